@@ -1,0 +1,48 @@
+"""The command line: `landscape-explorer [inspect|grid|...]`. Errors: one line on stderr, exit 2."""
+from __future__ import annotations
+
+import sys
+
+from explorer import __version__
+from explorer.allocator import keep_freed_memory
+from explorer.cli import grid, inspect
+from explorer.cli.arguments import Parser, UsageError, protect_negatives
+from explorer.core.syntax_hints import ExpressionError
+
+COMMANDS = (inspect, grid)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="landscape-explorer",
+                    description="See what gradients, Jacobians and Hessians do.")
+    parser.add_argument("--version", action="version", version=f"landscape-explorer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def option_strings(parser) -> set[str]:
+    found = set(parser._option_string_actions)
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        for sub in getattr(action, "choices", {}).values():
+            found |= option_strings(sub)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    keep_freed_memory()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(protect_negatives(argv, option_strings(parser)))
+        if args.command is None:
+            parser.print_help()
+            return 0
+        return args.run(args)
+    except (UsageError, ExpressionError) as err:
+        print(f"landscape-explorer: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("landscape-explorer: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,56 @@
+"""`landscape-explorer grid`: the surface and its curvature arrays over a grid, saved as .npz."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+import numpy as np
+
+from explorer.cli.arguments import UsageError, add_params_option, parameters_for, interval
+from explorer.core.calculus import SurfaceCalculus
+from explorer.core.expression import parse
+
+MAX_N = 2000
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("grid", help="surface and curvature arrays over a grid, saved as .npz",
+                              description="Compute z, the Hessian, its eigenvalues and the curvature classes "
+                                          "on an N×N grid (z[i, j] = f(x[i], y[j])) and save them as .npz.")
+    p.add_argument("expression", metavar="EXPR")
+    p.add_argument("--x", required=True, metavar="A:B", help="x range, e.g. --x -5:5")
+    p.add_argument("--y", required=True, metavar="C:D", help="y range")
+    p.add_argument("-n", default="200", metavar="N", help=f"points per axis (2 to {MAX_N}; default 200)")
+    add_params_option(p)
+    p.add_argument("--out", required=True, metavar="FILE.npz")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    xr, yr = interval(args.x, "--x"), interval(args.y, "--y")
+    try:
+        n = int(args.n.strip())
+    except ValueError:
+        raise UsageError(f"-n needs a whole number; got '{args.n.strip()}'") from None
+    if not 2 <= n <= MAX_N:
+        raise UsageError(f"-n must be between 2 and {MAX_N}; got {n}")
+    out = args.out.strip()
+    if not out.endswith(".npz"):
+        raise UsageError(f"--out must name a .npz file; got '{out}'")
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise UsageError(f"--out: the folder '{folder}' does not exist")
+    expression = parse(args.expression.strip(), ("x", "y"))
+    params = parameters_for(expression, args.param)
+    cmap = SurfaceCalculus(expression, params).curvature_map(np.linspace(*xr, n), np.linspace(*yr, n))
+    arrays = cmap.arrays()
+    # written beside the target and renamed: an interrupted run leaves no partial file
+    fd, tmp = tempfile.mkstemp(suffix=".npz", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, expression=np.array(expression.text), **arrays)
+        os.replace(tmp, out)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return 0

@@ -1,0 +1,76 @@
+"""`landscape-explorer inspect`: value, gradient, Hessian, eigenvalues and class at one point."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from explorer.cli.arguments import UsageError, add_params_option, parameters_for, point
+from explorer.core.calculus import PointCalculus
+from explorer.core.expression import parse
+
+VARIABLES = ("x", "y", "z")
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("inspect", help="value, gradient, Hessian, eigenvalues and class at a point",
+                              description="Value, gradient, Hessian, eigenvalues and curvature class at a point.")
+    p.add_argument("expression", metavar="EXPR", help="for example \"x**2 + 2*x*y + 3*y**2\"")
+    p.add_argument("--at", required=True, metavar="X,Y[,Z]", help="the point, e.g. --at 2,3 or --at 1,-2,4")
+    add_params_option(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=run)
+
+
+def finite_or_none(a):
+    """Nested lists of floats with inf/nan as None, so the JSON stays standard."""
+    if isinstance(a, np.ndarray):
+        return [finite_or_none(v) for v in a]
+    return float(a) if np.isfinite(a) else None
+
+
+def run(args) -> int:
+    at = point(args.at, "--at", sizes=(2, 3))
+    variables = VARIABLES[:len(at)]
+    expression = parse(args.expression.strip(), variables)
+    if "z" in expression.parameters and len(at) == 2:
+        raise UsageError("the expression uses z: give three coordinates, --at X,Y,Z")
+    params = parameters_for(expression, args.param)
+    result = PointCalculus(expression, params).analyze(at)
+    if args.json:
+        print(json.dumps({
+            "variables": list(variables),
+            "point": at,
+            "value": finite_or_none(result.value),
+            "gradient": finite_or_none(result.gradient),
+            "hessian": finite_or_none(result.hessian),
+            "eigenvalues": finite_or_none(result.eigenvalues),
+            "eigenvectors": finite_or_none(result.eigenvectors.T),
+            "classification": result.classification,
+        }))
+    else:
+        print(table(expression.text, variables, at, result))
+    return 0
+
+
+def fmt(v) -> str:
+    return f"{float(v):.10g}"
+
+
+def vector(v) -> str:
+    return "(" + ", ".join(fmt(c) for c in v) + ")"
+
+
+def table(text, variables, at, r) -> str:
+    names = ", ".join(variables)
+    lines = [f"f({names}) = {text}", f"at ({names}) = {vector(at)}", "",
+             f"{'value':<14}{fmt(r.value)}",
+             f"{'gradient':<14}{vector(r.gradient)}"]
+    for i, row in enumerate(r.hessian):
+        lines.append(f"{'Hessian' if i == 0 else '':<14}[{'  '.join(f'{fmt(c):>12}' for c in row)} ]")
+    lines.append(f"{'eigenvalues':<14}{', '.join(fmt(v) for v in r.eigenvalues)}")
+    for v, vec in zip(r.eigenvalues, r.eigenvectors.T):
+        lines.append(f"{'':<14}λ = {fmt(v)}: direction {vector(vec)}")
+    lines.append(f"{'class':<14}{r.classification}")
+    lines.append(f"{'condition':<14}{fmt(r.condition_number)}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The mathematics: pure Python, numpy and autograd. Never imports Qt, pyqtgraph or OpenGL."""

@@ -1,0 +1,273 @@
+"""Text -> checked expression -> autograd-differentiable callable.
+
+The text is parsed with :mod:`ast` and every node is checked against a whitelist;
+the checked tree is then turned into nested Python closures over autograd's numpy.
+Nothing the user typed is ever handed to ``eval``, ``exec`` or ``compile``.
+"""
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import autograd.numpy as anp
+import numpy as np
+
+from explorer.core.syntax_hints import ExpressionError, diagnose_syntax_error
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 200
+MAX_PAREN_DEPTH = 60
+
+# name -> (autograd function, number of arguments)
+FUNCTIONS: dict[str, tuple[Callable, int]] = {
+    "sin": (anp.sin, 1),
+    "cos": (anp.cos, 1),
+    "tan": (anp.tan, 1),
+    "arcsin": (anp.arcsin, 1),
+    "arccos": (anp.arccos, 1),
+    "arctan": (anp.arctan, 1),
+    "sinh": (anp.sinh, 1),
+    "cosh": (anp.cosh, 1),
+    "tanh": (anp.tanh, 1),
+    "exp": (anp.exp, 1),
+    "log": (anp.log, 1),
+    "log10": (anp.log10, 1),
+    "sqrt": (anp.sqrt, 1),
+    "abs": (anp.abs, 1),
+    "minimum": (anp.minimum, 2),
+    "maximum": (anp.maximum, 2),
+}
+CONSTANTS: dict[str, float] = {"pi": float(np.pi), "e": float(np.e)}
+
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
+_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_OPERATOR_TEXT = {
+    ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.BitOr: "|",
+    ast.BitAnd: "&", ast.LShift: "<<", ast.RShift: ">>", ast.BitXor: "^",
+    ast.Not: "not", ast.Invert: "~",
+}
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_FORBIDDEN_NODES = {
+    ast.Attribute: "attribute access with '.' is not allowed",
+    ast.Subscript: "indexing with [...] is not allowed",
+    ast.Lambda: "'lambda' is not allowed",
+    ast.ListComp: "comprehensions are not allowed",
+    ast.SetComp: "comprehensions are not allowed",
+    ast.DictComp: "comprehensions are not allowed",
+    ast.GeneratorExp: "comprehensions are not allowed",
+    ast.Compare: "comparisons (<, >, ==, ...) are not allowed",
+    ast.BoolOp: "'and' / 'or' are not allowed",
+    ast.IfExp: "'if ... else' is not allowed",
+    ast.List: "lists [...] are not allowed",
+    ast.Tuple: "a comma is only allowed between a function's arguments",
+    ast.Set: "braces {...} are not allowed",
+    ast.Dict: "braces {...} are not allowed",
+    ast.NamedExpr: "':=' is not allowed",
+    ast.JoinedStr: "text in quotes is not allowed",
+    ast.Starred: "'*' before an argument is not allowed",
+}
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked expression: its text, variables, parameters and a compiled evaluator."""
+
+    text: str
+    variables: tuple[str, ...]
+    parameters: tuple[str, ...]
+    _evaluate: Callable[[Mapping[str, object]], object] = field(repr=False, compare=False)
+
+    def bind(self, params: Mapping[str, float] | None = None) -> Callable:
+        """Return f(*variables) with the parameters fixed; differentiable by autograd."""
+        values = _parameter_values(self.parameters, params or {})
+        names, evaluate = self.variables, self._evaluate
+
+        def f(*args):
+            env = dict(values)
+            env.update(zip(names, args))
+            return evaluate(env)
+
+        return f
+
+    def __call__(self, *args, **params):
+        """Evaluate with plain numbers or arrays (numpy warnings silenced: inf/nan are results)."""
+        with np.errstate(all="ignore"):
+            return self.bind(params)(*(np.asarray(a, dtype=float) for a in args))
+
+
+def _parameter_values(names: Sequence[str], params: Mapping[str, float]) -> dict[str, float]:
+    missing = [n for n in names if n not in params]
+    if missing:
+        raise ExpressionError(f"parameter '{missing[0]}' needs a value")
+    values = {}
+    for n in names:
+        try:
+            values[n] = float(params[n])
+        except (TypeError, ValueError):
+            raise ExpressionError(f"parameter '{n}' must be a number, not {params[n]!r}") from None
+    return values
+
+
+def parse(text: str, variables: Sequence[str] = ("x", "y")) -> Expression:
+    """Check `text` and compile it; free names other than `variables` become parameters."""
+    if not isinstance(text, str):
+        raise ExpressionError("the expression must be text")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is too long ({len(text)} characters; at most {MAX_LENGTH})")
+    for i, ch in enumerate(text):
+        if not (ch.isascii() and (ch.isprintable() or ch in " \t")):
+            raise ExpressionError(f"unexpected character {ch!r}", i + 1)
+    if not text.strip():
+        raise ExpressionError("the expression is empty")
+    source, columns = _power_caret(text)
+    _check_paren_depth(text)
+    lead = len(source) - len(source.lstrip())  # ast rejects leading blanks as an indent
+    source, columns = source[lead:], columns[lead:]
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as err:
+        raise diagnose_syntax_error(text, err, columns) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError("the expression is nested too deeply") from None
+
+    checker = _Checker(text, columns, tuple(variables))
+    evaluate = checker.build(tree.body)
+    parameters = tuple(sorted(checker.names - set(variables)))
+    return Expression(text, tuple(variables), parameters, evaluate)
+
+
+def _is_two(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float) and node.value == 2
+
+
+def _power_caret(text: str) -> tuple[str, list[int]]:
+    """Replace '^' by '**'; return the new text and, per character, its column in `text`."""
+    out, columns = [], []
+    for i, ch in enumerate(text):
+        if ch == "^":
+            out.append("**")
+            columns += [i, i]
+        else:
+            out.append(ch)
+            columns.append(i)
+    columns.append(len(text))
+    return "".join(out), columns
+
+
+def _check_paren_depth(text: str) -> None:
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth > MAX_PAREN_DEPTH:
+            raise ExpressionError(f"parentheses nested too deeply (at most {MAX_PAREN_DEPTH})", i + 1)
+
+
+class _Checker:
+    """Walks the tree against the whitelist and builds closures env -> value."""
+
+    def __init__(self, text: str, columns: list[int], variables: tuple[str, ...]):
+        self.text, self.columns, self.variables = text, columns, variables
+        self.names: set[str] = set()
+
+    def fail(self, message: str, node: ast.AST, at_end: bool = False) -> ExpressionError:
+        offset = node.end_col_offset if at_end else node.col_offset
+        return ExpressionError(message, self.columns[min(offset, len(self.columns) - 1)] + 1)
+
+    def build(self, root: ast.AST) -> Callable:
+        self._check_depth(root)
+        return self._node(root)
+
+    def _check_depth(self, root: ast.AST) -> None:
+        stack = [(root, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                raise self.fail(f"the expression is nested too deeply (at most {MAX_DEPTH} levels)", node)
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+    def _node(self, node: ast.AST) -> Callable:
+        if isinstance(node, ast.Constant):
+            return self._constant(node)
+        if isinstance(node, ast.Name):
+            return self._name(node)
+        if isinstance(node, ast.BinOp):
+            op = _BINARY.get(type(node.op))
+            if op is None:
+                raise self.fail(f"operator '{_OPERATOR_TEXT.get(type(node.op), '?')}' is not supported",
+                                node.left, at_end=True)
+            left, right = self._node(node.left), self._node(node.right)
+            if op is operator.pow and _is_two(node.right):
+                return lambda env: anp.square(left(env))  # same value; autograd's cheaper rule for x²
+            return lambda env: op(left(env), right(env))
+        if isinstance(node, ast.UnaryOp):
+            op = _UNARY.get(type(node.op))
+            if op is None:
+                raise self.fail(f"operator '{_OPERATOR_TEXT.get(type(node.op), '?')}' is not supported", node)
+            operand = self._node(node.operand)
+            return lambda env: op(operand(env))
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        if isinstance(node, ast.Tuple) and not node.elts:
+            raise self.fail("empty parentheses: put an expression inside ( )", node)
+        for kind, message in _FORBIDDEN_NODES.items():
+            if isinstance(node, kind):
+                at_end = kind in (ast.Attribute, ast.Subscript)
+                raise self.fail(message, node.value if at_end else node, at_end=at_end)
+        raise self.fail(f"'{ast.get_source_segment(self.text, node) or type(node).__name__}' is not allowed here",
+                        node)
+
+    def _constant(self, node: ast.Constant) -> Callable:
+        value = node.value
+        if isinstance(value, bool) or value is None or value is Ellipsis:
+            raise self.fail(f"'{value}' is not a number", node)
+        if isinstance(value, (str, bytes)):
+            raise self.fail("text in quotes is not allowed", node)
+        if isinstance(value, complex):
+            raise self.fail("complex numbers are not supported", node)
+        number = np.float64(float(value)) if isinstance(value, float) or abs(value) < 2**1023 else np.float64(np.inf)
+        return lambda env: number
+
+    def _name(self, node: ast.Name) -> Callable:
+        name = node.id
+        if name in FUNCTIONS:
+            raise self.fail(f"'{name}' is a function: write {name}(...)", node)
+        if name in CONSTANTS:
+            value = np.float64(CONSTANTS[name])
+            return lambda env: value
+        if not _NAME.match(name):
+            raise self.fail(f"'{name}' is not a valid name (use letters, digits and '_', starting with a letter)",
+                            node)
+        self.names.add(name)
+        return lambda env: env[name]
+
+    def _call(self, node: ast.Call) -> Callable:
+        if not isinstance(node.func, ast.Name):
+            self._node(node.func)  # names what is wrong inside, e.g. attribute access
+            raise self.fail("only named functions such as sin(...) can be called", node)
+        name = node.func.id
+        if name not in FUNCTIONS:
+            if name in self.variables or name in CONSTANTS:
+                raise self.fail(f"'{name}' is not a function: write {name}*(...) to multiply", node)
+            raise self.fail(f"unknown function '{name}'", node)
+        if node.keywords:
+            raise self.fail(f"{name}() takes no keyword arguments", node.keywords[0].value)
+        function, arity = FUNCTIONS[name]
+        if len(node.args) != arity:
+            plural = "argument" if arity == 1 else "arguments"
+            raise self.fail(f"{name}() takes {arity} {plural}, got {len(node.args)}", node)
+        args = [self._node(a) for a in node.args]
+        if arity == 1:
+            (arg,) = args
+            return lambda env: function(arg(env))
+        first, second = args
+        return lambda env: function(first(env), second(env))
