@@ -5,11 +5,11 @@ import sys
 
 from explorer import __version__
 from explorer.allocator import keep_freed_memory
-from explorer.cli import grid, inspect
+from explorer.cli import grid, inspect, run
 from explorer.cli.arguments import Parser, UsageError, protect_negatives
 from explorer.core.syntax_hints import ExpressionError
 
-COMMANDS = (inspect, grid)
+COMMANDS = (inspect, grid, run)
 
 
 def build_parser() -> Parser:
@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ExpressionError) as err:
         print(f"landscape-explorer: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and cut short: not an error
+        sys.stdout = None
+        return 0
     except KeyboardInterrupt:
         print("landscape-explorer: interrupted", file=sys.stderr)
         return 130

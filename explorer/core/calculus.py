@@ -129,7 +129,11 @@ class PointCalculus:
 
     def analyze(self, point) -> PointAnalysis:
         p = self._point(point)
-        value, gradient, hessian = self.derivatives(p)
+        return self.analyze_derivatives(p, *self.derivatives(p))
+
+    def analyze_derivatives(self, p: np.ndarray, value: float, gradient: np.ndarray,
+                            hessian: np.ndarray) -> PointAnalysis:
+        """Eigen-pairs and class from derivatives already computed at p."""
         finite = np.isfinite(value) and np.all(np.isfinite(gradient)) and np.all(np.isfinite(hessian))
         if finite:
             eigenvalues, eigenvectors = np.linalg.eigh(0.5 * (hessian + hessian.T))

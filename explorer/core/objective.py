@@ -1,0 +1,57 @@
+"""The function an optimizer walks on: autograd derivatives at points, cached and counted."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Mapping
+
+import numpy as np
+
+from explorer.core.calculus import PointAnalysis, PointCalculus
+from explorer.core.expression import Expression
+
+
+class Objective:
+    """f(x, y) with its value, gradient and Hessian; remembers the last few points' derivatives.
+
+    Runs that race from one start and the per-step explanations ask for the same point's
+    Hessian more than once: the cache makes that one autograd evaluation.
+    """
+
+    CACHE_SIZE = 16
+
+    def __init__(self, expression: Expression | str, params: Mapping[str, float] | None = None):
+        self.calculus = PointCalculus(expression, params)
+        self.expression = self.calculus.expression
+        self._cache: OrderedDict[bytes, tuple[float, np.ndarray, np.ndarray]] = OrderedDict()
+        self.evaluations = {"value": 0, "gradient": 0, "hessian": 0}
+
+    def value(self, x) -> float:
+        self.evaluations["value"] += 1
+        return self.calculus.value(x)
+
+    def value_and_gradient(self, x) -> tuple[float, np.ndarray]:
+        hit = self._cache.get(np.asarray(x, dtype=float).tobytes())
+        if hit is not None:
+            return hit[0], hit[1].copy()
+        self.evaluations["gradient"] += 1
+        return self.calculus.value_and_gradient(x)
+
+    def gradient(self, x) -> np.ndarray:
+        return self.value_and_gradient(x)[1]
+
+    def derivatives(self, x) -> tuple[float, np.ndarray, np.ndarray]:
+        """Value, gradient and Hessian from one autograd tape (cached by point)."""
+        key = np.asarray(x, dtype=float).tobytes()
+        hit = self._cache.get(key)
+        if hit is None:
+            self.evaluations["hessian"] += 1
+            hit = self.calculus.derivatives(x)
+            self._cache[key] = hit
+            if len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return hit[0], hit[1].copy(), hit[2].copy()
+
+    def analyze(self, x) -> PointAnalysis:
+        return self.calculus.analyze_derivatives(np.asarray(x, dtype=float), *self.derivatives(x))

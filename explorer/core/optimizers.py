@@ -1,0 +1,274 @@
+"""Optimizers as small classes behind one interface: ``step(state) -> state``.
+
+Each method is built with the objective and its hyperparameters; a state is immutable data
+(point, value, gradient, iteration and the method's memory), so Step, Back and Play, the
+exporter and the command line all drive the same code. Derivatives come from `Objective`,
+i.e. from autograd.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+import numpy as np
+
+from explorer.core.line_search import LineSearchFailed, backtracking, strong_wolfe
+from explorer.core.objective import Objective
+
+
+class StepFailed(Exception):
+    """The method cannot take a step from here; `status` names why (e.g. 'singular Hessian')."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+@dataclass(frozen=True)
+class State:
+    point: np.ndarray
+    value: float
+    gradient: np.ndarray
+    iteration: int = 0
+    memory: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Optimizer:
+    """Base: `start` makes the first state, `step` the next one."""
+
+    objective: Objective
+    name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+
+    @classmethod
+    def hyperparameters(cls) -> dict[str, float]:
+        """Names and defaults of the method's hyperparameters."""
+        return {f.name: f.default for f in fields(cls) if f.name != "objective"}
+
+    def settings(self) -> dict[str, float]:
+        return {k: getattr(self, k) for k in self.hyperparameters()}
+
+    def start(self, point) -> State:
+        x = np.asarray(point, dtype=float).copy()
+        value, gradient = self.objective.value_and_gradient(x)
+        return State(x, value, gradient, 0, self.initial_memory(x))
+
+    def initial_memory(self, x: np.ndarray) -> dict[str, Any]:
+        return {}
+
+    def step(self, state: State) -> State:
+        raise NotImplementedError
+
+    def moved_to(self, state: State, x_new: np.ndarray, memory=None, value=None, gradient=None) -> State:
+        if value is None or gradient is None:
+            value, gradient = self.objective.value_and_gradient(x_new)
+        return State(x_new, value, gradient, state.iteration + 1, state.memory if memory is None else memory)
+
+
+@dataclass
+class GradientDescent(Optimizer):
+    lr: float = 0.01
+    name: ClassVar[str] = "gd"
+    title: ClassVar[str] = "gradient descent"
+
+    def step(self, state):
+        # x ← x − η ∇f
+        return self.moved_to(state, state.point - self.lr * state.gradient)
+
+
+@dataclass
+class Momentum(Optimizer):
+    lr: float = 0.01
+    momentum: float = 0.9
+    name: ClassVar[str] = "momentum"
+    title: ClassVar[str] = "heavy-ball momentum"
+
+    def initial_memory(self, x):
+        return {"velocity": np.zeros_like(x)}
+
+    def step(self, state):
+        # v ← βv − η∇f,  x ← x + v
+        v = self.momentum * state.memory["velocity"] - self.lr * state.gradient
+        return self.moved_to(state, state.point + v, {"velocity": v})
+
+
+@dataclass
+class Nesterov(Optimizer):
+    lr: float = 0.01
+    momentum: float = 0.9
+    name: ClassVar[str] = "nesterov"
+    title: ClassVar[str] = "Nesterov momentum"
+
+    def initial_memory(self, x):
+        return {"velocity": np.zeros_like(x)}
+
+    def step(self, state):
+        # v ← βv − η∇f(x + βv),  x ← x + v
+        v0 = state.memory["velocity"]
+        ahead = self.objective.gradient(state.point + self.momentum * v0)
+        v = self.momentum * v0 - self.lr * ahead
+        return self.moved_to(state, state.point + v, {"velocity": v})
+
+
+@dataclass
+class RMSProp(Optimizer):
+    lr: float = 0.01
+    decay: float = 0.9
+    eps: float = 1e-8
+    name: ClassVar[str] = "rmsprop"
+    title: ClassVar[str] = "RMSProp"
+
+    def initial_memory(self, x):
+        return {"mean_square": np.zeros_like(x)}
+
+    def step(self, state):
+        # s ← ρs + (1−ρ)g²,  x ← x − η g / (√s + ε)
+        g = state.gradient
+        s = self.decay * state.memory["mean_square"] + (1 - self.decay) * g * g
+        return self.moved_to(state, state.point - self.lr * g / (np.sqrt(s) + self.eps), {"mean_square": s})
+
+
+@dataclass
+class Adam(Optimizer):
+    lr: float = 0.05
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    name: ClassVar[str] = "adam"
+    title: ClassVar[str] = "Adam"
+
+    def initial_memory(self, x):
+        return {"m": np.zeros_like(x), "v": np.zeros_like(x)}
+
+    def step(self, state):
+        # Kingma & Ba: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², bias-corrected m̂, v̂; x ← x − η m̂/(√v̂ + ε)
+        g, t = state.gradient, state.iteration + 1
+        m = self.beta1 * state.memory["m"] + (1 - self.beta1) * g
+        v = self.beta2 * state.memory["v"] + (1 - self.beta2) * g * g
+        m_hat, v_hat = m / (1 - self.beta1**t), v / (1 - self.beta2**t)
+        return self.moved_to(state, state.point - self.lr * m_hat / (np.sqrt(v_hat) + self.eps), {"m": m, "v": v})
+
+
+@dataclass
+class Newton(Optimizer):
+    singular_tolerance: float = 1e-12
+    name: ClassVar[str] = "newton"
+    title: ClassVar[str] = "Newton (pure)"
+
+    def step(self, state):
+        # Newton: p = −H⁻¹∇f, full step, whatever the curvature (so it can walk onto a saddle)
+        _, g, h = self.objective.derivatives(state.point)
+        if not np.all(np.isfinite(h)):
+            raise StepFailed("diverged", "the Hessian is not finite here")
+        lam = np.linalg.eigvalsh(h)
+        if np.min(np.abs(lam)) <= self.singular_tolerance * max(1.0, np.max(np.abs(lam))):
+            raise StepFailed("singular Hessian",
+                             f"the Hessian is singular here (eigenvalues {lam[0]:.3g}, {lam[-1]:.3g}): "
+                             "the Newton step is undefined")
+        return self.moved_to(state, state.point - np.linalg.solve(h, g))
+
+
+@dataclass
+class DampedNewton(Optimizer):
+    min_curvature: float = 1e-6
+    c1: float = 1e-4
+    name: ClassVar[str] = "damped-newton"
+    title: ClassVar[str] = "damped Newton"
+
+    def step(self, state):
+        # eigenvalue modification: H = VΛVᵀ -> VΛ'Vᵀ with λ' = max(|λ|, δ), always positive definite,
+        # so p = −VΛ'⁻¹Vᵀ∇f goes downhill; then backtracking until Armijo's decrease holds
+        _, g, h = self.objective.derivatives(state.point)
+        if not np.all(np.isfinite(h)):
+            raise StepFailed("diverged", "the Hessian is not finite here")
+        lam, vectors = np.linalg.eigh(0.5 * (h + h.T))
+        delta = self.min_curvature * max(1.0, float(np.max(np.abs(lam))))
+        p = -vectors @ ((vectors.T @ g) / np.maximum(np.abs(lam), delta))
+        try:
+            t, x_new, f_new = backtracking(self.objective.value, state.point, state.value, g, p, self.c1)
+        except LineSearchFailed as err:
+            raise StepFailed("line search failed", str(err)) from None
+        return self.moved_to(state, x_new, {"step_length": t})
+
+
+@dataclass
+class BFGS(Optimizer):
+    c1: float = 1e-4
+    c2: float = 0.9
+    name: ClassVar[str] = "bfgs"
+    title: ClassVar[str] = "BFGS"
+
+    def initial_memory(self, x):
+        return {"inverse_hessian": np.eye(x.size), "scaled": False}
+
+    def step(self, state):
+        hinv, g = state.memory["inverse_hessian"], state.gradient
+        p = -hinv @ g
+        try:
+            ls = strong_wolfe(self.objective.value_and_gradient, state.point, state.value, g, p, self.c1, self.c2)
+        except LineSearchFailed as err:
+            raise StepFailed("line search failed", str(err)) from None
+        s, y = ls.point - state.point, ls.gradient - g
+        sy = float(s @ y)
+        scaled = state.memory["scaled"]
+        if sy > 1e-12 * np.linalg.norm(s) * np.linalg.norm(y):
+            if not scaled:  # Nocedal & Wright (6.20): H₀ = (yᵀs / yᵀy) I before the first update
+                hinv, scaled = np.eye(s.size) * sy / float(y @ y), True
+            # H ← (I − ρsyᵀ) H (I − ρysᵀ) + ρssᵀ,  ρ = 1 / yᵀs
+            rho = 1.0 / sy
+            a = np.eye(s.size) - rho * np.outer(s, y)
+            hinv = a @ hinv @ a.T + rho * np.outer(s, s)
+        memory = {"inverse_hessian": hinv, "scaled": scaled, "step_length": ls.t}
+        return self.moved_to(state, ls.point, memory, ls.value, ls.gradient)
+
+
+@dataclass
+class ConjugateGradient(Optimizer):
+    c1: float = 1e-4
+    c2: float = 0.1
+    name: ClassVar[str] = "cg"
+    title: ClassVar[str] = "conjugate gradient (PR+)"
+
+    def initial_memory(self, x):
+        return {"direction": None}
+
+    def step(self, state):
+        g = state.gradient
+        d = state.memory["direction"]
+        d = -g if d is None or float(g @ d) >= 0 else d  # restart with steepest descent if not downhill
+        try:
+            ls = strong_wolfe(self.objective.value_and_gradient, state.point, state.value, g, d, self.c1, self.c2)
+        except LineSearchFailed as err:
+            raise StepFailed("line search failed", str(err)) from None
+        # Polak–Ribière+: β = max(0, g₁ᵀ(g₁ − g₀) / g₀ᵀg₀),  d ← −g₁ + βd
+        beta = max(0.0, float(ls.gradient @ (ls.gradient - g)) / float(g @ g))
+        memory = {"direction": -ls.gradient + beta * d, "step_length": ls.t}
+        return self.moved_to(state, ls.point, memory, ls.value, ls.gradient)
+
+
+_RANGES = {"lr": (0, np.inf, "positive"), "eps": (0, np.inf, "positive"),
+           "min_curvature": (0, np.inf, "positive"), "singular_tolerance": (0, np.inf, "positive"),
+           "momentum": (0, 1, "in [0, 1)"), "beta1": (0, 1, "in [0, 1)"), "beta2": (0, 1, "in [0, 1)"),
+           "decay": (0, 1, "in [0, 1)"), "c1": (0, 1, "in (0, 1)"), "c2": (0, 1, "in (0, 1)")}
+_ZERO_OK = {"momentum", "beta1", "beta2", "decay"}
+
+METHODS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (
+    GradientDescent, Momentum, Nesterov, RMSProp, Adam, Newton, DampedNewton, BFGS, ConjugateGradient)}
+
+
+def make_optimizer(name: str, objective: Objective, **settings: float) -> Optimizer:
+    """The method called `name` with its defaults overridden by `settings`."""
+    if name not in METHODS:
+        raise ValueError(f"unknown method '{name}' (choose from {', '.join(METHODS)})")
+    cls = METHODS[name]
+    allowed = cls.hyperparameters()
+    for key, value in settings.items():
+        if key not in allowed:
+            raise ValueError(f"{name} has no setting '{key}' (it has {', '.join(allowed) or 'none'})")
+        low, high, text = _RANGES.get(key, (-np.inf, np.inf, "a finite number"))
+        if not (np.isfinite(value) and low < value < high or (low == 0 and value == 0 and key in _ZERO_OK)):
+            raise ValueError(f"{name}: {key} must be {text}, not {value:g}")
+    return cls(objective, **{k: float(v) for k, v in settings.items()})
+
+
