@@ -16,6 +16,8 @@ def build_parser() -> Parser:
     parser = Parser(prog="landscape-explorer",
                     description="See what gradients, Jacobians and Hessians do.")
     parser.add_argument("--version", action="version", version=f"landscape-explorer {__version__}")
+    parser.add_argument("--expr", metavar="EXPR", help="open the window on this function")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="open the window, save a PNG of it, exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in COMMANDS:
         command.add_parser(sub)
@@ -37,8 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(protect_negatives(argv, option_strings(parser)))
         if args.command is None:
-            parser.print_help()
-            return 0
+            from explorer.ui.app import run_gui
+            if args.screenshot and not args.screenshot.strip().lower().endswith(".png"):
+                raise UsageError(f"--screenshot must name a .png file; got '{args.screenshot.strip()}'")
+            return run_gui(args.expr.strip() if args.expr else None,
+                           args.screenshot.strip() if args.screenshot else None)
         return args.run(args)
     except (UsageError, ExpressionError) as err:
         print(f"landscape-explorer: error: {err}", file=sys.stderr)

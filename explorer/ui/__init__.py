@@ -1,0 +1,1 @@
+"""The window: PySide6 and pyqtgraph views that read the core and never compute derivatives."""

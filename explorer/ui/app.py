@@ -1,0 +1,51 @@
+"""Start the window: `landscape-explorer [--expr EXPR] [--screenshot FILE]`."""
+from __future__ import annotations
+
+import sys
+
+SCREENSHOT_SETTLE_MS = 600
+
+
+def run_gui(expression: str | None = None, screenshot: str | None = None, methods=("gd", "momentum", "newton")) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import pyqtgraph as pg
+
+    from explorer.ui.controller import DEFAULT_EXPRESSION
+    from explorer.ui.main_window import MainWindow
+
+    pg.setConfigOptions(antialias=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Landscape Explorer")
+    window = MainWindow()
+    c = window.controller
+    text = expression if expression is not None else DEFAULT_EXPRESSION
+    window.editor.edit.setText(text)
+    if not c.set_expression(text):
+        print(f"landscape-explorer: error: {window.editor.error.text()}", file=sys.stderr)
+        c.set_expression(DEFAULT_EXPRESSION)
+    for m in methods:
+        c.add_run(m, {"lr": 1e-3} if m in ("gd", "momentum", "nesterov") else {})
+    window.show()
+    if screenshot:
+        def shoot():
+            c.wait_for_surface()
+            for _ in range(12):
+                c.step()
+            app.processEvents()
+            ok = window.grab().save(screenshot)
+            if not ok:
+                print(f"landscape-explorer: error: cannot write '{screenshot}'", file=sys.stderr)
+            app.exit(0 if ok else 2)
+        QTimer.singleShot(SCREENSHOT_SETTLE_MS, shoot)
+    code = app.exec()
+    window.close()
+    # Tear the GL view down while Qt and PyOpenGL are both alive: left to interpreter
+    # shutdown, their objects die in an unsafe order ("Fatal Python error: bool_dealloc").
+    window.deleteLater()
+    app.processEvents()
+    del window
+    import gc
+    gc.collect()
+    return code

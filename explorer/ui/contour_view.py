@@ -1,0 +1,88 @@
+"""The contour map: curvature (or height) colours underneath, level lines on top, runs' paths; click sets the start."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont
+
+from explorer.ui.palette import HeightScale, class_rgba, height_rgba, level_lines
+
+LINE_RGB = np.array([0.12, 0.12, 0.12])
+
+
+def contour_image(cmap, colouring: str, log: bool) -> np.ndarray:
+    """(nx, ny, 4) ubyte: class or height colours, washed towards white, with dark level lines."""
+    height = HeightScale(cmap.z, log)(cmap.z)
+    rgba = height_rgba(height) if colouring == "height" else class_rgba(cmap.classes)
+    rgb = 0.35 + 0.65 * rgba[..., :3] if colouring != "height" else rgba[..., :3]
+    rgb[level_lines(height)] = LINE_RGB
+    return (np.concatenate([rgb, np.ones(rgb.shape[:-1] + (1,))], axis=-1) * 255).astype(np.ubyte)
+
+
+class ContourView(pg.PlotWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent, background="#f7f7f7")
+        self.controller = controller
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setMinimumSize(280, 240)
+        self.setAspectLocked(False)
+        font = QFont("Sans", 12)
+        for side in ("left", "bottom"):
+            axis = self.getAxis(side)
+            axis.setTickFont(font)
+            axis.setPen("#222222")
+            axis.setTextPen("#222222")
+        self.setLabel("bottom", "x", **{"font-size": "14pt", "color": "#222222"})
+        self.setLabel("left", "y", **{"font-size": "14pt", "color": "#222222"})
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.addItem(self.image)
+        self.start_marker = pg.ScatterPlotItem(size=16, symbol="+", pen=pg.mkPen("#000000", width=3))
+        self.addItem(self.start_marker)
+        self.setToolTip("Click to set the start point of every run")
+        self.paths: list[tuple[pg.PlotDataItem, pg.ScatterPlotItem]] = []
+        self.scene().sigMouseClicked.connect(self._clicked)
+        controller.surfaceChanged.connect(self.draw_surface)
+        controller.displayChanged.connect(self.redraw)
+        controller.runsChanged.connect(self.draw_runs)
+        controller.stepped.connect(self.draw_runs)
+        controller.selectionChanged.connect(self.draw_runs)
+
+    def redraw(self):
+        if self.controller.cmap is not None:
+            self.draw_surface(self.controller.cmap)
+
+    def draw_surface(self, cmap):
+        c = self.controller
+        self.image.setImage(contour_image(cmap, c.colouring, c.log_scale), autoLevels=False)
+        x0, x1, y0, y1 = cmap.x[0], cmap.x[-1], cmap.y[0], cmap.y[-1]
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self.draw_runs()
+
+    def draw_runs(self, *_):
+        c = self.controller
+        while len(self.paths) > len(c.runs):
+            for item in self.paths.pop():
+                self.removeItem(item)
+        while len(self.paths) < len(c.runs):
+            line, dot = pg.PlotDataItem(), pg.ScatterPlotItem()
+            self.addItem(line)
+            self.addItem(dot)
+            self.paths.append((line, dot))
+        for run, config, (line, dot) in zip(c.runs, c.configs, self.paths):
+            path = np.array([s.point for s in run.states[:run.position + 1]])
+            line.setData(path[:, 0], path[:, 1], pen=pg.mkPen(config.colour, width=3))
+            selected = run is c.selected_run()
+            dot.setData([path[-1, 0]], [path[-1, 1]], size=18 if selected else 13, brush=pg.mkBrush(config.colour),
+                        pen=pg.mkPen("#ffffff", width=2))
+        self.start_marker.setData([c.start[0]], [c.start[1]])
+
+    def _clicked(self, event):
+        if event.button() != Qt.LeftButton or event.double():
+            return
+        pos = self.getPlotItem().vb.mapSceneToView(event.scenePos())
+        c = self.controller
+        if c.x_range[0] <= pos.x() <= c.x_range[1] and c.y_range[0] <= pos.y() <= c.y_range[1]:
+            c.set_start(pos.x(), pos.y())
+            c.message.emit(f"Start point set to ({pos.x():.4g}, {pos.y():.4g})")

@@ -1,0 +1,90 @@
+"""The main window: panels around the 3D view and the contour map, menus and keyboard shortcuts."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from explorer import __version__
+from explorer.ui.contour_view import ContourView
+from explorer.ui.controller import Controller
+from explorer.ui.display_bar import DisplayBar
+from explorer.ui.editor_panel import EditorPanel
+from explorer.ui.inspector_panel import InspectorPanel
+from explorer.ui.loss_plot import LossPlot
+from explorer.ui.runs_panel import RunsPanel
+from explorer.ui.surface_view import SurfaceView
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: Controller | None = None):
+        super().__init__()
+        self.setWindowTitle("Landscape Explorer")
+        self.controller = c = controller or Controller(self)
+        self.editor = EditorPanel(c)
+        self.runs_panel = RunsPanel(c)
+        self.inspector = InspectorPanel(c)
+        self.surface = SurfaceView(c)
+        self.contour = ContourView(c)
+        self.loss = LossPlot(c)
+        self.display_bar = DisplayBar(c)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.editor)
+        left_layout.addWidget(self.runs_panel, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(380)
+
+        views = QSplitter(Qt.Horizontal)
+        views.addWidget(self.surface)
+        views.addWidget(self.contour)
+        views.setSizes([600, 450])
+        centre = QSplitter(Qt.Vertical)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.display_bar)
+        top_layout.addWidget(views, 1)
+        centre.addWidget(top)
+        centre.addWidget(self.loss)
+        centre.setSizes([650, 220])
+        main = QSplitter(Qt.Horizontal)
+        main.addWidget(scroll)
+        main.addWidget(centre)
+        main.addWidget(self.inspector)
+        main.setSizes([400, 1100, 380])
+        main.setStretchFactor(1, 1)
+        self.setCentralWidget(main)
+        self._menus()
+        c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.resize(1600, 950)
+
+    def _menus(self):
+        c = self.controller
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close)
+        file_menu.addAction(quit_action)
+        run_menu = self.menuBar().addMenu("&Run")
+        for text, key, slot in (("&Step forward", Qt.Key_Right, c.step), ("Step &back", Qt.Key_Left, c.back),
+                                ("&Play / Pause", Qt.Key_Space, c.toggle_play), ("&Reset", Qt.Key_R, c.reset)):
+            action = QAction(text, self, shortcut=QKeySequence(key))
+            action.triggered.connect(lambda _=False, s=slot: s())
+            run_menu.addAction(action)
+            self.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction("&Keyboard and mouse", self, triggered=self._help))
+
+    def _help(self):
+        QMessageBox.information(self, "Keyboard and mouse", (
+            "Right: step · Left: back · Space: play/pause · R: reset\n"
+            "Click the contour map to set the start point.\n"
+            "Drag the 3D view to orbit, wheel to zoom.\n\n"
+            f"Landscape Explorer {__version__}"))
+
+    def closeEvent(self, event):
+        self.controller.shutdown()
+        self.surface.teardown()
+        super().closeEvent(event)
