@@ -6,9 +6,18 @@ import sys
 SCREENSHOT_SETTLE_MS = 600
 
 
-def run_gui(expression: str | None = None, screenshot: str | None = None, methods=("gd", "momentum", "newton")) -> int:
+def share_gl_contexts() -> None:
+    """Call before the QApplication exists. pyqtgraph compiles each GL shader once per class and
+    reuses it in every view; without one shared context a second 3D view gets invalid programs."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
+
+
+def run_gui(expression: str | None = None, screenshot: str | None = None, methods=("gd", "newton", "bfgs")) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+
+    share_gl_contexts()
 
     import pyqtgraph as pg
 

@@ -24,7 +24,7 @@ class ContourView(pg.PlotWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent, background="#f7f7f7")
         self.controller = controller
-        self.setFocusPolicy(Qt.NoFocus)
+        self.setFocusPolicy(Qt.ClickFocus)
         self.setMinimumSize(280, 240)
         self.setAspectLocked(False)
         font = QFont("Sans", 12)

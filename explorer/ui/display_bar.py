@@ -44,5 +44,5 @@ class DisplayBar(QWidget):
             self.legend.setText("<span style='color:#440154'>■</span> low f → "
                                 "<span style='color:#fde725'>■</span> high f")
         else:
-            self.legend.setText("  ".join(f"<span style='color:#%02x%02x%02x; font-size:18px'>■</span> {name}"
+            self.legend.setText("  ".join(f"<span style='color:#%02x%02x%02x; font-size:16px'>■</span>{name}"
                                           % rgb for code, (name, rgb) in CLASS_COLOURS.items()))

@@ -103,7 +103,7 @@ class EditorPanel(QGroupBox):
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply)
         self.edit.textEdited.connect(lambda _: self._debounce.start())
-        self.edit.returnPressed.connect(self.apply)
+        self.edit.returnPressed.connect(self._return_pressed)
         controller.expressionFailed.connect(self._failed)
         controller.expressionAccepted.connect(self._accepted)
         controller.parametersChanged.connect(self._rebuild_sliders)
@@ -112,6 +112,12 @@ class EditorPanel(QGroupBox):
     def apply(self):
         self._debounce.stop()
         self.controller.set_expression(self.edit.text())
+
+    def _return_pressed(self):
+        """Apply, and hand the keyboard to the window so Space and the arrows step the runs."""
+        self.apply()
+        if not self.error.text():
+            self.window().setFocus()
 
     def show_domain(self):
         c = self.controller

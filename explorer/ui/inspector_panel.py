@@ -72,4 +72,4 @@ class InspectorPanel(QGroupBox):
                       f"actual decrease        {num(r.actual)}"]
         if run.finished and run.position == len(run.states) - 1:
             lines += ["", f"stopped: {html.escape(run.reason)}"]
-        self.text.setText("<pre style='margin:0'>" + "<br>".join(lines) + "</pre>")
+        self.text.setText("<pre style='margin:0; white-space:pre-wrap'>" + "<br>".join(lines) + "</pre>")

@@ -20,6 +20,7 @@ class MainWindow(QMainWindow):
     def __init__(self, controller: Controller | None = None):
         super().__init__()
         self.setWindowTitle("Landscape Explorer")
+        self.setFocusPolicy(Qt.StrongFocus)  # so the editor can hand the keyboard back to the window
         self.controller = c = controller or Controller(self)
         self.editor = EditorPanel(c)
         self.runs_panel = RunsPanel(c)
@@ -55,7 +56,7 @@ class MainWindow(QMainWindow):
         main.addWidget(scroll)
         main.addWidget(centre)
         main.addWidget(self.inspector)
-        main.setSizes([400, 1100, 380])
+        main.setSizes([380, 1250, 330])
         main.setStretchFactor(1, 1)
         self.setCentralWidget(main)
         self._menus()

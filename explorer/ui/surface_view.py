@@ -10,6 +10,7 @@ from explorer.ui.palette import CLASS_COLOURS, HeightScale, class_rgba, height_r
 
 HALF = 5.0      # the domain is drawn as the square [-HALF, HALF]²
 HEIGHT = 5.0    # full height of the surface at vertical scale 1
+CLIP = 1000.0   # display coordinates are clipped to ±CLIP
 LIFT = 0.04     # paths float this much above the surface so they are never hidden in it
 
 
@@ -18,11 +19,12 @@ class SurfaceView(gl.GLViewWidget):
         super().__init__(parent)
         self.controller = controller
         self.setBackgroundColor(QColor("#f7f7f7"))
-        self.setFocusPolicy(Qt.NoFocus)  # keys belong to the window's shortcuts, not to the camera
+        self.setFocusPolicy(Qt.ClickFocus)  # a click takes focus from the editor, so shortcuts reach the window
         self.setMinimumSize(320, 240)
-        self.setCameraPosition(distance=26, elevation=28, azimuth=-55)
-        self.opts["center"] = self._vec(0, 0, HEIGHT / 3)
+        self.setCameraPosition(distance=18, elevation=32, azimuth=-60)
+        self.opts["center"] = self._vec(0, 0, HEIGHT * 0.3)
         self.scale: HeightScale | None = None
+        self.shown_map = None  # the CurvatureMap on screen
         self.surface = gl.GLSurfacePlotItem(shader="shaded", smooth=False, computeNormals=True)
         self.surface.setVisible(False)  # an empty mesh cannot be drawn: shown once it has data
         self.addItem(self.surface)
@@ -64,7 +66,8 @@ class SurfaceView(gl.GLViewWidget):
         dx = (np.asarray(x, float) - 0.5 * (x0 + x1)) * (2 * HALF / (x1 - x0))
         dy = (np.asarray(y, float) - 0.5 * (y0 + y1)) * (2 * HALF / (y1 - y0))
         dz = HEIGHT * c.vertical_scale * self.scale(z) if self.scale else np.zeros_like(dx)
-        return np.stack(np.broadcast_arrays(dx, dy, dz), axis=-1)
+        # a diverging run can leave the domain by 1e50: keep what GL gets within float32 and view
+        return np.clip(np.stack(np.broadcast_arrays(dx, dy, dz), axis=-1), -CLIP, CLIP)
 
     # ---------------------------------------------------------------- drawing
     def redraw(self):
@@ -85,6 +88,7 @@ class SurfaceView(gl.GLViewWidget):
                                                                              neginf=self.scale.zmin))
         self.surface.setData(x=pts[:, 0, 0], y=pts[0, :, 1], z=pts[..., 2], colors=colours.reshape(-1, 4))
         self.surface.setVisible(True)
+        self.shown_map = cmap
         self.draw_runs()
 
     def draw_runs(self, *_):

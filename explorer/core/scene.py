@@ -1,0 +1,366 @@
+"""Everything a person set up, as data: a `Scene`, to and from versioned JSON.
+
+Reading is strict: a scene file that is broken, hand-edited into nonsense or written by a newer
+program is rejected with one `SceneError` line that says what is wrong and where, never half
+loaded. Writing is atomic: a temporary file in the same folder, then `os.replace`.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import secrets
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from explorer.core.expression import parse
+from explorer.core.optimizers import METHODS, make_optimizer
+from explorer.core.syntax_hints import ExpressionError
+
+FORMAT_VERSION = 1
+COLOURINGS = ("curvature", "height")
+OVERLAYS = ("gradient", "eigenvectors", "quadratic_model")
+MAX_COORDINATE = 1e6
+RESOLUTION = (10, 1000)
+MAX_STEPS = (0, 100_000)
+MAX_FILE_BYTES = 10_000_000
+
+
+class SceneError(ValueError):
+    """A scene that cannot be read or written; the message is one line starting 'scene file:'."""
+
+    def __init__(self, message: str):
+        self.message = "scene file: " + " ".join(str(message).splitlines())
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One optimizer run: method name, settings overriding its defaults, start point."""
+
+    method: str
+    settings: dict[str, float]
+    start: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Camera:
+    """The 3D view: distance, elevation and azimuth (degrees) around `center`."""
+
+    distance: float
+    elevation: float
+    azimuth: float
+    center: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A function, its parameters, the view of it and the optimizer runs across it."""
+
+    expression: str
+    parameters: dict[str, float] = field(default_factory=dict)
+    parameter_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    x_range: tuple[float, float] = (-3.0, 3.0)
+    y_range: tuple[float, float] = (-3.0, 3.0)
+    resolution: int = 200
+    colouring: str = "curvature"
+    vertical_scale: float = 1.0
+    log_scale: bool = False
+    runs: tuple[RunSpec, ...] = ()
+    current_step: int = 0
+    max_steps: int = 200
+    camera: Camera | None = None
+    overlays: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(OVERLAYS, False))
+    title: str = ""
+    note: str = ""
+
+
+_NUMBER_LIST = re.compile(r"\[\n\s*([-+.\deE]+(?:,\n\s*[-+.\deE]+)*)\n\s*\]")
+_REQUIRED = ("format_version", "expression")
+_OPTIONAL = tuple(f.name for f in fields(Scene) if f.name != "expression")
+
+
+def scene_to_dict(scene: Scene) -> dict[str, Any]:
+    """Plain JSON-ready data, keys in a fixed order (named maps sorted by name)."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "expression": scene.expression,
+        "parameters": {k: scene.parameters[k] for k in sorted(scene.parameters)},
+        "parameter_ranges": {k: list(scene.parameter_ranges[k]) for k in sorted(scene.parameter_ranges)},
+        "x_range": list(scene.x_range),
+        "y_range": list(scene.y_range),
+        "resolution": scene.resolution,
+        "colouring": scene.colouring,
+        "vertical_scale": scene.vertical_scale,
+        "log_scale": scene.log_scale,
+        "runs": [{"method": r.method,
+                  "settings": {k: r.settings[k] for k in sorted(r.settings)},
+                  "start": list(r.start)} for r in scene.runs],
+        "current_step": scene.current_step,
+        "max_steps": scene.max_steps,
+        "camera": None if scene.camera is None else {
+            "distance": scene.camera.distance, "elevation": scene.camera.elevation,
+            "azimuth": scene.camera.azimuth, "center": list(scene.camera.center)},
+        "overlays": {k: scene.overlays[k] for k in OVERLAYS if k in scene.overlays} | scene.overlays,
+        "title": scene.title,
+        "note": scene.note,
+    }
+
+
+def scene_to_json(scene: Scene) -> str:
+    """The scene as JSON text (indent 2, stable key order); checked first, so never invalid."""
+    data = scene_to_dict(scene)
+    scene_from_dict(data)
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    # [\n -3.0,\n 3.0\n] -> [-3.0, 3.0]; a raw newline is never inside a JSON string, so this is safe
+    return _NUMBER_LIST.sub(lambda m: "[" + ", ".join(v.strip() for v in m[1].split(",")) + "]", text) + "\n"
+
+
+def save_scene(scene: Scene, path: str | os.PathLike) -> Path:
+    """Write `scene` to `path` atomically and return the path; any failure leaves no file behind."""
+    path = Path(path)
+    data = scene_to_json(scene).encode("utf-8")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        raise SceneError(f"cannot write '{path}': {err.strerror or err}") from None
+    return path
+
+
+def load_scene(path: str | os.PathLike) -> Scene:
+    """Read and check a scene file."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise SceneError(f"cannot read '{path}': {err.strerror or err}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SceneError(f"'{path}' is too large for a scene (more than {MAX_FILE_BYTES} bytes)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SceneError(f"'{path}' is not UTF-8 text (byte {err.start + 1})") from None
+    return scene_from_json(text)
+
+
+def scene_from_json(text: str) -> Scene:
+    """Parse JSON text and check it as a scene."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as err:
+        raise SceneError(f"not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}") from None
+    except SceneError:
+        raise
+    except RecursionError:
+        raise SceneError("not valid JSON: nested too deeply") from None
+    except ValueError:  # Python refuses integers of more than 4300 digits
+        raise SceneError("not valid JSON: a number is too long") from None
+    return scene_from_dict(data)
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise SceneError(f"key {_show(key)} appears twice")
+        out[key] = value
+    return out
+
+
+def scene_from_dict(data: Any) -> Scene:
+    """Check plain data (as read from JSON) and build the `Scene`; raise SceneError on anything wrong."""
+    if not isinstance(data, dict):
+        raise SceneError(f"a scene must be a JSON object, not {_show(data)}")
+    if "format_version" not in data:
+        raise SceneError("missing key 'format_version'")
+    version = _whole(data["format_version"], "format_version", 1, math.inf, "a positive whole number")
+    if version > FORMAT_VERSION:
+        raise SceneError(f"format version {version} is newer than this program understands ({FORMAT_VERSION})")
+    _check_keys(data, _REQUIRED, _OPTIONAL, "")
+    d = Scene("")
+
+    expression = _text(data["expression"], "expression")
+    try:
+        wanted = parse(expression, ("x", "y")).parameters
+    except ExpressionError as err:
+        raise SceneError(f"expression: {err}") from None
+    parameters = _number_map(data.get("parameters", {}), "parameters")
+    for name in wanted:
+        if name not in parameters:
+            raise SceneError(f"parameters: missing a value for '{name}' (the expression uses it)")
+    for name in parameters:
+        if name not in wanted:
+            raise SceneError(f"parameters: {_show(name)} is not in the expression")
+    ranges = _object(data.get("parameter_ranges", {}), "parameter_ranges")
+    for name in ranges:
+        if name not in wanted:
+            raise SceneError(f"parameter_ranges: {_show(name)} is not in the expression")
+    parameter_ranges = {k: _range(v, f"parameter_ranges.{k}") for k, v in ranges.items()}
+
+    max_steps = _whole(data.get("max_steps", d.max_steps), "max_steps", *MAX_STEPS)
+    colouring = _text(data.get("colouring", d.colouring), "colouring")
+    if colouring not in COLOURINGS:
+        raise SceneError(f"'colouring' must be one of {', '.join(COLOURINGS)}, not {_show(colouring)}")
+    runs, camera = data.get("runs", []), data.get("camera")
+    if not isinstance(runs, (list, tuple)):
+        raise SceneError(f"'runs' must be a list, not {_show(runs)}")
+    overlays = _object(data.get("overlays", {}), "overlays")
+    _check_keys(overlays, (), OVERLAYS, "overlays")
+    return Scene(
+        expression=expression,
+        parameters=parameters,
+        parameter_ranges=parameter_ranges,
+        x_range=_range(data.get("x_range", d.x_range), "x_range"),
+        y_range=_range(data.get("y_range", d.y_range), "y_range"),
+        resolution=_whole(data.get("resolution", d.resolution), "resolution", *RESOLUTION),
+        colouring=colouring,
+        vertical_scale=_positive(data.get("vertical_scale", d.vertical_scale), "vertical_scale"),
+        log_scale=_flag(data.get("log_scale", d.log_scale), "log_scale"),
+        runs=tuple(_run(r, f"runs[{i}]") for i, r in enumerate(runs)),
+        current_step=_whole(data.get("current_step", d.current_step), "current_step", 0, max_steps),
+        max_steps=max_steps,
+        camera=None if camera is None else _camera(camera, "camera"),
+        overlays={k: _flag(overlays.get(k, False), f"overlays.{k}") for k in OVERLAYS},
+        title=_text(data.get("title", d.title), "title"),
+        note=_text(data.get("note", d.note), "note"),
+    )
+
+
+def _run(data: Any, where: str) -> RunSpec:
+    data = _object(data, where)
+    _check_keys(data, ("method", "start"), ("settings",), where)
+    method = _text(data["method"], f"{where}.method")
+    if method not in METHODS:
+        raise SceneError(f"{where}.method: unknown method {_show(method)} (choose from {', '.join(METHODS)})")
+    settings = _number_map(data.get("settings", {}), f"{where}.settings")
+    allowed = METHODS[method].hyperparameters()
+    for key in settings:
+        if key not in allowed:
+            raise SceneError(f"{where}.settings: unknown setting {_show(key)} for {method} "
+                             f"(it has {', '.join(allowed) or 'none'})")
+    try:
+        make_optimizer(method, None, **settings)  # the method's own range checks
+    except ValueError as err:
+        raise SceneError(f"{where}.settings: {err}") from None
+    return RunSpec(method, settings, _point(data["start"], f"{where}.start", 2))
+
+
+def _camera(data: Any, where: str) -> Camera:
+    data = _object(data, where)
+    _check_keys(data, ("distance", "elevation", "azimuth", "center"), (), where)
+    return Camera(_positive(data["distance"], f"{where}.distance"),
+                  _number(data["elevation"], f"{where}.elevation"),
+                  _number(data["azimuth"], f"{where}.azimuth"),
+                  _point(data["center"], f"{where}.center", 3))
+
+
+def _check_keys(data: dict, required: tuple[str, ...], optional: tuple[str, ...], where: str) -> None:
+    inside = f" in {where}" if where else ""
+    for key in data:
+        if key not in required and key not in optional:
+            raise SceneError(f"unknown key {_show(key)}{inside}")
+    for key in required:
+        if key not in data:
+            raise SceneError(f"missing key '{key}'{inside}")
+
+
+def _show(value: Any) -> str:
+    """A value as a person editing JSON would call it, short."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}" if value else "an empty list"
+    if isinstance(value, int) and abs(value) > 10**40:
+        return "a number with more than 40 digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:36] + "...'"
+
+
+def _finite(value: Any) -> float | None:
+    """`value` as a float if it is a finite JSON number (true/false are not numbers), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _number(value: Any, where: str) -> float:
+    number = _finite(value)
+    if number is None:
+        raise SceneError(f"'{where}' must be a finite number, not {_show(value)}")
+    return number
+
+
+def _positive(value: Any, where: str) -> float:
+    number = _number(value, where)
+    if not 0 < number <= MAX_COORDINATE:
+        raise SceneError(f"'{where}' must be positive and at most {MAX_COORDINATE:,.0f}, not {_show(number)}")
+    return number
+
+
+def _whole(value: Any, where: str, low: float, high: float, wording: str | None = None) -> int:
+    number = _finite(value)
+    if number is None or not number.is_integer() or not low <= number <= high:
+        wording = wording or f"a whole number between {low:g} and {high:g}"
+        raise SceneError(f"'{where}' must be {wording}, not {_show(value)}")
+    return int(number)
+
+
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise SceneError(f"'{where}' must be true or false, not {_show(value)}")
+    return value
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise SceneError(f"'{where}' must be text, not {_show(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SceneError(f"'{where}' is not valid text") from None
+    return value
+
+
+def _object(value: Any, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise SceneError(f"'{where}' must be an object, not {_show(value)}")
+    return value
+
+
+def _number_map(value: Any, where: str) -> dict[str, float]:
+    return {k: _number(v, f"{where}.{k}") for k, v in _object(value, where).items()}
+
+
+def _point(value: Any, where: str, size: int) -> tuple[float, ...]:
+    if not isinstance(value, (list, tuple)) or len(value) != size:
+        raise SceneError(f"'{where}' must be a list of {size} numbers, not {_show(value)}")
+    point = tuple(_number(v, where) for v in value)
+    if any(abs(v) > MAX_COORDINATE for v in point):
+        raise SceneError(f"'{where}' must lie within ±{MAX_COORDINATE:,.0f}, not {list(point)}")
+    return point
+
+
+def _range(value: Any, where: str) -> tuple[float, float]:
+    low, high = _point(value, where, 2)
+    if not low < high:
+        raise SceneError(f"'{where}' must be [A, B] with A < B, not [{low:g}, {high:g}]")
+    return low, high
