@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsItem
 
 from explorer.ui.palette import HeightScale, class_rgba, height_rgba, level_lines
 
@@ -35,7 +36,11 @@ class ContourView(pg.PlotWidget):
             axis.setTextPen("#222222")
         self.setLabel("bottom", "x", **{"font-size": "14pt", "color": "#222222"})
         self.setLabel("left", "y", **{"font-size": "14pt", "color": "#222222"})
+        for side in ("left", "bottom"):
+            # cached as pixmaps: the axes and the image change only with the surface, not with a step
+            self.getAxis(side).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.addItem(self.image)
         self.start_marker = pg.ScatterPlotItem(size=16, symbol="+", pen=pg.mkPen("#000000", width=3))
         self.addItem(self.start_marker)

@@ -79,6 +79,9 @@ class Controller(QObject):
         self._request.connect(self._worker.compute)
         self._worker.done.connect(self._surface_done)
         self._thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     # ---------------------------------------------------------------- function and domain
     def set_expression(self, text: str) -> bool:
@@ -245,6 +248,7 @@ class Controller(QObject):
         if self.playing:
             self._timer.stop()
             self.playingChanged.emit(False)
+            self.stepped.emit()  # views that skipped frames while playing catch up
 
     def toggle_play(self) -> None:
         self.pause() if self.playing else self.play()
