@@ -143,7 +143,6 @@ class EditorPanel(QGroupBox):
         c.x_range, c.y_range = p.x_range, p.y_range
         self.show_domain()
         self.edit.setText(p.expression)
-        c.start = list(p.start)
         self.apply()
         c.set_start(*p.start)
         self.note.setText(p.note)
@@ -157,6 +156,8 @@ class EditorPanel(QGroupBox):
         self.edit.setStyleSheet("")
         if self.edit.text() != text:
             self.edit.setText(text)
+        if not self.edit.hasFocus():
+            self.edit.setCursorPosition(0)  # show the start of a long formula, not its end
 
     def _rebuild_sliders(self, parameters):
         while self.sliders.rowCount():

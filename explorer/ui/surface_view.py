@@ -21,7 +21,7 @@ class SurfaceView(gl.GLViewWidget):
         self.setBackgroundColor(QColor("#f7f7f7"))
         self.setFocusPolicy(Qt.ClickFocus)  # a click takes focus from the editor, so shortcuts reach the window
         self.setMinimumSize(320, 240)
-        self.setCameraPosition(distance=18, elevation=32, azimuth=-60)
+        self.setCameraPosition(distance=23, elevation=30, azimuth=-60)
         self.opts["center"] = self._vec(0, 0, HEIGHT * 0.3)
         self.scale: HeightScale | None = None
         self.shown_map = None  # the CurvatureMap on screen
