@@ -46,6 +46,17 @@ def number(text: str, what: str) -> float:
     return value
 
 
+def whole_number(text: str, what: str, low: int, high: int) -> int:
+    """A whole number in [low, high], or a UsageError naming the option."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise UsageError(f"{what} needs a whole number; got '{text.strip()}'") from None
+    if not low <= value <= high:
+        raise UsageError(f"{what} must be between {low} and {high}; got {value}")
+    return value
+
+
 def point(text: str, what: str, sizes: tuple[int, ...] = (2,)) -> list[float]:
     """'1,-2' -> [1.0, -2.0]; the count must be one of `sizes`."""
     parts = [p for p in text.strip().split(",")]

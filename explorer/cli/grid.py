@@ -6,7 +6,7 @@ import tempfile
 
 import numpy as np
 
-from explorer.cli.arguments import UsageError, add_params_option, parameters_for, interval
+from explorer.cli.arguments import UsageError, add_params_option, interval, parameters_for, whole_number
 from explorer.core.calculus import SurfaceCalculus
 from explorer.core.expression import parse
 
@@ -28,12 +28,7 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     xr, yr = interval(args.x, "--x"), interval(args.y, "--y")
-    try:
-        n = int(args.n.strip())
-    except ValueError:
-        raise UsageError(f"-n needs a whole number; got '{args.n.strip()}'") from None
-    if not 2 <= n <= MAX_N:
-        raise UsageError(f"-n must be between 2 and {MAX_N}; got {n}")
+    n = whole_number(args.n, "-n", 2, MAX_N)
     out = args.out.strip()
     if not out.endswith(".npz"):
         raise UsageError(f"--out must name a .npz file; got '{out}'")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from explorer.cli.arguments import UsageError, add_params_option, assignments, number, parameters_for, point
+from explorer.cli.arguments import (UsageError, add_params_option, assignments, number, parameters_for, point,
+                                    whole_number)
 from explorer.core.expression import parse
 from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS
@@ -50,12 +51,7 @@ def run(args) -> int:
         if n not in METHODS:
             raise UsageError(f"--method: unknown method '{n}' (choose from {', '.join(METHODS)})")
     start = point(args.start, "--start")
-    try:
-        steps = int(args.steps.strip())
-    except ValueError:
-        raise UsageError(f"--steps needs a whole number; got '{args.steps.strip()}'") from None
-    if not 0 <= steps <= MAX_STEPS:
-        raise UsageError(f"--steps must be between 0 and {MAX_STEPS}; got {steps}")
+    steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
     tolerance = number(args.tolerance, "--tolerance")
     expression = parse(args.expression.strip(), ("x", "y"))
     objective = Objective(expression, parameters_for(expression, args.param))

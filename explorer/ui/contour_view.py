@@ -7,6 +7,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsItem
 
+from explorer.ui.item_pool import match_runs
 from explorer.ui.palette import HeightScale, class_rgba, height_rgba, level_lines
 
 LINE_RGB = np.array([0.12, 0.12, 0.12])
@@ -67,14 +68,8 @@ class ContourView(pg.PlotWidget):
 
     def draw_runs(self, *_):
         c = self.controller
-        while len(self.paths) > len(c.runs):
-            for item in self.paths.pop():
-                self.removeItem(item)
-        while len(self.paths) < len(c.runs):
-            line, dot = pg.PlotDataItem(), pg.ScatterPlotItem()
-            self.addItem(line)
-            self.addItem(dot)
-            self.paths.append((line, dot))
+        match_runs(self.paths, len(c.runs), lambda: (pg.PlotDataItem(), pg.ScatterPlotItem()), self.addItem,
+                   self.removeItem)
         for run, config, (line, dot) in zip(c.runs, c.configs, self.paths):
             path = np.array([s.point for s in run.states[:run.position + 1]])
             line.setData(path[:, 0], path[:, 1], pen=pg.mkPen(config.colour, width=3))

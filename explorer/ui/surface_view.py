@@ -6,6 +6,7 @@ import pyqtgraph.opengl as gl
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
+from explorer.ui.item_pool import match_runs
 from explorer.ui.palette import CLASS_COLOURS, HeightScale, class_rgba, height_rgba
 
 HALF = 5.0      # the domain is drawn as the square [-HALF, HALF]²
@@ -93,16 +94,7 @@ class SurfaceView(gl.GLViewWidget):
 
     def draw_runs(self, *_):
         c = self.controller
-        while len(self.paths) > len(c.runs):
-            for item in self.paths.pop():
-                self.removeItem(item)
-        while len(self.paths) < len(c.runs):
-            line = gl.GLLinePlotItem(width=4, antialias=True, mode="line_strip")
-            dot = gl.GLScatterPlotItem(size=16, pxMode=True)
-            dot.setGLOptions("translucent")
-            self.addItem(line)
-            self.addItem(dot)
-            self.paths.append((line, dot))
+        match_runs(self.paths, len(c.runs), self._path_items, self.addItem, self.removeItem)
         if self.scale is None:
             return
         for run, config, (line, dot) in zip(c.runs, c.configs, self.paths):
@@ -114,6 +106,12 @@ class SurfaceView(gl.GLViewWidget):
             line.setData(pos=pts, color=colour)
             dot.setData(pos=pts[-1:], color=np.array([colour]), size=18 if run is c.selected_run() else 13)
         self.draw_overlays()
+
+    @staticmethod
+    def _path_items():
+        dot = gl.GLScatterPlotItem(size=16, pxMode=True)
+        dot.setGLOptions("translucent")
+        return gl.GLLinePlotItem(width=4, antialias=True, mode="line_strip"), dot
 
     def draw_overlays(self):
         c = self.controller
