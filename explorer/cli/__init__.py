@@ -7,9 +7,11 @@ from explorer import __version__
 from explorer.allocator import keep_freed_memory
 from explorer.cli import grid, inspect, run
 from explorer.cli.arguments import Parser, UsageError, protect_negatives
+from explorer.core.scene import SceneError
 from explorer.core.syntax_hints import ExpressionError
 
 COMMANDS = (inspect, grid, run)
+COMMAND_NAMES = {"inspect", "grid", "run"}
 
 
 def build_parser() -> Parser:
@@ -36,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     keep_freed_memory()
     parser = build_parser()
+    # `landscape-explorer SCENE.json` opens a scene: take it out before argparse sees the sub-commands
+    scene = next((a for a in argv if a.endswith(".json") and not a.startswith("-")), None)
+    if scene is not None and not any(a in COMMAND_NAMES for a in argv):
+        argv.remove(scene)
+    else:
+        scene = None
     try:
         args = parser.parse_args(protect_negatives(argv, option_strings(parser)))
         if args.command is None:
@@ -43,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.screenshot and not args.screenshot.strip().lower().endswith(".png"):
                 raise UsageError(f"--screenshot must name a .png file; got '{args.screenshot.strip()}'")
             return run_gui(args.expr.strip() if args.expr else None,
-                           args.screenshot.strip() if args.screenshot else None)
+                           args.screenshot.strip() if args.screenshot else None, scene)
         return args.run(args)
-    except (UsageError, ExpressionError) as err:
+    except (UsageError, ExpressionError, SceneError) as err:
         print(f"landscape-explorer: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and cut short: not an error

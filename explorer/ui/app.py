@@ -13,7 +13,8 @@ def share_gl_contexts() -> None:
     QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
 
 
-def run_gui(expression: str | None = None, screenshot: str | None = None, methods=("gd", "newton", "bfgs")) -> int:
+def run_gui(expression: str | None = None, screenshot: str | None = None, scene: str | None = None,
+            methods=("gd", "newton", "bfgs")) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -27,15 +28,23 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, method
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Landscape Explorer")
+    app.setOrganizationName("Landscape Explorer")
+    if scene is not None:
+        from explorer.core.scene import load_scene
+        load_scene(scene)  # a broken file: SceneError, reported by the command line before any window
     window = MainWindow()
     c = window.controller
-    text = expression if expression is not None else DEFAULT_EXPRESSION
-    window.editor.edit.setText(text)
-    if not c.set_expression(text):
-        print(f"landscape-explorer: error: {window.editor.error.text()}", file=sys.stderr)
-        c.set_expression(DEFAULT_EXPRESSION)
-    for m in methods:
-        c.add_run(m, {"lr": 1e-3} if m in ("gd", "momentum", "nesterov") else {})
+    if scene is not None:
+        window.scenes.open_path(scene)
+    elif expression is not None or not window.scenes.restore_autosave():
+        text = expression if expression is not None else DEFAULT_EXPRESSION
+        if not c.set_expression(text):
+            print(f"landscape-explorer: error: {window.editor.error.text()}", file=sys.stderr)
+            c.set_expression(DEFAULT_EXPRESSION)
+        for m in methods:
+            c.add_run(m, {"lr": 1e-3} if m in ("gd", "momentum", "nesterov") else {})
+    window.editor.edit.setText(c.text)
+    window.editor.edit.setCursorPosition(0)
     window.show()
     if screenshot:
         def shoot():

@@ -15,6 +15,7 @@ from explorer.core.trajectory import Run
 from explorer.ui.palette import RUN_COLOURS
 
 DEFAULT_EXPRESSION = "(1 - x)^2 + 100*(y - x^2)^2"
+DEFAULT_PARAMETER = (1.0, -5.0, 5.0)   # value, slider low, slider high
 
 
 @dataclass
@@ -22,6 +23,7 @@ class RunConfig:
     method: str
     settings: dict[str, float] = field(default_factory=dict)
     colour: str = "#000000"
+    start: tuple[float, float] | None = None   # None: the shared start point
 
 
 class GridWorker(QObject):
@@ -92,7 +94,7 @@ class Controller(QObject):
             self.expressionFailed.emit(str(err))
             return False
         self.text, self.expression = text, expression
-        self.parameters = {n: self.parameters.get(n, [1.0, -5.0, 5.0]) for n in expression.parameters}
+        self.parameters = {n: self.parameters.get(n, list(DEFAULT_PARAMETER)) for n in expression.parameters}
         self.expressionAccepted.emit(text)
         self.parametersChanged.emit(dict(self.parameters))
         self._function_changed()
@@ -168,16 +170,20 @@ class Controller(QObject):
 
     # ---------------------------------------------------------------- runs
     def set_start(self, x: float, y: float) -> None:
+        """One start for every run (a click on the contour map)."""
         self.start = np.array([float(x), float(y)])
+        for config in self.configs:
+            config.start = None
         self._rebuild_runs()
 
-    def add_run(self, method: str, settings: dict | None = None) -> None:
+    def add_run(self, method: str, settings: dict | None = None, start=None) -> None:
         if method not in METHODS:
             self.message.emit(f"Unknown method '{method}'.")
             return
         used = {c.colour for c in self.configs}
         colour = next((c for c in RUN_COLOURS if c not in used), RUN_COLOURS[len(self.configs) % len(RUN_COLOURS)])
-        self.configs.append(RunConfig(method, dict(settings or {}), colour))
+        self.configs.append(RunConfig(method, dict(settings or {}), colour,
+                                      None if start is None else tuple(map(float, start))))
         self.selected = len(self.configs) - 1
         self._rebuild_runs()
 
@@ -210,7 +216,8 @@ class Controller(QObject):
         self.runs = []
         if self.objective is not None:
             for c in self.configs:
-                self.runs.append(Run(make_optimizer(c.method, self.objective, **c.settings), self.start,
+                start = self.start if c.start is None else c.start
+                self.runs.append(Run(make_optimizer(c.method, self.objective, **c.settings), start,
                                      max_steps=self.max_steps))
         self.runsChanged.emit()
 

@@ -13,6 +13,7 @@ from explorer.ui.editor_panel import EditorPanel
 from explorer.ui.inspector_panel import InspectorPanel
 from explorer.ui.loss_plot import LossPlot
 from explorer.ui.runs_panel import RunsPanel
+from explorer.ui.scene_actions import SceneActions
 from explorer.ui.surface_view import SurfaceView
 
 
@@ -65,9 +66,8 @@ class MainWindow(QMainWindow):
 
     def _menus(self):
         c = self.controller
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close)
-        file_menu.addAction(quit_action)
+        self.scenes = SceneActions(self)
+        self.scenes.file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close))
         run_menu = self.menuBar().addMenu("&Run")
         for text, key, slot in (("&Step forward", Qt.Key_Right, c.step), ("Step &back", Qt.Key_Left, c.back),
                                 ("&Play / Pause", Qt.Key_Space, c.toggle_play), ("&Reset", Qt.Key_R, c.reset)):
@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
             f"Landscape Explorer {__version__}"))
 
     def closeEvent(self, event):
+        self.scenes.autosave()
         self.controller.shutdown()
         self.surface.teardown()
         super().closeEvent(event)

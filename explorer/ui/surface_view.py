@@ -60,6 +60,17 @@ class SurfaceView(gl.GLViewWidget):
             self.addItem(line)
             self.addItem(gl.GLTextItem(pos=np.array(end), text=label, color=QColor("#111111"), font=font))
 
+    def camera(self):
+        from explorer.core.scene import Camera
+        o = self.opts
+        return Camera(float(o["distance"]), float(o["elevation"]), float(o["azimuth"]),
+                      (float(o["center"].x()), float(o["center"].y()), float(o["center"].z())))
+
+    def set_camera(self, camera) -> None:
+        if camera is not None:
+            self.opts["center"] = self._vec(*camera.center)
+            self.setCameraPosition(distance=camera.distance, elevation=camera.elevation, azimuth=camera.azimuth)
+
     # ---------------------------------------------------------------- coordinates
     def to_display(self, x, y, z) -> np.ndarray:
         c = self.controller

@@ -1,0 +1,24 @@
+"""The lecture preset library: the scene files in resources/presets, in lecture order.
+
+Each file is an ordinary scene (see `explorer.core.scene`) named ``NN-short-name.json``; NN gives
+the order a lecture would use them in. Pure Python: no Qt here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from explorer.core.scene import Scene, load_scene
+
+PRESET_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "presets"
+
+
+def preset_paths() -> list[Path]:
+    """The preset scene files, sorted by name (so by their NN prefix)."""
+    if not PRESET_FOLDER.is_dir():
+        return []
+    return sorted(p for p in PRESET_FOLDER.glob("*.json") if p.is_file())
+
+
+def load_presets() -> list[tuple[Path, Scene]]:
+    """Every preset as (path, scene), in order; a broken file raises its SceneError."""
+    return [(path, load_scene(path)) for path in preset_paths()]

@@ -1,0 +1,145 @@
+"""File menu: Open, Save, Save As, recent scenes, and the autosave that survives a crash."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from explorer.core.scene import SceneError, load_scene, save_scene
+from explorer.ui.scene_io import apply_scene, scene_of
+
+RECENT_MAX = 8
+AUTOSAVE_MS = 1500
+
+
+def autosave_path() -> Path:
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
+    return folder / "autosave.json"
+
+
+class SceneActions(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window, self.controller = window, window.controller
+        self.path: Path | None = None
+        self.title, self.note = "", ""
+        menu = window.menuBar().addMenu("&File")
+        for text, key, slot in (("&Open scene…", QKeySequence.Open, self.open),
+                                ("&Save scene", QKeySequence.Save, self.save),
+                                ("Save scene &as…", QKeySequence("Ctrl+Shift+S"), self.save_as)):
+            action = QAction(text, window, shortcut=key)
+            action.triggered.connect(lambda _=False, s=slot: s())
+            menu.addAction(action)
+        self.recent_menu = menu.addMenu("Open &recent")
+        menu.addSeparator()
+        self.file_menu = menu
+        self._fill_recent()
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave)
+        c = self.controller
+        for signal in (c.expressionAccepted, c.runsChanged, c.displayChanged, c.stepped):
+            signal.connect(lambda *_: self._autosave.start())
+
+    # ---------------------------------------------------------------- open
+    def open(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Open scene", str(self._folder()), "Scenes (*.json)")
+        if name:
+            self.open_path(name)
+
+    def open_path(self, path, remember: bool = True) -> bool:
+        """Load a scene; a broken file is reported and the current scene stays as it was."""
+        try:
+            scene = load_scene(path)
+        except SceneError as err:
+            self.controller.message.emit(str(err))
+            QMessageBox.warning(self.window, "Cannot open scene", str(err))
+            return False
+        self.show_scene(scene)
+        if remember:
+            self.path = Path(path)
+            self._remember(self.path)
+        self._update_title()
+        return True
+
+    def show_scene(self, scene) -> None:
+        apply_scene(self.controller, scene)
+        self.window.surface.set_camera(scene.camera)
+        self.title, self.note = scene.title, scene.note
+        self.window.editor.show_domain()
+        self.window.editor.note.setText(scene.note)
+        self._update_title()
+
+    # ---------------------------------------------------------------- save
+    def scene(self):
+        return scene_of(self.controller, self.window.surface.camera(), self.title, self.note)
+
+    def save(self) -> bool:
+        return self.save_path(self.path) if self.path else self.save_as()
+
+    def save_as(self) -> bool:
+        name, _ = QFileDialog.getSaveFileName(self.window, "Save scene", str(self._folder() / "scene.json"),
+                                              "Scenes (*.json)")
+        if not name:
+            return False
+        return self.save_path(name if name.endswith(".json") else name + ".json")
+
+    def save_path(self, path) -> bool:
+        try:
+            save_scene(self.scene(), path)
+        except SceneError as err:
+            QMessageBox.warning(self.window, "Cannot save scene", str(err))
+            return False
+        self.path = Path(path)
+        self._remember(self.path)
+        self._update_title()
+        self.controller.message.emit(f"Saved {self.path}")
+        return True
+
+    def autosave(self) -> None:
+        if not self.controller.text:
+            return
+        try:
+            path = autosave_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save_scene(self.scene(), path)
+        except (SceneError, OSError):
+            pass  # autosave is a safety net; a failure must not interrupt a lecture
+
+    def restore_autosave(self) -> bool:
+        path = autosave_path()
+        if not path.exists():
+            return False
+        try:
+            scene = load_scene(path)
+        except SceneError:
+            return False
+        self.show_scene(scene)
+        return True
+
+    # ---------------------------------------------------------------- recent files
+    def _remember(self, path: Path) -> None:
+        settings = QSettings()
+        recent = [p for p in (settings.value("recent", []) or []) if p != str(path)]
+        settings.setValue("recent", [str(path)] + recent[:RECENT_MAX - 1])
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = QSettings().value("recent", []) or []
+        if isinstance(recent, str):
+            recent = [recent]
+        for p in recent:
+            action = self.recent_menu.addAction(p)
+            action.triggered.connect(lambda _=False, path=p: self.open_path(path))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _folder(self) -> Path:
+        return self.path.parent if self.path else Path.home()
+
+    def _update_title(self) -> None:
+        name = self.path.name if self.path else "untitled"
+        self.window.setWindowTitle(f"{self.title or name} — Landscape Explorer")
