@@ -12,6 +12,7 @@ from explorer.ui.display_bar import DisplayBar
 from explorer.ui.editor_panel import EditorPanel
 from explorer.ui.inspector_panel import InspectorPanel
 from explorer.ui.loss_plot import LossPlot
+from explorer.ui.presentation import Caption, Presentation
 from explorer.ui.runs_panel import RunsPanel
 from explorer.ui.scene_actions import SceneActions
 from explorer.ui.surface_view import SurfaceView
@@ -30,12 +31,14 @@ class MainWindow(QMainWindow):
         self.contour = ContourView(c)
         self.loss = LossPlot(c)
         self.display_bar = DisplayBar(c)
+        self.caption = Caption(c)
+        self.presentation = Presentation(self)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.editor)
         left_layout.addWidget(self.runs_panel, 1)
-        scroll = QScrollArea()
+        self.left_panel = scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(380)
@@ -48,6 +51,7 @@ class MainWindow(QMainWindow):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.caption)
         top_layout.addWidget(self.display_bar)
         top_layout.addWidget(views, 1)
         centre.addWidget(top)
@@ -75,12 +79,24 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, s=slot: s())
             run_menu.addAction(action)
             self.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        for text, keys, slot in (("&Presentation mode", [QKeySequence(Qt.Key_F11)], self.presentation.toggle),
+                                 ("Leave presentation", [QKeySequence(Qt.Key_Escape)], self.presentation.leave)):
+            action = QAction(text, self)
+            action.setShortcuts(keys)
+            action.triggered.connect(lambda _=False, s=slot: s())
+            view_menu.addAction(action)
+            self.addAction(action)  # still reachable with the menu bar hidden
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard and mouse", self, triggered=self._help))
+
+    def side_panels(self):
+        return (self.left_panel, self.inspector, self.display_bar)
 
     def _help(self):
         QMessageBox.information(self, "Keyboard and mouse", (
             "Right: step · Left: back · Space: play/pause · R: reset\n"
+            "F11: presentation mode (full screen, large type) · Esc: leave it\n"
             "Click the contour map to set the start point.\n"
             "Drag the 3D view to orbit, wheel to zoom.\n\n"
             f"Landscape Explorer {__version__}"))

@@ -140,3 +140,18 @@ def test_return_in_the_editor_hands_the_keys_to_the_runs(qtbot, window):
     qtbot.keyClick(edit, Qt.Key_Return)
     qtbot.keyClick(window.focusWidget() or window, Qt.Key_Right)
     assert [r.position for r in window.controller.runs] == [1, 1]
+
+
+def test_presentation_mode(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+    size = QApplication.font().pointSizeF()
+    qtbot.keyClick(window, Qt.Key_F11)
+    assert window.presentation.active and window.isFullScreen()
+    assert not window.left_panel.isVisible() and not window.inspector.isVisible()
+    assert QApplication.font().pointSizeF() > size
+    assert "gd · step 0 · f = 24.2" in window.caption.text()     # Rosenbrock at (-1.2, 1): 4.84 + 19.36
+    qtbot.keyClick(window, Qt.Key_Right)
+    assert "gd · step 1" in window.caption.text() and "newton · step 1" in window.caption.text()
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert not window.presentation.active and window.left_panel.isVisible()
+    assert QApplication.font().pointSizeF() == size

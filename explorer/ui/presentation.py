@@ -1,0 +1,79 @@
+"""Presentation mode: full screen, large type, side panels hidden, a caption a back row can read."""
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel
+
+SCALE = 1.6
+
+
+def caption_text(controller) -> str:
+    """One line per run: method, step and f, in the run's colour."""
+    parts = []
+    for config, run in zip(controller.configs, controller.runs):
+        state = run.current
+        stopped = f" · {run.status}" if run.finished and run.position == len(run.states) - 1 else ""
+        parts.append(f"<span style='color:{config.colour}'>●</span> {run.method} · step {run.position} · "
+                     f"f = {state.value:.6g}{stopped}")
+    return "&nbsp;&nbsp;&nbsp;".join(parts) or "Add an optimizer to start"
+
+
+class Caption(QLabel):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.setStyleSheet("background: #ffffff; color: #111111; padding: 6px;")
+        self.setWordWrap(True)
+        for signal in (controller.stepped, controller.runsChanged, controller.expressionAccepted):
+            signal.connect(self.refresh)
+        self.setVisible(False)
+
+    def refresh(self, *_):
+        if self.isVisible():
+            self.setText(caption_text(self.controller))
+
+
+class Presentation:
+    """Switches a MainWindow in and out of presentation mode (F11; Esc leaves)."""
+
+    def __init__(self, window):
+        self.window = window
+        self.active = False
+        self._font = None
+
+    def toggle(self) -> None:
+        self.leave() if self.active else self.enter()
+
+    def enter(self) -> None:
+        w = self.window
+        if self.active:
+            return
+        self.active = True
+        app = QApplication.instance()
+        self._font = QFont(app.font())
+        big = QFont(self._font)
+        big.setPointSizeF(self._font.pointSizeF() * SCALE)
+        app.setFont(big)
+        for panel in w.side_panels():
+            panel.setVisible(False)
+        w.menuBar().setVisible(False)
+        caption_font = QFont(big)
+        caption_font.setPointSizeF(big.pointSizeF() * 1.4)
+        caption_font.setBold(True)
+        w.caption.setFont(caption_font)
+        w.caption.setVisible(True)
+        w.caption.refresh()
+        w.showFullScreen()
+        w.setFocus()  # keyboard-only control from here
+
+    def leave(self) -> None:
+        w = self.window
+        if not self.active:
+            return
+        self.active = False
+        QApplication.instance().setFont(self._font)
+        for panel in w.side_panels():
+            panel.setVisible(True)
+        w.menuBar().setVisible(True)
+        w.caption.setVisible(False)
+        w.showNormal()
