@@ -5,13 +5,13 @@ import sys
 
 from explorer import __version__
 from explorer.allocator import keep_freed_memory
-from explorer.cli import grid, inspect, run
+from explorer.cli import export, grid, inspect, run
 from explorer.cli.arguments import Parser, UsageError, protect_negatives
 from explorer.core.scene import SceneError
 from explorer.core.syntax_hints import ExpressionError
 
-COMMANDS = (inspect, grid, run)
-COMMAND_NAMES = {"inspect", "grid", "run"}
+COMMANDS = (inspect, grid, run, export)
+COMMAND_NAMES = {"inspect", "grid", "run", "export"}
 
 
 def build_parser() -> Parser:

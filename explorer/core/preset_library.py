@@ -5,11 +5,15 @@ the order a lecture would use them in. Pure Python: no Qt here.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from explorer.core.scene import Scene, load_scene
 
-PRESET_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "presets"
+# in a source tree beside the package; in an installed copy where pyproject's data-files put them
+_SOURCE = Path(__file__).resolve().parents[2] / "resources" / "presets"
+_INSTALLED = Path(sys.prefix) / "share" / "landscape-explorer" / "presets"
+PRESET_FOLDER = _SOURCE if _SOURCE.is_dir() else _INSTALLED
 
 
 def preset_paths() -> list[Path]:

@@ -1,12 +1,14 @@
 """The function editor: text with live validation, presets, domain, resolution, parameter sliders."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QSlider, QSpinBox, QVBoxLayout, QWidget)
 
+from explorer.core.preset_library import preset_paths
 from explorer.core.presets import PRESETS, preset
+from explorer.core.scene import SceneError, load_scene
 
 DEBOUNCE_MS = 250
 SLIDER_STEPS = 1000
@@ -41,12 +43,23 @@ class ParameterSlider(QWidget):
 
 
 class EditorPanel(QGroupBox):
+    lectureChosen = Signal(object)   # a Scene from the preset library
     def __init__(self, controller, parent=None):
         super().__init__("Function f(x, y)", parent)
         self.controller = controller
         layout = QVBoxLayout(self)
         self.presets = QComboBox()
         self.presets.addItem("Presets…")
+        self.lectures = {}
+        for path in preset_paths():
+            try:
+                scene = load_scene(path)
+            except SceneError:
+                continue  # a broken preset file must not take the window with it
+            label = f"Lecture: {scene.title}"
+            self.lectures[label] = scene
+            self.presets.addItem(label)
+            self.presets.setItemData(self.presets.count() - 1, scene.note, Qt.ToolTipRole)
         for p in PRESETS:
             self.presets.addItem(p.name)
             self.presets.setItemData(self.presets.count() - 1, p.note, Qt.ToolTipRole)
@@ -137,8 +150,12 @@ class EditorPanel(QGroupBox):
     def _preset_chosen(self, index):
         if index <= 0:
             return
-        p = preset(self.presets.itemText(index))
+        label = self.presets.itemText(index)
         self.presets.setCurrentIndex(0)
+        if label in self.lectures:
+            self.lectureChosen.emit(self.lectures[label])
+            return
+        p = preset(label)
         c = self.controller
         c.x_range, c.y_range = p.x_range, p.y_range
         self.show_domain()

@@ -10,6 +10,7 @@ from explorer.ui.contour_view import ContourView
 from explorer.ui.controller import Controller
 from explorer.ui.display_bar import DisplayBar
 from explorer.ui.editor_panel import EditorPanel
+from explorer.ui.export_dialog import export_from_window
 from explorer.ui.inspector_panel import InspectorPanel
 from explorer.ui.loss_plot import LossPlot
 from explorer.ui.presentation import Caption, Presentation
@@ -71,6 +72,13 @@ class MainWindow(QMainWindow):
     def _menus(self):
         c = self.controller
         self.scenes = SceneActions(self)
+        self.editor.lectureChosen.connect(self.scenes.show_scene)
+        for text, key, picture in (("&Export picture…", QKeySequence("Ctrl+E"), True),
+                                   ("Export &animation…", QKeySequence("Ctrl+Shift+E"), False)):
+            action = QAction(text, self, shortcut=key)
+            action.triggered.connect(lambda _=False, p=picture: export_from_window(self, p))
+            self.scenes.file_menu.addAction(action)
+        self.scenes.file_menu.addSeparator()
         self.scenes.file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close))
         run_menu = self.menuBar().addMenu("&Run")
         for text, key, slot in (("&Step forward", Qt.Key_Right, c.step), ("Step &back", Qt.Key_Left, c.back),

@@ -7,6 +7,14 @@ from PySide6.QtWidgets import QApplication, QLabel
 SCALE = 1.6
 
 
+def caption_font(base: QFont, scale: float) -> QFont:
+    """Bold, `scale`× 1.4 the base size: a caption read from the back of the room."""
+    font = QFont(base)
+    font.setPointSizeF(max(8.0, base.pointSizeF() * 1.4 * scale))
+    font.setBold(True)
+    return font
+
+
 def caption_text(controller) -> str:
     """One line per run: method, step and f, in the run's colour."""
     parts = []
@@ -57,10 +65,7 @@ class Presentation:
         for panel in w.side_panels():
             panel.setVisible(False)
         w.menuBar().setVisible(False)
-        caption_font = QFont(big)
-        caption_font.setPointSizeF(big.pointSizeF() * 1.4)
-        caption_font.setBold(True)
-        w.caption.setFont(caption_font)
+        w.caption.setFont(caption_font(big, 1.0))
         w.caption.setVisible(True)
         w.caption.refresh()
         w.showFullScreen()

@@ -155,3 +155,15 @@ def test_presentation_mode(qtbot, window):
     qtbot.keyClick(window, Qt.Key_Escape)
     assert not window.presentation.active and window.left_panel.isVisible()
     assert QApplication.font().pointSizeF() == size
+
+
+def test_a_lecture_preset_loads_with_its_runs_and_note(qtbot, window):
+    combo = window.editor.presets
+    index = combo.findText("Lecture: Ill-conditioned bowl")
+    assert index > 0
+    combo.activated.emit(index)
+    c = window.controller
+    assert c.wait_for_surface()
+    assert c.text.replace(" ", "") == "x^2+10*y^2"
+    assert {r.method for r in c.runs} >= {"gd", "newton"}
+    assert "Newton" in window.editor.note.text()

@@ -1,0 +1,100 @@
+"""`landscape-explorer export`: frames, a GIF or an MP4 of a scene's animation, without the window."""
+from __future__ import annotations
+
+import os
+import sys
+
+from explorer.cli.arguments import (UsageError, add_params_option, number, parameters_for, point, whole_number)
+from explorer.cli.run import method_settings
+from explorer.core.expression import parse
+from explorer.core.optimizers import METHODS
+
+MAX_STEPS = 10_000
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "export", help="render a scene's animation to PNG frames, a GIF or an MP4",
+        description="Render one frame per step: the paths so far and a caption. --out ending in / is a folder of "
+                    "numbered PNGs, .gif a GIF, .mp4 a video, .png one picture. Needs an X server for OpenGL: "
+                    "on a machine without a screen, run it under xvfb-run -a.")
+    p.add_argument("expression", metavar="EXPR", nargs="?", help="the function (or give --scene)")
+    p.add_argument("--scene", metavar="FILE", help="a scene file saved by the window")
+    p.add_argument("--method", metavar="NAME[,NAME...]", help=f"with EXPR: one or more of {', '.join(METHODS)}")
+    p.add_argument("--start", metavar="X,Y", help="with EXPR: the start point (default 1,1)")
+    p.add_argument("--steps", metavar="N", help="steps to render (default: the scene's, or 50)")
+    p.add_argument("--lr", metavar="V")
+    p.add_argument("--momentum", metavar="B")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE")
+    p.add_argument("--x", metavar="A:B", help="with EXPR: x range (default -3:3)")
+    p.add_argument("--y", metavar="C:D", help="with EXPR: y range (default -3:3)")
+    add_params_option(p)
+    p.add_argument("--view", default="both", choices=("3d", "contour", "both"))
+    p.add_argument("--size", default="1280x720", metavar="WxH")
+    p.add_argument("--fps", default="10", metavar="F")
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.set_defaults(run=run)
+
+
+def scene_from_arguments(args):
+    from explorer.cli.arguments import interval
+    from explorer.core.scene import RunSpec, Scene, load_scene
+    if args.scene and args.expression:
+        raise UsageError("give either EXPR or --scene, not both")
+    if args.scene:
+        return load_scene(args.scene.strip())
+    if not args.expression:
+        raise UsageError("give a function EXPR or --scene FILE")
+    expression = parse(args.expression.strip(), ("x", "y"))
+    params = parameters_for(expression, args.param)
+    names = [n.strip() for n in (args.method or "gd").split(",")]
+    for n in names:
+        if n not in METHODS:
+            raise UsageError(f"--method: unknown method '{n}' (choose from {', '.join(METHODS)})")
+    start = tuple(point(args.start, "--start")) if args.start else (1.0, 1.0)
+    runs = tuple(RunSpec(n, s, start) for n, s in method_settings(names, args))
+    return Scene(expression=expression.text, parameters=params,
+                 parameter_ranges={n: (min(-5.0, v), max(5.0, v)) for n, v in params.items()},
+                 x_range=interval(args.x, "--x") if args.x else (-3.0, 3.0),
+                 y_range=interval(args.y, "--y") if args.y else (-3.0, 3.0), runs=runs, max_steps=50)
+
+
+class ProgressBar:
+    """`export [#########.........] 23/50 frames` on stderr, redrawn in place."""
+
+    WIDTH = 30
+
+    def __call__(self, done: int, total: int) -> bool:
+        filled = round(self.WIDTH * done / max(total, 1))
+        sys.stderr.write(f"\rexport [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} frames")
+        sys.stderr.flush()
+        return True
+
+
+def run(args) -> int:
+    from explorer.export import ExportError, export_scene, kind_of, parse_size
+    try:
+        kind_of(args.out.strip())
+        size = parse_size(args.size.strip())
+    except ExportError as err:
+        raise UsageError(str(err)) from None
+    fps = number(args.fps, "--fps")
+    scene = scene_from_arguments(args)
+    steps = whole_number(args.steps, "--steps", 0, MAX_STEPS) if args.steps else scene.max_steps
+    if not scene.runs and kind_of(args.out.strip()) != "png":
+        raise UsageError("the scene has no runs to animate: add --method, or export a .png")
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise UsageError("export draws with OpenGL and needs a screen: run it under xvfb-run -a")
+    from PySide6.QtWidgets import QApplication
+    from explorer.ui.app import share_gl_contexts
+    share_gl_contexts()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        count = export_scene(scene, args.out.strip(), args.view, size, fps, steps, progress=ProgressBar())
+    except ExportError as err:
+        raise UsageError(str(err)) from None
+    finally:
+        sys.stderr.write("\n")
+    print(f"wrote {count} frame{'s' if count != 1 else ''} to {args.out.strip()}")
+    del app
+    return 0

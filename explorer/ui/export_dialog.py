@@ -1,0 +1,92 @@
+"""Export from the window: a picture (Ctrl+E) or the animation, with a progress dialog that can cancel."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLineEdit,
+                               QMessageBox, QProgressDialog, QSpinBox)
+
+from explorer.export import Cancelled, ExportError, export_scene, parse_size
+
+FORMATS = {"PNG picture of the scene now": ".png", "animated GIF": ".gif", "MP4 video": ".mp4",
+           "folder of PNG frames": "/"}
+
+
+class ExportDialog(QDialog):
+    def __init__(self, parent, picture_only: bool = False):
+        super().__init__(parent)
+        self.setWindowTitle("Export picture" if picture_only else "Export animation")
+        form = QFormLayout(self)
+        self.format = QComboBox()
+        self.format.addItems(list(FORMATS)[:1] if picture_only else list(FORMATS)[1:])
+        self.view = QComboBox()
+        self.view.addItems(["both", "3d", "contour"])
+        self.size = QLineEdit("1280x720")
+        self.size.setToolTip("WIDTHxHEIGHT in pixels")
+        self.fps = QSpinBox()
+        self.fps.setRange(1, 60)
+        self.fps.setValue(10)
+        self.steps = QSpinBox()
+        self.steps.setRange(1, 10000)
+        self.steps.setValue(max(1, parent.controller.runs[0].position if parent.controller.runs else 50) or 50)
+        form.addRow("format", self.format)
+        form.addRow("view", self.view)
+        form.addRow("size", self.size)
+        if not picture_only:
+            form.addRow("frames per second", self.fps)
+            form.addRow("steps", self.steps)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+def export_from_window(window, picture_only: bool) -> None:
+    dialog = ExportDialog(window, picture_only)
+    if not dialog.exec():
+        return
+    try:
+        size = parse_size(dialog.size.text().strip())
+    except ExportError as err:
+        QMessageBox.warning(window, "Export", str(err))
+        return
+    suffix = FORMATS[dialog.format.currentText()]
+    if suffix == "/":
+        folder = QFileDialog.getExistingDirectory(window, "Export frames into an empty folder", str(Path.home()))
+        if not folder:
+            return
+        out = folder.rstrip("/") + "/"
+    else:
+        out, _ = QFileDialog.getSaveFileName(window, "Export", str(Path.home() / f"landscape{suffix}"),
+                                             f"*{suffix}")
+        if not out:
+            return
+        out = out if out.endswith(suffix) else out + suffix
+    run_export(window, window.scenes.scene(), out, dialog.view.currentText(), size, dialog.fps.value(),
+               dialog.steps.value())
+
+
+def run_export(window, scene, out, view, size, fps, steps) -> bool:
+    """Export with a cancellable progress dialog; returns True when the file was written."""
+    progress = QProgressDialog("Rendering frames…", "Cancel", 0, steps + 1, window)
+    progress.setWindowModality(Qt.WindowModal)
+    progress.setMinimumDuration(0)
+
+    def report(done, total):
+        progress.setMaximum(total)
+        progress.setValue(done)
+        return not progress.wasCanceled()
+
+    try:
+        count = export_scene(scene, out, view, size, fps, steps, progress=report)
+    except Cancelled:
+        window.controller.message.emit("Export cancelled: nothing was written")
+        return False
+    except (ExportError, OSError) as err:
+        QMessageBox.warning(window, "Export", str(err))
+        return False
+    finally:
+        progress.close()
+    window.controller.message.emit(f"Exported {count} frame{'s' if count != 1 else ''} to {out}")
+    return True

@@ -1,0 +1,48 @@
+"""Export speed at 1280×720: frames per second of GIF and MP4, and where the time goes.
+
+Run: xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX" python tests/benchmarks/bench_export.py
+Per frame: render (a step of every run and the repaint of both views), grab (reading the window
+back into an RGB array) and encode (the GIF's palette quantisation and final write, or ffmpeg's
+H.264). The floor is the grab, the part no exporter can skip; ratios are against it.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STEPS = 40
+
+
+def main() -> int:
+    from explorer.allocator import keep_freed_memory
+    from explorer.ui.app import share_gl_contexts
+
+    keep_freed_memory()
+    share_gl_contexts()
+    from PySide6.QtWidgets import QApplication
+    app = QApplication(sys.argv[:1])
+    from explorer.core.preset_library import PRESET_FOLDER
+    from explorer.core.scene import load_scene
+    from explorer.export import ExportTimes, export_scene
+
+    scene = load_scene(PRESET_FOLDER / "08-rosenbrock.json")
+    print(f"{scene.title}: {STEPS} steps, 1280×720, both views\n")
+    print(f"{'format':<8}{'frames/s':>10}{'render ms':>12}{'grab ms':>10}{'encode ms':>12}{'total / grab':>14}")
+    with tempfile.TemporaryDirectory() as folder:
+        for suffix in (".gif", ".mp4"):
+            times = ExportTimes()
+            t = time.perf_counter()
+            frames = export_scene(scene, str(Path(folder) / f"bench{suffix}"), "both", (1280, 720), 10, STEPS,
+                                  times=times)
+            total = time.perf_counter() - t
+            per = {k: getattr(times, k) / frames * 1e3 for k in ("render", "grab", "encode")}
+            print(f"{suffix[1:]:<8}{frames / total:>10.1f}{per['render']:>12.1f}{per['grab']:>10.1f}"
+                  f"{per['encode']:>12.1f}{total / frames * 1e3 / per['grab']:>13.1f}×")
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+import subprocess
+import sys
+
+import imageio_ffmpeg
+import numpy as np
+import pytest
+from PIL import Image
+
+from explorer.core.scene import RunSpec, Scene
+from explorer.export import Cancelled, ExportError, export_scene
+
+BOWL = Scene(expression="x^2 + 10*y^2", x_range=(-3, 3), y_range=(-2, 2), resolution=80,
+             runs=(RunSpec("gd", {"lr": 0.09}, (-2.5, 1.5)), RunSpec("newton", {}, (-2.5, 1.5))), max_steps=6)
+
+
+@pytest.fixture
+def app(qapp):
+    from explorer.ui.app import share_gl_contexts
+    share_gl_contexts()
+    return qapp
+
+
+def test_gif_has_one_frame_per_step_and_the_size_asked(app, tmp_path):
+    out = tmp_path / "bowl.gif"
+    assert export_scene(BOWL, str(out), size=(320, 240), steps=6) == 7
+    with Image.open(out) as gif:
+        assert gif.size == (320, 240) and gif.n_frames == 7
+        first = np.asarray(gif.convert("RGB"), dtype=int)
+        gif.seek(6)
+        last = np.asarray(gif.convert("RGB"), dtype=int)
+    assert np.abs(first - last).sum() > 0            # the paths moved between the frames
+    assert [p.name for p in tmp_path.iterdir()] == ["bowl.gif"]
+
+
+def test_mp4_frames_and_size(app, tmp_path):
+    out = tmp_path / "bowl.mp4"
+    assert export_scene(BOWL, str(out), view="3d", size=(320, 240), fps=5, steps=4) == 5
+    frames, _ = imageio_ffmpeg.count_frames_and_secs(str(out))
+    assert frames == 5
+    probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(out)], capture_output=True,
+                           text=True)
+    assert "320x240" in probe.stderr and "h264" in probe.stderr
+
+
+def test_png_frames_folder(app, tmp_path):
+    out = tmp_path / "frames"
+    assert export_scene(BOWL, str(out) + "/", view="contour", size=(200, 160), steps=3) == 4
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"frame_{k:05d}.png" for k in range(4)]
+    for n in names:
+        with Image.open(out / n) as frame:
+            assert frame.size == (200, 160)
+
+
+def test_a_run_that_stops_ends_the_animation(app, tmp_path):
+    newton_only = Scene(expression="x^2 + y^2", runs=(RunSpec("newton", {}, (1.0, 1.0)),), resolution=40)
+    out = tmp_path / "n.gif"
+    assert export_scene(newton_only, str(out), size=(160, 120), steps=20) == 2   # the start and one step
+
+
+def test_single_picture(app, tmp_path):
+    out = tmp_path / "now.png"
+    assert export_scene(BOWL, str(out), size=(400, 300)) == 1
+    with Image.open(out) as picture:
+        assert picture.size == (400, 300)
+
+
+@pytest.mark.parametrize("suffix", [".gif", ".mp4", "/"])
+def test_cancel_leaves_nothing_behind(app, tmp_path, suffix):
+    out = str(tmp_path / "cancelled") + suffix
+    with pytest.raises(Cancelled):
+        export_scene(BOWL, out, size=(160, 120), steps=6, progress=lambda done, total: done < 3)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_requests_are_refused_before_any_rendering(app, tmp_path):
+    with pytest.raises(ExportError, match="must end in"):
+        export_scene(BOWL, str(tmp_path / "a.avi"))
+    with pytest.raises(ExportError, match="does not exist"):
+        export_scene(BOWL, str(tmp_path / "missing" / "a.gif"))
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x.txt").write_text("keep")
+    with pytest.raises(ExportError, match="not an empty folder"):
+        export_scene(BOWL, str(tmp_path / "full") + "/")
+    with pytest.raises(ExportError, match="--view"):
+        export_scene(BOWL, str(tmp_path / "a.gif"), view="top")
+
+
+def test_command_line_export(tmp_path):
+    out = tmp_path / "cli.gif"
+    done = subprocess.run([sys.executable, "-m", "explorer", "export", "-x^2 - y^2", "--method", "newton,damped-newton",
+                           "--start", "0.5,-0.3", "--steps", "3", "--size", "320x240", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "3/4 frames" in done.stderr or "4/4 frames" in done.stderr     # the progress bar
+    with Image.open(out) as gif:
+        assert gif.n_frames == 4
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["export", "x^2", "--method", "gd", "--out", "a.avi"], "must end in"),
+    (["export", "x^2", "--method", "sgd", "--out", "a.gif"], "unknown method 'sgd'"),
+    (["export", "--out", "a.gif"], "give a function EXPR or --scene FILE"),
+    (["export", "x^2", "--method", "gd", "--size", "12", "--out", "a.gif"], "--size needs WIDTHxHEIGHT"),
+    (["export", "x^2", "--method", "gd", "--steps", "-1", "--out", "a.gif"], "--steps must be between"),
+])
+def test_command_line_bad_input(tmp_path, argv, words):
+    done = subprocess.run([sys.executable, "-m", "explorer", *argv], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path)
+    assert done.returncode == 2 and words in done.stderr and done.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
