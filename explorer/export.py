@@ -40,6 +40,13 @@ class ExportTimes:
     extra: dict = field(default_factory=dict)
 
 
+def _normal_permissions(path: Path, folder: bool = False) -> None:
+    """mkstemp/mkdtemp make private files; an export should be readable like any other file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, (0o777 if folder else 0o666) & ~umask)
+
+
 def kind_of(out: str) -> str:
     if out.endswith(("/", os.sep)):
         return "frames"
@@ -84,6 +91,7 @@ class FramesWriter:
     def finish(self) -> None:
         if self.target.exists():
             self.target.rmdir()  # checked empty before
+        _normal_permissions(self.tmp, folder=True)
         os.replace(self.tmp, self.target)
 
     def abort(self) -> None:
@@ -99,6 +107,7 @@ class _FileWriter:
 
     def finish(self) -> None:
         self._close()
+        _normal_permissions(self.tmp)
         os.replace(self.tmp, self.target)
 
     def abort(self) -> None:

@@ -30,6 +30,7 @@ def test_gif_has_one_frame_per_step_and_the_size_asked(app, tmp_path):
         last = np.asarray(gif.convert("RGB"), dtype=int)
     assert np.abs(first - last).sum() > 0            # the paths moved between the frames
     assert [p.name for p in tmp_path.iterdir()] == ["bowl.gif"]
+    assert out.stat().st_mode & 0o044 == 0o044         # readable by others, like any file the user saves
 
 
 def test_mp4_frames_and_size(app, tmp_path):
