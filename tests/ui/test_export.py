@@ -110,3 +110,17 @@ def test_command_line_bad_input(tmp_path, argv, words):
                           cwd=tmp_path)
     assert done.returncode == 2 and words in done.stderr and done.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_window_export_with_progress_and_cancel(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+
+    from explorer.ui.export_dialog import run_export
+    scene = window.scenes.scene()
+    done = tmp_path / "ok.gif"
+    assert run_export(window, scene, str(done), "contour", (320, 240), 10, 3)
+    with Image.open(done) as gif:
+        assert gif.n_frames == 4
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)   # the user presses Cancel
+    assert not run_export(window, scene, str(tmp_path / "cancelled.gif"), "both", (320, 240), 10, 5)
+    assert [p.name for p in tmp_path.iterdir()] == ["ok.gif"]
