@@ -21,3 +21,15 @@ def fd_hessian(grad, p, h=1e-5):
         e[i] = h
         cols.append((grad(p + e) - grad(p - e)) / (2 * h))
     return np.array(cols).T
+
+
+def gui_modules_loaded_by(statement: str) -> list[str]:
+    """Run `statement` in a fresh interpreter; the Qt, pyqtgraph and OpenGL modules it loaded."""
+    import subprocess
+    import sys
+    import json
+    code = (f"import json, sys\n{statement}\n"
+            "print(json.dumps([m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'OpenGL')]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])

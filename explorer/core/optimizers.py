@@ -94,14 +94,11 @@ class Momentum(Optimizer):
 
 
 @dataclass
-class Nesterov(Optimizer):
-    lr: float = 0.01
-    momentum: float = 0.9
+class Nesterov(Momentum):
+    """Momentum whose gradient is taken where the velocity is about to carry the point."""
+
     name: ClassVar[str] = "nesterov"
     title: ClassVar[str] = "Nesterov momentum"
-
-    def initial_memory(self, x):
-        return {"velocity": np.zeros_like(x)}
 
     def step(self, state):
         # v ← βv − η∇f(x + βv),  x ← x + v

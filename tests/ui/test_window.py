@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFormLayout
 
-from explorer.core.calculus import PointCalculus, SurfaceCalculus
+from explorer.core.calculus import PointCalculus
 from explorer.ui.inspector_panel import num, vec
 
 
