@@ -63,7 +63,4 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
     # shutdown, their objects die in an unsafe order ("Fatal Python error: bool_dealloc").
     window.deleteLater()
     app.processEvents()
-    del window
-    import gc
-    gc.collect()
     return code

@@ -64,6 +64,9 @@ class EditorPanel(QGroupBox):
             self.presets.addItem(p.name)
             self.presets.setItemData(self.presets.count() - 1, p.note, Qt.ToolTipRole)
         self.presets.setToolTip("Load a function from the lecture library")
+        # long lecture titles must not widen the whole side panel past its scroll area
+        self.presets.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.presets.setMinimumContentsLength(16)
         self.presets.activated.connect(self._preset_chosen)
         layout.addWidget(self.presets)
         self.edit = QLineEdit()
