@@ -5,6 +5,8 @@ import argparse
 import math
 import sys
 
+from explorer.core.expression import glued_name_hint
+
 
 class UsageError(Exception):
     """Bad command-line input: reported as one line, exit status 2."""
@@ -94,7 +96,10 @@ def parameters_for(expression, items: list[str] | None) -> dict[str, float]:
     params = assignments(items, "--param")
     for name in expression.parameters:
         if name not in params:
-            raise UsageError(f"the expression has a parameter '{name}': give its value with --param {name}=VALUE")
+            hint = glued_name_hint(name, expression.variables)  # 'xy' is more often x*y than a parameter
+            also = f"; did you mean {hint}?" if hint else ""
+            raise UsageError(f"the expression has a parameter '{name}': give its value with --param {name}=VALUE"
+                             + also)
     for name in params:
         if name not in expression.parameters:
             raise UsageError(f"--param {name}: the expression has no parameter '{name}'")

@@ -7,6 +7,7 @@ Nothing the user typed is ever handed to ``eval``, ``exec`` or ``compile``.
 from __future__ import annotations
 
 import ast
+import difflib
 import operator
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from typing import Callable, Mapping, Sequence
 import autograd.numpy as anp
 import numpy as np
 
-from explorer.core.syntax_hints import ExpressionError, diagnose_syntax_error
+from explorer.core.syntax_hints import (ExpressionError, diagnose_syntax_error, function_hint, multiply_hint,
+                                        product_problem)
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 200
@@ -41,6 +43,10 @@ FUNCTIONS: dict[str, tuple[Callable, int]] = {
     "maximum": (anp.maximum, 2),
 }
 CONSTANTS: dict[str, float] = {"pi": float(np.pi), "e": float(np.e)}
+_ARITY = {name: arity for name, (_, arity) in FUNCTIONS.items()}
+# other spellings people bring from calculators and other languages
+_ALIASES = {"ln": "log", "asin": "arcsin", "acos": "arccos", "atan": "arctan",
+            "min": "minimum", "max": "maximum", "fabs": "abs"}
 
 _BINARY = {
     ast.Add: operator.add,
@@ -98,10 +104,57 @@ class Expression:
 
         return f
 
+    @property
+    def warnings(self) -> list[str]:
+        """One-line notes on parameters that look like a slip (see `parameter_warnings`)."""
+        return parameter_warnings(self)
+
     def __call__(self, *args, **params):
         """Evaluate with plain numbers or arrays (numpy warnings silenced: inf/nan are results)."""
         with np.errstate(all="ignore"):
             return self.bind(params)(*(np.asarray(a, dtype=float) for a in args))
+
+
+def glued_name_hint(name: str, variables: Sequence[str]) -> str | None:
+    """What a name made of variables run together probably meant: 'xy' -> 'x*y', 'sinx' -> 'sin(x)'.
+
+    Only names built entirely from the variables' names (at least two of them), optionally after a
+    function's name, count: 'x0', 'x2' or 'xi' are ordinary parameter names (centres, indices).
+    """
+    parts = _split_into(name, tuple(v for v in variables if v))
+    if parts and len(parts) >= 2:
+        return "*".join(parts)
+    for function in sorted(FUNCTIONS, key=len, reverse=True):
+        if name.startswith(function) and len(name) > len(function):
+            parts = _split_into(name[len(function):], tuple(variables))
+            if parts and _ARITY[function] == 1:
+                return f"{function}({'*'.join(parts)})"
+    return None
+
+
+def _split_into(name: str, words: tuple[str, ...]) -> list[str] | None:
+    """`name` as a concatenation of `words` (preferring longer words), or None."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    # splits[i]: a split of name[i:]; built from the end, so long names cost no recursion
+    splits: list[list[str] | None] = [None] * len(name) + [[]]
+    for i in range(len(name) - 1, -1, -1):
+        for word in words:
+            rest = splits[i + len(word)] if name.startswith(word, i) else None
+            if rest is not None:
+                splits[i] = [word, *rest]
+                break
+    return splits[0]
+
+
+def parameter_warnings(expression: Expression) -> list[str]:
+    """Warnings for parameters that look like a product typed without '*', e.g.
+    'xy is a parameter — did you mean x*y?'. The parse still succeeds; the name stays a parameter."""
+    out = []
+    for name in expression.parameters:
+        hint = glued_name_hint(name, expression.variables)
+        if hint:
+            out.append(f"{name} is a parameter — did you mean {hint}?")
+    return out
 
 
 def _parameter_values(names: Sequence[str], params: Mapping[str, float]) -> dict[str, float]:
@@ -135,7 +188,7 @@ def parse(text: str, variables: Sequence[str] = ("x", "y")) -> Expression:
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as err:
-        raise diagnose_syntax_error(text, err, columns) from None
+        raise diagnose_syntax_error(text, err, columns, _ARITY) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("the expression is nested too deeply") from None
 
@@ -179,6 +232,18 @@ class _Checker:
         self.text, self.columns, self.variables = text, columns, variables
         self.names: set[str] = set()
 
+    def call_parts(self, node: ast.Call) -> tuple[str, str, int]:
+        """'2 (x+y)' -> ('2', '(x+y)', 2): the callee and its parenthesised arguments, as typed,
+        and the 0-based column of that '('."""
+        first, last = self.columns[node.col_offset], self.columns[node.end_col_offset - 1]
+        depth, opening = 0, last
+        for i in range(last, first - 1, -1):  # the '(' that matches the call's final ')'
+            depth += (self.text[i] == ")") - (self.text[i] == "(")
+            if depth == 0:
+                opening = i
+                break
+        return self.text[first:opening].rstrip(), self.text[opening:last + 1], opening
+
     def fail(self, message: str, node: ast.AST, at_end: bool = False) -> ExpressionError:
         offset = node.end_col_offset if at_end else node.col_offset
         return ExpressionError(message, self.columns[min(offset, len(self.columns) - 1)] + 1)
@@ -193,7 +258,8 @@ class _Checker:
             node, depth = stack.pop()
             if depth > MAX_DEPTH:
                 raise self.fail(f"the expression is nested too deeply (at most {MAX_DEPTH} levels)", node)
-            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+            # operator and Load/Store nodes carry no position to report, and are leaves anyway
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node) if hasattr(child, "col_offset"))
 
     def _node(self, node: ast.AST) -> Callable:
         if isinstance(node, ast.Constant):
@@ -240,7 +306,8 @@ class _Checker:
     def _name(self, node: ast.Name) -> Callable:
         name = node.id
         if name in FUNCTIONS:
-            raise self.fail(f"'{name}' is a function: write {name}(...)", node)
+            hint = function_hint(self.text, self.columns[node.col_offset], _ARITY)
+            raise self.fail(f"'{name}' is a function: write {hint}", node)
         if name in CONSTANTS:
             value = np.float64(CONSTANTS[name])
             return lambda env: value
@@ -251,13 +318,26 @@ class _Checker:
         return lambda env: env[name]
 
     def _call(self, node: ast.Call) -> Callable:
+        # '2(x+y)' and '(x+1)(y-1)' are valid Python calls; here they are products missing a '*'
+        multiply = len(node.args) == 1 and not node.keywords
         if not isinstance(node.func, ast.Name):
             self._node(node.func)  # names what is wrong inside, e.g. attribute access
+            left, group, opening = self.call_parts(node)
+            if multiply:
+                raise self.fail(product_problem(left, group), node)
+            if not node.args and not node.keywords:
+                raise ExpressionError("empty parentheses: put an expression inside ( )", opening + 1)
             raise self.fail("only named functions such as sin(...) can be called", node)
         name = node.func.id
         if name not in FUNCTIONS:
+            times = multiply_hint(name, self.call_parts(node)[1] if multiply else "(...)")
             if name in self.variables or name in CONSTANTS:
-                raise self.fail(f"'{name}' is not a function: write {name}*(...) to multiply", node)
+                raise self.fail(f"'{name}' is not a function: {times}", node)
+            known = _ALIASES.get(name) or next(iter(difflib.get_close_matches(name, FUNCTIONS, 1, 0.75)), None)
+            if known:
+                raise self.fail(f"unknown function '{name}': did you mean {known}(...)?", node)
+            if _NAME.match(name) and len(name.rstrip("0123456789_")) == 1:  # 'a(x+1)', 'c2(y)': a parameter
+                raise self.fail(f"unknown function '{name}': {times}", node)
             raise self.fail(f"unknown function '{name}'", node)
         if node.keywords:
             raise self.fail(f"{name}() takes no keyword arguments", node.keywords[0].value)

@@ -69,12 +69,12 @@ def test_every_function_of_the_table_is_usable():
     ("* x", "expected an expression before '*'", 1),
     ("(x + 1", "'(' is never closed", 1),
     ("x + 1)", "unmatched ')'", 6),
-    ("sin x", "missing operator between 'sin' and 'x'", 5),
+    ("sin x", "'sin' is a function: write sin(x)", 1),
     ("x y", "missing operator between 'x' and 'y'", 3),
     ("sin(x, y)", "sin() takes 1 argument, got 2", 1),
     ("maximum(x)", "maximum() takes 2 arguments, got 1", 1),
     ("sin + 1", "'sin' is a function: write sin(...)", 1),
-    ("x(2)", "'x' is not a function", 1),
+    ("x(2)", "'x' is not a function: write x*(2) to multiply", 1),
     ("1.2.3", "malformed number '1.2.3'", 1),
     ("x % 2", "operator '%' is not supported", 2),
     ("y = x", "'=' is not allowed", 3),
@@ -103,6 +103,9 @@ def test_length_and_depth_are_bounded_with_a_clear_message():
         parse("(" * 100 + "x" + ")" * 100)
     with pytest.raises(ExpressionError, match="nested too deeply"):
         parse("-" * 1500 + "x")
+    for long_sum in ("+".join(["x"] * 600), "*".join(["x"] * 600), "+".join(["xy"] * 600)):
+        with pytest.raises(ExpressionError, match="nested too deeply"):   # not an AttributeError
+            parse(long_sum)
 
 
 def test_huge_exponents_overflow_to_inf_instead_of_hanging():
