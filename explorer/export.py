@@ -8,14 +8,14 @@ leaves no file behind. Needs a QApplication and an X server (OpenGL).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
+
+from explorer.core.files import AtomicWrite, WriteError
 
 VIEWS = ("3d", "contour", "both")
 MAX_SIDE = 4096
@@ -40,13 +40,6 @@ class ExportTimes:
     extra: dict = field(default_factory=dict)
 
 
-def _normal_permissions(path: Path, folder: bool = False) -> None:
-    """mkstemp/mkdtemp make private files; an export should be readable like any other file."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, (0o777 if folder else 0o666) & ~umask)
-
-
 def kind_of(out: str) -> str:
     if out.endswith(("/", os.sep)):
         return "frames"
@@ -57,10 +50,13 @@ def kind_of(out: str) -> str:
 
 
 def check_target(out: str, kind: str) -> Path:
+    """The target as a Path; refuses what is plainly wrong before anything is rendered."""
     target = Path(out.rstrip("/" + os.sep) if kind == "frames" else out)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(f"the folder '{folder}' does not exist")
+        raise ExportError(f"'{folder}' is not a folder" if folder.exists() else f"the folder '{folder}' does not exist")
+    if kind != "frames" and target.is_dir():
+        raise ExportError(f"'{target}' is a folder, not a file")
     if kind == "frames" and target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ExportError(f"'{target}' exists and is not an empty folder")
     return target
@@ -77,50 +73,41 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------- writers
-class FramesWriter:
+class _Writer:
+    """Frames go into a temporary beside the target (made at once, so a bad target fails before any
+    rendering); finish() puts it in place, abort() removes it."""
+
+    folder = False
+
     def __init__(self, target: Path, fps: float):
-        self.target = target
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-        self.count = 0
+        self.target, self.fps, self.count = target, fps, 0
+        self._atomic = AtomicWrite(target, folder=self.folder)
+        self.tmp = self._atomic.path
+
+    def finish(self) -> None:
+        self._close(keep=True)
+        self._atomic.commit()
+
+    def abort(self) -> None:
+        try:
+            self._close(keep=False)
+        finally:
+            self._atomic.abort()
+
+    def _close(self, keep: bool) -> None:
+        pass
+
+
+class FramesWriter(_Writer):
+    folder = True
 
     def add(self, rgb: np.ndarray) -> None:
         from PIL import Image
         Image.fromarray(rgb).save(self.tmp / f"frame_{self.count:05d}.png")
         self.count += 1
 
-    def finish(self) -> None:
-        if self.target.exists():
-            self.target.rmdir()  # checked empty before
-        _normal_permissions(self.tmp, folder=True)
-        os.replace(self.tmp, self.target)
 
-    def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-class _FileWriter:
-    def __init__(self, target: Path, fps: float):
-        self.target, self.fps, self.count = target, fps, 0
-        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-        os.close(fd)
-        self.tmp = Path(name)
-
-    def finish(self) -> None:
-        self._close()
-        _normal_permissions(self.tmp)
-        os.replace(self.tmp, self.target)
-
-    def abort(self) -> None:
-        try:
-            self._close()
-        finally:
-            self.tmp.unlink(missing_ok=True)
-
-    def _close(self) -> None:
-        pass
-
-
-class PngWriter(_FileWriter):
+class PngWriter(_Writer):
     """A single picture: the last frame given."""
 
     def add(self, rgb):
@@ -129,7 +116,7 @@ class PngWriter(_FileWriter):
         self.count = 1
 
 
-class GifWriter(_FileWriter):
+class GifWriter(_Writer):
     def __init__(self, target, fps):
         super().__init__(target, fps)
         self.frames = []
@@ -140,20 +127,20 @@ class GifWriter(_FileWriter):
         self.frames.append(Image.fromarray(rgb).quantize(colors=255, method=Image.Quantize.MEDIANCUT))
         self.count += 1
 
-    def _close(self):
-        if self.frames:
+    def _close(self, keep):
+        if self.frames and keep:
             first, rest = self.frames[0], self.frames[1:]
             first.save(self.tmp, format="GIF", save_all=True, append_images=rest,
                        duration=max(20, round(1000 / self.fps)), loop=0)
-            self.frames = []
+        self.frames = []
 
 
-class Mp4Writer(_FileWriter):
+class Mp4Writer(_Writer):
     def __init__(self, target, fps):
-        super().__init__(target, fps)
-        import imageio_ffmpeg
+        import imageio_ffmpeg  # before the temporary exists: a missing encoder must not leave one
         self._writer = None
         self._ffmpeg = imageio_ffmpeg
+        super().__init__(target, fps)
 
     def add(self, rgb):
         if self._writer is None:
@@ -167,8 +154,8 @@ class Mp4Writer(_FileWriter):
         self._writer.send(np.ascontiguousarray(rgb))
         self.count += 1
 
-    def _close(self):
-        if self._writer is not None:
+    def _close(self, keep):
+        if self._writer is not None:  # ffmpeg must exit either way
             self._writer.close()
             self._writer = None
 
@@ -193,8 +180,6 @@ def export_scene(scene, out: str, view: str = "both", size: tuple[int, int] = (1
     A `.png` target gets one picture of the scene as it stands (its current step).
     `progress(done, total)` is called after every frame; returning False cancels (Cancelled is raised).
     """
-    from explorer.ui.export_stage import ExportStage
-
     if view not in VIEWS:
         raise ExportError(f"--view must be one of {', '.join(VIEWS)}; got '{view}'")
     if not 0 < fps <= 120:
@@ -203,32 +188,38 @@ def export_scene(scene, out: str, view: str = "both", size: tuple[int, int] = (1
     target = check_target(out, kind)
     total_steps = scene.max_steps if steps is None else int(steps)
     times = times or ExportTimes()
-    stage = ExportStage(scene, view, size, start_at_current=(kind == "png"))
+    # the writer's temporary before the stage: a target that cannot be written fails before any OpenGL work
     writer = WRITERS[kind](target, fps)
     try:
-        frames = 1 if kind == "png" else total_steps + 1
-        for k in range(frames):
-            t0 = time.perf_counter()
-            if k and not stage.step():
-                break  # every run has stopped: no new frames to show
-            stage.settle()
-            t1 = time.perf_counter()
-            rgb = qimage_to_rgb(stage.grab_image())
-            t2 = time.perf_counter()
-            writer.add(rgb)
-            t3 = time.perf_counter()
-            times.render += t1 - t0
-            times.grab += t2 - t1
-            times.encode += t3 - t2
-            if progress is not None and progress(k + 1, frames) is False:
-                raise Cancelled()
+        from explorer.ui.export_stage import ExportStage
+        stage = ExportStage(scene, view, size, start_at_current=(kind == "png"))
+        try:
+            frames = 1 if kind == "png" else total_steps + 1
+            for k in range(frames):
+                t0 = time.perf_counter()
+                if k and not stage.step():
+                    break  # every run has stopped: no new frames to show
+                stage.settle()
+                t1 = time.perf_counter()
+                rgb = qimage_to_rgb(stage.grab_image())
+                t2 = time.perf_counter()
+                writer.add(rgb)
+                t3 = time.perf_counter()
+                times.render += t1 - t0
+                times.grab += t2 - t1
+                times.encode += t3 - t2
+                if progress is not None and progress(k + 1, frames) is False:
+                    raise Cancelled()
+        finally:
+            stage.close_stage()
         t = time.perf_counter()
         writer.finish()
         times.encode += time.perf_counter() - t
+    except OSError as err:  # a full disk or an encoder that died: name the target, not the temporary
+        writer.abort()
+        raise WriteError.about(target, err) from err
     except BaseException:
         writer.abort()
         raise
-    finally:
-        stage.close_stage()
     times.frames = writer.count
     return writer.count

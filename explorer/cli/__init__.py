@@ -7,8 +7,10 @@ from explorer import __version__
 from explorer.allocator import keep_freed_memory
 from explorer.cli import export, grid, inspect, run
 from explorer.cli.arguments import Parser, UsageError, protect_negatives
+from explorer.core.files import error_line
 from explorer.core.scene import SceneError
 from explorer.core.syntax_hints import ExpressionError
+from explorer.export import ExportError
 
 COMMANDS = (inspect, grid, run, export)
 COMMAND_NAMES = {"inspect", "grid", "run", "export"}
@@ -53,12 +55,15 @@ def main(argv: list[str] | None = None) -> int:
             return run_gui(args.expr.strip() if args.expr else None,
                            args.screenshot.strip() if args.screenshot else None, scene)
         return args.run(args)
-    except (UsageError, ExpressionError, SceneError) as err:
+    except (UsageError, ExpressionError, SceneError, ExportError) as err:
         print(f"landscape-explorer: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and cut short: not an error
         sys.stdout = None
         return 0
+    except OSError as err:  # a file that cannot be read or written: which one and why, no traceback
+        print(f"landscape-explorer: error: {error_line(err)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("landscape-explorer: interrupted", file=sys.stderr)
         return 130

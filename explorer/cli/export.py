@@ -63,8 +63,16 @@ class ProgressBar:
     """`export [#########.........] 23/50 frames` on stderr, redrawn in place."""
 
     WIDTH = 30
+    drawn = False
+
+    def end_line(self) -> None:
+        """Move below the bar, if one was drawn: an error after it must still be one line of its own."""
+        if self.drawn:
+            sys.stderr.write("\n")
+            self.drawn = False
 
     def __call__(self, done: int, total: int) -> bool:
+        self.drawn = True
         filled = round(self.WIDTH * done / max(total, 1))
         sys.stderr.write(f"\rexport [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} frames")
         sys.stderr.flush()
@@ -72,9 +80,9 @@ class ProgressBar:
 
 
 def run(args) -> int:
-    from explorer.export import ExportError, export_scene, kind_of, parse_size
+    from explorer.export import ExportError, check_target, export_scene, kind_of, parse_size
     try:
-        kind_of(args.out.strip())
+        check_target(args.out.strip(), kind_of(args.out.strip()))  # a bad --out fails before any work
         size = parse_size(args.size.strip())
     except ExportError as err:
         raise UsageError(str(err)) from None
@@ -89,12 +97,13 @@ def run(args) -> int:
     from explorer.ui.app import share_gl_contexts
     share_gl_contexts()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    bar = ProgressBar()
     try:
-        count = export_scene(scene, args.out.strip(), args.view, size, fps, steps, progress=ProgressBar())
+        count = export_scene(scene, args.out.strip(), args.view, size, fps, steps, progress=bar)
     except ExportError as err:
         raise UsageError(str(err)) from None
     finally:
-        sys.stderr.write("\n")
+        bar.end_line()
     print(f"wrote {count} frame{'s' if count != 1 else ''} to {args.out.strip()}")
     del app
     return 0

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 
 import numpy as np
 
 from explorer.cli.arguments import UsageError, add_params_option, interval, parameters_for, whole_number
 from explorer.core.calculus import SurfaceCalculus
 from explorer.core.expression import parse
+from explorer.core.files import AtomicWrite
 
 MAX_N = 2000
 
@@ -34,18 +34,13 @@ def run(args) -> int:
         raise UsageError(f"--out must name a .npz file; got '{out}'")
     folder = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(folder):
-        raise UsageError(f"--out: the folder '{folder}' does not exist")
+        raise UsageError(f"--out: '{folder}' is not a folder" if os.path.exists(folder)
+                         else f"--out: the folder '{folder}' does not exist")
     expression = parse(args.expression.strip(), ("x", "y"))
     params = parameters_for(expression, args.param)
-    cmap = SurfaceCalculus(expression, params).curvature_map(np.linspace(*xr, n), np.linspace(*yr, n))
-    arrays = cmap.arrays()
-    # written beside the target and renamed: an interrupted run leaves no partial file
-    fd, tmp = tempfile.mkstemp(suffix=".npz", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, expression=np.array(expression.text), **arrays)
-        os.replace(tmp, out)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    # the temporary comes first: an unwritable --out fails before the work, an interrupted run leaves nothing
+    with AtomicWrite(out) as w:
+        cmap = SurfaceCalculus(expression, params).curvature_map(np.linspace(*xr, n), np.linspace(*yr, n))
+        with open(w.path, "wb") as fh:
+            np.savez(fh, expression=np.array(expression.text), **cmap.arrays())
     return 0

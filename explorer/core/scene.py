@@ -10,12 +10,12 @@ import json
 import math
 import os
 import re
-import secrets
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from explorer.core.expression import parse
+from explorer.core.files import error_line, write_bytes
 from explorer.core.optimizers import METHODS, make_optimizer
 from explorer.core.syntax_hints import ExpressionError
 
@@ -120,23 +120,12 @@ def scene_to_json(scene: Scene) -> str:
 
 def save_scene(scene: Scene, path: str | os.PathLike) -> Path:
     """Write `scene` to `path` atomically and return the path; any failure leaves no file behind."""
-    path = Path(path)
     data = scene_to_json(scene).encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_bytes(path, data)
     except OSError as err:
-        raise SceneError(f"cannot write '{path}': {err.strerror or err}") from None
-    return path
+        raise SceneError(error_line(err)) from None
+    return Path(path)
 
 
 def load_scene(path: str | os.PathLike) -> Scene:

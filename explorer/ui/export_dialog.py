@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLineEdit,
                                QMessageBox, QProgressDialog, QSpinBox)
 
+from explorer.core.files import error_line
 from explorer.export import Cancelled, ExportError, export_scene, parse_size
 
 FORMATS = {"PNG picture of the scene now": ".png", "animated GIF": ".gif", "MP4 video": ".mp4",
@@ -83,8 +84,11 @@ def run_export(window, scene, out, view, size, fps, steps) -> bool:
     except Cancelled:
         window.controller.message.emit("Export cancelled: nothing was written")
         return False
-    except (ExportError, OSError) as err:
+    except ExportError as err:
         QMessageBox.warning(window, "Export", str(err))
+        return False
+    except OSError as err:  # the temporary could not be made, the disk filled up, the encoder died
+        QMessageBox.warning(window, "Export", error_line(err))
         return False
     finally:
         progress.close()

@@ -124,3 +124,95 @@ def test_window_export_with_progress_and_cancel(qtbot, window, tmp_path, monkeyp
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)   # the user presses Cancel
     assert not run_export(window, scene, str(tmp_path / "cancelled.gif"), "both", (320, 240), 10, 5)
     assert [p.name for p in tmp_path.iterdir()] == ["ok.gif"]
+
+
+# ---------------------------------------------------------------- file errors: nothing left open, nothing left behind
+class FakeStage:
+    """Stands in for ExportStage: records that it was built and closed; `fail` names the method that raises."""
+
+    built = []
+    fail = None
+
+    def __init__(self, scene, view, size, start_at_current=False):
+        if FakeStage.fail == "init":
+            raise RuntimeError("the surface was not computed in time")
+        self.size, self.closed = size, False
+        FakeStage.built.append(self)
+
+    def step(self):
+        if FakeStage.fail == "step":
+            raise RuntimeError("step broke")
+        return True
+
+    def settle(self):
+        pass
+
+    def grab_image(self):
+        from PySide6.QtGui import QImage
+        image = QImage(*self.size, QImage.Format_RGB888)
+        image.fill(0x336699)
+        return image
+
+    def close_stage(self):
+        self.closed = True
+
+
+@pytest.fixture
+def fake_stage(monkeypatch):
+    import types
+    FakeStage.built, FakeStage.fail = [], None
+    monkeypatch.setitem(sys.modules, "explorer.ui.export_stage", types.SimpleNamespace(ExportStage=FakeStage))
+    return FakeStage
+
+
+def test_an_unwritable_target_fails_before_any_stage_is_built(fake_stage, tmp_path):
+    from explorer.core.files import WriteError
+    with pytest.raises(WriteError, match=r"^cannot write '/proc/x\.gif': "):
+        export_scene(BOWL, "/proc/x.gif", size=(64, 64), steps=2)
+    (tmp_path / "somefile.txt").write_text("keep")
+    with pytest.raises(ExportError, match="is not a folder"):
+        export_scene(BOWL, str(tmp_path / "somefile.txt" / "x.gif"), size=(64, 64), steps=2)
+    assert fake_stage.built == []
+
+
+@pytest.mark.parametrize("suffix, fail", [(suffix, fail) for suffix in (".gif", ".mp4", ".png", "/")
+                                           for fail in ("init", "step", "add", "finish")
+                                           if not (suffix == ".png" and fail == "step")])   # a picture takes no step
+def test_every_failure_closes_the_stage_and_leaves_no_file(fake_stage, tmp_path, monkeypatch, suffix, fail):
+    import errno
+    import os
+
+    from explorer import export
+    from explorer.core.files import WriteError
+    fake_stage.fail = fail
+    writer = export.WRITERS["frames" if suffix == "/" else suffix[1:]]
+
+    def disk_full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/somewhere/.tmp")
+
+    if fail in ("add", "finish"):
+        monkeypatch.setattr(writer, fail, disk_full)
+    out = str(tmp_path / "x") + suffix
+    with pytest.raises((RuntimeError, WriteError)) as caught:
+        export_scene(BOWL, out, size=(64, 64), steps=2)
+    if fail in ("add", "finish"):
+        # named after the target, not the temporary the OS saw
+        assert str(caught.value) == f"cannot write '{out.rstrip('/')}': No space left on device"
+    assert all(stage.closed for stage in fake_stage.built)
+    assert len(fake_stage.built) == (0 if fail == "init" else 1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_window_reports_an_unwritable_target(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from explorer.ui.export_dialog import run_export
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    assert not run_export(window, window.scenes.scene(), "/proc/x.gif", "both", (160, 120), 10, 2)
+    (tmp_path / "somefile.txt").write_text("keep")
+    assert not run_export(window, window.scenes.scene(), str(tmp_path / "somefile.txt" / "x.gif"), "both",
+                          (160, 120), 10, 2)
+    assert shown[0].startswith("cannot write '/proc/x.gif': ") and "is not a folder" in shown[1]
+    assert all("\n" not in text for text in shown)
+    assert list(tmp_path.iterdir()) == [tmp_path / "somefile.txt"]
