@@ -70,7 +70,7 @@ def run(args) -> int:
 
 def table(r) -> str:
     settings = ", ".join(f"{k}={v:g}" for k, v in r.optimizer.settings().items())
-    lines = [f"{r.method} ({settings}): {r.status} — {r.reason}",
+    lines = [f"{r.method} ({settings}): {r.summary}" + (f" — {r.reason}" if r.reason else ""),
              f"{'k':>5} {'x':>12} {'y':>12} {'f':>13} {'|step|':>10} {'linear':>11} {'quadratic':>11} "
              f"{'actual':>11}  class"]
     for k, s in enumerate(r.states):
@@ -78,6 +78,6 @@ def table(r) -> str:
         if k:
             rec = r.records[k - 1]
             row += (f" {rec.length:>10.4g} {rec.predicted_linear:>11.4g} {rec.predicted_quadratic:>11.4g} "
-                    f"{rec.actual:>11.4g}  {rec.classification}")
+                    f"{rec.actual:>11.4g}  {rec.classification}" + ("  ↑ f increased" if rec.uphill else ""))
         lines.append(row)
     return "\n".join(lines)

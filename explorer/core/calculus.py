@@ -3,9 +3,10 @@
 Every derivative comes from autograd. Build a calculator once per expression and reuse it:
 autograd re-traces on every call, so the cost is per call, not per construction.
 
-Curvature rule: an eigenvalue λ counts as zero when |λ| <= 1e-9 * max(1, max|λ|). The class is
-undefined (-1) when the value or any derivative is not finite, degenerate (0) when an eigenvalue
-is zero, else convex (1, all > 0), concave (2, all < 0) or saddle (3, mixed signs).
+Curvature rule: an eigenvalue λ counts as zero when |λ| <= 1e-9 * max|λ| (relative to the largest,
+so f and c*f, c > 0, always get the same class; an all-zero Hessian is degenerate). The class is
+undefined (-1) when the value or any derivative is not finite (decided first), degenerate (0)
+when an eigenvalue is zero, else convex (1, all > 0), concave (2, all < 0) or saddle (3, mixed).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from autograd.tracer import getval
 
 from explorer.core.expression import Expression, parse
 
-ZERO_TOLERANCE = 1e-9
+ZERO_TOLERANCE = 1e-9  # relative: |λ| <= ZERO_TOLERANCE * max|λ| counts as zero
 
 UNDEFINED, DEGENERATE, CONVEX, CONCAVE, SADDLE = -1, 0, 1, 2, 3
 CLASS_NAMES = {UNDEFINED: "undefined", DEGENERATE: "degenerate", CONVEX: "convex",
@@ -37,7 +38,7 @@ def curvature_class(eigenvalues: np.ndarray) -> int:
     lam = np.asarray(eigenvalues, dtype=float)
     if not np.all(np.isfinite(lam)):
         return UNDEFINED
-    tol = ZERO_TOLERANCE * max(1.0, float(np.max(np.abs(lam), initial=0.0)))
+    tol = ZERO_TOLERANCE * float(np.max(np.abs(lam), initial=0.0))
     if np.any(np.abs(lam) <= tol):
         return DEGENERATE
     if np.all(lam > 0):
@@ -172,7 +173,7 @@ def grid_eigenvalues(hxx, hxy, hyy, out: np.ndarray | None = None) -> np.ndarray
     """Ascending eigenvalues of [[hxx, hxy], [hxy, hyy]], elementwise: m ∓ sqrt(d² + hxy²)."""
     m = 0.5 * (hxx + hyy)
     d = 0.5 * (hxx - hyy)
-    r = np.sqrt(d * d + hxy * hxy)
+    r = np.hypot(d, hxy)  # not sqrt(d² + hxy²): squares under- or overflow for tiny or huge f
     out = np.empty(np.shape(m) + (2,)) if out is None else out
     np.subtract(m, r, out=out[..., 0])
     np.add(m, r, out=out[..., 1])
@@ -184,7 +185,8 @@ def grid_classes(z, gx, gy, hxx, hxy, hyy, eigenvalues) -> np.ndarray:
     lo, hi = eigenvalues[..., 0], eigenvalues[..., 1]
     # a non-finite hxx, hxy or hyy always makes an eigenvalue non-finite (inf - inf or ±inf)
     finite = np.isfinite(z) & np.isfinite(gx) & np.isfinite(gy) & np.isfinite(lo) & np.isfinite(hi)
-    tol = ZERO_TOLERANCE * np.maximum(1.0, np.maximum(np.abs(lo), np.abs(hi)))
+    # relative tolerance, no absolute floor: scaling f by c > 0 scales tol with the eigenvalues
+    tol = ZERO_TOLERANCE * np.maximum(np.abs(lo), np.abs(hi))
     classes = np.full(z.shape, SADDLE, dtype=np.int8)
     classes[(lo > tol)] = CONVEX
     classes[(hi < -tol)] = CONCAVE

@@ -4,7 +4,21 @@ Every step is explained (the teaching point: curvature makes the real decrease d
 gradient's prediction). For the step p from x:
     linear model     decrease  −∇f(x)·p
     quadratic model  decrease  −∇f(x)·p − ½ pᵀ H(x) p
-    actual           decrease  f(x) − f(x + p)
+    actual           decrease  f(x) − f(x + p)      (< 0: the step went uphill)
+
+Why a run stopped, and what its end point is. When |∇f| <= tolerance the Hessian there decides:
+a minimum (convex), a saddle point, a maximum (concave) or inconclusive (degenerate), with the
+relative zero tolerance of `calculus`. A tiny gradient is not always a stationary point: f may
+be flat (exp(x)·cos(y) far to the left, a slope of 1e-8, 1e-10·(x² + y²)). The local quadratic
+model says where its stationary point is: the step d = Σ (vᵢ·∇f) / max(|λᵢ|, τ) vᵢ over the
+Hessian's eigen-pairs, τ = 1e-9·max|λ| (so a direction of zero curvature that still has a slope
+puts it far away; an all-zero Hessian with ∇f ≠ 0 puts it at infinity). If |d| > 0.05 (in the
+units of x and y) the run is "still falling", not converged. The threshold sits between the
+farthest genuine end points measured (|d| <= 0.021: x^p + y² minima up to p = 20 reached by
+Newton, where d = x/(p-1); non-degenerate ones have |d| ~ |∇f|/|λ|min < 1e-6) and flat ground
+(|d| = 1 for exp(x)·cos(y) at x = -14, 0.12 on the tail of -exp(-x² - y²) at (3, 3), 5 for
+1e-8·x + y²). |d| does not change when f is scaled by c > 0. It is not a proof: no local model
+can tell a very flat minimum from a slope that flattens for ever.
 """
 from __future__ import annotations
 
@@ -12,12 +26,47 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explorer.core.calculus import CLASS_NAMES
+from explorer.core.calculus import (CLASS_NAMES, CONCAVE, CONVEX, SADDLE, UNDEFINED, ZERO_TOLERANCE,
+                                    PointAnalysis)
 from explorer.core.objective import Objective
 from explorer.core.optimizers import Optimizer, State, StepFailed, make_optimizer
 
 RUNNING, CONVERGED, STEP_LIMIT, DIVERGED = "running", "converged", "step limit", "diverged"
 SINGULAR, LINE_SEARCH_FAILED = "singular Hessian", "line search failed"
+STILL_FALLING, UNDEFINED_START = "still falling", "undefined start"
+
+# what a CONVERGED run's end point is (`Run.end_point`; None for every other status)
+MINIMUM, SADDLE_POINT, MAXIMUM, DEGENERATE_POINT = "minimum", "saddle point", "maximum", "degenerate"
+END_POINTS = {CONVEX: MINIMUM, SADDLE: SADDLE_POINT, CONCAVE: MAXIMUM}
+
+FLAT_DISTANCE = 0.05  # |d| beyond this: the gradient is tiny because f is flat (module docstring)
+
+SUMMARIES = {
+    RUNNING: "running",
+    DIVERGED: "diverged",
+    SINGULAR: "singular Hessian",
+    LINE_SEARCH_FAILED: "line search failed",
+    STILL_FALLING: "f is still falling: |∇f| is tiny because f is flat here — not a stationary point",
+    UNDEFINED_START: "f is not defined at the start point",
+    MINIMUM: "converged to a minimum",
+    SADDLE_POINT: "converged to a saddle point — not a minimum",
+    MAXIMUM: "converged to a maximum — not a minimum",
+    DEGENERATE_POINT: "stationary point, second-order test inconclusive (degenerate Hessian)",
+}
+
+
+def model_step(analysis: PointAnalysis) -> np.ndarray:
+    """The step to the stationary point of the local quadratic model (rule in the module docstring)."""
+    g = np.asarray(analysis.gradient, dtype=float)
+    if not np.any(g):
+        return np.zeros_like(g)
+    lam, vectors = analysis.eigenvalues, analysis.eigenvectors
+    top = float(np.max(np.abs(lam)))
+    if top == 0:
+        return np.full_like(g, np.inf)   # f is linear here: the model has no stationary point
+    # -H⁻¹g with each |λ| raised to the zero tolerance: a flat direction with a slope goes far
+    curvature = np.where(lam < 0, -1.0, 1.0) * np.maximum(np.abs(lam), ZERO_TOLERANCE * top)
+    return -vectors @ ((vectors.T @ g) / curvature)
 
 
 @dataclass(frozen=True)
@@ -35,12 +84,17 @@ class StepRecord:
     eigenvalues: np.ndarray    # of the Hessian at `start`, ascending
     classification: str        # of `start`
 
+    @property
+    def uphill(self) -> bool:
+        """The step increased f (pure Newton heading for a maximum does)."""
+        return self.actual < 0
+
     def as_dict(self) -> dict:
         return {"step": self.index, "from": self.start.tolist(), "to": self.end.tolist(),
                 "vector": self.vector.tolist(), "length": self.length,
                 "predicted_linear": self.predicted_linear, "predicted_quadratic": self.predicted_quadratic,
                 "actual": self.actual, "eigenvalues": self.eigenvalues.tolist(),
-                "classification": self.classification}
+                "classification": self.classification, "uphill": self.uphill}
 
 
 class Run:
@@ -63,10 +117,12 @@ class Run:
         self.states: list[State] = []
         self.records: list[StepRecord] = []
         self.position = 0
-        self.status, self.reason = RUNNING, ""
+        self._stop(RUNNING, "")
         first = self.optimizer.start(self.start)
         if not _finite(first):
-            self._stop(DIVERGED, "f or its gradient is not finite at the start point")
+            self._stop(UNDEFINED_START, f"f = {first.value:.6g}, ∇f = ({_numbers(first.gradient)}) "
+                                        f"at the start point ({_numbers(first.point)})",
+                       summary=None if not np.isfinite(first.value) else "∇f is not defined at the start point")
         self.states.append(first)
         if self.status == RUNNING:
             self._check_convergence(first)
@@ -82,6 +138,14 @@ class Run:
     @property
     def values(self) -> np.ndarray:
         return np.array([s.value for s in self.states])
+
+    @property
+    def summary(self) -> str:
+        """The outcome in one sentence: the status column, captions, inspector and CLI all say this."""
+        status, end_point, summary = self._summary
+        if (status, end_point) == (self.status, self.end_point):
+            return summary
+        return _summary(self.status, self.end_point, self.max_steps)   # status set from outside
 
     @property
     def finished(self) -> bool:
@@ -116,7 +180,8 @@ class Run:
         if np.max(np.abs(new.point)) > self.bound:
             self._stop(DIVERGED, f"the point left |x|, |y| <= {self.bound:g} at step {new.iteration}")
         elif not self._check_convergence(new) and new.iteration >= self.max_steps:
-            self._stop(STEP_LIMIT, f"stopped after {_steps(self.max_steps)}")
+            norm = float(np.linalg.norm(new.gradient))
+            self._stop(STEP_LIMIT, f"stopped after {_steps(self.max_steps)}; |∇f| = {norm:.2g}")
         return True
 
     def step_back(self) -> bool:
@@ -133,14 +198,32 @@ class Run:
     def _check_convergence(self, state: State) -> bool:
         norm = float(np.linalg.norm(state.gradient))
         if norm <= self.tolerance:
-            self._stop(CONVERGED, f"converged: |∇f| = {norm:.2g} <= {self.tolerance:g} after {_steps(state.iteration)}")
+            self._classify_end(state, f"|∇f| = {norm:.2g} <= {self.tolerance:g} after {_steps(state.iteration)}")
             return True
         if self.max_steps == 0:
             self._stop(STEP_LIMIT, "stopped after 0 steps")
         return False
 
-    def _stop(self, status: str, reason: str) -> None:
-        self.status, self.reason = status, reason
+    def _classify_end(self, state: State, why: str) -> None:
+        """|∇f| is below the tolerance: a stationary point of which kind, or only flat ground?"""
+        analysis = self.objective.analyze(state.point)
+        if analysis.curvature == UNDEFINED:
+            self._stop(CONVERGED, f"{why}; the Hessian is not finite here", DEGENERATE_POINT,
+                       "stationary point, second-order test inconclusive (Hessian not finite)")
+            return
+        distance = float(np.linalg.norm(model_step(analysis)))
+        eigenvalues = f"eigenvalues {_numbers(analysis.eigenvalues)}"
+        if distance > FLAT_DISTANCE:
+            where = ("the Hessian is zero, so the quadratic model is linear and has no stationary point"
+                     if np.isinf(distance) else
+                     f"the quadratic model's stationary point is {distance:.2g} away (> {FLAT_DISTANCE:g})")
+            self._stop(STILL_FALLING, f"{why}, but {where}; {eigenvalues}")
+        else:
+            self._stop(CONVERGED, f"{why}; {eigenvalues}", END_POINTS.get(analysis.curvature, DEGENERATE_POINT))
+
+    def _stop(self, status: str, reason: str, end_point: str | None = None, summary: str | None = None) -> None:
+        self.status, self.reason, self.end_point = status, reason, end_point
+        self._summary = (status, end_point, summary or _summary(status, end_point, self.max_steps))
 
     def _explain(self, old: State, new: State) -> StepRecord:
         analysis = self.objective.analyze(old.point)
@@ -153,12 +236,23 @@ class Run:
     def as_dict(self) -> dict:
         return {"method": self.method, "settings": self.optimizer.settings(),
                 "path": self.path.tolist(), "values": self.values.tolist(),
-                "status": self.status, "reason": self.reason,
+                "status": self.status, "summary": self.summary, "end_point": self.end_point,
+                "reason": self.reason,
                 "steps": [r.as_dict() for r in self.records]}
 
 
 def _steps(n: int) -> str:
     return f"{n} step" if n == 1 else f"{n} steps"
+
+
+def _summary(status: str, end_point: str | None, max_steps: int) -> str:
+    if status == STEP_LIMIT:
+        return f"stopped at the step limit ({_steps(max_steps)})"
+    return SUMMARIES.get(end_point or status, status)
+
+
+def _numbers(values) -> str:
+    return ", ".join(f"{float(v):.3g}" for v in np.ravel(values))
 
 
 def _finite(state: State) -> bool:

@@ -122,10 +122,13 @@ def test_gradient_agrees_with_finite_differences(text, px, py):
 
 
 def test_curvature_class_zero_tolerance_rule():
-    # |λ| <= 1e-9 · max(1, |λ|max) counts as zero
+    # |λ| <= 1e-9 · |λ|max counts as zero: relative to the largest eigenvalue, no absolute floor
     assert curvature_class([1e-10, 1.0]) == DEGENERATE
     assert curvature_class([1e-8, 1.0]) == CONVEX
     assert curvature_class([1e-4, 1e6]) == DEGENERATE
+    assert curvature_class([1e-12, 2e-12]) == CONVEX      # small but not zero next to each other
+    assert curvature_class([-3e-20, 1e-20]) == SADDLE
+    assert curvature_class([0.0, 0.0]) == DEGENERATE      # an all-zero Hessian
     assert curvature_class([-2.0, -1.0]) == CONCAVE
     assert curvature_class([-2.0, 1.0]) == SADDLE
     assert curvature_class([np.nan, 1.0]) == UNDEFINED

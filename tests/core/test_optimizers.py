@@ -1,12 +1,12 @@
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 
 from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS, make_optimizer
-from explorer.core.trajectory import CONVERGED, DIVERGED, SINGULAR, STEP_LIMIT, Run, race
+from explorer.core.trajectory import CONVERGED, DIVERGED, MINIMUM, SADDLE_POINT, SINGULAR, STEP_LIMIT, Run, race
 
 ROSENBROCK = "(1 - x)**2 + 100*(y - x**2)**2"
 
@@ -32,14 +32,17 @@ def test_newton_solves_a_positive_definite_quadratic_in_one_step(a, r, c, bx, by
     expr = f"0.5*({a}*x**2 + 2*({b})*x*y + ({c})*y**2) + ({bx})*x + ({by})*y"
     r = run(expr, "newton", (x0, y0), steps=1)
     assert len(r.path) <= 2 and r.status == "converged"   # no step at all if it starts at the minimum
+    assert r.end_point == MINIMUM
     np.testing.assert_allclose(r.path[-1], np.linalg.solve([[a, b], [b, c]], [-bx, -by]), rtol=1e-9, atol=1e-9)
 
 
 @given(st.floats(-5, 5), st.floats(-5, 5))
 def test_pure_newton_lands_on_the_saddle_of_x2_minus_y2(x0, y0):
+    assume(np.hypot(x0, y0) > 1e-6)   # nearer, |∇f| = 2·|(x0, y0)| <= 1e-6 stops it before any step
     r = run("x**2 - y**2", "newton", (x0, y0), steps=3)
     np.testing.assert_allclose(r.path[-1], [0, 0], atol=1e-12)
     assert r.status == CONVERGED and len(r.path) <= 2
+    assert r.end_point == SADDLE_POINT   # converged, but not to a minimum
 
 
 def test_damped_newton_escapes_the_saddle_downhill():
