@@ -43,6 +43,7 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
             c.set_expression(DEFAULT_EXPRESSION)
         for m in methods:
             c.add_run(m, {"lr": 1e-3} if m in ("gd", "momentum", "nesterov") else {})
+    c.session.forget_history()   # Undo goes back to what the person did, not to how the window set itself up
     window.editor.edit.setText(c.text)
     window.editor.edit.setCursorPosition(0)
     window.show()

@@ -45,7 +45,7 @@ class ContourView(pg.PlotWidget):
         self.addItem(self.image)
         self.start_marker = pg.ScatterPlotItem(size=16, symbol="+", pen=pg.mkPen("#000000", width=3))
         self.addItem(self.start_marker)
-        self.setToolTip("Click to set the start point of every run")
+        self.setToolTip("Click: the selected run starts there · Shift+click: every run starts there")
         self.paths: list[tuple[pg.PlotDataItem, pg.ScatterPlotItem]] = []
         self.scene().sigMouseClicked.connect(self._clicked)
         controller.surfaceChanged.connect(self.draw_surface)
@@ -76,13 +76,19 @@ class ContourView(pg.PlotWidget):
             selected = run is c.selected_run()
             dot.setData([path[-1, 0]], [path[-1, 1]], size=18 if selected else 13, brush=pg.mkBrush(config.colour),
                         pen=pg.mkPen("#ffffff", width=2))
-        self.start_marker.setData([c.start[0]], [c.start[1]])
+        starts = np.array([config.start for config in c.configs] or [c.setup.default_start])
+        self.start_marker.setData(starts[:, 0], starts[:, 1])
 
     def _clicked(self, event):
         if event.button() != Qt.LeftButton or event.double():
             return
         pos = self.getPlotItem().vb.mapSceneToView(event.scenePos())
         c = self.controller
-        if c.x_range[0] <= pos.x() <= c.x_range[1] and c.y_range[0] <= pos.y() <= c.y_range[1]:
-            c.set_start(pos.x(), pos.y())
-            c.message.emit(f"Start point set to ({pos.x():.4g}, {pos.y():.4g})")
+        if not (c.x_range[0] <= pos.x() <= c.x_range[1] and c.y_range[0] <= pos.y() <= c.y_range[1]):
+            return
+        where = f"({pos.x():.4g}, {pos.y():.4g})"
+        if event.modifiers() & Qt.ShiftModifier or not c.runs:
+            if c.set_start(pos.x(), pos.y()):
+                c.message.emit(f"Every run starts at {where}")
+        elif c.set_run_start(c.selected, pos.x(), pos.y()):
+            c.message.emit(f"{c.configs[c.selected].method} starts at {where} (Shift+click: every run)")

@@ -1,29 +1,19 @@
-"""The one controller: owns the current setup and its runs, calls the core, tells views what changed."""
+"""The controller: a thin Qt adapter over the session. It turns the session's changes into signals,
+owns the play timer, the background catch-up of steps and the surface compute service, and
+reports a command the session refuses as a message. Nothing else writes the session."""
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
 
 from explorer.core.calculus import CurvatureMap, PointAnalysis, SurfaceCalculus
-from explorer.core.expression import Expression, parse
-from explorer.core.objective import Objective
-from explorer.core.optimizers import METHODS, make_optimizer
 from explorer.core.syntax_hints import ExpressionError
-from explorer.core.trajectory import Run
-from explorer.ui.palette import RUN_COLOURS
+from explorer.session import Session, SessionError
+from explorer.session import model as changes_
 
 DEFAULT_EXPRESSION = "(1 - x)^2 + 100*(y - x^2)^2"
-DEFAULT_PARAMETER = (1.0, -5.0, 5.0)   # value, slider low, slider high
-
-
-@dataclass
-class RunConfig:
-    method: str
-    settings: dict[str, float] = field(default_factory=dict)
-    colour: str = "#000000"
-    start: tuple[float, float] | None = None   # None: the shared start point
+CATCH_UP_SLICE_MS = 25     # states computed per event-loop turn while catching up (keeps the window responsive)
+PROGRESS_AFTER_MS = 300    # a catch-up longer than this shows its progress in the status bar
 
 
 class GridWorker(QObject):
@@ -46,35 +36,33 @@ class Controller(QObject):
     expressionAccepted = Signal(str)
     parametersChanged = Signal(object)       # {name: (value, low, high)}
     runsChanged = Signal()                   # runs added, removed or rebuilt
-    stepped = Signal()                       # positions along runs changed
+    stepped = Signal()                       # the timeline moved, or more states were computed
     selectionChanged = Signal(int)
     playingChanged = Signal(bool)
     displayChanged = Signal()                # colouring, vertical scale, log scale, overlays
+    setupChanged = Signal()                  # domain, grid, max steps, start of new runs
+    metaChanged = Signal()                   # title and note
+    cameraChanged = Signal(object)           # a loaded scene's Camera (or None)
+    historyChanged = Signal()                # what Undo and Redo would do
+    changed = Signal()                       # anything worth autosaving
     message = Signal(str)                    # for the status bar
     _request = Signal(int, object, object, object, object)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, session: Session | None = None):
         super().__init__(parent)
-        self.text = ""
-        self.expression: Expression | None = None
-        self.parameters: dict[str, list[float]] = {}    # name -> [value, low, high]
-        self.x_range, self.y_range = (-2.0, 2.0), (-1.0, 3.0)
-        self.resolution = 200
-        self.start = np.array([-1.2, 1.0])
-        self.max_steps = 500
-        self.configs: list[RunConfig] = []
-        self.runs: list[Run] = []
-        self.selected = 0
+        self.session = session or Session()
+        self.session.subscribe(self._session_changed)
         self.cmap: CurvatureMap | None = None
-        self.colouring = "curvature"             # or "height"
-        self.vertical_scale, self.log_scale = 1.0, False
-        self.overlays = {"gradient": True, "eigenvectors": True, "quadratic_model": False}
-        self.objective: Objective | None = None
         self._generation = 0
         self._shown = -1
+        self._requested_key = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self.set_speed(8)
+        self._catch_up = QTimer(self)
+        self._catch_up.setInterval(0)
+        self._catch_up.timeout.connect(self._catch_up_slice)
+        self._catch_up_clock = QElapsedTimer()
         self._thread = QThread(self)
         self._worker = GridWorker()
         self._worker.moveToThread(self._thread)
@@ -84,78 +72,185 @@ class Controller(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+        if self.session.expression is not None:
+            self._request_surface()
 
-    # ---------------------------------------------------------------- function and domain
+    # ---------------------------------------------------------------- what the views read
+    @property
+    def setup(self):
+        return self.session.setup
+
+    text = property(lambda self: self.session.setup.text)
+    expression = property(lambda self: self.session.expression)
+    objective = property(lambda self: self.session.objective)
+    runs = property(lambda self: self.session.runs)
+    configs = property(lambda self: self.session.setup.runs)
+    selected = property(lambda self: self.session.selected)
+    step_index = property(lambda self: self.session.shown_step)
+    x_range = property(lambda self: self.session.setup.x_range)
+    y_range = property(lambda self: self.session.setup.y_range)
+    resolution = property(lambda self: self.session.setup.resolution)
+    max_steps = property(lambda self: self.session.setup.max_steps)
+    colouring = property(lambda self: self.session.setup.colouring)
+    vertical_scale = property(lambda self: self.session.setup.vertical_scale)
+    log_scale = property(lambda self: self.session.setup.log_scale)
+    overlays = property(lambda self: dict(self.session.setup.overlays))
+    start = property(lambda self: np.array(self.session.setup.default_start))
+
+    @property
+    def parameters(self) -> dict[str, tuple[float, float, float]]:
+        return {n: (p.value, p.low, p.high) for n, p in self.session.setup.parameters.items()}
+
+    def parameter_values(self) -> dict[str, float]:
+        return self.session.setup.parameter_values()
+
+    def selected_run(self):
+        return self.session.selected_run()
+
+    def analysis(self) -> PointAnalysis | None:
+        run, objective = self.selected_run(), self.objective
+        if run is None or objective is None:
+            return None
+        return objective.analyze(run.current.point)
+
+    # ---------------------------------------------------------------- commands
+    def _command(self, action, *args, **kwargs) -> bool:
+        """Carry out a session command; one it refuses becomes a status-bar message."""
+        try:
+            action(*args, **kwargs)
+        except SessionError as err:
+            self.message.emit(str(err))
+            return False
+        return True
+
     def set_expression(self, text: str) -> bool:
         """Accept `text` if it parses; otherwise report and keep the last good function."""
         try:
-            expression = parse(text, ("x", "y"))
+            changed = self.session.set_expression(text)
         except ExpressionError as err:
             self.expressionFailed.emit(str(err))
             return False
-        self.text, self.expression = text, expression
-        self.parameters = {n: self.parameters.get(n, list(DEFAULT_PARAMETER)) for n in expression.parameters}
-        self.expressionAccepted.emit(text)
-        self.parametersChanged.emit(dict(self.parameters))
-        self._function_changed()
+        if not changed:   # the same text again: nothing changes, but the error (if any) is gone
+            self.expressionAccepted.emit(self.text)
         return True
 
-    def set_parameter(self, name: str, value: float) -> None:
-        if name in self.parameters and self.parameters[name][0] != value:
-            self.parameters[name][0] = float(value)
-            self._function_changed()
+    def set_parameter(self, name, value):
+        return self._command(self.session.set_parameter, name, value)
 
-    def set_domain(self, x_range, y_range) -> None:
-        x_range, y_range = tuple(map(float, x_range)), tuple(map(float, y_range))
-        if not (x_range[0] < x_range[1] and y_range[0] < y_range[1]):
-            self.message.emit("A range needs its lower end below its upper end.")
-            return
-        if (x_range, y_range) != (self.x_range, self.y_range):
-            self.x_range, self.y_range = x_range, y_range
+    def set_parameter_range(self, name, low, high):
+        return self._command(self.session.set_parameter_range, name, low, high)
+
+    def set_domain(self, x_range, y_range):
+        return self._command(self.session.set_domain, x_range, y_range)
+
+    def set_resolution(self, n):
+        return self._command(self.session.set_resolution, n)
+
+    def set_max_steps(self, n):
+        return self._command(self.session.set_max_steps, n)
+
+    def set_display(self, **options):
+        return self._command(self.session.set_display, **options)
+
+    def add_run(self, method, settings=None, start=None):
+        return self._command(self.session.add_run, method, settings, start)
+
+    def remove_run(self, index):
+        return self._command(self.session.remove_run, index)
+
+    def set_run_settings(self, index, settings) -> bool:
+        return self._command(self.session.set_run_settings, index, settings)
+
+    def set_run_start(self, index, x, y) -> bool:
+        return self._command(self.session.set_run_start, index, (x, y))
+
+    def set_start(self, x, y) -> bool:
+        """Every run (and every new run) starts at (x, y)."""
+        return self._command(self.session.set_all_starts, (x, y))
+
+    def set_default_start(self, x, y) -> bool:
+        return self._command(self.session.set_default_start, (x, y))
+
+    def use_preset(self, preset) -> bool:
+        """A function from the preset list: its domain, and every run starting at its start point."""
+        return self._command(self.session.use_function_preset, preset.name, preset.expression, preset.x_range,
+                             preset.y_range, preset.start, preset.note)
+
+    def load_scene(self, scene, name="Open scene") -> None:
+        self.pause()
+        self.session.load_scene(scene, name)
+
+    def undo(self):
+        self.pause()
+        name = self.session.undo()
+        self.message.emit(f"Undid: {name}" if name else "Nothing to undo")
+
+    def redo(self):
+        self.pause()
+        name = self.session.redo()
+        self.message.emit(f"Redid: {name}" if name else "Nothing to redo")
+
+    def seal(self):
+        self.session.seal()
+
+    def select(self, index: int) -> None:
+        self.session.select(index)
+
+    # ---------------------------------------------------------------- the session's changes as signals
+    def _session_changed(self, changes: set[str]) -> None:
+        c = changes_
+        if c.FUNCTION in changes or c.DOMAIN in changes:
             self._request_surface()
+        if c.FUNCTION in changes:
+            self.expressionAccepted.emit(self.text)
+        if c.PARAMETERS in changes:
+            self.parametersChanged.emit(self.parameters)
+        if c.DOMAIN in changes or c.CONTROLS in changes:
+            self.setupChanged.emit()
+        if c.RUNS in changes:
+            self.runsChanged.emit()
+        if c.TIMELINE in changes:
+            self.stepped.emit()
+        if c.SELECTION in changes:
+            self.selectionChanged.emit(self.selected)
+        if c.DISPLAY in changes:
+            self.displayChanged.emit()
+        if c.META in changes:
+            self.metaChanged.emit()
+        if c.CAMERA in changes:
+            self.cameraChanged.emit(self.session.camera)
+        if c.HISTORY in changes:
+            self.historyChanged.emit()
+        if changes - {c.SELECTION}:
+            self.changed.emit()
+        if self.session.pending() and not self._catch_up.isActive():
+            self._catch_up_clock.start()
+            self._catch_up.start()
 
-    def set_resolution(self, n: int) -> None:
-        if int(n) != self.resolution:
-            self.resolution = int(n)
-            self._request_surface()
-
-    def set_display(self, colouring=None, vertical_scale=None, log_scale=None, **overlays) -> None:
-        if colouring is not None:
-            self.colouring = colouring
-        if vertical_scale is not None:
-            self.vertical_scale = float(vertical_scale)
-        if log_scale is not None:
-            self.log_scale = bool(log_scale)
-        self.overlays.update({k: bool(v) for k, v in overlays.items() if k in self.overlays})
-        self.displayChanged.emit()
-
-    def parameter_values(self) -> dict[str, float]:
-        return {n: v[0] for n, v in self.parameters.items()}
-
-    def _function_changed(self) -> None:
-        self.objective = Objective(self.expression, self.parameter_values())
-        self._request_surface()
-        self._rebuild_runs()
-
+    # ---------------------------------------------------------------- surface
     def _request_surface(self) -> None:
-        if self.expression is None:
+        s = self.session.setup
+        if self.session.expression is None:
             return
+        key = (s.text, tuple(sorted(s.parameter_values().items())), s.x_range, s.y_range, s.resolution)
+        if key == self._requested_key:
+            return
+        self._requested_key = key
         self._generation += 1
-        xs = np.linspace(*self.x_range, self.resolution)
-        ys = np.linspace(*self.y_range, self.resolution)
-        self._request.emit(self._generation, self.expression, self.parameter_values(), xs, ys)
+        xs = np.linspace(*s.x_range, s.resolution)
+        ys = np.linspace(*s.y_range, s.resolution)
+        self._request.emit(self._generation, self.session.expression, s.parameter_values(), xs, ys)
 
     @Slot(int, object)
     def _surface_done(self, generation: int, cmap) -> None:
         if generation != self._generation:
             return  # a newer request is on its way
+        self._shown = generation
         if isinstance(cmap, Exception):
-            self._shown = generation
             self.message.emit(f"Could not compute the surface: {cmap}")
             return
         self.cmap = cmap
         self.surfaceChanged.emit(cmap)
-        self._shown = generation
 
     def wait_for_surface(self, timeout_ms: int = 10000) -> bool:
         """For tests and screenshots: process events until the newest surface is on show."""
@@ -168,74 +263,49 @@ class Controller(QObject):
             QThread.msleep(2)
         return False
 
-    # ---------------------------------------------------------------- runs
-    def set_start(self, x: float, y: float) -> None:
-        """One start for every run (a click on the contour map)."""
-        self.start = np.array([float(x), float(y)])
-        for config in self.configs:
-            config.start = None
-        self._rebuild_runs()
-
-    def add_run(self, method: str, settings: dict | None = None, start=None) -> None:
-        if method not in METHODS:
-            self.message.emit(f"Unknown method '{method}'.")
-            return
-        used = {c.colour for c in self.configs}
-        colour = next((c for c in RUN_COLOURS if c not in used), RUN_COLOURS[len(self.configs) % len(RUN_COLOURS)])
-        self.configs.append(RunConfig(method, dict(settings or {}), colour,
-                                      None if start is None else tuple(map(float, start))))
-        self.selected = len(self.configs) - 1
-        self._rebuild_runs()
-
-    def remove_run(self, index: int) -> None:
-        if 0 <= index < len(self.configs):
-            del self.configs[index]
-            self.selected = min(self.selected, max(0, len(self.configs) - 1))
-            self._rebuild_runs()
-
-    def set_run_settings(self, index: int, settings: dict[str, float]) -> bool:
-        try:
-            make_optimizer(self.configs[index].method, self.objective, **settings)
-        except ValueError as err:
-            self.message.emit(str(err))
-            return False
-        self.configs[index].settings = dict(settings)
-        self._rebuild_runs()
-        return True
-
-    def select(self, index: int) -> None:
-        if 0 <= index < len(self.runs) and index != self.selected:
-            self.selected = index
-            self.selectionChanged.emit(index)
-
-    def selected_run(self) -> Run | None:
-        return self.runs[self.selected] if 0 <= self.selected < len(self.runs) else None
-
-    def _rebuild_runs(self) -> None:
-        self.pause()
-        self.runs = []
-        if self.objective is not None:
-            for c in self.configs:
-                start = self.start if c.start is None else c.start
-                self.runs.append(Run(make_optimizer(c.method, self.objective, **c.settings), start,
-                                     max_steps=self.max_steps))
-        self.runsChanged.emit()
-
-    # ---------------------------------------------------------------- stepping
+    # ---------------------------------------------------------------- the timeline
     def step(self) -> bool:
-        moved = [r.step_forward() for r in self.runs]
-        if any(moved):
-            self.stepped.emit()
-        return any(moved)
+        moved = self.session.step_forward()
+        if not moved and self.runs and not self.playing:
+            self.message.emit("Every run has stopped: no further step")
+        return moved
 
-    def back(self) -> None:
-        if any([r.step_back() for r in self.runs]):
-            self.stepped.emit()
+    def back(self) -> bool:
+        return self.session.step_back()
 
     def reset(self) -> None:
         self.pause()
-        for r in self.runs:
-            r.position = 0
+        self.session.reset()
+
+    def jump(self, k: int) -> None:
+        self.session.jump(k)
+
+    def to_end(self) -> None:
+        """End: the step where the last run stops (computed in the background, with progress)."""
+        self.pause()
+        self.session.jump(self.max_steps)
+
+    def wait_for_runs(self, timeout_ms: int = 30000) -> bool:
+        """For tests and export: compute every state up to the current step."""
+        clock = QElapsedTimer()
+        clock.start()
+        while self.session.pending() and clock.elapsed() < timeout_ms:
+            self._catch_up_slice()
+        return not self.session.pending()
+
+    def _catch_up_slice(self) -> None:
+        clock = QElapsedTimer()
+        clock.start()
+        done = False
+        while not done and clock.elapsed() < CATCH_UP_SLICE_MS:
+            done = self.session.advance(10)
+        if done:
+            self._catch_up.stop()
+            if self._catch_up_clock.isValid() and self._catch_up_clock.elapsed() > PROGRESS_AFTER_MS:
+                self.message.emit(f"Computed every run up to step {self.session.shown_step}")
+        elif self._catch_up_clock.elapsed() > PROGRESS_AFTER_MS:
+            have, need = self.session.progress()
+            self.message.emit(f"Computing steps… {have:,} of {need:,}")
         self.stepped.emit()
 
     def set_speed(self, steps_per_second: float) -> None:
@@ -264,13 +334,8 @@ class Controller(QObject):
         if not self.step():
             self.pause()
 
-    def analysis(self) -> PointAnalysis | None:
-        run = self.selected_run()
-        if run is None or self.objective is None:
-            return None
-        return self.objective.analyze(run.current.point)
-
     def shutdown(self) -> None:
         self.pause()
+        self._catch_up.stop()
         self._thread.quit()
         self._thread.wait(5000)

@@ -16,7 +16,7 @@ class DisplayBar(QWidget):
         self.colouring = QComboBox()
         self.colouring.addItems(["curvature", "height"])
         self.colouring.setToolTip("Colour by the signs of the Hessian's eigenvalues, or by f")
-        self.colouring.currentTextChanged.connect(self._colouring)
+        self.colouring.currentTextChanged.connect(lambda mode: controller.set_display(colouring=mode))
         layout.addWidget(QLabel("colour by"))
         layout.addWidget(self.colouring)
         self.scale = QSlider(Qt.Horizontal)
@@ -25,6 +25,7 @@ class DisplayBar(QWidget):
         self.scale.setMaximumWidth(140)
         self.scale.setToolTip("Vertical scale of the 3D surface")
         self.scale.valueChanged.connect(lambda v: controller.set_display(vertical_scale=v / 10))
+        self.scale.sliderReleased.connect(controller.seal)   # one drag, one undo step
         layout.addWidget(QLabel("height"))
         layout.addWidget(self.scale)
         self.log = QCheckBox("log f")
@@ -36,11 +37,19 @@ class DisplayBar(QWidget):
         self.legend.setToolTip("abs, minimum and maximum have kinks where the Hessian does not exist: "
                                "their curvature shows as zero there")
         layout.addWidget(self.legend)
-        self._colouring("curvature")
+        controller.displayChanged.connect(self.show_display)
+        self.show_display()
 
-    def _colouring(self, mode):
-        self.controller.set_display(colouring=mode)
-        if mode == "height":
+    def show_display(self):
+        """Every control shows what the session holds (after a scene, a preset or an undo too)."""
+        c = self.controller
+        for widget, setter, value in ((self.colouring, self.colouring.setCurrentText, c.colouring),
+                                      (self.scale, self.scale.setValue, round(c.vertical_scale * 10)),
+                                      (self.log, self.log.setChecked, c.log_scale)):
+            widget.blockSignals(True)
+            setter(value)
+            widget.blockSignals(False)
+        if c.colouring == "height":
             self.legend.setText("<span style='color:#440154'>■</span> low f → "
                                 "<span style='color:#fde725'>■</span> high f")
         else:

@@ -1,45 +1,17 @@
 """The function editor: text with live validation, presets, domain, resolution, parameter sliders."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QSlider, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QLineEdit,
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from explorer.core.preset_library import preset_paths
 from explorer.core.presets import PRESETS, preset
 from explorer.core.scene import SceneError, load_scene
+from explorer.ui.parameter_row import ParameterSlider
 
 DEBOUNCE_MS = 250
-SLIDER_STEPS = 1000
-
-
-class ParameterSlider(QWidget):
-    def __init__(self, name, value, low, high, on_change):
-        super().__init__()
-        self.name, self.low, self.high, self.on_change = name, low, high, on_change
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.slider = QSlider(Qt.Horizontal)
-        self.slider.setRange(0, SLIDER_STEPS)
-        self.slider.setToolTip(f"{name} from {low:g} to {high:g}")
-        self.label = QLabel()
-        self.label.setMinimumWidth(60)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.label)
-        self.set_value(value)
-        self.slider.valueChanged.connect(self._moved)
-
-    def set_value(self, value):
-        self.slider.blockSignals(True)
-        self.slider.setValue(round((value - self.low) / (self.high - self.low) * SLIDER_STEPS))
-        self.slider.blockSignals(False)
-        self.label.setText(f"{value:.3g}")
-
-    def _moved(self, position):
-        value = self.low + (self.high - self.low) * position / SLIDER_STEPS
-        self.label.setText(f"{value:.3g}")
-        self.on_change(self.name, value)
 
 
 class EditorPanel(QGroupBox):
@@ -72,12 +44,18 @@ class EditorPanel(QGroupBox):
         self.edit = QLineEdit()
         self.edit.setFont(QFont("Monospace", 14))
         self.edit.setPlaceholderText("e.g. x^2 + 10*y^2")
-        self.edit.setToolTip("Type f(x, y): + - * / ^, sin cos tan exp log sqrt abs …; other names become sliders")
+        self.edit.setToolTip("Type f(x, y): + - * / ^, sin cos tan exp log sqrt abs …; other names become sliders.\n"
+                             "Keys typed here stay here; Return or Esc hands the keyboard to the runs.")
+        self.edit.installEventFilter(self)
         layout.addWidget(self.edit)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
         layout.addWidget(self.error)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #8a5a00;")
+        layout.addWidget(self.warning)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #333333; font-style: italic;")
@@ -106,7 +84,7 @@ class EditorPanel(QGroupBox):
         self.resolution.setSuffix(" × N")
         self.resolution.setKeyboardTracking(False)
         self.resolution.setToolTip("Points per axis of the surface grid")
-        self.resolution.valueChanged.connect(lambda n: controller.set_resolution(n))
+        self.resolution.valueChanged.connect(lambda n: controller.set_resolution(n) or self.show_domain())
         domain.addWidget(self.resolution, 2, 1, 1, 3)
         layout.addLayout(domain)
         self.sliders_box = QWidget()
@@ -122,7 +100,10 @@ class EditorPanel(QGroupBox):
         self.edit.returnPressed.connect(self._return_pressed)
         controller.expressionFailed.connect(self._failed)
         controller.expressionAccepted.connect(self._accepted)
-        controller.parametersChanged.connect(self._rebuild_sliders)
+        controller.parametersChanged.connect(self._show_parameters)
+        controller.setupChanged.connect(self.show_domain)
+        controller.metaChanged.connect(lambda: self.note.setText(controller.setup.note))
+        self.slider_rows: dict[str, ParameterSlider] = {}
         self.show_domain()
 
     def apply(self):
@@ -132,8 +113,19 @@ class EditorPanel(QGroupBox):
     def _return_pressed(self):
         """Apply, and hand the keyboard to the window so Space and the arrows step the runs."""
         self.apply()
+        self.controller.seal()   # the keystrokes of this edit are one undo step
         if not self.error.text():
             self.window().setFocus()
+
+    def eventFilter(self, watched, event):
+        if watched is self.edit and event.type() == QEvent.KeyPress and event.key() == Qt.Key_Escape:
+            self.apply()
+            self.controller.seal()
+            self.window().setFocus()   # Esc: leave the editor, the keys step the runs again
+            return True
+        if watched is self.edit and event.type() == QEvent.FocusOut:
+            self.controller.seal()
+        return super().eventFilter(watched, event)
 
     def show_domain(self):
         c = self.controller
@@ -148,7 +140,8 @@ class EditorPanel(QGroupBox):
 
     def _domain_changed(self, _=None):
         (x0, x1), (y0, y1) = ([b.value() for b in pair] for pair in self.ranges)
-        self.controller.set_domain((x0, x1), (y0, y1))
+        if not self.controller.set_domain((x0, x1), (y0, y1)):
+            self.show_domain()   # refused (e.g. lower end above upper): show what holds
 
     def _preset_chosen(self, index):
         if index <= 0:
@@ -158,14 +151,8 @@ class EditorPanel(QGroupBox):
         if label in self.lectures:
             self.lectureChosen.emit(self.lectures[label])
             return
-        p = preset(label)
-        c = self.controller
-        c.x_range, c.y_range = p.x_range, p.y_range
-        self.show_domain()
-        self.edit.setText(p.expression)
-        self.apply()
-        c.set_start(*p.start)
-        self.note.setText(p.note)
+        self._debounce.stop()
+        self.controller.use_preset(preset(label))
 
     def _failed(self, message):
         self.error.setText(f"⚠ {message} — the last good surface stays on screen")
@@ -174,14 +161,27 @@ class EditorPanel(QGroupBox):
     def _accepted(self, text):
         self.error.setText("")
         self.edit.setStyleSheet("")
-        if self.edit.text() != text:
+        if self.edit.text().strip() != text.strip():   # undo, a scene or a preset put another function there
+            self._debounce.stop()
             self.edit.setText(text)
         if not self.edit.hasFocus():
             self.edit.setCursorPosition(0)  # show the start of a long formula, not its end
+        expression = self.controller.expression
+        warnings = expression.warnings if expression is not None else []
+        self.warning.setText("  ".join(f"ⓘ {w}" for w in warnings))
+        self.warning.setVisible(bool(warnings))
 
-    def _rebuild_sliders(self, parameters):
-        while self.sliders.rowCount():
-            self.sliders.removeRow(0)
-        for name, (value, low, high) in parameters.items():
-            self.sliders.addRow(name, ParameterSlider(name, value, low, high, self.controller.set_parameter))
+    def _show_parameters(self, parameters):
+        """Sliders for the parameters: the same rows stay (a drag goes on), new names get a row."""
+        if list(parameters) != list(self.slider_rows):
+            while self.sliders.rowCount():
+                self.sliders.removeRow(0)
+            self.slider_rows = {}
+            for name, (value, low, high) in parameters.items():
+                row = ParameterSlider(name, value, low, high, self.controller)
+                self.slider_rows[name] = row
+                self.sliders.addRow(name, row)
+        else:
+            for name, (value, low, high) in parameters.items():
+                self.slider_rows[name].show_value(value, low, high)
         self.sliders_box.setVisible(bool(parameters))

@@ -1,13 +1,15 @@
 """A window of its own for exports: caption plus 3D view and/or contour map at an exact size."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from explorer.session import Session
 from explorer.ui.contour_view import ContourView
 from explorer.ui.controller import Controller
 from explorer.ui.presentation import Caption, caption_font
-from explorer.ui.scene_io import apply_scene
 from explorer.ui.surface_view import SurfaceView
 
 SETTLE_PASSES = 3
@@ -17,7 +19,9 @@ class ExportStage(QWidget):
     def __init__(self, scene, view: str, size: tuple[int, int], start_at_current: bool = False):
         super().__init__(None, Qt.Window)
         self.setWindowTitle("Landscape Explorer — export")
-        self.controller = c = Controller(self)
+        start = scene.current_step if start_at_current else 0
+        # the same session model as the window: a picture from the command line is the window's picture
+        self.controller = c = Controller(self, Session.from_scene(replace(scene, current_step=start)))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -33,9 +37,7 @@ class ExportStage(QWidget):
                 views.addWidget(widget, 1)
         layout.addLayout(views, 1)
         self.setFixedSize(*size)
-        current = scene.current_step
-        from dataclasses import replace
-        apply_scene(c, replace(scene, current_step=current if start_at_current else 0))
+        c.wait_for_runs(600_000)
         if self.surface is not None:
             self.surface.set_camera(scene.camera)
         self.caption.setVisible(True)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout
 
 from explorer.ui.palette import CLASS_COLOURS
+from explorer.ui.run_text import stopped_here
 
 
 def num(v) -> str:
@@ -43,6 +44,14 @@ class InspectorPanel(QGroupBox):
         for signal in (controller.stepped, controller.runsChanged, controller.selectionChanged,
                        controller.surfaceChanged):
             signal.connect(self.refresh)
+        controller.displayChanged.connect(self.show_overlays)
+
+    def show_overlays(self):
+        overlays = self.controller.overlays
+        for key, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(overlays[key])
+            box.blockSignals(False)
 
     def refresh(self, *_):
         c = self.controller
@@ -66,10 +75,11 @@ class InspectorPanel(QGroupBox):
         lines.append(f"cond   {num(a.condition_number)}")
         if 0 < run.position <= len(run.records):
             r = run.records[run.position - 1]
-            lines += ["", f"last step  |p| = {num(r.length)}",
+            uphill = "  <b>↑ f increased</b>" if r.uphill else ""
+            lines += ["", f"last step  |p| = {num(r.length)}{uphill}",
                       f"predicted (linear)     {num(r.predicted_linear)}",
                       f"predicted (quadratic)  {num(r.predicted_quadratic)}",
                       f"actual decrease        {num(r.actual)}"]
-        if run.finished and run.position == len(run.states) - 1:
-            lines += ["", f"stopped: {html.escape(run.reason)}"]
+        if stopped_here(run):
+            lines += ["", f"stopped: {html.escape(run.summary)}", html.escape(run.reason)]
         self.text.setText("<pre style='margin:0; white-space:pre-wrap'>" + "<br>".join(lines) + "</pre>")

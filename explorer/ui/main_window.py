@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
     def _menus(self):
         c = self.controller
         self.scenes = SceneActions(self)
-        self.editor.lectureChosen.connect(self.scenes.show_scene)
+        self.editor.lectureChosen.connect(lambda scene: self.scenes.show_scene(scene, f"Load {scene.title}"))
+        c.cameraChanged.connect(self.surface.set_camera)
         for text, key, picture in (("&Export picture…", QKeySequence("Ctrl+E"), True),
                                    ("Export &animation…", QKeySequence("Ctrl+Shift+E"), False)):
             action = QAction(text, self, shortcut=key)
@@ -80,16 +81,28 @@ class MainWindow(QMainWindow):
             self.scenes.file_menu.addAction(action)
         self.scenes.file_menu.addSeparator()
         self.scenes.file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close))
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = QAction("&Undo", self, shortcut=QKeySequence.Undo)
+        self.undo_action.triggered.connect(lambda: c.undo())
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(lambda: c.redo())
+        for action in (self.undo_action, self.redo_action):
+            edit_menu.addAction(action)
+            self.addAction(action)
+        c.historyChanged.connect(self._show_history)
+        self._show_history()
         run_menu = self.menuBar().addMenu("&Run")
         for text, key, slot in (("&Step forward", Qt.Key_Right, c.step), ("Step &back", Qt.Key_Left, c.back),
-                                ("&Play / Pause", Qt.Key_Space, c.toggle_play), ("&Reset", Qt.Key_R, c.reset)):
+                                ("&Play / Pause", Qt.Key_Space, c.toggle_play), ("&Reset", Qt.Key_R, c.reset),
+                                ("To step &0", Qt.Key_Home, c.reset), ("To the &end", Qt.Key_End, c.to_end)):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, s=slot: s())
             run_menu.addAction(action)
             self.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
         for text, keys, slot in (("&Presentation mode", [QKeySequence(Qt.Key_F11)], self.presentation.toggle),
-                                 ("Leave presentation", [QKeySequence(Qt.Key_Escape)], self.presentation.leave)):
+                                 ("Leave presentation", [QKeySequence(Qt.Key_Escape)], self._escape)):
             action = QAction(text, self)
             action.setShortcuts(keys)
             action.triggered.connect(lambda _=False, s=slot: s())
@@ -98,14 +111,31 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard and mouse", self, triggered=self._help))
 
+    def _show_history(self):
+        history = self.controller.session.history
+        for action, verb, name in ((self.undo_action, "Undo", history.undo_name()),
+                                   (self.redo_action, "Redo", history.redo_name())):
+            action.setEnabled(name is not None)
+            action.setText(f"&{verb} {name}" if name else f"&{verb}")
+
+    def _escape(self):
+        """Esc leaves presentation mode; otherwise it hands the keyboard back to the runs."""
+        if self.presentation.active:
+            self.presentation.leave()
+        else:
+            self.setFocus()
+
     def side_panels(self):
         return (self.left_panel, self.inspector, self.display_bar)
 
     def _help(self):
         QMessageBox.information(self, "Keyboard and mouse", (
-            "Right: step · Left: back · Space: play/pause · R: reset\n"
+            "Right: step · Left: back · Space: play/pause · R or Home: step 0 · End: the last step\n"
+            "Ctrl+Z: undo · Ctrl+Shift+Z or Ctrl+Y: redo\n"
             "F11: presentation mode (full screen, large type) · Esc: leave it\n"
-            "Click the contour map to set the start point.\n"
+            "Keys typed in the function editor stay there: Return or Esc hands the keyboard back to the runs.\n"
+            "Click the contour map: the selected run starts there · Shift+click: every run starts there.\n"
+            "Double-click a run's start or settings to type them.\n"
             "Drag the 3D view to orbit, wheel to zoom.\n\n"
             f"Landscape Explorer {__version__}"))
 

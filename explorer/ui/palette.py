@@ -1,4 +1,4 @@
-"""Colours that mean something: curvature classes (Okabe–Ito, colour-blind safe), runs, heights."""
+"""Colours that mean something: curvature classes (Okabe–Ito, colour-blind safe) and heights (run colours: explorer.session)."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,7 +11,6 @@ CLASS_COLOURS = {
     0: ("degenerate", (160, 160, 160)),  # grey
     -1: ("undefined", (60, 60, 60)),     # dark grey
 }
-RUN_COLOURS = ["#000000", "#CC79A7", "#009E73", "#56B4E9", "#E69F00", "#7F3C8D"]
 
 _LOOKUP = np.zeros((5, 4))
 for _code, (_, _rgb) in CLASS_COLOURS.items():

@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel
 
+from explorer.ui.run_text import stopped_here
+
 SCALE = 1.6
 
 
@@ -20,7 +22,7 @@ def caption_text(controller) -> str:
     parts = []
     for config, run in zip(controller.configs, controller.runs):
         state = run.current
-        stopped = f" · {run.status}" if run.finished and run.position == len(run.states) - 1 else ""
+        stopped = f" · {run.summary}" if stopped_here(run) else ""
         parts.append(f"<span style='color:{config.colour}'>●</span> {run.method} · step {run.position} · "
                      f"f = {state.value:.6g}{stopped}")
     return "&nbsp;&nbsp;&nbsp;".join(parts) or "Add an optimizer to start"

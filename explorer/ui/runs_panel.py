@@ -1,32 +1,17 @@
-"""The runs to race (method, settings, colour, status) and the Step / Back / Play / Reset controls."""
+"""The runs to race (method, start, settings, status), where new runs start, and the timeline controls."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
-                               QSlider, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout)
+from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+                               QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem, QToolButton,
+                               QVBoxLayout)
 
 from explorer.core.optimizers import METHODS
+from explorer.core.scene import MAX_STEPS
+from explorer.ui.run_text import format_point, format_settings, parse_point, parse_settings, run_status
 
-
-def format_settings(settings: dict) -> str:
-    return ", ".join(f"{k}={v:g}" for k, v in settings.items())
-
-
-def parse_settings(text: str) -> dict[str, float]:
-    """'lr=0.01, momentum=0.9' -> {'lr': 0.01, 'momentum': 0.9}; ValueError says what is wrong."""
-    out = {}
-    for part in text.replace(";", ",").split(","):
-        if not part.strip():
-            continue
-        name, sep, value = part.partition("=")
-        if not sep:
-            raise ValueError(f"write settings as name=value, not '{part.strip()}'")
-        try:
-            out[name.strip()] = float(value)
-        except ValueError:
-            raise ValueError(f"'{value.strip()}' is not a number") from None
-    return out
+METHOD, START, SETTINGS, STATUS = range(4)
 
 
 class RunsPanel(QGroupBox):
@@ -34,19 +19,23 @@ class RunsPanel(QGroupBox):
         super().__init__("Optimizers", parent)
         self.controller = controller
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["method", "settings (editable)", "status"])
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["method", "start", "settings", "status"])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(SETTINGS, QHeaderView.Stretch)
+        header.setSectionResizeMode(STATUS, QHeaderView.Stretch)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setToolTip("Select a run to inspect it; double-click its settings to change them")
+        self.table.setToolTip("Select a run to inspect it; double-click its start or settings to change them")
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.itemChanged.connect(self._edited)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.add = QToolButton()
         self.add.setText("Add optimizer")
+        self.add.setToolTip("Add a run of another method, starting where new runs start")
         self.add.setPopupMode(QToolButton.InstantPopup)
         menu = QMenu(self.add)
         for name, cls in METHODS.items():
@@ -55,11 +44,27 @@ class RunsPanel(QGroupBox):
             menu.addAction(action)
         self.add.setMenu(menu)
         self.remove = QPushButton("Remove")
-        self.remove.setToolTip("Remove the selected run")
+        self.remove.setToolTip("Remove the selected run (Ctrl+Z brings it back)")
         self.remove.clicked.connect(lambda: controller.remove_run(self.table.currentRow()))
         row.addWidget(self.add)
         row.addWidget(self.remove)
         layout.addLayout(row)
+
+        options = QHBoxLayout()
+        options.addWidget(QLabel("new runs start at"))
+        self.default_start = QLineEdit()
+        self.default_start.setToolTip("Start point of runs added from now on: x, y (Shift+click on the map "
+                                      "moves every run's start there)")
+        self.default_start.editingFinished.connect(self._default_start_typed)
+        options.addWidget(self.default_start, 1)
+        options.addWidget(QLabel("max steps"))
+        self.max_steps = QSpinBox()
+        self.max_steps.setRange(*MAX_STEPS)
+        self.max_steps.setKeyboardTracking(False)
+        self.max_steps.setToolTip("A run stops after this many steps")
+        self.max_steps.valueChanged.connect(lambda n: controller.set_max_steps(n))
+        options.addWidget(self.max_steps)
+        layout.addLayout(options)
 
         controls = QHBoxLayout()
         self.back = QPushButton("◀ Back")
@@ -69,17 +74,28 @@ class RunsPanel(QGroupBox):
         for button, tip, slot in ((self.back, "One step back (Left)", controller.back),
                                   (self.step, "One step forward (Right)", controller.step),
                                   (self.play, "Play or pause (Space)", controller.toggle_play),
-                                  (self.reset, "Back to the start point (R)", controller.reset)):
+                                  (self.reset, "Back to step 0 (R or Home)", controller.reset)):
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.NoFocus)
             button.clicked.connect(lambda _=False, s=slot: s())
             controls.addWidget(button)
         layout.addLayout(controls)
+        timeline = QHBoxLayout()
+        self.timeline = QSlider(Qt.Horizontal)
+        self.timeline.setFocusPolicy(Qt.NoFocus)
+        self.timeline.setToolTip("The step every run is shown at: drag to scrub (Home: step 0, End: the last step)")
+        self.timeline.valueChanged.connect(controller.jump)
+        self.timeline_label = QLabel()
+        self.timeline_label.setMinimumWidth(110)
+        timeline.addWidget(self.timeline, 1)
+        timeline.addWidget(self.timeline_label)
+        layout.addLayout(timeline)
         speed = QHBoxLayout()
         speed.addWidget(QLabel("speed"))
         self.speed = QSlider(Qt.Horizontal)
         self.speed.setRange(1, 60)
         self.speed.setValue(int(controller.speed))
+        self.speed.setFocusPolicy(Qt.NoFocus)
         self.speed.setToolTip("Steps per second while playing")
         self.speed.valueChanged.connect(controller.set_speed)
         self.speed_label = QLabel(f"{int(controller.speed)} steps/s")
@@ -89,47 +105,88 @@ class RunsPanel(QGroupBox):
         layout.addLayout(speed)
         controller.runsChanged.connect(self.refresh)
         controller.stepped.connect(self.update_status)
+        controller.selectionChanged.connect(self._show_selection)
+        controller.setupChanged.connect(self.show_options)
         controller.playingChanged.connect(lambda on: self.play.setText("Pause" if on else "Play"))
+        self.show_options()
 
     def refresh(self):
         c = self.controller
         self.table.blockSignals(True)
         self.table.setRowCount(len(c.configs))
-        for i, (config, run) in enumerate(zip(c.configs, c.runs)):
+        for i, config in enumerate(c.configs):
             method = QTableWidgetItem(f"● {config.method}")
             method.setForeground(QBrush(QColor(config.colour)))
             method.setFlags(method.flags() & ~Qt.ItemIsEditable)
-            settings = QTableWidgetItem(format_settings(run.optimizer.settings()))
+            method.setToolTip(METHODS[config.method].title)
+            start = QTableWidgetItem(format_point(config.start))
+            start.setToolTip("Start point x, y: double-click to type one, or click the map with this run selected")
+            settings = QTableWidgetItem(format_settings(c.runs[i].optimizer.settings()))
+            settings.setToolTip("name=value, …: double-click to change")
             status = QTableWidgetItem()
             status.setFlags(status.flags() & ~Qt.ItemIsEditable)
-            for col, item in enumerate((method, settings, status)):
+            for col, item in enumerate((method, start, settings, status)):
                 self.table.setItem(i, col, item)
-        self.table.resizeColumnToContents(0)
-        if c.runs:
-            self.table.selectRow(c.selected)
+        self.table.resizeColumnToContents(METHOD)
+        self.table.resizeColumnToContents(START)
         self.table.blockSignals(False)
+        self._show_selection()
         self.update_status()
 
+    def _show_selection(self, *_):
+        c = self.controller
+        if c.runs and self.table.currentRow() != c.selected:
+            self.table.blockSignals(True)
+            self.table.selectRow(c.selected)
+            self.table.blockSignals(False)
+
     def update_status(self):
-        for i, run in enumerate(self.controller.runs):
-            item = self.table.item(i, 2)
+        c = self.controller
+        for i, run in enumerate(c.runs):
+            item = self.table.item(i, STATUS)
             if item is not None:
-                text = f"step {run.position}" + ("" if run.position < len(run.states) - 1 or not run.finished
-                                                  else f" · {run.status}")
+                text, tip = run_status(run)
                 item.setText(text)
-                item.setToolTip(run.reason or "running")
+                item.setToolTip(tip)
+        end = c.max_steps
+        self.timeline.blockSignals(True)
+        self.timeline.setRange(0, end)
+        self.timeline.setValue(c.step_index)
+        self.timeline.blockSignals(False)
+        self.timeline_label.setText(f"step {c.step_index} of {end}")
+
+    def show_options(self):
+        c = self.controller
+        if not self.default_start.hasFocus():
+            self.default_start.setText(format_point(c.setup.default_start))
+        self.max_steps.blockSignals(True)
+        self.max_steps.setValue(c.max_steps)
+        self.max_steps.blockSignals(False)
+        self.update_status()
 
     def _selected(self):
         self.controller.select(self.table.currentRow())
 
-    def _edited(self, item):
-        if item.column() != 1:
-            return
+    def _default_start_typed(self):
         try:
-            settings = parse_settings(item.text())
+            x, y = parse_point(self.default_start.text())
         except ValueError as err:
             self.controller.message.emit(str(err))
-            self.refresh()
+            self.show_options()
             return
-        if not self.controller.set_run_settings(item.row(), settings):
-            self.refresh()
+        self.controller.set_default_start(x, y)
+
+    def _edited(self, item):
+        c, row = self.controller, item.row()
+        try:
+            if item.column() == SETTINGS:
+                ok = c.set_run_settings(row, parse_settings(item.text()))
+            elif item.column() == START:
+                ok = c.set_run_start(row, *parse_point(item.text()))
+            else:
+                return
+        except ValueError as err:
+            c.message.emit(str(err))
+            ok = False
+        if not ok:
+            self.refresh()   # refused: show what holds

@@ -8,7 +8,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from explorer.core.scene import SceneError, load_scene, save_scene
-from explorer.ui.scene_io import apply_scene, scene_of
 
 RECENT_MAX = 8
 AUTOSAVE_MS = 1500
@@ -24,7 +23,6 @@ class SceneActions(QObject):
         super().__init__(window)
         self.window, self.controller = window, window.controller
         self.path: Path | None = None
-        self.title, self.note = "", ""
         menu = window.menuBar().addMenu("&File")
         for text, key, slot in (("&Open scene…", QKeySequence.Open, self.open),
                                 ("&Save scene", QKeySequence.Save, self.save),
@@ -41,8 +39,8 @@ class SceneActions(QObject):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
         c = self.controller
-        for signal in (c.expressionAccepted, c.runsChanged, c.displayChanged, c.stepped):
-            signal.connect(lambda *_: self._autosave.start())
+        c.changed.connect(self._autosave.start)
+        c.metaChanged.connect(self._update_title)
 
     # ---------------------------------------------------------------- open
     def open(self) -> None:
@@ -65,17 +63,13 @@ class SceneActions(QObject):
         self._update_title()
         return True
 
-    def show_scene(self, scene) -> None:
-        apply_scene(self.controller, scene)
-        self.window.surface.set_camera(scene.camera)
-        self.title, self.note = scene.title, scene.note
-        self.window.editor.show_domain()
-        self.window.editor.note.setText(scene.note)
-        self._update_title()
+    def show_scene(self, scene, name: str = "Open scene") -> None:
+        """Apply a checked scene as one undoable command; every control follows the session."""
+        self.controller.load_scene(scene, name)
 
     # ---------------------------------------------------------------- save
     def scene(self):
-        return scene_of(self.controller, self.window.surface.camera(), self.title, self.note)
+        return self.controller.session.scene(self.window.surface.camera())
 
     def save(self) -> bool:
         return self.save_path(self.path) if self.path else self.save_as()
@@ -117,7 +111,8 @@ class SceneActions(QObject):
             scene = load_scene(path)
         except SceneError:
             return False
-        self.show_scene(scene)
+        self.show_scene(scene, "Restore autosave")
+        self.controller.session.forget_history()   # nothing before the restored scene to go back to
         return True
 
     # ---------------------------------------------------------------- recent files
@@ -142,4 +137,5 @@ class SceneActions(QObject):
 
     def _update_title(self) -> None:
         name = self.path.name if self.path else "untitled"
-        self.window.setWindowTitle(f"{self.title or name} — Landscape Explorer")
+        title = self.controller.setup.title
+        self.window.setWindowTitle(f"{title or name} — Landscape Explorer")

@@ -52,10 +52,12 @@ def test_clicking_the_contour_sets_the_start(qtbot, window):
     view = window.contour
     scene_pos = view.getPlotItem().vb.mapViewToScene(QPointF(0.5, 2.0))
     pos = view.mapFromScene(scene_pos)
+    c = window.controller
+    c.select(1)
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=pos)
-    start = window.controller.start
-    assert start == pytest.approx([0.5, 2.0], abs=0.05)
-    assert all(r.path[0].tolist() == start.tolist() for r in window.controller.runs)
+    start = c.runs[1].path[0]
+    assert start == pytest.approx([0.5, 2.0], abs=0.05)                # the selected run starts there
+    assert c.runs[0].path[0].tolist() == [-1.2, 1.0]                    # the other keeps its start
 
 
 def test_step_moves_every_run_and_the_inspector_shows_the_cores_numbers(qtbot, window):

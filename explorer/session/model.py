@@ -1,0 +1,384 @@
+"""The session: what a person set up (an undoable `Setup`), the runs it implies, and one timeline.
+
+Qt-free. Every change is a named command (`set_expression`, `add_run`, `set_run_start`, `load_scene`,
+...) that goes through `_apply`, which records it for undo and tells subscribers what changed.
+Moving along the timeline (`step_forward`, `step_back`, `jump`, `reset`) is not undoable.
+
+One timeline: the step counter k is shared by every run; run r shows state min(k, last(r)).
+States are computed only when k passes the end of what has been computed, and a run whose setup
+did not change keeps its states (runs are cached by what determines them).
+"""
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Callable
+
+from explorer.core.expression import Expression, parse
+from explorer.core.objective import Objective
+from explorer.core.optimizers import METHODS, make_optimizer
+from explorer.core.scene import COLOURINGS, MAX_COORDINATE, MAX_STEPS, OVERLAYS, RESOLUTION, Camera, Scene
+from explorer.core.trajectory import Run
+from explorer.session.history import History
+from explorer.session.setup import (DEFAULT_PARAMETER_VALUE, Parameter, RunSetup, Setup, scene_of_setup,
+                                    setup_of_scene, with_run)
+
+RUN_CACHE = 64
+STEP_BUDGET = 50   # states computed at once by a Step; the rest is left to `advance`
+
+# what subscribers are told changed
+FUNCTION, PARAMETERS, DOMAIN, RUNS, TIMELINE = "function", "parameters", "domain", "runs", "timeline"
+DISPLAY, SELECTION, META, CONTROLS, HISTORY, CAMERA = "display", "selection", "meta", "controls", "history", "camera"
+
+
+class SessionError(ValueError):
+    """A command that cannot be carried out; the message says why, in one line."""
+
+
+def checked_point(point, what: str = "a start point") -> tuple[float, float]:
+    try:
+        x, y = (float(v) for v in point)
+    except (TypeError, ValueError):
+        raise SessionError(f"{what} needs two numbers x, y") from None
+    if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in (x, y)):
+        raise SessionError(f"{what} must be finite and within ±{MAX_COORDINATE:,.0f}")
+    return x, y
+
+
+class Session:
+    def __init__(self, setup: Setup | None = None):
+        self.setup = Setup()
+        self.step = 0                        # k: the one timeline
+        self.selected = 0
+        self.camera: Camera | None = None    # the 3D view's camera a loaded scene asked for
+        self.history = History()
+        self.expression: Expression | None = None
+        self.runs: list[Run] = []
+        self._expressions: OrderedDict[str, Expression] = OrderedDict()
+        self._objectives: OrderedDict[tuple, Objective] = OrderedDict()
+        self._run_cache: OrderedDict[tuple, Run] = OrderedDict()
+        self._listeners: list[Callable[[set[str]], None]] = []
+        if setup is not None:
+            self._install(setup)
+
+    @classmethod
+    def from_scene(cls, scene: Scene) -> Session:
+        session = cls()
+        session.load_scene(scene, undoable=False)
+        return session
+
+    def subscribe(self, listener: Callable[[set[str]], None]) -> None:
+        """`listener(changes)` is called after every change with the names of what changed."""
+        self._listeners.append(listener)
+
+    # ---------------------------------------------------------------- reading
+    @property
+    def objective(self) -> Objective | None:
+        return self._objective_for(self.setup) if self.expression is not None else None
+
+    def scene(self, camera: Camera | None = None) -> Scene:
+        return scene_of_setup(self.setup, self.shown_step, camera if camera is not None else self.camera)
+
+    def selected_run(self) -> Run | None:
+        return self.runs[self.selected] if 0 <= self.selected < len(self.runs) else None
+
+    # ---------------------------------------------------------------- commands: the function
+    def set_expression(self, text: str) -> bool:
+        """Accept `text` (ExpressionError if it does not parse); False when it is what is there already."""
+        if text.strip() == self.setup.text.strip():
+            return False
+        expression = self._parse(text)
+        old = self.setup.parameters
+        parameters = {n: old.get(n, Parameter(DEFAULT_PARAMETER_VALUE)) for n in expression.parameters}
+        # a preset's title and note describe its function: once the function is another, they go
+        self._apply("Edit function", replace(self.setup, text=text, parameters=parameters, title="", note=""),
+                    merge="expression")
+        return True
+
+    def set_parameter(self, name: str, value: float) -> None:
+        value = float(value)
+        if name not in self.setup.parameters:
+            raise SessionError(f"'{name}' is not a parameter")
+        if not math.isfinite(value):
+            raise SessionError(f"{name} needs a finite value")
+        p = self.setup.parameters[name]
+        if p.value != value:
+            parameters = dict(self.setup.parameters, **{name: Parameter(value, p.low, p.high).widened()})
+            self._apply(f"Set {name}", replace(self.setup, parameters=parameters), merge=f"parameter {name}")
+
+    def set_parameter_range(self, name: str, low: float, high: float) -> None:
+        if name not in self.setup.parameters:
+            raise SessionError(f"'{name}' is not a parameter")
+        low, high = float(low), float(high)
+        if not (math.isfinite(low) and math.isfinite(high) and low < high):
+            raise SessionError(f"the range of {name} needs a lower end below its upper end")
+        p = self.setup.parameters[name]
+        parameters = dict(self.setup.parameters, **{name: Parameter(min(max(p.value, low), high), low, high)})
+        if parameters != self.setup.parameters:
+            self._apply(f"Set range of {name}", replace(self.setup, parameters=parameters))
+
+    def set_domain(self, x_range, y_range) -> None:
+        x_range, y_range = tuple(map(float, x_range)), tuple(map(float, y_range))
+        for r in (x_range, y_range):
+            if not (all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in r) and r[0] < r[1]):
+                raise SessionError("a range needs finite ends, the lower below the upper")
+        if (x_range, y_range) != (self.setup.x_range, self.setup.y_range):
+            self._apply("Set domain", replace(self.setup, x_range=x_range, y_range=y_range))
+
+    def set_resolution(self, n: int) -> None:
+        n = int(n)
+        if not RESOLUTION[0] <= n <= RESOLUTION[1]:
+            raise SessionError(f"the grid needs {RESOLUTION[0]} to {RESOLUTION[1]} points per axis")
+        if n != self.setup.resolution:
+            self._apply("Set grid", replace(self.setup, resolution=n))
+
+    def set_max_steps(self, n: int) -> None:
+        n = int(n)
+        if not MAX_STEPS[0] <= n <= MAX_STEPS[1]:
+            raise SessionError(f"max steps must be between {MAX_STEPS[0]} and {MAX_STEPS[1]:,}")
+        if n != self.setup.max_steps:
+            self._apply("Set max steps", replace(self.setup, max_steps=n))
+
+    def set_display(self, colouring=None, vertical_scale=None, log_scale=None, **overlays) -> None:
+        s = self.setup
+        if colouring is not None and colouring not in COLOURINGS:
+            raise SessionError(f"colour by one of {', '.join(COLOURINGS)}")
+        new = replace(s, colouring=s.colouring if colouring is None else colouring,
+                      vertical_scale=s.vertical_scale if vertical_scale is None else float(vertical_scale),
+                      log_scale=s.log_scale if log_scale is None else bool(log_scale),
+                      overlays={k: bool(overlays.get(k, v)) for k, v in s.overlays.items() if k in OVERLAYS})
+        if new != s:
+            merge = "vertical scale" if vertical_scale is not None else None
+            self._apply("Change display", new, merge=merge)
+
+    # ---------------------------------------------------------------- commands: runs
+    def add_run(self, method: str, settings: dict | None = None, start=None) -> None:
+        settings = self._checked_settings(method, settings or {})
+        start = self.setup.default_start if start is None else checked_point(start)
+        run = RunSetup(method, settings, start, self.setup.free_colour())
+        self._apply(f"Add {method}", replace(self.setup, runs=self.setup.runs + (run,)))
+        self.select(len(self.runs) - 1)
+
+    def remove_run(self, index: int) -> None:
+        self._check_index(index)
+        runs = self.setup.runs[:index] + self.setup.runs[index + 1:]
+        self._apply(f"Remove {self.setup.runs[index].method}", replace(self.setup, runs=runs))
+
+    def set_run_settings(self, index: int, settings: dict[str, float]) -> None:
+        self._check_index(index)
+        settings = self._checked_settings(self.setup.runs[index].method, settings)
+        if settings != self.setup.runs[index].settings:
+            self._apply(f"Change {self.setup.runs[index].method} settings", with_run(self.setup, index,
+                                                                                    settings=settings))
+
+    def set_run_start(self, index: int, point) -> None:
+        self._check_index(index)
+        point = checked_point(point)
+        if point != self.setup.runs[index].start:
+            self._apply(f"Move {self.setup.runs[index].method}'s start", with_run(self.setup, index, start=point))
+
+    def set_all_starts(self, point) -> None:
+        """Every run and new runs start at `point` (Shift+click on the map)."""
+        point = checked_point(point)
+        runs = tuple(replace(r, start=point) for r in self.setup.runs)
+        new = replace(self.setup, runs=runs, default_start=point)
+        if new != self.setup:
+            self._apply("Move every start", new)
+
+    def set_default_start(self, point) -> None:
+        point = checked_point(point, "the start of new runs")
+        if point != self.setup.default_start:
+            self._apply("Set start of new runs", replace(self.setup, default_start=point))
+
+    def use_function_preset(self, name: str, text: str, x_range, y_range, start, note: str) -> None:
+        """A named function with its domain; every run (and new runs) start at `start`."""
+        expression, start = self._parse(text), checked_point(start)
+        old = self.setup.parameters
+        new = replace(self.setup, text=text, x_range=tuple(map(float, x_range)), y_range=tuple(map(float, y_range)),
+                      parameters={n: old.get(n, Parameter(DEFAULT_PARAMETER_VALUE)) for n in expression.parameters},
+                      default_start=start, runs=tuple(replace(r, start=start) for r in self.setup.runs),
+                      title=name, note=note)
+        self._apply(f"Load {name}", new)
+
+    def load_scene(self, scene: Scene, name: str = "Open scene", undoable: bool = True) -> None:
+        """Replace everything by a checked scene, as one command; the timeline goes to its step."""
+        setup = setup_of_scene(scene)
+        self._parse(setup.text)
+        for r in setup.runs:
+            self._checked_settings(r.method, r.settings)
+        self.step = scene.current_step
+        self.selected = 0
+        self.camera = scene.camera
+        self._apply(name, setup, record=undoable, also={TIMELINE, SELECTION, CAMERA})
+
+    # ---------------------------------------------------------------- undo
+    def undo(self) -> str | None:
+        command = self.history.undo()
+        if command is not None:
+            self._install(command.before, also={HISTORY})
+        return command and command.name
+
+    def redo(self) -> str | None:
+        command = self.history.redo()
+        if command is not None:
+            self._install(command.after, also={HISTORY})
+        return command and command.name
+
+    def forget_history(self) -> None:
+        """Start the undo history here (after the program has set itself up)."""
+        self.history.clear()
+        self._notify({HISTORY})
+
+    def seal(self) -> None:
+        """End the edit or drag in progress: the next change is a new undo step."""
+        self.history.seal()
+
+    # ---------------------------------------------------------------- the timeline
+    def end_step(self) -> int:
+        """The last step worth showing: where the last run stops, or max steps while one is running."""
+        if self.runs and all(r.finished for r in self.runs):
+            return max(len(r.states) - 1 for r in self.runs)
+        return self.setup.max_steps
+
+    def can_step_forward(self) -> bool:
+        return bool(self.runs) and self.step < self.end_step()
+
+    def step_forward(self) -> bool:
+        """k -> k + 1 (False, and nothing changes, when every run has stopped before k + 1)."""
+        if not self.can_step_forward():
+            return False
+        self.step += 1
+        self.advance(STEP_BUDGET)
+        self._notify({TIMELINE})
+        return True
+
+    @property
+    def shown_step(self) -> int:
+        """The step on show: k, or where the last run stopped if k is past every run's end."""
+        return min(self.step, self.end_step())
+
+    def step_back(self) -> bool:
+        """k -> k - 1, from the step on show (so Back undoes exactly the Steps that moved something)."""
+        if self.shown_step == 0:
+            return False
+        self.step = self.shown_step - 1
+        self._place()
+        self._notify({TIMELINE})
+        return True
+
+    def jump(self, k: int, budget: int | None = STEP_BUDGET) -> None:
+        """Move the timeline to step k (Home, End, the step slider); states past `budget` come from `advance`."""
+        k = max(0, min(int(k), self.setup.max_steps))
+        if k != self.step:
+            self.step = k
+            self.advance(budget)
+            self._notify({TIMELINE})
+
+    def reset(self) -> None:
+        self.jump(0)
+
+    def pending(self) -> bool:
+        """Are some states up to k still to be computed?"""
+        return any(len(r.states) - 1 < self.step and not r.finished for r in self.runs)
+
+    def advance(self, budget: int | None) -> bool:
+        """Compute at most `budget` new states (None: all) towards step k; True when every run is there."""
+        left = math.inf if budget is None else budget
+        for run in self.runs:
+            run.position = len(run.states) - 1
+            while left > 0 and len(run.states) - 1 < self.step and run.step_forward():
+                left -= 1
+        self._place()
+        return not self.pending()
+
+    def progress(self) -> tuple[int, int]:
+        """(states computed, states needed) up to step k, for a progress bar."""
+        have = sum(min(len(r.states) - 1, self.step) for r in self.runs)
+        need = sum(len(r.states) - 1 if r.finished else self.step for r in self.runs)
+        return have, max(need, have)
+
+    def select(self, index: int) -> None:
+        if 0 <= index < len(self.runs) and index != self.selected:
+            self.selected = index
+            self._notify({SELECTION})
+
+    # ---------------------------------------------------------------- inside
+    def _apply(self, name: str, setup: Setup, merge: str | None = None, record: bool = True,
+               also: set[str] = frozenset()) -> None:
+        if record:
+            self.history.push(name, self.setup, setup, merge)
+        self._install(setup, also=set(also) | {HISTORY})
+
+    def _install(self, setup: Setup, also: set[str] = frozenset()) -> None:
+        old, self.setup = self.setup, setup
+        changes = set(also)
+        if setup.text != old.text or setup.parameters != old.parameters:
+            self.expression = self._parse(setup.text)
+            changes |= {FUNCTION, PARAMETERS}
+        if (setup.x_range, setup.y_range, setup.resolution) != (old.x_range, old.y_range, old.resolution):
+            changes.add(DOMAIN)
+        if (setup.text, setup.parameters, setup.runs, setup.max_steps) != (old.text, old.parameters, old.runs,
+                                                                            old.max_steps) or not self.runs:
+            self.runs = [self._run_for(setup, r) for r in setup.runs]
+            self.selected = min(self.selected, max(0, len(self.runs) - 1))
+            self.advance(STEP_BUDGET)
+            changes |= {RUNS, TIMELINE}
+        if (setup.colouring, setup.vertical_scale, setup.log_scale, setup.overlays) != (
+                old.colouring, old.vertical_scale, old.log_scale, old.overlays):
+            changes.add(DISPLAY)
+        if (setup.title, setup.note) != (old.title, old.note):
+            changes.add(META)
+        if (setup.default_start, setup.max_steps) != (old.default_start, old.max_steps):
+            changes.add(CONTROLS)
+        self._notify(changes)
+
+    def _notify(self, changes: set[str]) -> None:
+        for listener in list(self._listeners):
+            listener(changes)
+
+    def _place(self) -> None:
+        for run in self.runs:
+            run.position = min(self.step, len(run.states) - 1)
+
+    def _parse(self, text: str) -> Expression:
+        if text not in self._expressions:
+            self._expressions[text] = parse(text, ("x", "y"))
+            while len(self._expressions) > 16:
+                self._expressions.popitem(last=False)
+        return self._expressions[text]
+
+    def _objective_for(self, setup: Setup) -> Objective:
+        key = (setup.text, tuple(sorted(setup.parameter_values().items())))
+        if key not in self._objectives:
+            self._objectives[key] = Objective(self._parse(setup.text), setup.parameter_values())
+            while len(self._objectives) > 16:
+                self._objectives.popitem(last=False)
+        return self._objectives[key]
+
+    def _run_for(self, setup: Setup, r: RunSetup) -> Run:
+        """The run this setup implies; one that exists already keeps the states it has computed."""
+        key = (setup.text, tuple(sorted(setup.parameter_values().items())), r.method,
+               tuple(sorted(r.settings.items())), r.start, setup.max_steps)
+        run = self._run_cache.get(key)
+        if run is None:
+            run = Run(make_optimizer(r.method, self._objective_for(setup), **r.settings), r.start,
+                      max_steps=setup.max_steps)
+            self._run_cache[key] = run
+            while len(self._run_cache) > RUN_CACHE:
+                self._run_cache.popitem(last=False)
+        self._run_cache.move_to_end(key)
+        return run
+
+    def _checked_settings(self, method: str, settings: dict) -> dict[str, float]:
+        if method not in METHODS:
+            raise SessionError(f"unknown method '{method}' (choose from {', '.join(METHODS)})")
+        try:
+            make_optimizer(method, None, **settings)
+        except (TypeError, ValueError) as err:
+            raise SessionError(str(err)) from None
+        return {k: float(v) for k, v in settings.items()}
+
+    def _check_index(self, index: int) -> None:
+        if not 0 <= index < len(self.setup.runs):
+            raise SessionError(f"there is no run {index + 1}")

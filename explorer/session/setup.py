@@ -1,0 +1,108 @@
+"""What a person set up, as immutable data (`Setup`), and its conversion to and from a `Scene`.
+
+A `Setup` is the undoable part of a session: the function and its parameters, the domain, the
+runs with their own starts and settings, the display options, title and note. Undo keeps whole
+setups (they are small), so an undone change restores exactly what was there. This module is
+the one place where scenes become setups and setups become scenes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from explorer.core.scene import OVERLAYS, Camera, RunSpec, Scene
+
+# Okabe–Ito, colour-blind safe; a run keeps its colour for life (colour names the run in every view)
+RUN_COLOURS = ("#000000", "#CC79A7", "#009E73", "#56B4E9", "#E69F00", "#7F3C8D")
+DEFAULT_RANGE = (-5.0, 5.0)
+DEFAULT_PARAMETER_VALUE = 1.0
+DEFAULT_MAX_STEPS = 500
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A free name of the expression: its value and its slider's range."""
+
+    value: float
+    low: float = DEFAULT_RANGE[0]
+    high: float = DEFAULT_RANGE[1]
+
+    def widened(self) -> Parameter:
+        """The same value with a range that contains it."""
+        return Parameter(self.value, min(self.low, self.value), max(self.high, self.value))
+
+
+@dataclass(frozen=True)
+class RunSetup:
+    """One optimizer run as a person set it up: method, settings that override its defaults, start, colour."""
+
+    method: str
+    settings: dict[str, float]
+    start: tuple[float, float]
+    colour: str
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything a person set up, except where the shared timeline stands."""
+
+    text: str = ""
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    x_range: tuple[float, float] = (-2.0, 2.0)
+    y_range: tuple[float, float] = (-1.0, 3.0)
+    resolution: int = 200
+    max_steps: int = DEFAULT_MAX_STEPS
+    default_start: tuple[float, float] = (-1.2, 1.0)
+    runs: tuple[RunSetup, ...] = ()
+    colouring: str = "curvature"
+    vertical_scale: float = 1.0
+    log_scale: bool = False
+    overlays: dict[str, bool] = field(default_factory=lambda: {"gradient": True, "eigenvectors": True,
+                                                               "quadratic_model": False})
+    title: str = ""
+    note: str = ""
+
+    def parameter_values(self) -> dict[str, float]:
+        return {name: p.value for name, p in self.parameters.items()}
+
+    def free_colour(self) -> str:
+        used = {r.colour for r in self.runs}
+        return next((c for c in RUN_COLOURS if c not in used), RUN_COLOURS[len(self.runs) % len(RUN_COLOURS)])
+
+
+def setup_of_scene(scene: Scene) -> Setup:
+    """The setup a checked scene describes (runs coloured in order)."""
+    parameters = {}
+    for name, value in scene.parameters.items():
+        low, high = scene.parameter_ranges.get(name, DEFAULT_RANGE)
+        parameters[name] = Parameter(float(value), float(low), float(high)).widened()
+    runs = tuple(RunSetup(spec.method, dict(spec.settings), tuple(map(float, spec.start)),
+                          RUN_COLOURS[i % len(RUN_COLOURS)]) for i, spec in enumerate(scene.runs))
+    return Setup(text=scene.expression, parameters=parameters,
+                 x_range=tuple(map(float, scene.x_range)), y_range=tuple(map(float, scene.y_range)),
+                 resolution=int(scene.resolution), max_steps=int(scene.max_steps),
+                 default_start=runs[0].start if runs else Setup.default_start,
+                 runs=runs, colouring=scene.colouring, vertical_scale=float(scene.vertical_scale),
+                 log_scale=bool(scene.log_scale),
+                 overlays={k: bool(scene.overlays.get(k, False)) for k in OVERLAYS},
+                 title=scene.title, note=scene.note)
+
+
+def scene_of_setup(setup: Setup, current_step: int = 0, camera: Camera | None = None) -> Scene:
+    """The scene that reopens `setup` at `current_step` with `camera`."""
+    runs = tuple(RunSpec(r.method, dict(r.settings), tuple(map(float, r.start))) for r in setup.runs)
+    return Scene(expression=setup.text,
+                 parameters={n: float(p.value) for n, p in setup.parameters.items()},
+                 parameter_ranges={n: (float(p.low), float(p.high)) for n, p in setup.parameters.items()},
+                 x_range=tuple(map(float, setup.x_range)), y_range=tuple(map(float, setup.y_range)),
+                 resolution=int(setup.resolution), colouring=setup.colouring,
+                 vertical_scale=float(setup.vertical_scale), log_scale=bool(setup.log_scale), runs=runs,
+                 current_step=min(int(current_step), int(setup.max_steps)), max_steps=int(setup.max_steps),
+                 camera=camera, overlays={k: bool(setup.overlays.get(k, False)) for k in OVERLAYS},
+                 title=setup.title, note=setup.note)
+
+
+def with_run(setup: Setup, index: int, **changes) -> Setup:
+    """`setup` with run `index` changed."""
+    runs = list(setup.runs)
+    runs[index] = replace(runs[index], **changes)
+    return replace(setup, runs=tuple(runs))

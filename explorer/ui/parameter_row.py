@@ -1,0 +1,84 @@
+"""One parameter of the function: a slider, its value typed or dragged, and its range (editable)."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSlider, QWidget
+
+SLIDER_STEPS = 1000
+
+
+def number_box(text: str, tip: str, width: int) -> QLineEdit:
+    box = QLineEdit(text)
+    box.setValidator(QDoubleValidator())
+    box.setToolTip(tip)
+    box.setMaximumWidth(width)
+    box.setAlignment(Qt.AlignRight)
+    return box
+
+
+class ParameterSlider(QWidget):
+    """[low] ====slider==== [high]  [value]: Return in a box applies it; a drag is one undo step."""
+
+    def __init__(self, name, value, low, high, controller):
+        super().__init__()
+        self.name, self.value, self.low, self.high, self.controller = name, value, low, high, controller
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.low_box = number_box(f"{low:g}", f"lowest value of {name} on the slider", 52)
+        self.high_box = number_box(f"{high:g}", f"highest value of {name} on the slider", 52)
+        self.slider = QSlider(Qt.Horizontal)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setToolTip(f"drag to change {name}")
+        self.value_box = number_box(f"{value:.6g}", f"type a value for {name} and press Return", 80)
+        for widget in (self.low_box, self.slider, self.high_box, self.value_box):
+            layout.addWidget(widget, 1 if widget is self.slider else 0)
+        self.show_value(value, low, high)
+        self.slider.valueChanged.connect(self._moved)
+        self.slider.sliderReleased.connect(controller.seal)   # one drag, one undo step
+        self.value_box.editingFinished.connect(self._typed)
+        self.low_box.editingFinished.connect(self._range_typed)
+        self.high_box.editingFinished.connect(self._range_typed)
+
+    def show_value(self, value, low, high):
+        self.value, self.low, self.high = value, low, high
+        self.slider.blockSignals(True)
+        self.slider.setValue(round((value - low) / (high - low) * SLIDER_STEPS))
+        self.slider.blockSignals(False)
+        for box, v in ((self.value_box, f"{value:.6g}"), (self.low_box, f"{low:g}"), (self.high_box, f"{high:g}")):
+            if not box.hasFocus():
+                box.setText(v)
+
+    def _moved(self, position):
+        value = self.low + (self.high - self.low) * position / SLIDER_STEPS
+        self.value_box.setText(f"{value:.6g}")
+        self.controller.set_parameter(self.name, value)
+
+    def _typed(self):
+        value = _number(self.value_box.text())
+        if value is None:
+            self.controller.message.emit(f"{self.name}: type a number")
+            return
+        if value != self.value:
+            self.controller.set_parameter(self.name, value)
+            self.controller.seal()
+
+    def _range_typed(self):
+        low, high = _number(self.low_box.text()), _number(self.high_box.text())
+        if low is None or high is None:
+            self.controller.message.emit(f"the range of {self.name} needs two numbers")
+            return
+        if (low, high) != (self.low, self.high):
+            if self.controller.set_parameter_range(self.name, low, high) is False:
+                self.low_box.setText(f"{self.low:g}")
+                self.high_box.setText(f"{self.high:g}")
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
