@@ -1,6 +1,8 @@
 """The function editor: text with live validation, presets, domain, resolution, parameter sliders."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QLineEdit,
@@ -168,7 +170,7 @@ class EditorPanel(QGroupBox):
             self.edit.setCursorPosition(0)  # show the start of a long formula, not its end
         expression = self.controller.expression
         warnings = expression.warnings if expression is not None else []
-        self.warning.setText("  ".join(f"ⓘ {w}" for w in warnings))
+        self.warning.setText("<br>".join(f"Note: {html.escape(w)}" for w in warnings))
         self.warning.setVisible(bool(warnings))
 
     def _show_parameters(self, parameters):

@@ -22,7 +22,7 @@ class RunsPanel(QGroupBox):
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["method", "start", "settings", "status"])
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(SETTINGS, QHeaderView.Stretch)
+        header.setSectionResizeMode(SETTINGS, QHeaderView.Interactive)
         header.setSectionResizeMode(STATUS, QHeaderView.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
@@ -129,6 +129,9 @@ class RunsPanel(QGroupBox):
                 self.table.setItem(i, col, item)
         self.table.resizeColumnToContents(METHOD)
         self.table.resizeColumnToContents(START)
+        header = self.table.horizontalHeader()
+        self.table.setColumnWidth(SETTINGS, max(header.sectionSizeHint(SETTINGS),
+                                                min(110, self.table.sizeHintForColumn(SETTINGS))))
         self.table.blockSignals(False)
         self._show_selection()
         self.update_status()
@@ -142,12 +145,16 @@ class RunsPanel(QGroupBox):
 
     def update_status(self):
         c = self.controller
+        wrapped = False
         for i, run in enumerate(c.runs):
             item = self.table.item(i, STATUS)
             if item is not None:
                 text, tip = run_status(run)
+                wrapped |= "·" in text and item.text() != text
                 item.setText(text)
                 item.setToolTip(tip)
+        if wrapped:   # an outcome is a claim: show all of it, on as many lines as it needs
+            self.table.resizeRowsToContents()
         end = c.max_steps
         self.timeline.blockSignals(True)
         self.timeline.setRange(0, end)

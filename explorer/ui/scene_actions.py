@@ -39,7 +39,9 @@ class SceneActions(QObject):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
         c = self.controller
-        c.changed.connect(self._autosave.start)
+        # a maximum delay, not a debounce: while runs play every step is a change, and a debounce
+        # restarted by each of them would never save
+        c.changed.connect(lambda: self._autosave.isActive() or self._autosave.start())
         c.metaChanged.connect(self._update_title)
 
     # ---------------------------------------------------------------- open
