@@ -207,10 +207,13 @@ class Session:
         self._parse(setup.text)
         for r in setup.runs:
             self._checked_settings(r.method, r.settings)
-        self.step = scene.current_step
-        self.selected = 0
-        self.camera = scene.camera
-        self._apply(name, setup, record=undoable, also={TIMELINE, SELECTION, CAMERA})
+        kept = self.step, self.selected, self.camera
+        self.step, self.selected, self.camera = scene.current_step, 0, scene.camera
+        try:
+            self._apply(name, setup, record=undoable, also={TIMELINE, SELECTION, CAMERA})
+        except Exception:
+            self.step, self.selected, self.camera = kept   # a scene is applied whole or not at all
+            raise
 
     # ---------------------------------------------------------------- undo
     def undo(self) -> str | None:
@@ -248,9 +251,7 @@ class Session:
         """k -> k + 1 (False, and nothing changes, when every run has stopped before k + 1)."""
         if not self.can_step_forward():
             return False
-        self.step += 1
-        self.advance(STEP_BUDGET)
-        self._notify({TIMELINE})
+        self._move_to(self.step + 1, STEP_BUDGET)
         return True
 
     @property
@@ -271,9 +272,19 @@ class Session:
         """Move the timeline to step k (Home, End, the step slider); states past `budget` come from `advance`."""
         k = max(0, min(int(k), self.setup.max_steps))
         if k != self.step:
-            self.step = k
+            self._move_to(k, budget)
+
+    def _move_to(self, k: int, budget: int | None) -> None:
+        """k becomes `k` only if the states it needs (up to `budget`) could be computed."""
+        kept = self.step
+        self.step = k
+        try:
             self.advance(budget)
-            self._notify({TIMELINE})
+        except Exception:
+            self.step = kept
+            self._place()
+            raise
+        self._notify({TIMELINE})
 
     def reset(self) -> None:
         self.jump(0)
@@ -306,24 +317,30 @@ class Session:
     # ---------------------------------------------------------------- inside
     def _apply(self, name: str, setup: Setup, merge: str | None = None, record: bool = True,
                also: set[str] = frozenset()) -> None:
-        if record:
-            self.history.push(name, self.setup, setup, merge)
-        self._install(setup, also=set(also) | {HISTORY})
+        before = self.setup
+        changes = self._install(setup, also=set(also) | {HISTORY}, notify=False)
+        if record:   # only a change that took place is recorded
+            self.history.push(name, before, setup, merge)
+        self._notify(changes)
 
-    def _install(self, setup: Setup, also: set[str] = frozenset()) -> None:
-        old, self.setup = self.setup, setup
+    def _install(self, setup: Setup, also: set[str] = frozenset(), notify: bool = True) -> set[str]:
+        """Make `setup` the session's; all of it or, if building it fails, none of it."""
+        old = self.setup
         changes = set(also)
-        if setup.text != old.text or setup.parameters != old.parameters:
-            self.expression = self._parse(setup.text)
+        expression, runs = self.expression, self.runs
+        if setup.text != old.text or setup.parameters != old.parameters or expression is None:
+            expression = self._parse(setup.text)
             changes |= {FUNCTION, PARAMETERS}
-        if (setup.x_range, setup.y_range, setup.resolution) != (old.x_range, old.y_range, old.resolution):
-            changes.add(DOMAIN)
         if (setup.text, setup.parameters, setup.runs, setup.max_steps) != (old.text, old.parameters, old.runs,
-                                                                            old.max_steps) or not self.runs:
-            self.runs = [self._run_for(setup, r) for r in setup.runs]
+                                                                            old.max_steps) or not runs:
+            runs = [self._run_for(setup, r) for r in setup.runs]
+            changes |= {RUNS, TIMELINE}
+        self.setup, self.expression, self.runs = setup, expression, runs   # nothing above changed the session
+        if RUNS in changes:
             self.selected = min(self.selected, max(0, len(self.runs) - 1))
             self.advance(STEP_BUDGET)
-            changes |= {RUNS, TIMELINE}
+        if (setup.x_range, setup.y_range, setup.resolution) != (old.x_range, old.y_range, old.resolution):
+            changes.add(DOMAIN)
         if (setup.colouring, setup.vertical_scale, setup.log_scale, setup.overlays) != (
                 old.colouring, old.vertical_scale, old.log_scale, old.overlays):
             changes.add(DISPLAY)
@@ -331,7 +348,9 @@ class Session:
             changes.add(META)
         if (setup.default_start, setup.max_steps) != (old.default_start, old.max_steps):
             changes.add(CONTROLS)
-        self._notify(changes)
+        if notify:
+            self._notify(changes)
+        return changes
 
     def _notify(self, changes: set[str]) -> None:
         for listener in list(self._listeners):

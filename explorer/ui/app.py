@@ -13,6 +13,30 @@ def share_gl_contexts() -> None:
     QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
 
 
+def report_uncaught(window) -> None:
+    """An exception that escapes a slot is logged and shown in the status bar; the window goes on."""
+    import logging
+    from pathlib import Path
+
+    from PySide6.QtCore import QStandardPaths
+
+    log = logging.getLogger("landscape_explorer")
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(folder / "landscape-explorer.log", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+    except OSError:
+        pass  # no log file: the messages still reach stderr
+
+    def hook(kind, value, tb):
+        log.error("uncaught", exc_info=(kind, value, tb))
+        window.statusBar().showMessage(f"Something went wrong ({kind.__name__}: {value}); "
+                                       "the last good state stays on screen", 10000)
+    sys.excepthook = hook
+
+
 def run_gui(expression: str | None = None, screenshot: str | None = None, scene: str | None = None,
             methods=("gd", "newton", "bfgs")) -> int:
     from PySide6.QtCore import QTimer
@@ -33,6 +57,7 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
         from explorer.core.scene import load_scene
         load_scene(scene)  # a broken file: SceneError, reported by the command line before any window
     window = MainWindow()
+    report_uncaught(window)
     c = window.controller
     if scene is not None:
         window.scenes.open_path(scene)

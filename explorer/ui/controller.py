@@ -3,6 +3,9 @@ owns the play timer, the background catch-up of steps and the surface compute se
 reports a command the session refuses as a message. Nothing else writes the session."""
 from __future__ import annotations
 
+import functools
+import logging
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
 
@@ -12,8 +15,26 @@ from explorer.session import Session, SessionError
 from explorer.session import model as changes_
 
 DEFAULT_EXPRESSION = "(1 - x)^2 + 100*(y - x^2)^2"
+log = logging.getLogger("landscape_explorer")
 CATCH_UP_SLICE_MS = 25     # states computed per event-loop turn while catching up (keeps the window responsive)
 PROGRESS_AFTER_MS = 300    # a catch-up longer than this shows its progress in the status bar
+
+
+def guarded(what: str):
+    """Whatever goes wrong in a command or a timer becomes a message; the session stays as it was
+    (its commands are all-or-nothing), so the last good state stays on screen."""
+    def wrap(method):
+        @functools.wraps(method)
+        def inner(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except SessionError as err:
+                self.message.emit(str(err))
+            except Exception as err:  # the guard itself: nothing typed or loaded may take the window down
+                self.report_failure(what, err)
+            return False
+        return inner
+    return wrap
 
 
 class GridWorker(QObject):
@@ -25,7 +46,8 @@ class GridWorker(QObject):
     def compute(self, generation, expression, params, xs, ys):
         try:
             cmap = SurfaceCalculus(expression, params).curvature_map(xs, ys)
-        except (ValueError, ArithmeticError) as err:  # never lose the window to a bad grid
+        except Exception as err:  # never lose the window to a bad grid: the last good surface stays
+            log.exception("computing the surface failed")
             cmap = err
         self.done.emit(generation, cmap)
 
@@ -114,15 +136,17 @@ class Controller(QObject):
         return objective.analyze(run.current.point)
 
     # ---------------------------------------------------------------- commands
+    @guarded("carry out that change")
     def _command(self, action, *args, **kwargs) -> bool:
         """Carry out a session command; one it refuses becomes a status-bar message."""
-        try:
-            action(*args, **kwargs)
-        except SessionError as err:
-            self.message.emit(str(err))
-            return False
+        action(*args, **kwargs)
         return True
 
+    def report_failure(self, what: str, err: BaseException) -> None:
+        log.error("could not %s", what, exc_info=err)
+        self.message.emit(f"Could not {what}: {type(err).__name__}: {err}".splitlines()[0][:300])
+
+    @guarded("use that function")
     def set_expression(self, text: str) -> bool:
         """Accept `text` if it parses; otherwise report and keep the last good function."""
         try:
@@ -176,15 +200,18 @@ class Controller(QObject):
         return self._command(self.session.use_function_preset, preset.name, preset.expression, preset.x_range,
                              preset.y_range, preset.start, preset.note)
 
+    @guarded("open that scene")
     def load_scene(self, scene, name="Open scene") -> None:
         self.pause()
         self.session.load_scene(scene, name)
 
+    @guarded("undo")
     def undo(self):
         self.pause()
         name = self.session.undo()
         self.message.emit(f"Undid: {name}" if name else "Nothing to undo")
 
+    @guarded("redo")
     def redo(self):
         self.pause()
         name = self.session.redo()
@@ -193,6 +220,7 @@ class Controller(QObject):
     def seal(self):
         self.session.seal()
 
+    @guarded("select that run")
     def select(self, index: int) -> None:
         self.session.select(index)
 
@@ -264,22 +292,27 @@ class Controller(QObject):
         return False
 
     # ---------------------------------------------------------------- the timeline
+    @guarded("take a step")
     def step(self) -> bool:
         moved = self.session.step_forward()
         if not moved and self.runs and not self.playing:
             self.message.emit("Every run has stopped: no further step")
         return moved
 
+    @guarded("step back")
     def back(self) -> bool:
         return self.session.step_back()
 
+    @guarded("go back to step 0")
     def reset(self) -> None:
         self.pause()
         self.session.reset()
 
+    @guarded("move along the timeline")
     def jump(self, k: int) -> None:
         self.session.jump(k)
 
+    @guarded("go to the last step")
     def to_end(self) -> None:
         """End: the step where the last run stops (computed in the background, with progress)."""
         self.pause()
@@ -293,17 +326,19 @@ class Controller(QObject):
             self._catch_up_slice()
         return not self.session.pending()
 
+    @guarded("compute the steps")
     def _catch_up_slice(self) -> None:
+        self._catch_up.stop()   # started again below unless this slice finishes the work (or fails)
         clock = QElapsedTimer()
         clock.start()
         done = False
         while not done and clock.elapsed() < CATCH_UP_SLICE_MS:
             done = self.session.advance(10)
-        if done:
-            self._catch_up.stop()
-            if self._catch_up_clock.isValid() and self._catch_up_clock.elapsed() > PROGRESS_AFTER_MS:
-                self.message.emit(f"Computed every run up to step {self.session.shown_step}")
-        elif self._catch_up_clock.elapsed() > PROGRESS_AFTER_MS:
+        if not done:
+            self._catch_up.start()
+        elif self._catch_up_clock.isValid() and self._catch_up_clock.elapsed() > PROGRESS_AFTER_MS:
+            self.message.emit(f"Computed every run up to step {self.session.shown_step}")
+        if not done and self._catch_up_clock.elapsed() > PROGRESS_AFTER_MS:
             have, need = self.session.progress()
             self.message.emit(f"Computing steps… {have:,} of {need:,}")
         self.stepped.emit()
@@ -332,7 +367,7 @@ class Controller(QObject):
 
     def _tick(self) -> None:
         if not self.step():
-            self.pause()
+            self.pause()   # every run has stopped, or the step failed (reported)
 
     def shutdown(self) -> None:
         self.pause()

@@ -234,3 +234,20 @@ def test_listeners_hear_what_changed():
     s.set_domain((-1, 1), (-1, 1))
     assert "display" in heard[0] and heard[1] == {"timeline"} and "domain" in heard[2]
     assert "runs" not in heard[2]                  # a new domain does not touch the runs
+
+
+def test_a_command_that_fails_midway_leaves_the_session_as_it_was(monkeypatch):
+    s = session_with("x^2 + y^2", ("gd", {"lr": 0.1}, (1.0, 1.0)))
+    s.step_forward()
+    before, runs, heard = s.setup, list(s.runs), []
+    s.subscribe(heard.append)
+
+    def broken(*args):
+        raise RuntimeError("disk on fire")
+    monkeypatch.setattr(s, "_run_for", broken)
+    with pytest.raises(RuntimeError):
+        s.set_expression("x^2 + 3*y^2")
+    with pytest.raises(RuntimeError):
+        s.load_scene(load_presets()[0][1])
+    assert s.setup == before and s.runs == runs and s.step == 1 and s.history.undo_name() is None
+    assert heard == []                             # nobody was told of a change that did not happen
