@@ -11,20 +11,19 @@ did not change keeps its states (runs are cached by what determines them).
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from dataclasses import replace
 from typing import Callable
 
-from explorer.core.expression import Expression, parse
+from explorer.core.expression import Expression
 from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS, make_optimizer
 from explorer.core.scene import COLOURINGS, MAX_COORDINATE, MAX_STEPS, OVERLAYS, RESOLUTION, Camera, Scene
 from explorer.core.trajectory import Run
+from explorer.session.builder import Builder
 from explorer.session.history import History
 from explorer.session.setup import (DEFAULT_PARAMETER_VALUE, Parameter, RunSetup, Setup, scene_of_setup,
                                     setup_of_scene, with_run)
 
-RUN_CACHE = 64
 STEP_BUDGET = 50   # states computed at once by a Step; the rest is left to `advance`
 
 # what subscribers are told changed
@@ -55,9 +54,7 @@ class Session:
         self.history = History()
         self.expression: Expression | None = None
         self.runs: list[Run] = []
-        self._expressions: OrderedDict[str, Expression] = OrderedDict()
-        self._objectives: OrderedDict[tuple, Objective] = OrderedDict()
-        self._run_cache: OrderedDict[tuple, Run] = OrderedDict()
+        self._build = Builder()
         self._listeners: list[Callable[[set[str]], None]] = []
         if setup is not None:
             self._install(setup)
@@ -75,7 +72,7 @@ class Session:
     # ---------------------------------------------------------------- reading
     @property
     def objective(self) -> Objective | None:
-        return self._objective_for(self.setup) if self.expression is not None else None
+        return self._build.objective(self.setup) if self.expression is not None else None
 
     def scene(self, camera: Camera | None = None) -> Scene:
         return scene_of_setup(self.setup, self.shown_step, camera if camera is not None else self.camera)
@@ -88,7 +85,7 @@ class Session:
         """Accept `text` (ExpressionError if it does not parse); False when it is what is there already."""
         if text.strip() == self.setup.text.strip():
             return False
-        expression = self._parse(text)
+        expression = self._build.expression(text)
         old = self.setup.parameters
         parameters = {n: old.get(n, Parameter(DEFAULT_PARAMETER_VALUE)) for n in expression.parameters}
         # a preset's title and note describe its function: once the function is another, they go
@@ -193,7 +190,7 @@ class Session:
 
     def use_function_preset(self, name: str, text: str, x_range, y_range, start, note: str) -> None:
         """A named function with its domain; every run (and new runs) start at `start`."""
-        expression, start = self._parse(text), checked_point(start)
+        expression, start = self._build.expression(text), checked_point(start)
         old = self.setup.parameters
         new = replace(self.setup, text=text, x_range=tuple(map(float, x_range)), y_range=tuple(map(float, y_range)),
                       parameters={n: old.get(n, Parameter(DEFAULT_PARAMETER_VALUE)) for n in expression.parameters},
@@ -204,7 +201,7 @@ class Session:
     def load_scene(self, scene: Scene, name: str = "Open scene", undoable: bool = True) -> None:
         """Replace everything by a checked scene, as one command; the timeline goes to its step."""
         setup = setup_of_scene(scene)
-        self._parse(setup.text)
+        self._build.expression(setup.text)
         for r in setup.runs:
             self._checked_settings(r.method, r.settings)
         kept = self.step, self.selected, self.camera
@@ -329,11 +326,11 @@ class Session:
         changes = set(also)
         expression, runs = self.expression, self.runs
         if setup.text != old.text or setup.parameters != old.parameters or expression is None:
-            expression = self._parse(setup.text)
+            expression = self._build.expression(setup.text)
             changes |= {FUNCTION, PARAMETERS}
         if (setup.text, setup.parameters, setup.runs, setup.max_steps) != (old.text, old.parameters, old.runs,
                                                                             old.max_steps) or not runs:
-            runs = [self._run_for(setup, r) for r in setup.runs]
+            runs = [self._build.run(setup, r) for r in setup.runs]
             changes |= {RUNS, TIMELINE}
         self.setup, self.expression, self.runs = setup, expression, runs   # nothing above changed the session
         if RUNS in changes:
@@ -359,35 +356,6 @@ class Session:
     def _place(self) -> None:
         for run in self.runs:
             run.position = min(self.step, len(run.states) - 1)
-
-    def _parse(self, text: str) -> Expression:
-        if text not in self._expressions:
-            self._expressions[text] = parse(text, ("x", "y"))
-            while len(self._expressions) > 16:
-                self._expressions.popitem(last=False)
-        return self._expressions[text]
-
-    def _objective_for(self, setup: Setup) -> Objective:
-        key = (setup.text, tuple(sorted(setup.parameter_values().items())))
-        if key not in self._objectives:
-            self._objectives[key] = Objective(self._parse(setup.text), setup.parameter_values())
-            while len(self._objectives) > 16:
-                self._objectives.popitem(last=False)
-        return self._objectives[key]
-
-    def _run_for(self, setup: Setup, r: RunSetup) -> Run:
-        """The run this setup implies; one that exists already keeps the states it has computed."""
-        key = (setup.text, tuple(sorted(setup.parameter_values().items())), r.method,
-               tuple(sorted(r.settings.items())), r.start, setup.max_steps)
-        run = self._run_cache.get(key)
-        if run is None:
-            run = Run(make_optimizer(r.method, self._objective_for(setup), **r.settings), r.start,
-                      max_steps=setup.max_steps)
-            self._run_cache[key] = run
-            while len(self._run_cache) > RUN_CACHE:
-                self._run_cache.popitem(last=False)
-        self._run_cache.move_to_end(key)
-        return run
 
     def _checked_settings(self, method: str, settings: dict) -> dict[str, float]:
         if method not in METHODS:

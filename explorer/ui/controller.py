@@ -9,6 +9,7 @@ import logging
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
 
+from explorer.allocator import release_freed_memory
 from explorer.core.calculus import CurvatureMap, PointAnalysis, SurfaceCalculus
 from explorer.core.syntax_hints import ExpressionError
 from explorer.session import Session, SessionError
@@ -18,6 +19,7 @@ DEFAULT_EXPRESSION = "(1 - x)^2 + 100*(y - x^2)^2"
 log = logging.getLogger("landscape_explorer")
 CATCH_UP_SLICE_MS = 25     # states computed per event-loop turn while catching up (keeps the window responsive)
 PROGRESS_AFTER_MS = 300    # a catch-up longer than this shows its progress in the status bar
+IDLE_TRIM_MS = 2000        # after this long without a new surface, freed memory goes back to the system
 
 
 def guarded(what: str):
@@ -85,6 +87,10 @@ class Controller(QObject):
         self._catch_up.setInterval(0)
         self._catch_up.timeout.connect(self._catch_up_slice)
         self._catch_up_clock = QElapsedTimer()
+        self._trim = QTimer(self)
+        self._trim.setSingleShot(True)
+        self._trim.setInterval(IDLE_TRIM_MS)
+        self._trim.timeout.connect(release_freed_memory)
         self._thread = QThread(self)
         self._worker = GridWorker()
         self._worker.moveToThread(self._thread)
@@ -274,6 +280,7 @@ class Controller(QObject):
         if generation != self._generation:
             return  # a newer request is on its way
         self._shown = generation
+        self._trim.start()
         if isinstance(cmap, Exception):
             self.message.emit(f"Could not compute the surface: {cmap}")
             return

@@ -244,7 +244,7 @@ def test_a_command_that_fails_midway_leaves_the_session_as_it_was(monkeypatch):
 
     def broken(*args):
         raise RuntimeError("disk on fire")
-    monkeypatch.setattr(s, "_run_for", broken)
+    monkeypatch.setattr(s._build, "run", broken)
     with pytest.raises(RuntimeError):
         s.set_expression("x^2 + 3*y^2")
     with pytest.raises(RuntimeError):

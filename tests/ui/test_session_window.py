@@ -1,5 +1,4 @@
 """The window over the session: starts, one timeline, undo, and controls that show what the session holds."""
-import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
