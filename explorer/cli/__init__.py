@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
+
 from explorer import __version__
 from explorer.allocator import keep_freed_memory
 from explorer.cli import export, grid, inspect, run
 from explorer.cli.arguments import Parser, UsageError, protect_negatives
+from explorer.core.expression import ERRORS
 from explorer.core.files import error_line
 from explorer.core.scene import SceneError
 from explorer.core.syntax_hints import ExpressionError
@@ -54,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
                 raise UsageError(f"--screenshot must name a .png file; got '{args.screenshot.strip()}'")
             return run_gui(args.expr.strip() if args.expr else None,
                            args.screenshot.strip() if args.screenshot else None, scene)
-        return args.run(args)
+        # one error policy for all a command computes (optimizers too): inf and nan are results, not warnings
+        with np.errstate(**ERRORS):
+            return args.run(args)
     except (UsageError, ExpressionError, SceneError, ExportError) as err:
         print(f"landscape-explorer: error: {err}", file=sys.stderr)
         return 2

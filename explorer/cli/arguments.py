@@ -5,6 +5,8 @@ import argparse
 import math
 import sys
 
+import numpy as np
+
 from explorer.core.expression import glued_name_hint
 
 
@@ -77,7 +79,19 @@ def interval(text: str, what: str) -> tuple[float, float]:
     lo, hi = number(parts[0], what), number(parts[1], what)
     if not lo < hi:
         raise UsageError(f"{what}: the range {lo:g}:{hi:g} is empty (A must be less than B)")
+    if not math.isfinite(hi - lo):  # its points would be spaced by inf: nan and inf coordinates
+        raise UsageError(f"{what}: the range {lo:g}:{hi:g} is too wide (B - A must be a finite number)")
     return lo, hi
+
+
+def axis(bounds: tuple[float, float], n: int, what: str) -> np.ndarray:
+    """n evenly spaced points from A to B, every one of them a finite number."""
+    with np.errstate(all="ignore"):
+        points = np.linspace(*bounds, n)
+    if not (np.all(np.isfinite(points)) and np.all(np.diff(points) > 0)):
+        lo, hi = bounds
+        raise UsageError(f"{what}: {n} points from {lo:.17g} to {hi:.17g} are not distinct finite numbers")
+    return points
 
 
 def assignments(items: list[str] | None, what: str) -> dict[str, float]:

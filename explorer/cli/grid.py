@@ -5,7 +5,7 @@ import os
 
 import numpy as np
 
-from explorer.cli.arguments import UsageError, add_params_option, interval, parameters_for, whole_number
+from explorer.cli.arguments import UsageError, add_params_option, axis, interval, parameters_for, whole_number
 from explorer.core.calculus import SurfaceCalculus
 from explorer.core.expression import parse
 from explorer.core.files import AtomicWrite
@@ -29,6 +29,7 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     xr, yr = interval(args.x, "--x"), interval(args.y, "--y")
     n = whole_number(args.n, "-n", 2, MAX_N)
+    x, y = axis(xr, n, "--x"), axis(yr, n, "--y")
     out = args.out.strip()
     if not out.endswith(".npz"):
         raise UsageError(f"--out must name a .npz file; got '{out}'")
@@ -40,7 +41,7 @@ def run(args) -> int:
     params = parameters_for(expression, args.param)
     # the temporary comes first: an unwritable --out fails before the work, an interrupted run leaves nothing
     with AtomicWrite(out) as w:
-        cmap = SurfaceCalculus(expression, params).curvature_map(np.linspace(*xr, n), np.linspace(*yr, n))
+        cmap = SurfaceCalculus(expression, params).curvature_map(x, y)
         with open(w.path, "wb") as fh:
             np.savez(fh, expression=np.array(expression.text), **cmap.arrays())
     return 0

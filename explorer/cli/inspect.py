@@ -1,12 +1,9 @@
 """`landscape-explorer inspect`: value, gradient, Hessian, eigenvalues and class at one point."""
 from __future__ import annotations
 
-import json
-
-import numpy as np
-
 from explorer.cli.arguments import UsageError, add_params_option, parameters_for, point
-from explorer.core.calculus import PointCalculus
+from explorer.cli.output import json_text
+from explorer.core.calculus import UNDEFINED, PointCalculus
 from explorer.core.expression import parse
 
 VARIABLES = ("x", "y", "z")
@@ -22,13 +19,6 @@ def add_parser(subparsers) -> None:
     p.set_defaults(run=run)
 
 
-def finite_or_none(a):
-    """Nested lists of floats with inf/nan as None, so the JSON stays standard."""
-    if isinstance(a, np.ndarray):
-        return [finite_or_none(v) for v in a]
-    return float(a) if np.isfinite(a) else None
-
-
 def run(args) -> int:
     at = point(args.at, "--at", sizes=(2, 3))
     variables = VARIABLES[:len(at)]
@@ -38,14 +28,14 @@ def run(args) -> int:
     params = parameters_for(expression, args.param)
     result = PointCalculus(expression, params).analyze(at)
     if args.json:
-        print(json.dumps({
+        print(json_text({
             "variables": list(variables),
             "point": at,
-            "value": finite_or_none(result.value),
-            "gradient": finite_or_none(result.gradient),
-            "hessian": finite_or_none(result.hessian),
-            "eigenvalues": finite_or_none(result.eigenvalues),
-            "eigenvectors": finite_or_none(result.eigenvectors.T),
+            "value": result.value,
+            "gradient": result.gradient,
+            "hessian": result.hessian,
+            "eigenvalues": result.eigenvalues,
+            "eigenvectors": result.eigenvectors.T,
             "classification": result.classification,
         }))
     else:
@@ -68,9 +58,12 @@ def table(text, variables, at, r) -> str:
              f"{'gradient':<14}{vector(r.gradient)}"]
     for i, row in enumerate(r.hessian):
         lines.append(f"{'Hessian' if i == 0 else '':<14}[{'  '.join(f'{fmt(c):>12}' for c in row)} ]")
-    lines.append(f"{'eigenvalues':<14}{', '.join(fmt(v) for v in r.eigenvalues)}")
-    for v, vec in zip(r.eigenvalues, r.eigenvectors.T):
-        lines.append(f"{'':<14}λ = {fmt(v)}: direction {vector(vec)}")
+    if r.curvature == UNDEFINED:  # eigenvalues of a Hessian with inf or nan in it mean nothing
+        lines.append(f"{'eigenvalues':<14}undefined (the value or a derivative is not finite)")
+    else:
+        lines.append(f"{'eigenvalues':<14}{', '.join(fmt(v) for v in r.eigenvalues)}")
+        for v, vec in zip(r.eigenvalues, r.eigenvectors.T):
+            lines.append(f"{'':<14}λ = {fmt(v)}: direction {vector(vec)}")
     lines.append(f"{'class':<14}{r.classification}")
-    lines.append(f"{'condition':<14}{fmt(r.condition_number)}")
+    lines.append(f"{'condition':<14}{'undefined' if r.curvature == UNDEFINED else fmt(r.condition_number)}")
     return "\n".join(lines)

@@ -1,10 +1,9 @@
 """`landscape-explorer run`: optimizer paths from a start point, with what each step explains."""
 from __future__ import annotations
 
-import json
-
 from explorer.cli.arguments import (UsageError, add_params_option, assignments, number, parameters_for, point,
                                     whole_number)
+from explorer.cli.output import json_text
 from explorer.core.expression import parse
 from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS
@@ -62,7 +61,7 @@ def run(args) -> int:
     for r in runs:
         r.run_to_end()
     if args.json:
-        print(json.dumps({"runs": [r.as_dict() for r in runs]}))
+        print(json_text({"runs": [r.as_dict() for r in runs]}))
     else:
         print("\n\n".join(table(r) for r in runs))
     return 0

@@ -18,7 +18,7 @@ from autograd.builtins import tuple as ag_tuple
 from autograd.core import make_vjp
 from autograd.tracer import getval
 
-from explorer.core.expression import Expression, parse
+from explorer.core.expression import ERRORS, Expression, parse
 
 ZERO_TOLERANCE = 1e-9  # relative: |λ| <= ZERO_TOLERANCE * max|λ| counts as zero
 
@@ -46,6 +46,11 @@ def curvature_class(eigenvalues: np.ndarray) -> int:
     if np.all(lam < 0):
         return CONCAVE
     return SADDLE
+
+
+def _power_of_two_below(magnitude):
+    """2^k <= magnitude < 2^(k+1): dividing by it is exact and brings entries near 1e308 below 2."""
+    return np.ldexp(1.0, np.frexp(magnitude)[1] - 1)
 
 
 @dataclass(frozen=True)
@@ -97,14 +102,14 @@ class PointCalculus:
         return p
 
     def value(self, point) -> float:
-        with np.errstate(all="ignore"):
+        with np.errstate(**ERRORS):
             return float(self._f(self._point(point)))
 
     def value_and_gradient(self, point) -> tuple[float, np.ndarray]:
         """One forward and one reverse pass."""
-        with np.errstate(all="ignore"):
+        with np.errstate(**ERRORS):
             vjp, value = make_vjp(self._f, self._point(point))
-            return float(value), np.asarray(vjp(1.0), dtype=float)
+            return float(value), np.asarray(vjp(np.float64(1.0)), dtype=float)
 
     def gradient(self, point) -> np.ndarray:
         return self.value_and_gradient(point)[1]
@@ -117,9 +122,9 @@ class PointCalculus:
         def gradient_on_tape(v):
             vjp, value = make_vjp(self._f, v)
             stash["value"] = value
-            return _tie(vjp(1.0), v)
+            return _tie(vjp(np.float64(1.0)), v)
 
-        with np.errstate(all="ignore"):
+        with np.errstate(**ERRORS):
             vjp2, g = make_vjp(gradient_on_tape, p)
             rows = [vjp2(e) for e in np.eye(self.dimension)]
         hessian = np.asarray(rows, dtype=float)
@@ -136,13 +141,20 @@ class PointCalculus:
                             hessian: np.ndarray) -> PointAnalysis:
         """Eigen-pairs and class from derivatives already computed at p."""
         finite = np.isfinite(value) and np.all(np.isfinite(gradient)) and np.all(np.isfinite(hessian))
-        if finite:
-            eigenvalues, eigenvectors = np.linalg.eigh(0.5 * (hessian + hessian.T))
-        else:
-            eigenvalues = np.full(self.dimension, np.nan)
-            eigenvectors = np.full((self.dimension, self.dimension), np.nan)
-        return PointAnalysis(p, value, gradient, hessian, eigenvalues, eigenvectors,
-                             curvature_class(eigenvalues))
+        if not finite:
+            return PointAnalysis(p, value, gradient, hessian, np.full(self.dimension, np.nan),
+                                 np.full((self.dimension, self.dimension), np.nan), UNDEFINED)
+        with np.errstate(**ERRORS):
+            # 0.5*H + 0.5*Hᵀ, not 0.5*(H + Hᵀ): the same number, but H + Hᵀ overflows near 1e308
+            symmetric = 0.5 * hessian + 0.5 * hessian.T
+            eigenvalues, eigenvectors = np.linalg.eigh(symmetric)
+            curvature = curvature_class(eigenvalues)
+            if curvature == UNDEFINED:  # a finite Hessian whose eigenvalues overflow: signs from a scaled copy
+                scale = _power_of_two_below(np.max(np.abs(symmetric)))
+                scaled, eigenvectors = np.linalg.eigh(symmetric / scale)
+                curvature = curvature_class(scaled)
+                eigenvalues = scaled * scale
+        return PointAnalysis(p, value, gradient, hessian, eigenvalues, eigenvectors, curvature)
 
 
 # ---------------------------------------------------------------- grids
@@ -185,14 +197,36 @@ def grid_classes(z, gx, gy, hxx, hxy, hyy, eigenvalues) -> np.ndarray:
     lo, hi = eigenvalues[..., 0], eigenvalues[..., 1]
     # a non-finite hxx, hxy or hyy always makes an eigenvalue non-finite (inf - inf or ±inf)
     finite = np.isfinite(z) & np.isfinite(gx) & np.isfinite(gy) & np.isfinite(lo) & np.isfinite(hi)
+    classes = _sign_classes(lo, hi)
+    classes[~finite] = UNDEFINED
+    if not finite.all():
+        _classify_overflowed(classes, z, gx, gy, hxx, hxy, hyy)
+    return classes
+
+
+def _sign_classes(lo, hi) -> np.ndarray:
+    """Codes from finite ascending eigenvalue pairs."""
     # relative tolerance, no absolute floor: scaling f by c > 0 scales tol with the eigenvalues
     tol = ZERO_TOLERANCE * np.maximum(np.abs(lo), np.abs(hi))
-    classes = np.full(z.shape, SADDLE, dtype=np.int8)
+    classes = np.full(np.shape(lo), SADDLE, dtype=np.int8)
     classes[(lo > tol)] = CONVEX
     classes[(hi < -tol)] = CONCAVE
     classes[(np.abs(lo) <= tol) | (np.abs(hi) <= tol)] = DEGENERATE
-    classes[~finite] = UNDEFINED
     return classes
+
+
+def _classify_overflowed(classes, z, gx, gy, hxx, hxy, hyy) -> None:
+    """Undefined cells whose value and derivatives are all finite (eigenvalues past 1e308, or an
+    overflow inside their formula) get their class from the Hessian scaled by a power of two."""
+    undefined = np.nonzero(classes == UNDEFINED)
+    parts = [np.broadcast_to(a, classes.shape)[undefined] for a in (z, gx, gy, hxx, hxy, hyy)]
+    defined = np.logical_and.reduce([np.isfinite(a) for a in parts])
+    if not defined.any():
+        return
+    h = [a[defined] for a in parts[3:]]
+    scale = _power_of_two_below(np.maximum.reduce([np.abs(a) for a in h]))
+    lam = grid_eigenvalues(*(a / scale for a in h))
+    classes[tuple(i[defined] for i in undefined)] = _sign_classes(lam[:, 0], lam[:, 1])
 
 
 class SurfaceCalculus:
@@ -209,7 +243,7 @@ class SurfaceCalculus:
     def values(self, x, y) -> np.ndarray:
         """z[i, j] = f(x[i], y[j]) in plain numpy (no derivatives)."""
         X, Y = np.meshgrid(np.asarray(x, float), np.asarray(y, float), indexing="ij")
-        with np.errstate(all="ignore"):
+        with np.errstate(**ERRORS):
             return np.broadcast_to(np.asarray(self._fn(X, Y), dtype=float), X.shape).copy()
 
     def curvature_map(self, x, y, block_points: int = BLOCK_POINTS) -> CurvatureMap:
@@ -220,7 +254,7 @@ class SurfaceCalculus:
         out["eigenvalues"] = np.empty(shape + (2,))
         out["classes"] = np.empty(shape, dtype=np.int8)
         rows = max(1, block_points // max(1, y.size))
-        with np.errstate(all="ignore"):
+        with np.errstate(**ERRORS):
             for i0 in range(0, x.size, rows):
                 i1 = min(x.size, i0 + rows)
                 # broadcast views, not copies: autograd returns full-shape derivatives for them

@@ -3,6 +3,10 @@
 The text is parsed with :mod:`ast` and every node is checked against a whitelist;
 the checked tree is then turned into nested Python closures over autograd's numpy.
 Nothing the user typed is ever handed to ``eval``, ``exec`` or ``compile``.
+
+Evaluation cannot raise: numbers and parameters are float64, never Python floats (whose
+arithmetic raises ZeroDivisionError or OverflowError, and whose (-1)**0.5 is complex), and
+every evaluation runs under `ERRORS`, so 1/0 is inf, overflow is inf and (-1)^0.5 is nan.
 """
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ from explorer.core.syntax_hints import (ExpressionError, diagnose_syntax_error, 
 MAX_LENGTH = 2000
 MAX_DEPTH = 200
 MAX_PAREN_DEPTH = 60
+# the one error policy of evaluation: IEEE results (inf, nan), no warnings, no exceptions
+ERRORS = {"all": "ignore"}
 
 # name -> (autograd function, number of arguments)
 FUNCTIONS: dict[str, tuple[Callable, int]] = {
@@ -55,7 +61,7 @@ _BINARY = {
     ast.Div: operator.truediv,
     ast.Pow: operator.pow,
 }
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_UNARY = {ast.USub: operator.neg, ast.UAdd: None}  # unary plus is the operand itself
 _OPERATOR_TEXT = {
     ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.BitOr: "|",
     ast.BitAnd: "&", ast.LShift: "<<", ast.RShift: ">>", ast.BitXor: "^",
@@ -100,7 +106,8 @@ class Expression:
         def f(*args):
             env = dict(values)
             env.update(zip(names, args))
-            return evaluate(env)
+            with np.errstate(**ERRORS):
+                return evaluate(env)
 
         return f
 
@@ -110,9 +117,8 @@ class Expression:
         return parameter_warnings(self)
 
     def __call__(self, *args, **params):
-        """Evaluate with plain numbers or arrays (numpy warnings silenced: inf/nan are results)."""
-        with np.errstate(all="ignore"):
-            return self.bind(params)(*(np.asarray(a, dtype=float) for a in args))
+        """Evaluate with plain numbers or arrays: inf and nan are results, never errors."""
+        return self.bind(params)(*(np.asarray(a, dtype=float) for a in args))
 
 
 def glued_name_hint(name: str, variables: Sequence[str]) -> str | None:
@@ -157,14 +163,15 @@ def parameter_warnings(expression: Expression) -> list[str]:
     return out
 
 
-def _parameter_values(names: Sequence[str], params: Mapping[str, float]) -> dict[str, float]:
+def _parameter_values(names: Sequence[str], params: Mapping[str, float]) -> dict[str, np.float64]:
     missing = [n for n in names if n not in params]
     if missing:
         raise ExpressionError(f"parameter '{missing[0]}' needs a value")
     values = {}
     for n in names:
         try:
-            values[n] = float(params[n])
+            # float64, not float: a/0 with a = 0 or 10^400 must follow ERRORS, not raise
+            values[n] = np.float64(float(params[n]))
         except (TypeError, ValueError):
             raise ExpressionError(f"parameter '{n}' must be a number, not {params[n]!r}") from None
     return values
@@ -179,6 +186,8 @@ def parse(text: str, variables: Sequence[str] = ("x", "y")) -> Expression:
     for i, ch in enumerate(text):
         if not (ch.isascii() and (ch.isprintable() or ch in " \t")):
             raise ExpressionError(f"unexpected character {ch!r}", i + 1)
+        if ch == "#":  # Python would silently drop the rest of the line as a comment
+            raise ExpressionError("unexpected character '#' (comments are not allowed)", i + 1)
     if not text.strip():
         raise ExpressionError("the expression is empty")
     source, columns = _power_caret(text)
@@ -276,10 +285,12 @@ class _Checker:
                 return lambda env: anp.square(left(env))  # same value; autograd's cheaper rule for x²
             return lambda env: op(left(env), right(env))
         if isinstance(node, ast.UnaryOp):
-            op = _UNARY.get(type(node.op))
-            if op is None:
+            if type(node.op) not in _UNARY:
                 raise self.fail(f"operator '{_OPERATOR_TEXT.get(type(node.op), '?')}' is not supported", node)
+            op = _UNARY[type(node.op)]
             operand = self._node(node.operand)
+            if op is None:  # '+x': autograd's boxes have no unary plus, and it changes nothing
+                return operand
             return lambda env: op(operand(env))
         if isinstance(node, ast.Call):
             return self._call(node)
@@ -300,7 +311,13 @@ class _Checker:
             raise self.fail("text in quotes is not allowed", node)
         if isinstance(value, complex):
             raise self.fail("complex numbers are not supported", node)
-        number = np.float64(float(value)) if isinstance(value, float) or abs(value) < 2**1023 else np.float64(np.inf)
+        typed = self.text[self.columns[node.col_offset]:self.columns[node.end_col_offset - 1] + 1]
+        if typed[:2].lower() in ("0x", "0o", "0b"):  # Python would read '0xa' as ten
+            raise self.fail(f"'{typed}': numbers are decimal here (for a product, write 0*{typed[1:]})", node)
+        try:
+            number = np.float64(float(value))
+        except OverflowError:  # an integer beyond the largest float64
+            number = np.float64(np.inf)
         return lambda env: number
 
     def _name(self, node: ast.Name) -> Callable:

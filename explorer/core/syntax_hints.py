@@ -176,6 +176,9 @@ def _token_problem(text: str, functions: Mapping[str, int]) -> ExpressionError |
             mantissa = tok.split("e")[0].split("E")[0]
             if mantissa.count(".") > 1:
                 return ExpressionError(f"malformed number '{tok}'", col + 1)
+            if re.fullmatch(r"0+[1-9]\d*", tok):  # Python refuses '007' (it once meant octal)
+                return ExpressionError(f"'{tok}': a whole number cannot start with 0; write {tok.lstrip('0')}",
+                                       col + 1)
             if nxt and _glued(toks[k], nxt) and nxt[0] == "name":
                 right = _factor(text, toks, k + 1, functions)
                 return ExpressionError(f"'{tok}{nxt[1]}': write {tok}*{right} to multiply", col + 1)

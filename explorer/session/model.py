@@ -14,7 +14,9 @@ import math
 from dataclasses import replace
 from typing import Callable
 
-from explorer.core.expression import Expression
+import numpy as np
+
+from explorer.core.expression import ERRORS, Expression
 from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS, make_optimizer
 from explorer.core.scene import COLOURINGS, MAX_COORDINATE, MAX_STEPS, OVERLAYS, RESOLUTION, Camera, Scene
@@ -293,10 +295,11 @@ class Session:
     def advance(self, budget: int | None) -> bool:
         """Compute at most `budget` new states (None: all) towards step k; True when every run is there."""
         left = math.inf if budget is None else budget
-        for run in self.runs:
-            run.position = len(run.states) - 1
-            while left > 0 and len(run.states) - 1 < self.step and run.step_forward():
-                left -= 1
+        with np.errstate(**ERRORS):   # inf and nan are outcomes a run reports, not warnings
+            for run in self.runs:
+                run.position = len(run.states) - 1
+                while left > 0 and len(run.states) - 1 < self.step and run.step_forward():
+                    left -= 1
         self._place()
         return not self.pending()
 

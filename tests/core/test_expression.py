@@ -118,3 +118,64 @@ def test_domain_errors_give_nan_not_exceptions():
     assert math.isnan(value("log(x)", x=-1.0))
     assert math.isnan(value("sqrt(x)", x=-1.0))
     assert math.isnan(value("arcsin(x)", x=2.0))
+
+
+# ---- evaluation cannot raise (issue 14): float64 under one error policy, never Python floats
+
+def test_unary_plus_is_differentiable():
+    from explorer.core.calculus import PointCalculus
+    analysis = PointCalculus("+x^2 + +y").analyze([3.0, 1.0])
+    assert analysis.value == 10.0 and list(analysis.gradient) == [6.0, 1.0]
+    assert analysis.hessian.tolist() == [[2.0, 0.0], [0.0, 0.0]]
+
+
+def test_parameters_are_float64_so_their_arithmetic_follows_numpy():
+    assert value("x^2/a + y^2", x=1.0, y=2.0, a=0.0) == math.inf      # not ZeroDivisionError
+    assert value("x + a^b", x=1.0, a=10.0, b=400.0) == math.inf       # not OverflowError
+    assert math.isnan(value("a/b", x=0.0, a=0.0, b=0.0))
+
+
+def test_negative_base_to_a_fractional_power_is_nan_never_complex():
+    assert math.isnan(value("x + a^b", x=1.0, a=-1.0, b=0.5))
+    assert math.isnan(value("(-1)^0.5", x=0.0))
+    assert value("(-8)^3", x=0.0) == -512.0                           # whole powers of negatives are fine
+    result = parse("x + a^b")(1.0, 2.0, a=-1.0, b=0.5)
+    assert np.asarray(result).dtype == np.float64
+
+
+def test_evaluation_warns_nothing_even_outside_errstate():
+    # pytest turns warnings into errors: a RuntimeWarning from 1/0 would fail here
+    f = parse("1/x + log(y) + a^b").bind({"a": 10.0, "b": 400.0})
+    assert f(np.float64(0.0), np.float64(-1.0)) != 0
+
+
+@pytest.mark.parametrize("text, message, column", [
+    ("x # comment", "unexpected character '#'", 3),
+    ("#x", "unexpected character '#'", 1),
+    ("0xa + y", "'0xa': numbers are decimal here (for a product, write 0*xa)", 1),
+    ("x + 007", "'007': a whole number cannot start with 0; write 7", 5),
+])
+def test_text_python_would_read_differently_is_refused(text, message, column):
+    with pytest.raises(ExpressionError) as info:
+        parse(text)
+    assert message in info.value.message and info.value.column == column
+
+
+def test_integers_beyond_float64_are_inf_and_just_below_are_exact():
+    assert value("1" * 309, x=0.0) == float("1" * 309)               # 1.1e308: a float64, not inf
+    assert value("2" * 309, x=0.0) == math.inf
+
+
+@pytest.mark.parametrize("text", ["x" + "+x" * 199, "x" + "*x" * 199, "x" + "^x" * 199, "-" * 199 + "x",
+                                  "+" * 199 + "x", "x" + "/x" * 199])
+def test_every_long_chain_at_the_depth_limit_evaluates(text):
+    assert np.isfinite(value(text, x=1.0, y=0.0))
+
+
+@pytest.mark.parametrize("text", ["x" + "+x" * 200, "x" + "*x" * 200, "x" + "^x" * 200, "-" * 200 + "x",
+                                  "+" * 200 + "x", "-+" * 100 + "x", "maximum(x, " * 59 + "y" + ")" * 59 + "+x" * 200,
+                                  "x" + "(x)" * 200, "x" + "^-x" * 100])
+def test_every_long_chain_past_the_depth_limit_is_one_clear_error(text):
+    with pytest.raises(ExpressionError, match="nested too deeply") as info:
+        parse(text)
+    assert "\n" not in str(info.value) and info.value.column

@@ -3,9 +3,10 @@ import math
 import pathlib
 import re
 
+import numpy as np
 import pytest
 
-from explorer.core.calculus import PointCalculus
+from explorer.core.calculus import PointCalculus, SurfaceCalculus
 from explorer.core.expression import parse
 from explorer.core.syntax_hints import ExpressionError
 
@@ -78,6 +79,7 @@ def test_rejected_cleanly_or_evaluated(text):
         params = {p: 1.0 for p in e.parameters}
         v = PointCalculus(e, params).value([0.5, 0.25])
         assert isinstance(v, float)
+        assert PointCalculus(e, params).analyze([0.0, 0.0]).hessian.dtype == np.float64
     assert not CANARY.exists()
 
 
@@ -99,3 +101,36 @@ def test_product_never_calls_eval_exec_or_compile():
     offenders = [f"{p}:{i}" for p in root.rglob("*.py")
                  for i, line in enumerate(p.read_text().splitlines(), 1) if pattern.search(line)]
     assert offenders == []
+
+
+# ---- issue 14: what crashed the program, at points and on grids, with parameters at their edges
+
+@pytest.mark.parametrize("text, params, value", [
+    ("+x", {}, 0.5),
+    ("x^2/a + y^2", {"a": 0.0}, math.inf),
+    ("x + a^b", {"a": 10.0, "b": 400.0}, math.inf),
+    ("x + a^b", {"a": -1.0, "b": 0.5}, math.nan),
+    ("(a - 1)/(b - 1) + x", {"a": 1.0, "b": 1.0}, math.nan),
+    ("x/0 + a", {"a": 0.0}, math.inf),
+    ("exp(a)*y", {"a": 1e4}, math.inf),
+])
+def test_reproducers_give_a_number_and_undefined_everywhere(text, params, value):
+    analysis = PointCalculus(text, params).analyze([0.5, 0.25])
+    assert analysis.value == value or (math.isnan(value) and math.isnan(analysis.value))
+    assert analysis.classification == ("undefined" if not math.isfinite(value) else "degenerate")
+    classes = SurfaceCalculus(text, params).curvature_map(np.linspace(0.5, 1, 3), np.linspace(0.25, 1, 2)).classes
+    assert (classes == -1).all() == (not math.isfinite(value))
+
+
+def test_a_finite_hessian_whose_eigenvalues_overflow_still_has_a_class():
+    # H = [[0, 1e308], [1e308, 2e300]]: eigenvalues about ±1e308, a saddle; H + Hᵀ would overflow
+    text = "1e308*x*y + 1e300*y^2"
+    analysis = PointCalculus(text).analyze([1e-300, 1e-300])
+    assert analysis.classification == "saddle"
+    assert analysis.eigenvalues[0] < 0 < analysis.eigenvalues[1]
+    cmap = SurfaceCalculus(text).curvature_map(np.array([-1e-300, 1e-300]), np.array([1e-300]))
+    assert (cmap.classes == 3).all()
+    # eigenvalues 1e300 and 2.8e308 (past float64): convex, from a Hessian scaled by a power of two
+    text = "7e307*x^2 - 1.4e308*x*y + 7e307*y^2 + 1e300*y^2"
+    assert PointCalculus(text).analyze([1e-300, 1e-300]).classification == "convex"
+    assert SurfaceCalculus(text).curvature_map(np.array([1e-300]), np.array([1e-300])).classes[0, 0] == 1
