@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QTextEdit, QVBoxLayout
 
+from explorer.ui.inspector_text import LABEL_WIDTH, as_plain_text, inspector_rows
 from explorer.ui.palette import CLASS_COLOURS
-from explorer.ui.run_text import stopped_here
-
-
-def num(v) -> str:
-    return f"{float(v):.6g}"
-
-
-def vec(v) -> str:
-    return "(" + ", ".join(num(c) for c in v) + ")"
 
 
 class InspectorPanel(QGroupBox):
@@ -24,10 +16,21 @@ class InspectorPanel(QGroupBox):
         super().__init__("Inspector", parent)
         self.controller = controller
         layout = QVBoxLayout(self)
-        self.text = QLabel()
-        self.text.setFont(QFont("Monospace", 12))
-        self.text.setWordWrap(True)
-        layout.addWidget(self.text)
+        self.text = QTextEdit()
+        self.text.setReadOnly(True)   # selectable and copyable, never edited
+        font = QFontDatabase.systemFont(QFontDatabase.FixedFont)
+        font.setPointSize(11)
+        self.text.setFont(font)
+        self.text.setLineWrapMode(QTextEdit.NoWrap)   # a tuple or a matrix row is never cut in two
+        self.text.setFrameShape(QTextEdit.NoFrame)
+        self.text.setToolTip("Select to copy part; Copy (Ctrl+Shift+C) copies the whole table as plain text")
+        layout.addWidget(self.text, 1)
+        self.copy = QPushButton("Copy")
+        self.copy.setToolTip("Copy the whole table as plain text (Ctrl+Shift+C)")
+        self.copy.clicked.connect(self.copy_table)
+        QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.copy_table)
+        layout.addWidget(self.copy)
+        self.plain = ""
         self.boxes = {}
         for key, label, tip in (("gradient", "gradient arrow", "∇f at the point: the uphill direction"),
                                 ("eigenvectors", "Hessian eigenvector axes",
@@ -40,7 +43,6 @@ class InspectorPanel(QGroupBox):
             box.toggled.connect(lambda on, k=key: controller.set_display(**{k: on}))
             layout.addWidget(box)
             self.boxes[key] = box
-        layout.addStretch(1)
         for signal in (controller.stepped, controller.runsChanged, controller.selectionChanged,
                        controller.surfaceChanged):
             signal.connect(self.refresh)
@@ -57,29 +59,23 @@ class InspectorPanel(QGroupBox):
         c = self.controller
         run, a = c.selected_run(), c.analysis()
         if run is None or a is None:
-            self.text.setText("Add an optimizer to inspect its point.")
+            self.plain = "Add an optimizer to inspect its point."
+            self.text.setPlainText(self.plain)
             return
-        code = a.curvature
-        colour = "#%02x%02x%02x" % CLASS_COLOURS[code][1]
-        h = a.hessian
-        lines = [f"<b>{html.escape(run.method)}</b>, step {run.position}",
-                 f"point  {vec(a.point)}",
-                 f"f      {num(a.value)}",
-                 f"∇f     {vec(a.gradient)}",
-                 f"|∇f|   {num(sum(g * g for g in a.gradient) ** 0.5)}",
-                 f"H      [{num(h[0, 0]):>10} {num(h[0, 1]):>10}]",
-                 f"       [{num(h[1, 0]):>10} {num(h[1, 1]):>10}]"]
-        for lam, v in zip(a.eigenvalues, a.eigenvectors.T):
-            lines.append(f"λ = {num(lam)}  along {vec(v)}")
-        lines.append(f"class  <b style='color:{colour}'>■</b> {a.classification}")
-        lines.append(f"cond   {num(a.condition_number)}")
-        if 0 < run.position <= len(run.records):
-            r = run.records[run.position - 1]
-            uphill = "  <b>↑ f increased</b>" if r.uphill else ""
-            lines += ["", f"last step  |p| = {num(r.length)}{uphill}",
-                      f"predicted (linear)     {num(r.predicted_linear)}",
-                      f"predicted (quadratic)  {num(r.predicted_quadratic)}",
-                      f"actual decrease        {num(r.actual)}"]
-        if stopped_here(run):
-            lines += ["", f"stopped: {html.escape(run.summary)}", html.escape(run.reason)]
-        self.text.setText("<pre style='margin:0; white-space:pre-wrap'>" + "<br>".join(lines) + "</pre>")
+        rows = inspector_rows(run, a)
+        self.plain = as_plain_text(rows)
+        colour = "#%02x%02x%02x" % CLASS_COLOURS[a.curvature][1]
+        lines = []
+        for label, value in rows:
+            value = html.escape(value)
+            if label == "class":
+                value = f"<span style='color:{colour}'>■</span> <b>{value}</b>"
+            elif label in ("method", "stopped") or (label == "" and value.startswith("↑")):
+                value = f"<b>{value}</b>"
+            padded = label.ljust(LABEL_WIDTH) if value else label
+            lines.append(html.escape(padded).replace(" ", "&nbsp;") + value)
+        self.text.setHtml("<div style='white-space:pre'>" + "<br>".join(lines) + "</div>")
+
+    def copy_table(self):
+        QGuiApplication.clipboard().setText(self.plain)
+        self.controller.message.emit("Inspector table copied")

@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFormLayout
 
 from explorer.core.calculus import PointCalculus
-from explorer.ui.inspector_panel import num, vec
+from explorer.ui.inspector_text import LABEL_WIDTH, matrix_rows, num
 
 
 def wait_surface(qtbot, window, expected_text):
@@ -67,11 +67,18 @@ def test_step_moves_every_run_and_the_inspector_shows_the_cores_numbers(qtbot, w
     c.select(1)                                          # newton
     point = c.runs[1].current.point
     expected = PointCalculus("(1 - x)**2 + 100*(y - x**2)**2").analyze(point)
-    text = window.inspector.text.text()
-    assert f"f      {num(expected.value)}" in text
-    assert f"∇f     {vec(expected.gradient)}" in text
-    assert f"[{num(expected.hessian[0, 0]):>10} {num(expected.hessian[0, 1]):>10}]" in text
-    assert f"λ = {num(expected.eigenvalues[0])}" in text and expected.classification in text
+    text = window.inspector.plain
+    lines = text.splitlines()
+    gx, gy = (num(g) for g in expected.gradient)
+    width = max(len(gx), len(gy))
+    for label, value in (("f", num(expected.value)), ("∇f", f"[{gx:>{width}}]"), ("", f"[{gy:>{width}}]"),
+                         ("H", matrix_rows(expected.hessian)[0]), ("λ₁", num(expected.eigenvalues[0])),
+                         ("class", expected.classification)):
+        assert label.ljust(LABEL_WIDTH) + value in lines
+    assert window.inspector.text.toPlainText().replace("■ ", "") == text   # what is shown is what is copied
+    window.inspector.copy.click()
+    from PySide6.QtGui import QGuiApplication
+    assert QGuiApplication.clipboard().text() == text
     qtbot.keyClick(window, Qt.Key_Left)
     assert [r.position for r in c.runs] == [0, 0]
 

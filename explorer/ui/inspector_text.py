@@ -1,0 +1,66 @@
+"""The inspector's table as plain rows: label, value (and a class code to colour). No Qt here, so
+the same rows make the panel's text and the plain-text table that Ctrl+C copies."""
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+
+LABEL_WIDTH = 11
+TEXT_WIDTH = 30   # a sentence is wrapped at words to this many characters; numbers never are
+
+
+def num(v) -> str:
+    """6 significant digits; scientific only where needed (1e-07, not 0.000000100000)."""
+    return f"{float(v):.6g}"
+
+
+def vec(v) -> str:
+    return "(" + ", ".join(num(c) for c in v) + ")"
+
+
+def matrix_rows(h) -> list[str]:
+    """Rows of a matrix with each column right-aligned to its widest entry."""
+    cells = [[num(v) for v in row] for row in np.asarray(h)]
+    widths = [max(len(row[j]) for row in cells) for j in range(len(cells[0]))]
+    return ["[" + "  ".join(c.rjust(w) for c, w in zip(row, widths)) + "]" for row in cells]
+
+
+def labelled(label: str, lines: list[str]) -> list[tuple[str, str]]:
+    """`label` on the first of several lines."""
+    return [(label if k == 0 else "", line) for k, line in enumerate(lines)]
+
+
+def column(v) -> list[str]:
+    """A vector as a column, like the Hessian's rows beside it: never cut in two by the pane's width."""
+    return matrix_rows(np.asarray(v, dtype=float).reshape(-1, 1))
+
+
+SUBSCRIPTS = "₁₂₃₄₅₆₇₈₉"
+
+
+def inspector_rows(run, analysis) -> list[tuple[str, str]]:
+    """(label, value) rows for `run` at its point on show; ('', '') is a blank line."""
+    a = analysis
+    rows = [("method", run.method), ("step", str(run.position)), *labelled("point", column(a.point)),
+            ("f", num(a.value)), *labelled("∇f", column(a.gradient)), ("|∇f|", num(np.linalg.norm(a.gradient))),
+            *labelled("H", matrix_rows(a.hessian))]
+    for k, (lam, v) in enumerate(zip(a.eigenvalues, a.eigenvectors.T)):
+        name = SUBSCRIPTS[k] if k < len(SUBSCRIPTS) else str(k + 1)
+        rows += [(f"λ{name}", num(lam)), *labelled(f"  v{name}", column(v))]
+    rows += [("class", a.classification), ("cond", num(a.condition_number))]
+    if 0 < run.position <= len(run.records):
+        r = run.records[run.position - 1]
+        rows += [("", ""), ("last step", f"|p| = {num(r.length)}")]
+        if r.uphill:
+            rows.append(("", "↑ f increased"))
+        rows += [("decrease", ""), ("  linear", num(r.predicted_linear)),
+                 ("  quadratic", num(r.predicted_quadratic)), ("  actual", num(r.actual))]
+    if run.finished and run.position == len(run.states) - 1:
+        rows += [("", ""), *labelled("stopped", textwrap.wrap(run.summary, TEXT_WIDTH)),
+                 *labelled("", textwrap.wrap(run.reason, TEXT_WIDTH))]
+    return rows
+
+
+def as_plain_text(rows: list[tuple[str, str]]) -> str:
+    return "\n".join(f"{label:<{LABEL_WIDTH}}{value}".rstrip() for label, value in rows)
