@@ -1,15 +1,24 @@
-"""`landscape-explorer export`: frames, a GIF or an MP4 of a scene's animation, without the window."""
+"""`landscape-explorer export`: frames, a GIF or an MP4 of a scene's animation, without the window.
+
+Ctrl-C (SIGINT) or SIGTERM stops it cleanly: rendering stops after the frame in hand, the temporary
+is removed and the command exits 130 or 143 with one line. The Qt event loop must not swallow the
+signal, so the Python handlers only raise a flag that the export reads between frames; a second
+signal (for a stage that is slow to come up) removes the temporary and exits at once.
+"""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 from explorer.cli.arguments import (UsageError, add_params_option, number, parameters_for, point, whole_number)
 from explorer.cli.run import method_settings
 from explorer.core.expression import parse
 from explorer.core.optimizers import METHODS
+from explorer.export import MAX_STEPS
 
-MAX_STEPS = 10_000
+EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+LINES = {signal.SIGINT: "landscape-explorer: interrupted", signal.SIGTERM: "landscape-explorer: terminated"}
 
 
 def add_parser(subparsers) -> None:
@@ -22,7 +31,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--scene", metavar="FILE", help="a scene file saved by the window")
     p.add_argument("--method", metavar="NAME[,NAME...]", help=f"with EXPR: one or more of {', '.join(METHODS)}")
     p.add_argument("--start", metavar="X,Y", help="with EXPR: the start point (default 1,1)")
-    p.add_argument("--steps", metavar="N", help="steps to render (default: the scene's, or 50)")
+    p.add_argument("--steps", metavar="N", help=f"steps to render, 0 to {MAX_STEPS:,} (default: the scene's, or 50)")
     p.add_argument("--lr", metavar="V")
     p.add_argument("--momentum", metavar="B")
     p.add_argument("--set", action="append", metavar="NAME=VALUE")
@@ -31,7 +40,7 @@ def add_parser(subparsers) -> None:
     add_params_option(p)
     p.add_argument("--view", default="both", choices=("3d", "contour", "both"))
     p.add_argument("--size", default="1280x720", metavar="WxH")
-    p.add_argument("--fps", default="10", metavar="F")
+    p.add_argument("--fps", default="10", metavar="F", help="frames per second, 0.1 to 120 (default 10)")
     p.add_argument("--out", required=True, metavar="PATH")
     p.set_defaults(run=run)
 
@@ -79,31 +88,87 @@ class ProgressBar:
         return True
 
 
+class StopSignals:
+    """SIGINT and SIGTERM while exporting: the first asks the export to stop, a second exits at once."""
+
+    def __init__(self):
+        self.signum: int | None = None
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> StopSignals:
+        try:
+            for signum in EXIT_CODES:
+                self._previous[signum] = signal.signal(signum, self._handle)
+        except ValueError:  # not the main thread (a test driving main() from a thread): nothing to install
+            pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        self._previous.clear()
+
+    def __call__(self) -> bool:
+        """Has a signal asked to stop?"""
+        return self.signum is not None
+
+    def _handle(self, signum, frame) -> None:
+        if self.signum is None:
+            self.signum = signum   # read between frames; raising here could land inside a Qt slot
+            return
+        from explorer.export import abort_unfinished
+        abort_unfinished()
+        sys.stderr.write("\n" + LINES[self.signum] + "\n")
+        sys.stderr.flush()
+        os._exit(EXIT_CODES[self.signum])
+
+    def report(self) -> int:
+        """Say why the export stopped; the exit status (130 for SIGINT, 143 for SIGTERM)."""
+        print(LINES[self.signum], file=sys.stderr)
+        return EXIT_CODES[self.signum]
+
+
 def run(args) -> int:
-    from explorer.export import ExportError, check_target, export_scene, kind_of, parse_size
+    with StopSignals() as stop:
+        return _export(args, stop)
+
+
+def _export(args, stop: StopSignals) -> int:
+    from explorer.export import ExportError, check_options, check_target, export_scene, kind_of, parse_size
+    out = args.out.strip()
     try:
-        check_target(args.out.strip(), kind_of(args.out.strip()))  # a bad --out fails before any work
+        kind = kind_of(out)
+        check_target(out, kind)  # a bad --out fails before any work
         size = parse_size(args.size.strip())
+        fps = number(args.fps, "--fps")
+        steps = whole_number(args.steps, "--steps", 0, MAX_STEPS) if args.steps else None
+        check_options(args.view, size, fps, 0 if steps is None else steps)
     except ExportError as err:
         raise UsageError(str(err)) from None
-    fps = number(args.fps, "--fps")
     scene = scene_from_arguments(args)
-    steps = whole_number(args.steps, "--steps", 0, MAX_STEPS) if args.steps else scene.max_steps
-    if not scene.runs and kind_of(args.out.strip()) != "png":
+    if steps is None:
+        steps = min(scene.max_steps, MAX_STEPS)
+    if not scene.runs and kind != "png":
         raise UsageError("the scene has no runs to animate: add --method, or export a .png")
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         raise UsageError("export draws with OpenGL and needs a screen: run it under xvfb-run -a")
+    if stop():
+        return stop.report()
     from PySide6.QtWidgets import QApplication
     from explorer.ui.app import share_gl_contexts
     share_gl_contexts()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     bar = ProgressBar()
     try:
-        count = export_scene(scene, args.out.strip(), args.view, size, fps, steps, progress=bar)
-    except ExportError as err:
-        raise UsageError(str(err)) from None
-    finally:
+        count = export_scene(scene, out, args.view, size, fps, steps, progress=bar, stop=stop)
+    except Exception as err:
         bar.end_line()
-    print(f"wrote {count} frame{'s' if count != 1 else ''} to {args.out.strip()}")
+        if stop():   # whatever broke after a signal (an encoder that got it too) is the signal's doing
+            return stop.report()
+        if isinstance(err, ExportError):
+            raise UsageError(str(err)) from None
+        raise
+    bar.end_line()
+    print(f"wrote {count} frame{'s' if count != 1 else ''} to {out}")
     del app
     return 0

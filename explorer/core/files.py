@@ -10,16 +10,28 @@ the temporary. Scenes, grids and exports all write this way.
         render_into(w.path)                      # committed on leaving, removed on an exception
 
 Every failure is a `WriteError`, an OSError whose message is one line naming the target as given.
+
+A writer killed outright (SIGKILL, a power cut) cannot remove its temporary: `remove_orphans(folder)`
+removes the ones it left, named `.NAME.XXXXXXXX.tmp[.SUFFIX]`, once nothing has touched them for a
+minute (a long-running writer calls `touch()` to show it is alive). Nothing else is ever removed.
 """
 from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import shutil
 import stat
+import time
 from pathlib import Path
 from typing import BinaryIO, Callable
+
+
+ORPHAN_AGE_S = 60.0
+# exactly what AtomicWrite._create makes: "." + stem + "." + 8 hex digits + ".tmp" + the target's suffix
+_TEMPORARY = re.compile(r"\.(?s:.+)\.[0-9a-f]{8}\.tmp(?:\.[^./\\]+)?")
+_FRAME = re.compile(r"frame_\d{5}\.png")   # what a folder temporary holds: an export's PNG frames
 
 
 class WriteError(OSError):
@@ -123,6 +135,14 @@ class AtomicWrite:
         _fsync_folder(self.target.parent)
         return self.target
 
+    def touch(self) -> None:
+        """Show that the temporary is still being written (its time is what `remove_orphans` reads)."""
+        if self._open:
+            try:
+                os.utime(self.path)
+            except OSError:
+                pass
+
     def abort(self) -> None:
         """Remove the temporary; the target is untouched."""
         if not self._open:
@@ -159,6 +179,52 @@ def write_with(path: str | os.PathLike, fill: Callable[[BinaryIO], object]) -> P
 def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     """Write `data` to `path` atomically; returns the target (symlinks followed)."""
     return write_with(path, lambda f: f.write(data))
+
+
+def is_temporary_name(name: str) -> bool:
+    """Is `name` one that AtomicWrite gives its temporaries?"""
+    return _TEMPORARY.fullmatch(name) is not None
+
+
+def remove_orphans(folder: str | os.PathLike, older_than_s: float = ORPHAN_AGE_S) -> list[Path]:
+    """Remove the temporaries killed writers left in `folder`; returns what was removed. Never raises.
+
+    Only names AtomicWrite makes, not modified for `older_than_s` seconds (a save takes milliseconds,
+    an export touches its temporary after every frame), regular files or folders holding nothing but
+    exported frames; never a link, never anything inside another folder.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not is_temporary_name(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not now - info.st_mtime >= older_than_s:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                os.unlink(entry.path)
+            elif stat.S_ISDIR(info.st_mode) and _only_old_frames(entry.path, now - older_than_s):
+                shutil.rmtree(entry.path)
+            else:
+                continue
+        except OSError:
+            continue  # gone already, or not ours to remove after all
+        removed.append(Path(entry.path))
+    return removed
+
+
+def _only_old_frames(folder: str, before: float) -> bool:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            info = entry.stat(follow_symlinks=False)
+            if not (_FRAME.fullmatch(entry.name) and stat.S_ISREG(info.st_mode) and info.st_mtime <= before):
+                return False
+    return True
 
 
 def _fsync_tree(path: Path) -> None:

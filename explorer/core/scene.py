@@ -2,7 +2,14 @@
 
 Reading is strict: a scene file that is broken, hand-edited into nonsense or written by a newer
 program is rejected with one `SceneError` line that says what is wrong and where, never half
-loaded. Writing is atomic: a temporary file in the same folder, then `os.replace`.
+loaded. Reading also computes a little of what the scene describes (the function on a small grid,
+each run's first steps), so a scene that is accepted opens without error. Writing is atomic: a
+temporary file in the same folder, then `os.replace`.
+
+Limits (a scene is a few KB; these stop a hand-edited or hostile file from freezing the window):
+a regular file of at most 1 MB, at most 64 runs, a title of 200 and a note of 20,000 characters,
+max_steps up to 100,000 (played lazily) but at most 250,000 states replayed on opening
+(runs × current_step: about 1 KB each, so a few hundred MB at worst).
 """
 from __future__ import annotations
 
@@ -10,22 +17,34 @@ import json
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from explorer.core.calculus import SurfaceCalculus
 from explorer.core.expression import parse
 from explorer.core.files import error_line, write_bytes
+from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS, make_optimizer
 from explorer.core.syntax_hints import ExpressionError
+from explorer.core.trajectory import Run
 
 FORMAT_VERSION = 1
 COLOURINGS = ("curvature", "height")
 OVERLAYS = ("gradient", "eigenvectors", "quadratic_model")
 MAX_COORDINATE = 1e6
 RESOLUTION = (10, 1000)
-MAX_STEPS = (0, 100_000)
-MAX_FILE_BYTES = 10_000_000
+MAX_STEPS = (0, 100_000)          # a run's step limit: states are computed only as the timeline reaches them
+MAX_REPLAYED_STATES = 250_000     # runs × current_step computed on opening: ~1 KB a state, ~250 MB at worst
+MAX_RUNS = 64                     # a lecture shows a handful; the session caches 64 runs' states
+MAX_TITLE = 200                   # characters; it is the window's title and the caption's first line
+MAX_NOTE = 20_000                 # characters: a few pages of notes (the largest preset note is 197)
+MAX_FILE_BYTES = 1_000_000        # a scene is a few KB; everything above fits many times over
+CHECK_GRID = 5                    # points per axis on which the function is tried before a scene is accepted
+CHECK_STEPS = 1                   # steps of every run tried before a scene is accepted (each costs ~1 ms a run)
 
 
 class SceneError(ValueError):
@@ -129,15 +148,23 @@ def save_scene(scene: Scene, path: str | os.PathLike) -> Path:
 
 
 def load_scene(path: str | os.PathLike) -> Scene:
-    """Read and check a scene file."""
+    """Read and check a scene file; anything but a regular file is refused without opening it."""
     path = Path(path)
     try:
-        with open(path, "rb") as f:
+        info = os.stat(path)   # before opening: opening a FIFO would wait for a writer for ever
+    except OSError as err:
+        raise SceneError(f"cannot read '{path}': {err.strerror or err}") from None
+    _regular_file(info, path)
+    try:
+        # O_NONBLOCK: should a FIFO be put in its place after the stat, opening it still returns at once
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            _regular_file(os.fstat(f.fileno()), path)
             raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise SceneError(f"cannot read '{path}': {err.strerror or err}") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise SceneError(f"'{path}' is too large for a scene (more than {MAX_FILE_BYTES} bytes)")
+        raise SceneError(f"'{path}' is too large for a scene (more than {MAX_FILE_BYTES:,} bytes)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -145,8 +172,17 @@ def load_scene(path: str | os.PathLike) -> Scene:
     return scene_from_json(text)
 
 
+def _regular_file(info: os.stat_result, path: Path) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise SceneError(f"'{path}' is a folder, not a scene file")
+    if not stat.S_ISREG(info.st_mode):
+        raise SceneError(f"'{path}' is not a regular file (a device, pipe or socket), so not a scene file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise SceneError(f"'{path}' is too large for a scene (more than {MAX_FILE_BYTES:,} bytes)")
+
+
 def scene_from_json(text: str) -> Scene:
-    """Parse JSON text and check it as a scene."""
+    """Parse JSON text, check it as a scene and check that what it describes can be computed."""
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as err:
@@ -157,7 +193,52 @@ def scene_from_json(text: str) -> Scene:
         raise SceneError("not valid JSON: nested too deeply") from None
     except ValueError:  # Python refuses integers of more than 4300 digits
         raise SceneError("not valid JSON: a number is too long") from None
-    return scene_from_dict(data)
+    scene = scene_from_dict(data)
+    check_computable(scene)
+    return scene
+
+
+def check_computable(scene: Scene) -> None:
+    """Compute a little of what `scene` describes; SceneError if anything raises.
+
+    The function, its gradient and Hessian on a small grid over the domain (what the views draw),
+    then every run's first state and first few steps (what the timeline shows). A run that stops
+    cleanly is a legitimate outcome ("f is not defined at the start point", "diverged"); an
+    exception is not, and would otherwise surface only once the window has taken the scene.
+    """
+    # floating-point trouble ends as inf or nan and a clean stop, as it does in the window: not an error
+    with np.errstate(all="ignore"):
+        _compute_a_little(scene)
+
+
+def _compute_a_little(scene: Scene) -> None:
+    try:
+        expression = parse(scene.expression, ("x", "y"))
+        objective = Objective(expression, scene.parameters)
+        SurfaceCalculus(expression, scene.parameters).curvature_map(np.linspace(*scene.x_range, CHECK_GRID),
+                                                                    np.linspace(*scene.y_range, CHECK_GRID))
+    except Exception as err:  # noqa: BLE001 - whatever it is, the scene must not reach the window
+        raise SceneError(f"expression: cannot be computed with these parameters ({_reason(err)})") from None
+    for i, spec in enumerate(scene.runs):
+        try:
+            run = Run(make_optimizer(spec.method, objective, **spec.settings), spec.start,
+                      max_steps=scene.max_steps)
+            for _ in range(CHECK_STEPS):
+                if not run.step_forward():
+                    break
+        except Exception as err:  # noqa: BLE001
+            raise SceneError(f"runs[{i}]: {spec.method} from {_numbers(spec.start)} cannot be computed "
+                             f"({_reason(err)})") from None
+
+
+def _reason(err: Exception) -> str:
+    text = " ".join(str(err).split())
+    text = f"{type(err).__name__}: {text}" if text else type(err).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _numbers(values) -> str:
+    return "(" + ", ".join(f"{v:g}" for v in values) + ")"
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -186,7 +267,12 @@ def scene_from_dict(data: Any) -> Scene:
         wanted = parse(expression, ("x", "y")).parameters
     except ExpressionError as err:
         raise SceneError(f"expression: {err}") from None
+    except Exception as err:  # noqa: BLE001 - a parser slip must still be a scene error, not a crash
+        raise SceneError(f"expression: cannot be read ({_reason(err)})") from None
     parameters = _number_map(data.get("parameters", {}), "parameters")
+    for name, value in parameters.items():
+        if abs(value) > MAX_COORDINATE:  # its slider's range must hold it, and ranges stay within this too
+            raise SceneError(f"'parameters.{name}' must lie within ±{MAX_COORDINATE:,.0f}, not {value:g}")
     for name in wanted:
         if name not in parameters:
             raise SceneError(f"parameters: missing a value for '{name}' (the expression uses it)")
@@ -206,6 +292,12 @@ def scene_from_dict(data: Any) -> Scene:
     runs, camera = data.get("runs", []), data.get("camera")
     if not isinstance(runs, (list, tuple)):
         raise SceneError(f"'runs' must be a list, not {_show(runs)}")
+    if len(runs) > MAX_RUNS:
+        raise SceneError(f"'runs' holds {len(runs)} runs; a scene has at most {MAX_RUNS}")
+    current_step = _whole(data.get("current_step", d.current_step), "current_step", 0, max_steps)
+    if len(runs) * current_step > MAX_REPLAYED_STATES:
+        raise SceneError(f"'current_step' {current_step:,} with {len(runs)} runs would replay "
+                         f"{len(runs) * current_step:,} steps on opening; at most {MAX_REPLAYED_STATES:,}")
     overlays = _object(data.get("overlays", {}), "overlays")
     _check_keys(overlays, (), OVERLAYS, "overlays")
     return Scene(
@@ -219,12 +311,12 @@ def scene_from_dict(data: Any) -> Scene:
         vertical_scale=_positive(data.get("vertical_scale", d.vertical_scale), "vertical_scale"),
         log_scale=_flag(data.get("log_scale", d.log_scale), "log_scale"),
         runs=tuple(_run(r, f"runs[{i}]") for i, r in enumerate(runs)),
-        current_step=_whole(data.get("current_step", d.current_step), "current_step", 0, max_steps),
+        current_step=current_step,
         max_steps=max_steps,
         camera=None if camera is None else _camera(camera, "camera"),
         overlays={k: _flag(overlays.get(k, False), f"overlays.{k}") for k in OVERLAYS},
-        title=_text(data.get("title", d.title), "title"),
-        note=_text(data.get("note", d.note), "note"),
+        title=_text(data.get("title", d.title), "title", MAX_TITLE),
+        note=_text(data.get("note", d.note), "note", MAX_NOTE),
     )
 
 
@@ -319,9 +411,11 @@ def _flag(value: Any, where: str) -> bool:
     return value
 
 
-def _text(value: Any, where: str) -> str:
+def _text(value: Any, where: str, longest: int | None = None) -> str:
     if not isinstance(value, str):
         raise SceneError(f"'{where}' must be text, not {_show(value)}")
+    if longest is not None and len(value) > longest:
+        raise SceneError(f"'{where}' is {len(value):,} characters long; at most {longest:,}")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

@@ -15,7 +15,7 @@ from explorer.core.trajectory import Run
 from explorer.session.setup import RunSetup, Setup
 
 KEPT_EXPRESSIONS = 16
-KEPT_RUNS = 64
+KEPT_RUNS = 24   # enough for undo across a few edits; each run may hold thousands of states
 
 
 def _lru(cache: OrderedDict, key, build, size: int):

@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from explorer.core.files import remove_orphans
 from explorer.core.scene import SceneError, load_scene, save_scene
 
 RECENT_MAX = 8
@@ -107,6 +108,7 @@ class SceneActions(QObject):
 
     def restore_autosave(self) -> bool:
         path = autosave_path()
+        remove_orphans(path.parent)   # temporaries of saves that were killed mid-way
         if not path.exists():
             return False
         try:

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from explorer.core.optimizers import METHODS
-from explorer.core.scene import (COLOURINGS, FORMAT_VERSION, OVERLAYS, Camera, RunSpec, Scene, SceneError,
-                                 load_scene, save_scene, scene_from_dict, scene_from_json,
+from explorer.core.scene import (COLOURINGS, FORMAT_VERSION, MAX_REPLAYED_STATES, OVERLAYS, Camera, RunSpec,
+                                 Scene, SceneError, load_scene, save_scene, scene_from_dict, scene_from_json,
                                  scene_to_json)
 from tests.helpers import gui_modules_loaded_by
 
@@ -108,9 +108,11 @@ def scenes(draw):
     expression, names = draw(st.sampled_from(EXPRESSIONS))
     ranged = draw(st.lists(st.sampled_from(names), unique=True)) if names else []
     max_steps = draw(st.integers(0, 100_000))
+    runs = tuple(draw(st.lists(run_specs(), max_size=4)))
+    replayable = MAX_REPLAYED_STATES // max(1, len(runs))   # runs × current_step is capped
     return Scene(
         expression=expression,
-        parameters={n: draw(finite) for n in names},
+        parameters={n: draw(coordinate) for n in names},
         parameter_ranges={n: draw(interval) for n in ranged},
         x_range=draw(interval),
         y_range=draw(interval),
@@ -118,8 +120,8 @@ def scenes(draw):
         colouring=draw(st.sampled_from(COLOURINGS)),
         vertical_scale=draw(st.floats(0, 1e6, exclude_min=True)),
         log_scale=draw(st.booleans()),
-        runs=tuple(draw(st.lists(run_specs(), max_size=4))),
-        current_step=draw(st.integers(0, max_steps)),
+        runs=runs,
+        current_step=draw(st.integers(0, min(max_steps, replayable))),
         max_steps=max_steps,
         camera=draw(st.none() | st.builds(Camera, st.floats(0, 1e6, exclude_min=True), finite, finite,
                                           st.tuples(coordinate, coordinate, coordinate))),
@@ -288,7 +290,7 @@ def test_a_file_that_is_not_there_or_not_text_is_refused_with_its_path(tmp_path)
     binary = tmp_path / "picture.json"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
     assert "not UTF-8 text" in refused_file(binary)
-    assert "cannot read" in refused_file(tmp_path)  # a folder
+    assert refused_file(tmp_path) == f"scene file: '{tmp_path}' is a folder, not a scene file"
 
 
 def refused_file(path) -> str:

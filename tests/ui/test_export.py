@@ -216,3 +216,97 @@ def test_the_window_reports_an_unwritable_target(window, tmp_path, monkeypatch):
     assert shown[0].startswith("cannot write '/proc/x.gif': ") and "is not a folder" in shown[1]
     assert all("\n" not in text for text in shown)
     assert list(tmp_path.iterdir()) == [tmp_path / "somefile.txt"]
+
+
+# ---------------------------------------------------------------- options, disk, stop: checked early, nothing left
+@pytest.mark.parametrize("options, words", [
+    ({"fps": 0.001}, "--fps must be between 0.1 and 120"),
+    ({"fps": 121}, "--fps must be between 0.1 and 120"),
+    ({"fps": float("nan")}, "--fps must be between 0.1 and 120"),
+    ({"steps": 10_001}, "--steps must be between 0 and 10,000"),
+    ({"steps": -1}, "--steps must be between 0 and 10,000"),
+    ({"size": (63, 64)}, "--size: each side must be between 64 and 4096"),
+    ({"size": (64, 4097)}, "--size: each side must be between 64 and 4096"),
+])
+def test_an_option_out_of_range_is_refused_before_any_stage(fake_stage, tmp_path, options, words):
+    with pytest.raises(ExportError, match=words.replace(".", r"\.")):
+        export_scene(BOWL, str(tmp_path / "x.gif"), **({"size": (64, 64), "steps": 2} | options))
+    assert fake_stage.built == [] and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fps", [0.1, 120])
+def test_the_ends_of_the_fps_range_export(fake_stage, tmp_path, fps):
+    assert export_scene(BOWL, str(tmp_path / "x.gif"), size=(64, 64), steps=2, fps=fps) == 3
+    with Image.open(tmp_path / "x.gif") as gif:
+        # the stand-in stage draws three identical frames, which PIL merges into one of their total duration
+        assert gif.info["duration"] == 3 * max(20, round(1000 / fps))   # 10 s a frame at 0.1 fps: no overflow
+
+
+@pytest.mark.parametrize("free, refused", [(9_999_999, True), (10_000_000, False)])
+def test_a_disk_without_room_is_refused_before_any_stage(fake_stage, tmp_path, monkeypatch, free, refused):
+    import collections
+
+    from explorer import export
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(export.shutil, "disk_usage", lambda path: usage(10**12, 10**12 - free, free))
+    out = str(tmp_path / "x.mp4")
+    if refused:
+        with pytest.raises(ExportError, match=r"not enough free space for '.*x\.mp4': 10\.0 MB free, "
+                                              r"this export needs at least 10 MB"):
+            export_scene(BOWL, out, size=(64, 64), steps=2)
+        assert fake_stage.built == [] and list(tmp_path.iterdir()) == []
+    else:
+        assert export_scene(BOWL, out, size=(64, 64), steps=2) == 3
+
+
+def test_the_space_needed_grows_with_frames_and_size(fake_stage, tmp_path, monkeypatch):
+    import collections
+
+    from explorer import export
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(export.shutil, "disk_usage", lambda path: usage(10**12, 0, 200_000_000))
+    # 10,001 PNG frames at 1920x1080: at least 0.03 bytes a pixel, about 622 MB
+    with pytest.raises(ExportError, match="this export needs at least 622 MB"):
+        export_scene(BOWL, str(tmp_path / "frames") + "/", size=(1920, 1080), steps=10_000)
+    assert fake_stage.built == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_gif_too_big_for_memory_stops_cleanly(fake_stage, tmp_path, monkeypatch):
+    from explorer import export
+    monkeypatch.setattr(export, "GIF_MAX_BYTES", 64 * 64 * 2)   # room for two frames of 64x64
+    with pytest.raises(ExportError, match="a GIF keeps every frame in memory until it is written: 3 frames"):
+        export_scene(BOWL, str(tmp_path / "x.gif"), size=(64, 64), steps=5)
+    assert all(stage.closed for stage in fake_stage.built) and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".gif", ".mp4", ".png", "/"])
+@pytest.mark.parametrize("after", [0, 1, 2])
+def test_stop_cancels_between_frames_and_leaves_nothing(fake_stage, tmp_path, suffix, after):
+    asked = []
+
+    def stop():
+        asked.append(1)
+        return len(asked) > after
+
+    with pytest.raises(Cancelled):
+        export_scene(BOWL, str(tmp_path / "x") + suffix, size=(64, 64), steps=5, stop=stop)
+    assert all(stage.closed for stage in fake_stage.built) and list(tmp_path.iterdir()) == []
+    assert len(fake_stage.built) == (0 if after == 0 else 1)     # asked first before the stage is built
+
+
+def test_an_export_removes_what_killed_exports_left_beside_it(fake_stage, tmp_path):
+    import os
+    import time
+    old = time.time() - 120
+    orphans = [tmp_path / ".x.0123abcd.tmp.gif", tmp_path / ".frames.89abcdef.tmp"]
+    orphans[0].write_bytes(b"GIF89a")
+    orphans[1].mkdir()
+    (orphans[1] / "frame_00000.png").write_bytes(b"png")
+    young = tmp_path / ".y.00000000.tmp.mp4"    # another export still writing: left alone
+    young.write_bytes(b"")
+    mine = tmp_path / "keep.gif"
+    mine.write_bytes(b"GIF89a")
+    for path in (*orphans, orphans[1] / "frame_00000.png", mine):
+        os.utime(path, (old, old))
+    export_scene(BOWL, str(tmp_path / "x.gif"), size=(64, 64), steps=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".y.00000000.tmp.mp4", "keep.gif", "x.gif"]
