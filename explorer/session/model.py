@@ -19,7 +19,8 @@ import numpy as np
 from explorer.core.expression import ERRORS, Expression
 from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS, make_optimizer
-from explorer.core.scene import COLOURINGS, MAX_COORDINATE, MAX_STEPS, OVERLAYS, RESOLUTION, Camera, Scene
+from explorer.core.scene import (COLOURINGS, MAX_COORDINATE, MAX_REPLAYED_STATES, MAX_RUNS, MAX_STEPS, OVERLAYS,
+                                 RESOLUTION, Camera, Scene)
 from explorer.core.trajectory import Run
 from explorer.session.builder import Builder
 from explorer.session.history import History
@@ -77,7 +78,9 @@ class Session:
         return self._build.objective(self.setup) if self.expression is not None else None
 
     def scene(self, camera: Camera | None = None) -> Scene:
-        return scene_of_setup(self.setup, self.shown_step, camera if camera is not None else self.camera)
+        """The scene to save: it reopens what is on screen (at a step a file may ask to replay)."""
+        step = min(self.shown_step, MAX_REPLAYED_STATES // max(1, len(self.runs)))
+        return scene_of_setup(self.setup, step, camera if camera is not None else self.camera)
 
     def selected_run(self) -> Run | None:
         return self.runs[self.selected] if 0 <= self.selected < len(self.runs) else None
@@ -99,8 +102,8 @@ class Session:
         value = float(value)
         if name not in self.setup.parameters:
             raise SessionError(f"'{name}' is not a parameter")
-        if not math.isfinite(value):
-            raise SessionError(f"{name} needs a finite value")
+        if not (math.isfinite(value) and abs(value) <= MAX_COORDINATE):
+            raise SessionError(f"{name} needs a finite value within ±{MAX_COORDINATE:,.0f}")
         p = self.setup.parameters[name]
         if p.value != value:
             parameters = dict(self.setup.parameters, **{name: Parameter(value, p.low, p.high).widened()})
@@ -110,8 +113,9 @@ class Session:
         if name not in self.setup.parameters:
             raise SessionError(f"'{name}' is not a parameter")
         low, high = float(low), float(high)
-        if not (math.isfinite(low) and math.isfinite(high) and low < high):
-            raise SessionError(f"the range of {name} needs a lower end below its upper end")
+        if not (abs(low) <= MAX_COORDINATE and abs(high) <= MAX_COORDINATE and low < high):
+            raise SessionError(f"the range of {name} needs a lower end below its upper end, "
+                               f"both within ±{MAX_COORDINATE:,.0f}")
         p = self.setup.parameters[name]
         parameters = dict(self.setup.parameters, **{name: Parameter(min(max(p.value, low), high), low, high)})
         if parameters != self.setup.parameters:
@@ -153,6 +157,8 @@ class Session:
 
     # ---------------------------------------------------------------- commands: runs
     def add_run(self, method: str, settings: dict | None = None, start=None) -> None:
+        if len(self.setup.runs) >= MAX_RUNS:
+            raise SessionError(f"at most {MAX_RUNS} runs: remove one first")
         settings = self._checked_settings(method, settings or {})
         start = self.setup.default_start if start is None else checked_point(start)
         run = RunSetup(method, settings, start, self.setup.free_colour())

@@ -251,3 +251,17 @@ def test_a_command_that_fails_midway_leaves_the_session_as_it_was(monkeypatch):
         s.load_scene(load_presets()[0][1])
     assert s.setup == before and s.runs == runs and s.step == 1 and s.history.undo_name() is None
     assert heard == []                             # nobody was told of a change that did not happen
+
+
+def test_what_the_session_holds_can_always_be_saved_and_reopened(tmp_path):
+    from explorer.core.scene import MAX_REPLAYED_STATES, MAX_RUNS, load_scene, save_scene
+    s = session_with("a*x^2 + y^2", *[("gd", {"lr": 1e-9}, (1.0, float(k))) for k in range(MAX_RUNS)])
+    with pytest.raises(SessionError, match=f"at most {MAX_RUNS} runs"):
+        s.add_run("gd")
+    with pytest.raises(SessionError, match="within"):
+        s.set_parameter("a", 1e7)
+    s.set_max_steps(100_000)
+    s.jump(100_000, budget=0)                      # far along, nothing computed yet
+    scene = s.scene()
+    assert len(scene.runs) * scene.current_step <= MAX_REPLAYED_STATES
+    assert load_scene(save_scene(scene, tmp_path / "big.json")) == scene
