@@ -11,8 +11,10 @@ from dataclasses import dataclass, field, replace
 
 from explorer.core.scene import OVERLAYS, Camera, RunSpec, Scene
 
-# Okabe–Ito, colour-blind safe; a run keeps its colour for life (colour names the run in every view)
-RUN_COLOURS = ("#000000", "#CC79A7", "#009E73", "#56B4E9", "#E69F00", "#7F3C8D")
+# Okabe–Ito, colour-blind safe; a run keeps its colour for life (colour names the run in every view).
+# All eight, strongest on the pale class tints first; a 9th run repeats a colour, drawn dashed with
+# another marker (explorer.ui.palette.run_styles)
+RUN_COLOURS = ("#000000", "#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 DEFAULT_RANGE = (-5.0, 5.0)
 DEFAULT_PARAMETER_VALUE = 1.0
 DEFAULT_MAX_STEPS = 500

@@ -1,83 +1,298 @@
-"""The contour map: curvature (or height) colours underneath, level lines on top, runs' paths; click sets the start."""
+"""The contour map: curvature (or height) colours underneath, level lines on top, runs' paths and the local
+overlays at the selected point; click sets the start.
+
+x and y share one scale by default (the domain letter-boxed in the pane, so a level set of x² + 10y²
+is an ellipse with axis ratio √10); `set_true_scale(False)` stretches the domain to fill the pane.
+Wheel: zoom · drag: pan · right-click → View All: the whole domain again. Beyond the domain nothing
+was computed: that is hatched, and the domain has a border.
+"""
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem
 
+from explorer.core.levels import roundness
 from explorer.ui.item_pool import match_runs
-from explorer.ui.palette import HeightScale, class_rgba, height_rgba, level_lines
+from explorer.ui.level_lines import LevelLines, level_text
+from explorer.ui.map_overlays import MapOverlays
+from explorer.ui.palette import (CLASS_COLOURS, DOMAIN_BORDER, OUTSIDE_BACKGROUND, OUTSIDE_HATCH, HeightScale, casing,
+                                 class_rgba_ubyte, height_colormap, height_rgba, run_styles)
 
-LINE_RGB = np.array([0.12, 0.12, 0.12])
+FAR = 1e4              # path vertices are kept within FAR domain sizes of its centre: Qt cannot draw 1e300
+DOMAIN_PADDING = 0.02
+RESIZE_SETTLE_MS = 150
+TICK_PT, AXIS_NAME_PT, BAR_LABEL_PT = 12, 14, 12
+ARROW = 0.15           # the −∇f arrow (and the longer eigen axis' half): this much of the smaller side shown
+ARROW_PX = 50          # but at least this many pixels long
 
 
-def contour_image(cmap, colouring: str, log: bool) -> np.ndarray:
-    """(nx, ny, 4) ubyte: class or height colours, washed towards white, with dark level lines."""
-    height = HeightScale(cmap.z, log)(cmap.z)
-    rgba = height_rgba(height) if colouring == "height" else class_rgba(cmap.classes)
-    rgb = 0.35 + 0.65 * rgba[..., :3] if colouring != "height" else rgba[..., :3]
-    rgb[level_lines(height)] = LINE_RGB
-    return (np.concatenate([rgb, np.ones(rgb.shape[:-1] + (1,))], axis=-1) * 255).astype(np.ubyte)
+def map_rgba(cmap, colouring: str, scale: HeightScale) -> np.ndarray:
+    """(nx, ny, 4) ubyte: exactly the palette's class colours, or viridis heights; undefined in its class colour."""
+    if colouring == "height":
+        rgba = np.round(height_rgba(scale(cmap.z)) * 255).astype(np.ubyte)
+        rgba[~np.isfinite(cmap.z)] = (*CLASS_COLOURS[-1][1], 255)
+        return rgba
+    return class_rgba_ubyte(cmap.classes)
+
+
+def bar_ticks(levels: np.ndarray, scale: HeightScale, gap) -> list[tuple[float, str]]:
+    """Colour-bar ticks at the level values, the roundest first; gap(text) is the fraction of the bar a
+    label needs, so that none crowds another."""
+    chosen: list[tuple[float, str, float]] = []
+    for v in sorted(levels, key=lambda v: -roundness(v)):
+        t, text = float(scale(v)), level_text(v)
+        inside = np.isfinite(t) and 0.5 * gap(text) <= t <= 1 - 0.5 * gap(text)   # a label past an end is not drawn
+        if inside and all(abs(t - u) >= 0.5 * (gap(text) + g) for u, _, g in chosen):
+            chosen.append((t, text, gap(text)))
+    return sorted((t, text) for t, text, _ in chosen)
 
 
 class ContourView(pg.PlotWidget):
     def __init__(self, controller, parent=None):
-        super().__init__(parent, background="#f7f7f7")
+        super().__init__(parent, background=OUTSIDE_BACKGROUND)
         self.controller = controller
         self.setFocusPolicy(Qt.ClickFocus)
         self.setMinimumSize(280, 240)
-        self.setAspectLocked(False)
-        font = QFont("Sans", 12)
+        self.true_scale = True
+        self.setAspectLocked(True, ratio=1)
+        plot = self.getPlotItem()
+        plot.vb.setBackgroundColor(QBrush(QColor(OUTSIDE_HATCH), Qt.BDiagPattern))   # nothing computed here
+        self.text_scale = 1.0
+        self.tick_font = QFont("Sans", TICK_PT)
         for side in ("left", "bottom"):
             axis = self.getAxis(side)
-            axis.setTickFont(font)
+            axis.setTickFont(self.tick_font)
             axis.setPen("#222222")
             axis.setTextPen("#222222")
-        self.setLabel("bottom", "x", **{"font-size": "14pt", "color": "#222222"})
-        self.setLabel("left", "y", **{"font-size": "14pt", "color": "#222222"})
-        for side in ("left", "bottom"):
+            axis.enableAutoSIPrefix(False)
             # cached as pixmaps: the axes and the image change only with the surface, not with a step
-            self.getAxis(side).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+            axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self._name_axes()
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self.image.setZValue(-100)
         self.addItem(self.image)
+        self.border = pg.PlotCurveItem(pen=pg.mkPen(DOMAIN_BORDER, width=1.5))
+        self.border.setZValue(-1)
+        self.addItem(self.border)
+        self.levels = LevelLines(self)
+        self.overlays = MapOverlays(self)
+        # the colour bar of heights goes where the letter-box leaves room: beside the map or under it
+        self.colour_bars = {}
+        for orientation in ("vertical", "horizontal"):
+            bar = pg.ColorBarItem(values=(0, 1), colorMap=height_colormap(), interactive=False, colorMapMenu=False,
+                                  width=18, orientation=orientation)
+            bar.axis.setTickFont(self.tick_font)
+            bar.axis.enableAutoSIPrefix(False)   # "f (x0.001)" reads as a different function
+            bar.axis.setTextPen("#222222")
+            bar.setVisible(False)
+            self.colour_bars[orientation] = bar
+        self.colour_bar = self.colour_bars["vertical"]
+        self._scale: HeightScale | None = None
         self.start_marker = pg.ScatterPlotItem(size=16, symbol="+", pen=pg.mkPen("#000000", width=3))
-        self.addItem(self.start_marker)
-        self.setToolTip("Click: the selected run starts there · Shift+click: every run starts there")
-        self.paths: list[tuple[pg.PlotDataItem, pg.ScatterPlotItem]] = []
+        self.start_marker.setZValue(30)
+        self.addItem(self.start_marker, ignoreBounds=True)
+        self.paths: list[tuple[pg.PlotCurveItem, pg.ScatterPlotItem]] = []
+        self._domain = None
+        self._analysis = None
+        self.setToolTip("Click: the selected run starts there · Shift+click: every run starts there\n"
+                        "Wheel: zoom · drag: pan · right-click: View All (the whole domain), true scale, labels")
+        self.true_scale_action = QAction("Contour map at &true scale", self, checkable=True, checked=True)
+        self.true_scale_action.setToolTip("One scale for x and y (the domain letter-boxed); off: fill the pane")
+        self.true_scale_action.toggled.connect(self.set_true_scale)
+        self.labels_action = QAction("&Label level lines", self, checkable=True, checked=True)
+        self.labels_action.toggled.connect(self.set_labels)
+        menu = plot.vb.menu
+        menu.addSeparator()
+        menu.addAction(self.true_scale_action)
+        menu.addAction(self.labels_action)
+        self._settle = QTimer(self, singleShot=True, interval=RESIZE_SETTLE_MS)
+        self._settle.timeout.connect(self._view_changed)
         self.scene().sigMouseClicked.connect(self._clicked)
+        plot.vb.sigRangeChanged.connect(self._range_changed)
         controller.surfaceChanged.connect(self.draw_surface)
         controller.displayChanged.connect(self.redraw)
         controller.runsChanged.connect(self.draw_runs)
         controller.stepped.connect(self.draw_runs)
         controller.selectionChanged.connect(self.draw_runs)
 
+    # ---------------------------------------------------------------- scale and range
+    def set_true_scale(self, on: bool) -> None:
+        """One scale for x and y (default), or the domain stretched to fill the pane."""
+        self.true_scale = bool(on)
+        if self.true_scale_action.isChecked() != self.true_scale:
+            self.true_scale_action.setChecked(self.true_scale)   # toggles back into here once
+            return
+        self.setAspectLocked(self.true_scale, ratio=1)
+        self.show_domain()
+
+    def set_labels(self, on: bool) -> None:
+        """Write the values of a few level lines on them, or not."""
+        self.levels.labelled = bool(on)
+        if self.labels_action.isChecked() != self.levels.labelled:
+            self.labels_action.setChecked(self.levels.labelled)
+            return
+        self.levels.place_labels(self.pixel_size())
+
+    def set_text_scale(self, scale: float) -> None:
+        """Every text on the map (ticks, axis names, level values, λ, colour bar) `scale`× its normal size:
+        for presentation mode and big exports."""
+        self.text_scale = float(scale)
+        self.tick_font = QFont("Sans")
+        self.tick_font.setPointSizeF(TICK_PT * self.text_scale)
+        for axis in (self.getAxis("left"), self.getAxis("bottom"), *(bar.axis for bar in self.colour_bars.values())):
+            axis.setTickFont(self.tick_font)
+        self._name_axes()
+        self.levels.set_text_scale(self.text_scale)
+        self.overlays.set_text_scale(self.text_scale)
+        self.levels.place_labels(self.pixel_size())
+        self._update_colour_bar()
+
+    def _name_axes(self) -> None:
+        style = {"font-size": f"{AXIS_NAME_PT * self.text_scale:.3g}pt", "color": "#222222"}
+        self.setLabel("bottom", "x", **style)
+        self.setLabel("left", "y", **style)
+
+    def show_domain(self) -> None:
+        """Zoom and pan back to the whole domain."""
+        (x0, x1), (y0, y1) = self.controller.x_range, self.controller.y_range
+        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=DOMAIN_PADDING)
+
+    def pixel_size(self) -> float | None:
+        """Data units a screen pixel spans (the larger of x and y), or None before the map is laid out."""
+        vb = self.getPlotItem().vb
+        if vb.width() < 20 or vb.height() < 20:
+            return None
+        size = max(vb.viewPixelSize())
+        return size if np.isfinite(size) and size > 0 else None
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if hasattr(self, "_settle"):   # PlotWidget resizes itself while it is being built
+            self._settle.start()
+
+    def _range_changed(self, *_):
+        self.draw_overlays()
+        self._settle.start()   # labels and lines follow the scale once a zoom or resize settles
+
+    def _view_changed(self):
+        pixel = self.pixel_size()
+        if not self.levels.fit(pixel):
+            self.levels.place_labels(pixel)
+        self._update_colour_bar()
+
+    # ---------------------------------------------------------------- drawing
     def redraw(self):
         if self.controller.cmap is not None:
             self.draw_surface(self.controller.cmap)
 
     def draw_surface(self, cmap):
         c = self.controller
-        self.image.setImage(contour_image(cmap, c.colouring, c.log_scale), autoLevels=False)
+        self._scale = scale = HeightScale(cmap.z, c.log_scale)
+        self.image.setImage(map_rgba(cmap, c.colouring, scale), autoLevels=False)
         x0, x1, y0, y1 = cmap.x[0], cmap.x[-1], cmap.y[0], cmap.y[-1]
-        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        # pixel centres on the grid points: half a cell beyond the domain on every side
+        hx, hy = (x1 - x0) / max(1, cmap.x.size - 1), (y1 - y0) / max(1, cmap.y.size - 1)
+        self.image.setRect(QRectF(x0 - hx / 2, y0 - hy / 2, x1 - x0 + hx, y1 - y0 + hy))
+        self.border.setData([x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0])
+        domain = (tuple(c.x_range), tuple(c.y_range))
+        if domain != self._domain:   # a new domain: show all of it; a new function keeps the zoom
+            self._domain = domain
+            self.show_domain()
+        self.levels.set_surface(cmap, c.log_scale, cased=c.colouring == "height", pixel=self.pixel_size())
+        self._update_colour_bar()
         self.draw_runs()
+
+    @property
+    def shown_levels(self) -> np.ndarray:
+        return self.levels.shown
+
+    def _update_colour_bar(self) -> None:
+        show = self.controller.colouring == "height" and self._scale is not None
+        (x0, x1), (y0, y1) = self.controller.x_range, self.controller.y_range
+        # a pane taller than the domain has room under the map; a wider one beside it
+        tall = self.true_scale and self.width() * (y1 - y0) < self.height() * (x1 - x0)
+        wanted = self.colour_bars["horizontal" if tall else "vertical"]
+        layout = self.getPlotItem().layout
+        for bar in self.colour_bars.values():
+            if bar.isVisible() and not (show and bar is wanted):
+                layout.removeItem(bar)
+                bar.setVisible(False)
+        if not show:
+            return
+        if not wanted.isVisible():
+            layout.addItem(wanted, *((4, 1) if wanted is self.colour_bars["horizontal"] else (2, 3)))
+            wanted.setVisible(True)
+        self.colour_bar = wanted
+        metrics, vb = QFontMetrics(self.tick_font), self.getPlotItem().vb
+        axis = wanted.axis
+        if self._scale.log:   # values at the level lines, where log10(1 + f − min f) puts them
+            wanted.setLevels((0.0, 1.0))
+            if wanted is self.colour_bars["vertical"]:
+                ticks = bar_ticks(self.levels.shown_major, self._scale,
+                                  lambda text: 1.3 * metrics.height() / max(vb.height(), 100))
+            else:
+                ticks = bar_ticks(self.levels.shown_major, self._scale,
+                                  lambda text: (metrics.horizontalAdvance(text) + 12) / max(vb.width(), 100))
+            axis.setTicks([ticks, []])
+        else:                 # a linear scale of f: the axis' own round ticks
+            wanted.setLevels((self._scale.zmin, self._scale.zmax))
+            axis.setTicks(None)
+            ticks = [(0, level_text(v)) for v in (self._scale.zmin, self._scale.zmax)]
+        label = "f (log scale)" if self._scale.log else "f"
+        if wanted is self.colour_bars["vertical"]:
+            # a fixed width that holds the longest value: AxisItem drops a label that does not fit
+            longest = max((metrics.horizontalAdvance(t) for _, t in ticks), default=0)
+            axis.setWidth(longest + 32)
+            label = "f (log)" if self._scale.log else "f"
+        axis.setLabel(label, **{"font-size": f"{BAR_LABEL_PT * self.text_scale:.3g}pt", "color": "#222222"})
 
     def draw_runs(self, *_):
         c = self.controller
-        match_runs(self.paths, len(c.runs), lambda: (pg.PlotDataItem(), pg.ScatterPlotItem()), self.addItem,
+        match_runs(self.paths, len(c.runs), self._path_items, lambda item: self.addItem(item, ignoreBounds=True),
                    self.removeItem)
-        for run, config, (line, dot) in zip(c.runs, c.configs, self.paths):
-            path = np.array([s.point for s in run.states[:run.position + 1]])
-            line.setData(path[:, 0], path[:, 1], pen=pg.mkPen(config.colour, width=3))
-            selected = run is c.selected_run()
-            dot.setData([path[-1, 0]], [path[-1, 1]], size=18 if selected else 13, brush=pg.mkBrush(config.colour),
-                        pen=pg.mkPen("#ffffff", width=2))
+        (x0, x1), (y0, y1) = c.x_range, c.y_range
+        centre, far = np.array([(x0 + x1) / 2, (y0 + y1) / 2]), FAR * max(x1 - x0, y1 - y0)
+        styles = run_styles([config.colour for config in c.configs])
+        for run, config, style, (line, dot) in zip(c.runs, c.configs, styles, self.paths):
+            path = np.array([s.point for s in run.states[:run.position + 1]], dtype=float)
+            path = np.clip(np.nan_to_num(path, nan=np.inf), centre - far, centre + far)
+            # cased: readable on every class colour
+            line.setData(path[:, 0], path[:, 1], pen=pg.mkPen(config.colour, width=3, style=style.dash),
+                         shadowPen=pg.mkPen(casing(config.colour), width=6))
+            end = path[-1]
+            inside = x0 <= end[0] <= x1 and y0 <= end[1] <= y1
+            # a point that left the domain waits, hollow, on its edge
+            where = np.clip(end, (x0, y0), (x1, y1))
+            dot.setData([where[0]], [where[1]], size=18 if run is c.selected_run() else 13, symbol=style.symbol,
+                        brush=pg.mkBrush(config.colour if inside else "#ffffff"),
+                        pen=pg.mkPen(casing(config.colour) if inside else config.colour, width=2 if inside else 3))
         starts = np.array([config.start for config in c.configs] or [c.setup.default_start])
         self.start_marker.setData(starts[:, 0], starts[:, 1])
+        self._analysis = c.analysis() if c.cmap is not None and any(c.overlays.values()) else None
+        self.draw_overlays()
+
+    def draw_overlays(self, *_):
+        """The overlays at the selected point, sized to the part of the domain on show (so also after a zoom)."""
+        c = self.controller
+        shown = self.getPlotItem().vb.viewRect()
+        domain = QRectF(c.x_range[0], c.y_range[0], c.x_range[1] - c.x_range[0], c.y_range[1] - c.y_range[0])
+        visible = shown.intersected(domain) if shown.intersects(domain) else domain
+        sides = sorted((visible.width(), visible.height()))
+        pixel = self.pixel_size()
+        length = max(ARROW * sides[0], ARROW_PX * pixel if pixel else 0.0)
+        self.overlays.draw(self._analysis, c.overlays, min(length, 2 * ARROW * sides[1]), (c.x_range, c.y_range),
+                           self.levels.shown, shown, pixel)
+
+    @staticmethod
+    def _path_items():
+        line, dot = pg.PlotCurveItem(antialias=True), pg.ScatterPlotItem()
+        line.setZValue(20)
+        dot.setZValue(21)
+        return line, dot
 
     def _clicked(self, event):
         if event.button() != Qt.LeftButton or event.double():

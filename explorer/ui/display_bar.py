@@ -1,10 +1,91 @@
 """Above the views: colouring, vertical scale, log scale, and the legend of what the colours mean."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
 
-from explorer.ui.palette import CLASS_COLOURS
+from explorer.ui.palette import CLASS_COLOURS, height_colormap
+
+LEGEND_ORDER = (1, 2, 3, 0, -1)
+
+
+class Swatch(QWidget):
+    """A square of exactly `colour` (what the map draws) with a thin dark frame, as tall as a line of text."""
+
+    def __init__(self, colour: QColor, parent=None):
+        super().__init__(parent)
+        self.colour = QColor(colour)
+
+    def sizeHint(self) -> QSize:
+        side = max(12, self.fontMetrics().height())
+        return QSize(side, side)
+
+    minimumSizeHint = sizeHint
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        side = min(self.width(), self.height())
+        top = (self.height() - side) // 2
+        painter.fillRect(0, top, side, side, self.colour)
+        painter.setPen(QColor("#505050"))
+        painter.drawRect(0, top, side - 1, side - 1)
+        painter.end()
+
+
+def ramp(width: int, height: int) -> QPixmap:
+    """The height colour map (viridis, pyqtgraph's), low f on the left."""
+    colours = height_colormap().getLookupTable(nPts=width, alpha=False)
+    image = QImage(width, height, QImage.Format_ARGB32)   # not a screen-depth pixmap: 16-bit screens band it
+    painter = QPainter(image)
+    for i, (r, g, b) in enumerate(colours):
+        painter.setPen(QColor(int(r), int(g), int(b)))
+        painter.drawLine(i, 0, i, height - 1)
+    painter.setPen(QColor("#505050"))
+    painter.drawRect(0, 0, width - 1, height - 1)
+    painter.end()
+    return QPixmap.fromImage(image)
+
+
+class Legend(QWidget):
+    """Swatches of exactly the map's colours: the curvature classes, or the height ramp plus 'undefined'."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.swatches: dict[int | str, QWidget] = {}
+        self.names: dict[int | str, QLabel] = {}
+        for key in ("height", *LEGEND_ORDER):
+            box = QLabel() if key == "height" else Swatch(QColor(*CLASS_COLOURS[key][1]))
+            name = QLabel("low f → high f" if key == "height" else CLASS_COLOURS[key][0])
+            if key != "height":
+                box.setToolTip(f"{CLASS_COLOURS[key][0]}: #%02x%02x%02x" % CLASS_COLOURS[key][1])
+            layout.addWidget(box)
+            layout.addWidget(name)
+            layout.addSpacing(6)
+            self.swatches[key], self.names[key] = box, name
+        self.colouring = "curvature"
+        self.show_colouring("curvature")
+
+    def show_colouring(self, colouring: str) -> None:
+        self.colouring = colouring
+        side = max(12, self.fontMetrics().height())
+        for key, box in self.swatches.items():
+            shown = (key == "height") if colouring == "height" else key != "height"
+            shown = shown or (colouring == "height" and key == -1)   # undefined has its colour in both
+            if key == "height" and shown:
+                box.setPixmap(ramp(4 * side, side))
+            elif shown:
+                box.updateGeometry()   # its side follows the font (presentation mode)
+            box.setVisible(shown)
+            self.names[key].setVisible(shown)
+
+    def changeEvent(self, event):
+        if event.type() == QEvent.FontChange:   # presentation mode: swatches grow with the type
+            self.show_colouring(self.colouring)
+        super().changeEvent(event)
 
 
 class DisplayBar(QWidget):
@@ -33,7 +114,7 @@ class DisplayBar(QWidget):
         self.log.toggled.connect(lambda on: controller.set_display(log_scale=on))
         layout.addWidget(self.log)
         layout.addStretch(1)
-        self.legend = QLabel()
+        self.legend = Legend()
         self.legend.setToolTip("abs, minimum and maximum have kinks where the Hessian does not exist: "
                                "their curvature shows as zero there")
         layout.addWidget(self.legend)
@@ -49,9 +130,4 @@ class DisplayBar(QWidget):
             widget.blockSignals(True)
             setter(value)
             widget.blockSignals(False)
-        if c.colouring == "height":
-            self.legend.setText("<span style='color:#440154'>■</span> low f → "
-                                "<span style='color:#fde725'>■</span> high f")
-        else:
-            self.legend.setText("  ".join(f"<span style='color:#%02x%02x%02x; font-size:16px'>■</span>{name}"
-                                          % rgb for code, (name, rgb) in CLASS_COLOURS.items()))
+        self.legend.show_colouring(c.colouring)

@@ -6,7 +6,7 @@ import textwrap
 
 import numpy as np
 
-LABEL_WIDTH = 11
+LABEL_WIDTH = 12
 TEXT_WIDTH = 30   # a sentence is wrapped at words to this many characters; numbers never are
 
 

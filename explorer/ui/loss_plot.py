@@ -1,4 +1,4 @@
-"""f against iteration for every run, optionally on a log scale."""
+"""f against iteration for every run, optionally on a log scale, with a legend of the runs."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +7,22 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
+from explorer.ui.palette import casing, run_styles
+
 THROTTLE_MS = 200
+MIN_ITERATIONS = 10   # the iteration axis spans at least 0..10, so step 0 shows a sane axis
+TICK_PT, NAME_PT, LEGEND_PT = 11, 12, 11
+
+
+def legend_names(configs) -> list[str]:
+    """Method names; a method that runs more than once is numbered (gd 1, gd 2)."""
+    methods = [config.method for config in configs]
+    seen: dict[str, int] = {}
+    names = []
+    for method in methods:
+        seen[method] = seen.get(method, 0) + 1
+        names.append(f"{method} {seen[method]}" if methods.count(method) > 1 else method)
+    return names
 
 
 class LossPlot(QWidget):
@@ -18,19 +33,25 @@ class LossPlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.plot = pg.PlotWidget(background="#f7f7f7")
         self.plot.setFocusPolicy(Qt.NoFocus)
-        self.plot.setLabel("bottom", "iteration", **{"font-size": "12pt", "color": "#222222"})
-        self.plot.setLabel("left", "f", **{"font-size": "12pt", "color": "#222222"})
+        self.text_scale = 1.0
         for side in ("left", "bottom"):
-            self.plot.getAxis(side).setTickFont(QFont("Sans", 11))
-            self.plot.getAxis(side).setTextPen("#222222")
+            axis = self.plot.getAxis(side)
+            axis.setTextPen("#222222")
+            axis.enableAutoSIPrefix(False)   # "iteration (x0.001)" is not an axis a class can read
         self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.getPlotItem().vb.setLimits(xMin=-0.5)   # there are no negative iterations
+        self.plot.enableAutoRange(y=True)
+        self.legend = self.plot.addLegend(offset=(-10, 8), brush=pg.mkBrush(255, 255, 255, 220),
+                                          pen=pg.mkPen("#999999"))
+        self._legend_key = None
+        self._label = "f"
+        self.set_text_scale(1.0)
         layout.addWidget(self.plot)
         self.log = QCheckBox("log scale (plots f − min f + 10⁻¹² if f is not positive)")
         self.log.setToolTip("Logarithmic f axis: shows fast and slow convergence on one plot")
         self.log.toggled.connect(self.refresh)
         layout.addWidget(self.log)
         self.lines: list[pg.PlotDataItem] = []
-        self._label = "f"
         # while playing, redraw at most every THROTTLE_MS: its axes re-range on every step and
         # drawing their text costs more than the step itself on a software renderer
         self._throttle = QTimer(self)
@@ -39,6 +60,21 @@ class LossPlot(QWidget):
         self._throttle.timeout.connect(self.refresh)
         controller.runsChanged.connect(self.refresh)
         controller.stepped.connect(self._stepped)
+
+    def set_text_scale(self, scale: float) -> None:
+        """Ticks, axis names and the legend `scale`× their normal size (presentation mode, big exports)."""
+        self.text_scale = float(scale)
+        font = QFont("Sans")
+        font.setPointSizeF(TICK_PT * scale)
+        for side, name in (("bottom", "iteration"), ("left", self._label)):
+            self.plot.getAxis(side).setTickFont(font)
+            self.plot.setLabel(side, name, **self._name_style())
+        self._legend_key = None
+        if hasattr(self, "lines"):
+            self._show_legend(self.controller.configs)
+
+    def _name_style(self) -> dict:
+        return {"font-size": f"{NAME_PT * self.text_scale:.3g}pt", "color": "#222222"}
 
     def _stepped(self):
         if not self.controller.playing:
@@ -51,18 +87,40 @@ class LossPlot(QWidget):
         while len(self.lines) > len(c.runs):
             self.plot.removeItem(self.lines.pop())
         while len(self.lines) < len(c.runs):
-            self.lines.append(self.plot.plot())
+            line = pg.PlotDataItem()
+            self.plot.getPlotItem().addItem(line)   # not plot(): the legend is kept by hand below
+            self.lines.append(line)
         series = [np.array([s.value for s in r.states[:r.position + 1]]) for r in c.runs]
         shift, label = 0.0, "f"
         log = self.log.isChecked()
         if log:
-            low = min((v.min() for v in series if v.size), default=1.0)
+            low = min((v[np.isfinite(v)].min() for v in series if np.isfinite(v).any()), default=1.0)
             if low <= 0:
                 shift, label = 1e-12 - low, "f − min f"
         if self.plot.getPlotItem().ctrl.logYCheck.isChecked() != log:
             self.plot.setLogMode(y=log)
         if label != self._label:
-            self.plot.setLabel("left", label)
+            self.plot.setLabel("left", label, **self._name_style())
             self._label = label
-        for line, values, config in zip(self.lines, series, c.configs):
-            line.setData(np.arange(values.size), values + shift, pen=pg.mkPen(config.colour, width=3))
+        styles = run_styles([config.colour for config in c.configs])
+        for line, values, config, style in zip(self.lines, series, c.configs, styles):
+            line.setData(np.arange(values.size), values + shift,
+                         pen=pg.mkPen(config.colour, width=3, style=style.dash),
+                         shadowPen=pg.mkPen(casing(config.colour), width=5))
+        last = max((v.size - 1 for v in series), default=0)
+        self.plot.setXRange(0, max(last, MIN_ITERATIONS), padding=0.02)
+        self._show_legend(c.configs)
+
+    def _show_legend(self, configs) -> None:
+        """Method names in their runs' colours; rebuilt only when the runs change."""
+        names = legend_names(configs)
+        key = tuple((name, config.colour) for name, config in zip(names, configs))
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        self.legend.clear()
+        self.legend.setColumnCount(max(1, -(-len(configs) // 3)))   # at most three rows: the plot is short
+        for line, name, config in zip(self.lines, names, configs):
+            self.legend.addItem(line, name)
+            self.legend.items[-1][1].setText(name, color=config.colour, size=f"{LEGEND_PT * self.text_scale:.3g}pt",
+                                             bold=True)

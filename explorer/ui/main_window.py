@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, s=slot: s())
             view_menu.addAction(action)
             self.addAction(action)  # still reachable with the menu bar hidden
+        view_menu.addAction(self.contour.true_scale_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard and mouse", self, triggered=self._help))
 

@@ -1,24 +1,44 @@
-"""Colours that mean something: curvature classes (Okabe–Ito, colour-blind safe) and heights (run colours: explorer.session)."""
+"""Colours that mean one thing, in every view and in the legend.
+
+Curvature classes are pale tints of Okabe–Ito hues (colour-blind safe), pale so that level lines,
+paths and overlays drawn over them stay readable; the map draws exactly these colours and the
+legend shows exactly these colours. Heights use pyqtgraph's viridis. Runs are coloured in
+explorer.session.RUN_COLOURS; runs that share a colour differ in dash and marker (`run_styles`).
+"""
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass
 
-# class code -> (label, RGB)
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+# class code -> (label, RGB): exactly what the map draws and the legend shows
 CLASS_COLOURS = {
-    1: ("convex", (0, 114, 178)),        # blue
-    2: ("concave", (213, 94, 0)),        # vermillion
-    3: ("saddle", (240, 228, 66)),       # yellow
-    0: ("degenerate", (160, 160, 160)),  # grey
-    -1: ("undefined", (60, 60, 60)),     # dark grey
+    1: ("convex", (152, 196, 230)),      # Okabe–Ito blue, pale
+    2: ("concave", (240, 178, 128)),     # Okabe–Ito vermillion, pale
+    3: ("saddle", (243, 234, 130)),      # Okabe–Ito yellow, pale
+    0: ("degenerate", (208, 208, 208)),  # light grey: no curvature in some direction
+    -1: ("undefined", (112, 112, 112)),  # dark grey: f or a derivative is not a finite number
 }
+# text about a class drawn over the map (an eigenvalue's label): the same hues, dark
+CLASS_LINE_COLOURS = {1: "#005A8F", 2: "#A8480A", 3: "#7A6A00", 0: "#505050", -1: "#303030"}
+
+OUTSIDE_BACKGROUND = "#f7f7f7"   # beyond the computed domain: this, hatched with OUTSIDE_HATCH
+OUTSIDE_HATCH = "#c4c4c4"
+DOMAIN_BORDER = "#333333"
+LEVEL_LINE = "#1e1e1e"
+GRADIENT_COLOUR = "#B0002A"      # the −∇f arrow
+MODEL_COLOUR = "#6A2C91"         # level sets of the quadratic model
+AXIS_COLOUR = "#3a3a3a"          # the Hessian's eigenvector axes
 
 _LOOKUP = np.zeros((5, 4))
 for _code, (_, _rgb) in CLASS_COLOURS.items():
     _LOOKUP[_code + 1] = (*(c / 255 for c in _rgb), 1.0)
 
-# viridis, sampled: enough stops for a smooth ramp
-_VIRIDIS = np.array([(68, 1, 84), (72, 40, 120), (62, 73, 137), (49, 104, 142), (38, 130, 142), (31, 158, 137),
-                     (53, 183, 121), (109, 205, 89), (180, 222, 44), (253, 231, 37)]) / 255
+_LOOKUP_UBYTE = np.round(_LOOKUP * 255).astype(np.ubyte)
+_VIRIDIS = pg.colormap.get("viridis")
 
 
 def class_rgba(classes: np.ndarray) -> np.ndarray:
@@ -26,13 +46,24 @@ def class_rgba(classes: np.ndarray) -> np.ndarray:
     return _LOOKUP[np.clip(classes.astype(int), -1, 3) + 1]
 
 
+def class_rgba_ubyte(classes: np.ndarray) -> np.ndarray:
+    """(…) int codes -> (…, 4) ubyte RGBA, exactly the CLASS_COLOURS values."""
+    return _LOOKUP_UBYTE[np.clip(classes, -1, 3).astype(np.intp) + 1]
+
+
+def height_colormap() -> pg.ColorMap:
+    """The colour map of heights (viridis), shared by the map, its colour bar and the 3D view."""
+    return _VIRIDIS
+
+
 def height_rgba(level: np.ndarray) -> np.ndarray:
-    """Values in [0, 1] (nan allowed) -> viridis RGBA."""
-    t = np.clip(np.nan_to_num(level, nan=0.0), 0, 1) * (len(_VIRIDIS) - 1)
-    i = np.minimum(t.astype(int), len(_VIRIDIS) - 2)
-    f = (t - i)[..., None]
-    rgb = _VIRIDIS[i] * (1 - f) + _VIRIDIS[i + 1] * f
-    return np.concatenate([rgb, np.ones(rgb.shape[:-1] + (1,))], axis=-1)
+    """Values in [0, 1] (nan allowed, drawn as the low end) -> viridis RGBA, float."""
+    t = np.clip(np.nan_to_num(np.asarray(level, float), nan=0.0), 0, 1)
+    return _VIRIDIS.map(t.reshape(-1), mode="float").reshape(t.shape + (4,))
+
+
+def hex_colour(rgb) -> str:
+    return "#%02x%02x%02x" % tuple(rgb)
 
 
 class HeightScale:
@@ -55,10 +86,34 @@ class HeightScale:
         return (self._raw(z) - self._lo) / (self._hi - self._lo)
 
 
-def level_lines(height: np.ndarray, count: int = 14) -> np.ndarray:
-    """Boolean mask of grid cells where the band floor(count·h) changes: contour lines, vectorised."""
-    band = np.floor(np.nan_to_num(height, nan=-1.0) * count)
-    mask = np.zeros(height.shape, dtype=bool)
-    mask[:-1, :] |= band[:-1, :] != band[1:, :]
-    mask[:, :-1] |= band[:, :-1] != band[:, 1:]
-    return mask
+# ---------------------------------------------------------------- runs
+
+@dataclass(frozen=True)
+class RunStyle:
+    """How a run is drawn besides its colour: the n-th run of one colour gets the n-th dash and marker."""
+
+    dash: Qt.PenStyle
+    symbol: str     # pyqtgraph symbol of its current point
+
+
+_STYLES = (RunStyle(Qt.SolidLine, "o"), RunStyle(Qt.DashLine, "s"), RunStyle(Qt.DotLine, "t"),
+           RunStyle(Qt.DashDotLine, "d"))
+
+
+def run_styles(colours) -> list[RunStyle]:
+    """One style per run: solid and round for the first run of a colour, then dashed/square, dotted/triangle, …"""
+    seen: dict[str, int] = {}
+    styles = []
+    for colour in colours:
+        key = QColor(colour).name()
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        styles.append(_STYLES[n % len(_STYLES)])
+    return styles
+
+
+def casing(colour) -> str:
+    """The outline that keeps a line of `colour` readable on every class colour: white for dark, dark for light."""
+    c = QColor(colour)
+    luminance = 0.2126 * c.redF() + 0.7152 * c.greenF() + 0.0722 * c.blueF()
+    return "#ffffff" if luminance < 0.5 else "#202020"

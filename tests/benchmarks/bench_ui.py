@@ -36,8 +36,7 @@ def main() -> int:
     c.set_expression("(1 - x)^2 + 100*(y - x^2)^2")
     for method, settings in (("gd", {"lr": 1e-3}), ("momentum", {"lr": 1e-4}), ("newton", {}), ("bfgs", {})):
         c.add_run(method, settings)
-    c.max_steps = 10**6
-    c._rebuild_runs()
+    c.set_max_steps(100_000)   # the runs keep going for the whole benchmark
     assert c.wait_for_surface()
     for _ in range(20):
         app.processEvents()

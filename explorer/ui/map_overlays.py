@@ -1,0 +1,142 @@
+"""What the map shows at the selected run's point: the −∇f arrow, the Hessian's eigenvector axes scaled by
+curvature, and the level sets of the local quadratic model (from explorer.core.models)."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+
+from explorer.core.calculus import curvature_class
+from explorer.core.levels import contour_levels, iso_lines
+from explorer.core.models import quadratic_model
+from explorer.ui.palette import AXIS_COLOUR, CLASS_LINE_COLOURS, GRADIENT_COLOUR, MODEL_COLOUR
+
+MODEL_RADIUS = 2.0  # the quadratic model is drawn on a disc this many arrow lengths wide
+MODEL_GRID = 61
+LABEL_PT = 10
+
+
+def _segment(start, end) -> tuple[np.ndarray, np.ndarray]:
+    return np.array([start[0], end[0]]), np.array([start[1], end[1]])
+
+
+class MapOverlays:
+    def __init__(self, view):
+        def curve(z, **options):
+            item = pg.PlotCurveItem(antialias=True, **options)
+            item.setZValue(z)
+            view.addItem(item, ignoreBounds=True)
+            return item
+
+        self.model = curve(5, connect="finite")
+        self.gradient_casing = curve(14)
+        self.gradient = curve(15)
+        self.head = pg.ArrowItem(headLen=18, headWidth=14, tailLen=0, pen=pg.mkPen("#ffffff", width=1.5),
+                                 brush=GRADIENT_COLOUR)
+        self.head.setZValue(16)
+        view.addItem(self.head, ignoreBounds=True)
+        self.axes = [(curve(12), curve(13)) for _ in range(2)]
+        font = QFont("Sans", LABEL_PT)
+        self.axis_labels = []
+        for _ in range(2):
+            label = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 200))
+            label.setFont(font)
+            label.setZValue(13)
+            view.addItem(label, ignoreBounds=True)
+            self.axis_labels.append(label)
+        self.model.setPen(pg.mkPen(MODEL_COLOUR, width=2.2, style=Qt.DashLine))
+        self._shown, self._pixel = None, None
+        self.gradient_casing.setPen(pg.mkPen("#ffffff", width=6))
+        self.gradient.setPen(pg.mkPen(GRADIENT_COLOUR, width=3.5))
+        self.hide()
+
+    def set_text_scale(self, scale: float) -> None:
+        font = QFont("Sans")
+        font.setPointSizeF(LABEL_PT * scale)
+        for label in self.axis_labels:
+            label.setFont(font)
+
+    def hide(self) -> None:
+        for item in self._items():
+            item.setVisible(False)
+
+    def _items(self):
+        return (self.model, self.gradient_casing, self.gradient, self.head, *self.axis_labels,
+                *(item for pair in self.axes for item in pair))
+
+    def draw(self, analysis, overlays: dict, length: float, domain, levels: np.ndarray, shown=None,
+             pixel: float | None = None) -> None:
+        """Overlays at `analysis.point` (None: nothing to show): an arrow `length` long (data units), the model
+        on a disc twice that; levels: the map's, which the model's level sets reuse; shown: the part of the
+        plane on screen (a QRectF) and pixel its data units a pixel, to keep the λ labels on screen."""
+        self._shown, self._pixel = shown, pixel
+        if analysis is None or not (np.isfinite(analysis.value) and np.all(np.isfinite(analysis.hessian))):
+            self.hide()
+            return
+        p = np.asarray(analysis.point, dtype=float)
+        self._gradient(p, analysis.gradient, length, overlays.get("gradient", False))
+        self._axes(p, analysis, length, overlays.get("eigenvectors", False))
+        self._model(p, analysis, MODEL_RADIUS * length, domain, levels, overlays.get("quadratic_model", False))
+
+    def _gradient(self, p, g, length, show) -> None:
+        norm = float(np.linalg.norm(g))
+        show = show and norm > 0
+        if show:
+            tip = p - length * np.asarray(g) / norm     # −∇f: steepest descent, at a fixed length
+            for item in (self.gradient_casing, self.gradient):
+                item.setData(*_segment(p, tip))
+            direction = -np.asarray(g) / norm
+            # ArrowItem's angle 0 points left; its tip sits at its position
+            self.head.setStyle(angle=180 - np.degrees(np.arctan2(direction[1], direction[0])))
+            self.head.setPos(float(tip[0]), float(tip[1]))
+        for item in (self.gradient_casing, self.gradient, self.head):
+            item.setVisible(show)
+
+    def _axes(self, p, a, length, show) -> None:
+        biggest = float(np.max(np.abs(a.eigenvalues))) if show else 0.0
+        for (casing, line), label, lam, v in zip(self.axes, self.axis_labels, a.eigenvalues, a.eigenvectors.T):
+            visible = show and biggest > 0
+            if visible:
+                half = length * abs(lam) / biggest   # scaled by curvature: the stiffer direction is the longer axis
+                half = max(half, 0.06 * length)
+                bar = 0.12 * length * np.array([-v[1], v[0]])   # end bars: an axis, not a path
+                a_end, b_end = p - half * v, p + half * v
+                pts = np.array([a_end, b_end, [np.nan] * 2, a_end - bar, a_end + bar, [np.nan] * 2,
+                                b_end - bar, b_end + bar])
+                casing.setData(pts[:, 0], pts[:, 1], connect="finite", pen=pg.mkPen("#ffffff", width=5.5))
+                line.setData(pts[:, 0], pts[:, 1], connect="finite", pen=pg.mkPen(AXIS_COLOUR, width=2.5))
+                sign = curvature_class(np.array([lam, lam]))
+                label.setText(f"λ = {lam:.3g}".replace("-", "−"), color=CLASS_LINE_COLOURS[sign])
+                # at the end pointing right (or up), the text running away from the point
+                out = v if (v[0], v[1]) > (0, 0) or (v[0] == 0 and v[1] > 0) else -v
+                end = p + half * out
+                right, up = out[0] >= -1e-9, out[1] >= 0
+                if self._shown is not None and self._pixel:   # a label that would leave the pane turns back
+                    text = label.boundingRect()
+                    right = right and end[0] + text.width() * self._pixel < self._shown.right()
+                    up = up and end[1] + text.height() * self._pixel < self._shown.bottom()   # bottom(): the larger y
+                label.setAnchor((0.0 if right else 1.0, 1.0 if up else 0.0))
+                label.setPos(float(end[0]), float(end[1]))
+            for item in (casing, line, label):
+                item.setVisible(visible)
+
+    def _model(self, p, a, radius, domain, levels, show) -> None:
+        self.model.setVisible(show)
+        if not show:
+            return
+        u = np.linspace(-radius, radius, MODEL_GRID)
+        dx, dy = np.meshgrid(u, u, indexing="ij")
+        values = quadratic_model(a)(dx, dy)
+        (x0, x1), (y0, y1) = domain
+        outside = (p[0] + dx < x0) | (p[0] + dx > x1) | (p[1] + dy < y0) | (p[1] + dy > y1)
+        values[(np.hypot(dx, dy) > radius) | outside] = np.nan   # a disc around the point (local), in the domain
+        inside = values[np.isfinite(values)]
+        chosen = levels[(levels > inside.min()) & (levels < inside.max())] if inside.size else levels[:0]
+        if chosen.size < 3:   # the map's levels are too sparse here: the model's own round levels
+            chosen = contour_levels(values, count=6, subdivide=False)
+        chosen = np.union1d(chosen, [a.value])   # the level through the point: tangent to f's own level line
+        lines = iso_lines(p[0] + u, p[1] + u, values, chosen)
+        gap = np.full((1, 2), np.nan)
+        joined = np.concatenate([part for line in lines for part in (line, gap)]) if lines else np.empty((0, 2))
+        self.model.setData(joined[:, 0], joined[:, 1])

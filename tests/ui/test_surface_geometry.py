@@ -1,0 +1,96 @@
+"""The 3D view's plane geometry, ticks and framing: pure numpy, checked by hand."""
+import numpy as np
+import pytest
+
+from explorer.ui.gl_framing import box_corners, frame_points, view_rotation
+from explorer.ui.gl_ticks import format_tick, height_ticks, nice_ticks
+from explorer.ui.palette import HeightScale
+from explorer.ui.path_geometry import as_strip, clip_path, mesh_height, subdivide
+
+
+def test_a_path_is_clipped_where_it_leaves_the_box():
+    path = [(1.0, 1.0), (-1.2, -1.2), (1.44, 1.44), (-1.728, -1.728), (2.0736, 2.0736), (-2.48832, -2.48832)]
+    clipped = clip_path(path, (-2, 2), (-2, 2))
+    assert clipped.first_exit == 4 and clipped.start_inside and not clipped.end_inside
+    step, where = clipped.exits[0]
+    np.testing.assert_allclose(where, (2.0, 2.0))                         # on the edge, on the line
+    assert np.all(np.abs(clipped.segments) <= 2 + 1e-12)
+    assert clipped.steps.tolist() == [1, 2, 3, 4]                          # step 5 is outside end to end
+    np.testing.assert_allclose(clipped.segments[-1], [(-1.728, -1.728), (2.0, 2.0)])
+
+
+def test_a_path_that_comes_back_is_drawn_in_two_pieces():
+    clipped = clip_path([(0, 0), (3, 0), (0, 1)], (-1, 1), (-1, 1))
+    assert clipped.first_exit == 1 and clipped.returns == [2] and clipped.end_inside
+    np.testing.assert_allclose(clipped.segments, [[(0, 0), (1, 0)], [(1, 2 / 3), (0, 1)]])
+    points, alpha = as_strip(clipped.segments)
+    np.testing.assert_allclose(points, [(0, 0), (1, 0), (1, 0), (1, 2 / 3), (1, 2 / 3), (0, 1)])
+    assert alpha.tolist() == [1, 1, 0, 0, 1, 1]                           # the bridge is invisible
+
+
+def test_a_start_outside_and_a_still_point():
+    assert not clip_path([(5, 5), (6, 6)], (-1, 1), (-1, 1)).start_inside
+    still = clip_path([(0.5, 0.5), (0.5, 0.5)], (-1, 1), (-1, 1))
+    assert len(still.segments) == 1 and still.first_exit is None
+
+
+def test_subdivided_pieces_cover_the_segment_in_order():
+    pieces = subdivide(np.array([[(0.0, 0.0), (1.0, 0.0)]]), cell=0.25)
+    assert len(pieces) == 4
+    np.testing.assert_allclose(pieces[:, 0, 0], [0, 0.25, 0.5, 0.75])
+    np.testing.assert_allclose(pieces[-1, 1], (1, 0))
+
+
+def test_mesh_height_is_exact_on_a_plane_and_on_the_grid():
+    xs, ys = np.linspace(-2, 2, 9), np.linspace(-1, 3, 5)
+    X, Y = np.meshgrid(xs, ys, indexing="ij")
+    plane = 2 * X - 3 * Y + 1
+    points = np.random.default_rng(0).uniform((-2, -1), (2, 3), size=(50, 2))
+    np.testing.assert_allclose(mesh_height(points, xs, ys, plane), 2 * points[:, 0] - 3 * points[:, 1] + 1)
+    bumpy = X ** 2 * Y
+    np.testing.assert_allclose(mesh_height(np.stack([X, Y], -1), xs, ys, bumpy), bumpy, atol=1e-12)
+
+
+def test_round_ticks():
+    assert nice_ticks(-2, 2)[0].tolist() == [-2, -1, 0, 1, 2]
+    assert nice_ticks(-1.2, 1.2)[0].tolist() == [-1, -0.5, 0, 0.5, 1]
+    assert [format_tick(v, 0.5) for v in (-1, -0.5, 0, 0.5)] == ["−1.0", "−0.5", "0", "0.5"]
+    assert format_tick(400000, 200000) == "4e5"
+    bowl = HeightScale(np.array([0.0, 44.0]), log=False)
+    assert height_ticks(0, 44, bowl) == [0, 10, 20, 30, 40]
+    rosenbrock = HeightScale(np.array([0.0, 2509.0]), log=True)
+    assert height_ticks(0, 2509, rosenbrock) == [0, 10, 100, 1000]           # decades, evenly spaced when drawn
+
+
+def pyqtgraph_view_rotation(elevation, azimuth):
+    """What GLViewWidget.viewMatrix does (euler mode), built with Qt's own matrices."""
+    from PySide6.QtGui import QMatrix4x4
+    tr = QMatrix4x4()
+    tr.rotate(elevation - 90, 1, 0, 0)
+    tr.rotate(azimuth + 90, 0, 0, -1)
+    return np.array(tr.data()).reshape(4, 4).T[:3, :3]
+
+
+@pytest.mark.parametrize("elevation, azimuth", [(38, -60), (10, 45), (80, 170), (-20, -120)])
+def test_view_rotation_is_pyqtgraphs(elevation, azimuth):
+    np.testing.assert_allclose(view_rotation(elevation, azimuth), pyqtgraph_view_rotation(elevation, azimuth),
+                               atol=1e-6)
+
+
+@pytest.mark.parametrize("size", [(502, 665), (960, 540), (300, 900)])
+def test_framing_touches_the_margins_on_the_binding_axis(size):
+    w, h = size
+    corners = box_corners((-5, -3, 0), (5, 3, 6))
+    margins = (40, 30, 20, 50)
+    center, distance = frame_points(corners, 38, -60, 40, w, h, margins)
+    q = (corners - center) @ view_rotation(38, -60).T
+    depth = distance - q[:, 2]
+    tan = np.tan(np.radians(20))
+    px = (q[:, 0] / (depth * tan) + 1) / 2 * w
+    py = (1 - q[:, 1] / (depth * tan * h / w)) / 2 * h
+    slack_x = np.array([px.min() - 40, w - px.max() - 30])     # free pixels inside the margins
+    slack_y = np.array([py.min() - 20, h - py.max() - 50])
+    assert np.all(slack_x > -1e-6) and np.all(slack_y > -1e-6)                   # inside
+    binding, other = (slack_x, slack_y) if np.all(abs(slack_x) < 1e-6) else (slack_y, slack_x)
+    assert np.all(abs(binding) < 1e-6)                                          # as large as it can be
+    assert abs(other[0] - other[1]) < 1e-6                                      # and centred the other way
