@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from explorer import __version__
 from explorer.ui.contour_view import ContourView
@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         views = QSplitter(Qt.Horizontal)
         views.addWidget(self.surface)
         views.addWidget(self.contour)
-        views.setSizes([600, 450])
+        views.setSizes([520, 520])   # the true-scale map needs as much width as the 3D view
         centre = QSplitter(Qt.Vertical)
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -93,10 +93,13 @@ class MainWindow(QMainWindow):
         c.historyChanged.connect(self._show_history)
         self._show_history()
         run_menu = self.menuBar().addMenu("&Run")
-        for text, key, slot in (("&Step forward", Qt.Key_Right, c.step), ("Step &back", Qt.Key_Left, c.back),
-                                ("&Play / Pause", Qt.Key_Space, c.toggle_play), ("&Reset", Qt.Key_R, c.reset),
-                                ("To step &0", Qt.Key_Home, c.reset), ("To the &end", Qt.Key_End, c.to_end)):
-            action = QAction(text, self, shortcut=QKeySequence(key))
+        # PageDown / PageUp: what a presentation clicker sends
+        for text, keys, slot in (("&Step forward", (Qt.Key_Right, Qt.Key_PageDown), c.step),
+                                 ("Step &back", (Qt.Key_Left, Qt.Key_PageUp), c.back),
+                                 ("&Play / Pause", (Qt.Key_Space,), c.toggle_play), ("&Reset", (Qt.Key_R,), c.reset),
+                                 ("To step &0", (Qt.Key_Home,), c.reset), ("To the &end", (Qt.Key_End,), c.to_end)):
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
             action.triggered.connect(lambda _=False, s=slot: s())
             run_menu.addAction(action)
             self.addAction(action)
@@ -109,8 +112,17 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.addAction(action)  # still reachable with the menu bar hidden
         view_menu.addAction(self.contour.true_scale_action)
+        view_menu.addSeparator()
+        for text, key, slot in (("&Frame the surface", "F", self.surface.frame_surface),
+                                ("Reset the 3D &view", "Shift+F", self.surface.reset_camera)):
+            action = QAction(text, self, shortcut=QKeySequence(key))
+            action.triggered.connect(lambda _=False, s=slot: s())
+            view_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard and mouse", self, triggered=self._help))
+        for menu in self.menuBar().findChildren(QMenu):
+            self.addActions(menu.actions())   # shortcuts keep working with the menu bar hidden (full screen)
+        self.surface.notesChanged.connect(lambda notes: notes and self.statusBar().showMessage("; ".join(notes), 8000))
 
     def _show_history(self):
         history = self.controller.session.history
@@ -131,13 +143,15 @@ class MainWindow(QMainWindow):
 
     def _help(self):
         QMessageBox.information(self, "Keyboard and mouse", (
-            "Right: step · Left: back · Space: play/pause · R or Home: step 0 · End: the last step\n"
+            "Right or PageDown: step · Left or PageUp: back · Space: play/pause · R or Home: step 0 · "
+            "End: the last step\n"
             "Ctrl+Z: undo · Ctrl+Shift+Z or Ctrl+Y: redo\n"
             "F11: presentation mode (full screen, large type) · Esc: leave it\n"
             "Keys typed in the function editor stay there: Return or Esc hands the keyboard back to the runs.\n"
             "Click the contour map: the selected run starts there · Shift+click: every run starts there.\n"
             "Double-click a run's start or settings to type them.\n"
-            "Drag the 3D view to orbit, wheel to zoom.\n\n"
+            "Drag the 3D view to orbit, wheel to zoom; F frames the surface, Shift+F resets the view.\n"
+            "Wheel over the map zooms, drag pans; right-click it for View All and the level labels.\n\n"
             f"Landscape Explorer {__version__}"))
 
     def closeEvent(self, event):

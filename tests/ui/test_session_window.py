@@ -202,3 +202,23 @@ def test_opening_a_scene_far_along_does_not_freeze(qtbot, window, tmp_path):
     have, need = c.session.progress()
     assert 0 < have < need
     assert "Computing steps" in window.statusBar().currentMessage()
+
+
+def test_a_clicker_drives_full_screen_and_every_shortcut_still_works(qtbot, window):
+    from PySide6.QtWidgets import QMenu
+    c = window.controller
+    qtbot.keyClick(window, Qt.Key_F11)
+    assert window.presentation.active and not window.menuBar().isVisible()
+    qtbot.keyClick(window, Qt.Key_PageDown)
+    qtbot.keyClick(window, Qt.Key_PageDown)
+    assert c.step_index == 2
+    qtbot.keyClick(window, Qt.Key_PageUp)
+    assert c.step_index == 1
+    shortcuts = {a.shortcut().toString() for a in window.actions()}
+    for menu in window.menuBar().findChildren(QMenu):
+        for action in menu.actions():
+            if not action.shortcut().isEmpty():
+                assert action.shortcut().toString() in shortcuts, action.text()
+    assert {"Ctrl+O", "Ctrl+S", "Ctrl+E", "Ctrl+Z"} <= shortcuts
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert not window.presentation.active
