@@ -32,7 +32,7 @@ class InspectorPanel(QGroupBox):
         layout.addWidget(self.copy)
         self.plain = ""
         self.boxes = {}
-        for key, label, tip in (("gradient", "gradient arrow", "∇f at the point: the uphill direction"),
+        for key, label, tip in (("gradient", "−∇f arrow", "−∇f at the point: the direction of steepest descent"),
                                 ("eigenvectors", "Hessian eigenvector axes",
                                  "principal curvature directions (blue: curves up, vermillion: curves down)"),
                                 ("quadratic_model", "quadratic model patch",

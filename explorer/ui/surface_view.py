@@ -16,6 +16,7 @@ from pyqtgraph import Vector
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF
 
+from explorer.core.models import linear_model, quadratic_model
 from explorer.ui.gl_axes import AxisFrame
 from explorer.ui.gl_framing import box_corners, frame_points
 from explorer.ui.gl_shading import SurfaceMesh
@@ -265,17 +266,17 @@ class SurfaceView(gl.GLViewWidget):
         radius = 0.12 * min(c.x_range[1] - c.x_range[0], c.y_range[1] - c.y_range[0])
         drawn = {"gradient": False, "eigen": [False, False]}
         if show:
-            p, f, g, h = a.point, a.value, a.gradient, a.hessian
+            p, g = a.point, a.gradient
+            linear, quadratic = linear_model(a), quadratic_model(a)   # the core's Taylor models
 
-            def model(d, quadratic=True):   # f + g·d (+ ½ dᵀHd): the local Taylor models
-                q = f + d @ g
-                return q + 0.5 * np.einsum("...i,ij,...j->...", d, h, d) if quadratic else q
+            def model(d, quadratic_term=True):
+                return (quadratic if quadratic_term else linear)(d[..., 0], d[..., 1])
 
             t = np.linspace(0, 1, 12)[:, None]
             norm = np.linalg.norm(g)
-            if norm > 0:
-                d = t * radius * g / norm
-                pts = self.to_display(p[0] + d[:, 0], p[1] + d[:, 1], model(d, quadratic=False))
+            if norm > 0:   # −∇f, steepest descent, as on the map
+                d = -t * radius * g / norm
+                pts = self.to_display(p[0] + d[:, 0], p[1] + d[:, 1], model(d, quadratic_term=False))
                 pts[:, 2] += LIFT
                 drawn["gradient"] = self._clipped_line(self.gradient, pts)
             s = np.linspace(-1, 1, 21)[:, None]
