@@ -86,3 +86,21 @@ def test_command_line_opens_a_scene(tmp_path, qtbot, window):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert shot.stat().st_size > 10_000
+
+
+def test_the_autosave_keeps_an_edit_made_while_playing(qtbot, window):
+    """A kill -9 at any moment loses at most the last 2 s: the autosave fires within 2 s of a change
+    even while every step is another change."""
+    from explorer.ui.scene_actions import AUTOSAVE_MS
+    assert AUTOSAVE_MS <= 2000
+    c = window.controller
+    c.set_speed(30)
+    c.play()
+    window.editor.edit.setText("x^2 + 7*y^2")
+    window.editor.apply()
+    qtbot.wait(AUTOSAVE_MS + 300)
+    assert c.playing
+    saved = json.loads(autosave_path().read_text())
+    assert saved["expression"] == "x^2 + 7*y^2"
+    assert saved["current_step"] > 0
+    c.pause()
