@@ -108,6 +108,8 @@ def test_typed_start_settings_parameter_and_range(qtbot, window):
     assert tuple(c.runs[0].start) == (0.5, -0.25) and table.item(0, 1).text() == "0.5, -0.25"
     table.item(0, 2).setText("lr=0.002")
     assert c.runs[0].optimizer.lr == 0.002
+    window.runs_panel.max_steps.setValue(40)                  # the max-steps control
+    assert c.max_steps == 40 and all(r.max_steps == 40 for r in c.runs)
     window.runs_panel.default_start.setText("2, 2")
     window.runs_panel.default_start.editingFinished.emit()
     c.add_run("bfgs")
