@@ -7,7 +7,7 @@ import numpy as np
 
 from explorer import __version__
 from explorer.allocator import keep_freed_memory
-from explorer.cli import export, grid, inspect, run
+from explorer.cli import export, grid, inspect, presets, run
 from explorer.cli.arguments import Parser, UsageError, protect_negatives
 from explorer.core.expression import ERRORS
 from explorer.core.files import error_line
@@ -15,16 +15,22 @@ from explorer.core.scene import SceneError
 from explorer.core.syntax_hints import ExpressionError
 from explorer.export import ExportError
 
-COMMANDS = (inspect, grid, run, export)
-COMMAND_NAMES = {"inspect", "grid", "run", "export"}
+COMMANDS = (inspect, grid, run, export, presets)
+COMMAND_NAMES = ("inspect", "grid", "run", "export", "presets")
+WINDOW_VALUE_OPTIONS = ("--expr", "--screenshot", "--scene")
 
 
 def build_parser() -> Parser:
     parser = Parser(prog="landscape-explorer",
-                    description="See what gradients, Jacobians and Hessians do.")
+                    description="See what gradients, Jacobians and Hessians do. Without a COMMAND: open the "
+                                "window, on a scene if one is named (`landscape-explorer lesson.json`, or a "
+                                "lecture preset: `landscape-explorer rosenbrock`).")
     parser.add_argument("--version", action="version", version=f"landscape-explorer {__version__}")
     parser.add_argument("--expr", metavar="EXPR", help="open the window on this function")
     parser.add_argument("--screenshot", metavar="FILE.png", help="open the window, save a PNG of it, exit")
+    parser.add_argument("--scene", dest="window_scene", metavar="FILE-or-PRESET",
+                        help="open the window on a scene file or a lecture preset (`presets` lists them); "
+                             "the same as giving it without --scene")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in COMMANDS:
         command.add_parser(sub)
@@ -39,24 +45,50 @@ def option_strings(parser) -> set[str]:
     return found
 
 
+def window_scene_argument(argv: list[str]) -> str | None:
+    """`landscape-explorer SCENE.json` or `landscape-explorer PRESET` opens a scene: the first word that
+    is neither an option, an option's value nor a command. Taken out of argv before argparse sees the
+    sub-commands; None when there is none or a sub-command comes first."""
+    skip = False
+    for i, token in enumerate(argv):
+        if skip:
+            skip = False
+        elif token in WINDOW_VALUE_OPTIONS:
+            skip = True
+        elif not token.startswith("-"):
+            if token in COMMAND_NAMES:
+                return None
+            del argv[i]
+            return token
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     keep_freed_memory()
     parser = build_parser()
-    # `landscape-explorer SCENE.json` opens a scene: take it out before argparse sees the sub-commands
-    scene = next((a for a in argv if a.endswith(".json") and not a.startswith("-")), None)
-    if scene is not None and not any(a in COMMAND_NAMES for a in argv):
-        argv.remove(scene)
-    else:
-        scene = None
+    scene = window_scene_argument(argv)
     try:
         args = parser.parse_args(protect_negatives(argv, option_strings(parser)))
         if args.command is None:
-            from explorer.ui.app import run_gui
+            if scene is not None and args.window_scene is not None:
+                raise UsageError(f"give the scene once: '{scene}' or --scene {args.window_scene.strip()}")
+            if scene is not None:
+                scene = presets.scene_path(scene, COMMAND_NAMES)
+            elif args.window_scene is not None:
+                scene = presets.scene_path(args.window_scene)
+            if scene is not None and args.expr:
+                raise UsageError("give either a scene or --expr, not both")
             if args.screenshot and not args.screenshot.strip().lower().endswith(".png"):
                 raise UsageError(f"--screenshot must name a .png file; got '{args.screenshot.strip()}'")
+            from explorer.ui.app import display_problem, run_gui   # light: Qt loads inside run_gui
+            problem = display_problem()
+            if problem:
+                raise UsageError(problem)
             return run_gui(args.expr.strip() if args.expr else None,
                            args.screenshot.strip() if args.screenshot else None, scene)
+        if getattr(args, "scene", None):   # export --scene FILE-or-PRESET
+            args.scene = presets.scene_path(args.scene)
         # one error policy for all a command computes (optimizers too): inf and nan are results, not warnings
         with np.errstate(**ERRORS):
             return args.run(args)

@@ -196,16 +196,6 @@ class Session:
         if point != self.setup.default_start:
             self._apply("Set start of new runs", replace(self.setup, default_start=point))
 
-    def use_function_preset(self, name: str, text: str, x_range, y_range, start, note: str) -> None:
-        """A named function with its domain; every run (and new runs) start at `start`."""
-        expression, start = self._build.expression(text), checked_point(start)
-        old = self.setup.parameters
-        new = replace(self.setup, text=text, x_range=tuple(map(float, x_range)), y_range=tuple(map(float, y_range)),
-                      parameters={n: old.get(n, Parameter(DEFAULT_PARAMETER_VALUE)) for n in expression.parameters},
-                      default_start=start, runs=tuple(replace(r, start=start) for r in self.setup.runs),
-                      title=name, note=note)
-        self._apply(f"Load {name}", new)
-
     def load_scene(self, scene: Scene, name: str = "Open scene", undoable: bool = True) -> None:
         """Replace everything by a checked scene, as one command; the timeline goes to its step."""
         setup = setup_of_scene(scene)

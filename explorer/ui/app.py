@@ -1,9 +1,55 @@
-"""Start the window: `landscape-explorer [--expr EXPR] [--screenshot FILE]`."""
+"""Start the window: `landscape-explorer [SCENE-or-PRESET] [--expr EXPR] [--screenshot FILE]`."""
 from __future__ import annotations
 
+import os
 import sys
 
 SCREENSHOT_SETTLE_MS = 600
+# Settings in ~/.config/landscape-explorer/landscape-explorer.conf, the autosave and the log in
+# ~/.local/share/landscape-explorer/landscape-explorer/ (QStandardPaths.AppDataLocation); on Wayland
+# the window is matched to packaging/linux/landscape-explorer.desktop by the desktop file name.
+APP_NAME = ORGANISATION_NAME = DESKTOP_FILE_NAME = "landscape-explorer"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def main() -> int:
+    """The `landscape-explorer-gui` entry point (no console window on Windows): the same program."""
+    from explorer.cli import main as command_line
+    return command_line()
+
+
+def display_problem() -> str | None:
+    """Why no window can open here, or None. Checked before Qt loads, whose own message on a machine
+    without a display ("xcb-cursor0 ... is needed") sends people after the wrong library."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
+        return None   # a platform chosen by hand (offscreen, vnc, ...), or one that always has a screen
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set): start it from "
+            "a desktop session, or put `xvfb-run -a` in front for a screenshot")
+
+
+def name_application(app) -> None:
+    """The names behind the settings and data folders, the desktop entry's name and the window icon."""
+    app.setOrganizationName(ORGANISATION_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
+    app.setWindowIcon(application_icon())
+
+
+def application_icon():
+    """The program's icon at every size shipped in explorer/resources/icons (package data)."""
+    from importlib.resources import files
+
+    from PySide6.QtGui import QIcon, QPixmap
+
+    icon = QIcon()
+    folder = files("explorer.resources") / "icons"
+    for size in ICON_SIZES:
+        pixmap = QPixmap()
+        if pixmap.loadFromData((folder / f"landscape-explorer-{size}.png").read_bytes(), "PNG"):
+            icon.addPixmap(pixmap)
+    return icon
 
 
 def share_gl_contexts() -> None:
@@ -51,13 +97,15 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
 
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Landscape Explorer")
-    app.setOrganizationName("Landscape Explorer")
+    name_application(app)
     if scene is not None:
         from explorer.core.scene import load_scene
         load_scene(scene)  # a broken file: SceneError, reported by the command line before any window
     window = MainWindow()
     report_uncaught(window)
+    from explorer.ui.surface_placeholder import SurfacePlaceholder
+    if isinstance(window.surface, SurfacePlaceholder):   # say so where it was started from, too
+        print(f"landscape-explorer: no 3D view: {window.surface.reason}", file=sys.stderr)
     c = window.controller
     if scene is not None:
         window.scenes.open_path(scene)

@@ -201,11 +201,6 @@ class Controller(QObject):
     def set_default_start(self, x, y) -> bool:
         return self._command(self.session.set_default_start, (x, y))
 
-    def use_preset(self, preset) -> bool:
-        """A function from the preset list: its domain, and every run starting at its start point."""
-        return self._command(self.session.use_function_preset, preset.name, preset.expression, preset.x_range,
-                             preset.y_range, preset.start, preset.note)
-
     @guarded("open that scene")
     def load_scene(self, scene, name="Open scene") -> None:
         self.pause()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
                                QSpinBox, QVBoxLayout, QWidget)
 
 from explorer.core.preset_library import preset_paths
-from explorer.core.presets import PRESETS, preset
 from explorer.core.scene import SceneError, load_scene
 from explorer.ui.parameter_row import ParameterSlider
 
@@ -34,10 +33,7 @@ class EditorPanel(QGroupBox):
             self.lectures[label] = scene
             self.presets.addItem(label)
             self.presets.setItemData(self.presets.count() - 1, scene.note, Qt.ToolTipRole)
-        for p in PRESETS:
-            self.presets.addItem(p.name)
-            self.presets.setItemData(self.presets.count() - 1, p.note, Qt.ToolTipRole)
-        self.presets.setToolTip("Load a function from the lecture library")
+        self.presets.setToolTip("Load a scene from the lecture library: a function, its runs and what to watch")
         # long lecture titles must not widen the whole side panel past its scroll area
         self.presets.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.presets.setMinimumContentsLength(16)
@@ -151,10 +147,8 @@ class EditorPanel(QGroupBox):
         label = self.presets.itemText(index)
         self.presets.setCurrentIndex(0)
         if label in self.lectures:
+            self._debounce.stop()
             self.lectureChosen.emit(self.lectures[label])
-            return
-        self._debounce.stop()
-        self.controller.use_preset(preset(label))
 
     def _failed(self, message):
         self.error.setText(f"⚠ {message} — the last good surface stays on screen")

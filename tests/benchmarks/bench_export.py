@@ -23,11 +23,11 @@ def main() -> int:
     share_gl_contexts()
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv[:1])
-    from explorer.core.preset_library import PRESET_FOLDER
+    from explorer.core.preset_library import find_preset
     from explorer.core.scene import load_scene
     from explorer.export import ExportTimes, export_scene
 
-    scene = load_scene(PRESET_FOLDER / "08-rosenbrock.json")
+    scene = load_scene(find_preset("rosenbrock"))
     print(f"{scene.title}: {STEPS} steps, 1280×720, both views\n")
     print(f"{'format':<8}{'frames/s':>10}{'render ms':>12}{'grab ms':>10}{'encode ms':>12}{'total / grab':>14}")
     with tempfile.TemporaryDirectory() as folder:

@@ -1,13 +1,14 @@
 """The lecture preset library: every scene loads, and its runs do what its note says they do."""
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from explorer.core.calculus import PointCalculus
+from explorer.core.calculus import PointCalculus, SurfaceCalculus
 from explorer.core.objective import Objective
 from explorer.core.optimizers import make_optimizer
-from explorer.core.preset_library import PRESET_FOLDER, load_presets, preset_paths
+from explorer.core.preset_library import PRESET_FOLDER, find_preset, load_presets, preset_name, preset_paths
 from explorer.core.scene import Scene, load_scene, scene_to_json
 from explorer.core.trajectory import Run
 from tests.helpers import gui_modules_loaded_by
@@ -38,10 +39,10 @@ def curvature_along(scene: Scene, record) -> float:
 
 # ---------------------------------------------------------------- the library as a whole
 
-def test_the_folder_holds_at_least_twelve_presets_in_lecture_order():
+def test_the_folder_holds_at_least_fifteen_presets_in_lecture_order():
     paths = preset_paths()
     assert PRESET_FOLDER.is_dir()
-    assert len(paths) >= 12
+    assert len(paths) >= 15
     assert paths == sorted(paths)
     numbers = []
     for path in paths:
@@ -69,6 +70,21 @@ def test_every_preset_is_a_complete_lecture_scene(path):
         assert x0 <= spec.start[0] <= x1 and y0 <= spec.start[1] <= y1, "a start point lies inside the domain"
     for name, (low, high) in scene.parameter_ranges.items():
         assert low <= scene.parameters[name] <= high
+
+
+def test_the_presets_are_package_data_inside_the_package():
+    import explorer
+    assert Path(PRESET_FOLDER).resolve().is_relative_to(Path(explorer.__file__).resolve().parent)
+
+
+def test_every_preset_has_a_short_name_that_finds_it():
+    names = [preset_name(path) for path in preset_paths()]
+    assert len(set(names)) == len(names)
+    assert preset_name(Path("08-rosenbrock.json")) == "rosenbrock"
+    for path, name in zip(preset_paths(), names):
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name)
+        assert find_preset(name) == find_preset(path.stem) == find_preset(name.upper()) == path
+    assert find_preset("no-such-preset") is None
 
 
 def test_titles_and_notes_are_unique():
@@ -231,6 +247,60 @@ def check_rastrigin(scene):
     assert abs(central.values[-1]) < 1e-8 and np.linalg.norm(central.path[-1]) < 1e-4
 
 
+def check_beale(scene):
+    gd, newton, bfgs = runs_of(scene)
+    minimum = np.array([3.0, 0.5])
+    assert analyze(scene, minimum).value == 0 and analyze(scene, minimum).classification == "convex"
+    assert len(newton.records) == 1 and newton.status == "converged"
+    assert np.allclose(newton.path[-1], (0.0, 1.0), atol=1e-12)
+    assert analyze(scene, newton.path[-1]).classification == "saddle"
+    assert bfgs.status == "converged" and len(bfgs.records) < 20
+    assert np.linalg.norm(bfgs.path[-1] - minimum) < 1e-6
+    assert gd.status == "step limit" and len(gd.records) == scene.max_steps == 500
+    assert np.all(np.diff(gd.values) < 0), "creeping: downhill every step"
+    assert np.linalg.norm(gd.path[-1] - minimum) > 0.05
+    # the flat valley: along gradient descent's last 100 steps f changes by less than 1e-2
+    assert gd.values[-100] - gd.values[-1] < 1e-2
+
+
+def check_six_hump_camel(scene):
+    runs = runs_of(scene)
+    assert len(runs) == 6 and {spec.method for spec in scene.runs} == {"gd"}
+    ends, values = [], []
+    for run in runs:
+        assert run.status == "converged"
+        end = analyze(scene, run.path[-1])
+        assert end.classification == "convex"
+        ends.append(run.path[-1])
+        values.append(end.value)
+    assert min(np.linalg.norm(a - b) for i, a in enumerate(ends) for b in ends[i + 1:]) > 0.1, "six different minima"
+    lowest = min(values)
+    assert lowest == pytest.approx(-1.0316, abs=1e-4)
+    global_ends = [end for end, v in zip(ends, values) if v < lowest + 1e-6]
+    assert len(global_ends) == 2
+    assert sorted(np.round(e, 2).tolist() for e in global_ends) == [[-0.09, 0.71], [0.09, -0.71]]
+    # and no start point of the domain does better: the brute-force minimum on a fine grid
+    x = np.linspace(*scene.x_range, 801)
+    y = np.linspace(*scene.y_range, 801)
+    assert SurfaceCalculus(scene.expression).values(x, y).min() >= lowest - 1e-9
+
+
+def check_sine_bowl(scene):
+    classes = SurfaceCalculus(scene.expression).curvature_map(
+        np.linspace(*scene.x_range, scene.resolution), np.linspace(*scene.y_range, scene.resolution)).classes
+    for code in (1, 2, 3):                        # convex, concave and saddle each cover a tenth of the map
+        assert np.mean(classes == code) > 0.1
+    gd, newton = runs_of(scene)
+    assert newton.status == "converged" and analyze(scene, newton.path[-1]).classification == "saddle"
+    assert gd.status == "converged" and analyze(scene, gd.path[-1]).classification == "convex"
+    assert gd.values[-1] == pytest.approx(0.02, abs=0.005)
+    x, y = np.linspace(*scene.x_range, 1201), np.linspace(*scene.y_range, 1201)
+    z = SurfaceCalculus(scene.expression).values(x, y)
+    i, j = np.unravel_index(np.argmin(z), z.shape)
+    assert z[i, j] == pytest.approx(-0.79, abs=0.005) and gd.values[-1] > z[i, j] + 0.8
+    assert np.hypot(x[i] + 1.3, y[j]) < 0.05
+
+
 CLAIMS = {
     "01-linear-step": check_linear_step,
     "02-convex-step": check_convex_step,
@@ -244,6 +314,9 @@ CLAIMS = {
     "10-monkey-saddle": check_monkey_saddle,
     "11-himmelblau": check_himmelblau,
     "12-rastrigin": check_rastrigin,
+    "13-beale": check_beale,
+    "14-six-hump-camel": check_six_hump_camel,
+    "15-sine-bowl": check_sine_bowl,
 }
 
 

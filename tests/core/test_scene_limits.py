@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -47,7 +48,7 @@ def run_one(name: str, spec: dict) -> dict:
 def test_the_limits_are_the_documented_ones():
     assert (MAX_RUNS, MAX_TITLE, MAX_NOTE, MAX_FILE_BYTES) == (64, 200, 20_000, 1_000_000)
     assert MAX_STEPS == (0, 100_000) and MAX_REPLAYED_STATES == 250_000
-    readme = (PRESET_06.parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for words in ("at most 1 MB", "at most 64 runs", "title of 200", "20,000 characters", "250,000 steps"):
         assert words in readme.replace("\n  ", " ")
 

@@ -215,16 +215,6 @@ def test_loading_a_scene_is_one_undo_step_and_lazy():
     assert s.setup.text == "x^2 + y^2" and [r.method for r in s.runs] == ["gd"]
 
 
-def test_a_function_preset_moves_every_start_and_names_itself():
-    from explorer.core.presets import preset
-    s = session_with("x^2", ("gd", {}, (1.0, 1.0)), ("newton", {}, (2.0, 2.0)))
-    p = preset("Himmelblau")
-    s.use_function_preset(p.name, p.expression, p.x_range, p.y_range, p.start, p.note)
-    assert s.setup.title == "Himmelblau" and s.setup.x_range == (-5.0, 5.0)
-    assert all(tuple(r.start) == p.start for r in s.runs)
-    assert s.undo() == "Load Himmelblau" and s.setup.text == "x^2"
-
-
 def test_listeners_hear_what_changed():
     s = session_with("x^2 + y^2", ("gd", {}, (1.0, 1.0)))
     heard = []
