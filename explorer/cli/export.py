@@ -18,6 +18,7 @@ from explorer.core.optimizers import METHODS
 from explorer.export import MAX_STEPS
 
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+DEFAULT_STEPS = 50      # the steps of a scene made from EXPR when --steps is not given
 LINES = {signal.SIGINT: "landscape-explorer: interrupted", signal.SIGTERM: "landscape-explorer: terminated"}
 
 
@@ -31,7 +32,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--scene", metavar="FILE", help="a scene file saved by the window")
     p.add_argument("--method", metavar="NAME[,NAME...]", help=f"with EXPR: one or more of {', '.join(METHODS)}")
     p.add_argument("--start", metavar="X,Y", help="with EXPR: the start point (default 1,1)")
-    p.add_argument("--steps", metavar="N", help=f"steps to render, 0 to {MAX_STEPS:,} (default: the scene's, or 50)")
+    p.add_argument("--steps", metavar="N",
+                   help=f"steps to render, 0 to {MAX_STEPS:,} (default: the scene's max steps, or {DEFAULT_STEPS} "
+                        "with EXPR); a scene's runs stop at its max steps")
     p.add_argument("--lr", metavar="V")
     p.add_argument("--momentum", metavar="B")
     p.add_argument("--set", action="append", metavar="NAME=VALUE")
@@ -45,7 +48,7 @@ def add_parser(subparsers) -> None:
     p.set_defaults(run=run)
 
 
-def scene_from_arguments(args):
+def scene_from_arguments(args, steps: int | None = None):
     from explorer.cli.arguments import interval
     from explorer.core.scene import RunSpec, Scene, load_scene
     if args.scene and args.expression:
@@ -65,7 +68,8 @@ def scene_from_arguments(args):
     return Scene(expression=expression.text, parameters=params,
                  parameter_ranges={n: (min(-5.0, v), max(5.0, v)) for n, v in params.items()},
                  x_range=interval(args.x, "--x") if args.x else (-3.0, 3.0),
-                 y_range=interval(args.y, "--y") if args.y else (-3.0, 3.0), runs=runs, max_steps=50)
+                 y_range=interval(args.y, "--y") if args.y else (-3.0, 3.0), runs=runs,
+                 max_steps=max(DEFAULT_STEPS, steps or 0))   # --steps 60 renders 60 steps, not the default 50
 
 
 class ProgressBar:
@@ -145,7 +149,7 @@ def _export(args, stop: StopSignals) -> int:
         check_options(args.view, size, fps, 0 if steps is None else steps)
     except ExportError as err:
         raise UsageError(str(err)) from None
-    scene = scene_from_arguments(args)
+    scene = scene_from_arguments(args, steps)
     if steps is None:
         steps = min(scene.max_steps, MAX_STEPS)
     if not scene.runs and kind != "png":

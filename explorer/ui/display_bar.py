@@ -1,13 +1,119 @@
-"""Above the views: colouring, vertical scale, log scale, and the legend of what the colours mean."""
+"""Above the views: colouring, vertical scale, log scale, and the legend of what the colours mean.
+
+The controls and the legend flow onto a second row when the window is narrow (a 1024×768
+projector); presentation mode hides the controls and keeps the legend.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLayout, QSlider, QWidget
 
 from explorer.ui.palette import CLASS_COLOURS, height_colormap
 
 LEGEND_ORDER = (1, 2, 3, 0, -1)
+
+
+class FlowLayout(QLayout):
+    """Items left to right, onto further rows when the width runs out; each row's items centred vertically.
+
+    `last="right"` puts the last item at the right end of its row (a legend); `last="fill"` gives it the
+    rest of its row (a bar beside a title). An item is never wider than the row: one that wraps its text
+    (heightForWidth) gets taller instead.
+    """
+
+    def __init__(self, parent=None, spacing: int = 8, last: str = ""):
+        super().__init__(parent)
+        self._items = []
+        self._spacing, self.last = spacing, last
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item):
+        self._items.append(item)
+
+    def count(self):
+        return len(self._items)
+
+    def itemAt(self, index):
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index):
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self):
+        return Qt.Orientations(0)
+
+    def hasHeightForWidth(self):
+        return True
+
+    def heightForWidth(self, width):
+        return self._arrange(QRect(0, 0, width, 0), place=False)
+
+    def setGeometry(self, rect):
+        super().setGeometry(rect)
+        self._arrange(rect, place=True)
+
+    def sizeHint(self):
+        shown = self._shown()
+        m = self.contentsMargins()
+        width = sum(i.sizeHint().width() for i in shown) + self._spacing * max(0, len(shown) - 1)
+        height = max((i.sizeHint().height() for i in shown), default=0)
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
+
+    def minimumSize(self):
+        m = self.contentsMargins()
+        width = max((i.minimumSize().width() for i in self._shown()), default=0)
+        height = max((i.minimumSize().height() for i in self._shown()), default=0)
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
+
+    def _shown(self):
+        return [i for i in self._items if not i.isEmpty()]
+
+    def _height(self, item, width):
+        return item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()
+
+    def _arrange(self, rect: QRect, place: bool) -> int:
+        """Lay the items out in `rect` (or only measure); the height they need."""
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        rows, row, x = [], [], 0
+        shown = self._shown()
+        for item in shown:
+            width = min(max(item.sizeHint().width(), item.minimumSize().width()), area.width())
+            if row and x + self._spacing + width > area.width():
+                rows.append(row)
+                row, x = [], 0
+            x += (self._spacing if row else 0) + width
+            row.append([item, width])
+        if row:
+            rows.append(row)
+        y = area.y()
+        for number, row in enumerate(rows):
+            if number == len(rows) - 1 and self.last == "fill":
+                used = sum(w for _, w in row[:-1]) + self._spacing * (len(row) - 1)
+                row[-1][1] = max(row[-1][1], area.width() - used)
+            height = max(self._height(item, width) for item, width in row)
+            left = area.x()
+            for k, (item, width) in enumerate(row):
+                if self.last == "right" and number == len(rows) - 1 and k == len(row) - 1:
+                    left = max(left, area.right() + 1 - width)
+                h = self._height(item, width)
+                if place:
+                    item.setGeometry(QRect(QPoint(left, y + (height - h) // 2), QSize(width, h)))
+                left += width + self._spacing
+            y += height + (self._spacing // 2 if number < len(rows) - 1 else 0)
+        return y - area.y() + m.top() + m.bottom()
+
+
+def group(*widgets) -> QWidget:
+    """Widgets that stay together on one row (a label and its control)."""
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
 
 
 class Swatch(QWidget):
@@ -52,19 +158,17 @@ class Legend(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout = FlowLayout(self, spacing=10)
         self.swatches: dict[int | str, QWidget] = {}
         self.names: dict[int | str, QLabel] = {}
+        self.entries: dict[int | str, QWidget] = {}
         for key in ("height", *LEGEND_ORDER):
             box = QLabel() if key == "height" else Swatch(QColor(*CLASS_COLOURS[key][1]))
             name = QLabel("low f → high f" if key == "height" else CLASS_COLOURS[key][0])
             if key != "height":
                 box.setToolTip(f"{CLASS_COLOURS[key][0]}: #%02x%02x%02x" % CLASS_COLOURS[key][1])
-            layout.addWidget(box)
-            layout.addWidget(name)
-            layout.addSpacing(6)
+            self.entries[key] = entry = group(box, name)
+            layout.addWidget(entry)
             self.swatches[key], self.names[key] = box, name
         self.colouring = "curvature"
         self.show_colouring("curvature")
@@ -79,8 +183,7 @@ class Legend(QWidget):
                 box.setPixmap(ramp(4 * side, side))
             elif shown:
                 box.updateGeometry()   # its side follows the font (presentation mode)
-            box.setVisible(shown)
-            self.names[key].setVisible(shown)
+            self.entries[key].setVisible(shown)
 
     def changeEvent(self, event):
         if event.type() == QEvent.FontChange:   # presentation mode: swatches grow with the type
@@ -92,14 +195,12 @@ class DisplayBar(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
+        layout = FlowLayout(self, last="right")
+        layout.setContentsMargins(4, 2, 4, 2)
         self.colouring = QComboBox()
         self.colouring.addItems(["curvature", "height"])
         self.colouring.setToolTip("Colour by the signs of the Hessian's eigenvalues, or by f")
         self.colouring.currentTextChanged.connect(lambda mode: controller.set_display(colouring=mode))
-        layout.addWidget(QLabel("colour by"))
-        layout.addWidget(self.colouring)
         self.scale = QSlider(Qt.Horizontal)
         self.scale.setRange(1, 40)
         self.scale.setValue(10)
@@ -107,19 +208,23 @@ class DisplayBar(QWidget):
         self.scale.setToolTip("Vertical scale of the 3D surface")
         self.scale.valueChanged.connect(lambda v: controller.set_display(vertical_scale=v / 10))
         self.scale.sliderReleased.connect(controller.seal)   # one drag, one undo step
-        layout.addWidget(QLabel("height"))
-        layout.addWidget(self.scale)
         self.log = QCheckBox("log f")
         self.log.setToolTip("Draw log10(1 + f − min f): for steep functions such as Rosenbrock")
         self.log.toggled.connect(lambda on: controller.set_display(log_scale=on))
-        layout.addWidget(self.log)
-        layout.addStretch(1)
+        self.controls = (group(QLabel("colour by"), self.colouring), group(QLabel("height"), self.scale), self.log)
+        for widget in self.controls:
+            layout.addWidget(widget)
         self.legend = Legend()
         self.legend.setToolTip("abs, minimum and maximum have kinks where the Hessian does not exist: "
                                "their curvature shows as zero there")
         layout.addWidget(self.legend)
         controller.displayChanged.connect(self.show_display)
         self.show_display()
+
+    def show_controls(self, shown: bool) -> None:
+        """Presentation mode shows only the legend."""
+        for widget in self.controls:
+            widget.setVisible(shown)
 
     def show_display(self):
         """Every control shows what the session holds (after a scene, a preset or an undo too)."""

@@ -12,6 +12,39 @@ from explorer.export import Cancelled, ExportError, export_scene, parse_size
 
 FORMATS = {"PNG picture of the scene now": ".png", "animated GIF": ".gif", "MP4 video": ".mp4",
            "folder of PNG frames": "/"}
+FORMAT_NAMES = {".png": "PNG picture", ".gif": "animated GIF", ".mp4": "MP4 video"}
+MOST_DEFAULT_STEPS = 200   # at step 0 the dialog offers the scene's max steps, at most this many
+
+
+def default_steps(controller) -> int:
+    """The steps on the timeline; at step 0, the scene's max steps (at most 200): never 1 frame of nothing."""
+    if controller.step_index > 0:
+        return controller.step_index
+    return max(1, min(controller.max_steps, MOST_DEFAULT_STEPS))
+
+
+def settle_suffix(parent, out: str, suffix: str) -> str | None:
+    """The name to write: as typed when it ends in the chosen format's suffix; with that suffix added when
+    it has none (or one that names no format); else the person is asked: the chosen format's suffix, or
+    the name as typed in its own format. None: cancelled."""
+    path = Path(out)
+    own = path.suffix.lower()
+    if own == suffix:
+        return out
+    if own not in FORMAT_NAMES:
+        return out + suffix
+    box = QMessageBox(QMessageBox.Question, "Export",
+                      f"The format chosen is {FORMAT_NAMES[suffix]}, but '{path.name}' ends in {own} "
+                      f"({FORMAT_NAMES[own]}).",
+                      parent=parent)
+    use = box.addButton(f"Save as {path.with_suffix(suffix).name}", QMessageBox.AcceptRole)
+    keep = box.addButton(f"Keep {path.name} ({FORMAT_NAMES[own]})", QMessageBox.AcceptRole)
+    box.addButton(QMessageBox.Cancel)
+    box.setDefaultButton(use)
+    box.exec()
+    if box.clickedButton() is use:
+        return str(path.with_suffix(suffix))
+    return out if box.clickedButton() is keep else None
 
 
 class ExportDialog(QDialog):
@@ -30,7 +63,7 @@ class ExportDialog(QDialog):
         self.fps.setValue(10)
         self.steps = QSpinBox()
         self.steps.setRange(1, 10000)
-        self.steps.setValue(max(1, parent.controller.runs[0].position if parent.controller.runs else 50) or 50)
+        self.steps.setValue(default_steps(parent.controller))
         form.addRow("format", self.format)
         form.addRow("view", self.view)
         form.addRow("size", self.size)
@@ -63,7 +96,9 @@ def export_from_window(window, picture_only: bool) -> None:
                                              f"*{suffix}")
         if not out:
             return
-        out = out if out.endswith(suffix) else out + suffix
+        out = settle_suffix(window, out, suffix)   # x.mp4 chosen with GIF: asked, never x.mp4.gif
+        if out is None:
+            return
     run_export(window, window.scenes.scene(), out, dialog.view.currentText(), size, dialog.fps.value(),
                dialog.steps.value())
 

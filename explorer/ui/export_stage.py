@@ -1,36 +1,60 @@
-"""A window of its own for exports: caption plus 3D view and/or contour map at an exact size."""
+"""The picture an export writes: the formula and the colour legend, the caption, then the 3D view and/or
+the contour map, at an exact size, with text scaled to the frame (a 1920×1080 frame reads like
+presentation mode). Rendered off screen: the stage is never shown on the desktop."""
 from __future__ import annotations
 
 from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from explorer.session import Session
 from explorer.ui.contour_view import ContourView
 from explorer.ui.controller import Controller
-from explorer.ui.presentation import Caption, caption_font
+from explorer.ui.display_bar import Legend
+from explorer.ui.presentation import (FORMULA_SCALE, SCALE, Caption, FormulaLabel, caption_font, header_row,
+                                      normal_font, scaled_font)
 from explorer.ui.surface_view import SurfaceView
 
 SETTLE_PASSES = 3
+FULL_HD = 1080
+MIN_TEXT_SCALE = 0.5
+
+
+def text_scale(size: tuple[int, int]) -> float:
+    """Presentation mode's scale at 1080 pixels high, in proportion below and above."""
+    return max(MIN_TEXT_SCALE, SCALE * size[1] / FULL_HD)
 
 
 class ExportStage(QWidget):
     def __init__(self, scene, view: str, size: tuple[int, int], start_at_current: bool = False):
         super().__init__(None, Qt.Window)
         self.setWindowTitle("Landscape Explorer — export")
+        # drawn (OpenGL included) but never mapped: an audience does not see a second window appear
+        self.setAttribute(Qt.WA_DontShowOnScreen, True)
+        scale = text_scale(size)
+        self.setFont(scaled_font(normal_font(), scale))
         start = scene.current_step if start_at_current else 0
         # the same session model as the window: a picture from the command line is the window's picture
         self.controller = c = Controller(self, Session.from_scene(replace(scene, current_step=start)))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.formula = FormulaLabel(c)
+        self.formula.setFont(scaled_font(self.font(), FORMULA_SCALE))
+        self.legend = Legend()
+        self.legend.show_colouring(c.colouring)
+        self.legend.setContentsMargins(0, 0, round(8 * scale), 0)
+        layout.addWidget(header_row(self.formula, self.legend))
         self.caption = Caption(c)
-        self.caption.setFont(caption_font(self.font(), size[1] / 720))
+        self.caption.setFont(caption_font(self.font(), 1.0))
         layout.addWidget(self.caption)
         views = QHBoxLayout()
         self.surface = SurfaceView(c) if view in ("3d", "both") else None
         self.contour = ContourView(c) if view in ("contour", "both") else None
+        if self.contour is not None:
+            self.contour.set_text_scale(scale)
         for widget in (self.surface, self.contour):
             if widget is not None:
                 widget.setMinimumSize(32, 32)
@@ -40,11 +64,13 @@ class ExportStage(QWidget):
         c.wait_for_runs(600_000)
         if self.surface is not None:
             self.surface.set_camera(scene.camera)
-        self.caption.setVisible(True)
+        for label in (self.formula, self.caption):
+            label.setVisible(True)
         self.show()
         if not c.wait_for_surface(30000):
             raise RuntimeError("the surface was not computed in time")
         self.caption.refresh()
+        self.formula.refresh()
         self.settle()
 
     def step(self) -> bool:
@@ -55,7 +81,10 @@ class ExportStage(QWidget):
             QCoreApplication.processEvents()
 
     def grab_image(self):
-        return self.grab().toImage()
+        """The frame in 32-bit colour whatever the screen's depth (a 16-bit X server rounds grab()'s colours)."""
+        image = QImage(self.size(), QImage.Format_RGB32)
+        self.render(image)
+        return image
 
     def close_stage(self) -> None:
         self.controller.shutdown()

@@ -13,10 +13,16 @@ from explorer.ui.editor_panel import EditorPanel
 from explorer.ui.export_dialog import export_from_window
 from explorer.ui.inspector_panel import InspectorPanel
 from explorer.ui.loss_plot import LossPlot
-from explorer.ui.presentation import Caption, Presentation
+from explorer.ui.presentation import (Caption, FormulaLabel, NoteLabel, Presentation, add_lecture_menu,
+                                      header_row)
 from explorer.ui.runs_panel import RunsPanel
 from explorer.ui.scene_actions import SceneActions
-from explorer.ui.surface_view import SurfaceView
+from explorer.ui.surface_placeholder import surface_view
+
+
+LEFT_MIN_WIDTH = 330    # with the inspector and two views, the window fits a 1024×768 projector
+VIEW_MIN = (220, 200)
+INSPECTOR_FROM_WIDTH = 1200   # a narrower window shows the inspector only when asked (View → Inspector)
 
 
 class MainWindow(QMainWindow):
@@ -28,11 +34,13 @@ class MainWindow(QMainWindow):
         self.editor = EditorPanel(c)
         self.runs_panel = RunsPanel(c)
         self.inspector = InspectorPanel(c)
-        self.surface = SurfaceView(c)
+        self.surface = surface_view(c)   # a note instead where OpenGL cannot start
         self.contour = ContourView(c)
         self.loss = LossPlot(c)
         self.display_bar = DisplayBar(c)
         self.caption = Caption(c)
+        self.formula = FormulaLabel(c)
+        self.note = NoteLabel(c)
         self.presentation = Presentation(self)
 
         left = QWidget()
@@ -42,18 +50,20 @@ class MainWindow(QMainWindow):
         self.left_panel = scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(380)
+        scroll.setMinimumWidth(LEFT_MIN_WIDTH)
 
         views = QSplitter(Qt.Horizontal)
         views.addWidget(self.surface)
         views.addWidget(self.contour)
         views.setSizes([520, 520])   # the true-scale map needs as much width as the 3D view
-        centre = QSplitter(Qt.Vertical)
+        self.centre = centre = QSplitter(Qt.Vertical)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        # presentation mode shows the formula beside the legend, the note and the caption above the views
+        top_layout.addWidget(header_row(self.formula, self.display_bar))
+        top_layout.addWidget(self.note)
         top_layout.addWidget(self.caption)
-        top_layout.addWidget(self.display_bar)
         top_layout.addWidget(views, 1)
         centre.addWidget(top)
         centre.addWidget(self.loss)
@@ -64,10 +74,34 @@ class MainWindow(QMainWindow):
         main.addWidget(self.inspector)
         main.setSizes([380, 1250, 330])
         main.setStretchFactor(1, 1)
+        main.setCollapsible(1, False)   # the views never vanish; the side panels may be dragged shut
+        self.fit_small_screens()
         self.setCentralWidget(main)
         self._menus()
         c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.resize(1600, 950)
+
+    def fit_small_screens(self) -> None:
+        """Minimum sizes that fit 1024×768: views and inspector may be narrower than their own defaults."""
+        for view in (self.surface, self.contour):
+            view.setMinimumSize(*VIEW_MIN)
+        self.inspector.setMinimumWidth(180)
+        self._inspector_auto = True   # until the person chooses, the window's width decides
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self._inspector_auto and not self.presentation.active:
+            self._show_inspector(self.width() >= INSPECTOR_FROM_WIDTH)
+
+    def _show_inspector(self, shown: bool) -> None:
+        self.inspector.setVisible(shown)
+        self.inspector_action.blockSignals(True)
+        self.inspector_action.setChecked(shown)
+        self.inspector_action.blockSignals(False)
+
+    def _inspector_chosen(self, shown: bool) -> None:
+        self._inspector_auto = False
+        self._show_inspector(shown)
 
     def _menus(self):
         c = self.controller
@@ -105,12 +139,18 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
         for text, keys, slot in (("&Presentation mode", [QKeySequence(Qt.Key_F11)], self.presentation.toggle),
-                                 ("Leave presentation", [QKeySequence(Qt.Key_Escape)], self._escape)):
+                                 ("Leave presentation", [QKeySequence(Qt.Key_Escape)], self._escape),
+                                 ("Lecture &note in presentation", [QKeySequence(Qt.Key_N)],
+                                  self.presentation.toggle_note)):
             action = QAction(text, self)
             action.setShortcuts(keys)
             action.triggered.connect(lambda _=False, s=slot: s())
             view_menu.addAction(action)
             self.addAction(action)  # still reachable with the menu bar hidden
+        self.inspector_action = QAction("&Inspector", self, checkable=True, checked=True,
+                                        shortcut=QKeySequence("Ctrl+I"))
+        self.inspector_action.toggled.connect(self._inspector_chosen)
+        view_menu.addAction(self.inspector_action)
         view_menu.addAction(self.contour.true_scale_action)
         view_menu.addSeparator()
         for text, key, slot in (("&Frame the surface", "F", self.surface.frame_surface),
@@ -118,6 +158,7 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, s=slot: s())
             view_menu.addAction(action)
+        add_lecture_menu(self)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard and mouse", self, triggered=self._help))
         for menu in self.menuBar().findChildren(QMenu):
@@ -139,14 +180,16 @@ class MainWindow(QMainWindow):
             self.setFocus()
 
     def side_panels(self):
-        return (self.left_panel, self.inspector, self.display_bar)
+        """What presentation mode hides (the display bar keeps its legend: presentation hides its controls)."""
+        return (self.left_panel, self.inspector)
 
     def _help(self):
         QMessageBox.information(self, "Keyboard and mouse", (
             "Right or PageDown: step · Left or PageUp: back · Space: play/pause · R or Home: step 0 · "
             "End: the last step\n"
             "Ctrl+Z: undo · Ctrl+Shift+Z or Ctrl+Y: redo\n"
-            "F11: presentation mode (full screen, large type) · Esc: leave it\n"
+            "F11: presentation mode (full screen, large type) · Esc: leave it · N: the lecture note on or off\n"
+            "Ctrl+PageDown / Ctrl+PageUp: the next / previous lecture preset · Ctrl+L: choose one\n"
             "Keys typed in the function editor stay there: Return or Esc hands the keyboard back to the runs.\n"
             "Click the contour map: the selected run starts there · Shift+click: every run starts there.\n"
             "Double-click a run's start or settings to type them.\n"
@@ -155,6 +198,7 @@ class MainWindow(QMainWindow):
             f"Landscape Explorer {__version__}"))
 
     def closeEvent(self, event):
+        self.presentation.leave()   # the application's font goes back to normal with it
         self.scenes.autosave()
         self.controller.shutdown()
         self.surface.teardown()

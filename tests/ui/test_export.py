@@ -310,3 +310,108 @@ def test_an_export_removes_what_killed_exports_left_beside_it(fake_stage, tmp_pa
         os.utime(path, (old, old))
     export_scene(BOWL, str(tmp_path / "x.gif"), size=(64, 64), steps=1)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".y.00000000.tmp.mp4", "keep.gif", "x.gif"]
+
+
+# ---------------------------------------------------------------- the window's picture, off screen
+def test_no_second_window_appears_during_an_export(app, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    def on_screen():
+        return [w for w in QApplication.topLevelWidgets() if w.isVisible()
+                and not w.testAttribute(Qt.WA_DontShowOnScreen)
+                or (w.windowHandle() is not None and w.windowHandle().isExposed())]
+
+    before = set(on_screen())
+    stages, seen = [], []
+
+    def progress(done, total):
+        seen.append(set(on_screen()) - before)
+        stages.extend(w for w in QApplication.topLevelWidgets() if w.windowTitle().endswith("— export"))
+        return True
+
+    out = tmp_path / "x.gif"
+    assert export_scene(BOWL, str(out), size=(320, 240), steps=3, progress=progress) == 4
+    assert stages and seen == [set()] * 4      # the stage existed, and never reached the screen
+    with Image.open(out) as gif:
+        gif.seek(3)
+        frame = np.asarray(gif.convert("RGB"))
+    left = frame[40:, :160].reshape(-1, 3)     # the 3D view: the shaded surface drawn by OpenGL
+    assert len(np.unique(left, axis=0)) > 20
+
+
+def test_the_frame_holds_the_formula_legend_and_scaled_text(app):
+    from explorer.ui.export_stage import ExportStage
+    from explorer.ui.palette import CLASS_COLOURS
+    stages = {size: ExportStage(BOWL, "both", size) for size in ((640, 360), (1920, 1080))}
+    try:
+        small, big = stages[(640, 360)], stages[(1920, 1080)]
+        assert big.formula.text().startswith("f(x, y) = x<sup>2</sup> + 10·y<sup>2</sup>")
+        image = big.grab_image()
+        area = big.formula.geometry()
+        dark = [(x, y) for x in range(area.left(), area.right(), 3) for y in range(area.top(), area.bottom(), 2)
+                if image.pixelColor(x, y).lightness() < 80]
+        assert len(dark) > 50                                  # the formula's letters are drawn
+        for code in (1, 2, 3, 0, -1):
+            swatch = big.legend.swatches[code]
+            assert swatch.isVisible()
+            centre = swatch.mapTo(big, swatch.rect().center())
+            assert image.pixelColor(centre).name() == "#%02x%02x%02x" % CLASS_COLOURS[code][1]
+        # text grows with the frame: a 1920x1080 frame reads like presentation mode
+        assert big.contour.text_scale == pytest.approx(1.6) and small.contour.text_scale < 1
+        assert big.caption.font().pointSizeF() > 2 * small.caption.font().pointSizeF()
+        assert big.font().pointSizeF() > 2 * small.font().pointSizeF()
+    finally:
+        for stage in stages.values():
+            stage.close_stage()
+
+
+def test_command_line_steps_beyond_the_default_50(tmp_path):
+    out = tmp_path / "frames"
+    done = subprocess.run([sys.executable, "-m", "explorer", "export", "x^2 + 10*y^2", "--method", "gd", "--lr",
+                           "0.001", "--steps", "60", "--size", "96x64", "--view", "contour", "--out", f"{out}/"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(list(out.iterdir())) == 61 and "wrote 61 frames" in done.stdout
+
+
+def test_the_animation_dialog_offers_the_steps_on_the_timeline(window):
+    from explorer.ui.export_dialog import ExportDialog
+    c = window.controller
+    assert ExportDialog(window).steps.value() == min(c.max_steps, 200)    # at step 0: not 1 frame
+    for _ in range(7):
+        c.step()
+    assert ExportDialog(window).steps.value() == 7
+
+
+@pytest.mark.parametrize("typed, answer, written", [
+    ("x.mp4", "Keep", "x.mp4"),             # its own known format, as typed
+    ("x.mp4", "Save as", "x.gif"),          # the chosen format's suffix instead
+    ("x.mp4", "Cancel", None),
+    ("x", None, "x.gif"),                   # no suffix: the chosen one is added without a question
+    ("lecture.v2", None, "lecture.v2.gif"),
+    ("x.GIF", None, "x.GIF"),
+])
+def test_a_name_whose_suffix_disagrees_with_the_format_is_asked_about(qtbot, window, monkeypatch, tmp_path, typed,
+                                                                      answer, written):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from explorer.ui import export_dialog
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: 1)   # OK with the defaults: a GIF
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / typed), "*.gif"))
+    exported, asked = [], []
+    monkeypatch.setattr(export_dialog, "run_export", lambda window, scene, out, *rest: exported.append(out))
+
+    def answer_it():
+        box = QApplication.activeModalWidget()
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text().startswith(answer)).click()
+
+    if answer:
+        QTimer.singleShot(50, answer_it)
+    export_dialog.export_from_window(window, picture_only=False)
+    assert exported == ([str(tmp_path / written)] if written else [])
+    assert bool(asked) == bool(answer)
+    if asked:
+        assert "animated GIF" in asked[0] and "x.mp4" in asked[0]
