@@ -114,3 +114,21 @@ def test_pip_install_prefix_finds_every_preset_and_the_commands_run(source, tmp_
 def test_the_installed_copy_the_tests_run_from_is_still_there(source, tmp_path):
     pip_install(source, "--prefix", str(tmp_path / "prefix"))
     assert installed() == INSTALLED_BEFORE, "installing elsewhere removed this Python's own copy"
+
+
+def test_pip_install_user_finds_every_preset(source, tmp_path):
+    """`pip install --user .`, with the user folder moved into the test's own (PYTHONUSERBASE)."""
+    base = tmp_path / "userbase"
+    env = dict(os.environ, PYTHONUSERBASE=str(base))
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--user", "--no-deps", "--no-build-isolation",
+                           "--ignore-installed", "--no-input", "--disable-pip-version-check", "-q", str(source)],
+                          capture_output=True, text=True, timeout=PIP_TIMEOUT_S, cwd=source, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = Path(sysconfig.get_path("purelib", scheme="posix_user", vars={"userbase": str(base)}))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env.pop("PYTHONPATH", None)
+    found = subprocess.run([sys.executable, "-c", REPORT], capture_output=True, text=True, timeout=120, env=env,
+                           cwd=elsewhere)
+    assert found.returncode == 0, found.stderr
+    check(json.loads(found.stdout.strip().splitlines()[-1]), site)   # the user site comes before site-packages
