@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from explorer.core.expression import glued_name_hint
+from explorer.core.expression import ERRORS, glued_name_hint
 
 
 class UsageError(Exception):
@@ -86,7 +86,7 @@ def interval(text: str, what: str) -> tuple[float, float]:
 
 def axis(bounds: tuple[float, float], n: int, what: str) -> np.ndarray:
     """n evenly spaced points from A to B, every one of them a finite number."""
-    with np.errstate(all="ignore"):
+    with np.errstate(**ERRORS):
         points = np.linspace(*bounds, n)
     if not (np.all(np.isfinite(points)) and np.all(np.diff(points) > 0)):
         lo, hi = bounds

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from explorer.core.calculus import SurfaceCalculus
-from explorer.core.expression import parse
+from explorer.core.expression import ERRORS, parse
 from explorer.core.files import error_line, write_bytes
 from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS, make_optimizer
@@ -207,7 +207,7 @@ def check_computable(scene: Scene) -> None:
     exception is not, and would otherwise surface only once the window has taken the scene.
     """
     # floating-point trouble ends as inf or nan and a clean stop, as it does in the window: not an error
-    with np.errstate(all="ignore"):
+    with np.errstate(**ERRORS):
         _compute_a_little(scene)
 
 

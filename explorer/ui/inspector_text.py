@@ -6,6 +6,8 @@ import textwrap
 
 import numpy as np
 
+from explorer.ui.run_text import stopped_here
+
 LABEL_WIDTH = 12
 TEXT_WIDTH = 30   # a sentence is wrapped at words to this many characters; numbers never are
 
@@ -13,10 +15,6 @@ TEXT_WIDTH = 30   # a sentence is wrapped at words to this many characters; numb
 def num(v) -> str:
     """6 significant digits; scientific only where needed (1e-07, not 0.000000100000)."""
     return f"{float(v):.6g}"
-
-
-def vec(v) -> str:
-    return "(" + ", ".join(num(c) for c in v) + ")"
 
 
 def matrix_rows(h) -> list[str]:
@@ -56,7 +54,7 @@ def inspector_rows(run, analysis) -> list[tuple[str, str]]:
             rows.append(("", "↑ f increased"))
         rows += [("decrease", ""), ("  linear", num(r.predicted_linear)),
                  ("  quadratic", num(r.predicted_quadratic)), ("  actual", num(r.actual))]
-    if run.finished and run.position == len(run.states) - 1:
+    if stopped_here(run):
         rows += [("", ""), *labelled("stopped", textwrap.wrap(run.summary, TEXT_WIDTH)),
                  *labelled("", textwrap.wrap(run.reason, TEXT_WIDTH))]
     return rows
