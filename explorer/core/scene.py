@@ -20,7 +20,7 @@ import re
 import stat
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -53,6 +53,13 @@ class SceneError(ValueError):
     def __init__(self, message: str):
         self.message = "scene file: " + " ".join(str(message).splitlines())
         super().__init__(self.message)
+
+
+class SceneCancelled(SceneError):
+    """The person cancelled the check of a scene being opened: nothing was taken."""
+
+    def __init__(self):
+        super().__init__("opening cancelled")
 
 
 @dataclass(frozen=True)
@@ -147,8 +154,10 @@ def save_scene(scene: Scene, path: str | os.PathLike) -> Path:
     return Path(path)
 
 
-def load_scene(path: str | os.PathLike) -> Scene:
-    """Read and check a scene file; anything but a regular file is refused without opening it."""
+def load_scene(path: str | os.PathLike, check: bool = True) -> Scene:
+    """Read and check a scene file; anything but a regular file is refused without opening it.
+
+    check=False skips `check_computable` (the caller runs it, for example in a worker thread)."""
     path = Path(path)
     try:
         info = os.stat(path)   # before opening: opening a FIFO would wait for a writer for ever
@@ -169,7 +178,7 @@ def load_scene(path: str | os.PathLike) -> Scene:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise SceneError(f"'{path}' is not UTF-8 text (byte {err.start + 1})") from None
-    return scene_from_json(text)
+    return scene_from_json(text, check)
 
 
 def _regular_file(info: os.stat_result, path: Path) -> None:
@@ -181,8 +190,8 @@ def _regular_file(info: os.stat_result, path: Path) -> None:
         raise SceneError(f"'{path}' is too large for a scene (more than {MAX_FILE_BYTES:,} bytes)")
 
 
-def scene_from_json(text: str) -> Scene:
-    """Parse JSON text, check it as a scene and check that what it describes can be computed."""
+def scene_from_json(text: str, check: bool = True) -> Scene:
+    """Parse JSON text, check it as a scene and (with `check`) that what it describes can be computed."""
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as err:
@@ -194,24 +203,30 @@ def scene_from_json(text: str) -> Scene:
     except ValueError:  # Python refuses integers of more than 4300 digits
         raise SceneError("not valid JSON: a number is too long") from None
     scene = scene_from_dict(data)
-    check_computable(scene)
+    if check:
+        check_computable(scene)
     return scene
 
 
-def check_computable(scene: Scene) -> None:
+def check_computable(scene: Scene, cancelled: Callable[[], bool] | None = None,
+                     build_run: Callable[[int, RunSpec], Run] | None = None) -> None:
     """Compute a little of what `scene` describes; SceneError if anything raises.
 
     The function, its gradient and Hessian on a small grid over the domain (what the views draw),
     then every run's first state and first few steps (what the timeline shows). A run that stops
     cleanly is a legitimate outcome ("f is not defined at the start point", "diverged"); an
     exception is not, and would otherwise surface only once the window has taken the scene.
+    `cancelled()` is asked before the grid and before each run; True raises SceneCancelled.
+    `build_run(i, spec)` builds run i (default: a new `Run`); the caller may keep what it built.
     """
     # floating-point trouble ends as inf or nan and a clean stop, as it does in the window: not an error
     with np.errstate(**ERRORS):
-        _compute_a_little(scene)
+        _compute_a_little(scene, cancelled or (lambda: False), build_run)
 
 
-def _compute_a_little(scene: Scene) -> None:
+def _compute_a_little(scene: Scene, cancelled: Callable[[], bool], build_run) -> None:
+    if cancelled():
+        raise SceneCancelled()
     try:
         expression = parse(scene.expression, ("x", "y"))
         objective = Objective(expression, scene.parameters)
@@ -220,9 +235,11 @@ def _compute_a_little(scene: Scene) -> None:
     except Exception as err:  # noqa: BLE001 - whatever it is, the scene must not reach the window
         raise SceneError(f"expression: cannot be computed with these parameters ({_reason(err)})") from None
     for i, spec in enumerate(scene.runs):
+        if cancelled():
+            raise SceneCancelled()
         try:
-            run = Run(make_optimizer(spec.method, objective, **spec.settings), spec.start,
-                      max_steps=scene.max_steps)
+            run = (build_run(i, spec) if build_run is not None else
+                   Run(make_optimizer(spec.method, objective, **spec.settings), spec.start, max_steps=scene.max_steps))
             for _ in range(CHECK_STEPS):
                 if not run.step_forward():
                     break

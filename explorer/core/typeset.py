@@ -145,7 +145,9 @@ class _Writer:
 
     def number(self, node: ast.Constant) -> tuple[str, int]:
         """As typed ('2.50' stays), with 1e-3 written 10⁻³ and 2.5e6 as 2.5·10⁶."""
-        typed = ast.get_source_segment(self.source, node) or repr(node.value)
+        # the source is one line of ASCII (the parser refuses anything else), so the offsets index it
+        # directly; ast.get_source_segment would split the whole text into lines for every number
+        typed = self.source[node.col_offset:node.end_col_offset] or repr(node.value)
         mantissa, e, power = typed.lower().partition("e")
         if not e:
             return typed, ATOM

@@ -46,5 +46,18 @@ class Builder:
         """The run `r` of `setup`; one that exists already keeps the states it has computed."""
         key = (setup.text, tuple(sorted(setup.parameter_values().items())), r.method,
                tuple(sorted(r.settings.items())), r.start, setup.max_steps)
+        # never fewer than the setup's own runs: evicting a run the session still shows saves nothing
         return _lru(self._runs, key, lambda: Run(make_optimizer(r.method, self.objective(setup), **r.settings),
-                                                 r.start, max_steps=setup.max_steps), KEPT_RUNS)
+                                                 r.start, max_steps=setup.max_steps),
+                    max(KEPT_RUNS, len(setup.runs)))
+
+    def adopt(self, other: "Builder") -> None:
+        """Take what `other` built (in a worker thread, say) that this builder does not have yet.
+
+        Entries already here win: they may hold more computed states. The caches trim themselves
+        at the next build.
+        """
+        for mine, theirs in ((self._expressions, other._expressions), (self._objectives, other._objectives),
+                             (self._runs, other._runs)):
+            for key, value in theirs.items():
+                mine.setdefault(key, value)

@@ -196,8 +196,15 @@ class Session:
         if point != self.setup.default_start:
             self._apply("Set start of new runs", replace(self.setup, default_start=point))
 
-    def load_scene(self, scene: Scene, name: str = "Open scene", undoable: bool = True) -> None:
-        """Replace everything by a checked scene, as one command; the timeline goes to its step."""
+    def load_scene(self, scene: Scene, name: str = "Open scene", undoable: bool = True,
+                   prepared: Builder | None = None) -> None:
+        """Replace everything by a checked scene, as one command; the timeline goes to its step.
+
+        `prepared`: what `explorer.session.prepare.prepare_scene` built for this scene (in a worker
+        thread): its runs, already stepped to the scene's step, are taken instead of built again.
+        """
+        if prepared is not None:
+            self._build.adopt(prepared)
         setup = setup_of_scene(scene)
         self._build.expression(setup.text)
         for r in setup.runs:

@@ -100,16 +100,21 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
     name_application(app)
     if scene is not None:
         from explorer.core.scene import load_scene
-        load_scene(scene)  # a broken file: SceneError, reported by the command line before any window
+        # a broken file: SceneError, reported by the command line before any window; what it
+        # describes is computed (checked) by the window in a worker thread, with progress and Cancel
+        load_scene(scene, check=False)
     window = MainWindow()
     report_uncaught(window)
     from explorer.ui.surface_placeholder import SurfacePlaceholder
     if isinstance(window.surface, SurfacePlaceholder):   # say so where it was started from, too
         print(f"landscape-explorer: no 3D view: {window.surface.reason}", file=sys.stderr)
     c = window.controller
-    if scene is not None:
-        window.scenes.open_path(scene)
-    elif expression is not None or not window.scenes.restore_autosave():
+    window.show()   # first, so the window draws while a scene is being checked
+    opened = scene is not None and window.scenes.open_path(scene)
+    if scene is not None and not opened:
+        print(f"landscape-explorer: {window.statusBar().currentMessage() or 'the scene could not be opened'}",
+              file=sys.stderr)
+    if not opened and (scene is not None or expression is not None or not window.scenes.restore_autosave()):
         text = expression if expression is not None else DEFAULT_EXPRESSION
         if not c.set_expression(text):
             print(f"landscape-explorer: error: {window.editor.error.text()}", file=sys.stderr)
@@ -119,7 +124,6 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
     c.session.forget_history()   # Undo goes back to what the person did, not to how the window set itself up
     window.editor.edit.setText(c.text)
     window.editor.edit.setCursorPosition(0)
-    window.show()
     if screenshot:
         def shoot():
             c.wait_for_surface()

@@ -25,8 +25,8 @@ class EditorPanel(QGroupBox):
         self.presets.addItem("Presets…")
         self.lectures = {}
         for path in preset_paths():
-            try:
-                scene = load_scene(path)
+            try:   # shipped presets are checked by the test suite: read them, compute nothing yet
+                scene = load_scene(path, check=False)
             except SceneError:
                 continue  # a broken preset file must not take the window with it
             label = f"Lecture: {scene.title}"

@@ -8,7 +8,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from explorer.core.files import remove_orphans
-from explorer.core.scene import SceneError, load_scene, save_scene
+from explorer.core.scene import SceneCancelled, SceneError, load_scene, save_scene
+from explorer.ui.scene_loader import check_in_background, load_checked
 
 RECENT_MAX = 8
 AUTOSAVE_MS = 1500
@@ -24,6 +25,7 @@ class SceneActions(QObject):
         super().__init__(window)
         self.window, self.controller = window, window.controller
         self.path: Path | None = None
+        self.opening: str | None = None   # the scene being read and checked (the window stays live meanwhile)
         menu = window.menuBar().addMenu("&File")
         for text, key, slot in (("&Open scene…", QKeySequence.Open, self.open),
                                 ("&Save scene", QKeySequence.Save, self.save),
@@ -52,23 +54,38 @@ class SceneActions(QObject):
             self.open_path(name)
 
     def open_path(self, path, remember: bool = True) -> bool:
-        """Load a scene; a broken file is reported and the current scene stays as it was."""
+        """Load a scene; a broken file is reported and the current scene stays as it was.
+
+        The file is read and checked in a worker thread (`scene_loader`): the window keeps drawing
+        and, if it takes a while, shows progress with Cancel.
+        """
+        if self.opening is not None:
+            self.controller.message.emit(f"Still opening {self.opening}: wait for it or cancel it first")
+            return False
+        self.opening = Path(path).name
         try:
-            scene = load_scene(path)
+            scene, prepared = load_checked(self.window, path, f"Opening {self.opening}")
+        except SceneCancelled:
+            self.controller.message.emit(f"Opening {Path(path).name} cancelled: the scene on show is unchanged")
+            return False
         except SceneError as err:
             self.controller.message.emit(str(err))
             QMessageBox.warning(self.window, "Cannot open scene", str(err))
             return False
-        self.show_scene(scene)
+        finally:
+            self.opening = None
+        self.show_scene(scene, prepared=prepared)
         if remember:
             self.path = Path(path)
             self._remember(self.path)
         self._update_title()
         return True
 
-    def show_scene(self, scene, name: str = "Open scene") -> None:
-        """Apply a checked scene as one undoable command; every control follows the session."""
-        self.controller.load_scene(scene, name)
+    def show_scene(self, scene, name: str = "Open scene", prepared=None) -> None:
+        """Apply a checked scene as one undoable command; every control follows the session.
+
+        `prepared`: the runs `scene_loader` built for it, so they are not built again."""
+        self.controller.load_scene(scene, name, prepared)
 
     # ---------------------------------------------------------------- save
     def scene(self):
@@ -109,13 +126,17 @@ class SceneActions(QObject):
     def restore_autosave(self) -> bool:
         path = autosave_path()
         remove_orphans(path.parent)   # temporaries of saves that were killed mid-way
-        if not path.exists():
+        if not path.exists() or self.opening is not None:
             return False
+        self.opening = "the autosaved scene"
         try:
-            scene = load_scene(path)
+            scene, prepared = check_in_background(self.window, load_scene(path, check=False),
+                                                  "Restoring the last session")
         except SceneError:
-            return False
-        self.show_scene(scene, "Restore autosave")
+            return False   # a broken or cancelled autosave: start afresh rather than stop the program
+        finally:
+            self.opening = None
+        self.show_scene(scene, "Restore autosave", prepared)
         self.controller.session.forget_history()   # nothing before the restored scene to go back to
         return True
 

@@ -1,0 +1,23 @@
+"""What opening a scene computes before the session takes it, done in any thread.
+
+`prepare_scene` checks the scene (`scene.check_computable`) with runs built by a builder of its
+own; `Session.load_scene(scene, prepared=builder)` then takes those runs (each with its start
+and first step computed) instead of building them again. Steps further along, up to the scene's
+step, are the session's catch-up work, computed in slices while the window draws. Qt-free; it
+touches no session.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from explorer.core.scene import Scene, check_computable
+from explorer.session.builder import Builder
+from explorer.session.setup import setup_of_scene
+
+
+def prepare_scene(scene: Scene, cancelled: Callable[[], bool] = lambda: False) -> Builder:
+    """Check `scene`, building its runs with a new builder; SceneError (or SceneCancelled) on failure."""
+    setup = setup_of_scene(scene)
+    builder = Builder()
+    check_computable(scene, cancelled, lambda i, _spec: builder.run(setup, setup.runs[i]))
+    return builder
