@@ -115,9 +115,7 @@ class ContourView(pg.PlotWidget):
         plot.vb.sigRangeChanged.connect(self._range_changed)
         controller.surfaceChanged.connect(self.draw_surface)
         controller.displayChanged.connect(self.redraw)
-        controller.runsChanged.connect(self.draw_runs)
-        controller.stepped.connect(self.draw_runs)
-        controller.selectionChanged.connect(self.draw_runs)
+        controller.pathsChanged.connect(self.draw_runs)   # runs, timeline or selection: one redraw
 
     # ---------------------------------------------------------------- scale and range
     def set_true_scale(self, on: bool) -> None:

@@ -62,6 +62,7 @@ class Controller(QObject):
     runsChanged = Signal()                   # runs added, removed or rebuilt
     stepped = Signal()                       # the timeline moved, or more states were computed
     selectionChanged = Signal(int)
+    pathsChanged = Signal()                  # once for any of the three above: what path views redraw on
     playingChanged = Signal(bool)
     displayChanged = Signal()                # colouring, vertical scale, log scale, overlays
     setupChanged = Signal()                  # domain, grid, max steps, start of new runs
@@ -202,9 +203,9 @@ class Controller(QObject):
         return self._command(self.session.set_default_start, (x, y))
 
     @guarded("open that scene")
-    def load_scene(self, scene, name="Open scene") -> None:
+    def load_scene(self, scene, name="Open scene", prepared=None) -> None:
         self.pause()
-        self.session.load_scene(scene, name)
+        self.session.load_scene(scene, name, prepared=prepared)
 
     @guarded("undo")
     def undo(self):
@@ -242,6 +243,8 @@ class Controller(QObject):
             self.stepped.emit()
         if c.SELECTION in changes:
             self.selectionChanged.emit(self.selected)
+        if changes & {c.RUNS, c.TIMELINE, c.SELECTION}:
+            self.pathsChanged.emit()   # one redraw of the paths, not one per signal above
         if c.DISPLAY in changes:
             self.displayChanged.emit()
         if c.META in changes:
@@ -344,6 +347,7 @@ class Controller(QObject):
             have, need = self.session.progress()
             self.message.emit(f"Computing steps… {have:,} of {need:,}")
         self.stepped.emit()
+        self.pathsChanged.emit()
 
     def set_speed(self, steps_per_second: float) -> None:
         self.speed = max(1.0, float(steps_per_second))
@@ -363,6 +367,7 @@ class Controller(QObject):
             self._timer.stop()
             self.playingChanged.emit(False)
             self.stepped.emit()  # views that skipped frames while playing catch up
+            self.pathsChanged.emit()
 
     def toggle_play(self) -> None:
         self.pause() if self.playing else self.play()

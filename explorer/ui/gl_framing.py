@@ -70,3 +70,30 @@ def _centred(q, depth, a, b, low, high, steps=60) -> float:
         else:
             high = s
     return 0.5 * (low + high)
+
+
+def screen_extent(points, center, distance: float, elevation: float, azimuth: float, fov: float,
+                  width: float, height: float) -> tuple[float, float]:
+    """The fraction of the pane's width and height that `points` span from this camera."""
+    q = (np.asarray(points, float).reshape(-1, 3) - np.asarray(center, float)) @ view_rotation(elevation, azimuth).T
+    tan_x = np.tan(np.radians(fov) / 2)
+    tan_y = tan_x * max(height, 1.0) / max(width, 1.0)
+    depth = distance - q[:, 2]
+    return float(np.ptp(q[:, 0] / (depth * tan_x)) / 2), float(np.ptp(q[:, 1] / (depth * tan_y)) / 2)
+
+
+def fitting_elevation(points, elevations, azimuth: float, fov: float, width: float, height: float,
+                      margins=(0, 0, 0, 0)) -> float:
+    """Of `elevations`, the one whose framed view covers most of the pane (the first of equals).
+
+    A box seen from low down is wide and flat: in a tall pane it fills the width and leaves most
+    of the height empty. Looking more steeply down makes its outline taller, so the surface can
+    fill a tall pane as well as a wide one.
+    """
+    best, best_area = elevations[0], -1.0
+    for elevation in elevations:
+        center, distance = frame_points(points, elevation, azimuth, fov, width, height, margins)
+        w, h = screen_extent(points, center, distance, elevation, azimuth, fov, width, height)
+        if w * h > best_area * 1.02:     # a clear gain only: keep the lower, more familiar view otherwise
+            best, best_area = elevation, w * h
+    return float(best)

@@ -12,6 +12,8 @@ from explorer.ui.palette import casing, run_styles
 THROTTLE_MS = 200
 MIN_ITERATIONS = 10   # the iteration axis spans at least 0..10, so step 0 shows a sane axis
 TICK_PT, NAME_PT, LEGEND_PT = 11, 12, 11
+LEGEND_COLUMNS = 4    # entries per legend row
+LEGEND_ENTRIES = 8    # more runs than this: the first seven and "… N more"
 
 
 def legend_names(configs) -> list[str]:
@@ -44,6 +46,7 @@ class LossPlot(QWidget):
         self.legend = self.plot.addLegend(offset=(-10, 8), brush=pg.mkBrush(255, 255, 255, 220),
                                           pen=pg.mkPen("#999999"))
         self._legend_key = None
+        self._more = pg.PlotDataItem(pen=None)   # the legend's "… N more" entry: no line of its own
         self._label = "f"
         self.set_text_scale(1.0)
         layout.addWidget(self.plot)
@@ -119,8 +122,13 @@ class LossPlot(QWidget):
             return
         self._legend_key = key
         self.legend.clear()
-        self.legend.setColumnCount(max(1, -(-len(configs) // 3)))   # at most three rows: the plot is short
-        for line, name, config in zip(self.lines, names, configs):
+        # a row of up to four: the plot is short and wide, and a tall legend hides the curves' ends
+        self.legend.setColumnCount(min(max(1, len(configs)), LEGEND_COLUMNS))
+        shown = len(configs) if len(configs) <= LEGEND_ENTRIES else LEGEND_ENTRIES - 1
+        size = f"{LEGEND_PT * self.text_scale:.3g}pt"
+        for line, name, config in list(zip(self.lines, names, configs))[:shown]:
             self.legend.addItem(line, name)
-            self.legend.items[-1][1].setText(name, color=config.colour, size=f"{LEGEND_PT * self.text_scale:.3g}pt",
-                                             bold=True)
+            self.legend.items[-1][1].setText(name, color=config.colour, size=size, bold=True)
+        if shown < len(configs):   # the caption and the runs table name every run; the legend names a few
+            self.legend.addItem(self._more, "")
+            self.legend.items[-1][1].setText(f"… {len(configs) - shown} more", color="#222222", size=size)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFontMetricsF
 
 from explorer.core.models import linear_model, quadratic_model
 from explorer.ui.gl_axes import AxisFrame
-from explorer.ui.gl_framing import box_corners, frame_points
+from explorer.ui.gl_framing import box_corners, fitting_elevation, frame_points
 from explorer.ui.gl_shading import SurfaceMesh
 from explorer.ui.gl_ticks import format_tick, height_ticks, nice_ticks
 from explorer.ui.item_pool import match_runs
@@ -34,6 +34,7 @@ CLIP = 1000.0       # display coordinates are clipped to ±CLIP
 LIFT = 0.05         # paths and overlays float this much above the mesh, and the mesh is pushed back in depth
 FOV = 40.0          # degrees across the pane: little perspective distortion, still a sense of depth
 DEFAULT_DIRECTION = (38.0, -60.0)     # elevation, azimuth: high enough to see paths in valleys
+STEEPEST_DEFAULT = 68.0                # a tall pane looks down more steeply (up to this) to fill its height
 FRAME_MARGIN_EM = (3.0, 3.0, 1.6, 2.8)   # room for numbers and names (left, right, top, bottom), in label heights
 
 
@@ -60,6 +61,7 @@ class SurfaceView(gl.GLViewWidget):
         self._pinned = None         # the box of the scene whose camera is on show: kept while it is drawn
         self._reference = None      # the placement (distance, centre) set by the last framing or scene
         self._exact_center = None   # the centre a scene asked for, in full precision
+        self._default_direction = self._direction()   # (elevation, azimuth) while it looks the default way
         self.surface = SurfaceMesh()
         self.surface.setVisible(False)  # an empty mesh cannot be drawn: shown once it has data
         self.addItem(self.surface)
@@ -76,9 +78,7 @@ class SurfaceView(gl.GLViewWidget):
             self.addItem(item)
         controller.surfaceChanged.connect(self.draw_surface)
         controller.displayChanged.connect(self.redraw)
-        controller.runsChanged.connect(self.draw_runs)
-        controller.stepped.connect(self.draw_runs)
-        controller.selectionChanged.connect(self.draw_runs)
+        controller.pathsChanged.connect(self.draw_runs)   # runs, timeline or selection: one redraw
 
     # ---------------------------------------------------------------- camera
     def camera(self):
@@ -96,18 +96,28 @@ class SurfaceView(gl.GLViewWidget):
             return
         self.opts["center"] = Vector(*camera.center)
         self.setCameraPosition(distance=camera.distance, elevation=camera.elevation, azimuth=camera.azimuth)
+        self._default_direction = None
         c = self.controller   # already holds the scene: its box is the one this camera was saved with
         self._pinned = self._box_of(c.x_range, c.y_range, c.vertical_scale)
         self._reference = self._placement()
         self._exact_center = tuple(float(v) for v in camera.center)
 
     def frame_surface(self) -> None:
-        """Fit the surface's box and its numbers to the pane, keeping the direction (View → Frame surface)."""
+        """Fit the surface's box and its numbers to the pane, keeping the direction (View → Frame surface).
+
+        The default direction (not one the person turned to) also adapts its elevation to the pane's
+        shape: steeper in a tall pane, so the surface fills its height as well as its width."""
         hx, hy, floor, top = self._box
         em = QFontMetricsF(self.axes.font(self.font(), self.width(), self.height())).height()
-        center, distance = frame_points(box_corners((-hx, -hy, floor), (hx, hy, top)), self.opts["elevation"],
-                                        self.opts["azimuth"], self.opts["fov"], self.width(), self.height(),
-                                        tuple(m * em for m in FRAME_MARGIN_EM))
+        corners, margins = box_corners((-hx, -hy, floor), (hx, hy, top)), tuple(m * em for m in FRAME_MARGIN_EM)
+        if self._default_direction is not None and self._default_direction == self._direction():
+            elevation = fitting_elevation(corners, np.arange(DEFAULT_DIRECTION[0], STEEPEST_DEFAULT + 0.1, 5.0),
+                                          DEFAULT_DIRECTION[1], self.opts["fov"], self.width(), self.height(),
+                                          margins)
+            self.setCameraPosition(elevation=elevation)
+            self._default_direction = self._direction()
+        center, distance = frame_points(corners, self.opts["elevation"], self.opts["azimuth"], self.opts["fov"],
+                                        self.width(), self.height(), margins)
         self.opts["center"] = Vector(*center)
         self.setCameraPosition(distance=distance)
         self._pinned, self._reference = None, self._placement()
@@ -115,7 +125,11 @@ class SurfaceView(gl.GLViewWidget):
     def reset_camera(self) -> None:
         """The default viewing direction, framed."""
         self.setCameraPosition(elevation=DEFAULT_DIRECTION[0], azimuth=DEFAULT_DIRECTION[1])
+        self._default_direction = self._direction()
         self.frame_surface()
+
+    def _direction(self) -> tuple[float, float]:
+        return float(self.opts["elevation"]), float(self.opts["azimuth"])
 
     def _placement(self) -> tuple[float, float, float, float]:
         c = self.opts["center"]

@@ -235,3 +235,17 @@ def test_loss_plot_at_step_0_has_a_legend_and_a_sane_axis(qtbot, window):
     assert [label.text for _, label in loss.legend.items] == ["gd", "newton"]
     for (_, label), config in zip(loss.legend.items, c.configs):
         assert f"color:{config.colour.lower()}" in label.item.toHtml()      # the names in their runs' colours
+
+
+def test_a_legend_of_many_runs_names_seven_and_counts_the_rest(qtbot, window):
+    c = window.controller
+    for i in range(10):
+        c.add_run("gd", {"lr": 1e-3 * (i + 1)})
+    loss = window.loss
+    texts = [label.text for _, label in loss.legend.items]
+    assert len(c.runs) == 12
+    assert texts[:2] == ["gd 1", "newton"] and len(texts) == 8
+    assert texts[-1] == "… 5 more"
+    legend_box = loss.legend.mapRectToScene(loss.legend.boundingRect())
+    view_box = loss.plot.getPlotItem().vb.sceneBoundingRect()
+    assert legend_box.height() < 0.5 * view_box.height()   # two rows at most: the curves stay visible

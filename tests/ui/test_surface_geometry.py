@@ -94,3 +94,20 @@ def test_framing_touches_the_margins_on_the_binding_axis(size):
     binding, other = (slack_x, slack_y) if np.all(abs(slack_x) < 1e-6) else (slack_y, slack_x)
     assert np.all(abs(binding) < 1e-6)                                          # as large as it can be
     assert abs(other[0] - other[1]) < 1e-6                                      # and centred the other way
+
+
+def test_a_tall_pane_looks_down_more_steeply_and_is_filled_more():
+    from explorer.ui.gl_framing import fitting_elevation, screen_extent
+    corners = box_corners((-5, -5, 0), (5, 5, 6))
+    candidates = np.arange(38, 68.1, 5)
+
+    def covered(elevation, w, h):
+        center, distance = frame_points(corners, elevation, -60, 40, w, h)
+        width, height = screen_extent(corners, center, distance, elevation, -60, 40, w, h)
+        assert max(width, height) == pytest.approx(1.0, abs=1e-6)    # framed: touches the binding sides
+        return width * height
+
+    tall = fitting_elevation(corners, candidates, -60, 40, 400, 600)
+    assert tall > 38 and covered(tall, 400, 600) > 1.05 * covered(38, 400, 600)
+    assert covered(tall, 400, 600) >= 0.98 * max(covered(e, 400, 600) for e in candidates)   # within its 2 % rule
+    assert fitting_elevation(corners, candidates, -60, 40, 960, 540) == 38   # a wide pane keeps the usual view
