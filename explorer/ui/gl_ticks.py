@@ -6,6 +6,12 @@ import math
 import numpy as np
 
 MINUS = "\u2212"
+_SUPERSCRIPT = str.maketrans("0123456789" + MINUS, "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def superscript(digits: str) -> str:
+    """'−10' -> '⁻¹⁰'."""
+    return digits.translate(_SUPERSCRIPT)
 
 
 def nice_ticks(lo: float, hi: float, target: int = 5) -> tuple[np.ndarray, float]:
@@ -32,9 +38,12 @@ def format_tick(value: float, step: float) -> str:
     if value == 0:
         return "0"
     big = max(abs(value), abs(step))
-    if big >= 1e5 or big < 1e-3:
-        mantissa, exponent = f"{value:.2g}".partition("e")[::2]
-        text = f"{mantissa}e{int(exponent)}" if exponent else mantissa
+    if big >= 1e5 or big < 1e-3:    # written as the caption writes numbers: 5·10¹⁰, 10⁻⁴ (never 5e+10)
+        mantissa, exponent = f"{value:.1e}".split("e")
+        mantissa = mantissa.removesuffix(".0")
+        power = superscript(str(int(exponent)).replace("-", MINUS))
+        head = {"1": "", "-1": MINUS}.get(mantissa, f"{mantissa}·".replace("-", MINUS))
+        return f"{head}10{power}"
     else:
         decimals = max(0, -math.floor(math.log10(abs(step)) + 1e-9))
         text = f"{value:.{decimals}f}"

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
+from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.palette import casing, run_styles
 
 THROTTLE_MS = 200
@@ -33,7 +34,8 @@ class LossPlot(QWidget):
         self.controller = controller
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.plot = pg.PlotWidget(background="#f7f7f7")
+        self.plot = pg.PlotWidget(background="#f7f7f7",
+                                  axisItems={side: NumberAxis(side) for side in ("left", "bottom")})
         self.plot.setFocusPolicy(Qt.NoFocus)
         self.text_scale = 1.0
         for side in ("left", "bottom"):

@@ -244,6 +244,8 @@ class SurfaceView(gl.GLViewWidget):
                 back = f", back at step {clipped.returns[-1]}" if clipped.end_inside and clipped.returns else ""
                 notes.append(f"{name} left the view at step {clipped.first_exit}{back}")
             exits += [(self._on_mesh(p), config.colour, step) for step, p in clipped.exits]
+        if not np.allclose(domain, (c.x_range, c.y_range)):
+            notes, exits = [], []   # the surface of another domain is still on show: no false "left the view"
         self.marks.exits = exits
         if notes != self.marks.notes:
             self.marks.notes = notes

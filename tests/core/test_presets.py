@@ -324,3 +324,9 @@ CLAIMS = {
 def test_the_preset_does_what_its_note_says(name):
     assert name in PRESETS, f"no preset file {name}.json"
     CLAIMS[name](PRESETS[name])
+
+
+def test_preset_notes_write_minus_signs_as_minus_signs():
+    """'f = −1.03', not 'f = -1.03': a hyphen reads as a dash on a projector."""
+    for path, scene in load_presets():
+        assert not re.search(r"(?<=[\s(,=])-(?=[\d∇.])", scene.note), path.name

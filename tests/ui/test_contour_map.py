@@ -249,3 +249,10 @@ def test_a_legend_of_many_runs_names_seven_and_counts_the_rest(qtbot, window):
     legend_box = loss.legend.mapRectToScene(loss.legend.boundingRect())
     view_box = loss.plot.getPlotItem().vb.sceneBoundingRect()
     assert legend_box.height() < 0.5 * view_box.height()   # two rows at most: the curves stay visible
+
+
+def test_loss_axis_numbers_are_written_as_the_caption_writes_them(qtbot, window):
+    """A diverging run's loss reaches −10¹¹: the ticks say −5·10¹⁰, not -5e+10."""
+    axis = window.loss.plot.getAxis("left")
+    assert axis.tickStrings([-1e11, -5e10, 0.0], 1.0, 5e10) == ["−10¹¹", "−5·10¹⁰", "0"]
+    assert axis.tickStrings([-1.0, -0.5, 0.5], 1.0, 0.5) == ["−1.0", "−0.5", "0.5"]

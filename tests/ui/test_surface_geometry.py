@@ -55,7 +55,9 @@ def test_round_ticks():
     assert nice_ticks(-2, 2)[0].tolist() == [-2, -1, 0, 1, 2]
     assert nice_ticks(-1.2, 1.2)[0].tolist() == [-1, -0.5, 0, 0.5, 1]
     assert [format_tick(v, 0.5) for v in (-1, -0.5, 0, 0.5)] == ["−1.0", "−0.5", "0", "0.5"]
-    assert format_tick(400000, 200000) == "4e5"
+    assert format_tick(400000, 200000) == "4·10⁵"                           # as the caption writes numbers
+    assert format_tick(-5e10, 5e10) == "−5·10¹⁰" and format_tick(-1e11, 5e10) == "−10¹¹"
+    assert format_tick(2e-4, 1e-4) == "2·10⁻⁴"
     bowl = HeightScale(np.array([0.0, 44.0]), log=False)
     assert height_ticks(0, 44, bowl) == [0, 10, 20, 30, 40]
     rosenbrock = HeightScale(np.array([0.0, 2509.0]), log=True)

@@ -203,3 +203,18 @@ def test_the_gradient_overlay_points_downhill_as_on_the_map(qtbot, window):
     assert line.visible()
     pos = np.asarray(line.pos)
     assert pos[-1, 2] < pos[0, 2]            # −∇f: the linear model falls along it
+
+
+def test_no_left_the_view_note_flashes_while_the_new_domains_surface_is_computed(qtbot, window):
+    """Widen the domain and move the start into the new part: until the new surface arrives, the old
+    one is on show, but the run is not outside the view the person asked for."""
+    c = window.controller
+    show(window, "x^2 + y^2")
+    notes = []
+    window.surface.notesChanged.connect(notes.append)
+    c.set_domain((-10, 10), (-10, 10))
+    c.set_start(5, 5)                       # outside the surface still drawn, inside the new domain
+    assert window.surface.left_view_notes() == []
+    assert c.wait_for_surface()
+    qtbot.wait(50)
+    assert window.surface.left_view_notes() == [] and all(n == [] for n in notes)
