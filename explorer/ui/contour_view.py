@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem
 
 from explorer.core.levels import roundness
+from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.item_pool import match_runs
 from explorer.ui.level_lines import LevelLines, level_text
 from explorer.ui.map_overlays import MapOverlays
@@ -52,7 +53,8 @@ def bar_ticks(levels: np.ndarray, scale: HeightScale, gap) -> list[tuple[float, 
 
 class ContourView(pg.PlotWidget):
     def __init__(self, controller, parent=None):
-        super().__init__(parent, background=OUTSIDE_BACKGROUND)
+        super().__init__(parent, background=OUTSIDE_BACKGROUND,
+                         axisItems={side: NumberAxis(side) for side in ("left", "bottom")})   # −1, not -1
         self.controller = controller
         self.setFocusPolicy(Qt.ClickFocus)
         self.setMinimumSize(280, 240)
