@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QT
 from explorer.allocator import release_freed_memory
 from explorer.core.calculus import CurvatureMap, PointAnalysis, SurfaceCalculus
 from explorer.core.syntax_hints import ExpressionError
+from explorer.session.fit_domain import domain_holding
 from explorer.session import Session, SessionError
 from explorer.session import model as changes_
 
@@ -173,6 +174,21 @@ class Controller(QObject):
 
     def set_domain(self, x_range, y_range):
         return self._command(self.session.set_domain, x_range, y_range)
+
+    @guarded("fit the domain to the runs")
+    def fit_to_runs(self) -> bool:
+        """View → Fit to runs: widen the domain to hold every run's start and shown path (undoable)."""
+        points = [s.point for r in self.runs for s in r.states[:r.position + 1]]
+        x_range, y_range, left_out = domain_holding(points, self.x_range, self.y_range)
+        beyond = f"; {left_out} point(s) of a diverging run stay outside" if left_out else ""
+        if (x_range, y_range) == (tuple(self.x_range), tuple(self.y_range)):
+            self.message.emit("Every start and path is inside the domain already" + beyond)
+            return False
+        done = self.set_domain(x_range, y_range)
+        if done:
+            self.message.emit(f"Domain widened to x {x_range[0]:.4g}…{x_range[1]:.4g}, "
+                              f"y {y_range[0]:.4g}…{y_range[1]:.4g} to hold every path" + beyond)
+        return done
 
     def set_resolution(self, n):
         return self._command(self.session.set_resolution, n)

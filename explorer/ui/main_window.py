@@ -154,7 +154,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.contour.true_scale_action)
         view_menu.addSeparator()
         for text, key, slot in (("&Frame the surface", "F", self.surface.frame_surface),
-                                ("Reset the 3D &view", "Shift+F", self.surface.reset_camera)):
+                                ("Reset the 3D &view", "Shift+F", self.surface.reset_camera),
+                                ("Fit the domain to the &runs", "Ctrl+Shift+F", c.fit_to_runs)):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, s=slot: s())
             view_menu.addAction(action)

@@ -1,0 +1,31 @@
+"""View → Fit the domain to the runs: a path that left the view is brought back into it, undoably."""
+from PySide6.QtCore import Qt
+
+
+def test_fit_to_runs_brings_a_path_that_left_the_view_back(qtbot, window):
+    c = window.controller
+    assert c.set_expression("x^2 + y^2")
+    c.set_domain((-2, 2), (-2, 2))
+    while c.runs:
+        c.remove_run(0)
+    c.add_run("gd", {"lr": 1.05})          # overshoots, a little further out each step
+    c.set_start(1, 1)
+    for _ in range(8):
+        c.step()
+    assert c.wait_for_surface()
+    assert window.surface.left_view_notes() == ["gd left the view at step 8"]   # |x| = 1.1ᵏ passes 2 at k = 8
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier | Qt.ShiftModifier)
+    (x0, x1), (y0, y1) = c.x_range, c.y_range
+    path = c.runs[0].path[:c.runs[0].position + 1]
+    assert (path[:, 0] > x0).all() and (path[:, 0] < x1).all() and (path[:, 1] > y0).all() and (path[:, 1] < y1).all()
+    assert "Domain widened" in window.statusBar().currentMessage()
+    assert c.wait_for_surface()
+    qtbot.wait(50)
+    assert window.surface.left_view_notes() == []
+    c.undo()
+    assert (tuple(c.x_range), tuple(c.y_range)) == ((-2, 2), (-2, 2))
+
+
+def test_fit_to_runs_says_so_when_nothing_needs_to_change(qtbot, window):
+    window.controller.fit_to_runs()
+    assert "inside the domain already" in window.statusBar().currentMessage()
