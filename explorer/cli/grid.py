@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 
+from explorer.cli import field_commands
 from explorer.cli.arguments import UsageError, add_params_option, axis, interval, parameters_for, whole_number
 from explorer.core.calculus import SurfaceCalculus
 from explorer.core.expression import parse
@@ -27,6 +28,8 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    if field_commands.is_field_text(args.expression):  # '(u, v)': a field
+        return field_commands.grid_field(args)
     xr, yr = interval(args.x, "--x"), interval(args.y, "--y")
     n = whole_number(args.n, "-n", 2, MAX_N)
     x, y = axis(xr, n, "--x"), axis(yr, n, "--y")

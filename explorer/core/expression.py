@@ -179,6 +179,23 @@ def _parameter_values(names: Sequence[str], params: Mapping[str, float]) -> dict
 
 def parse(text: str, variables: Sequence[str] = ("x", "y")) -> Expression:
     """Check `text` and compile it; free names other than `variables` become parameters."""
+    body, columns = syntax_tree(text)
+    if isinstance(body, ast.Tuple) and len(body.elts) > 1:  # '(u, v)': a field (explorer.core.field_expression)
+        raise ExpressionError(f"this is a field of {len(body.elts)} components, (u, v, ...); "
+                              "here one expression is expected, such as x^2 + y^2")
+    return compile_tree(text, columns, body, variables)
+
+
+def compile_tree(text: str, columns: list[int], body: ast.AST, variables: Sequence[str]) -> Expression:
+    """Check one expression's tree from `syntax_tree(text)` and compile it (a field compiles each component)."""
+    checker = _Checker(text, columns, tuple(variables))
+    evaluate = checker.build(body)
+    parameters = tuple(sorted(checker.names - set(variables)))
+    return Expression(text, tuple(variables), parameters, evaluate)
+
+
+def syntax_tree(text: str) -> tuple[ast.AST, list[int]]:
+    """The parsed (not yet whitelisted) tree of `text` and, per source character, its column in `text`."""
     if not isinstance(text, str):
         raise ExpressionError("the expression must be text")
     if len(text) > MAX_LENGTH:
@@ -200,11 +217,7 @@ def parse(text: str, variables: Sequence[str] = ("x", "y")) -> Expression:
         raise diagnose_syntax_error(text, err, columns, _ARITY) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("the expression is nested too deeply") from None
-
-    checker = _Checker(text, columns, tuple(variables))
-    evaluate = checker.build(tree.body)
-    parameters = tuple(sorted(checker.names - set(variables)))
-    return Expression(text, tuple(variables), parameters, evaluate)
+    return tree.body, columns
 
 
 def _is_two(node: ast.AST) -> bool:
