@@ -7,7 +7,7 @@ import numpy as np
 
 from explorer import __version__
 from explorer.allocator import keep_freed_memory
-from explorer.cli import export, grid, inspect, presets, run
+from explorer.cli import basins, export, grid, inspect, presets, run
 from explorer.cli.arguments import Parser, UsageError, protect_negatives
 from explorer.core.expression import ERRORS
 from explorer.core.files import error_line
@@ -15,8 +15,8 @@ from explorer.core.scene import SceneError
 from explorer.core.syntax_hints import ExpressionError
 from explorer.export import ExportError
 
-COMMANDS = (inspect, grid, run, export, presets)
-COMMAND_NAMES = ("inspect", "grid", "run", "export", "presets")
+COMMANDS = (inspect, grid, run, basins, export, presets)
+COMMAND_NAMES = ("inspect", "grid", "run", "basins", "export", "presets")
 WINDOW_VALUE_OPTIONS = ("--expr", "--screenshot", "--scene")
 
 

@@ -7,7 +7,7 @@ from typing import Mapping
 import numpy as np
 
 from explorer.core.calculus import PointAnalysis, PointCalculus
-from explorer.core.expression import Expression
+from explorer.core.expression import ERRORS, Expression
 
 
 class Objective:
@@ -24,6 +24,14 @@ class Objective:
         self.expression = self.calculus.expression
         self._cache: OrderedDict[bytes, tuple[float, np.ndarray, np.ndarray]] = OrderedDict()
         self.evaluations = {"value": 0, "gradient": 0, "hessian": 0}
+        self._elementwise = self.expression.bind(params)
+
+    def values(self, points) -> np.ndarray:
+        """f at many points at once, (M, n) -> (M,): plain numpy, no derivatives (for drawing; not counted)."""
+        p = np.asarray(points, dtype=float).reshape(-1, self.calculus.dimension)
+        with np.errstate(**ERRORS):
+            out = self._elementwise(*p.T)
+        return np.broadcast_to(np.asarray(out, dtype=float), (len(p),)).copy()
 
     def value(self, x) -> float:
         self.evaluations["value"] += 1

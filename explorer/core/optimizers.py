@@ -4,11 +4,21 @@ Each method is built with the objective and its hyperparameters; a state is immu
 (point, value, gradient, iteration and the method's memory), so Step, Back and Play, the
 exporter and the command line all drive the same code. Derivatives come from `Objective`,
 i.e. from autograd.
+
+Every state also carries `evaluations`: how many values, gradients and Hessians of f the method
+has needed so far (what a fair x-axis of a loss plot counts). A step counts what it asks of the
+objective through `Optimizer.evaluate`, each quantity once per point, and f and ∇f at the step's
+own start for free (the state holds them): gradient descent costs (1, 1, 0) a step, Newton
+(1, 1, 1), a line search one f (backtracking) or one f and ∇f (Wolfe) per trial. Counting happens
+before the objective's cache, so runs that share an objective are each charged in full; the
+explanations and inspector (`Objective.analyze`) are not the method's work and are not counted.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+import functools
+import threading
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
@@ -24,6 +34,17 @@ class StepFailed(Exception):
         self.status, self.reason = status, reason
 
 
+class Evaluations(NamedTuple):
+    """Evaluations of f, ∇f and the Hessian a method needed (cumulative along a run)."""
+
+    value: int = 0
+    gradient: int = 0
+    hessian: int = 0
+
+    def plus(self, other: "Evaluations") -> "Evaluations":
+        return Evaluations(*(a + b for a, b in zip(self, other)))
+
+
 @dataclass(frozen=True)
 class State:
     point: np.ndarray
@@ -31,6 +52,70 @@ class State:
     gradient: np.ndarray
     iteration: int = 0
     memory: dict[str, Any] = field(default_factory=dict)
+    evaluations: Evaluations = Evaluations()   # cumulative, from the start's (1, 1, 0)
+
+
+class _Tally:
+    """The objective as one step sees it: counts each quantity once per point (module docstring)."""
+
+    def __init__(self, objective, state: State):
+        self.objective = objective
+        self.known: dict[bytes, set[str]] = {_key(state.point): {"value", "gradient"}}
+        self.used = {"value": 0, "gradient": 0, "hessian": 0}
+
+    def _ask(self, x, *quantities: str) -> None:
+        known = self.known.setdefault(_key(x), set())
+        for q in quantities:
+            if q not in known:
+                known.add(q)
+                self.used[q] += 1
+
+    def value(self, x):
+        self._ask(x, "value")
+        return self.objective.value(x)
+
+    def value_and_gradient(self, x):
+        self._ask(x, "value", "gradient")
+        return self.objective.value_and_gradient(x)
+
+    def gradient(self, x):
+        self._ask(x, "gradient")
+        return self.objective.gradient(x)
+
+    def derivatives(self, x):
+        self._ask(x, "value", "gradient", "hessian")
+        return self.objective.derivatives(x)
+
+
+def _key(x) -> bytes:
+    return np.asarray(x, dtype=float).tobytes()
+
+
+_ACTIVE = threading.local()   # .tallies: {id(optimizer): its step's _Tally} for the steps running on this thread
+
+
+def _tallies() -> dict[int, _Tally]:
+    if not hasattr(_ACTIVE, "tallies"):
+        _ACTIVE.tallies = {}
+    return _ACTIVE.tallies
+
+
+def _tallied(step):
+    """Wrap a method's `step` so that the state it returns carries the evaluations it used."""
+
+    @functools.wraps(step)
+    def counted_step(self, state):
+        tallies = _tallies()
+        if id(self) in tallies:   # a subclass's step calling super().step: one tally
+            return step(self, state)
+        tallies[id(self)] = tally = _Tally(self.objective, state)
+        try:
+            new = step(self, state)
+        finally:
+            del tallies[id(self)]
+        return replace(new, evaluations=state.evaluations.plus(Evaluations(**tally.used)))
+
+    return counted_step
 
 
 @dataclass
@@ -40,6 +125,16 @@ class Optimizer:
     objective: Objective
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            cls.step = _tallied(cls.__dict__["step"])
+
+    @property
+    def evaluate(self):
+        """What a step asks for values and derivatives: the objective, counted (module docstring)."""
+        return _tallies().get(id(self)) or self.objective
 
     @classmethod
     def hyperparameters(cls) -> dict[str, float]:
@@ -52,7 +147,7 @@ class Optimizer:
     def start(self, point) -> State:
         x = np.asarray(point, dtype=float).copy()
         value, gradient = self.objective.value_and_gradient(x)
-        return State(x, value, gradient, 0, self.initial_memory(x))
+        return State(x, value, gradient, 0, self.initial_memory(x), Evaluations(1, 1, 0))
 
     def initial_memory(self, x: np.ndarray) -> dict[str, Any]:
         return {}
@@ -62,7 +157,7 @@ class Optimizer:
 
     def moved_to(self, state: State, x_new: np.ndarray, memory=None, value=None, gradient=None) -> State:
         if value is None or gradient is None:
-            value, gradient = self.objective.value_and_gradient(x_new)
+            value, gradient = self.evaluate.value_and_gradient(x_new)
         return State(x_new, value, gradient, state.iteration + 1, state.memory if memory is None else memory)
 
 
@@ -103,7 +198,7 @@ class Nesterov(Momentum):
     def step(self, state):
         # v ← βv − η∇f(x + βv),  x ← x + v
         v0 = state.memory["velocity"]
-        ahead = self.objective.gradient(state.point + self.momentum * v0)
+        ahead = self.evaluate.gradient(state.point + self.momentum * v0)
         v = self.momentum * v0 - self.lr * ahead
         return self.moved_to(state, state.point + v, {"velocity": v})
 
@@ -155,7 +250,7 @@ class Newton(Optimizer):
 
     def step(self, state):
         # Newton: p = −H⁻¹∇f, full step, whatever the curvature (so it can walk onto a saddle)
-        _, g, h = self.objective.derivatives(state.point)
+        _, g, h = self.evaluate.derivatives(state.point)
         if not np.all(np.isfinite(h)):
             raise StepFailed("diverged", "the Hessian is not finite here")
         lam = np.linalg.eigvalsh(h)
@@ -176,17 +271,22 @@ class DampedNewton(Optimizer):
     def step(self, state):
         # eigenvalue modification: H = VΛVᵀ -> VΛ'Vᵀ with λ' = max(|λ|, δ), always positive definite,
         # so p = −VΛ'⁻¹Vᵀ∇f goes downhill; then backtracking until Armijo's decrease holds
-        _, g, h = self.objective.derivatives(state.point)
+        _, g, h = self.evaluate.derivatives(state.point)
         if not np.all(np.isfinite(h)):
             raise StepFailed("diverged", "the Hessian is not finite here")
-        lam, vectors = np.linalg.eigh(0.5 * (h + h.T))
-        delta = self.min_curvature * max(1.0, float(np.max(np.abs(lam))))
-        p = -vectors @ ((vectors.T @ g) / np.maximum(np.abs(lam), delta))
+        lam, vectors, modified = self.modified_curvatures(h)
+        p = -vectors @ ((vectors.T @ g) / modified)
         try:
-            t, x_new, f_new = backtracking(self.objective.value, state.point, state.value, g, p, self.c1)
+            t, x_new, f_new = backtracking(self.evaluate.value, state.point, state.value, g, p, self.c1)
         except LineSearchFailed as err:
             raise StepFailed("line search failed", str(err)) from None
         return self.moved_to(state, x_new, {"step_length": t})
+
+    def modified_curvatures(self, h) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Eigenvalues λ (ascending), eigenvectors (columns) of ½(H + Hᵀ), and λ' = max(|λ|, δ)."""
+        lam, vectors = np.linalg.eigh(0.5 * (h + h.T))
+        delta = self.min_curvature * max(1.0, float(np.max(np.abs(lam))))
+        return lam, vectors, np.maximum(np.abs(lam), delta)
 
 
 @dataclass
@@ -203,7 +303,7 @@ class BFGS(Optimizer):
         hinv, g = state.memory["inverse_hessian"], state.gradient
         p = -hinv @ g
         try:
-            ls = strong_wolfe(self.objective.value_and_gradient, state.point, state.value, g, p, self.c1, self.c2)
+            ls = strong_wolfe(self.evaluate.value_and_gradient, state.point, state.value, g, p, self.c1, self.c2)
         except LineSearchFailed as err:
             raise StepFailed("line search failed", str(err)) from None
         s, y = ls.point - state.point, ls.gradient - g
@@ -235,7 +335,7 @@ class ConjugateGradient(Optimizer):
         d = state.memory["direction"]
         d = -g if d is None or float(g @ d) >= 0 else d  # restart with steepest descent if not downhill
         try:
-            ls = strong_wolfe(self.objective.value_and_gradient, state.point, state.value, g, d, self.c1, self.c2)
+            ls = strong_wolfe(self.evaluate.value_and_gradient, state.point, state.value, g, d, self.c1, self.c2)
         except LineSearchFailed as err:
             raise StepFailed("line search failed", str(err)) from None
         # Polak–Ribière+: β = max(0, g₁ᵀ(g₁ − g₀) / g₀ᵀg₀),  d ← −g₁ + βd

@@ -39,6 +39,10 @@ STILL_FALLING, UNDEFINED_START = "still falling", "undefined start"
 MINIMUM, SADDLE_POINT, MAXIMUM, DEGENERATE_POINT = "minimum", "saddle point", "maximum", "degenerate"
 END_POINTS = {CONVEX: MINIMUM, SADDLE: SADDLE_POINT, CONCAVE: MAXIMUM}
 
+# the loss plot's x-axes: iterations, or the cumulative evaluations the method needed (State.evaluations)
+COST_AXES = {"iterations": "iterations", "value": "f evaluations", "gradient": "∇f evaluations",
+             "hessian": "Hessian evaluations"}
+
 FLAT_DISTANCE = 0.05  # |d| beyond this: the gradient is tiny because f is flat (module docstring)
 
 SUMMARIES = {
@@ -139,6 +143,18 @@ class Run:
     def values(self) -> np.ndarray:
         return np.array([s.value for s in self.states])
 
+    def evaluation_counts(self) -> np.ndarray:
+        """(states, 3) ints: the f, ∇f and Hessian evaluations the method needed up to each state."""
+        return np.array([tuple(s.evaluations) for s in self.states], dtype=np.int64).reshape(-1, 3)
+
+    def cost(self, axis: str = "iterations") -> np.ndarray:
+        """x values for `values` on a fair axis (a key of COST_AXES): iterations or cumulative evaluations."""
+        if axis == "iterations":
+            return np.array([s.iteration for s in self.states], dtype=np.int64)
+        if axis not in COST_AXES:
+            raise ValueError(f"unknown cost axis '{axis}' (choose from {', '.join(COST_AXES)})")
+        return self.evaluation_counts()[:, list(COST_AXES).index(axis) - 1]
+
     @property
     def summary(self) -> str:
         """The outcome in one sentence: the status column, captions, inspector and CLI all say this."""
@@ -238,6 +254,7 @@ class Run:
                 "path": self.path.tolist(), "values": self.values.tolist(),
                 "status": self.status, "summary": self.summary, "end_point": self.end_point,
                 "reason": self.reason,
+                "evaluations": {k: self.cost(k).tolist() for k in ("value", "gradient", "hessian")},
                 "steps": [r.as_dict() for r in self.records]}
 
 

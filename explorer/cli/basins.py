@@ -1,0 +1,145 @@
+"""`landscape-explorer basins`: where a method ends from every start of a grid, saved as .npz or .png."""
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+
+from explorer.cli.arguments import (UsageError, add_params_option, axis, interval, number, parameters_for,
+                                    whole_number)
+from explorer.cli.run import method_settings
+from explorer.core.basins import METHODS, BasinMap, basins
+from explorer.core.basins_methods import OUTCOMES
+from explorer.core.expression import parse
+from explorer.core.files import AtomicWrite
+
+MAX_N = 1000
+MAX_STEPS = 100_000
+PICTURE_SIDE = 600          # a picture is at least this many pixels across (each start a square)
+NONE_GREY = (150, 150, 150)
+# one colour per end, in order: Okabe–Ito's seven (told apart also with colour blindness), then nine more
+PALETTE = ((0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233), (213, 94, 0),
+           (240, 228, 66), (117, 112, 179), (128, 128, 0), (140, 86, 75), (0, 90, 90), (160, 220, 120),
+           (150, 30, 40), (190, 170, 230), (40, 40, 120), (210, 180, 140))
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "basins", help="where a method ends from every start of a grid (.npz arrays or a .png picture)",
+        description="Run one optimizer from every start of an N×N grid (all starts at once) and say where each "
+                    "ends: which minimum, saddle point or maximum, or none (diverged, stopped at the step limit, "
+                    "failed). The .npz holds x (N,), y (N,), label (N, N) with label[i, j] for the start "
+                    "(x[i], y[j]) — rows follow x, as in the grid command's arrays — an index into ends (K, 2) "
+                    "and kinds (K,) (minimum, saddle, maximum, degenerate), or -1 for none; outcome (N, N) "
+                    "indexes outcomes (why each start stopped). The .png shows a colour per end, grey for none, "
+                    f"x to the right and y up, the ends marked. Methods: {', '.join(METHODS)}.")
+    p.add_argument("expression", metavar="EXPR")
+    p.add_argument("--method", required=True, metavar="NAME", help=f"one of {', '.join(METHODS)}")
+    p.add_argument("--lr", metavar="V", help="learning rate of the methods that have one")
+    p.add_argument("--momentum", metavar="B", help="momentum β of momentum and nesterov")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="any other hyperparameter, e.g. --set beta2=0.99 (repeatable)")
+    p.add_argument("--steps", default="300", metavar="S", help=f"most steps per start (default 300, at most "
+                                                               f"{MAX_STEPS})")
+    p.add_argument("--tolerance", default="1e-6", metavar="T", help="converged when |∇f| <= T (default 1e-6)")
+    p.add_argument("--x", required=True, metavar="A:B", help="x range of the starts, e.g. --x -5:5")
+    p.add_argument("--y", required=True, metavar="C:D", help="y range of the starts")
+    p.add_argument("-n", default="200", metavar="N", help=f"starts per axis (2 to {MAX_N}; default 200)")
+    add_params_option(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.npz for the arrays, FILE.png for the picture")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    xr, yr = interval(args.x, "--x"), interval(args.y, "--y")
+    n = whole_number(args.n, "-n", 2, MAX_N)
+    x, y = axis(xr, n, "--x"), axis(yr, n, "--y")
+    out = args.out.strip()
+    kind = os.path.splitext(out)[1].lower()
+    if kind not in (".npz", ".png"):
+        raise UsageError(f"--out must name a .npz or .png file; got '{out}'")
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise UsageError(f"--out: '{folder}' is not a folder" if os.path.exists(folder)
+                         else f"--out: the folder '{folder}' does not exist")
+    method = args.method.strip()
+    if method not in METHODS:
+        raise UsageError(f"--method: '{method}' has no basins here (choose from {', '.join(METHODS)})")
+    steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
+    tolerance = number(args.tolerance, "--tolerance")
+    if tolerance < 0:
+        raise UsageError(f"--tolerance must be zero or positive; got {tolerance:g}")
+    expression = parse(args.expression.strip(), ("x", "y"))
+    params = parameters_for(expression, args.param)
+    settings = method_settings([method], args)[0][1]
+    # the temporary comes first: an unwritable --out fails before the work, an interrupted run leaves nothing
+    with AtomicWrite(out) as w:
+        try:
+            bmap = basins(expression, method, x, y, params=params, settings=settings, max_steps=steps,
+                          tolerance=tolerance)
+        except ValueError as err:
+            raise UsageError(str(err)) from None
+        if kind == ".npz":
+            with open(w.path, "wb") as fh:
+                np.savez(fh, expression=np.array(expression.text), method=np.array(method), **bmap.arrays())
+        else:
+            picture(bmap).save(w.path, format="PNG")
+    print(summary(bmap))
+    return 0
+
+
+def summary(bmap: BasinMap) -> str:
+    """The ends found, one line each, and the starts that found none."""
+    settings = ", ".join(f"{k}={v:g}" for k, v in bmap.settings.items())
+    lines = [f"{bmap.method} ({settings}): {bmap.label.size} starts, {len(bmap.ends)} end"
+             + ("" if len(bmap.ends) == 1 else "s"),
+             f"{'end':>4}  {'kind':<10} {'x':>11} {'y':>11} {'f':>12} {'starts':>8}"]
+    for k, (end, kind) in enumerate(zip(bmap.ends, bmap.kinds)):
+        lines.append(f"{k:>4}  {kind:<10} {end[0]:>11.6g} {end[1]:>11.6g} {bmap.end_values[k]:>12.6g} "
+                     f"{bmap.counts[k]:>8}")
+    none = bmap.unfinished()
+    if none:
+        lines.append(f"{-1:>4}  {'none':<10} " + ", ".join(f"{why}: {count}" for why, count in none.items()))
+    return "\n".join(lines)
+
+
+def picture(bmap: BasinMap):
+    """A PIL image: a colour per end, grey for none; x to the right, y up; each end marked by its kind."""
+    from PIL import Image, ImageDraw   # Pillow: only this command needs it
+
+    nx, ny = bmap.label.shape
+    scale = max(1, math.ceil(PICTURE_SIDE / max(nx, ny)))
+    colours = np.array([NONE_GREY] + [PALETTE[k % len(PALETTE)] for k in range(len(bmap.ends))], dtype=np.uint8)
+    cells = colours[bmap.label.T[::-1] + 1]               # rows: y from the top down; columns: x
+    image = Image.fromarray(np.ascontiguousarray(cells), "RGB").resize((nx * scale, ny * scale), Image.NEAREST)
+    draw = ImageDraw.Draw(image)
+    r = max(6.0, min(nx, ny) * scale / 50)
+    for (ex, ey), kind in zip(bmap.ends, bmap.kinds):
+        # the centre of start (i, j) is at pixel ((i + ½)·scale, (ny − j − ½)·scale)
+        px = (_fraction(ex, bmap.x) + 0.5) * scale
+        py = (ny - 0.5 - _fraction(ey, bmap.y)) * scale
+        if not (0 <= px <= nx * scale and 0 <= py <= ny * scale):
+            continue
+        _mark(draw, px, py, r, kind)
+    return image
+
+
+def _fraction(value: float, grid: np.ndarray) -> float:
+    """value's position in start indices along an evenly spaced axis (0 at grid[0], n − 1 at grid[-1])."""
+    return (value - grid[0]) / (grid[-1] - grid[0]) * (len(grid) - 1)
+
+
+def _mark(draw, px: float, py: float, r: float, kind: str) -> None:
+    """minimum: a disc; saddle: a cross; maximum: a triangle; degenerate: a diamond (black on white)."""
+    for colour, width, grow in (((255, 255, 255), 5, 1.25), ((0, 0, 0), 2, 1.0)):
+        s = r * grow
+        if kind == "minimum":
+            draw.ellipse((px - s, py - s, px + s, py + s), outline=colour, width=width)
+        elif kind == "saddle":
+            draw.line((px - s, py - s, px + s, py + s), fill=colour, width=width)
+            draw.line((px - s, py + s, px + s, py - s), fill=colour, width=width)
+        elif kind == "maximum":
+            draw.polygon([(px, py - s), (px + s, py + 0.8 * s), (px - s, py + 0.8 * s)], outline=colour, width=width)
+        else:
+            draw.polygon([(px, py - s), (px + s, py), (px, py + s), (px - s, py)], outline=colour, width=width)
