@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from explorer.cli.arguments import (UsageError, add_params_option, assignments, number, parameters_for, point,
                                     whole_number)
+from explorer.cli import field_commands
+from explorer.cli import fit_commands
 from explorer.cli.output import json_text
 from explorer.core.expression import parse
 from explorer.core.objective import Objective
@@ -16,7 +18,7 @@ def add_parser(subparsers) -> None:
     p = subparsers.add_parser("run", help="run optimizers from a start point and print their paths",
                               description="Run one or more optimizers from the same start on f(x, y). "
                                           f"Methods: {', '.join(METHODS)}.")
-    p.add_argument("expression", metavar="EXPR")
+    p.add_argument("expression", metavar="EXPR", nargs="?")
     p.add_argument("--method", required=True, metavar="NAME[,NAME...]", help=f"one or more of {', '.join(METHODS)}")
     p.add_argument("--start", required=True, metavar="X,Y", help="start point, e.g. --start -1.2,1")
     p.add_argument("--steps", default="100", metavar="N", help="most steps per run (default 100)")
@@ -27,6 +29,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--tolerance", default="1e-6", metavar="T", help="converged when |∇f| <= T (default 1e-6)")
     add_params_option(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    fit_commands.add_options(p)
     p.set_defaults(run=run)
 
 
@@ -45,6 +48,10 @@ def method_settings(names: list[str], args) -> list[tuple[str, dict]]:
 
 
 def run(args) -> int:
+    if fit_commands.is_fit(args):  # --loss averaged over --data or --dataset
+        return fit_commands.run(args)
+    if field_commands.is_field_text(args.expression):  # '(u, v)': a field, solved by newton
+        return field_commands.run_field(args)
     names = [n.strip() for n in args.method.split(",")]
     for n in names:
         if n not in METHODS:

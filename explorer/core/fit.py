@@ -1,0 +1,252 @@
+"""A fit: a per-row loss averaged over a dataset's rows, as a function of named trained parameters.
+
+    L(θ) = (1/n) Σᵢ ℓ(θ; rowᵢ)        e.g. ℓ = (w*X + b - Y)^2,  θ = (w, b)
+
+The loss is parsed with the trained names and the column names as variables; every other free
+name (`lam` in `... + lam*w^2`) is a parameter that needs a value (a slider, `--param lam=0.1`).
+The data axis is the last one: trained parameters shaped (..., 1) broadcast against columns
+shaped (rows,), and the mean is taken over that axis, so the loss of many parameter vectors is one
+array expression. Every derivative comes from autograd.
+
+The loss is evaluated as typed: log(1 + exp(z)) overflows to inf once z > 709 (the expression
+language has no softplus), so a logistic loss is finite only while |w·x + b| stays below ~700.
+
+Optionally a fit carries a model expression (`w*X + b`, `1/(1 + exp(-(w*X + b)))`) and a target
+column: what the fit view draws (`fit_view`). The loss alone does not say what the prediction is.
+"""
+from __future__ import annotations
+
+import difflib
+from collections import OrderedDict
+from typing import Mapping, Sequence
+
+import autograd.numpy as anp
+import numpy as np
+
+from explorer.core.calculus import PointCalculus, _tie
+from explorer.core.data import Dataset, name_problem
+from explorer.core.expression import ERRORS, Expression, glued_name_hint, parse
+from explorer.core.objective import Objective
+
+BLOCK_ELEMENTS = 2**19   # numbers per block of a many-point evaluation (see fit_map)
+
+
+class FitError(ValueError):
+    """A fit that cannot be built; str() is one line. For a free name lacking a value, `name` is that
+    name and `hint` the likeliest slip (or None); str() then ends with the hint."""
+
+    def __init__(self, message: str, name: str | None = None, hint: str | None = None):
+        super().__init__(f"{message}; {hint}" if hint else message)
+        self.name, self.hint = name, hint
+
+
+def _number(value, name: str) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise FitError(f"parameter '{name}' must be a number, not {value!r}") from None
+
+
+def trained_names(names: str | Sequence[str]) -> tuple[str, ...]:
+    """'w, b' or ['w', 'b'] -> ('w', 'b'), each a valid name, none twice."""
+    items = names.split(",") if isinstance(names, str) else list(names)
+    items = [str(n).strip() for n in items]
+    if not any(items):
+        raise FitError("name at least one parameter to train, e.g. w, b")
+    for k, name in enumerate(items):
+        problem = name_problem(name)
+        if problem:
+            raise FitError(f"trained parameter {k + 1}: {problem}")
+        if name in items[:k]:
+            raise FitError(f"the trained parameter '{name}' is named twice")
+    return tuple(items)
+
+
+def used_names(text: str) -> set[str]:
+    """Every free name the expression uses (parsed with no variables, all of them are parameters)."""
+    return set(parse(text, ()).parameters)
+
+
+class FitProblem:
+    """A per-row loss over a dataset, the names trained, the other free names' values, and optionally
+    a model and its target column. Checked when built; immutable afterwards (`with_params` copies)."""
+
+    def __init__(self, dataset: Dataset, loss: str | Expression, trained: str | Sequence[str],
+                 params: Mapping[str, float] | None = None, model: str | Expression | None = None,
+                 target: str | None = None):
+        self.dataset = dataset
+        self.trained = trained_names(trained)
+        self.dimension = len(self.trained)
+        for name in self.trained:
+            if name in dataset.columns:
+                raise FitError(f"'{name}' is both a trained parameter and a column of the data: "
+                               "give the parameter another name")
+        self.variables = self.trained + dataset.columns
+        self._used: dict[str, set[str]] = {}
+        self.loss = self._parse(loss)
+        self.model = None if model is None else self._parse(model)
+        self.target = self._target(target)
+        self.sliders = tuple(sorted(set(self.loss.parameters) | set(self.model.parameters if self.model else ())))
+        given = dict(params or {})
+        for name in self.sliders:
+            if name not in given:
+                raise FitError(f"'{name}' is neither a column of the data ({', '.join(dataset.columns)}), "
+                               f"a trained parameter ({', '.join(self.trained)}) nor given a value",
+                               name, self._slip(name))
+        unused = [n for n in self.trained if n not in self._uses(self.loss)]
+        if unused:
+            raise FitError(f"the loss does not use the trained parameter '{unused[0]}'")
+        # values for names the expressions do not use are ignored (a slider may outlive its use)
+        self.params = {n: _number(given[n], n) for n in self.sliders}
+        self.loss_function = self.loss.bind(self.params)
+        self.model_function = self.model.bind(self.params) if self.model else None
+        self.column_arrays = tuple(np.asarray(dataset.column(c)) for c in dataset.columns)
+
+    # ------------------------------------------------------------ checking
+
+    def _parse(self, text: str | Expression) -> Expression:
+        if isinstance(text, Expression):
+            text = text.text
+        return parse(text, self.variables)
+
+    def _uses(self, expression: Expression) -> set[str]:
+        uses = self._used.get(expression.text)
+        if uses is None:
+            uses = self._used[expression.text] = used_names(expression.text)
+        return uses
+
+    def _target(self, target: str | None) -> str | None:
+        columns = self.dataset.columns
+        if target is None:
+            if self.model is None:
+                return None
+            target = "Y" if "Y" in columns else columns[-1]
+        if target not in columns:
+            raise FitError(f"the target '{target}' is not a column of the data (its columns: {', '.join(columns)})")
+        if self.model is not None and target in self._uses(self.model):
+            raise FitError(f"the model uses the target column '{target}': a prediction cannot use the answer")
+        return target
+
+    def _slip(self, name: str) -> str | None:
+        """What a free name without a value probably meant: a column or trained name in another case
+        (x for X), names run together (wX for w*X), or a near spelling."""
+        columns, trained = self.dataset.columns, self.trained
+        same_case = [c for c in columns + trained if c.lower() == name.lower()]
+        if same_case:
+            kind = "column" if same_case[0] in columns else "trained parameter"
+            return f"did you mean the {kind} '{same_case[0]}'? (names are case-sensitive)"
+        glued = glued_name_hint(name, self.variables)
+        if glued:
+            return f"did you mean {glued}?"
+        close = difflib.get_close_matches(name, columns + trained, 1, 0.75)
+        return f"did you mean '{close[0]}'?" if close else None
+
+    @property
+    def warnings(self) -> list[str]:
+        """Notes on a loss that is legal but probably not meant."""
+        out = []
+        if not self._uses(self.loss) & set(self.dataset.columns):
+            out.append("the loss uses no column of the data: every row gives the same value")
+        for name in self.trained:
+            column = next((c for c in self.dataset.columns if c.lower() == name.lower()), None)
+            if column:
+                out.append(f"the trained parameter '{name}' and the column '{column}' differ only in case")
+        for name in self.sliders:
+            hint = glued_name_hint(name, self.variables)
+            if hint:
+                out.append(f"{name} is a parameter — did you mean {hint}?")
+        return out
+
+    def with_params(self, params: Mapping[str, float]) -> "FitProblem":
+        """The same fit with other slider values."""
+        return FitProblem(self.dataset, self.loss, self.trained, {**self.params, **params}, self.model, self.target)
+
+    def with_dataset(self, dataset: Dataset) -> "FitProblem":
+        """The same loss and model over other data (standardised, another seed, a loaded file)."""
+        return FitProblem(dataset, self.loss, self.trained, self.params, self.model, self.target)
+
+    # ------------------------------------------------------------ values
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The columns the model uses, in the dataset's order (empty without a model)."""
+        if self.model is None:
+            return ()
+        uses = self._uses(self.model)
+        return tuple(c for c in self.dataset.columns if c in uses)
+
+    def point(self, theta) -> np.ndarray:
+        """θ as a float vector of the trained parameters' length (ValueError otherwise)."""
+        p = np.asarray(theta, dtype=float).reshape(-1)
+        if p.shape != (self.dimension,):
+            raise ValueError(f"expected {self.dimension} values ({', '.join(self.trained)}), got {p.size}")
+        return p
+
+    def row_losses(self, theta) -> np.ndarray:
+        """ℓ(θ; rowᵢ) for every row, shape (rows,)."""
+        p = self.point(theta)
+        values = self.loss_function(*p, *self.column_arrays)
+        return np.broadcast_to(np.asarray(values, dtype=float), (self.dataset.rows,)).copy()
+
+    def value(self, theta) -> float:
+        """The mean loss L(θ)."""
+        with np.errstate(**ERRORS):
+            return float(np.mean(self.row_losses(theta)))
+
+    def values(self, thetas) -> np.ndarray:
+        """L at many parameter vectors at once: thetas (..., n) -> (...), plain numpy (no derivatives),
+        data axis last, in blocks of about BLOCK_ELEMENTS numbers."""
+        t = np.asarray(thetas, dtype=float)
+        if t.shape[-1:] != (self.dimension,):
+            raise ValueError(f"expected the last axis to hold {self.dimension} values ({', '.join(self.trained)})")
+        flat = t.reshape(-1, self.dimension)
+        out = np.empty(len(flat))
+        step = max(1, BLOCK_ELEMENTS // self.dataset.rows)
+        with np.errstate(**ERRORS):
+            for i in range(0, len(flat), step):
+                block = flat[i:i + step]
+                rows = self.loss_function(*(block[:, k, None] for k in range(self.dimension)), *self.column_arrays)
+                rows = np.broadcast_to(np.asarray(rows, float), (len(block), self.dataset.rows))
+                out[i:i + step] = np.mean(rows, axis=-1)
+        return out.reshape(t.shape[:-1])
+
+    def objective(self) -> "FitObjective":
+        return FitObjective(self)
+
+
+class FitCalculus(PointCalculus):
+    """PointCalculus of the mean loss, a function of the trained parameters: value, gradient, n×n Hessian,
+    eigen-pairs and class all come from PointCalculus; only the function differs."""
+
+    def __init__(self, problem: FitProblem):
+        self.problem = problem
+        self.expression = problem.loss
+        self.variables = problem.trained
+        self.dimension = problem.dimension
+        fn, columns, n = problem.loss_function, problem.column_arrays, problem.dimension
+
+        def mean_loss(v):
+            return _tie(anp.mean(fn(*(v[i] for i in range(n)), *columns)), v[0])
+
+        self._f = mean_loss
+
+
+class FitObjective(Objective):
+    """What an optimizer walks on for a fit: an Objective (cache, evaluation counts) over θ in Rⁿ."""
+
+    def __init__(self, problem: FitProblem):
+        # not Objective.__init__: that builds a PointCalculus of an expression in its own variables
+        self.problem = problem
+        self.calculus = FitCalculus(problem)
+        self.expression = problem.loss   # its variables are trained names and columns: see `variables`
+        self._cache = OrderedDict()
+        self.evaluations = {"value": 0, "gradient": 0, "hessian": 0}
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """The trained parameters: the coordinates of every point this objective takes."""
+        return self.problem.trained
+
+    def values(self, points) -> np.ndarray:
+        """L at many points at once, (M, n) -> (M,): plain numpy, no derivatives (for drawing; not counted)."""
+        return self.problem.values(np.asarray(points, dtype=float).reshape(-1, self.problem.dimension))
