@@ -8,6 +8,10 @@ method needs at least: one look at f a step). Two cases per method:
 Goals: gd (300 steps) within 15× its floor, Newton (30 steps) within 40×, on the "every step" case.
 """
 from __future__ import annotations
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))   # this checkout's explorer, not an installed copy
 
 import statistics
 import sys

@@ -5,6 +5,10 @@ Prints a table of median times and ratios, and last the line
 `curvature map / numpy floor at N=400: R` (median over the functions).
 """
 from __future__ import annotations
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))   # this checkout's explorer, not an installed copy
 
 import statistics
 import sys

@@ -11,6 +11,10 @@ Run from the repository root: PYTHONPATH=. python tests/benchmarks/bench_data.py
    against one plain-numpy evaluation of that loss. Goal: under 2 ms.
 """
 from __future__ import annotations
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))   # this checkout's explorer, not an installed copy
 
 import statistics
 import sys

@@ -6,6 +6,10 @@ back into an RGB array) and encode (the GIF's palette quantisation and final wri
 H.264). The floor is the grab, the part no exporter can skip; ratios are against it.
 """
 from __future__ import annotations
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))   # this checkout's explorer, not an installed copy
 
 import sys
 import tempfile

@@ -3,6 +3,10 @@ play, against the RSS after the first surface (issue 14's goal: within 150 MB on
 
     xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX" python tests/benchmarks/bench_memory.py [EDITS]
 """
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))   # this checkout's explorer, not an installed copy
 import os
 import sys
 import time

@@ -6,6 +6,10 @@ Run: python tests/benchmarks/bench_steps.py   (not part of the pytest run)
 including the per-step record (Hessian, eigenvalues, model predictions).
 """
 from __future__ import annotations
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))   # this checkout's explorer, not an installed copy
 
 import statistics
 import sys

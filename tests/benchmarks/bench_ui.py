@@ -8,6 +8,10 @@ Run: xvfb-run -a python tests/benchmarks/bench_ui.py   (not part of the pytest r
    Floor: the curvature map alone (the core's share of that time), in the same run.
 """
 from __future__ import annotations
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))   # this checkout's explorer, not an installed copy
 
 import statistics
 import sys
