@@ -14,6 +14,7 @@ import sys
 from explorer.cli.arguments import (UsageError, add_params_option, number, parameters_for, point, whole_number)
 from explorer.cli.run import method_settings
 from explorer.core.expression import parse
+from explorer.core.field_expression import is_field_text
 from explorer.core.optimizers import METHODS
 from explorer.export import MAX_STEPS
 
@@ -28,7 +29,8 @@ def add_parser(subparsers) -> None:
         description="Render one frame per step: the paths so far and a caption. --out ending in / is a folder of "
                     "numbered PNGs, .gif a GIF, .mp4 a video, .png one picture. Needs an X server for OpenGL: "
                     "on a machine without a screen, run it under xvfb-run -a.")
-    p.add_argument("expression", metavar="EXPR", nargs="?", help="the function (or give --scene)")
+    p.add_argument("expression", metavar="EXPR", nargs="?",
+                   help="the function, or a field (u, v) solved by newton (or give --scene)")
     p.add_argument("--scene", metavar="FILE", help="a scene file saved by the window")
     p.add_argument("--method", metavar="NAME[,NAME...]", help=f"with EXPR: one or more of {', '.join(METHODS)}")
     p.add_argument("--start", metavar="X,Y", help="with EXPR: the start point (default 1,1)")
@@ -57,6 +59,8 @@ def scene_from_arguments(args, steps: int | None = None):
         return load_scene(args.scene.strip())
     if not args.expression:
         raise UsageError("give a function EXPR or --scene FILE")
+    if is_field_text(args.expression):
+        return field_scene_from_arguments(args, steps)
     expression = parse(args.expression.strip(), ("x", "y"))
     params = parameters_for(expression, args.param)
     names = [n.strip() for n in (args.method or "gd").split(",")]
@@ -70,6 +74,29 @@ def scene_from_arguments(args, steps: int | None = None):
                  x_range=interval(args.x, "--x") if args.x else (-3.0, 3.0),
                  y_range=interval(args.y, "--y") if args.y else (-3.0, 3.0), runs=runs,
                  max_steps=max(DEFAULT_STEPS, steps or 0))   # --steps 60 renders 60 steps, not the default 50
+
+
+def field_scene_from_arguments(args, steps: int | None = None):
+    """A field '(u, v)' as a scene: its runs are Newton–Raphson (--method newton, the default)."""
+    from explorer.cli.arguments import interval
+    from explorer.core.field_scene import FIELD_METHOD, method_refusal, plane_field
+    from explorer.core.scene import RunSpec, Scene
+    field = plane_field(args.expression.strip())
+    params = parameters_for(field, args.param)
+    names = [n.strip() for n in (args.method or FIELD_METHOD).split(",")]
+    for n in names:
+        if n != FIELD_METHOD:
+            raise UsageError(f"--method {n}: {method_refusal(n)}")
+    for option, given in (("--lr", args.lr), ("--momentum", args.momentum), ("--set", args.set)):
+        if given:
+            raise UsageError(f"{option}: Newton–Raphson on a field has no such setting")
+    start = tuple(point(args.start, "--start")) if args.start else (1.0, 1.0)
+    return Scene(expression=field.text, parameters=params,
+                 parameter_ranges={n: (min(-5.0, v), max(5.0, v)) for n, v in params.items()},
+                 x_range=interval(args.x, "--x") if args.x else (-3.0, 3.0),
+                 y_range=interval(args.y, "--y") if args.y else (-3.0, 3.0), colouring="orientation",
+                 runs=tuple(RunSpec(FIELD_METHOD, {}, start) for _ in names[:1]),
+                 max_steps=max(DEFAULT_STEPS, steps or 0))
 
 
 class ProgressBar:

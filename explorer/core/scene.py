@@ -26,6 +26,8 @@ import numpy as np
 
 from explorer.core.calculus import SurfaceCalculus
 from explorer.core.expression import ERRORS, parse
+from explorer.core.field_scene import (FIELD, FIELD_COLOURINGS, LensSpec, check_field_runs, field_keys, kind_of_text,
+                                       newton_run, plane_field, read_field_keys, try_field)
 from explorer.core.files import error_line, write_bytes
 from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS, make_optimizer
@@ -35,6 +37,7 @@ from explorer.core.trajectory import Run
 FORMAT_VERSION = 1
 COLOURINGS = ("curvature", "height")
 OVERLAYS = ("gradient", "eigenvectors", "quadratic_model")
+ALL_OVERLAYS = OVERLAYS + ("basins",)   # "basins" (the map coloured by where each start ends) is written only when on
 MAX_COORDINATE = 1e6
 RESOLUTION = (10, 1000)
 MAX_STEPS = (0, 100_000)          # a run's step limit: states are computed only as the timeline reaches them
@@ -98,9 +101,21 @@ class Scene:
     current_step: int = 0
     max_steps: int = 200
     camera: Camera | None = None
-    overlays: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(OVERLAYS, False))
+    overlays: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(ALL_OVERLAYS, False))
     title: str = ""
     note: str = ""
+    gradient_field: bool = False        # a field scene: ∇f of the surface `expression` (core.field_scene)
+    field_height: str = "norm"          # a field scene: what the 3D view raises, |F|, u or v
+    lens: LensSpec | None = None        # a field scene: the Jacobian lens
+
+    def __post_init__(self):
+        # every overlay named, off unless given: a scene written before "basins" existed equals one after
+        object.__setattr__(self, "overlays", {**dict.fromkeys(ALL_OVERLAYS, False), **self.overlays})
+
+    @property
+    def kind(self) -> str:
+        """'field' (a typed field or ∇f) or 'surface'."""
+        return kind_of_text(self.expression, self.gradient_field)
 
 
 _NUMBER_LIST = re.compile(r"\[\n\s*([-+.\deE]+(?:,\n\s*[-+.\deE]+)*)\n\s*\]")
@@ -113,6 +128,7 @@ def scene_to_dict(scene: Scene) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "expression": scene.expression,
+        **{k: v for k, v in field_keys(scene).items() if k == "gradient_field"},
         "parameters": {k: scene.parameters[k] for k in sorted(scene.parameters)},
         "parameter_ranges": {k: list(scene.parameter_ranges[k]) for k in sorted(scene.parameter_ranges)},
         "x_range": list(scene.x_range),
@@ -129,9 +145,11 @@ def scene_to_dict(scene: Scene) -> dict[str, Any]:
         "camera": None if scene.camera is None else {
             "distance": scene.camera.distance, "elevation": scene.camera.elevation,
             "azimuth": scene.camera.azimuth, "center": list(scene.camera.center)},
-        "overlays": {k: scene.overlays[k] for k in OVERLAYS if k in scene.overlays} | scene.overlays,
+        "overlays": {k: scene.overlays[k] for k in OVERLAYS if k in scene.overlays}
+                    | {k: v for k, v in scene.overlays.items() if k in OVERLAYS or v},
         "title": scene.title,
         "note": scene.note,
+        **{k: v for k, v in field_keys(scene).items() if k != "gradient_field"},
     }
 
 
@@ -228,18 +246,26 @@ def _compute_a_little(scene: Scene, cancelled: Callable[[], bool], build_run) ->
     if cancelled():
         raise SceneCancelled()
     try:
-        expression = parse(scene.expression, ("x", "y"))
-        objective = Objective(expression, scene.parameters)
-        SurfaceCalculus(expression, scene.parameters).curvature_map(np.linspace(*scene.x_range, CHECK_GRID),
-                                                                    np.linspace(*scene.y_range, CHECK_GRID))
+        if scene.kind == FIELD:
+            calculus = try_field(scene, lambda text: parse(text, ("x", "y")), CHECK_GRID)
+        else:
+            expression = parse(scene.expression, ("x", "y"))
+            objective = Objective(expression, scene.parameters)
+            SurfaceCalculus(expression, scene.parameters).curvature_map(np.linspace(*scene.x_range, CHECK_GRID),
+                                                                        np.linspace(*scene.y_range, CHECK_GRID))
     except Exception as err:  # noqa: BLE001 - whatever it is, the scene must not reach the window
         raise SceneError(f"expression: cannot be computed with these parameters ({_reason(err)})") from None
     for i, spec in enumerate(scene.runs):
         if cancelled():
             raise SceneCancelled()
         try:
-            run = (build_run(i, spec) if build_run is not None else
-                   Run(make_optimizer(spec.method, objective, **spec.settings), spec.start, max_steps=scene.max_steps))
+            if build_run is not None:
+                run = build_run(i, spec)
+            elif scene.kind == FIELD:
+                run = newton_run(calculus, spec, scene.max_steps)
+            else:
+                run = Run(make_optimizer(spec.method, objective, **spec.settings), spec.start,
+                          max_steps=scene.max_steps)
             for _ in range(CHECK_STEPS):
                 if not run.step_forward():
                     break
@@ -280,9 +306,11 @@ def scene_from_dict(data: Any) -> Scene:
     d = Scene("")
 
     expression = _text(data["expression"], "expression")
+    field = read_field_keys(data, expression)
     try:
-        wanted = parse(expression, ("x", "y")).parameters
-    except ExpressionError as err:
+        wanted = (plane_field(expression) if field and not field["gradient_field"] else
+                  parse(expression, ("x", "y"))).parameters
+    except (ExpressionError, ValueError) as err:
         raise SceneError(f"expression: {err}") from None
     except Exception as err:  # noqa: BLE001 - a parser slip must still be a scene error, not a crash
         raise SceneError(f"expression: cannot be read ({_reason(err)})") from None
@@ -303,9 +331,11 @@ def scene_from_dict(data: Any) -> Scene:
     parameter_ranges = {k: _range(v, f"parameter_ranges.{k}") for k, v in ranges.items()}
 
     max_steps = _whole(data.get("max_steps", d.max_steps), "max_steps", *MAX_STEPS)
-    colouring = _text(data.get("colouring", d.colouring), "colouring")
-    if colouring not in COLOURINGS:
-        raise SceneError(f"'colouring' must be one of {', '.join(COLOURINGS)}, not {_show(colouring)}")
+    colourings = FIELD_COLOURINGS if field else COLOURINGS
+    colouring = _text(data.get("colouring", colourings[0]), "colouring")
+    if colouring not in colourings:
+        kind = "'colouring' of a field" if field else "'colouring'"
+        raise SceneError(f"{kind} must be one of {', '.join(colourings)}, not {_show(colouring)}")
     runs, camera = data.get("runs", []), data.get("camera")
     if not isinstance(runs, (list, tuple)):
         raise SceneError(f"'runs' must be a list, not {_show(runs)}")
@@ -316,7 +346,10 @@ def scene_from_dict(data: Any) -> Scene:
         raise SceneError(f"'current_step' {current_step:,} with {len(runs)} runs would replay "
                          f"{len(runs) * current_step:,} steps on opening; at most {MAX_REPLAYED_STATES:,}")
     overlays = _object(data.get("overlays", {}), "overlays")
-    _check_keys(overlays, (), OVERLAYS, "overlays")
+    _check_keys(overlays, (), ALL_OVERLAYS, "overlays")
+    runs = tuple(_run(r, f"runs[{i}]") for i, r in enumerate(runs))
+    if field:
+        check_field_runs(runs, lambda i: f"runs[{i}]", SceneError)
     return Scene(
         expression=expression,
         parameters=parameters,
@@ -327,13 +360,14 @@ def scene_from_dict(data: Any) -> Scene:
         colouring=colouring,
         vertical_scale=_positive(data.get("vertical_scale", d.vertical_scale), "vertical_scale"),
         log_scale=_flag(data.get("log_scale", d.log_scale), "log_scale"),
-        runs=tuple(_run(r, f"runs[{i}]") for i, r in enumerate(runs)),
+        runs=runs,
         current_step=current_step,
         max_steps=max_steps,
         camera=None if camera is None else _camera(camera, "camera"),
-        overlays={k: _flag(overlays.get(k, False), f"overlays.{k}") for k in OVERLAYS},
+        overlays={k: _flag(overlays.get(k, False), f"overlays.{k}") for k in ALL_OVERLAYS},
         title=_text(data.get("title", d.title), "title", MAX_TITLE),
         note=_text(data.get("note", d.note), "note", MAX_NOTE),
+        **field,
     )
 
 

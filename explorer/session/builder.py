@@ -1,14 +1,19 @@
-"""What a setup implies: its parsed expression, its objective and its runs, each built once.
+"""What a setup implies: its parsed expression, its objective (or field) and its runs, each built once.
 
-Three small caches keyed by everything that determines the thing built, so a change that does
+Small caches keyed by everything that determines the thing built, so a change that does
 not touch a run (another run added, the domain moved, an undo) gives back the very same `Run`
-with the states it has already computed.
+with the states it has already computed. A field problem (a typed '(u, v)' or a surface shown
+as ∇f) has a `FieldCalculus` instead of an objective, and its runs are Newton–Raphson (`NewtonRun`).
 """
 from __future__ import annotations
 
 from collections import OrderedDict
 
 from explorer.core.expression import Expression, parse
+from explorer.core.field_expression import FieldExpression, is_field_text
+from explorer.core.field_newton import NewtonRun
+from explorer.core.field_scene import FIELD, field_of, plane_field
+from explorer.core.fields import FieldCalculus
 from explorer.core.objective import Objective
 from explorer.core.optimizers import make_optimizer
 from explorer.core.trajectory import Run
@@ -27,29 +32,48 @@ def _lru(cache: OrderedDict, key, build, size: int):
     return cache[key]
 
 
+def _parameters(setup: Setup) -> tuple:
+    return tuple(sorted(setup.parameter_values().items()))
+
+
 class Builder:
     def __init__(self):
-        self._expressions: OrderedDict[str, Expression] = OrderedDict()
+        self._expressions: OrderedDict[str, Expression | FieldExpression] = OrderedDict()
         self._objectives: OrderedDict[tuple, Objective] = OrderedDict()
-        self._runs: OrderedDict[tuple, Run] = OrderedDict()
+        self._fields: OrderedDict[tuple, FieldCalculus] = OrderedDict()
+        self._runs: OrderedDict[tuple, Run | NewtonRun] = OrderedDict()
 
-    def expression(self, text: str) -> Expression:
-        """The checked expression of `text` (ExpressionError if it does not parse)."""
-        return _lru(self._expressions, text, lambda: parse(text, ("x", "y")), KEPT_EXPRESSIONS)
+    def expression(self, text: str) -> Expression | FieldExpression:
+        """The checked expression of `text`: a field for '(u, v)' (ExpressionError if it does not parse)."""
+        def build():
+            return plane_field(text) if is_field_text(text) else parse(text, ("x", "y"))
+        return _lru(self._expressions, text, build, KEPT_EXPRESSIONS)
 
     def objective(self, setup: Setup) -> Objective:
-        key = (setup.text, tuple(sorted(setup.parameter_values().items())))
+        key = (setup.text, _parameters(setup))
         return _lru(self._objectives, key, lambda: Objective(self.expression(setup.text),
                                                               setup.parameter_values()), KEPT_EXPRESSIONS)
 
-    def run(self, setup: Setup, r: RunSetup) -> Run:
+    def calculus(self, setup: Setup) -> FieldCalculus:
+        """The field of a field setup: the typed one, or ∇f of the surface."""
+        key = (setup.text, _parameters(setup), setup.gradient_field)
+        return _lru(self._fields, key, lambda: FieldCalculus(field_of(self.expression(setup.text),
+                                                                      setup.gradient_field),
+                                                             setup.parameter_values()), KEPT_EXPRESSIONS)
+
+    def run(self, setup: Setup, r: RunSetup) -> Run | NewtonRun:
         """The run `r` of `setup`; one that exists already keeps the states it has computed."""
-        key = (setup.text, tuple(sorted(setup.parameter_values().items())), r.method,
+        field = setup.kind == FIELD
+        key = (setup.text, _parameters(setup), setup.gradient_field, r.method,
                tuple(sorted(r.settings.items())), r.start, setup.max_steps)
+
+        def build():
+            if field:
+                return NewtonRun(self.calculus(setup), r.start, max_steps=setup.max_steps)
+            return Run(make_optimizer(r.method, self.objective(setup), **r.settings), r.start,
+                       max_steps=setup.max_steps)
         # never fewer than the setup's own runs: evicting a run the session still shows saves nothing
-        return _lru(self._runs, key, lambda: Run(make_optimizer(r.method, self.objective(setup), **r.settings),
-                                                 r.start, max_steps=setup.max_steps),
-                    max(KEPT_RUNS, len(setup.runs)))
+        return _lru(self._runs, key, build, max(KEPT_RUNS, len(setup.runs)))
 
     def adopt(self, other: "Builder") -> None:
         """Take what `other` built (in a worker thread, say) that this builder does not have yet.
@@ -58,6 +82,6 @@ class Builder:
         at the next build.
         """
         for mine, theirs in ((self._expressions, other._expressions), (self._objectives, other._objectives),
-                             (self._runs, other._runs)):
+                             (self._fields, other._fields), (self._runs, other._runs)):
             for key, value in theirs.items():
                 mine.setdefault(key, value)

@@ -17,12 +17,18 @@ from typing import Callable
 import numpy as np
 
 from explorer.core.expression import ERRORS, Expression
+from explorer.core.field_expression import is_field_text
+from explorer.core.field_picture import HEIGHTS
+from explorer.core.field_scene import FIELD, FIELD_COLOURINGS
+from explorer.core.fields import FieldCalculus
 from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS, make_optimizer
-from explorer.core.scene import (COLOURINGS, MAX_COORDINATE, MAX_REPLAYED_STATES, MAX_RUNS, MAX_STEPS, OVERLAYS,
+from explorer.core.scene import (ALL_OVERLAYS, COLOURINGS, MAX_COORDINATE, MAX_REPLAYED_STATES, MAX_RUNS, MAX_STEPS,
                                  RESOLUTION, Camera, Scene)
 from explorer.core.trajectory import Run
 from explorer.session.builder import Builder
+from explorer.session.errors import SessionError, checked_point
+from explorer.session.field_commands import FieldCommands, fit_runs
 from explorer.session.history import History
 from explorer.session.setup import (DEFAULT_PARAMETER_VALUE, Parameter, RunSetup, Setup, scene_of_setup,
                                     setup_of_scene, with_run)
@@ -32,23 +38,10 @@ STEP_BUDGET = 50   # states computed at once by a Step; the rest is left to `adv
 # what subscribers are told changed
 FUNCTION, PARAMETERS, DOMAIN, RUNS, TIMELINE = "function", "parameters", "domain", "runs", "timeline"
 DISPLAY, SELECTION, META, CONTROLS, HISTORY, CAMERA = "display", "selection", "meta", "controls", "history", "camera"
+LENS = "lens"
 
 
-class SessionError(ValueError):
-    """A command that cannot be carried out; the message says why, in one line."""
-
-
-def checked_point(point, what: str = "a start point") -> tuple[float, float]:
-    try:
-        x, y = (float(v) for v in point)
-    except (TypeError, ValueError):
-        raise SessionError(f"{what} needs two numbers x, y") from None
-    if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in (x, y)):
-        raise SessionError(f"{what} must be finite and within ±{MAX_COORDINATE:,.0f}")
-    return x, y
-
-
-class Session:
+class Session(FieldCommands):
     def __init__(self, setup: Setup | None = None):
         self.setup = Setup()
         self.step = 0                        # k: the one timeline
@@ -74,8 +67,23 @@ class Session:
 
     # ---------------------------------------------------------------- reading
     @property
+    def kind(self) -> str:
+        """'surface' or 'field' (a typed '(u, v)', or a surface shown as ∇f)."""
+        return self.setup.kind
+
+    @property
     def objective(self) -> Objective | None:
-        return self._build.objective(self.setup) if self.expression is not None else None
+        """The function f: what a surface's runs walk on (also f's when it is shown as ∇f; None for '(u, v)')."""
+        if self.expression is None or is_field_text(self.setup.text):
+            return None
+        return self._build.objective(self.setup)
+
+    @property
+    def calculus(self) -> FieldCalculus | None:
+        """The field of a field problem (None for a surface)."""
+        if self.expression is None or self.kind != FIELD:
+            return None
+        return self._build.calculus(self.setup)
 
     def scene(self, camera: Camera | None = None) -> Scene:
         """The scene to save: it reopens what is on screen (at a step a file may ask to replay)."""
@@ -93,9 +101,10 @@ class Session:
         expression = self._build.expression(text)
         old = self.setup.parameters
         parameters = {n: old.get(n, Parameter(DEFAULT_PARAMETER_VALUE)) for n in expression.parameters}
+        gradient = self.setup.gradient_field and not is_field_text(text)
         # a preset's title and note describe its function: once the function is another, they go
-        self._apply("Edit function", replace(self.setup, text=text, parameters=parameters, title="", note=""),
-                    merge="expression")
+        new = replace(self.setup, text=text, parameters=parameters, title="", note="", gradient_field=gradient)
+        self._apply("Edit function", fit_runs(new), merge="expression")
         return True
 
     def set_parameter(self, name: str, value: float) -> None:
@@ -143,14 +152,22 @@ class Session:
         if n != self.setup.max_steps:
             self._apply("Set max steps", replace(self.setup, max_steps=n))
 
-    def set_display(self, colouring=None, vertical_scale=None, log_scale=None, **overlays) -> None:
+    def set_display(self, colouring=None, vertical_scale=None, log_scale=None, field_height=None,
+                    **overlays) -> None:
+        """Colouring (a surface's or a field's), 3D scale, log scale, a field's 3D height, overlays."""
         s = self.setup
-        if colouring is not None and colouring not in COLOURINGS:
-            raise SessionError(f"colour by one of {', '.join(COLOURINGS)}")
-        new = replace(s, colouring=s.colouring if colouring is None else colouring,
+        if colouring is not None and colouring not in COLOURINGS + FIELD_COLOURINGS:
+            choices = FIELD_COLOURINGS if s.kind == FIELD else COLOURINGS
+            raise SessionError(f"colour by one of {', '.join(choices)}")
+        if field_height is not None and field_height not in HEIGHTS:
+            raise SessionError(f"the 3D view of a field shows one of {', '.join(HEIGHTS)}")
+        surface_colouring = colouring if colouring in COLOURINGS else s.colouring
+        field_colouring = colouring if colouring in FIELD_COLOURINGS else s.field_colouring
+        new = replace(s, colouring=surface_colouring, field_colouring=field_colouring,
+                      field_height=s.field_height if field_height is None else field_height,
                       vertical_scale=s.vertical_scale if vertical_scale is None else float(vertical_scale),
                       log_scale=s.log_scale if log_scale is None else bool(log_scale),
-                      overlays={k: bool(overlays.get(k, v)) for k, v in s.overlays.items() if k in OVERLAYS})
+                      overlays={k: bool(overlays.get(k, v)) for k, v in s.overlays.items() if k in ALL_OVERLAYS})
         if new != s:
             merge = "vertical scale" if vertical_scale is not None else None
             self._apply("Change display", new, merge=merge)
@@ -159,6 +176,7 @@ class Session:
     def add_run(self, method: str, settings: dict | None = None, start=None) -> None:
         if len(self.setup.runs) >= MAX_RUNS:
             raise SessionError(f"at most {MAX_RUNS} runs: remove one first")
+        self._check_field_run(method, settings or {})
         settings = self._checked_settings(method, settings or {})
         start = self.setup.default_start if start is None else checked_point(start)
         run = RunSetup(method, settings, start, self.setup.free_colour())
@@ -172,6 +190,7 @@ class Session:
 
     def set_run_settings(self, index: int, settings: dict[str, float]) -> None:
         self._check_index(index)
+        self._check_field_run(self.setup.runs[index].method, settings)
         settings = self._checked_settings(self.setup.runs[index].method, settings)
         if settings != self.setup.runs[index].settings:
             self._apply(f"Change {self.setup.runs[index].method} settings", with_run(self.setup, index,
@@ -334,8 +353,10 @@ class Session:
         if setup.text != old.text or setup.parameters != old.parameters or expression is None:
             expression = self._build.expression(setup.text)
             changes |= {FUNCTION, PARAMETERS}
-        if (setup.text, setup.parameters, setup.runs, setup.max_steps) != (old.text, old.parameters, old.runs,
-                                                                            old.max_steps) or not runs:
+        if setup.gradient_field != old.gradient_field:
+            changes |= {FUNCTION}
+        if (setup.text, setup.parameters, setup.runs, setup.max_steps, setup.gradient_field) != (
+                old.text, old.parameters, old.runs, old.max_steps, old.gradient_field) or not runs:
             runs = [self._build.run(setup, r) for r in setup.runs]
             changes |= {RUNS, TIMELINE}
         self.setup, self.expression, self.runs = setup, expression, runs   # nothing above changed the session
@@ -344,9 +365,12 @@ class Session:
             self.advance(STEP_BUDGET)
         if (setup.x_range, setup.y_range, setup.resolution) != (old.x_range, old.y_range, old.resolution):
             changes.add(DOMAIN)
-        if (setup.colouring, setup.vertical_scale, setup.log_scale, setup.overlays) != (
-                old.colouring, old.vertical_scale, old.log_scale, old.overlays):
+        if (setup.colouring, setup.vertical_scale, setup.log_scale, setup.overlays, setup.field_colouring,
+                setup.field_height) != (old.colouring, old.vertical_scale, old.log_scale, old.overlays,
+                                        old.field_colouring, old.field_height):
             changes.add(DISPLAY)
+        if setup.lens_at() != old.lens_at() or FUNCTION in changes:
+            changes.add(LENS)
         if (setup.title, setup.note) != (old.title, old.note):
             changes.add(META)
         if (setup.default_start, setup.max_steps) != (old.default_start, old.max_steps):
@@ -375,3 +399,4 @@ class Session:
     def _check_index(self, index: int) -> None:
         if not 0 <= index < len(self.setup.runs):
             raise SessionError(f"there is no run {index + 1}")
+

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from explorer.core.scene import OVERLAYS, Camera, RunSpec, Scene
+from explorer.core.field_scene import FIELD, LensSpec, kind_of_text
+from explorer.core.scene import ALL_OVERLAYS, Camera, RunSpec, Scene
 
 # Okabe–Ito, colour-blind safe; a run keeps its colour for life (colour names the run in every view).
 # All eight, strongest on the pale class tints first; a 9th run repeats a colour, drawn dashed with
@@ -18,6 +19,7 @@ RUN_COLOURS = ("#000000", "#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00",
 DEFAULT_RANGE = (-5.0, 5.0)
 DEFAULT_PARAMETER_VALUE = 1.0
 DEFAULT_MAX_STEPS = 500
+LENS_SHARE = 0.1   # a new lens's radius: this share of the domain's smaller side
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,30 @@ class Setup:
     vertical_scale: float = 1.0
     log_scale: bool = False
     overlays: dict[str, bool] = field(default_factory=lambda: {"gradient": True, "eigenvectors": True,
-                                                               "quadratic_model": False})
+                                                               "quadratic_model": False, "basins": False})
     title: str = ""
     note: str = ""
+    gradient_field: bool = False         # the problem is the field ∇f of the surface `text`
+    field_colouring: str = "orientation"  # the map of a field: orientation, area or stretch
+    field_height: str = "norm"            # the 3D view of a field: |F|, u or v
+    lens: LensSpec | None = None          # None: at the domain's centre, LENS_SHARE of its smaller side
+
+    @property
+    def kind(self) -> str:
+        """'field' or 'surface' (explorer.core.field_scene.kind_of_text)."""
+        return kind_of_text(self.text, self.gradient_field)
+
+    @property
+    def shown_colouring(self) -> str:
+        """The colouring of this kind of problem."""
+        return self.field_colouring if self.kind == FIELD else self.colouring
+
+    def lens_at(self) -> LensSpec:
+        """The lens: where it was put, or at the domain's centre."""
+        if self.lens is not None:
+            return self.lens
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return LensSpec((0.5 * (x0 + x1), 0.5 * (y0 + y1)), LENS_SHARE * min(x1 - x0, y1 - y0))
 
     def parameter_values(self) -> dict[str, float]:
         return {name: p.value for name, p in self.parameters.items()}
@@ -79,14 +102,17 @@ def setup_of_scene(scene: Scene) -> Setup:
         parameters[name] = Parameter(float(value), float(low), float(high)).widened()
     runs = tuple(RunSetup(spec.method, dict(spec.settings), tuple(map(float, spec.start)),
                           RUN_COLOURS[i % len(RUN_COLOURS)]) for i, spec in enumerate(scene.runs))
+    field = scene.kind == FIELD
     return Setup(text=scene.expression, parameters=parameters,
                  x_range=tuple(map(float, scene.x_range)), y_range=tuple(map(float, scene.y_range)),
                  resolution=int(scene.resolution), max_steps=int(scene.max_steps),
                  default_start=runs[0].start if runs else Setup.default_start,
-                 runs=runs, colouring=scene.colouring, vertical_scale=float(scene.vertical_scale),
-                 log_scale=bool(scene.log_scale),
-                 overlays={k: bool(scene.overlays.get(k, False)) for k in OVERLAYS},
-                 title=scene.title, note=scene.note)
+                 runs=runs, colouring=Setup.colouring if field else scene.colouring,
+                 vertical_scale=float(scene.vertical_scale), log_scale=bool(scene.log_scale),
+                 overlays={k: bool(scene.overlays.get(k, False)) for k in ALL_OVERLAYS},
+                 title=scene.title, note=scene.note, gradient_field=bool(scene.gradient_field),
+                 field_colouring=scene.colouring if field else Setup.field_colouring,
+                 field_height=scene.field_height if field else Setup.field_height, lens=scene.lens if field else None)
 
 
 def scene_of_setup(setup: Setup, current_step: int = 0, camera: Camera | None = None) -> Scene:
@@ -96,11 +122,13 @@ def scene_of_setup(setup: Setup, current_step: int = 0, camera: Camera | None = 
                  parameters={n: float(p.value) for n, p in setup.parameters.items()},
                  parameter_ranges={n: (float(p.low), float(p.high)) for n, p in setup.parameters.items()},
                  x_range=tuple(map(float, setup.x_range)), y_range=tuple(map(float, setup.y_range)),
-                 resolution=int(setup.resolution), colouring=setup.colouring,
+                 resolution=int(setup.resolution), colouring=setup.shown_colouring,
                  vertical_scale=float(setup.vertical_scale), log_scale=bool(setup.log_scale), runs=runs,
                  current_step=min(int(current_step), int(setup.max_steps)), max_steps=int(setup.max_steps),
-                 camera=camera, overlays={k: bool(setup.overlays.get(k, False)) for k in OVERLAYS},
-                 title=setup.title, note=setup.note)
+                 camera=camera, overlays={k: bool(setup.overlays.get(k, False)) for k in ALL_OVERLAYS},
+                 title=setup.title, note=setup.note, gradient_field=setup.gradient_field,
+                 field_height=setup.field_height if setup.kind == FIELD else Scene.field_height,
+                 lens=setup.lens if setup.kind == FIELD else None)
 
 
 def with_run(setup: Setup, index: int, **changes) -> Setup:

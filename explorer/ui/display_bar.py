@@ -9,6 +9,10 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLayout, QSlider, QWidget
 
+from explorer.core.field_picture import COLOURINGS as FIELD_COLOURINGS
+from explorer.core.field_picture import HEIGHT_NAMES
+from explorer.ui.field_legend import FIELD_ENTRIES, SHOWN, field_entry, magnitude_text
+from explorer.ui.field_palette import COLOURING_TIPS
 from explorer.ui.palette import CLASS_COLOURS, height_colormap
 
 LEGEND_ORDER = (1, 2, 3, 0, -1)
@@ -154,7 +158,8 @@ def ramp(width: int, height: int) -> QPixmap:
 
 
 class Legend(QWidget):
-    """Swatches of exactly the map's colours: the curvature classes, or the height ramp plus 'undefined'."""
+    """Swatches of exactly the map's colours: the curvature classes, or the height ramp plus 'undefined';
+    for a field, its orientation swatches (or the |det J| / σ₁ ramp) and the curves drawn over them."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -162,11 +167,14 @@ class Legend(QWidget):
         self.swatches: dict[int | str, QWidget] = {}
         self.names: dict[int | str, QLabel] = {}
         self.entries: dict[int | str, QWidget] = {}
-        for key in ("height", *LEGEND_ORDER):
-            box = QLabel() if key == "height" else Swatch(QColor(*CLASS_COLOURS[key][1]))
-            name = QLabel("low f → high f" if key == "height" else CLASS_COLOURS[key][0])
-            if key != "height":
-                box.setToolTip(f"{CLASS_COLOURS[key][0]}: #%02x%02x%02x" % CLASS_COLOURS[key][1])
+        for key in ("height", *LEGEND_ORDER[:-1], *FIELD_ENTRIES, LEGEND_ORDER[-1]):   # 'undefined' last
+            if key in FIELD_ENTRIES:
+                box, name = field_entry(key, Swatch)
+            else:
+                box = QLabel() if key == "height" else Swatch(QColor(*CLASS_COLOURS[key][1]))
+                name = QLabel("low f → high f" if key == "height" else CLASS_COLOURS[key][0])
+                if key != "height":
+                    box.setToolTip(f"{CLASS_COLOURS[key][0]}: #%02x%02x%02x" % CLASS_COLOURS[key][1])
             self.entries[key] = entry = group(box, name)
             layout.addWidget(entry)
             self.swatches[key], self.names[key] = box, name
@@ -176,7 +184,17 @@ class Legend(QWidget):
     def show_colouring(self, colouring: str) -> None:
         self.colouring = colouring
         side = max(12, self.fontMetrics().height())
+        field = colouring in FIELD_COLOURINGS
         for key, box in self.swatches.items():
+            if field or key in FIELD_ENTRIES:
+                shown = field and (key in SHOWN[colouring] or key == -1)
+                if key == "magnitude" and shown:
+                    box.setPixmap(ramp(4 * side, side))
+                    self.names[key].setText(magnitude_text(colouring))
+                elif shown:
+                    box.updateGeometry()
+                self.entries[key].setVisible(shown)
+                continue
             shown = (key == "height") if colouring == "height" else key != "height"
             shown = shown or (colouring == "height" and key == -1)   # undefined has its colour in both
             if key == "height" and shown:
@@ -198,6 +216,7 @@ class DisplayBar(QWidget):
         layout = FlowLayout(self, last="right")
         layout.setContentsMargins(4, 2, 4, 2)
         self.colouring = QComboBox()
+        self.colouring.setSizeAdjustPolicy(QComboBox.AdjustToContents)   # a field's 'orientation' is longer
         self.colouring.addItems(["curvature", "height"])
         self.colouring.setToolTip("Colour by the signs of the Hessian's eigenvalues, or by f")
         self.colouring.currentTextChanged.connect(lambda mode: controller.set_display(colouring=mode))
@@ -211,7 +230,15 @@ class DisplayBar(QWidget):
         self.log = QCheckBox("log f")
         self.log.setToolTip("Draw log10(1 + f − min f): for steep functions such as Rosenbrock")
         self.log.toggled.connect(lambda on: controller.set_display(log_scale=on))
-        self.controls = (group(QLabel("colour by"), self.colouring), group(QLabel("height"), self.scale), self.log)
+        self.field_height = QComboBox()
+        for key, name in HEIGHT_NAMES.items():
+            self.field_height.addItem(name, key)
+        self.field_height.setToolTip("What the 3D view raises: |F|, or the component u or v")
+        self.field_height.currentIndexChanged.connect(
+            lambda i: controller.set_display(field_height=self.field_height.itemData(i)))
+        self.height_box = group(QLabel("3D shows"), self.field_height)
+        self.controls = (group(QLabel("colour by"), self.colouring), self.height_box, group(QLabel("height"), self.scale),
+                         self.log)
         for widget in self.controls:
             layout.addWidget(widget)
         self.legend = Legend()
@@ -219,16 +246,37 @@ class DisplayBar(QWidget):
                                "their curvature shows as zero there")
         layout.addWidget(self.legend)
         controller.displayChanged.connect(self.show_display)
+        controller.expressionAccepted.connect(self.show_display)   # a surface became a field, or back
+        self._shown_controls = True
         self.show_display()
 
     def show_controls(self, shown: bool) -> None:
         """Presentation mode shows only the legend."""
+        self._shown_controls = shown
         for widget in self.controls:
-            widget.setVisible(shown)
+            widget.setVisible(shown and (widget is not self.height_box or self.controller.is_field))
 
-    def show_display(self):
+    def show_display(self, *_):
         """Every control shows what the session holds (after a scene, a preset or an undo too)."""
         c = self.controller
+        choices = list(FIELD_COLOURINGS) if c.is_field else ["curvature", "height"]
+        if [self.colouring.itemText(i) for i in range(self.colouring.count())] != choices:
+            self.colouring.blockSignals(True)
+            self.colouring.clear()
+            self.colouring.addItems(choices)
+            for i, name in enumerate(choices):
+                self.colouring.setItemData(i, COLOURING_TIPS.get(name, ""), Qt.ToolTipRole)
+            self.colouring.blockSignals(False)
+            self.colouring.setToolTip("Colour the map and the 3D view by the orientation of F (sign of det J), "
+                                      "|det J| or J's larger singular value" if c.is_field else
+                                      "Colour by the signs of the Hessian's eigenvalues, or by f")
+            self.log.setText("log 3D" if c.is_field else "log f")
+            self.log.setToolTip("Raise log10(1 + h − min h) in the 3D view, h being |F|, u or v" if c.is_field else
+                                "Draw log10(1 + f − min f): for steep functions such as Rosenbrock")
+        self.show_controls(self._shown_controls)
+        self.field_height.blockSignals(True)
+        self.field_height.setCurrentIndex(max(0, self.field_height.findData(c.field_height)))
+        self.field_height.blockSignals(False)
         for widget, setter, value in ((self.colouring, self.colouring.setCurrentText, c.colouring),
                                       (self.scale, self.scale.setValue, round(c.vertical_scale * 10)),
                                       (self.log, self.log.setChecked, c.log_scale)):

@@ -5,8 +5,8 @@ import html
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QLineEdit,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
+                               QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from explorer.core.preset_library import preset_paths
 from explorer.core.scene import SceneError, load_scene
@@ -41,8 +41,9 @@ class EditorPanel(QGroupBox):
         layout.addWidget(self.presets)
         self.edit = QLineEdit()
         self.edit.setFont(QFont("Monospace", 14))
-        self.edit.setPlaceholderText("e.g. x^2 + 10*y^2")
+        self.edit.setPlaceholderText("e.g. x^2 + 10*y^2, or a field (x^2 - y, x + y - 2)")
         self.edit.setToolTip("Type f(x, y): + - * / ^, sin cos tan exp log sqrt abs …; other names become sliders.\n"
+                             "Type a field F = (u, v) in parentheses, like (x*cos(y), x*sin(y)), to see its Jacobian.\n"
                              "Keys typed here stay here; Return or Esc hands the keyboard to the runs.")
         self.edit.installEventFilter(self)
         layout.addWidget(self.edit)
@@ -54,6 +55,10 @@ class EditorPanel(QGroupBox):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #8a5a00;")
         layout.addWidget(self.warning)
+        self.gradient = QCheckBox("show ∇f as a field")
+        self.gradient.setToolTip("Switch to the field ∇f of this function: its Jacobian is f's Hessian (Ctrl+G)")
+        self.gradient.toggled.connect(lambda on: controller.set_gradient_field(on) or self._show_kind())
+        layout.addWidget(self.gradient)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #333333; font-style: italic;")
@@ -103,6 +108,7 @@ class EditorPanel(QGroupBox):
         controller.metaChanged.connect(lambda: self.note.setText(controller.setup.note))
         self.slider_rows: dict[str, ParameterSlider] = {}
         self.show_domain()
+        self._show_kind()
 
     def apply(self):
         self._debounce.stop()
@@ -150,11 +156,24 @@ class EditorPanel(QGroupBox):
             self._debounce.stop()
             self.lectureChosen.emit(self.lectures[label])
 
+    def _show_kind(self, *_):
+        """The title says what the problem is; '∇f as a field' is offered for a function f."""
+        c = self.controller
+        typed_field = c.is_field and not c.gradient_field
+        self.setTitle("Field F(x, y) = (u, v)" if typed_field else
+                      "Function f(x, y), shown as the field ∇f" if c.gradient_field else "Function f(x, y)")
+        self.gradient.blockSignals(True)
+        self.gradient.setChecked(c.gradient_field)
+        self.gradient.blockSignals(False)
+        self.gradient.setVisible(not typed_field)
+
     def _failed(self, message):
-        self.error.setText(f"⚠ {message} — the last good surface stays on screen")
+        what = "picture" if self.controller.is_field else "surface"
+        self.error.setText(f"⚠ {message} — the last good {what} stays on screen")
         self.edit.setStyleSheet("border: 2px solid #b00020;")
 
     def _accepted(self, text):
+        self._show_kind()
         self.error.setText("")
         self.edit.setStyleSheet("")
         if self.edit.text().strip() != text.strip():   # undo, a scene or a preset put another function there

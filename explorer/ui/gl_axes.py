@@ -34,6 +34,7 @@ class AxisFrame:
         self.y_ticks: list[tuple[float, float, str]] = []
         self.f_ticks: list[tuple[float, float, str]] = []
         self.generation = 0      # counts changes, so a painted copy knows when it is stale
+        self.height_name = "f"   # the vertical axis' name: f, or a field's |F|, u or v
 
     def set_axes(self, box, x_ticks, y_ticks, f_ticks) -> None:
         """The box (hx, hy, floor, top) and the ticks of each axis as (value, display coordinate, text)."""
@@ -88,7 +89,7 @@ class AxisFrame:
         groups = [
             ("x", x_ticks, (0.0, sy, 0.0), (0.0, sy * hy, floor)),
             ("y", y_ticks, (sx, 0.0, 0.0), (sx * hx, 0.0, floor)),
-            ("f", [(t, (left[0], left[1], d)) for _, d, t in self.f_ticks],
+            (self.height_name, [(t, (left[0], left[1], d)) for _, d, t in self.f_ticks],
              (np.sign(left[0]) / np.sqrt(2), np.sign(left[1]) / np.sqrt(2), 0.0), None),
         ]
         for name, ticks, outward, middle in groups:

@@ -7,6 +7,7 @@ import html
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QTextEdit, QVBoxLayout
 
+from explorer.ui.field_text import field_rows
 from explorer.ui.inspector_text import LABEL_WIDTH, as_plain_text, inspector_rows
 from explorer.ui.palette import CLASS_COLOURS
 
@@ -44,7 +45,7 @@ class InspectorPanel(QGroupBox):
             layout.addWidget(box)
             self.boxes[key] = box
         for signal in (controller.stepped, controller.runsChanged, controller.selectionChanged,
-                       controller.surfaceChanged):
+                       controller.surfaceChanged, controller.lensChanged):
             signal.connect(self.refresh)
         controller.displayChanged.connect(self.show_overlays)
 
@@ -57,6 +58,11 @@ class InspectorPanel(QGroupBox):
 
     def refresh(self, *_):
         c = self.controller
+        for box in self.boxes.values():   # the overlays are a surface's
+            box.setVisible(not c.is_field)
+        if c.is_field:
+            self.refresh_field()
+            return
         run, a = c.selected_run(), c.analysis()
         if run is None or a is None:
             self.plain = "Add an optimizer to inspect its point."
@@ -71,6 +77,23 @@ class InspectorPanel(QGroupBox):
             if label == "class":
                 value = f"<span style='color:{colour}'>■</span> <b>{value}</b>"
             elif label in ("method", "stopped") or (label == "" and value.startswith("↑")):
+                value = f"<b>{value}</b>"
+            padded = label.ljust(LABEL_WIDTH) if value else label
+            lines.append(html.escape(padded).replace(" ", "&nbsp;") + value)
+        self.text.setHtml("<div style='white-space:pre'>" + "<br>".join(lines) + "</div>")
+
+    def refresh_field(self):
+        """J, det J, σ, λ at the lens point, whether F is a gradient field, and the selected run's point."""
+        c = self.controller
+        lens = c.lens()
+        hessian = c.hessian_of_f(lens.center) if lens is not None else None
+        run = c.selected_run()
+        rows = field_rows(lens, c.picture, hessian, run, c.field_analysis() if run is not None else None)
+        self.plain = as_plain_text(rows)
+        lines = []
+        for label, value in rows:
+            value = html.escape(value)
+            if label in ("method", "stopped", "det J", "gradient?") and value:
                 value = f"<b>{value}</b>"
             padded = label.ljust(LABEL_WIDTH) if value else label
             lines.append(html.escape(padded).replace(" ", "&nbsp;") + value)

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
                                QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem, QToolButton,
                                QVBoxLayout)
 
+from explorer.core.field_newton import NewtonRun
+from explorer.core.field_scene import FIELD_METHOD, method_refusal
 from explorer.core.optimizers import METHODS
 from explorer.core.scene import MAX_STEPS
 from explorer.ui.run_text import format_point, format_settings, parse_point, parse_settings, run_status
@@ -38,10 +40,13 @@ class RunsPanel(QGroupBox):
         self.add.setToolTip("Add a run of another method, starting where new runs start")
         self.add.setPopupMode(QToolButton.InstantPopup)
         menu = QMenu(self.add)
+        menu.setToolTipsVisible(True)
+        self.method_actions = {}
         for name, cls in METHODS.items():
             action = QAction(f"{name} — {cls.title}", menu)
             action.triggered.connect(lambda _=False, n=name: controller.add_run(n))
             menu.addAction(action)
+            self.method_actions[name] = action
         self.add.setMenu(menu)
         self.remove = QPushButton("Remove")
         self.remove.setToolTip("Remove the selected run (Ctrl+Z brings it back)")
@@ -104,11 +109,23 @@ class RunsPanel(QGroupBox):
         speed.addWidget(self.speed_label)
         layout.addLayout(speed)
         controller.runsChanged.connect(self.refresh)
+        controller.expressionAccepted.connect(self.show_kind)
         controller.stepped.connect(self.update_status)
         controller.selectionChanged.connect(self._show_selection)
         controller.setupChanged.connect(self.show_options)
         controller.playingChanged.connect(lambda on: self.play.setText("Pause" if on else "Play"))
         self.show_options()
+        self.show_kind()
+
+    def show_kind(self, *_):
+        """A field is solved with Newton–Raphson only: the other methods are offered for surfaces."""
+        field = self.controller.is_field
+        self.setTitle("Newton–Raphson for F = 0" if field else "Optimizers")
+        for name, action in self.method_actions.items():
+            allowed = not field or name == FIELD_METHOD
+            action.setEnabled(allowed)
+            action.setText(f"{name} — {'Newton–Raphson for F = 0' if field and allowed else METHODS[name].title}")
+            action.setToolTip("" if allowed else method_refusal(name))
 
     def refresh(self):
         c = self.controller
@@ -118,11 +135,16 @@ class RunsPanel(QGroupBox):
             method = QTableWidgetItem(f"● {config.method}")
             method.setForeground(QBrush(QColor(config.colour)))
             method.setFlags(method.flags() & ~Qt.ItemIsEditable)
-            method.setToolTip(METHODS[config.method].title)
+            run = c.runs[i]
+            field = isinstance(run, NewtonRun)
+            method.setToolTip(run.title + " for F = 0" if field else METHODS[config.method].title)
             start = QTableWidgetItem(format_point(config.start))
             start.setToolTip("Start point x, y: double-click to type one, or click the map with this run selected")
-            settings = QTableWidgetItem(format_settings(c.runs[i].optimizer.settings()))
-            settings.setToolTip("name=value, …: double-click to change")
+            settings = QTableWidgetItem("" if field else format_settings(run.optimizer.settings()))
+            settings.setToolTip("Newton–Raphson on a field has no settings" if field else
+                                "name=value, …: double-click to change")
+            if field:
+                settings.setFlags(settings.flags() & ~Qt.ItemIsEditable)
             status = QTableWidgetItem()
             status.setFlags(status.flags() & ~Qt.ItemIsEditable)
             for col, item in enumerate((method, start, settings, status)):

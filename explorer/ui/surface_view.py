@@ -16,7 +16,10 @@ from pyqtgraph import Vector
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF
 
+from explorer.core.field_picture import HEIGHT_NAMES
 from explorer.core.models import linear_model, quadratic_model
+from explorer.ui.field_control import is_field_picture
+from explorer.ui.field_palette import field_rgba
 from explorer.ui.gl_axes import AxisFrame
 from explorer.ui.gl_framing import box_corners, fitting_elevation, frame_points
 from explorer.ui.gl_shading import SurfaceMesh
@@ -185,10 +188,16 @@ class SurfaceView(gl.GLViewWidget):
         self._map = (0.5 * (x0 + x1), 0.5 * (y0 + y1), s)
         self._box = self._box_of((x0, x1), (y0, y1), c.vertical_scale)
         top = self._box[3]
-        self.scale = HeightScale(cmap.z, c.log_scale)
-        level = self.scale(cmap.z)
-        colours = height_rgba(level) if c.colouring == "height" else class_rgba(cmap.classes)
+        field = is_field_picture(cmap)   # a field raises |F|, u or v, coloured as its map
+        z = cmap.height(c.field_height) if field else cmap.z
+        self.scale = HeightScale(z, c.log_scale)
+        level = self.scale(z)
+        if field:
+            colours = field_rgba(cmap, c.colouring)
+        else:
+            colours = height_rgba(level) if c.colouring == "height" else class_rgba(cmap.classes)
         colours[~np.isfinite(level)] = _rgba(-1)
+        self.axes.height_name = HEIGHT_NAMES[c.field_height] if field else "f"
         heights = top * np.nan_to_num(level, nan=0.0, posinf=1.0, neginf=0.0).astype(np.float32)
         xd, yd = ((cmap.x - self._map[0]) * s).astype(np.float32), ((cmap.y - self._map[1]) * s).astype(np.float32)
         self.surface.set_surface(xd, yd, heights, colours.reshape(-1, 4))

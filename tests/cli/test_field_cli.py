@@ -172,7 +172,12 @@ def test_run_newton_needs_a_square_system(capsys):
     assert "R² → R³" in err
 
 
-def test_a_surface_run_says_a_field_is_not_one_expression(capsys):
-    # export parses EXPR as one surface: a field gets the parser's own line
-    err = refused(capsys, "export", "(x, y)", "--out", "frames/")
-    assert "this is a field of 2 components" in err
+def test_export_of_a_field_refuses_what_newton_raphson_cannot_do(capsys, tmp_path):
+    # export renders a field '(u, v)' with Newton–Raphson runs: other methods, settings and R² → R³ get one line
+    out = f"{tmp_path}/frames/"
+    err = refused(capsys, "export", "(x, y)", "--method", "gd", "--out", out)
+    assert "--method gd: a field F = (u, v) is solved for F = 0 with newton (Newton–Raphson) only" in err
+    err = refused(capsys, "export", "(x, y)", "--lr", "0.1", "--out", out)
+    assert "--lr: Newton–Raphson on a field has no such setting" in err
+    err = refused(capsys, "export", "(x, y, x*y)", "--out", out)
+    assert "the window draws fields of two components" in err

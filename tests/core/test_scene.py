@@ -72,7 +72,7 @@ def test_a_minimal_file_takes_the_defaults():
     assert scene == Scene("x^2 + y^2")
     assert (scene.x_range, scene.y_range, scene.resolution, scene.colouring) == ((-3.0, 3.0), (-3.0, 3.0),
                                                                                   200, "curvature")
-    assert scene.overlays == {"gradient": False, "eigenvectors": False, "quadratic_model": False}
+    assert scene.overlays == {"gradient": False, "eigenvectors": False, "quadratic_model": False, "basins": False}
     assert (scene.runs, scene.camera, scene.current_step, scene.max_steps) == ((), None, 0, 200)
 
 
