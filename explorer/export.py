@@ -14,6 +14,7 @@ removed first.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ MIN_SIDE, MAX_SIDE = 64, 4096
 FPS_RANGE = (0.1, 120.0)        # below 0.1 a GIF frame's delay (1/100 s units, 16 bits) overflows
 MAX_STEPS = 10_000              # frames of one export: at ~30 ms a frame, several minutes already
 MIN_FREE_BYTES = 10_000_000     # a disk with less than this free is full for practical purposes
-GIF_MAX_BYTES = 2_000_000_000   # a GIF holds every frame (1 byte a pixel) in memory until it is written
+GIF_MAX_FPS = 50                # a GIF delay below 2/100 s is shown as 1/10 s by browsers: faster is slower
 # bytes per pixel per frame, well below what was measured at 1280x720 (PNG 0.1, GIF 0.02, MP4 0.012):
 # a low estimate, so the disk check refuses only what plainly cannot fit
 LOW_BYTES_PER_PIXEL = {"frames": 0.03, "png": 0.03, "gif": 0.005, "mp4": 0.001}
@@ -181,28 +182,84 @@ class PngWriter(_Writer):
         self.count = 1
 
 
+def program_colours() -> np.ndarray:
+    """(k, 3) the colours the program draws with: white and black, curvature classes, runs, overlays."""
+    from explorer.session.setup import RUN_COLOURS
+    from explorer.ui import palette
+    hexes = ["#ffffff", "#000000", "#222222", palette.OUTSIDE_BACKGROUND, palette.OUTSIDE_HATCH,
+             palette.DOMAIN_BORDER, palette.LEVEL_LINE, palette.GRADIENT_COLOUR, palette.MODEL_COLOUR,
+             palette.AXIS_COLOUR, *RUN_COLOURS, *palette.CLASS_LINE_COLOURS.values()]
+    rgb = [tuple(int(h[i:i + 2], 16) for i in (1, 3, 5)) for h in hexes]
+    rgb += [colour for _, colour in palette.CLASS_COLOURS.values()]
+    return np.unique(np.array(rgb, dtype=np.uint8), axis=0)
+
+
 class GifWriter(_Writer):
+    """Frames streamed to ffmpeg as they are rendered (memory flat in the number of frames), each mapped
+    to one palette made from the first frame: every colour of a frame (maps, runs, text) is on screen
+    from the start, and mapping to a fixed palette is far cheaper than choosing one per frame."""
+
     def __init__(self, target, fps):
+        import imageio_ffmpeg  # before the temporary exists: a missing encoder must not leave one
+        self._exe = imageio_ffmpeg.get_ffmpeg_exe()
+        self._process = None
         super().__init__(target, fps)
-        self.frames = []
+        # named as AtomicWrite names its temporaries, so a killed export's palette is an orphan like the rest
+        self._palette = self.tmp.with_name(f".{target.stem[:190]}-palette.{secrets.token_hex(4)}.tmp.png")
 
     def add(self, rgb):
-        from PIL import Image
-        h, w = rgb.shape[:2]
-        if (self.count + 1) * w * h > GIF_MAX_BYTES:
-            raise ExportError(f"a GIF keeps every frame in memory until it is written: {self.count + 1} frames "
-                              f"at {w}x{h} would need more than {GIF_MAX_BYTES / 1e9:g} GB; give fewer --steps, "
-                              f"a smaller --size, or write .mp4 or a folder of frames")
-        # quantised at once: a palette frame is a third of the RGB memory
-        self.frames.append(Image.fromarray(rgb).quantize(colors=255, method=Image.Quantize.MEDIANCUT))
+        if self._process is None:
+            self._start(rgb)
+        try:
+            self._process.stdin.write(np.ascontiguousarray(rgb, dtype=np.uint8).tobytes())
+        except (BrokenPipeError, OSError) as err:
+            raise ExportError(f"the GIF encoder stopped: {self._error() or err}") from None
         self.count += 1
 
+    def _start(self, rgb) -> None:
+        import subprocess
+
+        from PIL import Image
+        h, w = rgb.shape[:2]
+        self._size = (w, h)
+        fixed = program_colours()   # kept exact even where they appear only after the first frame
+        colours = Image.fromarray(rgb).quantize(colors=256 - len(fixed), method=Image.Quantize.MEDIANCUT)
+        found = np.array(colours.getpalette()[:3 * (256 - len(fixed))], dtype=np.uint8).reshape(-1, 3)
+        table = np.vstack([found, fixed])
+        table = np.vstack([table, np.repeat(table[-1:], 256 - len(table), axis=0)])   # paletteuse wants 256
+        Image.fromarray(table.reshape(16, 16, 3)).save(self._palette)
+        cmd = [self._exe, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}",
+               "-r", f"{min(self.fps, GIF_MAX_FPS):g}", "-i", "-", "-i", str(self._palette),
+               "-lavfi", "[0:v][1:v]paletteuse=dither=none", "-loop", "0", "-f", "gif", str(self.tmp)]
+        self._process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.PIPE)
+
+    def _error(self) -> str:
+        try:
+            return self._process.stderr.read().decode("utf-8", "replace").strip().splitlines()[-1]
+        except (OSError, IndexError, ValueError):
+            return ""
+
     def _close(self, keep):
-        if self.frames and keep:
-            first, rest = self.frames[0], self.frames[1:]
-            first.save(self.tmp, format="GIF", save_all=True, append_images=rest,
-                       duration=max(20, round(1000 / self.fps)), loop=0)
-        self.frames = []
+        process, self._process = self._process, None
+        try:
+            if process is not None:   # ffmpeg must exit either way
+                if keep:
+                    process.stdin.close()
+                    code = process.wait()
+                    if code != 0:
+                        self._process = process
+                        raise ExportError(f"the GIF encoder failed: {self._error() or f'exit status {code}'}")
+                else:
+                    process.kill()
+                    process.wait()
+                    try:
+                        process.stdin.close()
+                    except OSError:   # the pipe broke when ffmpeg was killed
+                        pass
+                process.stderr.close()
+        finally:
+            self._palette.unlink(missing_ok=True)
 
 
 class Mp4Writer(_Writer):
