@@ -66,8 +66,10 @@ class BasinMap:
 
 def basins(expression: Expression | str, method: str, x, y, *, params: Mapping[str, float] | None = None,
            settings: Mapping[str, float] | None = None, max_steps: int = 300, tolerance: float = 1e-6,
-           bound: float = 1e8, merge_distance: float | None = None) -> BasinMap:
+           bound: float = 1e8, merge_distance: float | None = None, progress=None) -> BasinMap:
     """The basin map of `method` (with `settings` by optimizers.py's names) from the starts x × y.
+
+    progress(done, total): see `basins_methods.walk`; returning False raises basins_methods.Cancelled.
 
     merge_distance: ends closer than this are one (default: 1% of the grid's diagonal, at most
     FLAT_DISTANCE). ValueError for a method without a vectorised form or a bad setting.
@@ -88,7 +90,8 @@ def basins(expression: Expression | str, method: str, x, y, *, params: Mapping[s
 
     calculus = ArrayCalculus(expression, params)
     X, Y = np.meshgrid(x, y, indexing="ij")
-    w = walk(calculus, method, full, np.c_[X.ravel(), Y.ravel()], int(max_steps), float(tolerance), float(bound))
+    w = walk(calculus, method, full, np.c_[X.ravel(), Y.ravel()], int(max_steps), float(tolerance), float(bound),
+             progress=progress)
     outcome = w.outcome.copy()
     label = np.full(outcome.shape, -1, dtype=np.int64)
     converged = np.nonzero(outcome == CONVERGED)[0]

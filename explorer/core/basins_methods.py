@@ -256,25 +256,42 @@ class Walk:
     steps: np.ndarray      # (M,) steps taken
 
 
+PROGRESS_EVERY = 10   # steps between two calls of `progress`
+
+
+class Cancelled(Exception):
+    """`progress` asked to stop: no basin map."""
+
+
 def walk(calculus: ArrayCalculus, method: str, settings: dict[str, float], starts, max_steps: int,
-         tolerance: float, bound: float, block_points: int = BLOCK_POINTS) -> Walk:
-    """Run `method` (with its full settings) from every start, in blocks; the rules of trajectory.Run."""
+         tolerance: float, bound: float, block_points: int = BLOCK_POINTS, progress=None) -> Walk:
+    """Run `method` (with its full settings) from every start, in blocks; the rules of trajectory.Run.
+
+    progress(done, total) is called every few steps with the fraction of the work done as two
+    numbers; returning False stops the walk with `Cancelled` (the window's Cancel button)."""
     starts = np.asarray(starts, dtype=float).reshape(-1, 2)
     rule = METHODS[method](calculus, settings)
     final, outcome = starts.copy(), np.full(len(starts), STEP_LIMIT, dtype=np.int8)
     steps = np.zeros(len(starts), dtype=np.int64)
     for i0 in range(0, len(starts), block_points):
         i1 = min(len(starts), i0 + block_points)
-        _Block(rule, starts[i0:i1], max_steps, tolerance, bound).run(final[i0:i1], outcome[i0:i1], steps[i0:i1])
+        tick = None
+        if progress is not None:
+            blocks, done_before = -(-len(starts) // block_points), i0 // block_points
+
+            def tick(k, done_before=done_before, blocks=blocks):
+                return progress(done_before * max_steps + k, blocks * max(max_steps, 1))
+        _Block(rule, starts[i0:i1], max_steps, tolerance, bound, tick).run(final[i0:i1], outcome[i0:i1],
+                                                                           steps[i0:i1])
     return Walk(final, outcome, steps)
 
 
 class _Block:
     """One block of starts walked together; where and why each stopped goes into the caller's arrays."""
 
-    def __init__(self, rule: _Method, starts, max_steps, tolerance, bound):
+    def __init__(self, rule: _Method, starts, max_steps, tolerance, bound, tick=None):
         self.rule, self.max_steps, self.tolerance, self.bound = rule, max_steps, tolerance, bound
-        self.starts = starts
+        self.starts, self.tick = starts, tick
 
     def run(self, final, outcome, steps) -> None:
         self.final, self.outcome, self.steps = final, outcome, steps
@@ -323,6 +340,8 @@ class _Block:
             if k == self.max_steps:
                 self._record(s, ~done, STEP_LIMIT, k)
                 return
+            if self.tick is not None and k % PROGRESS_EVERY == 0 and self.tick(k) is False:
+                raise Cancelled()
             if 2 * np.count_nonzero(done) > done.size:   # drop the finished starts from the arrays
                 keep = ~done
                 if not keep.any():

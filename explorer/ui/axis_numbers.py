@@ -12,4 +12,5 @@ class NumberAxis(pg.AxisItem):
     def tickStrings(self, values, scale, spacing):
         if self.logMode:
             return self.logTickStrings(values, scale, spacing)
-        return [format_tick(v * scale, spacing * scale) for v in values]
+        magnitude = max((abs(v * scale) for v in values), default=0.0)   # one style for the whole axis
+        return [format_tick(v * scale, spacing * scale, magnitude) for v in values]

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem
 
 from explorer.core.levels import roundness
+from explorer.ui.field_control import is_field_picture
+from explorer.ui.field_map import FieldMapLayer
+from explorer.ui.field_palette import MAGNITUDE_NAMES, field_rgba_ubyte, magnitude_scale
 from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.item_pool import match_runs
 from explorer.ui.level_lines import LevelLines, level_text
@@ -28,6 +31,7 @@ RESIZE_SETTLE_MS = 150
 TICK_PT, AXIS_NAME_PT, BAR_LABEL_PT = 12, 14, 12
 ARROW = 0.15           # the −∇f arrow (and the longer eigen axis' half): this much of the smaller side shown
 ARROW_PX = 50          # but at least this many pixels long
+LENS_HANDLE_PX = 12    # a click this close to the lens's centre is on its handle
 
 
 def map_rgba(cmap, colouring: str, scale: HeightScale) -> np.ndarray:
@@ -101,7 +105,10 @@ class ContourView(pg.PlotWidget):
         self._domain = None
         self._analysis = None
         self.setToolTip("Click: the selected run starts there · Shift+click: every run starts there\n"
+                        "A field: Ctrl+click (or drag the lens's centre) puts the Jacobian lens there\n"
                         "Wheel: zoom · drag: pan · right-click: View All (the whole domain), true scale, labels")
+        self.field = FieldMapLayer(self, lambda x, y: controller.set_lens(x, y), controller.seal)
+        self.lens_tool = False   # when on, a plain click puts the lens there (View → Lens follows clicks)
         self.true_scale_action = QAction("Contour map at &true scale", self, checkable=True, checked=True)
         self.true_scale_action.setToolTip("One scale for x and y (the domain letter-boxed); off: fill the pane")
         self.true_scale_action.toggled.connect(self.set_true_scale)
@@ -118,6 +125,7 @@ class ContourView(pg.PlotWidget):
         controller.surfaceChanged.connect(self.draw_surface)
         controller.displayChanged.connect(self.redraw)
         controller.pathsChanged.connect(self.draw_runs)   # runs, timeline or selection: one redraw
+        controller.lensChanged.connect(self.draw_lens)
 
     # ---------------------------------------------------------------- scale and range
     def set_true_scale(self, on: bool) -> None:
@@ -148,6 +156,8 @@ class ContourView(pg.PlotWidget):
         self._name_axes()
         self.levels.set_text_scale(self.text_scale)
         self.overlays.set_text_scale(self.text_scale)
+        self.field.set_text_scale(self.text_scale)
+        self.field.place_labels(self.pixel_size())
         self.levels.place_labels(self.pixel_size())
         self._update_colour_bar()
 
@@ -182,6 +192,7 @@ class ContourView(pg.PlotWidget):
         pixel = self.pixel_size()
         if not self.levels.fit(pixel):
             self.levels.place_labels(pixel)
+        self.field.place_labels(pixel)
         self._update_colour_bar()
 
     # ---------------------------------------------------------------- drawing
@@ -191,8 +202,15 @@ class ContourView(pg.PlotWidget):
 
     def draw_surface(self, cmap):
         c = self.controller
-        self._scale = scale = HeightScale(cmap.z, c.log_scale)
-        self.image.setImage(map_rgba(cmap, c.colouring, scale), autoLevels=False)
+        if is_field_picture(cmap):
+            self._scale = magnitude_scale(cmap, c.colouring) if c.colouring in MAGNITUDE_NAMES else None
+            self.image.setImage(field_rgba_ubyte(cmap, c.colouring), autoLevels=False)
+            self._clear_levels()
+            self.field.draw(cmap, c.colouring, self.pixel_size())
+        else:
+            self.field.hide()
+            self._scale = scale = HeightScale(cmap.z, c.log_scale)
+            self.image.setImage(map_rgba(cmap, c.colouring, scale), autoLevels=False)
         x0, x1, y0, y1 = cmap.x[0], cmap.x[-1], cmap.y[0], cmap.y[-1]
         # pixel centres on the grid points: half a cell beyond the domain on every side
         hx, hy = (x1 - x0) / max(1, cmap.x.size - 1), (y1 - y0) / max(1, cmap.y.size - 1)
@@ -202,16 +220,35 @@ class ContourView(pg.PlotWidget):
         if domain != self._domain:   # a new domain: show all of it; a new function keeps the zoom
             self._domain = domain
             self.show_domain()
-        self.levels.set_surface(cmap, c.log_scale, cased=c.colouring == "height", pixel=self.pixel_size())
+        if not is_field_picture(cmap):
+            self.levels.set_surface(cmap, c.log_scale, cased=c.colouring == "height", pixel=self.pixel_size())
         self._update_colour_bar()
         self.draw_runs()
+        self.draw_lens()
+
+    def _clear_levels(self) -> None:
+        """A field has no level lines of f: none are drawn or labelled."""
+        lv = self.levels
+        lv.cmap = None
+        for item in (lv.casing, lv.major, lv.minor):
+            item.setData([], [])
+        while lv.labels:
+            self.removeItem(lv.labels.pop())
+        lv.shown = lv.shown_major = np.empty(0)
+
+    def draw_lens(self, *_):
+        """The Jacobian lens's circle on the map, while a field is on show."""
+        c = self.controller
+        self.field.draw_lens(c.lens_spec, is_field_picture(c.cmap) and c.is_field)
 
     @property
     def shown_levels(self) -> np.ndarray:
         return self.levels.shown
 
     def _update_colour_bar(self) -> None:
-        show = self.controller.colouring == "height" and self._scale is not None
+        field = is_field_picture(self.controller.cmap)
+        magnitude = MAGNITUDE_NAMES.get(self.controller.colouring) if field else None
+        show = (self.controller.colouring == "height" or magnitude is not None) and self._scale is not None
         (x0, x1), (y0, y1) = self.controller.x_range, self.controller.y_range
         # a pane taller than the domain has room under the map; a wider one beside it
         tall = self.true_scale and self.width() * (y1 - y0) < self.height() * (x1 - x0)
@@ -242,12 +279,12 @@ class ContourView(pg.PlotWidget):
             wanted.setLevels((self._scale.zmin, self._scale.zmax))
             axis.setTicks(None)
             ticks = [(0, level_text(v)) for v in (self._scale.zmin, self._scale.zmax)]
-        label = "f (log scale)" if self._scale.log else "f"
+        label = magnitude or ("f (log scale)" if self._scale.log else "f")
         if wanted is self.colour_bars["vertical"]:
             # a fixed width that holds the longest value: AxisItem drops a label that does not fit
             longest = max((metrics.horizontalAdvance(t) for _, t in ticks), default=0)
             axis.setWidth(longest + 32)
-            label = "f (log)" if self._scale.log else "f"
+            label = magnitude or ("f (log)" if self._scale.log else "f")
         axis.setLabel(label, **{"font-size": f"{BAR_LABEL_PT * self.text_scale:.3g}pt", "color": "#222222"})
 
     def draw_runs(self, *_):
@@ -272,7 +309,14 @@ class ContourView(pg.PlotWidget):
                         pen=pg.mkPen(casing(config.colour) if inside else config.colour, width=2 if inside else 3))
         starts = np.array([config.start for config in c.configs] or [c.setup.default_start])
         self.start_marker.setData(starts[:, 0], starts[:, 1])
+        if self.field.picture is not None:   # 'u = 0' and 'v = 0' keep off the starts and the points on show
+            ends = [run.current.point for run in c.runs]
+            avoid = np.vstack([starts, *ends]) if ends else starts
+            if not np.array_equal(avoid, self.field.avoid):
+                self.field.place_labels(self.pixel_size(), avoid)
         self._analysis = c.analysis() if c.cmap is not None and any(c.overlays.values()) else None
+        self._geometry = c.newton_geometry() if self._analysis is not None and c.overlays.get("quadratic_model") \
+            else None
         self.draw_overlays()
 
     def draw_overlays(self, *_):
@@ -284,8 +328,10 @@ class ContourView(pg.PlotWidget):
         sides = sorted((visible.width(), visible.height()))
         pixel = self.pixel_size()
         length = max(ARROW * sides[0], ARROW_PX * pixel if pixel else 0.0)
+        run = c.selected_run()
         self.overlays.draw(self._analysis, c.overlays, min(length, 2 * ARROW * sides[1]), (c.x_range, c.y_range),
-                           self.levels.shown, shown, pixel)
+                           self.levels.shown, shown, pixel, getattr(self, "_geometry", None),
+                           run.method if run is not None else None)
 
     @staticmethod
     def _path_items():
@@ -302,7 +348,15 @@ class ContourView(pg.PlotWidget):
         if not (c.x_range[0] <= pos.x() <= c.x_range[1] and c.y_range[0] <= pos.y() <= c.y_range[1]):
             return
         where = f"({pos.x():.4g}, {pos.y():.4g})"
-        if event.modifiers() & Qt.ShiftModifier or not c.runs:
+        if self.field.target.isVisible() and not event.modifiers() & Qt.ControlModifier:
+            handle = self.getPlotItem().vb.mapViewToScene(QPointF(*c.lens_spec.point))
+            if (handle - event.scenePos()).manhattanLength() < LENS_HANDLE_PX:
+                return   # a click on the lens's centre (its drag handle) moves no start
+        if c.is_field and (event.modifiers() & Qt.ControlModifier or self.lens_tool):
+            if c.set_lens(pos.x(), pos.y()):
+                c.seal()   # one click, one undo step
+                c.message.emit(f"The lens looks at {where}")
+        elif event.modifiers() & Qt.ShiftModifier or not c.runs:
             if c.set_start(pos.x(), pos.y()):
                 c.message.emit(f"Every run starts at {where}")
         elif c.set_run_start(c.selected, pos.x(), pos.y()):

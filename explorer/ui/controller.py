@@ -11,10 +11,17 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QT
 
 from explorer.allocator import release_freed_memory
 from explorer.core.calculus import CurvatureMap, PointAnalysis, SurfaceCalculus
+from explorer.core.field_picture import compute_field_picture
+from explorer.core.fields import FieldCalculus
 from explorer.core.syntax_hints import ExpressionError
+from explorer.core.expression import ERRORS
+from explorer.core.newton_geometry import geometry_of_run
+from explorer.core.slice import slice_of_step
+from explorer.core.stability import METHODS as STABILITY_METHODS, Stability, stability
 from explorer.session.fit_domain import domain_holding
 from explorer.session import Session, SessionError
 from explorer.session import model as changes_
+from explorer.ui.field_control import FieldControl
 
 DEFAULT_EXPRESSION = "(1 - x)^2 + 100*(y - x^2)^2"
 log = logging.getLogger("landscape_explorer")
@@ -41,22 +48,25 @@ def guarded(what: str):
 
 
 class GridWorker(QObject):
-    """Computes curvature maps off the GUI thread; the newest request wins."""
+    """Computes curvature maps (or a field's picture) off the GUI thread; the newest request wins."""
 
     done = Signal(int, object)
 
     @Slot(int, object, object, object, object)
-    def compute(self, generation, expression, params, xs, ys):
+    def compute(self, generation, problem, params, xs, ys):
         try:
-            cmap = SurfaceCalculus(expression, params).curvature_map(xs, ys)
+            if isinstance(problem, FieldCalculus):   # a field: its Jacobian map, arrows and zero curves
+                cmap = compute_field_picture(problem, xs, ys)
+            else:
+                cmap = SurfaceCalculus(problem, params).curvature_map(xs, ys)
         except Exception as err:  # never lose the window to a bad grid: the last good surface stays
             log.exception("computing the surface failed")
             cmap = err
         self.done.emit(generation, cmap)
 
 
-class Controller(QObject):
-    surfaceChanged = Signal(object)          # CurvatureMap
+class Controller(QObject, FieldControl):
+    surfaceChanged = Signal(object)          # CurvatureMap, or a field's FieldPicture
     expressionFailed = Signal(str)           # message with its column
     expressionAccepted = Signal(str)
     parametersChanged = Signal(object)       # {name: (value, low, high)}
@@ -72,13 +82,14 @@ class Controller(QObject):
     historyChanged = Signal()                # what Undo and Redo would do
     changed = Signal()                       # anything worth autosaving
     message = Signal(str)                    # for the status bar
+    lensChanged = Signal()                   # the Jacobian lens moved, resized, or its field changed
     _request = Signal(int, object, object, object, object)
 
     def __init__(self, parent=None, session: Session | None = None):
         super().__init__(parent)
         self.session = session or Session()
         self.session.subscribe(self._session_changed)
-        self.cmap: CurvatureMap | None = None
+        self.cmap: CurvatureMap | None = None     # or a FieldPicture
         self._generation = 0
         self._shown = -1
         self._requested_key = None
@@ -121,7 +132,7 @@ class Controller(QObject):
     y_range = property(lambda self: self.session.setup.y_range)
     resolution = property(lambda self: self.session.setup.resolution)
     max_steps = property(lambda self: self.session.setup.max_steps)
-    colouring = property(lambda self: self.session.setup.colouring)
+    colouring = property(lambda self: self.session.setup.shown_colouring)   # the kind's: curvature, orientation …
     vertical_scale = property(lambda self: self.session.setup.vertical_scale)
     log_scale = property(lambda self: self.session.setup.log_scale)
     overlays = property(lambda self: dict(self.session.setup.overlays))
@@ -137,9 +148,42 @@ class Controller(QObject):
     def selected_run(self):
         return self.session.selected_run()
 
+    def step_slice(self):
+        """f along the selected run's last step (the next one at step 0): `explorer.core.slice.StepSlice`,
+        or None where there is no such step (no run, a run of another kind, a run that stopped at once)."""
+        run = self.selected_run()
+        if run is None or not hasattr(run, "optimizer"):
+            return None
+        with np.errstate(**ERRORS):
+            return slice_of_step(run, max(run.position - 1, 0))
+
+    def stability(self):
+        """The quadratic's stability analysis for the selected run (`explorer.core.stability.Stability`), or
+        None: no run, its method is not gd, momentum or nesterov, or f is not a quadratic. Cached: it
+        tests the Hessian at 16 points, and the panel asks on every step."""
+        run = self.selected_run()
+        if run is None or run.method not in STABILITY_METHODS or self.objective is None:
+            return None
+        key = (self.text, tuple(sorted(self.setup.parameter_values().items())), tuple(self.x_range),
+               tuple(self.y_range), run.method, tuple(sorted(run.optimizer.settings().items())))
+        if getattr(self, "_stability", (None, None))[0] != key:
+            with np.errstate(**ERRORS):
+                found = stability(self.objective, run.method, run.optimizer.settings(), self.x_range, self.y_range)
+            self._stability = key, (found if isinstance(found, Stability) else None)
+        return self._stability[1]
+
+    def newton_geometry(self):
+        """Newton's view from the selected run's point (`explorer.core.newton_geometry`), or None."""
+        run = self.selected_run()
+        if run is None or not hasattr(run, "optimizer"):
+            return None
+        with np.errstate(**ERRORS):
+            return geometry_of_run(run)
+
     def analysis(self) -> PointAnalysis | None:
+        """f's derivatives at the selected run's point (None for a field: see `field_analysis`)."""
         run, objective = self.selected_run(), self.objective
-        if run is None or objective is None:
+        if run is None or objective is None or self.is_field:
             return None
         return objective.analyze(run.current.point)
 
@@ -157,11 +201,13 @@ class Controller(QObject):
     @guarded("use that function")
     def set_expression(self, text: str) -> bool:
         """Accept `text` if it parses; otherwise report and keep the last good function."""
+        before = [r.method for r in self.session.setup.runs]
         try:
             changed = self.session.set_expression(text)
         except ExpressionError as err:
             self.expressionFailed.emit(str(err))
             return False
+        self._say_dropped(before)
         if not changed:   # the same text again: nothing changes, but the error (if any) is gone
             self.expressionAccepted.emit(self.text)
         return True
@@ -267,6 +313,8 @@ class Controller(QObject):
             self.metaChanged.emit()
         if c.CAMERA in changes:
             self.cameraChanged.emit(self.session.camera)
+        if c.LENS in changes and self.is_field:
+            self.lensChanged.emit()
         if c.HISTORY in changes:
             self.historyChanged.emit()
         if changes - {c.SELECTION}:
@@ -280,14 +328,16 @@ class Controller(QObject):
         s = self.session.setup
         if self.session.expression is None:
             return
-        key = (s.text, tuple(sorted(s.parameter_values().items())), s.x_range, s.y_range, s.resolution)
+        key = (s.text, tuple(sorted(s.parameter_values().items())), s.x_range, s.y_range, s.resolution,
+               s.gradient_field)
         if key == self._requested_key:
             return
         self._requested_key = key
         self._generation += 1
         xs = np.linspace(*s.x_range, s.resolution)
         ys = np.linspace(*s.y_range, s.resolution)
-        self._request.emit(self._generation, self.session.expression, s.parameter_values(), xs, ys)
+        problem = self.session.calculus if self.is_field else self.session.expression
+        self._request.emit(self._generation, problem, s.parameter_values(), xs, ys)
 
     @Slot(int, object)
     def _surface_done(self, generation: int, cmap) -> None:

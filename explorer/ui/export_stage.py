@@ -13,11 +13,15 @@ from explorer.session import Session
 from explorer.ui.contour_view import ContourView
 from explorer.ui.controller import Controller
 from explorer.ui.display_bar import Legend
+from explorer.ui.lens_view import LensView
+from explorer.ui.loss_plot import LossPlot
+from explorer.ui.slice_view import SliceView
 from explorer.ui.presentation import (FORMULA_SCALE, SCALE, Caption, FormulaLabel, caption_font, header_row,
                                       normal_font, scaled_font)
 from explorer.ui.surface_view import SurfaceView
 
 SETTLE_PASSES = 3
+BOTTOM_SHARE = 0.26   # of the frame's height, for the loss plot and the slice along the step
 FULL_HD = 1080
 MIN_TEXT_SCALE = 0.5
 
@@ -60,6 +64,19 @@ class ExportStage(QWidget):
                 widget.setMinimumSize(32, 32)
                 views.addWidget(widget, 1)
         layout.addLayout(views, 1)
+        # the story below the views, as in the window: f per iteration beside f along the step
+        self.loss = self.slice = None
+        if view == "both":
+            bottom = QHBoxLayout()
+            # a field's lens takes the slice's place (a field has no f to slice along a step)
+            self.loss, self.slice = LossPlot(c), (LensView(c) if c.is_field else SliceView(c))
+            self.loss.controls.setVisible(False)
+            for widget in (self.loss, self.slice):
+                widget.set_text_scale(scale)
+                bottom.addWidget(widget, 1)
+            layout.addLayout(bottom, 0)
+            for widget in (self.loss, self.slice):
+                widget.setFixedHeight(round(size[1] * BOTTOM_SHARE))
         self.setFixedSize(*size)
         c.wait_for_runs(600_000)
         if self.surface is not None:
@@ -71,6 +88,9 @@ class ExportStage(QWidget):
             raise RuntimeError("the surface was not computed in time")
         self.caption.refresh()
         self.formula.refresh()
+        for widget in (self.loss, self.slice):
+            if widget is not None:
+                widget.refresh()
         self.settle()
 
     def step(self) -> bool:

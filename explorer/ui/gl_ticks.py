@@ -33,11 +33,13 @@ def nice_ticks(lo: float, hi: float, target: int = 5) -> tuple[np.ndarray, float
     return np.where(np.abs(ticks) < step * 1e-9, 0.0, ticks), step
 
 
-def format_tick(value: float, step: float) -> str:
-    """As many decimals as the step needs; scientific only for very large or small numbers."""
+def format_tick(value: float, step: float, magnitude: float | None = None) -> str:
+    """As many decimals as the step needs; scientific only for very large or small numbers.
+
+    `magnitude`: the largest |value| on the axis, so that one axis is written in one style."""
     if value == 0:
         return "0"
-    big = max(abs(value), abs(step))
+    big = max(abs(value) if magnitude is None else magnitude, abs(step))
     if big >= 1e5 or big < 1e-3:    # written as the caption writes numbers: 5·10¹⁰, 10⁻⁴ (never 5e+10)
         mantissa, exponent = f"{value:.1e}".split("e")
         mantissa = mantissa.removesuffix(".0")

@@ -5,8 +5,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from explorer.core.trajectory import COST_AXES
 from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.palette import casing, run_styles
 
@@ -52,10 +53,25 @@ class LossPlot(QWidget):
         self._label = "f"
         self.set_text_scale(1.0)
         layout.addWidget(self.plot)
-        self.log = QCheckBox("log scale (plots f − min f + 10⁻¹² if f is not positive)")
-        self.log.setToolTip("Logarithmic f axis: shows fast and slow convergence on one plot")
+        self.controls = QWidget()   # hidden in presentation mode and exports
+        row = QHBoxLayout(self.controls)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.log = QCheckBox("log scale")
+        self.log.setToolTip("Logarithmic f axis: shows fast and slow convergence on one plot\n"
+                            "(plots f − min f + 10⁻¹² where f is not positive)")
         self.log.toggled.connect(self.refresh)
-        layout.addWidget(self.log)
+        row.addWidget(self.log, 1)
+        self.axis_choice = QComboBox()
+        for key, label in COST_AXES.items():
+            self.axis_choice.addItem(f"against {label}", key)
+        # narrow windows (1024×768) must not be held wide by this box: it shrinks, the list does not
+        self.axis_choice.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.axis_choice.setMinimumContentsLength(10)
+        self.axis_choice.setToolTip("What the x axis counts. A Newton step costs a Hessian and a line search "
+                                    "several evaluations of f: count those to compare methods fairly.")
+        self.axis_choice.currentIndexChanged.connect(lambda _: self.refresh())
+        row.addWidget(self.axis_choice)
+        layout.addWidget(self.controls)
         self.lines: list[pg.PlotDataItem] = []
         # while playing, redraw at most every THROTTLE_MS: its axes re-range on every step and
         # drawing their text costs more than the step itself on a software renderer
@@ -71,12 +87,19 @@ class LossPlot(QWidget):
         self.text_scale = float(scale)
         font = QFont("Sans")
         font.setPointSizeF(TICK_PT * scale)
-        for side, name in (("bottom", "iteration"), ("left", self._label)):
+        for side, name in (("bottom", self._x_label()), ("left", self._label)):
             self.plot.getAxis(side).setTickFont(font)
             self.plot.setLabel(side, name, **self._name_style())
         self._legend_key = None
         if hasattr(self, "lines"):
             self._show_legend(self.controller.configs)
+
+    def axis(self) -> str:
+        """What the x axis counts: a key of trajectory.COST_AXES."""
+        return self.axis_choice.currentData() if hasattr(self, "axis_choice") else "iterations"
+
+    def _x_label(self) -> str:
+        return {"iterations": "iteration"}.get(self.axis(), COST_AXES[self.axis()])
 
     def _name_style(self) -> dict:
         return {"font-size": f"{NAME_PT * self.text_scale:.3g}pt", "color": "#222222"}
@@ -96,7 +119,9 @@ class LossPlot(QWidget):
             self.plot.getPlotItem().addItem(line)   # not plot(): the legend is kept by hand below
             self.lines.append(line)
         series = [np.array([s.value for s in r.states[:r.position + 1]]) for r in c.runs]
-        shift, label = 0.0, "f"
+        axis = self.axis()
+        costs = [np.asarray(r.cost(axis), dtype=float)[:r.position + 1] for r in c.runs]
+        shift, label = 0.0, "|F|" if getattr(c, "is_field", False) else "f"   # a field's runs plot |F|
         log = self.log.isChecked()
         if log:
             low = min((v[np.isfinite(v)].min() for v in series if np.isfinite(v).any()), default=1.0)
@@ -108,18 +133,20 @@ class LossPlot(QWidget):
             self.plot.setLabel("left", label, **self._name_style())
             self._label = label
         styles = run_styles([config.colour for config in c.configs])
-        for line, values, config, style in zip(self.lines, series, c.configs, styles):
-            line.setData(np.arange(values.size), values + shift,
+        for line, values, xs, config, style in zip(self.lines, series, costs, c.configs, styles):
+            line.setData(xs, values + shift,
                          pen=pg.mkPen(config.colour, width=3, style=style.dash),
                          shadowPen=pg.mkPen(casing(config.colour), width=5))
-        last = max((v.size - 1 for v in series), default=0)
+        last = max((float(x[-1]) for x in costs if x.size), default=0.0)
         self.plot.setXRange(0, max(last, MIN_ITERATIONS), padding=0.02)
+        if self.plot.getAxis("bottom").labelText != self._x_label():
+            self.plot.setLabel("bottom", self._x_label(), **self._name_style())
         self._show_legend(c.configs)
 
     def _show_legend(self, configs) -> None:
         """Method names in their runs' colours; rebuilt only when the runs change."""
         names = legend_names(configs)
-        key = tuple((name, config.colour) for name, config in zip(names, configs))
+        key = (len(self.lines),) + tuple((name, config.colour) for name, config in zip(names, configs))
         if key == self._legend_key:
             return
         self._legend_key = key

@@ -6,11 +6,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from explorer import __version__
+from explorer.ui.basins_overlay import add_basins_action
 from explorer.ui.contour_view import ContourView
+from explorer.ui.slice_view import SliceView
+from explorer.ui.stability_panel import StabilityPanel
 from explorer.ui.controller import Controller
 from explorer.ui.display_bar import DisplayBar
 from explorer.ui.editor_panel import EditorPanel
 from explorer.ui.export_dialog import export_from_window
+from explorer.ui.field_window import HELP as FIELD_HELP
+from explorer.ui.field_window import add_field_menu, add_lens
 from explorer.ui.inspector_panel import InspectorPanel
 from explorer.ui.loss_plot import LossPlot
 from explorer.ui.presentation import (Caption, FormulaLabel, NoteLabel, Presentation, add_lecture_menu,
@@ -37,6 +42,8 @@ class MainWindow(QMainWindow):
         self.surface = surface_view(c)   # a note instead where OpenGL cannot start
         self.contour = ContourView(c)
         self.loss = LossPlot(c)
+        self.slice = SliceView(c)
+        self.stability = StabilityPanel(c)
         self.display_bar = DisplayBar(c)
         self.caption = Caption(c)
         self.formula = FormulaLabel(c)
@@ -66,12 +73,22 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.caption)
         top_layout.addWidget(views, 1)
         centre.addWidget(top)
-        centre.addWidget(self.loss)
-        centre.setSizes([650, 220])
+        self.bottom = bottom = QSplitter(Qt.Horizontal)   # f per iteration beside f along the current step
+        bottom.addWidget(self.loss)
+        bottom.addWidget(self.slice)
+        bottom.setSizes([620, 620])
+        add_lens(self)   # the Jacobian lens, in the slice's place while the problem is a field
+        centre.addWidget(bottom)
+        centre.setSizes([600, 270])
         main = QSplitter(Qt.Horizontal)
         main.addWidget(scroll)
         main.addWidget(centre)
-        main.addWidget(self.inspector)
+        self.right = right = QSplitter(Qt.Vertical)   # the inspector; below it, while f is a quadratic and a
+        right.addWidget(self.inspector)               # gd or momentum run is selected, its stability map
+        right.addWidget(self.stability)
+        right.setSizes([380, 520])
+        self.stability.relevanceChanged.connect(self.update_right_column)
+        main.addWidget(right)
         main.setSizes([380, 1250, 330])
         main.setStretchFactor(1, 1)
         main.setCollapsible(1, False)   # the views never vanish; the side panels may be dragged shut
@@ -93,8 +110,13 @@ class MainWindow(QMainWindow):
         if self._inspector_auto and not self.presentation.active:
             self._show_inspector(self.width() >= INSPECTOR_FROM_WIDTH)
 
+    def update_right_column(self, *_) -> None:
+        """The right column shows while it holds something: the inspector, or the stability map."""
+        self.right.setVisible(not self.inspector.isHidden() or self.stability.relevant())
+
     def _show_inspector(self, shown: bool) -> None:
         self.inspector.setVisible(shown)
+        self.update_right_column()
         self.inspector_action.blockSignals(True)
         self.inspector_action.setChecked(shown)
         self.inspector_action.blockSignals(False)
@@ -137,6 +159,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, s=slot: s())
             run_menu.addAction(action)
             self.addAction(action)
+        add_basins_action(self, run_menu)
         view_menu = self.menuBar().addMenu("&View")
         for text, keys, slot in (("&Presentation mode", [QKeySequence(Qt.Key_F11)], self.presentation.toggle),
                                  ("Leave presentation", [QKeySequence(Qt.Key_Escape)], self._escape),
@@ -159,6 +182,7 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, s=slot: s())
             view_menu.addAction(action)
+        add_field_menu(self)
         add_lecture_menu(self)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard and mouse", self, triggered=self._help))
@@ -195,7 +219,8 @@ class MainWindow(QMainWindow):
             "Click the contour map: the selected run starts there · Shift+click: every run starts there.\n"
             "Double-click a run's start or settings to type them.\n"
             "Drag the 3D view to orbit, wheel to zoom; F frames the surface, Shift+F resets the view.\n"
-            "Wheel over the map zooms, drag pans; right-click it for View All and the level labels.\n\n"
+            "Wheel over the map zooms, drag pans; right-click it for View All and the level labels.\n"
+            f"{FIELD_HELP}\n\n"
             f"Landscape Explorer {__version__}"))
 
     def closeEvent(self, event):

@@ -1,5 +1,7 @@
 """What the map shows at the selected run's point: the −∇f arrow, the Hessian's eigenvector axes scaled by
-curvature, and the level sets of the local quadratic model (from explorer.core.models)."""
+curvature, and the level sets of the local quadratic model (from explorer.core.models) with Newton's
+geometry (from explorer.core.newton_geometry): the model's stationary point, named; where pure Newton
+lands (on it); damped Newton's |λ| model and the point its backtracking stops at."""
 from __future__ import annotations
 
 import numpy as np
@@ -46,6 +48,21 @@ class MapOverlays:
             view.addItem(label, ignoreBounds=True)
             self.axis_labels.append(label)
         self.model.setPen(pg.mkPen(MODEL_COLOUR, width=2.2, style=Qt.DashLine))
+        self.modified = curve(5, connect="finite")          # damped Newton's |λ| model: always a bowl
+        self.modified.setPen(pg.mkPen(MODEL_COLOUR, width=1.6, style=Qt.DotLine))
+        self.step_casing, self.step = curve(16), curve(17)  # the Newton (or damped) step from the point
+        self.step_casing.setPen(pg.mkPen("#ffffff", width=5))
+        self.step.setPen(pg.mkPen(MODEL_COLOUR, width=2.5))
+        self.marks = pg.ScatterPlotItem(pxMode=True)        # the model's stationary point, the damped step's end
+        self.marks.setZValue(18)
+        view.addItem(self.marks, ignoreBounds=True)
+        self.mark_labels = []
+        for _ in range(2):
+            label = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 215), color=MODEL_COLOUR)
+            label.setFont(font)
+            label.setZValue(18)
+            view.addItem(label, ignoreBounds=True)
+            self.mark_labels.append(label)
         self._shown, self._pixel = None, None
         self.gradient_casing.setPen(pg.mkPen("#ffffff", width=6))
         self.gradient.setPen(pg.mkPen(GRADIENT_COLOUR, width=3.5))
@@ -54,7 +71,7 @@ class MapOverlays:
     def set_text_scale(self, scale: float) -> None:
         font = QFont("Sans")
         font.setPointSizeF(LABEL_PT * scale)
-        for label in self.axis_labels:
+        for label in (*self.axis_labels, *self.mark_labels):
             label.setFont(font)
 
     def hide(self) -> None:
@@ -63,13 +80,15 @@ class MapOverlays:
 
     def _items(self):
         return (self.model, self.gradient_casing, self.gradient, self.head, *self.axis_labels,
-                *(item for pair in self.axes for item in pair))
+                *(item for pair in self.axes for item in pair), self.modified, self.step_casing, self.step,
+                self.marks, *self.mark_labels)
 
     def draw(self, analysis, overlays: dict, length: float, domain, levels: np.ndarray, shown=None,
-             pixel: float | None = None) -> None:
+             pixel: float | None = None, geometry=None, method: str | None = None) -> None:
         """Overlays at `analysis.point` (None: nothing to show): an arrow `length` long (data units), the model
         on a disc twice that; levels: the map's, which the model's level sets reuse; shown: the part of the
-        plane on screen (a QRectF) and pixel its data units a pixel, to keep the λ labels on screen."""
+        plane on screen (a QRectF) and pixel its data units a pixel, to keep the λ labels on screen;
+        geometry: the selected run's NewtonGeometry (drawn with the model), method: that run's method."""
         self._shown, self._pixel = shown, pixel
         if analysis is None or not (np.isfinite(analysis.value) and np.all(np.isfinite(analysis.hessian))):
             self.hide()
@@ -77,7 +96,15 @@ class MapOverlays:
         p = np.asarray(analysis.point, dtype=float)
         self._gradient(p, analysis.gradient, length, overlays.get("gradient", False))
         self._axes(p, analysis, length, overlays.get("eigenvectors", False))
-        self._model(p, analysis, MODEL_RADIUS * length, domain, levels, overlays.get("quadratic_model", False))
+        show_model = overlays.get("quadratic_model", False)
+        radius = MODEL_RADIUS * length
+        if show_model and geometry is not None:   # wide enough to hold the points Newton's geometry names
+            reach = [q for q in (geometry.model.stationary, geometry.damped_point) if q is not None]
+            (x0, x1), (y0, y1) = domain
+            far = max([float(np.linalg.norm(np.asarray(q) - p)) for q in reach], default=0.0)
+            radius = min(max(radius, 1.15 * far), float(np.hypot(x1 - x0, y1 - y0)))
+        self._model(p, analysis, radius, domain, levels, show_model)
+        self._newton(p, geometry if show_model else None, method, radius, domain)
 
     def _gradient(self, p, g, length, show) -> None:
         norm = float(np.linalg.norm(g))
@@ -140,3 +167,49 @@ class MapOverlays:
         gap = np.full((1, 2), np.nan)
         joined = np.concatenate([part for line in lines for part in (line, gap)]) if lines else np.empty((0, 2))
         self.model.setData(joined[:, 0], joined[:, 1])
+
+    def _newton(self, p, geometry, method, radius, domain) -> None:
+        """The model's stationary point named; pure Newton's step onto it; damped Newton's |λ| bowl and step."""
+        for item in (self.modified, self.step_casing, self.step, self.marks, *self.mark_labels):
+            item.setVisible(False)
+        if geometry is None:
+            return
+        model, spots, labels = geometry.model, [], []
+        if model.stationary is not None and np.all(np.isfinite(model.stationary)):
+            spots.append((model.stationary, "+" if model.kind == "saddle" else "o"))
+            labels.append(f"the model's {model.kind}" if method != "newton"
+                          else f"the model's {model.kind}:\npure Newton lands here")
+        step_to = None
+        if method == "newton":
+            step_to = model.stationary
+        elif method == "damped-newton" and geometry.modified is not None:
+            u = np.linspace(-radius, radius, MODEL_GRID)
+            values = geometry.modified.values(p[0] + u[:, None], p[1] + u[None, :])
+            values[np.hypot(*np.meshgrid(u, u, indexing="ij")) > radius] = np.nan
+            lines = iso_lines(p[0] + u, p[1] + u, values, geometry.modified.levels(7))
+            gap = np.full((1, 2), np.nan)
+            joined = np.concatenate([part for line in lines for part in (line, gap)]) if lines else np.empty((0, 2))
+            self.modified.setData(joined[:, 0], joined[:, 1])
+            self.modified.setVisible(True)
+            if geometry.damped_point is not None:
+                step_to = geometry.damped_point
+                spots.append((geometry.damped_point, "t"))
+                labels.append(f"damped Newton's step, t = {geometry.step_length:.3g}:\n"
+                              "downhill on the |λ| bowl (dotted)")
+        if step_to is not None and np.all(np.isfinite(step_to)):
+            for item in (self.step_casing, self.step):
+                item.setData(*_segment(p, step_to))
+                item.setVisible(True)
+        if spots:
+            self.marks.setData([q[0] for q, _ in spots], [q[1] for q, _ in spots], symbol=[m for _, m in spots],
+                               size=16, brush=pg.mkBrush(MODEL_COLOUR), pen=pg.mkPen("#ffffff", width=2))
+            self.marks.setVisible(True)
+        for label, (q, _), text in zip(self.mark_labels, spots, labels):
+            label.setText(text)
+            x = float(q[0])   # text above its point, starting there, moved left as far as the pane needs
+            if self._shown is not None and self._pixel:
+                width = label.boundingRect().width() * self._pixel
+                x = max(min(x, self._shown.right() - width), self._shown.left())
+            label.setAnchor((0.0, 1.0))
+            label.setPos(x, float(q[1]))
+            label.setVisible(True)

@@ -59,9 +59,10 @@ def caption_cells(controller) -> list[tuple[str, str]]:
     A run's head never breaks across lines (names keep their hyphens: damped‑newton); a line may
     break after the colon, inside the outcome. Each is (head, outcome)."""
     cells = []
+    value = "|F|" if getattr(controller, "is_field", False) else "f"   # a field's runs carry |F|
     for name, config, run in zip(legend_names(controller.configs), controller.configs, controller.runs):
         head = (f"<span style='color:{config.colour}'>●</span> {html.escape(name).replace('-', NB_HYPHEN)} · "
-                f"step {run.position} · f = {number_text(run.current.value)}")
+                f"step {run.position} · {value} = {number_text(run.current.value)}")
         outcome = f"<span style='font-weight:normal'> {html.escape(run.summary)}</span>" if stopped_here(run) else ""
         cells.append((f"<span style='white-space:nowrap'>{head}{':' if outcome else ''}</span>", outcome))
     return cells
@@ -105,7 +106,12 @@ def formula_html(controller) -> str:
     if not controller.text:
         return ""
     values = ", ".join(f"{name_text(n, True)} = {number_text(v)}" for n, (v, _, _) in controller.parameters.items())
-    return equation(controller.text).html + (f"&nbsp;&nbsp;&nbsp;<span style='color:#444444'>({values})</span>"
+    if getattr(controller, "is_field", False):   # 'F(x, y) = (u, v)', or 'F = ∇f, f(x, y) = …'
+        from explorer.ui.field_text import field_equation_html
+        head = field_equation_html(controller.text, controller.gradient_field)
+    else:
+        head = equation(controller.text).html
+    return head + (f"&nbsp;&nbsp;&nbsp;<span style='color:#444444'>({values})</span>"
                                              if values else "")
 
 
@@ -240,13 +246,14 @@ class Presentation:
         self._hidden = [panel for panel in w.side_panels() if not panel.isHidden()]
         for panel in self._hidden:
             panel.setVisible(False)
+        w.update_right_column()   # the stability map stays while it has something to show
         w.menuBar().setVisible(False)
         w.statusBar().setVisible(False)   # the audience's screen: messages are the lecturer's
         w.display_bar.show_controls(False)   # the legend stays
         self._splits = w.centre.sizes()
         total = sum(self._splits)
         w.centre.setSizes([round(total * (1 - LOSS_SHARE)), round(total * LOSS_SHARE)])   # the views come first
-        w.loss.log.setVisible(False)
+        w.loss.controls.setVisible(False)
         w.caption.setFont(caption_font(big, 1.0))
         w.formula.setFont(scaled_font(big, FORMULA_SCALE))
         w.note.setFont(scaled_font(big, NOTE_SCALE, italic=True))
@@ -256,6 +263,8 @@ class Presentation:
         w.note.setVisible(self.note_shown and w.note.has_note())
         w.contour.set_text_scale(SCALE)
         w.loss.set_text_scale(SCALE)
+        w.slice.set_text_scale(SCALE)
+        w.stability.set_text_scale(SCALE)   # it stays beside the views while f is a quadratic
         if full_screen:
             w.showFullScreen()
         w.setFocus()  # keyboard-only control from here
@@ -270,16 +279,19 @@ class Presentation:
         _normal_font = None
         for panel in self._hidden:
             panel.setVisible(True)
+        w.update_right_column()
         w.menuBar().setVisible(True)
         w.statusBar().setVisible(True)
         if self._splits:
             w.centre.setSizes(self._splits)
         w.display_bar.show_controls(True)
-        w.loss.log.setVisible(True)
+        w.loss.controls.setVisible(True)
         for widget in (w.caption, w.formula, w.note):
             widget.setVisible(False)
         w.contour.set_text_scale(1.0)
         w.loss.set_text_scale(1.0)
+        w.slice.set_text_scale(1.0)
+        w.stability.set_text_scale(1.0)
         if w.isFullScreen():
             w.showNormal()
 

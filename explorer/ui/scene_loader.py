@@ -50,7 +50,10 @@ def _run(window, read, title: str) -> tuple[Scene, Builder]:
     count = [0]
 
     def tick() -> bool:
-        relay.checked.emit(count[0])
+        try:
+            relay.checked.emit(count[0])
+        except RuntimeError:   # the window went away meanwhile
+            pass
         count[0] += 1
         return cancel.is_set()
 
@@ -64,7 +67,10 @@ def _run(window, read, title: str) -> tuple[Scene, Builder]:
         except Exception as err:  # noqa: BLE001 - whatever it is, it is reported, not raised in a thread
             outcome["error"] = SceneError(f"cannot be opened ({type(err).__name__}: {err})")
         finally:
-            relay.done.emit()
+            try:
+                relay.done.emit()
+            except RuntimeError:   # the window went away meanwhile: nobody to tell
+                pass
 
     loop = QEventLoop()
     dialog = QProgressDialog(f"{title}…", "Cancel", 0, 0, window)
@@ -74,9 +80,10 @@ def _run(window, read, title: str) -> tuple[Scene, Builder]:
     dialog.reset()             # no automatic showing (its rules depend on setValue): shown by `later` below
     dialog.setAutoReset(False)
     dialog.setAutoClose(False)
-    relay.total.connect(dialog.setMaximum)
-    relay.checked.connect(lambda i: dialog.setLabelText(_label(title, i, dialog.maximum())))
-    relay.checked.connect(lambda i: dialog.setValue(min(i, dialog.maximum())))
+    alive = [True]   # news queued by the worker may arrive after the dialog is gone (Cancel)
+    relay.total.connect(lambda n: alive[0] and dialog.setMaximum(n))
+    relay.checked.connect(lambda i: alive[0] and dialog.setLabelText(_label(title, i, dialog.maximum())))
+    relay.checked.connect(lambda i: alive[0] and dialog.setValue(min(i, dialog.maximum())))
     relay.done.connect(loop.quit)
 
     def cancelled() -> None:
@@ -94,6 +101,7 @@ def _run(window, read, title: str) -> tuple[Scene, Builder]:
         later.timeout.connect(dialog.show)
         later.start()
         loop.exec()
+    alive[0] = False
     dialog.canceled.disconnect(cancelled)
     dialog.rejected.disconnect(cancelled)
     dialog.close()

@@ -176,3 +176,15 @@ def test_bad_requests_say_what_is_wrong():
         basins("x^2", "gd", [0, 1], [0, 1], settings={"lr": -1})
     with pytest.raises(ValueError, match="gd has no setting 'momentum'"):
         basins("x^2", "gd", [0, 1], [0, 1], settings={"momentum": 0.5})
+
+
+def test_progress_is_reported_and_false_cancels():
+    from explorer.core.basins_methods import Cancelled
+    x = y = np.linspace(-5, 5, 12)
+    seen = []
+    basins(HIMMELBLAU, "gd", x, y, settings={"lr": 0.01}, max_steps=100, tolerance=0.0,
+           progress=lambda done, total: seen.append((done, total)) or True)
+    assert seen and all(0 < d <= t for d, t in seen) and seen == sorted(seen)
+    with pytest.raises(Cancelled):
+        basins(HIMMELBLAU, "gd", x, y, settings={"lr": 0.01}, max_steps=100, tolerance=0.0,
+               progress=lambda done, total: done < 30)

@@ -146,7 +146,7 @@ def controls_of(window):
         "resolution": e.resolution.value(), "note": e.note.text(),
         "colouring": d.colouring.currentText(), "log_scale": d.log.isChecked(),
         "vertical_scale": d.scale.value() / 10,
-        "overlays": {k: b.isChecked() for k, b in i.boxes.items()},
+        "overlays": {k: b.isChecked() for k, b in i.boxes.items()} | {"basins": window.basins_action.isChecked()},
         "max_steps": r.max_steps.value(),
         "starts": [r.table.item(k, 1).text() for k in range(r.table.rowCount())],
         "parameters": {n: (float(row.value_box.text()), float(row.low_box.text()), float(row.high_box.text()))
@@ -171,12 +171,16 @@ def test_every_preset_shows_controls_that_match_the_picture(qtbot, window, tmp_p
     c.set_display(colouring="height", log_scale=True, gradient=True, eigenvectors=True, quadratic_model=True)
     for path, scene in load_presets():
         load_lecture(window, scene.title)
+        if scene.overlays["basins"]:   # computed once the window has the scene
+            qtbot.waitUntil(lambda: window.basins.shown, timeout=20000)
         assert controls_of(window) == expected_controls(scene), scene.title
         assert c.cmap.x[0] == scene.x_range[0] and c.cmap.x.size == scene.resolution
         saved = tmp_path / "again.json"
         assert window.scenes.save_path(saved)
         c.set_display(colouring="height" if scene.colouring == "curvature" else "curvature")
         assert window.scenes.open_path(saved)
+        if scene.overlays["basins"]:
+            qtbot.waitUntil(lambda: window.basins.shown, timeout=20000)
         assert controls_of(window) == expected_controls(scene), scene.title
 
 

@@ -1,0 +1,275 @@
+"""Basins of attraction on the map: every start coloured by where the selected run's method ends from it.
+
+Run → Basins of attraction (Ctrl+B) computes `explorer.core.basins` for the selected run's method
+and settings over the map's domain (BASIN_GRID × BASIN_GRID starts, all at once) in a worker thread,
+with progress and Cancel, then paints the map with one colour per end (minima, saddles, maxima),
+grey where a start ended nowhere (diverged, step limit, still falling), marks each end and names
+it in a key. The curvature colours return when it is switched off or anything it depends on
+changes (function, parameters, domain, the run's method or settings).
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QProgressDialog
+
+from explorer.core.basins import basins
+from explorer.core.basins_methods import METHODS, Cancelled
+
+BASIN_GRID = 100
+MAX_STEPS = 1000            # per start: enough for gd on the presets; a bigger step limit is capped here
+PROGRESS_AFTER_MS = 250
+# hues the curvature colours do not use (they are pale blue, orange, yellow and greys), light enough for the
+# level lines and paths drawn over them; white: the start ended nowhere
+BASIN_COLOURS = ("#44BB99", "#FFAABB", "#BBCC33", "#C9A0DC", "#CC6677", "#999933")
+NO_END = "#FFFFFF"
+END_SYMBOLS = {"minimum": "o", "saddle": "+", "maximum": "t", "degenerate": "d"}
+KEY_PT = 10
+
+
+def basin_rgba(bmap) -> np.ndarray:
+    """(nx, ny, 4) ubyte: each start's end colour (cycling past eight ends), NO_END for label −1."""
+    table = np.array([pg.mkColor(c).getRgb() for c in (*BASIN_COLOURS, NO_END)], dtype=np.ubyte)
+    index = np.where(bmap.label < 0, len(BASIN_COLOURS), bmap.label % len(BASIN_COLOURS))
+    return table[index]
+
+
+def end_colour(k: int) -> str:
+    return BASIN_COLOURS[k % len(BASIN_COLOURS)]
+
+
+def key_lines(bmap) -> list[tuple[str, str]]:
+    """(colour, text) per end, then the starts that ended nowhere: what the key on the map says."""
+    total = bmap.label.size
+    lines = []
+    for k, (end, kind, count) in enumerate(zip(bmap.ends, bmap.kinds, bmap.counts)):
+        where = f"({end[0]:.3g}, {end[1]:.3g})".replace("-", "−")
+        lines.append((end_colour(k), f"{kind} at {where}: {100 * count / total:.0f}% of starts"))
+    unfinished = bmap.unfinished()
+    if unfinished:
+        reasons = ", ".join(f"{n} {why}" for why, n in unfinished.items())
+        lines.append((NO_END, f"no end: {reasons}"))
+    return lines
+
+
+class BasinsOverlay:
+    """The basin map's picture on a ContourView: an image over the curvature colours, the ends, a key."""
+
+    def __init__(self, view):
+        self.view = view
+        self.bmap = None
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setZValue(-50)     # above the curvature image (−100), below level lines, paths, overlays
+        self.ends = pg.ScatterPlotItem(pxMode=True)
+        self.ends.setZValue(19)
+        self.key = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 225), border=pg.mkPen("#777777"))
+        self.key.setZValue(30)
+        for item in (self.image, self.ends, self.key):
+            item.setVisible(False)
+            view.addItem(item, ignoreBounds=True)
+        view.getPlotItem().vb.sigRangeChanged.connect(lambda *_: self._place_key())
+
+    def show(self, bmap) -> None:
+        self.bmap = bmap
+        x, y = bmap.x, bmap.y
+        dx, dy = (x[-1] - x[0]) / max(len(x) - 1, 1), (y[-1] - y[0]) / max(len(y) - 1, 1)
+        self.image.setImage(basin_rgba(bmap), levels=None, autoLevels=False)
+        # each start's cell centred on it, as the curvature image draws its grid points
+        self.image.setRect(float(x[0] - dx / 2), float(y[0] - dy / 2), float(x[-1] - x[0] + dx),
+                           float(y[-1] - y[0] + dy))
+        self.ends.setData([e[0] for e in bmap.ends], [e[1] for e in bmap.ends],
+                          symbol=[END_SYMBOLS.get(k, "o") for k in bmap.kinds], size=15,
+                          brush=pg.mkBrush("#222222"), pen=pg.mkPen("#ffffff", width=2))
+        lines = key_lines(bmap)
+        rows = "".join(f"<span style='color:{colour if colour != NO_END else '#bbbbbb'}'>{'■' if colour != NO_END else '□'}"
+                       f"</span> {text}<br>" for colour, text in lines)
+        title = f"<b>where {bmap.method} ends from each start</b><br>"
+        self.key.setHtml(f"<div style='font-size:{KEY_PT}pt; color:#222222'>{title}{rows}</div>")
+        for item in (self.image, self.ends, self.key):
+            item.setVisible(True)
+        self._place_key()
+
+    def hide(self) -> None:
+        self.bmap = None
+        for item in (self.image, self.ends, self.key):
+            item.setVisible(False)
+
+    @property
+    def shown(self) -> bool:
+        return self.bmap is not None
+
+    def _place_key(self) -> None:
+        if self.bmap is not None:
+            (x0, _), (_, y1) = self.view.getPlotItem().vb.viewRange()
+            self.key.setPos(x0, y1)   # the top left corner of what is on show
+
+
+def _tell(signal, *args) -> None:
+    try:
+        signal.emit(*args)
+    except RuntimeError:   # the relay is gone (the window closed): the news has no reader
+        pass
+
+
+class _Relay(QObject):
+    progress = Signal(int, int)
+    done = Signal()
+
+
+def compute_basins(window, n: int = BASIN_GRID):
+    """The basin map for the selected run, computed in a worker thread while the window draws;
+    None (with a message) if there is no run, its method has no vectorised form, or Cancel was pressed."""
+    c = window.controller
+    run = c.selected_run()
+    if run is None or c.session.expression is None:
+        c.message.emit("Basins of attraction: add a run first; its method and settings are used")
+        return None
+    if run.method not in METHODS:
+        c.message.emit(f"Basins of attraction: {run.method} has no vectorised form here; "
+                       f"choose a run of {', '.join(METHODS)}")
+        return None
+    expression, params = c.session.expression, c.setup.parameter_values()
+    x, y = np.linspace(*c.x_range, n), np.linspace(*c.y_range, n)
+    settings, steps = dict(run.optimizer.settings()), min(int(c.setup.max_steps), MAX_STEPS)
+    relay, cancel, outcome = _Relay(), threading.Event(), {}
+
+    def work():
+        try:
+            outcome["map"] = basins(expression, run.method, x, y, params=params, settings=settings,
+                                    max_steps=steps, progress=lambda d, t: _tell(relay.progress, d, t) or
+                                    not cancel.is_set())
+        except Cancelled:
+            pass
+        except Exception as err:  # noqa: BLE001 - reported in the status bar, never raised in a thread
+            outcome["error"] = f"{type(err).__name__}: {err}"
+        finally:
+            try:
+                relay.done.emit()
+            except RuntimeError:   # the window went away while this thread finished: nobody to tell
+                pass
+
+    loop = QEventLoop()
+    dialog = QProgressDialog(f"Basins of attraction: {n}×{n} starts, {run.method}…", "Cancel", 0, 1000, window)
+    dialog.setWindowTitle("Basins of attraction")
+    dialog.setWindowModality(Qt.WindowModal)
+    dialog.setAutoReset(False)
+    dialog.setAutoClose(False)
+    dialog.reset()
+    alive = [True]   # queued progress may arrive after the dialog is gone
+    relay.progress.connect(lambda d, t: alive[0] and dialog.setValue(round(1000 * d / max(t, 1))))
+    relay.done.connect(loop.quit)
+
+    def cancelled():
+        cancel.set()
+        loop.quit()
+
+    dialog.canceled.connect(cancelled)
+    dialog.rejected.connect(cancelled)
+    worker = threading.Thread(target=work, name="basins", daemon=True)
+    worker.start()
+    worker.join(0.02)
+    if worker.is_alive():
+        later = QTimer(dialog, singleShot=True, interval=PROGRESS_AFTER_MS)
+        later.timeout.connect(dialog.show)
+        later.start()
+        loop.exec()
+    alive[0] = False
+    dialog.canceled.disconnect(cancelled)
+    dialog.rejected.disconnect(cancelled)
+    dialog.close()
+    dialog.deleteLater()
+    if cancel.is_set():
+        c.message.emit("Basins of attraction cancelled")
+        return None
+    if "error" in outcome:
+        c.message.emit(f"Basins of attraction could not be computed ({outcome['error']})")
+        return None
+    return outcome.get("map")
+
+
+PLURAL = {"minimum": "minima", "saddle": "saddles", "maximum": "maxima", "degenerate": "degenerate ends"}
+
+
+def summary(bmap) -> str:
+    """'Basins of gd from 100×100 starts: 4 minima' — the status line after computing."""
+    found = [(kind, bmap.kinds.count(kind)) for kind in PLURAL if kind in bmap.kinds]
+    ends = ", ".join(f"{n} {kind if n == 1 else PLURAL[kind]}" for kind, n in found) or "no end at all"
+    nx, ny = bmap.label.shape
+    return f"Basins of {bmap.method} from {nx}×{ny} starts: {ends}"
+
+
+def basis_key(c):
+    """What a basin map depends on: function, parameters, domain, the selected run's method and settings."""
+    run = c.selected_run()
+    if run is None or not hasattr(run, "optimizer"):
+        return None
+    return (c.text, tuple(sorted(c.setup.parameter_values().items())), tuple(c.x_range), tuple(c.y_range),
+            run.method, tuple(sorted(run.optimizer.settings().items())), c.setup.max_steps)
+
+
+def add_basins_action(window, menu):
+    """Run → Basins of attraction (Ctrl+B, checkable) on `window`'s map.
+
+    The display option `basins` (saved in scenes, undoable like the other overlays) says whether the
+    map shows them. While it is on they follow what they depend on: a new function, domain, selected
+    run or setting computes them anew (in the background, the newest request only); a method without
+    a vectorised form, or Cancel, turns the option off."""
+    c = window.controller
+    window.basins = overlay = BasinsOverlay(window.contour)
+    action = QAction("&Basins of attraction", window, checkable=True, shortcut=QKeySequence("Ctrl+B"))
+    action.setToolTip("Colour every start on the map by where the selected run's method ends from it")
+    shown_for, computing = [None], []
+
+    def wanted() -> bool:
+        return bool(c.overlays.get("basins", False))
+
+    def chosen(on: bool) -> None:
+        if on != wanted():
+            c.set_display(basins=on)   # the picture follows the option (sync)
+
+    def sync(*_) -> None:
+        """The picture and the check mark follow the option and what the basins depend on; a
+        computation waits for the event loop, never runs inside the session's change."""
+        if overlay.shown and (not wanted() or basis_key(c) != shown_for[0]):
+            overlay.hide()
+        if wanted() and not overlay.shown:
+            QTimer.singleShot(0, compute)
+        mark()
+
+    def compute() -> None:
+        if not wanted() or overlay.shown or computing or c.cmap is None:
+            return   # nothing to do, already at it (it looks again when done), or no surface yet
+        key = basis_key(c)
+        computing.append(True)
+        try:
+            bmap = compute_basins(window)
+        finally:
+            computing.clear()
+        if bmap is None:   # refused or cancelled (said in the status bar): the option goes off
+            QTimer.singleShot(0, lambda: wanted() and c.set_display(basins=False))
+        elif wanted():
+            overlay.show(bmap)
+            shown_for[0] = key
+            c.message.emit(summary(bmap))
+            if basis_key(c) != key:   # something changed while it computed: the newest request wins
+                overlay.hide()
+                QTimer.singleShot(0, compute)
+        mark()
+
+    def mark() -> None:
+        action.blockSignals(True)
+        action.setChecked(wanted())
+        action.blockSignals(False)
+
+    action.toggled.connect(chosen)
+    for signal in (c.displayChanged, c.surfaceChanged, c.runsChanged, c.selectionChanged, c.setupChanged):
+        signal.connect(sync)
+    menu.addSeparator()
+    menu.addAction(action)
+    window.addAction(action)
+    window.basins_action = action
+    return action

@@ -1,0 +1,185 @@
+"""The slice along a step: f(x + α·d) against α, with the linear and quadratic models, the Armijo line,
+the α taken and the three decreases — the second-derivative lesson in one picture.
+
+The numbers come from `explorer.core.slice` through the controller (`Controller.step_slice`); this
+view only draws them. Colours mean what they mean on the map: the linear model is the gradient's
+(−∇f red), the quadratic model the model's (purple), f along the step the selected run's colour.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from explorer.ui.axis_numbers import NumberAxis
+from explorer.ui.palette import GRADIENT_COLOUR, MODEL_COLOUR
+
+TICK_PT, NAME_PT, TITLE_PT = 10, 11, 10
+TITLE_LINES = 4
+ARMIJO_COLOUR = "#555555"
+CASE_TEXT = {
+    "zero": "φ″ = 0: f falls as the gradient predicts",
+    "positive": "φ″ > 0, f curves up: it falls less than the gradient predicts",
+    "negative": "φ″ < 0, f curves down: it falls more than the gradient predicts",
+    "undefined": "the curvature along d is not defined here",
+}
+
+
+def number(value: float) -> str:
+    """Four significant digits (it is a caption), a true minus sign."""
+    if not math.isfinite(value):
+        return "undefined"
+    return f"{value:.4g}".replace("-", "−")
+
+
+SHORT_CASE = {"zero": "φ″ = 0", "positive": "φ″ &gt; 0", "negative": "φ″ &lt; 0", "undefined": "φ″ undefined"}
+
+
+def describe_short(s, method: str, step: int, colour: str = "#222222") -> str:
+    """The title where two lines do not fit (a short pane, presentation mode at 1024×768): one line."""
+    d = s.decreases
+    return (f"<b>{method} {step}→{step + 1}</b> {SHORT_CASE[s.curvature_case]}: falls "
+            f"<b style='color:{colour}'>{number(d.actual)}</b>, "
+            f"<span style='color:{GRADIENT_COLOUR}'>linear {number(d.linear)}</span>, "
+            f"<span style='color:{MODEL_COLOUR}'>quadratic {number(d.quadratic)}</span>")
+
+
+def describe(s, method: str, step: int, colour: str = "#222222") -> str:
+    """The view's two-line title, which is also its key: each number in the colour of its line."""
+    d = s.decreases
+    ratio = "" if not math.isfinite(d.ratio_linear) else f" (÷ linear = {number(d.ratio_linear)})"
+    armijo = f" · <span style='color:{ARMIJO_COLOUR}'>Armijo line ···</span>" if s.armijo is not None else ""
+    rose = "; this step went uphill" if d.actual < 0 else ""
+    case = html.escape(CASE_TEXT[s.curvature_case])   # 'φ″ < 0' must not open a tag
+    return (f"<b>{method}, step {step} → {step + 1}</b>: {case}{rose}<br>"
+            f"f falls by: <span style='color:{GRADIENT_COLOUR}'>linear ╌ {number(d.linear)}</span> · "
+            f"<span style='color:{MODEL_COLOUR}'>quadratic ╌· {number(d.quadratic)}</span> · "
+            f"<b style='color:{colour}'>actual ━ {number(d.actual)}</b>{ratio}{armijo}")
+
+
+class SliceView(QWidget):
+    """φ(α) = f(x + α·d) for the selected run's last step (the next one at step 0); follows Step, Back, selection."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.slice = None
+        self.text_scale = 1.0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setToolTip("The function along the step, f(x + α·d), against α (α = 0 is where the step "
+                              "starts). Where it curves up the step achieves less than the gradient promised; "
+                              "where it curves down, more.")
+        layout.addWidget(self.title)
+        self.plot = pg.PlotWidget(background="#f7f7f7",
+                                  axisItems={side: NumberAxis(side) for side in ("left", "bottom")})
+        self.plot.setFocusPolicy(Qt.NoFocus)
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        for side in ("left", "bottom"):
+            axis = self.plot.getAxis(side)
+            axis.setTextPen("#222222")
+            axis.enableAutoSIPrefix(False)
+        layout.addWidget(self.plot, 1)
+        item = self.plot.getPlotItem()
+        self.curves = {
+            "f": item.plot(pen=pg.mkPen("#222222", width=4)),
+            "linear": item.plot(pen=pg.mkPen(GRADIENT_COLOUR, width=2, style=Qt.DashLine)),
+            "quadratic": item.plot(pen=pg.mkPen(MODEL_COLOUR, width=2, style=Qt.DashDotLine)),
+            "armijo": item.plot(pen=pg.mkPen(ARMIJO_COLOUR, width=1.5, style=Qt.DotLine)),
+        }
+        self.taken = pg.InfiniteLine(angle=90, pen=pg.mkPen("#222222", width=1, style=Qt.DashLine))
+        item.addItem(self.taken)
+        self.start_level = pg.InfiniteLine(angle=0, pen=pg.mkPen("#888888", width=1, style=Qt.DotLine))
+        item.addItem(self.start_level)   # f where the step starts: the decreases are measured down from it
+        # the three decreases as bars down from f(x) at the α taken, side by side: linear, quadratic, actual
+        self.bars = [item.plot(pen=pg.mkPen(colour, width=6)) for colour in (GRADIENT_COLOUR, MODEL_COLOUR, "#222222")]
+        self.set_text_scale(1.0)
+        controller.pathsChanged.connect(self.refresh)
+        controller.surfaceChanged.connect(self.refresh)
+
+    def set_text_scale(self, scale: float) -> None:
+        self.text_scale = float(scale)
+        font = QFont("Sans")
+        font.setPointSizeF(TICK_PT * scale)
+        for side, name in (("bottom", "α (step length along d)"), ("left", "f(x + α·d)")):
+            self.plot.getAxis(side).setTickFont(font)
+            self.plot.setLabel(side, name, **{"font-size": f"{NAME_PT * scale:.3g}pt", "color": "#222222"})
+        title = QFont(self.font())
+        title.setPointSizeF(TITLE_PT * scale)
+        self.title.setFont(title)
+        self.refresh()
+
+    def refresh(self, *_) -> None:
+        c = self.controller
+        run = c.selected_run()
+        s = c.step_slice() if run is not None else None
+        self.slice = s
+        if s is None or not np.isfinite(s.value):
+            for curve in self.curves.values():
+                curve.setData([], [])
+            for bar in self.bars:
+                bar.setData([], [])
+            self.taken.setVisible(False)
+            self.start_level.setVisible(False)
+            self._texts = None
+            self.title.setText("No step from the point on show (the run has stopped there)" if run is not None
+                               else "Add a run to see the slice along its step")
+            return
+        colour = c.configs[c.selected].colour
+        step = max(run.position - 1, 0)
+        self._texts = (describe(s, run.method, step, colour), describe_short(s, run.method, step, colour))
+        self.title.setText(self._texts[0])
+        self._fit_title()
+        self.curves["f"].setData(s.alpha, s.phi, pen=pg.mkPen(colour, width=4))
+        self.curves["linear"].setData(s.alpha, s.linear)
+        self.curves["quadratic"].setData(s.alpha, s.quadratic)
+        self.curves["armijo"].setData(*(() if s.armijo is None else (s.alpha, s.armijo)))
+        self.taken.setValue(s.taken)
+        self.taken.setVisible(True)
+        self.start_level.setValue(s.value)
+        self.start_level.setVisible(True)
+        self._frame(s)
+        width = 0.012 * float(s.alpha[-1] - s.alpha[0])
+        for k, (bar, mark) in enumerate(zip(self.bars, s.marks)):
+            at = mark.alpha + (k - 1) * 1.6 * width
+            bar.setData([at, at], [s.value, mark.value])
+        self.bars[2].setPen(pg.mkPen(colour, width=6))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title keeps every line it wraps to; the plot below gives up the height (a splitter does not).
+        At most TITLE_LINES lines' worth, and nothing while the view is too narrow to say (being laid out)."""
+        width = self.title.width()
+        if width < 200:
+            self.title.setMinimumHeight(0)
+            return
+        texts = getattr(self, "_texts", None)
+        if texts is not None:   # the full title while it takes at most a third of the view, else one line
+            self.title.setText(texts[0])
+            if self.title.heightForWidth(width) > self.height() / 3:
+                self.title.setText(texts[1])
+        most = TITLE_LINES * self.title.fontMetrics().lineSpacing()
+        self.title.setMinimumHeight(min(self.title.heightForWidth(width), most))
+
+    # ------------------------------------------------------------------ inside
+    def _frame(self, s) -> None:
+        """x: the sampled α; y: φ over them with the models clipped to φ's range widened by half."""
+        finite = s.phi[np.isfinite(s.phi)]
+        if finite.size == 0:
+            return
+        lo, hi = float(finite.min()), float(finite.max())
+        marks = [m.value for m in s.marks if math.isfinite(m.value)]
+        lo, hi = min([lo, *marks]), max([hi, *marks])
+        pad = 0.15 * (hi - lo) if hi > lo else max(abs(hi), 1.0) * 0.1
+        self.plot.setXRange(float(s.alpha[0]), float(s.alpha[-1]), padding=0.02)
+        self.plot.setYRange(lo - pad, hi + pad, padding=0)

@@ -1,0 +1,34 @@
+"""The loss plot's fair x axis: iterations, or what the steps cost in f, ∇f and Hessian evaluations."""
+import numpy as np
+
+
+def choose(loss, key):
+    loss.axis_choice.setCurrentIndex(loss.axis_choice.findData(key))
+
+
+def test_against_hessian_evaluations_gradient_descent_costs_nothing_and_newton_one_a_step(qtbot, window):
+    c = window.controller                      # Rosenbrock: gd and newton from one start
+    for _ in range(5):
+        c.step()
+    loss = window.loss
+    choose(loss, "hessian")
+    (gd_x, gd_f), (newton_x, newton_f) = (line.getData() for line in loss.lines)
+    assert gd_x.tolist() == [0] * 6                                      # a first-order method
+    assert newton_x.tolist() == list(range(c.runs[1].position + 1))        # one Hessian per step
+    np.testing.assert_array_equal(newton_f, [s.value for s in c.runs[1].states[:c.runs[1].position + 1]])
+    assert loss.plot.getAxis("bottom").labelText == "Hessian evaluations"
+    choose(loss, "iterations")
+    assert loss.lines[0].getData()[0].tolist() == list(range(6))
+    assert loss.plot.getAxis("bottom").labelText == "iteration"
+
+
+def test_a_line_search_pays_for_its_trials(qtbot, window):
+    c = window.controller
+    c.add_run("bfgs")
+    for _ in range(10):
+        c.step()
+    choose(window.loss, "value")
+    bfgs_x, _ = window.loss.lines[2].getData()
+    counts = c.runs[2].evaluation_counts()[:c.runs[2].position + 1, 0]
+    assert bfgs_x.tolist() == counts.tolist()
+    assert np.all(np.diff(bfgs_x) >= 1) and bfgs_x[-1] > c.runs[2].position   # more than one f a step somewhere
