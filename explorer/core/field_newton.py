@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from explorer.core.history import ITERATION, History
 from explorer.core.expression import ERRORS
 from explorer.core.fields import FieldCalculus
 from explorer.core.trajectory import COST_AXES, DIVERGED, RUNNING, STEP_LIMIT, UNDEFINED_START
@@ -92,7 +93,7 @@ class NewtonRun:
         self.reset()
 
     def reset(self) -> None:
-        self.states: list[NewtonState] = []
+        self.states: History = History()   # with array views of the states' numbers
         self.records: list[NewtonStep] = []
         self.position = 0
         self._stop(RUNNING, "")
@@ -114,25 +115,33 @@ class NewtonRun:
 
     @property
     def path(self) -> np.ndarray:
-        return np.array([s.point for s in self.states])
+        return self.states.points().copy()
 
     @property
     def values(self) -> np.ndarray:
         """|F| at each state."""
-        return np.array([s.value for s in self.states])
+        return self.states.values().copy()
+
+    def shown_path(self) -> np.ndarray:
+        """The points up to the state on show: a read-only view (as `Run.shown_path`)."""
+        return self.states.points(self.position + 1)
+
+    def shown_values(self) -> np.ndarray:
+        return self.states.values(self.position + 1)
 
     def evaluation_counts(self) -> np.ndarray:
         """(states, 3) ints as `Run`'s: F evaluations, Jacobian evaluations (one tape with F) and 0 Hessians."""
-        done = np.array([s.iteration + 1 for s in self.states], dtype=np.int64)
+        done = self.states.numbers(ITERATION).astype(np.int64) + 1
         return np.stack([done, done, np.zeros_like(done)], axis=1)
 
-    def cost(self, axis: str = "iterations") -> np.ndarray:
+    def cost(self, axis: str = "iterations", count: int | None = None) -> np.ndarray:
         """x values for `values` on an axis of trajectory.COST_AXES (as `Run.cost`)."""
-        if axis == "iterations":
-            return np.array([s.iteration for s in self.states], dtype=np.int64)
         if axis not in COST_AXES:
             raise ValueError(f"unknown cost axis '{axis}' (choose from {', '.join(COST_AXES)})")
-        return self.evaluation_counts()[:, list(COST_AXES).index(axis) - 1]
+        iterations = self.states.numbers(ITERATION, count).astype(np.int64)
+        if axis == "iterations":
+            return iterations
+        return iterations + 1 if axis in ("value", "gradient") else np.zeros_like(iterations)
 
     @property
     def finished(self) -> bool:

@@ -28,6 +28,7 @@ import numpy as np
 
 from explorer.core.calculus import (CLASS_NAMES, CONCAVE, CONVEX, SADDLE, UNDEFINED, ZERO_TOLERANCE,
                                     PointAnalysis)
+from explorer.core.history import F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS, ITERATION, History
 from explorer.core.objective import Objective
 from explorer.core.optimizers import Optimizer, State, StepFailed, make_optimizer
 
@@ -118,7 +119,7 @@ class Run:
         return self.optimizer.name
 
     def reset(self) -> None:
-        self.states: list[State] = []
+        self.states: History = History()   # with array views of the states' numbers
         self.records: list[StepRecord] = []
         self.position = 0
         self._stop(RUNNING, "")
@@ -137,23 +138,31 @@ class Run:
 
     @property
     def path(self) -> np.ndarray:
-        return np.array([s.point for s in self.states])
+        return self.states.points().copy()
 
     @property
     def values(self) -> np.ndarray:
-        return np.array([s.value for s in self.states])
+        return self.states.values().copy()
+
+    def shown_path(self) -> np.ndarray:
+        """The points up to the state on show: a read-only view (no walk over the history; views draw it)."""
+        return self.states.points(self.position + 1)
+
+    def shown_values(self) -> np.ndarray:
+        return self.states.values(self.position + 1)
 
     def evaluation_counts(self) -> np.ndarray:
         """(states, 3) ints: the f, ∇f and Hessian evaluations the method needed up to each state."""
-        return np.array([tuple(s.evaluations) for s in self.states], dtype=np.int64).reshape(-1, 3)
+        return np.column_stack([self.states.numbers(c) for c in (F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS)]
+                               ).astype(np.int64).reshape(-1, 3)
 
-    def cost(self, axis: str = "iterations") -> np.ndarray:
-        """x values for `values` on a fair axis (a key of COST_AXES): iterations or cumulative evaluations."""
-        if axis == "iterations":
-            return np.array([s.iteration for s in self.states], dtype=np.int64)
+    def cost(self, axis: str = "iterations", count: int | None = None) -> np.ndarray:
+        """x values for `values` on a fair axis (a key of COST_AXES): iterations or cumulative evaluations,
+        for the first `count` states (all by default)."""
         if axis not in COST_AXES:
             raise ValueError(f"unknown cost axis '{axis}' (choose from {', '.join(COST_AXES)})")
-        return self.evaluation_counts()[:, list(COST_AXES).index(axis) - 1]
+        column = (ITERATION, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS)[list(COST_AXES).index(axis)]
+        return self.states.numbers(column, count).astype(np.int64)
 
     @property
     def summary(self) -> str:

@@ -295,7 +295,7 @@ class ContourView(pg.PlotWidget):
         centre, far = np.array([(x0 + x1) / 2, (y0 + y1) / 2]), FAR * max(x1 - x0, y1 - y0)
         styles = run_styles([config.colour for config in c.configs])
         for run, config, style, (line, dot) in zip(c.runs, c.configs, styles, self.paths):
-            path = np.array([s.point for s in run.states[:run.position + 1]], dtype=float)
+            path = run.shown_path()   # a view into the run's growing arrays: no walk over its history
             path = np.clip(np.nan_to_num(path, nan=np.inf), centre - far, centre + far)
             # cased: readable on every class colour
             line.setData(path[:, 0], path[:, 1], pen=pg.mkPen(config.colour, width=3, style=style.dash),

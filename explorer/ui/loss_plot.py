@@ -118,9 +118,9 @@ class LossPlot(QWidget):
             line = pg.PlotDataItem()
             self.plot.getPlotItem().addItem(line)   # not plot(): the legend is kept by hand below
             self.lines.append(line)
-        series = [np.array([s.value for s in r.states[:r.position + 1]]) for r in c.runs]
+        series = [r.shown_values() for r in c.runs]   # views into the runs' arrays: no walk over history
         axis = self.axis()
-        costs = [np.asarray(r.cost(axis), dtype=float)[:r.position + 1] for r in c.runs]
+        costs = [r.cost(axis, r.position + 1).astype(float) for r in c.runs]
         shift, label = 0.0, "|F|" if getattr(c, "is_field", False) else "f"   # a field's runs plot |F|
         log = self.log.isChecked()
         if log:

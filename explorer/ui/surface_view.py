@@ -232,7 +232,7 @@ class SurfaceView(gl.GLViewWidget):
         notes, exits = [], []
         methods = [r.method for r in c.runs]
         for i, (run, config, (line, dot)) in enumerate(zip(c.runs, c.configs, self.paths)):
-            path = np.array([s.point for s in run.states[:run.position + 1]], dtype=float)
+            path = run.shown_path()   # a view into the run's growing arrays: no walk over its history
             clipped = clip_path(path, *domain)
             pieces = subdivide(clipped.segments, cell)
             colour = QColor(config.colour).getRgbF()

@@ -1,0 +1,65 @@
+"""A run's states with their numbers kept in arrays that grow by doubling.
+
+Views draw a run's path and values up to the step on show on every frame. Building those arrays
+from the states each time walks the whole history (the longer a run plays, the slower every
+frame); here each state's point, value, iteration and evaluation counts are copied once, when it
+is appended, and reading the first k of them is a slice — a view, no Python loop. Memory: the
+states themselves (about 1 KB each with their gradient and memory) plus 8·(n + 5) bytes a state.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+FIRST_CAPACITY = 64
+VALUE, ITERATION, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS = range(5)
+
+
+class History(list):
+    """A list of states (append only; a new run starts a new History) with array views of their numbers."""
+
+    def __init__(self):
+        super().__init__()
+        self._points: np.ndarray | None = None
+        self._numbers = np.empty((FIRST_CAPACITY, 5))
+
+    def append(self, state) -> None:
+        super().append(state)
+        k = len(self) - 1
+        point = np.asarray(state.point, dtype=float).reshape(-1)
+        if self._points is None:
+            self._points = np.empty((FIRST_CAPACITY, point.size))
+        if k >= len(self._points):   # amortised: double the room
+            self._points = np.concatenate([self._points, np.empty_like(self._points)])
+            self._numbers = np.concatenate([self._numbers, np.empty_like(self._numbers)])
+        self._points[k] = point
+        evaluations = tuple(getattr(state, "evaluations", (0, 0, 0)))
+        self._numbers[k] = (state.value, state.iteration, *evaluations)
+
+    def extend(self, states) -> None:
+        for state in states:
+            self.append(state)
+
+    def points(self, count: int | None = None) -> np.ndarray:
+        """(count, n): the first `count` states' points (all by default); a read-only view."""
+        return self._view(self._points, count)
+
+    def values(self, count: int | None = None) -> np.ndarray:
+        return self._view(self._numbers[:, VALUE], count)
+
+    def numbers(self, column: int, count: int | None = None) -> np.ndarray:
+        """One of VALUE, ITERATION, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS for the first `count` states."""
+        return self._view(self._numbers[:, column], count)
+
+    def _view(self, array, count):
+        n = len(self) if count is None else max(0, min(int(count), len(self)))
+        if array is None:
+            return np.empty((0, 0))
+        view = array[:n]
+        view.flags.writeable = False
+        return view
+
+    def __setitem__(self, *args):
+        raise TypeError("a run's history only grows: append states")
+
+    def __delitem__(self, *args):
+        raise TypeError("a run's history only grows: append states")
