@@ -96,12 +96,16 @@ def write_index(out: Path, rows) -> None:
     """index.html: one row per preset, its pictures side by side, each a link to the full size."""
     from explorer.core.typeset import equation
     from explorer.ui.field_text import field_equation_html
+    from explorer.core.fit_scene import build_dataset
+    from explorer.ui.fit_text import fit_equation_html
     parts = ["<!doctype html><meta charset='utf-8'><title>Landscape Explorer gallery</title>",
              "<style>body{font-family:sans-serif;margin:16px} td{vertical-align:top;padding:4px} "
              "img{width:300px;border:1px solid #999} .note{color:#444;max-width:60em}</style>",
              "<h1>Landscape Explorer: the lecture presets</h1><table>"]
     for stem, scene, pictures in rows:
         formula = (field_equation_html(scene.expression, scene.gradient_field) if scene.kind == "field" else
+                   fit_equation_html(scene.expression, scene.fit, build_dataset(scene.fit.data).rows)
+                   if scene.kind == "fit" else
                    equation(scene.expression).html)
         parts.append(f"<tr><td colspan='{len(pictures)}'><h2>{html.escape(scene.title or stem)}</h2>{formula}"
                      f"<p class='note'>{html.escape(scene.note)}</p></td></tr><tr>")

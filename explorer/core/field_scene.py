@@ -20,6 +20,7 @@ from explorer.core.field_expression import FieldExpression, is_field_text, parse
 from explorer.core.field_newton import NewtonRun
 from explorer.core.field_picture import COLOURINGS as FIELD_COLOURINGS
 from explorer.core.field_picture import HEIGHTS
+from explorer.core import scene_checks as h
 from explorer.core.fields import FieldCalculus, GradientField, mapping_text
 from explorer.core.syntax_hints import ExpressionError
 
@@ -67,7 +68,6 @@ def method_refusal(method: str) -> str:
 
 def read_field_keys(data: dict, expression: str) -> dict[str, Any]:
     """The Scene arguments of the field keys in `data`: {} for a surface (SceneError on anything wrong)."""
-    from explorer.core import scene as h   # its checks: scene imports this module first
     gradient = h._flag(data.get("gradient_field", False), "gradient_field")
     if gradient and is_field_text(expression):
         raise h.SceneError("'gradient_field' shows ∇f of a function f(x, y); the expression is already a field")

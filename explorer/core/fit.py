@@ -62,6 +62,28 @@ def trained_names(names: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(items)
 
 
+def slip(name: str, columns: Sequence[str], trained: Sequence[str]) -> str | None:
+    """What a free name without a value probably meant: a column or trained name in another case
+    (x for X), names run together (wX for w*X), a near spelling, columns it begins (X for X1, X2) or a
+    column and a number (X1 for X); None when nothing is likely."""
+    columns, trained = tuple(columns), tuple(trained)
+    same_case = [c for c in columns + trained if c.lower() == name.lower()]
+    if same_case:
+        kind = "column" if same_case[0] in columns else "trained parameter"
+        return f"did you mean the {kind} '{same_case[0]}'? (names are case-sensitive)"
+    glued = glued_name_hint(name, trained + columns)
+    if glued:
+        return f"did you mean {glued}?"
+    close = difflib.get_close_matches(name, columns + trained, 1, 0.75)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    longer = [c for c in columns if c.startswith(name)]
+    if longer:
+        return f"did you mean the column{'s' if len(longer) > 1 else ''} {', '.join(longer)}?"
+    numbered = [c for c in columns if name.startswith(c) and name[len(c):].isdigit()]   # X1 for X
+    return f"did you mean the column '{numbered[0]}'?" if numbered else None
+
+
 def used_names(text: str) -> set[str]:
     """Every free name the expression uses (parsed with no variables, all of them are parameters)."""
     return set(parse(text, ()).parameters)
@@ -128,18 +150,7 @@ class FitProblem:
         return target
 
     def _slip(self, name: str) -> str | None:
-        """What a free name without a value probably meant: a column or trained name in another case
-        (x for X), names run together (wX for w*X), or a near spelling."""
-        columns, trained = self.dataset.columns, self.trained
-        same_case = [c for c in columns + trained if c.lower() == name.lower()]
-        if same_case:
-            kind = "column" if same_case[0] in columns else "trained parameter"
-            return f"did you mean the {kind} '{same_case[0]}'? (names are case-sensitive)"
-        glued = glued_name_hint(name, self.variables)
-        if glued:
-            return f"did you mean {glued}?"
-        close = difflib.get_close_matches(name, columns + trained, 1, 0.75)
-        return f"did you mean '{close[0]}'?" if close else None
+        return slip(name, self.dataset.columns, self.trained)
 
     @property
     def warnings(self) -> list[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
-from explorer.core.calculus import CurvatureMap, SurfaceCalculus
+from explorer.core.calculus import CurvatureMap, PointAnalysis, SurfaceCalculus, curvature_class
 from explorer.core.expression import ERRORS
 from explorer.core.fit import BLOCK_ELEMENTS, FitError, FitProblem
 
@@ -57,9 +57,10 @@ class SliceCalculus(SurfaceCalculus):
                 z[i0:i0 + rows] = np.broadcast_to(self._fn(A, B), A.shape)
         return z
 
-    def curvature_map(self, x, y, block_points: int | None = None) -> CurvatureMap:
+    def curvature_map(self, x, y, block_points: int | None = None, stop=None) -> CurvatureMap | None:
+        """As SurfaceCalculus's (`stop()` asked between blocks; True abandons the map, None returned)."""
         y = np.asarray(y, float).reshape(-1)
-        return super().curvature_map(x, y, block_points or self.block_points(y.size))
+        return super().curvature_map(x, y, block_points or self.block_points(y.size), stop=stop)
 
 
 def slice_map(problem: FitProblem, first: str | int, second: str | int, x, y, at) -> CurvatureMap:
@@ -76,3 +77,19 @@ def _index(problem: FitProblem, name: str | int) -> int:
     if name not in problem.trained:
         raise FitError(f"'{name}' is not a trained parameter (those are {', '.join(problem.trained)})")
     return problem.trained.index(name)
+
+
+def block_analysis(analysis: PointAnalysis, first: int, second: int) -> PointAnalysis:
+    """The slice's analysis from the whole one: the point, gradient and Hessian entries of two parameters,
+    the eigen-pairs and class of that 2×2 block (what the map's overlays draw on the slice)."""
+    k = [first, second]
+    point, gradient = analysis.point[k], analysis.gradient[k]
+    hessian = analysis.hessian[np.ix_(k, k)]
+    finite = np.isfinite(analysis.value) and np.all(np.isfinite(gradient)) and np.all(np.isfinite(hessian))
+    if not finite:
+        return PointAnalysis(point, analysis.value, gradient, hessian, np.full(2, np.nan), np.full((2, 2), np.nan),
+                             curvature_class(np.full(2, np.nan)))
+    with np.errstate(**ERRORS):
+        eigenvalues, eigenvectors = np.linalg.eigh(0.5 * hessian + 0.5 * hessian.T)
+    return PointAnalysis(point, analysis.value, gradient, hessian, eigenvalues, eigenvectors,
+                         curvature_class(eigenvalues))

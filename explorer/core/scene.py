@@ -10,6 +10,10 @@ Limits (a scene is a few KB; these stop a hand-edited or hostile file from freez
 a regular file of at most 1 MB, at most 64 runs, a title of 200 and a note of 20,000 characters,
 max_steps up to 100,000 (played lazily) but at most 250,000 states replayed on opening
 (runs × current_step: about 1 KB each, so a few hundred MB at worst).
+
+The keys of one kind of problem are read and written by its own module: a field's by
+`field_scene`, a fit of data's ("fit", its rows embedded as CSV) by `fit_scene`; the checks of
+single values (`_number`, `_point`, ...) live in `scene_checks`.
 """
 from __future__ import annotations
 
@@ -29,16 +33,19 @@ from explorer.core.expression import ERRORS, parse
 from explorer.core.field_scene import (FIELD, FIELD_COLOURINGS, LensSpec, check_field_runs, field_keys, kind_of_text,
                                        newton_run, plane_field, read_field_keys, try_field)
 from explorer.core.files import error_line, write_bytes
+from explorer.core.fit_scene import FIT, FitSpec, fit_keys, read_fit, try_fit
 from explorer.core.objective import Objective
 from explorer.core.optimizers import METHODS, make_optimizer
 from explorer.core.syntax_hints import ExpressionError
+from explorer.core.scene_checks import (MAX_COORDINATE, SceneCancelled, SceneError, _check_keys,
+                                        _flag, _number, _number_map, _object, _point, _positive, _range,
+                                        _show, _text, _whole)
 from explorer.core.trajectory import Run
 
 FORMAT_VERSION = 1
 COLOURINGS = ("curvature", "height")
 OVERLAYS = ("gradient", "eigenvectors", "quadratic_model")
 ALL_OVERLAYS = OVERLAYS + ("basins",)   # "basins" (the map coloured by where each start ends) is written only when on
-MAX_COORDINATE = 1e6
 RESOLUTION = (10, 1000)
 MAX_STEPS = (0, 100_000)          # a run's step limit: states are computed only as the timeline reaches them
 MAX_REPLAYED_STATES = 250_000     # runs × current_step computed on opening: ~1 KB a state, ~250 MB at worst
@@ -49,20 +56,6 @@ MAX_FILE_BYTES = 1_000_000        # a scene is a few KB; everything above fits m
 CHECK_GRID = 5                    # points per axis on which the function is tried before a scene is accepted
 CHECK_STEPS = 1                   # steps of every run tried before a scene is accepted (each costs ~1 ms a run)
 
-
-class SceneError(ValueError):
-    """A scene that cannot be read or written; the message is one line starting 'scene file:'."""
-
-    def __init__(self, message: str):
-        self.message = "scene file: " + " ".join(str(message).splitlines())
-        super().__init__(self.message)
-
-
-class SceneCancelled(SceneError):
-    """The person cancelled the check of a scene being opened: nothing was taken."""
-
-    def __init__(self):
-        super().__init__("opening cancelled")
 
 
 @dataclass(frozen=True)
@@ -107,6 +100,7 @@ class Scene:
     gradient_field: bool = False        # a field scene: ∇f of the surface `expression` (core.field_scene)
     field_height: str = "norm"          # a field scene: what the 3D view raises, |F|, u or v
     lens: LensSpec | None = None        # a field scene: the Jacobian lens
+    fit: FitSpec | None = None          # a fit scene: the data, model and trained parameters (core.fit_scene)
 
     def __post_init__(self):
         # every overlay named, off unless given: a scene written before "basins" existed equals one after
@@ -114,11 +108,12 @@ class Scene:
 
     @property
     def kind(self) -> str:
-        """'field' (a typed field or ∇f) or 'surface'."""
-        return kind_of_text(self.expression, self.gradient_field)
+        """'fit' (a loss over data), 'field' (a typed field or ∇f) or 'surface'."""
+        return FIT if self.fit is not None else kind_of_text(self.expression, self.gradient_field)
 
 
 _NUMBER_LIST = re.compile(r"\[\n\s*([-+.\deE]+(?:,\n\s*[-+.\deE]+)*)\n\s*\]")
+_NAME_LIST = re.compile(r'\[\n\s*("[A-Za-z0-9_]*"(?:,\n\s*"[A-Za-z0-9_]*")*)\n\s*\]')
 _REQUIRED = ("format_version", "expression")
 _OPTIONAL = tuple(f.name for f in fields(Scene) if f.name != "expression")
 
@@ -128,6 +123,7 @@ def scene_to_dict(scene: Scene) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "expression": scene.expression,
+        **fit_keys(scene),
         **{k: v for k, v in field_keys(scene).items() if k == "gradient_field"},
         "parameters": {k: scene.parameters[k] for k in sorted(scene.parameters)},
         "parameter_ranges": {k: list(scene.parameter_ranges[k]) for k in sorted(scene.parameter_ranges)},
@@ -159,6 +155,7 @@ def scene_to_json(scene: Scene) -> str:
     scene_from_dict(data)
     text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
     # [\n -3.0,\n 3.0\n] -> [-3.0, 3.0]; a raw newline is never inside a JSON string, so this is safe
+    text = _NAME_LIST.sub(lambda m: "[" + ", ".join(v.strip() for v in m[1].split(",")) + "]", text)
     return _NUMBER_LIST.sub(lambda m: "[" + ", ".join(v.strip() for v in m[1].split(",")) + "]", text) + "\n"
 
 
@@ -246,7 +243,9 @@ def _compute_a_little(scene: Scene, cancelled: Callable[[], bool], build_run) ->
     if cancelled():
         raise SceneCancelled()
     try:
-        if scene.kind == FIELD:
+        if scene.kind == FIT:
+            objective = try_fit(scene, CHECK_GRID).objective()
+        elif scene.kind == FIELD:
             calculus = try_field(scene, lambda text: parse(text, ("x", "y")), CHECK_GRID)
         else:
             expression = parse(scene.expression, ("x", "y"))
@@ -306,10 +305,12 @@ def scene_from_dict(data: Any) -> Scene:
     d = Scene("")
 
     expression = _text(data["expression"], "expression")
-    field = read_field_keys(data, expression)
+    fit, wanted = read_fit(data, expression)   # a loss over data, its sliders' names
+    field = read_field_keys(data, expression) if fit is None else {}
     try:
-        wanted = (plane_field(expression) if field and not field["gradient_field"] else
-                  parse(expression, ("x", "y"))).parameters
+        if fit is None:
+            wanted = (plane_field(expression) if field and not field["gradient_field"] else
+                      parse(expression, ("x", "y"))).parameters
     except (ExpressionError, ValueError) as err:
         raise SceneError(f"expression: {err}") from None
     except Exception as err:  # noqa: BLE001 - a parser slip must still be a scene error, not a crash
@@ -347,7 +348,9 @@ def scene_from_dict(data: Any) -> Scene:
                          f"{len(runs) * current_step:,} steps on opening; at most {MAX_REPLAYED_STATES:,}")
     overlays = _object(data.get("overlays", {}), "overlays")
     _check_keys(overlays, (), ALL_OVERLAYS, "overlays")
-    runs = tuple(_run(r, f"runs[{i}]") for i, r in enumerate(runs))
+    runs = tuple(_run(r, f"runs[{i}]", fit.dimension if fit else 2) for i, r in enumerate(runs))
+    if fit is not None and overlays.get("basins", False):
+        raise SceneError("'overlays.basins' is drawn for a function f(x, y), not for a fit's slice")
     if field:
         check_field_runs(runs, lambda i: f"runs[{i}]", SceneError)
     return Scene(
@@ -367,11 +370,12 @@ def scene_from_dict(data: Any) -> Scene:
         overlays={k: _flag(overlays.get(k, False), f"overlays.{k}") for k in ALL_OVERLAYS},
         title=_text(data.get("title", d.title), "title", MAX_TITLE),
         note=_text(data.get("note", d.note), "note", MAX_NOTE),
+        fit=fit,
         **field,
     )
 
 
-def _run(data: Any, where: str) -> RunSpec:
+def _run(data: Any, where: str, size: int = 2) -> RunSpec:
     data = _object(data, where)
     _check_keys(data, ("method", "start"), ("settings",), where)
     method = _text(data["method"], f"{where}.method")
@@ -387,7 +391,7 @@ def _run(data: Any, where: str) -> RunSpec:
         make_optimizer(method, None, **settings)  # the method's own range checks
     except ValueError as err:
         raise SceneError(f"{where}.settings: {err}") from None
-    return RunSpec(method, settings, _point(data["start"], f"{where}.start", 2))
+    return RunSpec(method, settings, _point(data["start"], f"{where}.start", size))
 
 
 def _camera(data: Any, where: str) -> Camera:
@@ -399,102 +403,3 @@ def _camera(data: Any, where: str) -> Camera:
                   _point(data["center"], f"{where}.center", 3))
 
 
-def _check_keys(data: dict, required: tuple[str, ...], optional: tuple[str, ...], where: str) -> None:
-    inside = f" in {where}" if where else ""
-    for key in data:
-        if key not in required and key not in optional:
-            raise SceneError(f"unknown key {_show(key)}{inside}")
-    for key in required:
-        if key not in data:
-            raise SceneError(f"missing key '{key}'{inside}")
-
-
-def _show(value: Any) -> str:
-    """A value as a person editing JSON would call it, short."""
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, (list, tuple)):
-        return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}" if value else "an empty list"
-    if isinstance(value, int) and abs(value) > 10**40:
-        return "a number with more than 40 digits"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:36] + "...'"
-
-
-def _finite(value: Any) -> float | None:
-    """`value` as a float if it is a finite JSON number (true/false are not numbers), else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _number(value: Any, where: str) -> float:
-    number = _finite(value)
-    if number is None:
-        raise SceneError(f"'{where}' must be a finite number, not {_show(value)}")
-    return number
-
-
-def _positive(value: Any, where: str) -> float:
-    number = _number(value, where)
-    if not 0 < number <= MAX_COORDINATE:
-        raise SceneError(f"'{where}' must be positive and at most {MAX_COORDINATE:,.0f}, not {_show(number)}")
-    return number
-
-
-def _whole(value: Any, where: str, low: float, high: float, wording: str | None = None) -> int:
-    number = _finite(value)
-    if number is None or not number.is_integer() or not low <= number <= high:
-        wording = wording or f"a whole number between {low:g} and {high:g}"
-        raise SceneError(f"'{where}' must be {wording}, not {_show(value)}")
-    return int(number)
-
-
-def _flag(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise SceneError(f"'{where}' must be true or false, not {_show(value)}")
-    return value
-
-
-def _text(value: Any, where: str, longest: int | None = None) -> str:
-    if not isinstance(value, str):
-        raise SceneError(f"'{where}' must be text, not {_show(value)}")
-    if longest is not None and len(value) > longest:
-        raise SceneError(f"'{where}' is {len(value):,} characters long; at most {longest:,}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise SceneError(f"'{where}' is not valid text") from None
-    return value
-
-
-def _object(value: Any, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise SceneError(f"'{where}' must be an object, not {_show(value)}")
-    return value
-
-
-def _number_map(value: Any, where: str) -> dict[str, float]:
-    return {k: _number(v, f"{where}.{k}") for k, v in _object(value, where).items()}
-
-
-def _point(value: Any, where: str, size: int) -> tuple[float, ...]:
-    if not isinstance(value, (list, tuple)) or len(value) != size:
-        raise SceneError(f"'{where}' must be a list of {size} numbers, not {_show(value)}")
-    point = tuple(_number(v, where) for v in value)
-    if any(abs(v) > MAX_COORDINATE for v in point):
-        raise SceneError(f"'{where}' must lie within ±{MAX_COORDINATE:,.0f}, not {list(point)}")
-    return point
-
-
-def _range(value: Any, where: str) -> tuple[float, float]:
-    low, high = _point(value, where, 2)
-    if not low < high:
-        raise SceneError(f"'{where}' must be [A, B] with A < B, not [{low:g}, {high:g}]")
-    return low, high

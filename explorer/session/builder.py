@@ -4,6 +4,8 @@ Small caches keyed by everything that determines the thing built, so a change th
 not touch a run (another run added, the domain moved, an undo) gives back the very same `Run`
 with the states it has already computed. A field problem (a typed '(u, v)' or a surface shown
 as ∇f) has a `FieldCalculus` instead of an objective, and its runs are Newton–Raphson (`NewtonRun`).
+A fit has its dataset (built or read once), a `FitProblem` and a `FitObjective` over its trained
+parameters; its runs do not depend on the model, the axes or the held values.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from explorer.core.field_expression import FieldExpression, is_field_text
 from explorer.core.field_newton import NewtonRun
 from explorer.core.field_scene import FIELD, field_of, plane_field
 from explorer.core.fields import FieldCalculus
+from explorer.core.fit import FitProblem
+from explorer.core.fit_scene import DataSpec, build_dataset, build_fit
 from explorer.core.objective import Objective
 from explorer.core.optimizers import make_optimizer
 from explorer.core.trajectory import Run
@@ -42,6 +46,8 @@ class Builder:
         self._objectives: OrderedDict[tuple, Objective] = OrderedDict()
         self._fields: OrderedDict[tuple, FieldCalculus] = OrderedDict()
         self._runs: OrderedDict[tuple, Run | NewtonRun] = OrderedDict()
+        self._datasets: OrderedDict[DataSpec, object] = OrderedDict()
+        self._problems: OrderedDict[tuple, FitProblem] = OrderedDict()
 
     def expression(self, text: str) -> Expression | FieldExpression:
         """The checked expression of `text`: a field for '(u, v)' (ExpressionError if it does not parse)."""
@@ -49,7 +55,27 @@ class Builder:
             return plane_field(text) if is_field_text(text) else parse(text, ("x", "y"))
         return _lru(self._expressions, text, build, KEPT_EXPRESSIONS)
 
+    def expression_of(self, setup: Setup) -> Expression | FieldExpression:
+        """The checked expression of any setup: a fit's loss (FitSetupError if the fit cannot be built)."""
+        return self.problem(setup).loss if setup.fit is not None else self.expression(setup.text)
+
+    def dataset(self, spec: DataSpec):
+        """The rows `spec` describes, generated or read once (FitSetupError on anything wrong)."""
+        return _lru(self._datasets, spec, lambda: build_dataset(spec), 4)
+
+    def problem(self, setup: Setup) -> FitProblem:
+        """The fit of a fit setup, model included (what the fit view draws)."""
+        fit = setup.fit
+        key = (fit.problem_key(), fit.axes, fit.held is None or len(fit.held), setup.text, _parameters(setup))
+        return _lru(self._problems, key, lambda: build_fit(fit, setup.text, setup.parameter_values(),
+                                                           self.dataset(fit.data)), KEPT_EXPRESSIONS)
+
     def objective(self, setup: Setup) -> Objective:
+        if setup.fit is not None:   # the mean loss over θ: the model plays no part in it
+            key = ("fit", setup.fit.data, setup.fit.trained, setup.text, _parameters(setup))
+            return _lru(self._objectives, key, lambda: FitProblem(self.dataset(setup.fit.data), setup.text,
+                                                                   setup.fit.trained, setup.parameter_values()
+                                                                   ).objective(), KEPT_EXPRESSIONS)
         key = (setup.text, _parameters(setup))
         return _lru(self._objectives, key, lambda: Objective(self.expression(setup.text),
                                                               setup.parameter_values()), KEPT_EXPRESSIONS)
@@ -65,7 +91,8 @@ class Builder:
         """The run `r` of `setup`; one that exists already keeps the states it has computed."""
         field = setup.kind == FIELD
         key = (setup.text, _parameters(setup), setup.gradient_field, r.method,
-               tuple(sorted(r.settings.items())), r.start, setup.max_steps)
+               tuple(sorted(r.settings.items())), r.start, setup.max_steps,
+               setup.fit and (setup.fit.data, setup.fit.trained))
 
         def build():
             if field:
@@ -82,6 +109,7 @@ class Builder:
         at the next build.
         """
         for mine, theirs in ((self._expressions, other._expressions), (self._objectives, other._objectives),
-                             (self._fields, other._fields), (self._runs, other._runs)):
+                             (self._fields, other._fields), (self._runs, other._runs),
+                             (self._datasets, other._datasets), (self._problems, other._problems)):
             for key, value in theirs.items():
                 mine.setdefault(key, value)

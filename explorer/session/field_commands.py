@@ -19,6 +19,8 @@ class FieldCommands:
     def set_gradient_field(self, on: bool) -> None:
         """Show the surface f as the field ∇f (its runs: Newton–Raphson on ∇f = 0, which is Newton's method)."""
         on = bool(on)
+        if on and self.setup.fit is not None:
+            raise SessionError("∇f as a field is shown for a function f(x, y), not for a fit of data")
         if on and is_field_text(self.setup.text):
             raise SessionError("∇f is the field of a function f(x, y); this is a field already")
         if not self.setup.text.strip():

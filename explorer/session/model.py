@@ -27,8 +27,9 @@ from explorer.core.scene import (ALL_OVERLAYS, COLOURINGS, MAX_COORDINATE, MAX_R
                                  RESOLUTION, Camera, Scene)
 from explorer.core.trajectory import Run
 from explorer.session.builder import Builder
-from explorer.session.errors import SessionError, checked_point
+from explorer.session.errors import SessionError
 from explorer.session.field_commands import FieldCommands, fit_runs
+from explorer.session.fit_commands import FitCommands
 from explorer.session.history import History
 from explorer.session.setup import (DEFAULT_PARAMETER_VALUE, Parameter, RunSetup, Setup, scene_of_setup,
                                     setup_of_scene, with_run)
@@ -39,9 +40,10 @@ STEP_BUDGET = 50   # states computed at once by a Step; the rest is left to `adv
 FUNCTION, PARAMETERS, DOMAIN, RUNS, TIMELINE = "function", "parameters", "domain", "runs", "timeline"
 DISPLAY, SELECTION, META, CONTROLS, HISTORY, CAMERA = "display", "selection", "meta", "controls", "history", "camera"
 LENS = "lens"
+FIT = "fit"        # a fit's data, model, trained parameters, axes or held values
 
 
-class Session(FieldCommands):
+class Session(FieldCommands, FitCommands):
     def __init__(self, setup: Setup | None = None):
         self.setup = Setup()
         self.step = 0                        # k: the one timeline
@@ -68,13 +70,14 @@ class Session(FieldCommands):
     # ---------------------------------------------------------------- reading
     @property
     def kind(self) -> str:
-        """'surface' or 'field' (a typed '(u, v)', or a surface shown as ∇f)."""
+        """'surface', 'field' (a typed '(u, v)', or a surface shown as ∇f) or 'fit' (a loss over data)."""
         return self.setup.kind
 
     @property
     def objective(self) -> Objective | None:
-        """The function f: what a surface's runs walk on (also f's when it is shown as ∇f; None for '(u, v)')."""
-        if self.expression is None or is_field_text(self.setup.text):
+        """The function f: what a surface's runs walk on (also f's when it is shown as ∇f; None for '(u, v)');
+        a fit's mean loss over its trained parameters."""
+        if self.expression is None or (is_field_text(self.setup.text) and self.setup.fit is None):
             return None
         return self._build.objective(self.setup)
 
@@ -96,14 +99,15 @@ class Session(FieldCommands):
     # ---------------------------------------------------------------- commands: the function
     def set_expression(self, text: str) -> bool:
         """Accept `text` (ExpressionError if it does not parse); False when it is what is there already."""
-        if text.strip() == self.setup.text.strip():
+        if text.strip() == self.setup.text.strip() and self.setup.fit is None:
             return False
         expression = self._build.expression(text)
         old = self.setup.parameters
         parameters = {n: old.get(n, Parameter(DEFAULT_PARAMETER_VALUE)) for n in expression.parameters}
         gradient = self.setup.gradient_field and not is_field_text(text)
         # a preset's title and note describe its function: once the function is another, they go
-        new = replace(self.setup, text=text, parameters=parameters, title="", note="", gradient_field=gradient)
+        new = replace(self._leave_fit(self.setup), text=text, parameters=parameters, title="", note="",
+                      gradient_field=gradient)
         self._apply("Edit function", fit_runs(new), merge="expression")
         return True
 
@@ -156,6 +160,8 @@ class Session(FieldCommands):
                     **overlays) -> None:
         """Colouring (a surface's or a field's), 3D scale, log scale, a field's 3D height, overlays."""
         s = self.setup
+        if s.fit is not None and overlays.get("basins"):
+            raise SessionError("basins of attraction are drawn for a function f(x, y), not for a fit's slice")
         if colouring is not None and colouring not in COLOURINGS + FIELD_COLOURINGS:
             choices = FIELD_COLOURINGS if s.kind == FIELD else COLOURINGS
             raise SessionError(f"colour by one of {', '.join(choices)}")
@@ -173,12 +179,15 @@ class Session(FieldCommands):
             self._apply("Change display", new, merge=merge)
 
     # ---------------------------------------------------------------- commands: runs
-    def add_run(self, method: str, settings: dict | None = None, start=None) -> None:
+    def add_run(self, method: str, settings: dict | None = None, start=None, full: bool = False) -> None:
+        """A run of `method`; `start` (default: where new runs start) is x, y, or a fit's parameter vector
+        (`full`; two numbers alone are the map's axes)."""
         if len(self.setup.runs) >= MAX_RUNS:
             raise SessionError(f"at most {MAX_RUNS} runs: remove one first")
         self._check_field_run(method, settings or {})
         settings = self._checked_settings(method, settings or {})
-        start = self.setup.default_start if start is None else checked_point(start)
+        start = self.setup.default_start if start is None else self._fit_start(start, self.setup.default_start,
+                                                                                 full=full)
         run = RunSetup(method, settings, start, self.setup.free_colour())
         self._apply(f"Add {method}", replace(self.setup, runs=self.setup.runs + (run,)))
         self.select(len(self.runs) - 1)
@@ -196,22 +205,24 @@ class Session(FieldCommands):
             self._apply(f"Change {self.setup.runs[index].method} settings", with_run(self.setup, index,
                                                                                     settings=settings))
 
-    def set_run_start(self, index: int, point) -> None:
+    def set_run_start(self, index: int, point, full: bool = False) -> None:
+        """Run `index` starts at `point`: x, y, or a fit's parameter vector (`full`; two numbers alone are
+        the map's axes, the other parameters keep their start)."""
         self._check_index(index)
-        point = checked_point(point)
+        point = self._fit_start(point, self.setup.runs[index].start, full=full)
         if point != self.setup.runs[index].start:
             self._apply(f"Move {self.setup.runs[index].method}'s start", with_run(self.setup, index, start=point))
 
-    def set_all_starts(self, point) -> None:
+    def set_all_starts(self, point, full: bool = False) -> None:
         """Every run and new runs start at `point` (Shift+click on the map)."""
-        point = checked_point(point)
+        point = self._fit_start(point, self.setup.default_start, full=full)
         runs = tuple(replace(r, start=point) for r in self.setup.runs)
         new = replace(self.setup, runs=runs, default_start=point)
         if new != self.setup:
             self._apply("Move every start", new)
 
-    def set_default_start(self, point) -> None:
-        point = checked_point(point, "the start of new runs")
+    def set_default_start(self, point, full: bool = False) -> None:
+        point = self._fit_start(point, self.setup.default_start, "the start of new runs", full=full)
         if point != self.setup.default_start:
             self._apply("Set start of new runs", replace(self.setup, default_start=point))
 
@@ -225,7 +236,7 @@ class Session(FieldCommands):
         if prepared is not None:
             self._build.adopt(prepared)
         setup = setup_of_scene(scene)
-        self._build.expression(setup.text)
+        self._build.expression_of(setup)
         for r in setup.runs:
             self._checked_settings(r.method, r.settings)
         kept = self.step, self.selected, self.camera
@@ -350,13 +361,19 @@ class Session(FieldCommands):
         old = self.setup
         changes = set(also)
         expression, runs = self.expression, self.runs
-        if setup.text != old.text or setup.parameters != old.parameters or expression is None:
-            expression = self._build.expression(setup.text)
+        fitted = _fitted(setup) != _fitted(old)   # what a fit's runs depend on: its data and trained names
+        if setup.text != old.text or setup.parameters != old.parameters or expression is None or fitted or (
+                setup.fit and old.fit and setup.fit.model != old.fit.model):
+            expression = self._build.expression_of(setup)
             changes |= {FUNCTION, PARAMETERS}
         if setup.gradient_field != old.gradient_field:
             changes |= {FUNCTION}
+        if setup.fit != old.fit:
+            if setup.fit is not None:
+                self._build.problem(setup)   # its axes and held values are checked too
+            changes.add(FIT)
         if (setup.text, setup.parameters, setup.runs, setup.max_steps, setup.gradient_field) != (
-                old.text, old.parameters, old.runs, old.max_steps, old.gradient_field) or not runs:
+                old.text, old.parameters, old.runs, old.max_steps, old.gradient_field) or not runs or fitted:
             runs = [self._build.run(setup, r) for r in setup.runs]
             changes |= {RUNS, TIMELINE}
         self.setup, self.expression, self.runs = setup, expression, runs   # nothing above changed the session
@@ -400,3 +417,6 @@ class Session(FieldCommands):
         if not 0 <= index < len(self.setup.runs):
             raise SessionError(f"there is no run {index + 1}")
 
+
+def _fitted(setup: Setup):
+    return setup.fit and (setup.fit.data, setup.fit.trained)

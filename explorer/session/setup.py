@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from explorer.core.field_scene import FIELD, LensSpec, kind_of_text
+from explorer.core.fit_scene import FIT, FitSpec
 from explorer.core.scene import ALL_OVERLAYS, Camera, RunSpec, Scene
 
 # Okabe–Ito, colour-blind safe; a run keeps its colour for life (colour names the run in every view).
@@ -41,7 +42,7 @@ class RunSetup:
 
     method: str
     settings: dict[str, float]
-    start: tuple[float, float]
+    start: tuple[float, ...]     # (x, y); a fit's: one number per trained parameter
     colour: str
 
 
@@ -68,11 +69,12 @@ class Setup:
     field_colouring: str = "orientation"  # the map of a field: orientation, area or stretch
     field_height: str = "norm"            # the 3D view of a field: |F|, u or v
     lens: LensSpec | None = None          # None: at the domain's centre, LENS_SHARE of its smaller side
+    fit: FitSpec | None = None            # a fit of data: `text` is its per-row loss (explorer.core.fit_scene)
 
     @property
     def kind(self) -> str:
-        """'field' or 'surface' (explorer.core.field_scene.kind_of_text)."""
-        return kind_of_text(self.text, self.gradient_field)
+        """'fit', 'field' or 'surface' (explorer.core.field_scene.kind_of_text)."""
+        return FIT if self.fit is not None else kind_of_text(self.text, self.gradient_field)
 
     @property
     def shown_colouring(self) -> str:
@@ -106,13 +108,15 @@ def setup_of_scene(scene: Scene) -> Setup:
     return Setup(text=scene.expression, parameters=parameters,
                  x_range=tuple(map(float, scene.x_range)), y_range=tuple(map(float, scene.y_range)),
                  resolution=int(scene.resolution), max_steps=int(scene.max_steps),
-                 default_start=runs[0].start if runs else Setup.default_start,
+                 default_start=runs[0].start if runs else (0.0,) * scene.fit.dimension if scene.fit else
+                 Setup.default_start,
                  runs=runs, colouring=Setup.colouring if field else scene.colouring,
                  vertical_scale=float(scene.vertical_scale), log_scale=bool(scene.log_scale),
                  overlays={k: bool(scene.overlays.get(k, False)) for k in ALL_OVERLAYS},
                  title=scene.title, note=scene.note, gradient_field=bool(scene.gradient_field),
                  field_colouring=scene.colouring if field else Setup.field_colouring,
-                 field_height=scene.field_height if field else Setup.field_height, lens=scene.lens if field else None)
+                 field_height=scene.field_height if field else Setup.field_height, lens=scene.lens if field else None,
+                 fit=scene.fit)
 
 
 def scene_of_setup(setup: Setup, current_step: int = 0, camera: Camera | None = None) -> Scene:
@@ -128,7 +132,7 @@ def scene_of_setup(setup: Setup, current_step: int = 0, camera: Camera | None = 
                  camera=camera, overlays={k: bool(setup.overlays.get(k, False)) for k in ALL_OVERLAYS},
                  title=setup.title, note=setup.note, gradient_field=setup.gradient_field,
                  field_height=setup.field_height if setup.kind == FIELD else Scene.field_height,
-                 lens=setup.lens if setup.kind == FIELD else None)
+                 lens=setup.lens if setup.kind == FIELD else None, fit=setup.fit)
 
 
 def with_run(setup: Setup, index: int, **changes) -> Setup:

@@ -13,6 +13,8 @@ from explorer.session import Session
 from explorer.ui.contour_view import ContourView
 from explorer.ui.controller import Controller
 from explorer.ui.display_bar import Legend
+from explorer.ui.fit_view import FitView
+from explorer.ui.fit_window import SliceNote, held_point_on_map
 from explorer.ui.lens_view import LensView
 from explorer.ui.loss_plot import LossPlot
 from explorer.ui.slice_view import SliceView
@@ -22,6 +24,8 @@ from explorer.ui.surface_view import SurfaceView
 
 SETTLE_PASSES = 3
 BOTTOM_SHARE = 0.26   # of the frame's height, for the loss plot and the slice along the step
+FIT_BOTTOM_SHARE = 0.38   # a fit's: the loss plot and the fit view, the data being half the story
+FIT_VIEW_STRETCH = 2      # the fit view is twice as wide as the loss plot beside it
 FULL_HD = 1080
 MIN_TEXT_SCALE = 0.5
 
@@ -68,15 +72,16 @@ class ExportStage(QWidget):
         self.loss = self.slice = None
         if view == "both":
             bottom = QHBoxLayout()
-            # a field's lens takes the slice's place (a field has no f to slice along a step)
-            self.loss, self.slice = LossPlot(c), (LensView(c) if c.is_field else SliceView(c))
+            # a field's lens takes the slice's place (a field has no f to slice along a step), a fit's data view
+            self.loss = LossPlot(c)
+            self.slice = LensView(c) if c.is_field else FitView(c) if c.is_fit else SliceView(c)
             self.loss.controls.setVisible(False)
-            for widget in (self.loss, self.slice):
+            for widget, stretch in ((self.loss, 1), (self.slice, FIT_VIEW_STRETCH if c.is_fit else 1)):
                 widget.set_text_scale(scale)
-                bottom.addWidget(widget, 1)
+                bottom.addWidget(widget, stretch)
             layout.addLayout(bottom, 0)
             for widget in (self.loss, self.slice):
-                widget.setFixedHeight(round(size[1] * BOTTOM_SHARE))
+                widget.setFixedHeight(round(size[1] * (FIT_BOTTOM_SHARE if c.is_fit else BOTTOM_SHARE)))
         self.setFixedSize(*size)
         c.wait_for_runs(600_000)
         if self.surface is not None:
@@ -88,13 +93,25 @@ class ExportStage(QWidget):
             raise RuntimeError("the surface was not computed in time")
         self.caption.refresh()
         self.formula.refresh()
+        self.show_slice_title()
         for widget in (self.loss, self.slice):
             if widget is not None:
                 widget.refresh()
         self.settle()
 
     def step(self) -> bool:
-        return self.controller.step()
+        moved = self.controller.step()
+        if moved and self.controller.is_fit:   # a slice that follows the run: this step's, not the last one's
+            self.controller.wait_for_surface(30000)
+        self.show_slice_title()
+        return moved
+
+    def show_slice_title(self) -> None:
+        """A fit's map says where the parameters off its axes are held (they move with the run)."""
+        if self.contour is not None and self.controller.is_fit:
+            if not hasattr(self, "slice_note"):
+                self.slice_note = SliceNote(self.contour)
+            self.slice_note.show(self.controller.slice_text(), held_point_on_map(self.controller))
 
     def settle(self) -> None:
         for _ in range(SETTLE_PASSES):

@@ -35,6 +35,7 @@ class AxisFrame:
         self.f_ticks: list[tuple[float, float, str]] = []
         self.generation = 0      # counts changes, so a painted copy knows when it is stale
         self.height_name = "f"   # the vertical axis' name: f, or a field's |F|, u or v
+        self.axis_names = ("x", "y")   # the horizontal axes' names: a fit's are two trained parameters
 
     def set_axes(self, box, x_ticks, y_ticks, f_ticks) -> None:
         """The box (hx, hy, floor, top) and the ticks of each axis as (value, display coordinate, text)."""
@@ -87,8 +88,8 @@ class AxisFrame:
         y_ticks = [(t, (sx * hx, d, floor)) for _, d, t in self.y_ticks
                    if not (np.isclose(d, left[1]) and np.isclose(sx * hx, left[0]))]
         groups = [
-            ("x", x_ticks, (0.0, sy, 0.0), (0.0, sy * hy, floor)),
-            ("y", y_ticks, (sx, 0.0, 0.0), (sx * hx, 0.0, floor)),
+            (self.axis_names[0], x_ticks, (0.0, sy, 0.0), (0.0, sy * hy, floor)),
+            (self.axis_names[1], y_ticks, (sx, 0.0, 0.0), (sx * hx, 0.0, floor)),
             (self.height_name, [(t, (left[0], left[1], d)) for _, d, t in self.f_ticks],
              (np.sign(left[0]) / np.sqrt(2), np.sign(left[1]) / np.sqrt(2), 0.0), None),
         ]

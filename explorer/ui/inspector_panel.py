@@ -8,6 +8,7 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcu
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QTextEdit, QVBoxLayout
 
 from explorer.ui.field_text import field_rows
+from explorer.ui.fit_text import fit_rows
 from explorer.ui.inspector_text import LABEL_WIDTH, as_plain_text, inspector_rows
 from explorer.ui.palette import CLASS_COLOURS
 
@@ -45,7 +46,7 @@ class InspectorPanel(QGroupBox):
             layout.addWidget(box)
             self.boxes[key] = box
         for signal in (controller.stepped, controller.runsChanged, controller.selectionChanged,
-                       controller.surfaceChanged, controller.lensChanged):
+                       controller.surfaceChanged, controller.lensChanged, controller.fitChanged):
             signal.connect(self.refresh)
         controller.displayChanged.connect(self.show_overlays)
 
@@ -63,12 +64,13 @@ class InspectorPanel(QGroupBox):
         if c.is_field:
             self.refresh_field()
             return
-        run, a = c.selected_run(), c.analysis()
+        fit = getattr(c, "is_fit", False)   # a fit: L at the run's θ, its n×n Hessian and condition number
+        run, a = c.selected_run(), (c.fit_analysis() if fit else c.analysis())
         if run is None or a is None:
             self.plain = "Add an optimizer to inspect its point."
             self.text.setPlainText(self.plain)
             return
-        rows = inspector_rows(run, a)
+        rows = fit_rows(run, a, c.fit.trained) if fit else inspector_rows(run, a)
         self.plain = as_plain_text(rows)
         colour = "#%02x%02x%02x" % CLASS_COLOURS[a.curvature][1]
         lines = []
@@ -76,7 +78,8 @@ class InspectorPanel(QGroupBox):
             value = html.escape(value)
             if label == "class":
                 value = f"<span style='color:{colour}'>■</span> <b>{value}</b>"
-            elif label in ("method", "stopped") or (label == "" and value.startswith("↑")):
+            elif label in ("method", "stopped") or (fit and label == "cond") or \
+                    (label == "" and value.startswith("↑")):
                 value = f"<b>{value}</b>"
             padded = label.ljust(LABEL_WIDTH) if value else label
             lines.append(html.escape(padded).replace(" ", "&nbsp;") + value)

@@ -11,6 +11,7 @@ from explorer.core.field_newton import NewtonRun
 from explorer.core.field_scene import FIELD_METHOD, method_refusal
 from explorer.core.optimizers import METHODS
 from explorer.core.scene import MAX_STEPS
+from explorer.ui.fit_text import parse_vector
 from explorer.ui.run_text import format_point, format_settings, parse_point, parse_settings, run_status
 
 METHOD, START, SETTINGS, STATUS = range(4)
@@ -110,6 +111,7 @@ class RunsPanel(QGroupBox):
         layout.addLayout(speed)
         controller.runsChanged.connect(self.refresh)
         controller.expressionAccepted.connect(self.show_kind)
+        controller.fitChanged.connect(self.show_kind)
         controller.stepped.connect(self.update_status)
         controller.selectionChanged.connect(self._show_selection)
         controller.setupChanged.connect(self.show_options)
@@ -119,8 +121,14 @@ class RunsPanel(QGroupBox):
 
     def show_kind(self, *_):
         """A field is solved with Newton–Raphson only: the other methods are offered for surfaces."""
-        field = self.controller.is_field
+        field, fit = self.controller.is_field, self.controller.fit
         self.setTitle("Newton–Raphson for F = 0" if field else "Optimizers")
+        self.table.setHorizontalHeaderLabels(["method", f"start ({', '.join(fit.trained)})" if fit else "start",
+                                              "settings", "status"])
+        self.default_start.setToolTip(
+            f"Start of runs added from now on: {', '.join(fit.trained)}, one number each" if fit else
+            "Start point of runs added from now on: x, y (Shift+click on the map moves every run's start there)")
+        self.show_options()
         for name, action in self.method_actions.items():
             allowed = not field or name == FIELD_METHOD
             action.setEnabled(allowed)
@@ -139,7 +147,9 @@ class RunsPanel(QGroupBox):
             field = isinstance(run, NewtonRun)
             method.setToolTip(run.title + " for F = 0" if field else METHODS[config.method].title)
             start = QTableWidgetItem(format_point(config.start))
-            start.setToolTip("Start point x, y: double-click to type one, or click the map with this run selected")
+            start.setToolTip(f"Start: {', '.join(c.fit.trained)}, one number each: double-click to type them; a "
+                             "click on the map moves the two on its axes" if c.fit else
+                             "Start point x, y: double-click to type one, or click the map with this run selected")
             settings = QTableWidgetItem("" if field else format_settings(run.optimizer.settings()))
             settings.setToolTip("Newton–Raphson on a field has no settings" if field else
                                 "name=value, …: double-click to change")
@@ -197,7 +207,11 @@ class RunsPanel(QGroupBox):
         self.controller.select(self.table.currentRow())
 
     def _default_start_typed(self):
+        c = self.controller
         try:
+            if c.fit is not None:
+                c.set_default_vector(parse_vector(self.default_start.text(), c.fit.trained))
+                return
             x, y = parse_point(self.default_start.text())
         except ValueError as err:
             self.controller.message.emit(str(err))
@@ -210,6 +224,8 @@ class RunsPanel(QGroupBox):
         try:
             if item.column() == SETTINGS:
                 ok = c.set_run_settings(row, parse_settings(item.text()))
+            elif item.column() == START and c.fit is not None:   # one number per trained parameter
+                ok = c.set_run_vector(row, parse_vector(item.text(), c.fit.trained))
             elif item.column() == START:
                 ok = c.set_run_start(row, *parse_point(item.text()))
             else:

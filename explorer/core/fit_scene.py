@@ -1,0 +1,286 @@
+"""The fit part of a scene: a per-row loss over a dataset, with named trained parameters.
+
+A fit scene keeps format version 1. Its "expression" is the per-row loss, and it adds the key
+
+    "fit": {
+      "data": {"dataset": "line", "seed": 0}            a built-in generator (optional "rows"),
+              or {"csv": "X,Y\\n0.5,2.1\\n...", "source": "heights.csv"}   the rows themselves, so the
+              scene is self-contained; either may add "standardise": ["X1", "X2"]
+      "model": "w*X + b",                                what the fit view draws ("" for none)
+      "train": ["w", "b"],                               the trained parameters, in order
+      "axes": ["w", "b"],                                the two on the landscape's axes
+      "held": "run" or [numbers]                         the others: at the selected run's current
+    }                                                    values, or at these (one per trained name)
+
+Its "parameters" are the sliders (free names of the loss and model that are neither a column nor
+trained), "x_range" and "y_range" the windows of the two axis parameters, and each run's "start"
+has one number per trained parameter. Field keys are refused in a fit scene; a surface or field
+scene is written exactly as before (no "fit" key).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+
+from explorer.core import scene_checks as h
+from explorer.core.data import MAX_ROWS, DataError, Dataset, csv_text, parse_csv, standardise
+from explorer.core.datasets import GENERATORS, MIN_ROWS, generate
+from explorer.core.expression import parse
+from explorer.core.fit import FitError, FitProblem, slip, trained_names, used_names
+from explorer.core.fit_map import slice_map
+from explorer.core.syntax_hints import ExpressionError
+
+__all__ = ["FIT", "FOLLOW", "DataSpec", "FitSpec", "FitSetupError", "build_dataset", "slider_names", "build_fit",
+           "read_fit", "fit_keys", "held_point", "MAX_TRAINED", "MAX_DATA_CHARS", "csv_spec"]
+
+FIT = "fit"
+FOLLOW = "run"              # "held": the other parameters follow the selected run
+MAX_TRAINED = 16            # trained parameters of a fit the window draws
+MAX_DATA_CHARS = 900_000    # CSV text a scene may carry: with the rest it stays under the 1 MB scene limit
+MAX_SEED = 2**32 - 1
+FIELD_KEYS = ("gradient_field", "field_height", "lens")
+
+
+class FitSetupError(ValueError):
+    """A fit that cannot be set up: `field` names the part at fault (data, train, loss, model, axes,
+    held), str() is one line saying what is wrong."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Where a fit's rows come from: a built-in generator and its seed, or CSV text; then standardised columns."""
+
+    dataset: str | None = None
+    seed: int = 0
+    rows: int | None = None             # None: the generator's own count
+    csv: str | None = None              # csv_text of the rows read from a file
+    source: str = ""                    # that file's name
+    standardise: tuple[str, ...] = ()
+
+    def label(self) -> str:
+        """'line (seed 0)' or 'heights.csv', with the standardised columns."""
+        name = f"{self.dataset} (seed {self.seed})" if self.dataset else (self.source or "CSV data")
+        return name + (f", standardised {', '.join(self.standardise)}" if self.standardise else "")
+
+
+@dataclass(frozen=True)
+class FitSpec:
+    """A fit, less its loss text (the setup's or scene's expression) and its sliders' values."""
+
+    data: DataSpec
+    trained: tuple[str, ...]
+    axes: tuple[str, str]
+    model: str = ""
+    held: tuple[float, ...] | None = None    # None: held at the selected run's current values
+
+    @property
+    def dimension(self) -> int:
+        return len(self.trained)
+
+    @property
+    def axis_indices(self) -> tuple[int, int]:
+        return self.trained.index(self.axes[0]), self.trained.index(self.axes[1])
+
+    @property
+    def whole(self) -> bool:
+        """The map is the whole landscape: two trained parameters, on the axes in their order."""
+        return self.axes == self.trained
+
+    def problem_key(self) -> tuple:
+        """What the runs depend on (not the axes, nor the held values)."""
+        return self.data, self.trained, self.model
+
+
+def csv_spec(dataset: Dataset, source: str, standardised: tuple[str, ...] = ()) -> DataSpec:
+    """A DataSpec carrying `dataset`'s rows as CSV text (FitSetupError if a scene could not hold them)."""
+    text = csv_text(dataset)
+    if len(text) > MAX_DATA_CHARS:
+        raise FitSetupError("data", f"{source}: {dataset.rows:,} rows take {len(text) / 1e6:.1f} MB as CSV; a scene "
+                                    f"holds at most {MAX_DATA_CHARS / 1e6:.1f} MB of data: use fewer rows")
+    return DataSpec(csv=text, source=source, standardise=standardised)
+
+
+def build_dataset(spec: DataSpec) -> Dataset:
+    """The rows `spec` describes (FitSetupError 'data' on anything wrong)."""
+    try:
+        if (spec.dataset is None) == (spec.csv is None):
+            raise DataError("give either a built-in dataset or CSV data")
+        if spec.csv is not None and len(spec.csv) > MAX_DATA_CHARS:
+            raise DataError(f"{spec.source or 'the data'}: more than {MAX_DATA_CHARS / 1e6:.1f} MB of CSV; "
+                            "a scene holds no more: use fewer rows")
+        dataset = (generate(spec.dataset, spec.seed, spec.rows) if spec.dataset is not None else
+                   parse_csv(spec.csv, spec.source or "data"))
+        if spec.standardise:
+            dataset = standardise(dataset, spec.standardise)[0]
+    except DataError as err:
+        raise FitSetupError("data", str(err)) from None
+    return dataset
+
+
+def _free(text: str, variables: tuple[str, ...], field: str, spec: FitSpec, columns) -> list[str]:
+    try:
+        names = list(parse(text, variables).parameters)
+    except ExpressionError as err:
+        raise FitSetupError(field, str(err)) from None
+    for name in names:
+        hint = slip(name, columns, spec.trained)
+        if hint:
+            raise FitSetupError(field, f"'{name}' is neither a column of the data ({', '.join(columns)}) nor a "
+                                       f"trained parameter ({', '.join(spec.trained)}); {hint}")
+    return names
+
+
+def slider_names(spec: FitSpec, loss: str, dataset: Dataset) -> tuple[str, ...]:
+    """The free names of the loss and the model that become sliders, checking the trained names and both
+    expressions on the way (FitSetupError naming the part at fault). A free name that looks like a slip
+    (x for the column X, wX for w*X) is refused rather than made a slider."""
+    try:
+        trained = trained_names(spec.trained)
+    except FitError as err:
+        raise FitSetupError("train", str(err)) from None
+    if len(trained) < 2:
+        raise FitSetupError("train", "the window draws the loss over two trained parameters: name at least two, "
+                                     "e.g. w, b")
+    if len(trained) > MAX_TRAINED:
+        raise FitSetupError("train", f"{len(trained)} trained parameters; the window trains at most {MAX_TRAINED}")
+    columns = dataset.columns
+    clash = next((n for n in trained if n in columns), None)
+    if clash:
+        raise FitSetupError("train", f"'{clash}' is both a trained parameter and a column of the data: "
+                                     "give the parameter another name")
+    variables = trained + columns
+    if not loss.strip():
+        raise FitSetupError("loss", "type the loss of one row, e.g. (w*X + b - Y)^2")
+    names = _free(loss, variables, "loss", spec, columns)
+    unused = [n for n in trained if n not in used_names(loss)]
+    if unused:
+        raise FitSetupError("loss", f"the loss does not use the trained parameter '{unused[0]}'")
+    if spec.model.strip():
+        names += [n for n in _free(spec.model, variables, "model", spec, columns) if n not in names]
+    return tuple(sorted(set(names)))
+
+
+def build_fit(spec: FitSpec, loss: str, params: Mapping[str, float], dataset: Dataset | None = None) -> FitProblem:
+    """The FitProblem of a checked spec (FitSetupError naming the part at fault)."""
+    dataset = build_dataset(spec.data) if dataset is None else dataset
+    slider_names(spec, loss, dataset)
+    if len(spec.axes) != 2 or spec.axes[0] == spec.axes[1] or not set(spec.axes) <= set(spec.trained):
+        raise FitSetupError("axes", f"the axes need two different trained parameters ({', '.join(spec.trained)})")
+    if spec.held is not None and len(spec.held) != len(spec.trained):
+        raise FitSetupError("held", f"the held values need {len(spec.trained)} numbers, one per trained parameter "
+                                    f"({', '.join(spec.trained)})")
+    try:
+        return FitProblem(dataset, loss, spec.trained, params, spec.model.strip() or None)
+    except (FitError, ExpressionError) as err:
+        raise FitSetupError("model" if "model" in str(err) or "target" in str(err) else "loss", str(err)) from None
+
+
+def held_point(spec: FitSpec, point) -> np.ndarray:
+    """θ with the axis parameters at `point`'s values and the others held: at `point`'s own values
+    (following the run) or at the spec's chosen values."""
+    theta = np.array(point, dtype=float).reshape(-1)
+    if spec.held is None:
+        return theta
+    held = np.array(spec.held, dtype=float)
+    i, j = spec.axis_indices
+    held[[i, j]] = theta[[i, j]]
+    return held
+
+
+# ---------------------------------------------------------------- scene files
+
+def read_fit(data: dict, expression: str) -> tuple[FitSpec | None, tuple[str, ...]]:
+    """The fit described by data["fit"] and the names its sliders must have, or (None, ()) without one
+    (SceneError on anything wrong)."""
+    if "fit" not in data:
+        return None, ()
+    fit = h._object(data["fit"], "fit")
+    for key in FIELD_KEYS:
+        if key in data:
+            raise h.SceneError(f"'{key}' belongs to a field scene; this is a fit of data")
+    h._check_keys(fit, ("data", "train", "axes"), ("model", "held"), "fit")
+    spec = FitSpec(_data(fit["data"]), _names(fit["train"], "fit.train"), _names(fit["axes"], "fit.axes"),
+                   h._text(fit.get("model", ""), "fit.model"), _held(fit.get("held", FOLLOW)))
+    if len(spec.axes) != 2:
+        raise h.SceneError(f"'fit.axes' must name two trained parameters, not {h._show(list(spec.axes))}")
+    try:
+        dataset = build_dataset(spec.data)
+        wanted = slider_names(spec, expression, dataset)
+        build_fit(spec, expression, dict.fromkeys(wanted, 0.0), dataset)
+    except FitSetupError as err:
+        where = {"loss": "expression", "train": "fit.train"}.get(err.field, f"fit.{err.field}")
+        raise h.SceneError(f"{where}: {err}") from None
+    for value in spec.held or ():
+        if abs(value) > h.MAX_COORDINATE:
+            raise h.SceneError(f"'fit.held' must lie within ±{h.MAX_COORDINATE:,.0f}, not {value:g}")
+    return spec, wanted
+
+
+def _data(value: Any) -> DataSpec:
+    data = h._object(value, "fit.data")
+    h._check_keys(data, (), ("dataset", "seed", "rows", "csv", "source", "standardise"), "fit.data")
+    if ("dataset" in data) == ("csv" in data):
+        raise h.SceneError("'fit.data' needs either \"dataset\" (a built-in name) or \"csv\" (the rows), not "
+                           + ("both" if "dataset" in data else "neither"))
+    columns = _names(data.get("standardise", []), "fit.data.standardise", allow_empty=True)
+    if "csv" in data:
+        for key in ("seed", "rows"):
+            if key in data:
+                raise h.SceneError(f"'fit.data.{key}' goes with a built-in dataset, not with CSV rows")
+        return DataSpec(csv=h._text(data["csv"], "fit.data.csv"), source=h._text(data.get("source", ""),
+                                                                                 "fit.data.source", 200),
+                        standardise=columns)
+    if "source" in data:
+        raise h.SceneError("'fit.data.source' names the file of CSV rows; a built-in dataset has none")
+    name = h._text(data["dataset"], "fit.data.dataset")
+    if name not in GENERATORS:
+        raise h.SceneError(f"'fit.data.dataset': unknown dataset {h._show(name)} (choose from {', '.join(GENERATORS)})")
+    rows = data.get("rows")
+    return DataSpec(dataset=name, seed=h._whole(data.get("seed", 0), "fit.data.seed", 0, MAX_SEED),
+                    rows=None if rows is None else h._whole(rows, "fit.data.rows", MIN_ROWS, MAX_ROWS),
+                    standardise=columns)
+
+
+def _names(value: Any, where: str, allow_empty: bool = False) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)) or not (value or allow_empty):
+        raise h.SceneError(f"'{where}' must be a list of names, not {h._show(value)}")
+    return tuple(h._text(v, where, 100) for v in value)
+
+
+def _held(value: Any) -> tuple[float, ...] | None:
+    if value == FOLLOW:
+        return None
+    if not isinstance(value, (list, tuple)) or isinstance(value, str):
+        raise h.SceneError(f"'fit.held' must be \"{FOLLOW}\" (the selected run's values) or a list of numbers, "
+                           f"not {h._show(value)}")
+    return tuple(h._number(v, "fit.held") for v in value)
+
+
+def fit_keys(scene) -> dict[str, Any]:
+    """{"fit": ...} for a fit scene, {} otherwise."""
+    spec: FitSpec | None = getattr(scene, "fit", None)
+    if spec is None:
+        return {}
+    d = spec.data
+    data = ({"dataset": d.dataset, "seed": d.seed, **({"rows": d.rows} if d.rows is not None else {})}
+            if d.dataset is not None else {"csv": d.csv, "source": d.source})
+    if d.standardise:
+        data["standardise"] = list(d.standardise)
+    return {"fit": {"data": data, "model": spec.model, "train": list(spec.trained), "axes": list(spec.axes),
+                    "held": FOLLOW if spec.held is None else list(spec.held)}}
+
+
+def try_fit(scene, check_grid: int) -> FitProblem:
+    """The scene's fit, its slice map tried on a check_grid × check_grid grid over the axes' windows."""
+    spec = scene.fit
+    problem = build_fit(spec, scene.expression, scene.parameters)
+    at = spec.held if spec.held is not None else (scene.runs[0].start if scene.runs else np.zeros(spec.dimension))
+    slice_map(problem, *spec.axis_indices, np.linspace(*scene.x_range, check_grid),
+              np.linspace(*scene.y_range, check_grid), at)
+    return problem
