@@ -246,7 +246,9 @@ class SurfaceCalculus:
         with np.errstate(**ERRORS):
             return np.broadcast_to(np.asarray(self._fn(X, Y), dtype=float), X.shape).copy()
 
-    def curvature_map(self, x, y, block_points: int = BLOCK_POINTS) -> CurvatureMap:
+    def curvature_map(self, x, y, block_points: int = BLOCK_POINTS, stop=None) -> CurvatureMap | None:
+        """The map on the grid x × y, in row blocks; `stop()` is asked before each block and True
+        abandons the map (returns None): a newer request has made it stale."""
         x, y = np.asarray(x, float).reshape(-1), np.asarray(y, float).reshape(-1)
         shape = (x.size, y.size)
         keys = ("z", "gx", "gy", "hxx", "hxy", "hyy", "eigenvalues", "classes")
@@ -256,6 +258,8 @@ class SurfaceCalculus:
         rows = max(1, block_points // max(1, y.size))
         with np.errstate(**ERRORS):
             for i0 in range(0, x.size, rows):
+                if stop is not None and stop():
+                    return None
                 i1 = min(x.size, i0 + rows)
                 # broadcast views, not copies: autograd returns full-shape derivatives for them
                 X = np.broadcast_to(x[i0:i1, None], (i1 - i0, y.size))

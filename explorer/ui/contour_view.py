@@ -163,8 +163,9 @@ class ContourView(pg.PlotWidget):
 
     def _name_axes(self) -> None:
         style = {"font-size": f"{AXIS_NAME_PT * self.text_scale:.3g}pt", "color": "#222222"}
-        self.setLabel("bottom", "x", **style)
-        self.setLabel("left", "y", **style)
+        x_name, y_name = getattr(self.controller, "axis_names", ("x", "y"))   # a fit's: two parameters
+        self.setLabel("bottom", x_name, **style)
+        self.setLabel("left", y_name, **style)
 
     def show_domain(self) -> None:
         """Zoom and pan back to the whole domain."""
@@ -222,6 +223,8 @@ class ContourView(pg.PlotWidget):
             self.show_domain()
         if not is_field_picture(cmap):
             self.levels.set_surface(cmap, c.log_scale, cased=c.colouring == "height", pixel=self.pixel_size())
+        if (self.getAxis("bottom").labelText, self.getAxis("left").labelText) != getattr(c, "axis_names", ("x", "y")):
+            self._name_axes()   # a fit's axes are two of its parameters
         self._update_colour_bar()
         self.draw_runs()
         self.draw_lens()
@@ -295,7 +298,7 @@ class ContourView(pg.PlotWidget):
         centre, far = np.array([(x0 + x1) / 2, (y0 + y1) / 2]), FAR * max(x1 - x0, y1 - y0)
         styles = run_styles([config.colour for config in c.configs])
         for run, config, style, (line, dot) in zip(c.runs, c.configs, styles, self.paths):
-            path = run.shown_path()   # a view into the run's growing arrays: no walk over its history
+            path = c.plane(run.shown_path())   # a view into the run's arrays; a fit's: its axis parameters
             path = np.clip(np.nan_to_num(path, nan=np.inf), centre - far, centre + far)
             # cased: readable on every class colour
             line.setData(path[:, 0], path[:, 1], pen=pg.mkPen(config.colour, width=3, style=style.dash),
@@ -307,7 +310,7 @@ class ContourView(pg.PlotWidget):
             dot.setData([where[0]], [where[1]], size=18 if run is c.selected_run() else 13, symbol=style.symbol,
                         brush=pg.mkBrush(config.colour if inside else "#ffffff"),
                         pen=pg.mkPen(casing(config.colour) if inside else config.colour, width=2 if inside else 3))
-        starts = np.array([config.start for config in c.configs] or [c.setup.default_start])
+        starts = c.plane(np.array([config.start for config in c.configs] or [c.setup.default_start]))
         self.start_marker.setData(starts[:, 0], starts[:, 1])
         if self.field.picture is not None:   # 'u = 0' and 'v = 0' keep off the starts and the points on show
             ends = [run.current.point for run in c.runs]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
@@ -21,10 +22,15 @@ from explorer.core.stability import METHODS as STABILITY_METHODS, Stability, sta
 from explorer.session.fit_domain import domain_holding
 from explorer.session import Session, SessionError
 from explorer.session import model as changes_
+from explorer.ui.compute_service import ComputeService
 from explorer.ui.field_control import FieldControl
+from explorer.ui.fit_control import FitControl
 
 DEFAULT_EXPRESSION = "(1 - x)^2 + 100*(y - x^2)^2"
 log = logging.getLogger("landscape_explorer")
+BURST_S = 0.3            # a request this soon after the last one is part of a drag: a coarse grid first
+COARSE_DIVISOR = 4       # the coarse grid: N/4 points a side (1/16 of the work)
+COARSE_MIN = 25
 CATCH_UP_SLICE_MS = 25     # states computed per event-loop turn while catching up (keeps the window responsive)
 PROGRESS_AFTER_MS = 300    # a catch-up longer than this shows its progress in the status bar
 IDLE_TRIM_MS = 2000        # after this long without a new surface, freed memory goes back to the system
@@ -47,25 +53,16 @@ def guarded(what: str):
     return wrap
 
 
-class GridWorker(QObject):
-    """Computes curvature maps (or a field's picture) off the GUI thread; the newest request wins."""
-
-    done = Signal(int, object)
-
-    @Slot(int, object, object, object, object)
-    def compute(self, generation, problem, params, xs, ys):
-        try:
-            if isinstance(problem, FieldCalculus):   # a field: its Jacobian map, arrows and zero curves
-                cmap = compute_field_picture(problem, xs, ys)
-            else:
-                cmap = SurfaceCalculus(problem, params).curvature_map(xs, ys)
-        except Exception as err:  # never lose the window to a bad grid: the last good surface stays
-            log.exception("computing the surface failed")
-            cmap = err
-        self.done.emit(generation, cmap)
+def compute_grid(problem, params, xs, ys, stop=None):
+    """What the map and the 3D view draw for a problem on the grid xs × ys (None if `stop` said so)."""
+    if isinstance(problem, FieldCalculus):   # a field: its Jacobian map, arrows and zero curves
+        return compute_field_picture(problem, xs, ys)
+    if isinstance(problem, SurfaceCalculus):   # a fit: the slice of its mean loss (core.fit_map.SliceCalculus)
+        return problem.curvature_map(xs, ys, stop=stop)
+    return SurfaceCalculus(problem, params).curvature_map(xs, ys, stop=stop)
 
 
-class Controller(QObject, FieldControl):
+class Controller(QObject, FieldControl, FitControl):
     surfaceChanged = Signal(object)          # CurvatureMap, or a field's FieldPicture
     expressionFailed = Signal(str)           # message with its column
     expressionAccepted = Signal(str)
@@ -83,7 +80,8 @@ class Controller(QObject, FieldControl):
     changed = Signal()                       # anything worth autosaving
     message = Signal(str)                    # for the status bar
     lensChanged = Signal()                   # the Jacobian lens moved, resized, or its field changed
-    _request = Signal(int, object, object, object, object)
+    fitChanged = Signal()                    # a fit's data, model, trained parameters, axes or held values
+    fitFailed = Signal(str, str)             # the part of the fit form at fault and why ('', '': accepted)
 
     def __init__(self, parent=None, session: Session | None = None):
         super().__init__(parent)
@@ -104,15 +102,14 @@ class Controller(QObject, FieldControl):
         self._trim.setSingleShot(True)
         self._trim.setInterval(IDLE_TRIM_MS)
         self._trim.timeout.connect(release_freed_memory)
-        self._thread = QThread(self)
-        self._worker = GridWorker()
-        self._worker.moveToThread(self._thread)
-        self._request.connect(self._worker.compute)
-        self._worker.done.connect(self._surface_done)
-        self._thread.start()
+        # grids off the window's thread: the newest request only, a stale one stopped at its next block
+        self._service = ComputeService(self)
+        self._service.done.connect(self._surface_done)
+        self._last_request = -1e9   # monotonic seconds
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+        self.init_fit_control()
         if self.session.expression is not None:
             self._request_surface()
 
@@ -162,10 +159,10 @@ class Controller(QObject, FieldControl):
         None: no run, its method is not gd, momentum or nesterov, or f is not a quadratic. Cached: it
         tests the Hessian at 16 points, and the panel asks on every step."""
         run = self.selected_run()
-        if run is None or run.method not in STABILITY_METHODS or self.objective is None:
+        if run is None or run.method not in STABILITY_METHODS or self.objective is None or not self.plane_is_whole():
             return None
         key = (self.text, tuple(sorted(self.setup.parameter_values().items())), tuple(self.x_range),
-               tuple(self.y_range), run.method, tuple(sorted(run.optimizer.settings().items())))
+               tuple(self.y_range), run.method, tuple(sorted(run.optimizer.settings().items())), self.slice_key())
         if getattr(self, "_stability", (None, None))[0] != key:
             with np.errstate(**ERRORS):
                 found = stability(self.objective, run.method, run.optimizer.settings(), self.x_range, self.y_range)
@@ -175,7 +172,7 @@ class Controller(QObject, FieldControl):
     def newton_geometry(self):
         """Newton's view from the selected run's point (`explorer.core.newton_geometry`), or None."""
         run = self.selected_run()
-        if run is None or not hasattr(run, "optimizer"):
+        if run is None or not hasattr(run, "optimizer") or not self.plane_is_whole():
             return None
         with np.errstate(**ERRORS):
             return geometry_of_run(run)
@@ -185,6 +182,8 @@ class Controller(QObject, FieldControl):
         run, objective = self.selected_run(), self.objective
         if run is None or objective is None or self.is_field:
             return None
+        if self.is_fit:   # L on the slice the map shows: the 2×2 block (the inspector shows all: fit_analysis)
+            return self.plane_analysis()
         return objective.analyze(run.current.point)
 
     # ---------------------------------------------------------------- commands
@@ -224,7 +223,7 @@ class Controller(QObject, FieldControl):
     @guarded("fit the domain to the runs")
     def fit_to_runs(self) -> bool:
         """View → Fit to runs: widen the domain to hold every run's start and shown path (undoable)."""
-        points = [s.point for r in self.runs for s in r.states[:r.position + 1]]
+        points = self.plane([s.point for r in self.runs for s in r.states[:r.position + 1]])
         x_range, y_range, left_out = domain_holding(points, self.x_range, self.y_range)
         beyond = f"; {left_out} point(s) of a diverging run stay outside" if left_out else ""
         if (x_range, y_range) == (tuple(self.x_range), tuple(self.y_range)):
@@ -291,6 +290,7 @@ class Controller(QObject, FieldControl):
     # ---------------------------------------------------------------- the session's changes as signals
     def _session_changed(self, changes: set[str]) -> None:
         c = changes_
+        self.fit_changes(changes)   # a fit's new slice (its axes, held values) and its views
         if c.FUNCTION in changes or c.DOMAIN in changes:
             self._request_surface()
         if c.FUNCTION in changes:
@@ -329,23 +329,36 @@ class Controller(QObject, FieldControl):
         if self.session.expression is None:
             return
         key = (s.text, tuple(sorted(s.parameter_values().items())), s.x_range, s.y_range, s.resolution,
-               s.gradient_field)
+               s.gradient_field, self.slice_key())
         if key == self._requested_key:
             return
         self._requested_key = key
         self._generation += 1
-        xs = np.linspace(*s.x_range, s.resolution)
-        ys = np.linspace(*s.y_range, s.resolution)
-        problem = self.session.calculus if self.is_field else self.session.expression
-        self._request.emit(self._generation, problem, s.parameter_values(), xs, ys)
+        problem = self.session.calculus if self.is_field else self.fit_slice() if self.is_fit else \
+            self.session.expression
+        params = s.parameter_values()
 
-    @Slot(int, object)
-    def _surface_done(self, generation: int, cmap) -> None:
+        def grid(n):
+            xs, ys = np.linspace(*s.x_range, n), np.linspace(*s.y_range, n)
+            return lambda stop: compute_grid(problem, params, xs, ys, stop)
+
+        stages = [grid(s.resolution)]
+        now = time.monotonic()
+        coarse = max(COARSE_MIN, s.resolution // COARSE_DIVISOR)
+        if now - self._last_request < BURST_S and coarse < s.resolution:   # a drag or fast typing
+            stages.insert(0, grid(coarse))
+        self._last_request = now
+        self._service.submit(self._generation, stages)
+
+    @Slot(int, object, bool)
+    def _surface_done(self, generation: int, cmap, final: bool) -> None:
         if generation != self._generation:
             return  # a newer request is on its way
-        self._shown = generation
-        self._trim.start()
+        if final:
+            self._shown = generation
+            self._trim.start()
         if isinstance(cmap, Exception):
+            log.error("computing the surface failed", exc_info=cmap)
             self.message.emit(f"Could not compute the surface: {cmap}")
             return
         self.cmap = cmap
@@ -445,5 +458,4 @@ class Controller(QObject, FieldControl):
     def shutdown(self) -> None:
         self.pause()
         self._catch_up.stop()
-        self._thread.quit()
-        self._thread.wait(5000)
+        self._service.close()

@@ -1,4 +1,5 @@
-"""The function editor: text with live validation, presets, domain, resolution, parameter sliders."""
+"""The function editor: text with live validation, presets, domain, resolution, parameter sliders; or, in
+Data fit mode (the choice at its top, Ctrl+D), the fit form and the data's rows (explorer.ui.fit_form)."""
 from __future__ import annotations
 
 import html
@@ -10,9 +11,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 
 from explorer.core.preset_library import preset_paths
 from explorer.core.scene import SceneError, load_scene
+from explorer.ui.fit_form import FitForm
 from explorer.ui.parameter_row import ParameterSlider
 
-DEBOUNCE_MS = 250
+DEBOUNCE_MS = 60   # short: the compute service drops stale maps, so typing fast costs nothing extra
 
 
 class EditorPanel(QGroupBox):
@@ -39,6 +41,15 @@ class EditorPanel(QGroupBox):
         self.presets.setMinimumContentsLength(16)
         self.presets.activated.connect(self._preset_chosen)
         layout.addWidget(self.presets)
+        self.kind_choice = QComboBox()
+        self.kind_choice.addItems(["Function f(x, y) or field (u, v)", "Data fit: a loss over rows"])
+        self.kind_choice.setToolTip("Type a function or a field, or fit a model to data (Ctrl+D switches)")
+        self.kind_choice.activated.connect(self._kind_chosen)
+        self.kind_choice.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_choice.setMinimumContentsLength(16)
+        layout.addWidget(self.kind_choice)
+        self.fit_form = FitForm(controller)
+        layout.addWidget(self.fit_form)
         self.edit = QLineEdit()
         self.edit.setFont(QFont("Monospace", 14))
         self.edit.setPlaceholderText("e.g. x^2 + 10*y^2, or a field (x^2 - y, x + y - 2)")
@@ -65,9 +76,10 @@ class EditorPanel(QGroupBox):
         layout.addWidget(self.note)
 
         domain = QGridLayout()
-        self.ranges = []
+        self.ranges, self.range_names = [], []
         for row, axis in enumerate("xy"):
-            domain.addWidget(QLabel(f"{axis} from"), row, 0)
+            self.range_names.append(QLabel(f"{axis} from"))
+            domain.addWidget(self.range_names[-1], row, 0)
             pair = []
             for col in (1, 3):
                 box = QDoubleSpinBox()
@@ -108,6 +120,7 @@ class EditorPanel(QGroupBox):
         controller.metaChanged.connect(lambda: self.note.setText(controller.setup.note))
         self.slider_rows: dict[str, ParameterSlider] = {}
         self.show_domain()
+        controller.fitChanged.connect(self._show_kind)
         self._show_kind()
 
     def apply(self):
@@ -160,12 +173,32 @@ class EditorPanel(QGroupBox):
         """The title says what the problem is; '∇f as a field' is offered for a function f."""
         c = self.controller
         typed_field = c.is_field and not c.gradient_field
-        self.setTitle("Field F(x, y) = (u, v)" if typed_field else
-                      "Function f(x, y), shown as the field ∇f" if c.gradient_field else "Function f(x, y)")
+        self.setTitle("Data fit: the mean of a loss over the rows" if c.is_fit else "Field F(x, y) = (u, v)"
+                      if typed_field else "Function f(x, y), shown as the field ∇f" if c.gradient_field else
+                      "Function f(x, y)")
+        self.kind_choice.setCurrentIndex(1 if c.is_fit else 0)
+        self.fit_form.setVisible(c.is_fit)
+        for widget in (self.edit, self.error):
+            widget.setVisible(not c.is_fit)
+        for label, name in zip(self.range_names, c.axis_names):
+            label.setText(f"{name} from")
         self.gradient.blockSignals(True)
         self.gradient.setChecked(c.gradient_field)
         self.gradient.blockSignals(False)
-        self.gradient.setVisible(not typed_field)
+        self.gradient.setVisible(not typed_field and not c.is_fit)
+
+    def _kind_chosen(self, index: int) -> None:
+        """Function or Data fit (a switch is one undo step: Ctrl+Z comes back)."""
+        c = self.controller
+        if index == 1 and not c.is_fit:
+            c.start_fit()
+        elif index == 0 and c.is_fit:
+            from explorer.ui.controller import DEFAULT_EXPRESSION
+            c.set_expression(DEFAULT_EXPRESSION)
+        self._show_kind()
+
+    def toggle_kind(self) -> None:
+        self._kind_chosen(0 if self.controller.is_fit else 1)
 
     def _failed(self, message):
         what = "picture" if self.controller.is_field else "surface"
@@ -181,8 +214,8 @@ class EditorPanel(QGroupBox):
             self.edit.setText(text)
         if not self.edit.hasFocus():
             self.edit.setCursorPosition(0)  # show the start of a long formula, not its end
-        expression = self.controller.expression
-        warnings = expression.warnings if expression is not None else []
+        expression, problem = self.controller.expression, self.controller.fit_problem
+        warnings = problem.warnings if problem is not None else expression.warnings if expression is not None else []
         self.warning.setText("<br>".join(f"Note: {html.escape(w)}" for w in warnings))
         self.warning.setVisible(bool(warnings))
 

@@ -121,12 +121,12 @@ class LossPlot(QWidget):
         series = [r.shown_values() for r in c.runs]   # views into the runs' arrays: no walk over history
         axis = self.axis()
         costs = [r.cost(axis, r.position + 1).astype(float) for r in c.runs]
-        shift, label = 0.0, "|F|" if getattr(c, "is_field", False) else "f"   # a field's runs plot |F|
+        shift, label = 0.0, "|F|" if getattr(c, "is_field", False) else "L" if getattr(c, "is_fit", False) else "f"
         log = self.log.isChecked()
         if log:
             low = min((v[np.isfinite(v)].min() for v in series if np.isfinite(v).any()), default=1.0)
             if low <= 0:
-                shift, label = 1e-12 - low, "f − min f"
+                shift, label = 1e-12 - low, f"{label} − min {label}"
         if self.plot.getPlotItem().ctrl.logYCheck.isChecked() != log:
             self.plot.setLogMode(y=log)
         if label != self._label:

@@ -16,6 +16,8 @@ from explorer.ui.editor_panel import EditorPanel
 from explorer.ui.export_dialog import export_from_window
 from explorer.ui.field_window import HELP as FIELD_HELP
 from explorer.ui.field_window import add_field_menu, add_lens
+from explorer.ui.fit_window import HELP as FIT_HELP
+from explorer.ui.fit_window import add_fit, add_fit_menu
 from explorer.ui.inspector_panel import InspectorPanel
 from explorer.ui.loss_plot import LossPlot
 from explorer.ui.presentation import (Caption, FormulaLabel, NoteLabel, Presentation, add_lecture_menu,
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         bottom.addWidget(self.slice)
         bottom.setSizes([620, 620])
         add_lens(self)   # the Jacobian lens, in the slice's place while the problem is a field
+        add_fit(self)    # the fit view, in the slice's place while the problem is a fit of data
         centre.addWidget(bottom)
         centre.setSizes([600, 270])
         main = QSplitter(Qt.Horizontal)
@@ -183,6 +186,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, s=slot: s())
             view_menu.addAction(action)
         add_field_menu(self)
+        add_fit_menu(self)
         add_lecture_menu(self)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard and mouse", self, triggered=self._help))
@@ -220,7 +224,7 @@ class MainWindow(QMainWindow):
             "Double-click a run's start or settings to type them.\n"
             "Drag the 3D view to orbit, wheel to zoom; F frames the surface, Shift+F resets the view.\n"
             "Wheel over the map zooms, drag pans; right-click it for View All and the level labels.\n"
-            f"{FIELD_HELP}\n\n"
+            f"{FIELD_HELP}\n{FIT_HELP}\n\n"
             f"Landscape Explorer {__version__}"))
 
     def closeEvent(self, event):

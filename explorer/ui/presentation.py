@@ -20,6 +20,7 @@ FORMULA_SCALE = 1.5
 NOTE_SCALE = 1.1
 NB_HYPHEN = "\u2011"   # a hyphen a line never breaks at
 LOSS_SHARE = 0.22      # of the height below the side panels, for the loss plot
+FIT_SHARE = 0.36       # for the loss plot and a fit's data view
 
 
 _normal_font: QFont | None = None   # the application's font while presentation mode has it enlarged
@@ -59,7 +60,7 @@ def caption_cells(controller) -> list[tuple[str, str]]:
     A run's head never breaks across lines (names keep their hyphens: damped‑newton); a line may
     break after the colon, inside the outcome. Each is (head, outcome)."""
     cells = []
-    value = "|F|" if getattr(controller, "is_field", False) else "f"   # a field's runs carry |F|
+    value = "|F|" if getattr(controller, "is_field", False) else "L" if getattr(controller, "is_fit", False) else "f"
     for name, config, run in zip(legend_names(controller.configs), controller.configs, controller.runs):
         head = (f"<span style='color:{config.colour}'>●</span> {html.escape(name).replace('-', NB_HYPHEN)} · "
                 f"step {run.position} · {value} = {number_text(run.current.value)}")
@@ -109,6 +110,10 @@ def formula_html(controller) -> str:
     if getattr(controller, "is_field", False):   # 'F(x, y) = (u, v)', or 'F = ∇f, f(x, y) = …'
         from explorer.ui.field_text import field_equation_html
         head = field_equation_html(controller.text, controller.gradient_field)
+    elif getattr(controller, "is_fit", False):   # 'L(w, b) = mean over the 50 rows of (w·X + b − Y)²'
+        from explorer.ui.fit_text import fit_equation_html
+        problem = controller.fit_problem
+        head = fit_equation_html(controller.text, controller.fit, problem.dataset.rows if problem else None)
     else:
         head = equation(controller.text).html
     return head + (f"&nbsp;&nbsp;&nbsp;<span style='color:#444444'>({values})</span>"
@@ -252,7 +257,8 @@ class Presentation:
         w.display_bar.show_controls(False)   # the legend stays
         self._splits = w.centre.sizes()
         total = sum(self._splits)
-        w.centre.setSizes([round(total * (1 - LOSS_SHARE)), round(total * LOSS_SHARE)])   # the views come first
+        share = FIT_SHARE if getattr(w.controller, "is_fit", False) else LOSS_SHARE   # a fit's data: half the story
+        w.centre.setSizes([round(total * (1 - share)), round(total * share)])   # the views come first
         w.loss.controls.setVisible(False)
         w.caption.setFont(caption_font(big, 1.0))
         w.formula.setFont(scaled_font(big, FORMULA_SCALE))
@@ -265,6 +271,7 @@ class Presentation:
         w.loss.set_text_scale(SCALE)
         w.slice.set_text_scale(SCALE)
         w.stability.set_text_scale(SCALE)   # it stays beside the views while f is a quadratic
+        getattr(w, "fit_text_scale", lambda _: None)(SCALE)   # a fit's data view and the map's slice note
         if full_screen:
             w.showFullScreen()
         w.setFocus()  # keyboard-only control from here
@@ -292,6 +299,7 @@ class Presentation:
         w.loss.set_text_scale(1.0)
         w.slice.set_text_scale(1.0)
         w.stability.set_text_scale(1.0)
+        getattr(w, "fit_text_scale", lambda _: None)(1.0)
         if w.isFullScreen():
             w.showNormal()
 

@@ -58,6 +58,7 @@ class StabilityPanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.analysis = None
+        self._drawn_colour, self._scaled = None, False
         self.text_scale = 1.0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,7 +112,7 @@ class StabilityPanel(QWidget):
         controller.setupChanged.connect(self.refresh)
 
     def set_text_scale(self, scale: float) -> None:
-        self.text_scale = float(scale)
+        self.text_scale, self._scaled = float(scale), True
         font = QFont(self.font())
         font.setPointSizeF(TITLE_PT * scale)
         self.title.setFont(font)
@@ -130,13 +131,15 @@ class StabilityPanel(QWidget):
     def refresh(self, *_) -> None:
         c = self.controller
         st = c.stability()
-        self.analysis = st
+        colour = c.configs[c.selected].colour if st is not None else None
+        if st is not None and st is self.analysis and colour == self._drawn_colour and not self._scaled:
+            return   # asked on every step; the controller hands back the same analysis until a setting changes
+        self.analysis, self._drawn_colour, self._scaled = st, colour, False
         if self.isHidden() == (st is not None):
             self.setVisible(st is not None)
             self.relevanceChanged.emit(st is not None)
         if st is None:
             return
-        colour = c.configs[c.selected].colour
         self.title.setText(describe(st, html.escape(colour)))
         self.use_optimal.setEnabled(bool(st.optimal) and st.optimal != {k: st.settings[k] for k in st.optimal})
         self._draw_decay(st)

@@ -16,26 +16,67 @@ from PySide6.QtOpenGL import QOpenGLPaintDevice
 
 DOT_DEPTH = 0.4     # a dot or cross this close behind the surface (display units) still counts as seen
 HIDDEN_OPACITY = 0.35
+MAX_READ_PIXELS = 400_000   # one depth read of at most this rectangle; points further apart are read one by one
 
 
 def depth_seen(view, points, tolerance: float) -> tuple[bool, ...]:
     """Which display points nothing drawn so far hides by more than `tolerance` display units,
-    read from the depth buffer of the frame being drawn (call it while GL draws)."""
+    read from the depth buffer of the frame being drawn (call it while GL draws). One read of the
+    rectangle around all the points: each read waits for GL to finish drawing (milliseconds on a
+    software renderer), so one read, not one a point."""
     points = np.asarray(points, float).reshape(-1, 3)
     if not len(points):
         return ()
     ratio = view.devicePixelRatioF()
     near, far = view.opts["distance"] * 0.001, view.opts["distance"] * 1000.0   # as pyqtgraph projects
-    seen = []
+    width, height = view.width() * ratio, view.height() * ratio
+    where = []
     for x, y, z in view.project(points, depth=True):
         col, row = int(x * ratio), int((view.height() - y) * ratio)
-        if not (np.isfinite(z) and 0 <= col < view.width() * ratio and 0 <= row < view.height() * ratio):
+        inside = np.isfinite(z) and 0 <= col < width and 0 <= row < height
+        where.append((col, row, z) if inside else None)
+    found = [w for w in where if w is not None]
+    if not found:
+        return tuple(False for _ in where)
+    c0, c1 = min(w[0] for w in found), max(w[0] for w in found)
+    r0, r1 = min(w[1] for w in found), max(w[1] for w in found)
+    if (c1 - c0 + 1) * (r1 - r0 + 1) > MAX_READ_PIXELS:   # far apart: a read each (still few)
+        depth = {(c, r): _read(c, r, 1, 1)[0, 0] for c, r, _ in found}
+    else:
+        block = _read(c0, r0, c1 - c0 + 1, r1 - r0 + 1)
+        depth = {(c, r): block[r - r0, c - c0] for c, r, _ in found}
+    seen = []
+    for w in where:
+        if w is None:
             seen.append(False)
             continue
-        buffer = float(np.asarray(GL.glReadPixels(col, row, 1, 1, GL.GL_DEPTH_COMPONENT, GL.GL_FLOAT)).ravel()[0])
+        col, row, z = w
+        buffer = float(depth[(col, row)])
         eye = [2 * near * far / (far + near - (2 * d - 1) * (far - near)) for d in (z, buffer)]   # distances
         seen.append(bool(eye[0] <= eye[1] + tolerance))
     return tuple(seen)
+
+
+def _read(col, row, w, h) -> np.ndarray:
+    """(h, w) depth values of the frame buffer's rectangle from (col, row), rows bottom-up."""
+    data = GL.glReadPixels(col, row, w, h, GL.GL_DEPTH_COMPONENT, GL.GL_FLOAT)
+    return np.asarray(data, dtype=np.float32).reshape(h, w)
+
+
+def dots_seen(view) -> dict[int, bool]:
+    """For this frame, whether each CurrentPoint of `view` is wholly seen: all of them from one read,
+    the first time a dot is drawn in the frame (the surface is in the depth buffer by then)."""
+    frame = getattr(view, "frame", None)
+    cache = view.__dict__.get("_dots_seen")
+    if cache is not None and frame is not None and cache[0] == frame:
+        return cache[1]
+    dots = [item for item in view.items if isinstance(item, CurrentPoint) and item.visible()
+            and item.pos is not None and len(item.pos)]
+    points = [p for item in dots for p in np.asarray(item.pos, float).reshape(-1, 3)]
+    flags = iter(depth_seen(view, points, DOT_DEPTH))
+    result = {id(item): all([next(flags) for _ in range(len(np.asarray(item.pos).reshape(-1, 3)))]) for item in dots}
+    view.__dict__["_dots_seen"] = (frame, result)
+    return result
 
 
 class CurrentPoint(gl.GLScatterPlotItem):
@@ -44,7 +85,7 @@ class CurrentPoint(gl.GLScatterPlotItem):
 
     def setupGLState(self):
         super().setupGLState()
-        if self.pos is not None and len(self.pos) and all(depth_seen(self.view(), self.pos, DOT_DEPTH)):
+        if self.pos is not None and len(self.pos) and dots_seen(self.view()).get(id(self), False):
             GL.glDisable(GL.GL_DEPTH_TEST)
 
 

@@ -197,7 +197,8 @@ class SurfaceView(gl.GLViewWidget):
         else:
             colours = height_rgba(level) if c.colouring == "height" else class_rgba(cmap.classes)
         colours[~np.isfinite(level)] = _rgba(-1)
-        self.axes.height_name = HEIGHT_NAMES[c.field_height] if field else "f"
+        self.axes.height_name = HEIGHT_NAMES[c.field_height] if field else "L" if getattr(c, "is_fit", False) else "f"
+        self.axes.axis_names = getattr(c, "axis_names", ("x", "y"))
         heights = top * np.nan_to_num(level, nan=0.0, posinf=1.0, neginf=0.0).astype(np.float32)
         xd, yd = ((cmap.x - self._map[0]) * s).astype(np.float32), ((cmap.y - self._map[1]) * s).astype(np.float32)
         self.surface.set_surface(xd, yd, heights, colours.reshape(-1, 4))
@@ -232,7 +233,7 @@ class SurfaceView(gl.GLViewWidget):
         notes, exits = [], []
         methods = [r.method for r in c.runs]
         for i, (run, config, (line, dot)) in enumerate(zip(c.runs, c.configs, self.paths)):
-            path = run.shown_path()   # a view into the run's growing arrays: no walk over its history
+            path = c.plane(run.shown_path())   # a view into the run's arrays; a fit's: its axis parameters
             clipped = clip_path(path, *domain)
             pieces = subdivide(clipped.segments, cell)
             colour = QColor(config.colour).getRgbF()
@@ -350,6 +351,7 @@ class SurfaceView(gl.GLViewWidget):
         return px if depth else px[:, :2]
 
     def paintGL(self):
+        self.frame = getattr(self, "frame", 0) + 1   # the current-point dots read the depth buffer once a frame
         super().paintGL()
         if self.surface.visible():
             self.marks.paint()

@@ -45,7 +45,38 @@ def main() -> int:
             print(f"{suffix[1:]:<8}{frames / total:>10.1f}{per['render']:>12.1f}{per['grab']:>10.1f}"
                   f"{per['encode']:>12.1f}{total / frames * 1e3 / per['grab']:>13.1f}×")
     del app
+    print()
+    gif_memory()
     return 0
+
+
+def gif_memory(frames=(200, 2000), size="320x180") -> None:
+    """Peak memory of a GIF export of 200 and of 2,000 frames (each in a fresh process): flat in the
+    number of frames when frames are streamed to the encoder."""
+    import os
+    import subprocess
+    root = str(Path(__file__).resolve().parents[2])
+    print(f"GIF export at {size}: peak resident memory of the exporting process (ffmpeg not counted)")
+    peaks = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for n in frames:
+            out = Path(folder) / f"m{n}.gif"
+            code = ("import resource, sys; from explorer.cli import main; "
+                    # a run that crawls: every one of the n steps is a frame
+                    f"code = main(['export', 'x^2 + 10*y^2', '--method', 'gd', '--lr', '1e-6', '--start', '2,1', "
+                    f"'--steps', '{n}', '--size', '{size}', '--out', r'{out}']); "
+                    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)")
+            t = time.perf_counter()
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                  env=dict(os.environ, PYTHONPATH=root), timeout=1800)
+            elapsed = time.perf_counter() - t
+            peaks[n] = int(done.stdout.strip().splitlines()[-1]) / 1024
+            from PIL import Image
+            with Image.open(out) as gif:
+                assert gif.n_frames == n + 1, (gif.n_frames, n)
+            print(f"  {n:>5} frames: peak {peaks[n]:.0f} MB, {n / elapsed:.1f} frames/s (start-up included)")
+    first, last = frames
+    print(f"  {last} frames need {peaks[last] - peaks[first]:+.0f} MB more than {first} (flat: within a few MB)")
 
 
 if __name__ == "__main__":

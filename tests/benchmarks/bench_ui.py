@@ -109,10 +109,137 @@ def main() -> int:
             samples.append((time.perf_counter() - t) * 1e3)
         latency = statistics.median(samples)
         print(f"{n:>5}{core:>13.1f} ms{latency:>19.1f} ms{latency / core:>7.1f}×")
+    print()
+    slider_drag(app, window, median_ms)
+    print()
+    frame_time_far_along(app, window)
+    print()
+    keystroke_to_frame(app, window, frames, wait_for_frame, median_ms)
     window.close()
     window.deleteLater()
     app.processEvents()
+    print()
+    startup()
     return 0
+
+
+def slider_drag(app, window, median_ms):
+    """20 slider values in 1 s at N = 200 and 400: maps shown per second while dragging, and the time from
+    the last value to its final map, against one curvature map of the same grid (the floor)."""
+    import numpy as np
+
+    from explorer.core.calculus import SurfaceCalculus
+    c = window.controller
+    text = "a*x^2 + y^2 + sin(3*x)*cos(2*y)"
+    c.set_expression(text)
+    print(f"{'N':>5}{'one map':>12}{'maps shown/s':>15}{'release -> final':>19}{'ratio':>8}   goal <= 1.5")
+    for n in (200, 400):
+        c.set_resolution(n)
+        assert c.wait_for_surface()
+        xs, ys = np.linspace(*c.x_range, n), np.linspace(*c.y_range, n)
+        floor = median_ms(lambda: SurfaceCalculus(c.expression, {"a": 1.0}).curvature_map(xs, ys), 3)
+        shown = []
+        c.surfaceChanged.connect(shown.append)
+        t0 = time.perf_counter()
+        for k in range(20):
+            c.set_parameter("a", 1.0 + 0.05 * (k + 1))
+            app.processEvents()              # as a drag does: the next mouse move after the window's turn
+            due = t0 + 0.05 * (k + 1)
+            while time.perf_counter() < due:
+                app.processEvents()
+        released = time.perf_counter()
+        drag_shown = len(shown)
+        assert c.wait_for_surface(30000)
+        final = (time.perf_counter() - released) * 1e3
+        c.surfaceChanged.disconnect(shown.append)
+        print(f"{n:>5}{floor:>9.1f} ms{drag_shown / (released - t0):>15.1f}{final:>16.1f} ms{final / floor:>7.2f}×")
+
+
+def frame_time_far_along(app, window):
+    """Four runs playing: the time a frame takes at step 10 and at step 10,000 (goal: ratio <= 1.3)."""
+    c = window.controller
+    c.set_resolution(200)
+    c.set_expression("x^2 + y^2")
+    while c.runs:
+        c.remove_run(0)
+    c.set_max_steps(100_000)
+    for lr in (1e-6, 2e-6, 3e-6, 4e-6):     # runs that crawl: none stops before step 11,000
+        c.add_run("gd", {"lr": lr})
+    assert c.wait_for_surface()
+
+    def frame_ms(at):
+        c.jump(at)
+        assert c.wait_for_runs(600_000)
+        for _ in range(20):
+            app.processEvents()
+        c.set_speed(1000)
+        c.play()
+        start, t = c.runs[0].position, time.perf_counter()
+        while time.perf_counter() - t < 3.0:
+            app.processEvents()
+        c.pause()
+        return 1e3 * (time.perf_counter() - t) / max(c.runs[0].position - start, 1)
+
+    early, late = frame_ms(10), frame_ms(10_000)
+    print(f"four runs playing: a frame takes {early:.1f} ms at step 10 ({1000 / early:.0f} frames/s), "
+          f"{late:.1f} ms at step 10,000 ({1000 / late:.0f} frames/s): ratio {late / early:.2f} (goal <= 1.3)")
+
+
+def keystroke_to_frame(app, window, frames, wait_for_frame, median_ms):
+    """A key typed in the editor to the new map on screen, debounce included, at N = 200 (goal <= 150 ms)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    c = window.controller
+    c.set_resolution(200)
+    c.set_expression("x^2 + y^2")
+    assert c.wait_for_surface()
+    edit = window.editor.edit
+    edit.setFocus()
+    edit.setText("x^2 + y^")
+    samples = []
+    for k in range(2, 9):
+        edit.setText(f"x^2 + {k}*y^")
+        edit.setCursorPosition(len(edit.text()))
+        for _ in range(30):
+            app.processEvents()
+        n, t = frames["n"], time.perf_counter()
+        QTest.keyClick(edit, Qt.Key_2)       # the keystroke that completes the expression
+        generation = c._generation
+        while c._generation == generation and time.perf_counter() - t < 5:
+            app.processEvents()              # the debounce, then the request
+        assert c.wait_for_surface()
+        wait_for_frame(n)
+        samples.append((time.perf_counter() - t) * 1e3)
+    print(f"last keystroke to the new map at N = 200 (debounce included): {statistics.median(samples):.0f} ms "
+          f"(goal <= 150)")
+
+
+def startup():
+    """From the command to the first drawn window, against an empty QApplication window in the same run."""
+    import os
+    import subprocess
+    probe = ("import sys, time; t0 = float(sys.argv[1]); "
+             "from PySide6.QtCore import QTimer; from PySide6.QtWidgets import QApplication, QWidget; "
+             "{body}")
+    empty = ("app = QApplication(sys.argv[:1]); w = QWidget(); w.resize(1600, 950); w.show(); "
+             "QTimer.singleShot(0, lambda: (print(time.time() - t0), app.quit())); app.exec()")
+    window = ("from explorer.ui.app import share_gl_contexts; share_gl_contexts(); "
+              "app = QApplication(sys.argv[:1]); from explorer.ui.main_window import MainWindow; "
+              "w = MainWindow(); c = w.controller; c.set_expression('(1 - x)^2 + 100*(y - x^2)^2'); w.show(); "
+              "w.surface.frameSwapped.connect(lambda: c.cmap is not None and (print(time.time() - t0), app.quit())); "
+              "app.exec()")
+    env = dict(os.environ, PYTHONPATH=str(_Path(__file__).resolve().parents[2]))
+    results = {}
+    for name, body in (("empty Qt window", empty), ("Landscape Explorer", window)):
+        times = []
+        for _ in range(3):
+            out = subprocess.run([sys.executable, "-c", probe.format(body=body), repr(time.time())],
+                                 capture_output=True, text=True, env=env, timeout=120)
+            times.append(float(out.stdout.strip().splitlines()[-1]))
+        results[name] = statistics.median(times)
+    floor, ours = results["empty Qt window"], results["Landscape Explorer"]
+    print(f"command to a drawn window: empty Qt window {floor:.2f} s, Landscape Explorer with its first surface "
+          f"{ours:.2f} s ({ours / floor:.1f}×; goal <= 1.0 s)")
 
 
 if __name__ == "__main__":
