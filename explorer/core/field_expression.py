@@ -8,6 +8,7 @@ parenthesis is missing and '(x, 2y)' points at the '2y'. Nothing is ever handed 
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping, Sequence
 
@@ -108,9 +109,15 @@ def is_field_text(text) -> bool:
 
     Text with a syntax error counts when a comma sits directly inside its leading parenthesis,
     '(x, y', so that its error is reported as a field's (the message is the same either way).
+    Remembered per text: the window asks on every change, and a parse of a long text costs milliseconds.
     """
     if not isinstance(text, str):
         return False
+    return _is_field_text(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _is_field_text(text: str) -> bool:
     try:
         body, _ = syntax_tree(text)
     except ExpressionError:

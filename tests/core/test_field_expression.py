@@ -108,3 +108,16 @@ def test_surface_parse_says_a_field_is_not_one_expression():
 ])
 def test_is_field_text(text, expected):
     assert is_field_text(text) is expected
+
+
+def test_whether_a_text_is_a_field_is_parsed_once_per_text(monkeypatch):
+    """The window asks on every change; a long expression takes milliseconds to parse."""
+    import explorer.core.field_expression as fe
+    calls = []
+    real = fe.syntax_tree
+    monkeypatch.setattr(fe, "syntax_tree", lambda text: calls.append(text) or real(text))
+    text = "(x*y + 0.123456, x + y)"
+    fe._is_field_text.cache_clear()
+    assert all(fe.is_field_text(text) for _ in range(50))
+    assert not fe.is_field_text("x^2 + y^2")
+    assert calls.count(text) == 1
