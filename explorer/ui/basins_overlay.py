@@ -3,26 +3,23 @@
 Run → Basins of attraction (Ctrl+B) computes `explorer.core.basins` for the selected run's method
 and settings over the map's domain (BASIN_GRID × BASIN_GRID starts, all at once) in a worker thread,
 with progress and Cancel, then paints the map with one colour per end (minima, saddles, maxima),
-grey where a start ended nowhere (diverged, step limit, still falling), marks each end and names
+white where a start ended nowhere (diverged, step limit, still falling), marks each end and names
 it in a key. The curvature colours return when it is switched off or anything it depends on
 changes (function, parameters, domain, the run's method or settings).
 """
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QProgressDialog
 
 from explorer.core.basins import basins
 from explorer.core.basins_methods import METHODS, Cancelled
+from explorer.ui.background import BackgroundCancelled, run_in_background
 
 BASIN_GRID = 100
 MAX_STEPS = 1000            # per start: enough for gd on the presets; a bigger step limit is capped here
-PROGRESS_AFTER_MS = 250
 # hues the curvature colours do not use (they are pale blue, orange, yellow and greys), light enough for the
 # level lines and paths drawn over them; white: the start ended nowhere
 BASIN_COLOURS = ("#44BB99", "#FFAABB", "#BBCC33", "#C9A0DC", "#CC6677", "#999933")
@@ -108,18 +105,6 @@ class BasinsOverlay:
             self.key.setPos(x0, y1)   # the top left corner of what is on show
 
 
-def _tell(signal, *args) -> None:
-    try:
-        signal.emit(*args)
-    except RuntimeError:   # the relay is gone (the window closed): the news has no reader
-        pass
-
-
-class _Relay(QObject):
-    progress = Signal(int, int)
-    done = Signal()
-
-
 def compute_basins(window, n: int = BASIN_GRID):
     """The basin map for the selected run, computed in a worker thread while the window draws;
     None (with a message) if there is no run, its method has no vectorised form, or Cancel was pressed."""
@@ -135,60 +120,19 @@ def compute_basins(window, n: int = BASIN_GRID):
     expression, params = c.session.expression, c.setup.parameter_values()
     x, y = np.linspace(*c.x_range, n), np.linspace(*c.y_range, n)
     settings, steps = dict(run.optimizer.settings()), min(int(c.setup.max_steps), MAX_STEPS)
-    relay, cancel, outcome = _Relay(), threading.Event(), {}
 
-    def work():
-        try:
-            outcome["map"] = basins(expression, run.method, x, y, params=params, settings=settings,
-                                    max_steps=steps, progress=lambda d, t: _tell(relay.progress, d, t) or
-                                    not cancel.is_set())
-        except Cancelled:
-            pass
-        except Exception as err:  # noqa: BLE001 - reported in the status bar, never raised in a thread
-            outcome["error"] = f"{type(err).__name__}: {err}"
-        finally:
-            try:
-                relay.done.emit()
-            except RuntimeError:   # the window went away while this thread finished: nobody to tell
-                pass
+    def work(report):
+        return basins(expression, run.method, x, y, params=params, settings=settings, max_steps=steps,
+                      progress=report)
 
-    loop = QEventLoop()
-    dialog = QProgressDialog(f"Basins of attraction: {n}×{n} starts, {run.method}…", "Cancel", 0, 1000, window)
-    dialog.setWindowTitle("Basins of attraction")
-    dialog.setWindowModality(Qt.WindowModal)
-    dialog.setAutoReset(False)
-    dialog.setAutoClose(False)
-    dialog.reset()
-    alive = [True]   # queued progress may arrive after the dialog is gone
-    relay.progress.connect(lambda d, t: alive[0] and dialog.setValue(round(1000 * d / max(t, 1))))
-    relay.done.connect(loop.quit)
-
-    def cancelled():
-        cancel.set()
-        loop.quit()
-
-    dialog.canceled.connect(cancelled)
-    dialog.rejected.connect(cancelled)
-    worker = threading.Thread(target=work, name="basins", daemon=True)
-    worker.start()
-    worker.join(0.02)
-    if worker.is_alive():
-        later = QTimer(dialog, singleShot=True, interval=PROGRESS_AFTER_MS)
-        later.timeout.connect(dialog.show)
-        later.start()
-        loop.exec()
-    alive[0] = False
-    dialog.canceled.disconnect(cancelled)
-    dialog.rejected.disconnect(cancelled)
-    dialog.close()
-    dialog.deleteLater()
-    if cancel.is_set():
+    try:
+        return run_in_background(window, "Basins of attraction", work, name="basins",
+                                 label=f"Basins of attraction: {n}×{n} starts, {run.method}…")
+    except (BackgroundCancelled, Cancelled):
         c.message.emit("Basins of attraction cancelled")
-        return None
-    if "error" in outcome:
-        c.message.emit(f"Basins of attraction could not be computed ({outcome['error']})")
-        return None
-    return outcome.get("map")
+    except Exception as err:  # noqa: BLE001 - reported in the status bar: the window stays as it was
+        c.message.emit(f"Basins of attraction could not be computed ({type(err).__name__}: {err})")
+    return None
 
 
 PLURAL = {"minimum": "minima", "saddle": "saddles", "maximum": "maxima", "degenerate": "degenerate ends"}
