@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explorer.core.history import ITERATION, History
+from explorer.core.history import ITERATION, History, Stepping
 from explorer.core.expression import ERRORS
 from explorer.core.fields import FieldCalculus
 from explorer.core.trajectory import COST_AXES, DIVERGED, RUNNING, STEP_LIMIT, UNDEFINED_START
@@ -75,8 +75,8 @@ def norm(v) -> float:
     return top * float(np.linalg.norm(v / top))
 
 
-class NewtonRun:
-    """Newton–Raphson on a square field from `start`; `position` is the state on show."""
+class NewtonRun(Stepping):
+    """Newton–Raphson on a square field from `start`; `position` is the state on show; a state's value is |F|."""
 
     method, title = "newton", "Newton–Raphson"
 
@@ -109,26 +109,6 @@ class NewtonRun:
         value, jacobian = self.calculus.value_and_jacobian(point)
         return NewtonState(point, norm(value), value, jacobian, iteration)
 
-    @property
-    def current(self) -> NewtonState:
-        return self.states[self.position]
-
-    @property
-    def path(self) -> np.ndarray:
-        return self.states.points().copy()
-
-    @property
-    def values(self) -> np.ndarray:
-        """|F| at each state."""
-        return self.states.values().copy()
-
-    def shown_path(self) -> np.ndarray:
-        """The points up to the state on show: a read-only view (as `Run.shown_path`)."""
-        return self.states.points(self.position + 1)
-
-    def shown_values(self) -> np.ndarray:
-        return self.states.values(self.position + 1)
-
     def evaluation_counts(self) -> np.ndarray:
         """(states, 3) ints as `Run`'s: F evaluations, Jacobian evaluations (one tape with F) and 0 Hessians."""
         done = self.states.numbers(ITERATION).astype(np.int64) + 1
@@ -144,18 +124,11 @@ class NewtonRun:
         return iterations + 1 if axis in ("value", "gradient") else np.zeros_like(iterations)
 
     @property
-    def finished(self) -> bool:
-        return self.status != RUNNING
-
-    @property
     def summary(self) -> str:
         """The outcome in one sentence."""
         if self.status == STEP_LIMIT:
             return f"stopped at the step limit ({_steps(self.max_steps)})"
         return SUMMARIES.get(self.status, self.status)
-
-    def can_step_forward(self) -> bool:
-        return self.position < len(self.states) - 1 or not self.finished
 
     def step_forward(self) -> bool:
         """Show the next state, computing it if it is new; False when the run has stopped."""
@@ -182,17 +155,6 @@ class NewtonRun:
         elif not self._check_root(new) and new.iteration >= self.max_steps:
             self._stop(STEP_LIMIT, f"stopped after {_steps(self.max_steps)}; |F| = {new.value:.2g}")
         return True
-
-    def step_back(self) -> bool:
-        if self.position == 0:
-            return False
-        self.position -= 1
-        return True
-
-    def run_to_end(self) -> None:
-        self.position = len(self.states) - 1
-        while self.step_forward():
-            pass
 
     def _newton_step(self, state: NewtonState) -> np.ndarray | None:
         """−J⁻¹F at `state`, or None after stopping the run because J is singular there."""

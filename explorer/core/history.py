@@ -12,6 +12,7 @@ import numpy as np
 
 FIRST_CAPACITY = 64
 VALUE, ITERATION, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS = range(5)
+RUNNING = "running"   # a run's status while it may still take steps (trajectory's stop reasons name the rest)
 
 
 class History(list):
@@ -63,3 +64,54 @@ class History(list):
 
     def __delitem__(self, *args):
         raise TypeError("a run's history only grows: append states")
+
+
+class Stepping:
+    """What every kind of run shares (trajectory.Run, field_newton.NewtonRun): a History of states, the
+    state on show (`position`), Back and Forward over it, and its path and values as array views.
+
+    A subclass sets `states`, `position` and `status`, and computes new states in `step_forward`."""
+
+    states: History
+    position: int
+    status: str
+
+    @property
+    def current(self):
+        return self.states[self.position]
+
+    @property
+    def path(self) -> np.ndarray:
+        return self.states.points().copy()
+
+    @property
+    def values(self) -> np.ndarray:
+        return self.states.values().copy()
+
+    def shown_path(self) -> np.ndarray:
+        """The points up to the state on show: a read-only view (no walk over the history; views draw it)."""
+        return self.states.points(self.position + 1)
+
+    def shown_values(self) -> np.ndarray:
+        return self.states.values(self.position + 1)
+
+    @property
+    def finished(self) -> bool:
+        return self.status != RUNNING
+
+    def can_step_forward(self) -> bool:
+        return self.position < len(self.states) - 1 or not self.finished
+
+    def step_forward(self) -> bool:
+        raise NotImplementedError
+
+    def step_back(self) -> bool:
+        if self.position == 0:
+            return False
+        self.position -= 1
+        return True
+
+    def run_to_end(self) -> None:
+        self.position = len(self.states) - 1
+        while self.step_forward():
+            pass

@@ -28,11 +28,11 @@ import numpy as np
 
 from explorer.core.calculus import (CLASS_NAMES, CONCAVE, CONVEX, SADDLE, UNDEFINED, ZERO_TOLERANCE,
                                     PointAnalysis)
-from explorer.core.history import F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS, ITERATION, History
+from explorer.core.history import F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS, ITERATION, RUNNING, History, Stepping
 from explorer.core.objective import Objective
 from explorer.core.optimizers import Optimizer, State, StepFailed, make_optimizer
 
-RUNNING, CONVERGED, STEP_LIMIT, DIVERGED = "running", "converged", "step limit", "diverged"
+CONVERGED, STEP_LIMIT, DIVERGED = "converged", "step limit", "diverged"   # and history.RUNNING
 SINGULAR, LINE_SEARCH_FAILED = "singular Hessian", "line search failed"
 STILL_FALLING, UNDEFINED_START = "still falling", "undefined start"
 
@@ -102,7 +102,7 @@ class StepRecord:
                 "classification": self.classification, "uphill": self.uphill}
 
 
-class Run:
+class Run(Stepping):
     """States of one optimizer from `start`; `position` is the state on show (Back/Forward)."""
 
     def __init__(self, optimizer: Optimizer, start, max_steps: int = 100, tolerance: float = 1e-6,
@@ -132,25 +132,6 @@ class Run:
         if self.status == RUNNING:
             self._check_convergence(first)
 
-    @property
-    def current(self) -> State:
-        return self.states[self.position]
-
-    @property
-    def path(self) -> np.ndarray:
-        return self.states.points().copy()
-
-    @property
-    def values(self) -> np.ndarray:
-        return self.states.values().copy()
-
-    def shown_path(self) -> np.ndarray:
-        """The points up to the state on show: a read-only view (no walk over the history; views draw it)."""
-        return self.states.points(self.position + 1)
-
-    def shown_values(self) -> np.ndarray:
-        return self.states.values(self.position + 1)
-
     def evaluation_counts(self) -> np.ndarray:
         """(states, 3) ints: the f, ∇f and Hessian evaluations the method needed up to each state."""
         return np.column_stack([self.states.numbers(c) for c in (F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS)]
@@ -171,13 +152,6 @@ class Run:
         if (status, end_point) == (self.status, self.end_point):
             return summary
         return _summary(self.status, self.end_point, self.max_steps)   # status set from outside
-
-    @property
-    def finished(self) -> bool:
-        return self.status != RUNNING
-
-    def can_step_forward(self) -> bool:
-        return self.position < len(self.states) - 1 or not self.finished
 
     def step_forward(self) -> bool:
         """Show the next state, computing it if it is new; False when the run has stopped."""
@@ -208,17 +182,6 @@ class Run:
             norm = float(np.linalg.norm(new.gradient))
             self._stop(STEP_LIMIT, f"stopped after {_steps(self.max_steps)}; |∇f| = {norm:.2g}")
         return True
-
-    def step_back(self) -> bool:
-        if self.position == 0:
-            return False
-        self.position -= 1
-        return True
-
-    def run_to_end(self) -> None:
-        self.position = len(self.states) - 1
-        while self.step_forward():
-            pass
 
     def _check_convergence(self, state: State) -> bool:
         norm = float(np.linalg.norm(state.gradient))
