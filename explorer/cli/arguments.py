@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 
 import numpy as np
@@ -92,6 +93,21 @@ def axis(bounds: tuple[float, float], n: int, what: str) -> np.ndarray:
         lo, hi = bounds
         raise UsageError(f"{what}: {n} points from {lo:.17g} to {hi:.17g} are not distinct finite numbers")
     return points
+
+
+def grid_axes(args, max_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The axes of the N×N grid that --x A:B, --y C:D and -n N ask for (grid, basins)."""
+    xr, yr = interval(args.x, "--x"), interval(args.y, "--y")
+    n = whole_number(args.n, "-n", 2, max_n)
+    return axis(xr, n, "--x"), axis(yr, n, "--y")
+
+
+def check_out_folder(out: str) -> None:
+    """--out must name a file in a folder that exists (checked before any work)."""
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise UsageError(f"--out: '{folder}' is not a folder" if os.path.exists(folder)
+                         else f"--out: the folder '{folder}' does not exist")
 
 
 def assignments(items: list[str] | None, what: str) -> dict[str, float]:

@@ -6,11 +6,10 @@ import os
 
 import numpy as np
 
-from explorer.cli.arguments import (UsageError, add_params_option, axis, interval, number, parameters_for,
-                                    whole_number)
+from explorer.cli.arguments import (UsageError, add_params_option, check_out_folder, grid_axes, number,
+                                    parameters_for, whole_number)
 from explorer.cli.run import method_settings
 from explorer.core.basins import METHODS, BasinMap, basins
-from explorer.core.basins_methods import OUTCOMES
 from explorer.core.expression import parse
 from explorer.core.files import AtomicWrite
 
@@ -52,17 +51,12 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    xr, yr = interval(args.x, "--x"), interval(args.y, "--y")
-    n = whole_number(args.n, "-n", 2, MAX_N)
-    x, y = axis(xr, n, "--x"), axis(yr, n, "--y")
+    x, y = grid_axes(args, MAX_N)
     out = args.out.strip()
     kind = os.path.splitext(out)[1].lower()
     if kind not in (".npz", ".png"):
         raise UsageError(f"--out must name a .npz or .png file; got '{out}'")
-    folder = os.path.dirname(os.path.abspath(out))
-    if not os.path.isdir(folder):
-        raise UsageError(f"--out: '{folder}' is not a folder" if os.path.exists(folder)
-                         else f"--out: the folder '{folder}' does not exist")
+    check_out_folder(out)
     method = args.method.strip()
     if method not in METHODS:
         raise UsageError(f"--method: '{method}' has no basins here (choose from {', '.join(METHODS)})")

@@ -8,11 +8,9 @@ The command modules import this one; it imports them only inside functions.
 """
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
-from explorer.cli.arguments import (UsageError, axis, interval, number, parameters_for, point,
+from explorer.cli.arguments import (UsageError, check_out_folder, grid_axes, number, parameters_for, point,
                                     whole_number)
 from explorer.cli.output import json_text
 from explorer.core.field_expression import FieldExpression, is_field_text, parse_field
@@ -87,16 +85,11 @@ def inspect_table(field: FieldExpression, at, a) -> str:
 
 def grid_field(args) -> int:
     from explorer.cli.grid import MAX_N   # here, not at the top: grid imports this module
-    xr, yr = interval(args.x, "--x"), interval(args.y, "--y")
-    n = whole_number(args.n, "-n", 2, MAX_N)
-    x, y = axis(xr, n, "--x"), axis(yr, n, "--y")
+    x, y = grid_axes(args, MAX_N)
     out = args.out.strip()
     if not out.endswith(".npz"):
         raise UsageError(f"--out must name a .npz file; got '{out}'")
-    folder = os.path.dirname(os.path.abspath(out))
-    if not os.path.isdir(folder):
-        raise UsageError(f"--out: '{folder}' is not a folder" if os.path.exists(folder)
-                         else f"--out: the folder '{folder}' does not exist")
+    check_out_folder(out)
     field, params = _field(args, 2)
     if field.size != 2:
         raise UsageError(f"grid needs a field R² → R², (u, v); this one has {field.size} components "

@@ -1,12 +1,10 @@
 """`landscape-explorer grid`: the surface and its curvature arrays over a grid, saved as .npz."""
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from explorer.cli import field_commands
-from explorer.cli.arguments import UsageError, add_params_option, axis, interval, parameters_for, whole_number
+from explorer.cli.arguments import UsageError, add_params_option, check_out_folder, grid_axes, parameters_for
 from explorer.core.calculus import SurfaceCalculus
 from explorer.core.expression import parse
 from explorer.core.files import AtomicWrite
@@ -30,16 +28,11 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     if field_commands.is_field_text(args.expression):  # '(u, v)': a field
         return field_commands.grid_field(args)
-    xr, yr = interval(args.x, "--x"), interval(args.y, "--y")
-    n = whole_number(args.n, "-n", 2, MAX_N)
-    x, y = axis(xr, n, "--x"), axis(yr, n, "--y")
+    x, y = grid_axes(args, MAX_N)
     out = args.out.strip()
     if not out.endswith(".npz"):
         raise UsageError(f"--out must name a .npz file; got '{out}'")
-    folder = os.path.dirname(os.path.abspath(out))
-    if not os.path.isdir(folder):
-        raise UsageError(f"--out: '{folder}' is not a folder" if os.path.exists(folder)
-                         else f"--out: the folder '{folder}' does not exist")
+    check_out_folder(out)
     expression = parse(args.expression.strip(), ("x", "y"))
     params = parameters_for(expression, args.param)
     # the temporary comes first: an unwritable --out fails before the work, an interrupted run leaves nothing
