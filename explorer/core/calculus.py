@@ -33,6 +33,14 @@ def _tie(out, inp):
     return out + 0.0 * inp
 
 
+def as_point(point, variables) -> np.ndarray:
+    """`point` as floats, one coordinate per variable (ValueError naming them otherwise)."""
+    p = np.asarray(point, dtype=float).reshape(-1)
+    if p.shape != (len(variables),):
+        raise ValueError(f"expected a point with {len(variables)} coordinates ({', '.join(variables)}), got {p.size}")
+    return p
+
+
 def curvature_class(eigenvalues: np.ndarray) -> int:
     """Class code of one point from its Hessian eigenvalues (rule in the module docstring)."""
     lam = np.asarray(eigenvalues, dtype=float)
@@ -95,11 +103,7 @@ class PointCalculus:
         self._f = f_vector
 
     def _point(self, point) -> np.ndarray:
-        p = np.asarray(point, dtype=float).reshape(-1)
-        if p.shape != (self.dimension,):
-            raise ValueError(f"expected a point with {self.dimension} coordinates "
-                             f"({', '.join(self.variables)}), got {p.size}")
-        return p
+        return as_point(point, self.variables)
 
     def value(self, point) -> float:
         with np.errstate(**ERRORS):

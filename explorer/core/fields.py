@@ -25,6 +25,7 @@ from autograd.builtins import tuple as ag_tuple
 from autograd.core import make_vjp
 from autograd.tracer import getval
 
+from explorer.core.calculus import as_point
 from explorer.core.expression import ERRORS, Expression, parse
 from explorer.core.field_expression import FieldExpression, parse_field
 
@@ -173,11 +174,7 @@ class FieldCalculus:
         self._F_vector = F_vector
 
     def _point(self, point) -> np.ndarray:
-        p = np.asarray(point, dtype=float).reshape(-1)
-        if p.shape != (self.dimension,):
-            raise ValueError(f"expected a point with {self.dimension} coordinates "
-                             f"({', '.join(self.variables)}), got {p.size}")
-        return p
+        return as_point(point, self.variables)
 
     def value(self, point) -> np.ndarray:
         """F(point), shape (m,)."""
