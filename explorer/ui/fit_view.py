@@ -18,13 +18,14 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.core.expression import ERRORS
 from explorer.core.fit_view import (decision_boundary, is_classification, model_curve, predicted_vs_actual,
                                     predictions)
+from explorer.ui.play_throttle import PlayThrottle
 from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.fit_text import number
 from explorer.ui.palette import casing
@@ -92,13 +93,12 @@ class FitView(QWidget):
         self.model.setZValue(10)
         for extra in (self.half, self.boundary, self.model):
             item.addItem(extra)
-        self._throttle = QTimer(self, singleShot=True, interval=THROTTLE_MS)
-        self._throttle.timeout.connect(self.refresh)
         self.set_text_scale(1.0)
         for signal in (controller.fitChanged, controller.parametersChanged, controller.runsChanged,
                        controller.expressionAccepted):
             signal.connect(self.refresh)
-        controller.pathsChanged.connect(self._moved)
+        self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)   # while playing
+        controller.pathsChanged.connect(self.throttled)
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
@@ -113,12 +113,6 @@ class FitView(QWidget):
             scatter.setSize(DOT_PX * scale)
         self._data_of = None   # axis names again, at the new size
         self.refresh()
-
-    def _moved(self) -> None:
-        if not self.controller.playing:
-            self.refresh()
-        elif not self._throttle.isActive():
-            self._throttle.start()
 
     # ---------------------------------------------------------------- drawing
     def theta(self):

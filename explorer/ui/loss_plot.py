@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from explorer.core.trajectory import COST_AXES
 from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.palette import casing, run_styles
+from explorer.ui.play_throttle import PlayThrottle
 
 THROTTLE_MS = 200
 MIN_ITERATIONS = 10   # the iteration axis spans at least 0..10, so step 0 shows a sane axis
@@ -73,14 +74,9 @@ class LossPlot(QWidget):
         row.addWidget(self.axis_choice)
         layout.addWidget(self.controls)
         self.lines: list[pg.PlotDataItem] = []
-        # while playing, redraw at most every THROTTLE_MS: its axes re-range on every step and
-        # drawing their text costs more than the step itself on a software renderer
-        self._throttle = QTimer(self)
-        self._throttle.setSingleShot(True)
-        self._throttle.setInterval(THROTTLE_MS)
-        self._throttle.timeout.connect(self.refresh)
         controller.runsChanged.connect(self.refresh)
-        controller.stepped.connect(self._stepped)
+        self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)   # while playing
+        controller.stepped.connect(self.throttled)
 
     def set_text_scale(self, scale: float) -> None:
         """Ticks, axis names and the legend `scale`× their normal size (presentation mode, big exports)."""
@@ -103,12 +99,6 @@ class LossPlot(QWidget):
 
     def _name_style(self) -> dict:
         return {"font-size": f"{NAME_PT * self.text_scale:.3g}pt", "color": "#222222"}
-
-    def _stepped(self):
-        if not self.controller.playing:
-            self.refresh()
-        elif not self._throttle.isActive():
-            self._throttle.start()
 
     def refresh(self, *_):
         c = self.controller

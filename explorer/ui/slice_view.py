@@ -12,12 +12,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.palette import GRADIENT_COLOUR, MODEL_COLOUR
+from explorer.ui.play_throttle import PlayThrottle
 
 TICK_PT, NAME_PT, TITLE_PT = 10, 11, 10
 TITLE_LINES = 4
@@ -102,10 +103,8 @@ class SliceView(QWidget):
         # the three decreases as bars down from f(x) at the α taken, side by side: linear, quadratic, actual
         self.bars = [item.plot(pen=pg.mkPen(colour, width=6)) for colour in (GRADIENT_COLOUR, MODEL_COLOUR, "#222222")]
         self.set_text_scale(1.0)
-        # while playing, redraw at most every THROTTLE_MS (as the loss plot): a step need not wait for it
-        self._throttle = QTimer(self, singleShot=True, interval=THROTTLE_MS)
-        self._throttle.timeout.connect(self.refresh)
-        controller.pathsChanged.connect(self._paths_changed)
+        self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)   # while playing
+        controller.pathsChanged.connect(self.throttled)
         controller.surfaceChanged.connect(self.refresh)
 
     def set_text_scale(self, scale: float) -> None:
@@ -119,12 +118,6 @@ class SliceView(QWidget):
         title.setPointSizeF(TITLE_PT * scale)
         self.title.setFont(title)
         self.refresh()
-
-    def _paths_changed(self) -> None:
-        if not self.controller.playing:
-            self.refresh()
-        elif not self._throttle.isActive():
-            self._throttle.start()
 
     def refresh(self, *_) -> None:
         c = self.controller
