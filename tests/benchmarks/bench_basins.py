@@ -13,14 +13,13 @@ from pathlib import Path as _Path
 
 _sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))   # this checkout's explorer, not an installed copy
 
-import statistics
 import sys
-import time
 
 import numpy as np
 
 from explorer.allocator import keep_freed_memory
 from explorer.core.basins import basins
+from tests.benchmarks.bench_curvature import median_time
 
 TEXT = "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"
 
@@ -32,16 +31,6 @@ def himmelblau(x, y):
 CASES = (("gd", {"lr": 0.01}, 300, 15), ("newton", {}, 30, 40), ("damped-newton", {}, 30, None),
          ("momentum", {"lr": 0.005, "momentum": 0.9}, 300, None), ("adam", {"lr": 0.1}, 300, None))
 N = 100
-
-
-def median_time(fn, repeats: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> int:

@@ -28,19 +28,10 @@ from explorer.core.fit import FitProblem
 from explorer.core.fit_map import SliceCalculus
 from explorer.core.optimizers import make_optimizer
 from explorer.core.trajectory import Run
+from tests.benchmarks.bench_curvature import median_time
 
 N = 200
 MAP_GOAL, STEP_GOAL_MS = 15.0, 2.0
-
-
-def median_time(fn, repeats: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def map_floor(w, b, X, Y, rows_per_block, outer=False):
