@@ -22,14 +22,15 @@ BASIN_GRID = 100
 MAX_STEPS = 1000            # per start: enough for gd on the presets; a bigger step limit is capped here
 # hues the curvature colours do not use (they are pale blue, orange, yellow and greys), light enough for the
 # level lines and paths drawn over them; white: the start ended nowhere
-BASIN_COLOURS = ("#44BB99", "#FFAABB", "#BBCC33", "#C9A0DC", "#CC6677", "#999933")
+BASIN_COLOURS = ("#44BB99", "#FFAABB", "#BBCC33", "#C9A0DC", "#CC6677", "#999933", "#AA4499", "#8B7FD6",
+                 "#117733")   # nine: Newton on Himmelblau ends in nine places, each its own colour
 NO_END = "#FFFFFF"
 END_SYMBOLS = {"minimum": "o", "saddle": "+", "maximum": "t", "degenerate": "d"}
 KEY_PT = 10
 
 
 def basin_rgba(bmap) -> np.ndarray:
-    """(nx, ny, 4) ubyte: each start's end colour (cycling past eight ends), NO_END for label −1."""
+    """(nx, ny, 4) ubyte: each start's end colour (cycling past nine ends), NO_END for label −1."""
     table = np.array([pg.mkColor(c).getRgb() for c in (*BASIN_COLOURS, NO_END)], dtype=np.ubyte)
     index = np.where(bmap.label < 0, len(BASIN_COLOURS), bmap.label % len(BASIN_COLOURS))
     return table[index]
@@ -59,6 +60,7 @@ class BasinsOverlay:
     def __init__(self, view):
         self.view = view
         self.bmap = None
+        self.text_scale = 1.0
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setZValue(-50)     # above the curvature image (−100), below level lines, paths, overlays
         self.ends = pg.ScatterPlotItem(pxMode=True)
@@ -85,10 +87,16 @@ class BasinsOverlay:
         rows = "".join(f"<span style='color:{colour if colour != NO_END else '#bbbbbb'}'>{'■' if colour != NO_END else '□'}"
                        f"</span> {text}<br>" for colour, text in lines)
         title = f"<b>where {bmap.method} ends from each start</b><br>"
-        self.key.setHtml(f"<div style='font-size:{KEY_PT}pt; color:#222222'>{title}{rows}</div>")
+        self.key.setHtml(f"<div style='font-size:{KEY_PT * self.text_scale:.3g}pt; color:#222222'>{title}{rows}</div>")
         for item in (self.image, self.ends, self.key):
             item.setVisible(True)
         self._place_key()
+
+    def set_text_scale(self, scale: float) -> None:
+        """The key's text `scale`× its normal size (presentation mode)."""
+        self.text_scale = float(scale)
+        if self.bmap is not None:
+            self.show(self.bmap)
 
     def hide(self) -> None:
         self.bmap = None

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 import explorer.ui.basins_overlay as overlay_module
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
-from explorer.ui.basins_overlay import BASIN_COLOURS
+from explorer.ui.basins_overlay import BASIN_COLOURS, key_lines
 
 
 @pytest.fixture
@@ -55,6 +55,8 @@ def test_newton_also_finds_the_saddles_and_the_maximum(qtbot, himmelblau):
     qtbot.waitUntil(lambda: himmelblau.basins.shown, timeout=10000)
     kinds = himmelblau.basins.bmap.kinds
     assert kinds.count("minimum") == 4 and kinds.count("saddle") == 4 and kinds.count("maximum") == 1
+    colours = [colour for colour, _ in key_lines(himmelblau.basins.bmap)][:9]
+    assert len(set(colours)) == 9                     # nine ends, nine colours: none means two places
 
 
 def test_the_basins_follow_a_change_of_settings_and_undo_turns_them_off(qtbot, himmelblau):
