@@ -9,11 +9,14 @@ versions). The formulas below are what each generator draws; the noise is Gaussi
     classes-1d  Y = 0 or 1, half each;             X | Y ~ N(-1 + 2 Y, 1)
     classes-2d  Y = 0 or 1, half each;             (X1, X2) | Y ~ N((-1 + 2 Y, -0.5 + Y), I)
     scales      X1 ~ N(0, 100²), X2 ~ N(0, 1);      Y = 0.03 X1 + 2 X2 + N(0, 0.5²)
+    growth      X ~ U(0, 4);                       Y = 2 exp(0.5 X) + N(0, 0.4²)
 
 The two classes overlap, so logistic regression has a finite best fit (with only a few rows the
 classes can come out separable, and then the loss keeps falling as |w| grows). In `scales` the
 features differ in size by a factor of 100, so the MSE's Hessian has a condition number near 10⁴:
-gradient descent crawls until the features are standardised (`data.standardise`).
+gradient descent crawls until the features are standardised (`data.standardise`). `growth` is for
+a model nonlinear in its parameters, a·exp(b·X): its least-squares loss is not quadratic, so
+Gauss–Newton's JᵀJ differs from the loss's Hessian (core.least_squares).
 Rows of the class datasets are shuffled, so any contiguous block of rows holds both classes.
 """
 from __future__ import annotations
@@ -65,6 +68,11 @@ def _scales(rng, n):
     return {"X1": x1, "X2": x2, "Y": 0.03 * x1 + 2.0 * x2 + rng.normal(0.0, 0.5, n)}
 
 
+def _growth(rng, n):
+    x = rng.uniform(0.0, 4.0, n)
+    return {"X": x, "Y": 2.0 * np.exp(0.5 * x) + rng.normal(0.0, 0.4, n)}
+
+
 GENERATORS: dict[str, Generator] = {g.name: g for g in (
     Generator("line", "a noisy line, Y = 2X + 1 + noise, columns X and Y", 50, _line),
     Generator("plane", "a noisy plane in three features, Y = 1.5 X1 - 2 X2 + 0.5 X3 + 3 + noise", 100, _plane),
@@ -72,6 +80,8 @@ GENERATORS: dict[str, Generator] = {g.name: g for g in (
     Generator("classes-2d", "two overlapping Gaussian classes Y = 0, 1 in two features X1, X2", 200, _classes_2d),
     Generator("scales", "features of very different scales, X1 ~ 100 and X2 ~ 1, to show why scaling matters", 100,
               _scales),
+    Generator("growth", "exponential growth, Y = 2 exp(0.5 X) + noise, for a model nonlinear in its parameters",
+              40, _growth),
 )}
 
 

@@ -11,6 +11,12 @@ array expression. Every derivative comes from autograd.
 The loss is evaluated as typed: log(1 + exp(z)) overflows to inf once z > 709 (the expression
 language has no softplus), so a logistic loss is finite only while |w·x + b| stays below ~700.
 
+A fit may instead be given as residuals (`residual=True`): the typed expression is the per-row
+residual r (`a*exp(b*X) - Y`) and the loss is its square, ℓ = (r)^2, so L = (1/n) Σ rᵢ². Then
+`residuals_and_jacobian` gives r over the rows and its Jacobian J (rows × trained), which
+Gauss–Newton and Levenberg–Marquardt step with (core.least_squares), and `gauss_newton_matrix`
+gives (2/n)·JᵀJ, the part of the loss's Hessian those methods keep.
+
 Optionally a fit carries a model expression (`w*X + b`, `1/(1 + exp(-(w*X + b)))`) and a target
 column: what the fit view draws (`fit_view`). The loss alone does not say what the prediction is.
 """
@@ -22,6 +28,9 @@ from typing import Mapping, Sequence
 
 import autograd.numpy as anp
 import numpy as np
+from autograd.builtins import tuple as ag_tuple
+from autograd.core import make_vjp
+from autograd.tracer import getval
 
 from explorer.core.calculus import PointCalculus, _tie
 from explorer.core.data import Dataset, name_problem
@@ -95,8 +104,9 @@ class FitProblem:
 
     def __init__(self, dataset: Dataset, loss: str | Expression, trained: str | Sequence[str],
                  params: Mapping[str, float] | None = None, model: str | Expression | None = None,
-                 target: str | None = None):
+                 target: str | None = None, residual: bool = False):
         self.dataset = dataset
+        self.is_residual = bool(residual)
         self.trained = trained_names(trained)
         self.dimension = len(self.trained)
         for name in self.trained:
@@ -105,7 +115,12 @@ class FitProblem:
                                "give the parameter another name")
         self.variables = self.trained + dataset.columns
         self._used: dict[str, set[str]] = {}
-        self.loss = self._parse(loss)
+        if self.is_residual:   # the typed text is r; the loss is its square
+            self.residual = self._parse(loss)
+            self.loss = self._parse(f"({self.residual.text})^2")
+        else:
+            self.residual = None
+            self.loss = self._parse(loss)
         self.model = None if model is None else self._parse(model)
         self.target = self._target(target)
         self.sliders = tuple(sorted(set(self.loss.parameters) | set(self.model.parameters if self.model else ())))
@@ -121,6 +136,7 @@ class FitProblem:
         # values for names the expressions do not use are ignored (a slider may outlive its use)
         self.params = {n: _number(given[n], n) for n in self.sliders}
         self.loss_function = self.loss.bind(self.params)
+        self.residual_function = self.residual.bind(self.params) if self.residual else None
         self.model_function = self.model.bind(self.params) if self.model else None
         self.column_arrays = tuple(np.asarray(dataset.column(c)) for c in dataset.columns)
 
@@ -168,13 +184,19 @@ class FitProblem:
                 out.append(f"{name} is a parameter — did you mean {hint}?")
         return out
 
+    @property
+    def typed(self) -> Expression:
+        """What the person typed: the residual of a least-squares fit, else the loss."""
+        return self.residual if self.is_residual else self.loss
+
     def with_params(self, params: Mapping[str, float]) -> "FitProblem":
         """The same fit with other slider values."""
-        return FitProblem(self.dataset, self.loss, self.trained, {**self.params, **params}, self.model, self.target)
+        return FitProblem(self.dataset, self.typed, self.trained, {**self.params, **params}, self.model, self.target,
+                          self.is_residual)
 
     def with_dataset(self, dataset: Dataset) -> "FitProblem":
         """The same loss and model over other data (standardised, another seed, a loaded file)."""
-        return FitProblem(dataset, self.loss, self.trained, self.params, self.model, self.target)
+        return FitProblem(dataset, self.typed, self.trained, self.params, self.model, self.target, self.is_residual)
 
     # ------------------------------------------------------------ values
 
@@ -221,6 +243,55 @@ class FitProblem:
                 out[i:i + step] = np.mean(rows, axis=-1)
         return out.reshape(t.shape[:-1])
 
+    def batch_losses(self, theta, rows) -> float:
+        """The mean loss over the rows `rows` (0-based indices): a mini-batch's loss."""
+        p = self.point(theta)
+        columns = tuple(c[rows] for c in self.column_arrays)
+        with np.errstate(**ERRORS):
+            values = self.loss_function(*p, *columns)
+            return float(np.mean(np.broadcast_to(np.asarray(values, float), (len(rows),))))
+
+    def residuals(self, theta) -> np.ndarray:
+        """rᵢ(θ) for every row of a least-squares fit, shape (rows,)."""
+        self._need_residual()
+        p = self.point(theta)
+        with np.errstate(**ERRORS):
+            values = self.residual_function(*p, *self.column_arrays)
+        return np.broadcast_to(np.asarray(values, dtype=float), (self.dataset.rows,)).copy()
+
+    def residuals_and_jacobian(self, theta) -> tuple[np.ndarray, np.ndarray]:
+        """r over the rows and J[i, k] = ∂rᵢ/∂θₖ, (rows,) and (rows, trained).
+
+        One reverse pass: every row gets its own copy of θ (arrays of shape (rows,)), so the gradient
+        of Σᵢ rᵢ with respect to the copies is each row's own derivative (a row's residual depends
+        on its own copy only; the expression language has no sums across rows)."""
+        self._need_residual()
+        p = self.point(theta)
+        rows, fn, columns = self.dataset.rows, self.residual_function, self.column_arrays
+        copies = tuple(np.full(rows, v) for v in p)
+        stash = {}
+
+        def total(thetas):
+            r = fn(*thetas, *columns) + 0.0 * thetas[0]   # on the tape, shaped (rows,)
+            stash["r"] = r
+            return anp.sum(r)
+
+        with np.errstate(**ERRORS):
+            vjp, _ = make_vjp(total, ag_tuple(copies))
+            columns_of_j = vjp(np.float64(1.0))
+        r = np.asarray(getval(stash["r"]), dtype=float)
+        return np.broadcast_to(r, (rows,)).copy(), np.column_stack([np.asarray(c, float) for c in columns_of_j])
+
+    def gauss_newton_matrix(self, theta) -> np.ndarray:
+        """(2/n)·JᵀJ: the Hessian of L = (1/n) Σ rᵢ² without its Σ rᵢ∇²rᵢ term (module docstring)."""
+        _, jac = self.residuals_and_jacobian(theta)
+        with np.errstate(**ERRORS):
+            return (2.0 / self.dataset.rows) * (jac.T @ jac)
+
+    def _need_residual(self) -> None:
+        if not self.is_residual:
+            raise ValueError("this fit is given as a loss, not as residuals")
+
     def objective(self) -> "FitObjective":
         return FitObjective(self)
 
@@ -241,6 +312,46 @@ class FitCalculus(PointCalculus):
 
         self._f = mean_loss
 
+    def batch_value_and_gradient(self, point, rows) -> tuple[float, np.ndarray]:
+        """The mean loss over `rows` and its gradient: one forward and one reverse pass over those rows."""
+        fn, n = self.problem.loss_function, self.dimension
+        columns = tuple(c[rows] for c in self.problem.column_arrays)
+
+        def batch_loss(v):
+            return _tie(anp.mean(fn(*(v[i] for i in range(n)), *columns)), v[0])
+
+        with np.errstate(**ERRORS):
+            vjp, value = make_vjp(batch_loss, self._point(point))
+            return float(value), np.asarray(vjp(np.float64(1.0)), dtype=float)
+
+    def with_batch(self, point, rows) -> tuple[float, np.ndarray, float, np.ndarray]:
+        """The full mean loss and gradient and those of the rows `rows`, from one pass: every row gets
+        its own copy of θ, so the reverse pass gives each row's own gradient; the means follow."""
+        losses, gradients = self.row_gradients(point)
+        n, b = len(losses), len(rows)
+        with np.errstate(**ERRORS):   # add.reduce: np.mean's own overhead is most of a step's bookkeeping
+            return (float(np.add.reduce(losses)) / n, np.add.reduce(gradients, axis=1) / n,
+                    float(np.add.reduce(losses[rows])) / b, np.add.reduce(gradients[:, rows], axis=1) / b)
+
+    def row_gradients(self, point) -> tuple[np.ndarray, np.ndarray]:
+        """ℓ(θ; rowᵢ) and ∇θ ℓ(θ; rowᵢ) for every row: (rows,) and (n, rows), one reverse pass.
+
+        No tie to the tape is needed: every trained name is used (FitProblem checks) and each copy is
+        shaped (rows,), so the per-row losses are always a (rows,) array on the tape."""
+        p, rows = self._point(point), self.problem.dataset.rows
+        fn, columns = self.problem.loss_function, self.problem.column_arrays
+        stash = {}
+
+        def total(thetas):
+            stash["losses"] = losses = fn(*thetas, *columns)
+            return anp.sum(losses)
+
+        with np.errstate(**ERRORS):
+            vjp, _ = make_vjp(total, ag_tuple(tuple(np.full(rows, v) for v in p)))
+            per_row = vjp(np.float64(1.0))
+        losses = np.broadcast_to(np.asarray(getval(stash["losses"]), dtype=float), (rows,))
+        return losses, np.array(per_row, dtype=float).reshape(len(p), rows)
+
 
 class FitObjective(Objective):
     """What an optimizer walks on for a fit: an Objective (cache, evaluation counts) over θ in Rⁿ."""
@@ -257,6 +368,25 @@ class FitObjective(Objective):
     def variables(self) -> tuple[str, ...]:
         """The trained parameters: the coordinates of every point this objective takes."""
         return self.problem.trained
+
+    @property
+    def rows(self) -> int:
+        """The rows of the data: what a full gradient costs (optimizers count rows)."""
+        return self.problem.dataset.rows
+
+    def batch_value_and_gradient(self, x, rows) -> tuple[float, np.ndarray]:
+        """A mini-batch's mean loss and gradient at x (not cached: each step has its own batch)."""
+        return self.calculus.batch_value_and_gradient(x, rows)
+
+    def with_batch(self, x, rows) -> tuple[float, np.ndarray, float, np.ndarray]:
+        """The full loss and gradient at x and a mini-batch's, from one reverse pass over the rows."""
+        return self.calculus.with_batch(x, rows)
+
+    def __getattr__(self, name):
+        # residuals and their Jacobian exist only for a fit given as residuals (least_squares checks hasattr)
+        if name in ("residuals", "residuals_and_jacobian") and self.__dict__["problem"].is_residual:
+            return getattr(self.__dict__["problem"], name)
+        raise AttributeError(name)
 
     def values(self, points) -> np.ndarray:
         """L at many points at once, (M, n) -> (M,): plain numpy, no derivatives (for drawing; not counted)."""

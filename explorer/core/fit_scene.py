@@ -10,7 +10,9 @@ A fit scene keeps format version 1. Its "expression" is the per-row loss, and it
       "train": ["w", "b"],                               the trained parameters, in order
       "axes": ["w", "b"],                                the two on the landscape's axes
       "held": "run" or [numbers]                         the others: at the selected run's current
-    }                                                    values, or at these (one per trained name)
+                                                         values, or at these (one per trained name)
+      "residual": true                                   optional: "expression" is the per-row residual r
+    }                                                    and the loss is r^2 (Gauss–Newton, Levenberg–Marquardt)
 
 Its "parameters" are the sliders (free names of the loss and model that are neither a column nor
 trained), "x_range" and "y_range" the windows of the two axis parameters, and each run's "start"
@@ -78,6 +80,7 @@ class FitSpec:
     axes: tuple[str, str]
     model: str = ""
     held: tuple[float, ...] | None = None    # None: held at the selected run's current values
+    residual: bool = False                   # the typed expression is the residual r; the loss is r^2
 
     @property
     def dimension(self) -> int:
@@ -94,7 +97,7 @@ class FitSpec:
 
     def problem_key(self) -> tuple:
         """What the runs depend on (not the axes, nor the held values)."""
-        return self.data, self.trained, self.model
+        return self.data, self.trained, self.model, self.residual
 
 
 def csv_spec(dataset: Dataset, source: str, standardised: tuple[str, ...] = ()) -> DataSpec:
@@ -156,11 +159,13 @@ def slider_names(spec: FitSpec, loss: str, dataset: Dataset) -> tuple[str, ...]:
                                      "give the parameter another name")
     variables = trained + columns
     if not loss.strip():
-        raise FitSetupError("loss", "type the loss of one row, e.g. (w*X + b - Y)^2")
+        raise FitSetupError("loss", "type the residual of one row, e.g. a*exp(b*X) - Y" if spec.residual else
+                                    "type the loss of one row, e.g. (w*X + b - Y)^2")
     names = _free(loss, variables, "loss", spec, columns)
     unused = [n for n in trained if n not in used_names(loss)]
     if unused:
-        raise FitSetupError("loss", f"the loss does not use the trained parameter '{unused[0]}'")
+        what = "residual" if spec.residual else "loss"
+        raise FitSetupError("loss", f"the {what} does not use the trained parameter '{unused[0]}'")
     if spec.model.strip():
         names += [n for n in _free(spec.model, variables, "model", spec, columns) if n not in names]
     return tuple(sorted(set(names)))
@@ -176,7 +181,7 @@ def build_fit(spec: FitSpec, loss: str, params: Mapping[str, float], dataset: Da
         raise FitSetupError("held", f"the held values need {len(spec.trained)} numbers, one per trained parameter "
                                     f"({', '.join(spec.trained)})")
     try:
-        return FitProblem(dataset, loss, spec.trained, params, spec.model.strip() or None)
+        return FitProblem(dataset, loss, spec.trained, params, spec.model.strip() or None, residual=spec.residual)
     except (FitError, ExpressionError) as err:
         raise FitSetupError("model" if "model" in str(err) or "target" in str(err) else "loss", str(err)) from None
 
@@ -204,9 +209,10 @@ def read_fit(data: dict, expression: str) -> tuple[FitSpec | None, tuple[str, ..
     for key in FIELD_KEYS:
         if key in data:
             raise h.SceneError(f"'{key}' belongs to a field scene; this is a fit of data")
-    h._check_keys(fit, ("data", "train", "axes"), ("model", "held"), "fit")
+    h._check_keys(fit, ("data", "train", "axes"), ("model", "held", "residual"), "fit")
     spec = FitSpec(_data(fit["data"]), _names(fit["train"], "fit.train"), _names(fit["axes"], "fit.axes"),
-                   h._text(fit.get("model", ""), "fit.model"), _held(fit.get("held", FOLLOW)))
+                   h._text(fit.get("model", ""), "fit.model"), _held(fit.get("held", FOLLOW)),
+                   h._flag(fit.get("residual", False), "fit.residual"))
     if len(spec.axes) != 2:
         raise h.SceneError(f"'fit.axes' must name two trained parameters, not {h._show(list(spec.axes))}")
     try:
@@ -273,7 +279,8 @@ def fit_keys(scene) -> dict[str, Any]:
     if d.standardise:
         data["standardise"] = list(d.standardise)
     return {"fit": {"data": data, "model": spec.model, "train": list(spec.trained), "axes": list(spec.axes),
-                    "held": FOLLOW if spec.held is None else list(spec.held)}}
+                    "held": FOLLOW if spec.held is None else list(spec.held),
+                    **({"residual": True} if spec.residual else {})}}
 
 
 def try_fit(scene, check_grid: int) -> FitProblem:

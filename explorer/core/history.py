@@ -2,16 +2,18 @@
 
 Views draw a run's path and values up to the step on show on every frame. Building those arrays
 from the states each time walks the whole history (the longer a run plays, the slower every
-frame); here each state's point, value, iteration and evaluation counts are copied once, when it
-is appended, and reading the first k of them is a slice — a view, no Python loop. Memory: the
-states themselves (about 1 KB each with their gradient and memory) plus 8·(n + 5) bytes a state.
+frame); here each state's point, value, iteration, evaluation counts and mini-batch loss (nan when
+none) are copied once, when it is appended, and reading the first k of them is a slice — a view,
+no Python loop. Memory: the states themselves (about 1 KB each with their gradient and memory)
+plus 8·(n + 7) bytes a state.
 """
 from __future__ import annotations
 
 import numpy as np
 
 FIRST_CAPACITY = 64
-VALUE, ITERATION, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS = range(5)
+VALUE, ITERATION, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS, ROWS, BATCH_LOSS = range(7)
+COLUMNS = 7
 RUNNING = "running"   # a run's status while it may still take steps (trajectory's stop reasons name the rest)
 
 
@@ -21,7 +23,7 @@ class History(list):
     def __init__(self):
         super().__init__()
         self._points: np.ndarray | None = None
-        self._numbers = np.empty((FIRST_CAPACITY, 5))
+        self._numbers = np.empty((FIRST_CAPACITY, COLUMNS))
 
     def append(self, state) -> None:
         super().append(state)
@@ -33,8 +35,10 @@ class History(list):
             self._points = np.concatenate([self._points, np.empty_like(self._points)])
             self._numbers = np.concatenate([self._numbers, np.empty_like(self._numbers)])
         self._points[k] = point
-        evaluations = tuple(getattr(state, "evaluations", (0, 0, 0)))
-        self._numbers[k] = (state.value, state.iteration, *evaluations)
+        evaluations = tuple(getattr(state, "evaluations", (0, 0, 0, 0)))
+        evaluations += (0,) * (4 - len(evaluations))
+        batch_loss = getattr(state, "batch_loss", None)
+        self._numbers[k] = (state.value, state.iteration, *evaluations, np.nan if batch_loss is None else batch_loss)
 
     def extend(self, states) -> None:
         for state in states:
@@ -48,7 +52,8 @@ class History(list):
         return self._view(self._numbers[:, VALUE], count)
 
     def numbers(self, column: int, count: int | None = None) -> np.ndarray:
-        """One of VALUE, ITERATION, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS for the first `count` states."""
+        """One of VALUE, ITERATION, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS, ROWS, BATCH_LOSS for the first
+        `count` states."""
         return self._view(self._numbers[:, column], count)
 
     def _view(self, array, count):

@@ -12,6 +12,14 @@ own start for free (the state holds them): gradient descent costs (1, 1, 0) a st
 (1, 1, 1), a line search one f (backtracking) or one f and ∇f (Wolfe) per trial. Counting happens
 before the objective's cache, so runs that share an objective are each charged in full; the
 explanations and inspector (`Objective.analyze`) are not the method's work and are not counted.
+`rows` counts the rows whose gradient the method computed (a fit's data; 0 for a surface): a full
+gradient costs every row, a mini-batch gradient its batch, so rows / n is the epochs used.
+
+Mini-batches and schedules (first-order methods only): with `batches` (a BatchPlan) step t follows
+the mean gradient over the rows `batches.batch(t)` and, with `schedule`, takes the rate
+`schedule.lr(lr, t)`. A mini-batched state still holds the full loss and its gradient (what the
+views, the stop rule and the inspector show; not counted as the method's work) and, in
+`batch_loss` and `batch_gradient`, the loss and gradient of its own step's batch (counted).
 """
 from __future__ import annotations
 
@@ -22,8 +30,10 @@ from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
+from explorer.core.batches import BatchPlan, batch_plan
 from explorer.core.line_search import LineSearchFailed, backtracking, strong_wolfe
 from explorer.core.objective import Objective
+from explorer.core.schedules import CONSTANT, Schedule
 
 
 class StepFailed(Exception):
@@ -40,6 +50,7 @@ class Evaluations(NamedTuple):
     value: int = 0
     gradient: int = 0
     hessian: int = 0
+    rows: int = 0     # rows whose gradient was computed (module docstring)
 
     def plus(self, other: "Evaluations") -> "Evaluations":
         return Evaluations(*(a + b for a, b in zip(self, other)))
@@ -53,6 +64,8 @@ class State:
     iteration: int = 0
     memory: dict[str, Any] = field(default_factory=dict)
     evaluations: Evaluations = Evaluations()   # cumulative, from the start's (1, 1, 0)
+    batch_loss: float | None = None            # mini-batched: the loss of this state's step's batch here
+    batch_gradient: np.ndarray | None = None   # ... and its mean gradient (what the step follows)
 
 
 class _Tally:
@@ -61,7 +74,8 @@ class _Tally:
     def __init__(self, objective, state: State):
         self.objective = objective
         self.known: dict[bytes, set[str]] = {_key(state.point): {"value", "gradient"}}
-        self.used = {"value": 0, "gradient": 0, "hessian": 0}
+        self.used = {"value": 0, "gradient": 0, "hessian": 0, "rows": 0}
+        self.rows = int(getattr(objective, "rows", 0))
 
     def _ask(self, x, *quantities: str) -> None:
         known = self.known.setdefault(_key(x), set())
@@ -69,6 +83,29 @@ class _Tally:
             if q not in known:
                 known.add(q)
                 self.used[q] += 1
+                if q == "gradient":
+                    self.used["rows"] += self.rows
+
+    def batch_value_and_gradient(self, x, rows):
+        """The mean loss and gradient over `rows` (always counted: another batch is another quantity)."""
+        self.used["gradient"] += 1
+        self.used["rows"] += len(rows)
+        return self.objective.batch_value_and_gradient(x, rows)
+
+    def with_batch(self, x, rows):
+        """The full loss and gradient (shown, not the method's work) and a batch's (counted)."""
+        self.used["gradient"] += 1
+        self.used["rows"] += len(rows)
+        return self.objective.with_batch(x, rows)
+
+    def residuals_and_jacobian(self, x):
+        """A least-squares fit's residuals and their Jacobian: one forward and one reverse pass, counted as f and ∇f."""
+        self._ask(x, "value", "gradient")
+        return self.objective.residuals_and_jacobian(x)
+
+    def residuals(self, x):
+        self._ask(x, "value")
+        return self.objective.residuals(x)
 
     def value(self, x):
         self._ask(x, "value")
@@ -123,8 +160,11 @@ class Optimizer:
     """Base: `start` makes the first state, `step` the next one."""
 
     objective: Objective
+    batches: BatchPlan | None = field(default=None, kw_only=True)   # first-order methods on a fit
+    schedule: Schedule = field(default=CONSTANT, kw_only=True)      # methods with an lr
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    first_order: ClassVar[bool] = False   # steps from gradients alone: may take mini-batches and schedules
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -139,15 +179,21 @@ class Optimizer:
     @classmethod
     def hyperparameters(cls) -> dict[str, float]:
         """Names and defaults of the method's hyperparameters."""
-        return {f.name: f.default for f in fields(cls) if f.name != "objective"}
+        return {f.name: f.default for f in fields(cls) if f.name not in ("objective", "batches", "schedule")}
 
     def settings(self) -> dict[str, float]:
         return {k: getattr(self, k) for k in self.hyperparameters()}
 
     def start(self, point) -> State:
         x = np.asarray(point, dtype=float).copy()
-        value, gradient = self.objective.value_and_gradient(x)
-        return State(x, value, gradient, 0, self.initial_memory(x), Evaluations(1, 1, 0))
+        if self.batches is None:
+            value, gradient = self.objective.value_and_gradient(x)
+            rows = int(getattr(self.objective, "rows", 0))
+            return State(x, value, gradient, 0, self.initial_memory(x), Evaluations(1, 1, 0, rows))
+        batch = self.batches.batch(0)
+        value, gradient, batch_loss, batch_gradient = self.objective.with_batch(x, batch)
+        return State(x, value, gradient, 0, self.initial_memory(x), Evaluations(1, 1, 0, len(batch)),
+                     batch_loss, batch_gradient)
 
     def initial_memory(self, x: np.ndarray) -> dict[str, Any]:
         return {}
@@ -155,10 +201,30 @@ class Optimizer:
     def step(self, state: State) -> State:
         raise NotImplementedError
 
+    def rate(self, t: int) -> float:
+        """The learning rate of step t: lr, or the schedule's (exactly lr when constant)."""
+        return self.lr if self.schedule.is_constant else self.schedule.lr(self.lr, t)
+
+    def step_gradient(self, state: State) -> np.ndarray:
+        """The gradient the step from `state` follows: ∇f there, or its batch's mean gradient."""
+        return state.gradient if self.batches is None else state.batch_gradient
+
+    def gradient_at(self, x, t: int) -> np.ndarray:
+        """∇f at x, or the mean gradient at x over step t's batch (Nesterov's look-ahead)."""
+        if self.batches is None:
+            return self.evaluate.gradient(x)
+        return self.evaluate.batch_value_and_gradient(x, self.batches.batch(t))[1]
+
     def moved_to(self, state: State, x_new: np.ndarray, memory=None, value=None, gradient=None) -> State:
-        if value is None or gradient is None:
-            value, gradient = self.evaluate.value_and_gradient(x_new)
-        return State(x_new, value, gradient, state.iteration + 1, state.memory if memory is None else memory)
+        memory = state.memory if memory is None else memory
+        if self.batches is None:
+            if value is None or gradient is None:
+                value, gradient = self.evaluate.value_and_gradient(x_new)
+            return State(x_new, value, gradient, state.iteration + 1, memory)
+        # the full loss and gradient are for showing and stopping, not the method's work: not counted
+        t = state.iteration + 1
+        value, gradient, batch_loss, batch_gradient = self.evaluate.with_batch(x_new, self.batches.batch(t))
+        return State(x_new, value, gradient, t, memory, batch_loss=batch_loss, batch_gradient=batch_gradient)
 
 
 @dataclass
@@ -166,10 +232,11 @@ class GradientDescent(Optimizer):
     lr: float = 0.01
     name: ClassVar[str] = "gd"
     title: ClassVar[str] = "gradient descent"
+    first_order: ClassVar[bool] = True
 
     def step(self, state):
-        # x ← x − η ∇f
-        return self.moved_to(state, state.point - self.lr * state.gradient)
+        # x ← x − η ∇f   (η = η_t with a schedule; ∇f the batch's mean gradient with mini-batches)
+        return self.moved_to(state, state.point - self.rate(state.iteration) * self.step_gradient(state))
 
 
 @dataclass
@@ -178,13 +245,14 @@ class Momentum(Optimizer):
     momentum: float = 0.9
     name: ClassVar[str] = "momentum"
     title: ClassVar[str] = "heavy-ball momentum"
+    first_order: ClassVar[bool] = True
 
     def initial_memory(self, x):
         return {"velocity": np.zeros_like(x)}
 
     def step(self, state):
         # v ← βv − η∇f,  x ← x + v
-        v = self.momentum * state.memory["velocity"] - self.lr * state.gradient
+        v = self.momentum * state.memory["velocity"] - self.rate(state.iteration) * self.step_gradient(state)
         return self.moved_to(state, state.point + v, {"velocity": v})
 
 
@@ -198,8 +266,8 @@ class Nesterov(Momentum):
     def step(self, state):
         # v ← βv − η∇f(x + βv),  x ← x + v
         v0 = state.memory["velocity"]
-        ahead = self.evaluate.gradient(state.point + self.momentum * v0)
-        v = self.momentum * v0 - self.lr * ahead
+        ahead = self.gradient_at(state.point + self.momentum * v0, state.iteration)
+        v = self.momentum * v0 - self.rate(state.iteration) * ahead
         return self.moved_to(state, state.point + v, {"velocity": v})
 
 
@@ -210,15 +278,17 @@ class RMSProp(Optimizer):
     eps: float = 1e-8
     name: ClassVar[str] = "rmsprop"
     title: ClassVar[str] = "RMSProp"
+    first_order: ClassVar[bool] = True
 
     def initial_memory(self, x):
         return {"mean_square": np.zeros_like(x)}
 
     def step(self, state):
         # s ← ρs + (1−ρ)g²,  x ← x − η g / (√s + ε)
-        g = state.gradient
+        g = self.step_gradient(state)
         s = self.decay * state.memory["mean_square"] + (1 - self.decay) * g * g
-        return self.moved_to(state, state.point - self.lr * g / (np.sqrt(s) + self.eps), {"mean_square": s})
+        lr = self.rate(state.iteration)
+        return self.moved_to(state, state.point - lr * g / (np.sqrt(s) + self.eps), {"mean_square": s})
 
 
 @dataclass
@@ -229,17 +299,19 @@ class Adam(Optimizer):
     eps: float = 1e-8
     name: ClassVar[str] = "adam"
     title: ClassVar[str] = "Adam"
+    first_order: ClassVar[bool] = True
 
     def initial_memory(self, x):
         return {"m": np.zeros_like(x), "v": np.zeros_like(x)}
 
     def step(self, state):
         # Kingma & Ba: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², bias-corrected m̂, v̂; x ← x − η m̂/(√v̂ + ε)
-        g, t = state.gradient, state.iteration + 1
+        g, t = self.step_gradient(state), state.iteration + 1
         m = self.beta1 * state.memory["m"] + (1 - self.beta1) * g
         v = self.beta2 * state.memory["v"] + (1 - self.beta2) * g * g
         m_hat, v_hat = m / (1 - self.beta1**t), v / (1 - self.beta2**t)
-        return self.moved_to(state, state.point - self.lr * m_hat / (np.sqrt(v_hat) + self.eps), {"m": m, "v": v})
+        lr = self.rate(state.iteration)
+        return self.moved_to(state, state.point - lr * m_hat / (np.sqrt(v_hat) + self.eps), {"m": m, "v": v})
 
 
 @dataclass
@@ -344,7 +416,7 @@ class ConjugateGradient(Optimizer):
         return self.moved_to(state, ls.point, memory, ls.value, ls.gradient)
 
 
-_RANGES = {"lr": (0, np.inf, "positive"), "eps": (0, np.inf, "positive"),
+_RANGES = {"lr": (0, np.inf, "positive"), "damping": (0, np.inf, "positive"), "eps": (0, np.inf, "positive"),
            "min_curvature": (0, np.inf, "positive"), "singular_tolerance": (0, np.inf, "positive"),
            "momentum": (0, 1, "in [0, 1)"), "beta1": (0, 1, "in [0, 1)"), "beta2": (0, 1, "in [0, 1)"),
            "decay": (0, 1, "in [0, 1)"), "c1": (0, 1, "in (0, 1)"), "c2": (0, 1, "in (0, 1)")}
@@ -352,13 +424,22 @@ _ZERO_OK = {"momentum", "beta1", "beta2", "decay"}
 
 METHODS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (
     GradientDescent, Momentum, Nesterov, RMSProp, Adam, Newton, DampedNewton, BFGS, ConjugateGradient)}
+# Gauss–Newton and Levenberg–Marquardt need a fit given as residuals; they subclass Optimizer (imported here, last)
+from explorer.core.least_squares import GaussNewton, LevenbergMarquardt  # noqa: E402
+
+# METHODS step on any function; these two only on a fit given as residuals
+LEAST_SQUARES: dict[str, type[Optimizer]] = {cls.name: cls for cls in (GaussNewton, LevenbergMarquardt)}
+ALL_METHODS: dict[str, type[Optimizer]] = {**METHODS, **LEAST_SQUARES}
+FIRST_ORDER = tuple(name for name, cls in METHODS.items() if cls.first_order)
 
 
-def make_optimizer(name: str, objective: Objective, **settings: float) -> Optimizer:
-    """The method called `name` with its defaults overridden by `settings`."""
-    if name not in METHODS:
-        raise ValueError(f"unknown method '{name}' (choose from {', '.join(METHODS)})")
-    cls = METHODS[name]
+def make_optimizer(name: str, objective: Objective, batch: int | None = None, seed: int = 0,
+                   schedule: Schedule | None = None, **settings: float) -> Optimizer:
+    """The method called `name` with its defaults overridden by `settings`; `batch` rows a step (None:
+    every row) shuffled by `seed`, and a learning-rate `schedule`, for the first-order methods."""
+    if name not in ALL_METHODS:
+        raise ValueError(f"unknown method '{name}' (choose from {', '.join(ALL_METHODS)})")
+    cls = ALL_METHODS[name]
     allowed = cls.hyperparameters()
     for key, value in settings.items():
         if key not in allowed:
@@ -366,6 +447,15 @@ def make_optimizer(name: str, objective: Objective, **settings: float) -> Optimi
         low, high, text = _RANGES.get(key, (-np.inf, np.inf, "a finite number"))
         if not (np.isfinite(value) and low < value < high or (low == 0 and value == 0 and key in _ZERO_OK)):
             raise ValueError(f"{name}: {key} must be {text}, not {value:g}")
-    return cls(objective, **{k: float(v) for k, v in settings.items()})
-
-
+    schedule = CONSTANT if schedule is None else schedule
+    if not (schedule.is_constant or cls.first_order):
+        raise ValueError(f"{name} has no learning rate to schedule (schedules are for {', '.join(FIRST_ORDER)})")
+    plan = None
+    if batch is not None:
+        if not cls.first_order:
+            raise ValueError(f"{name} uses every row at each step (mini-batches are for {', '.join(FIRST_ORDER)})")
+        rows = getattr(objective, "rows", None)
+        if rows is None and objective is not None:
+            raise ValueError("mini-batches need data: a fit of a loss over rows")
+        plan = batch_plan(rows, batch, seed) if rows is not None else None
+    return cls(objective, batches=plan, schedule=schedule, **{k: float(v) for k, v in settings.items()})

@@ -35,7 +35,7 @@ from explorer.core.field_scene import (FIELD, FIELD_COLOURINGS, LensSpec, check_
 from explorer.core.files import error_line, write_bytes
 from explorer.core.fit_scene import FIT, FitSpec, fit_keys, read_fit, try_fit
 from explorer.core.objective import Objective
-from explorer.core.optimizers import METHODS, make_optimizer
+from explorer.core.run_spec import RunSpec, optimizer_of, read_run, run_to_dict
 from explorer.core.syntax_hints import ExpressionError
 from explorer.core.scene_checks import (MAX_COORDINATE, SceneCancelled, SceneError, _check_keys,
                                         _flag, _number, _number_map, _object, _point, _positive, _range,
@@ -56,15 +56,6 @@ MAX_FILE_BYTES = 1_000_000        # a scene is a few KB; everything above fits m
 CHECK_GRID = 5                    # points per axis on which the function is tried before a scene is accepted
 CHECK_STEPS = 1                   # steps of every run tried before a scene is accepted (each costs ~1 ms a run)
 
-
-
-@dataclass(frozen=True)
-class RunSpec:
-    """One optimizer run: method name, settings overriding its defaults, start point."""
-
-    method: str
-    settings: dict[str, float]
-    start: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -133,9 +124,7 @@ def scene_to_dict(scene: Scene) -> dict[str, Any]:
         "colouring": scene.colouring,
         "vertical_scale": scene.vertical_scale,
         "log_scale": scene.log_scale,
-        "runs": [{"method": r.method,
-                  "settings": {k: r.settings[k] for k in sorted(r.settings)},
-                  "start": list(r.start)} for r in scene.runs],
+        "runs": [run_to_dict(r) for r in scene.runs],
         "current_step": scene.current_step,
         "max_steps": scene.max_steps,
         "camera": None if scene.camera is None else {
@@ -263,8 +252,7 @@ def _compute_a_little(scene: Scene, cancelled: Callable[[], bool], build_run) ->
             elif scene.kind == FIELD:
                 run = newton_run(calculus, spec, scene.max_steps)
             else:
-                run = Run(make_optimizer(spec.method, objective, **spec.settings), spec.start,
-                          max_steps=scene.max_steps)
+                run = Run(optimizer_of(spec, objective), spec.start, max_steps=scene.max_steps)
             for _ in range(CHECK_STEPS):
                 if not run.step_forward():
                     break
@@ -348,7 +336,8 @@ def scene_from_dict(data: Any) -> Scene:
                          f"{len(runs) * current_step:,} steps on opening; at most {MAX_REPLAYED_STATES:,}")
     overlays = _object(data.get("overlays", {}), "overlays")
     _check_keys(overlays, (), ALL_OVERLAYS, "overlays")
-    runs = tuple(_run(r, f"runs[{i}]", fit.dimension if fit else 2) for i, r in enumerate(runs))
+    runs = tuple(read_run(r, f"runs[{i}]", fit.dimension if fit else 2, fit is not None, bool(fit and fit.residual))
+                 for i, r in enumerate(runs))
     if fit is not None and overlays.get("basins", False):
         raise SceneError("'overlays.basins' is drawn for a function f(x, y), not for a fit's slice")
     if field:
@@ -373,25 +362,6 @@ def scene_from_dict(data: Any) -> Scene:
         fit=fit,
         **field,
     )
-
-
-def _run(data: Any, where: str, size: int = 2) -> RunSpec:
-    data = _object(data, where)
-    _check_keys(data, ("method", "start"), ("settings",), where)
-    method = _text(data["method"], f"{where}.method")
-    if method not in METHODS:
-        raise SceneError(f"{where}.method: unknown method {_show(method)} (choose from {', '.join(METHODS)})")
-    settings = _number_map(data.get("settings", {}), f"{where}.settings")
-    allowed = METHODS[method].hyperparameters()
-    for key in settings:
-        if key not in allowed:
-            raise SceneError(f"{where}.settings: unknown setting {_show(key)} for {method} "
-                             f"(it has {', '.join(allowed) or 'none'})")
-    try:
-        make_optimizer(method, None, **settings)  # the method's own range checks
-    except ValueError as err:
-        raise SceneError(f"{where}.settings: {err}") from None
-    return RunSpec(method, settings, _point(data["start"], f"{where}.start", size))
 
 
 def _camera(data: Any, where: str) -> Camera:

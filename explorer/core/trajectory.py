@@ -22,13 +22,15 @@ can tell a very flat minimum from a slope that flattens for ever.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from explorer.core.calculus import (CLASS_NAMES, CONCAVE, CONVEX, SADDLE, UNDEFINED, ZERO_TOLERANCE,
                                     PointAnalysis)
-from explorer.core.history import F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS, ITERATION, RUNNING, History, Stepping
+from explorer.core.history import (BATCH_LOSS, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS, ITERATION, ROWS, RUNNING,
+                                   History, Stepping)
 from explorer.core.objective import Objective
 from explorer.core.optimizers import Optimizer, State, StepFailed, make_optimizer
 
@@ -40,9 +42,10 @@ STILL_FALLING, UNDEFINED_START = "still falling", "undefined start"
 MINIMUM, SADDLE_POINT, MAXIMUM, DEGENERATE_POINT = "minimum", "saddle point", "maximum", "degenerate"
 END_POINTS = {CONVEX: MINIMUM, SADDLE: SADDLE_POINT, CONCAVE: MAXIMUM}
 
-# the loss plot's x-axes: iterations, or the cumulative evaluations the method needed (State.evaluations)
+# the loss plot's x-axes: iterations, or the cumulative evaluations the method needed (State.evaluations);
+# "epochs" (a fit's: rows whose gradient was computed / rows of the data) compares mini-batches fairly
 COST_AXES = {"iterations": "iterations", "value": "f evaluations", "gradient": "∇f evaluations",
-             "hessian": "Hessian evaluations"}
+             "hessian": "Hessian evaluations", "epochs": "epochs (passes over the data)"}
 
 FLAT_DISTANCE = 0.05  # |d| beyond this: the gradient is tiny because f is flat (module docstring)
 
@@ -88,6 +91,9 @@ class StepRecord:
     actual: float
     eigenvalues: np.ndarray    # of the Hessian at `start`, ascending
     classification: str        # of `start`
+    lr: float | None = None            # the learning rate the step took (methods with one)
+    batch: np.ndarray | None = None    # the rows its gradient averaged (mini-batches; None: every row)
+    epoch: int | None = None           # the epoch of that batch
 
     @property
     def uphill(self) -> bool:
@@ -95,11 +101,39 @@ class StepRecord:
         return self.actual < 0
 
     def as_dict(self) -> dict:
-        return {"step": self.index, "from": self.start.tolist(), "to": self.end.tolist(),
-                "vector": self.vector.tolist(), "length": self.length,
-                "predicted_linear": self.predicted_linear, "predicted_quadratic": self.predicted_quadratic,
-                "actual": self.actual, "eigenvalues": self.eigenvalues.tolist(),
-                "classification": self.classification, "uphill": self.uphill}
+        out = {"step": self.index, "from": self.start.tolist(), "to": self.end.tolist(),
+               "vector": self.vector.tolist(), "length": self.length,
+               "predicted_linear": self.predicted_linear, "predicted_quadratic": self.predicted_quadratic,
+               "actual": self.actual, "eigenvalues": self.eigenvalues.tolist(),
+               "classification": self.classification, "uphill": self.uphill}
+        if self.lr is not None:
+            out["lr"] = self.lr
+        if self.batch is not None:
+            out["batch"], out["epoch"] = self.batch.tolist(), self.epoch
+        return out
+
+
+class StepRecords(Sequence):
+    """A run's StepRecords, each computed when first read (a Hessian each: only what is shown pays)."""
+
+    def __init__(self, run: "Run"):
+        self._run = run
+        self._made: dict[int, StepRecord] = {}
+
+    def __len__(self) -> int:
+        return len(self._run.states) - 1
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        n = len(self)
+        k = i + n if i < 0 else i
+        if not 0 <= k < n:
+            raise IndexError("step record index out of range")
+        record = self._made.get(k)
+        if record is None:
+            record = self._made[k] = self._run._explain(self._run.states[k], self._run.states[k + 1])
+        return record
 
 
 class Run(Stepping):
@@ -120,7 +154,7 @@ class Run(Stepping):
 
     def reset(self) -> None:
         self.states: History = History()   # with array views of the states' numbers
-        self.records: list[StepRecord] = []
+        self.records = StepRecords(self)     # computed on demand
         self.position = 0
         self._stop(RUNNING, "")
         first = self.optimizer.start(self.start)
@@ -138,12 +172,31 @@ class Run(Stepping):
                                ).astype(np.int64).reshape(-1, 3)
 
     def cost(self, axis: str = "iterations", count: int | None = None) -> np.ndarray:
-        """x values for `values` on a fair axis (a key of COST_AXES): iterations or cumulative evaluations,
-        for the first `count` states (all by default)."""
+        """x values for `values` on a fair axis (a key of COST_AXES): iterations or cumulative evaluations
+        (ints), or epochs (floats; a surface has no rows: its epochs are its iterations), for the first
+        `count` states (all by default)."""
         if axis not in COST_AXES:
             raise ValueError(f"unknown cost axis '{axis}' (choose from {', '.join(COST_AXES)})")
+        if axis == "epochs":
+            rows = getattr(self.objective, "rows", 0)
+            if not rows:
+                return self.states.numbers(ITERATION, count).astype(np.int64)
+            return self.states.numbers(ROWS, count) / rows
         column = (ITERATION, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS)[list(COST_AXES).index(axis)]
         return self.states.numbers(column, count).astype(np.int64)
+
+    @property
+    def batched(self) -> bool:
+        """Each step follows a mini-batch's gradient."""
+        return self.optimizer.batches is not None
+
+    def batch_losses(self, count: int | None = None) -> np.ndarray:
+        """The loss of each state's own mini-batch there (nan without mini-batches), first `count` states."""
+        return self.states.numbers(BATCH_LOSS, count)
+
+    def lr_of_step(self, t: int) -> float | None:
+        """The learning rate step t takes (None for methods without one)."""
+        return self.optimizer.rate(t) if "lr" in self.optimizer.settings() else None
 
     @property
     def summary(self) -> str:
@@ -173,7 +226,6 @@ class Run(Stepping):
             # stop before a NaN or inf enters the history
             self._stop(DIVERGED, f"f or the point became non-finite at step {new.iteration}")
             return False
-        self.records.append(self._explain(state, new))
         self.states.append(new)
         self.position = len(self.states) - 1
         if np.max(np.abs(new.point)) > self.bound:
@@ -218,16 +270,25 @@ class Run(Stepping):
         p = new.point - old.point
         linear = -float(old.gradient @ p)
         quadratic = linear - 0.5 * float(p @ analysis.hessian @ p)
+        t, plan = old.iteration, self.optimizer.batches
         return StepRecord(new.iteration, old.point, new.point, p, float(np.linalg.norm(p)), linear, quadratic,
-                          old.value - new.value, analysis.eigenvalues, CLASS_NAMES[analysis.curvature])
+                          old.value - new.value, analysis.eigenvalues, CLASS_NAMES[analysis.curvature],
+                          self.lr_of_step(t), None if plan is None else plan.batch(t),
+                          None if plan is None else plan.epoch(t))
 
     def as_dict(self) -> dict:
-        return {"method": self.method, "settings": self.optimizer.settings(),
-                "path": self.path.tolist(), "values": self.values.tolist(),
-                "status": self.status, "summary": self.summary, "end_point": self.end_point,
-                "reason": self.reason,
-                "evaluations": {k: self.cost(k).tolist() for k in ("value", "gradient", "hessian")},
-                "steps": [r.as_dict() for r in self.records]}
+        out = {"method": self.method, "settings": self.optimizer.settings(),
+               "path": self.path.tolist(), "values": self.values.tolist(),
+               "status": self.status, "summary": self.summary, "end_point": self.end_point,
+               "reason": self.reason,
+               "evaluations": {k: self.cost(k).tolist() for k in ("value", "gradient", "hessian")},
+               "steps": [r.as_dict() for r in self.records]}
+        plan, schedule = self.optimizer.batches, self.optimizer.schedule
+        if plan is not None:   # null batch losses would say nothing: only mini-batched runs carry these
+            out.update(batch=plan.size, seed=plan.seed, batch_losses=self.batch_losses().tolist())
+        if not schedule.is_constant:
+            out["schedule"] = schedule.as_dict()
+        return out
 
 
 def _steps(n: int) -> str:

@@ -19,7 +19,7 @@ from explorer.core.fields import FieldCalculus
 from explorer.core.fit import FitProblem
 from explorer.core.fit_scene import DataSpec, build_dataset, build_fit
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.run_spec import optimizer_of
 from explorer.core.trajectory import Run
 from explorer.session.setup import RunSetup, Setup
 
@@ -72,9 +72,10 @@ class Builder:
 
     def objective(self, setup: Setup) -> Objective:
         if setup.fit is not None:   # the mean loss over θ: the model plays no part in it
-            key = ("fit", setup.fit.data, setup.fit.trained, setup.text, _parameters(setup))
+            key = ("fit", setup.fit.data, setup.fit.trained, setup.fit.residual, setup.text, _parameters(setup))
             return _lru(self._objectives, key, lambda: FitProblem(self.dataset(setup.fit.data), setup.text,
-                                                                   setup.fit.trained, setup.parameter_values()
+                                                                   setup.fit.trained, setup.parameter_values(),
+                                                                   residual=setup.fit.residual
                                                                    ).objective(), KEPT_EXPRESSIONS)
         key = (setup.text, _parameters(setup))
         return _lru(self._objectives, key, lambda: Objective(self.expression(setup.text),
@@ -91,14 +92,13 @@ class Builder:
         """The run `r` of `setup`; one that exists already keeps the states it has computed."""
         field = setup.kind == FIELD
         key = (setup.text, _parameters(setup), setup.gradient_field, r.method,
-               tuple(sorted(r.settings.items())), r.start, setup.max_steps,
-               setup.fit and (setup.fit.data, setup.fit.trained))
+               tuple(sorted(r.settings.items())), r.start, setup.max_steps, r.batch, r.seed, r.schedule,
+               setup.fit and (setup.fit.data, setup.fit.trained, setup.fit.residual))
 
         def build():
             if field:
                 return NewtonRun(self.calculus(setup), r.start, max_steps=setup.max_steps)
-            return Run(make_optimizer(r.method, self.objective(setup), **r.settings), r.start,
-                       max_steps=setup.max_steps)
+            return Run(optimizer_of(r, self.objective(setup)), r.start, max_steps=setup.max_steps)
         # never fewer than the setup's own runs: evicting a run the session still shows saves nothing
         return _lru(self._runs, key, build, max(KEPT_RUNS, len(setup.runs)))
 

@@ -22,7 +22,7 @@ from explorer.core.field_picture import HEIGHTS
 from explorer.core.field_scene import FIELD, FIELD_COLOURINGS
 from explorer.core.fields import FieldCalculus
 from explorer.core.objective import Objective
-from explorer.core.optimizers import METHODS, make_optimizer
+from explorer.core.optimizers import make_optimizer
 from explorer.core.scene import (ALL_OVERLAYS, COLOURINGS, MAX_COORDINATE, MAX_REPLAYED_STATES, MAX_RUNS, MAX_STEPS,
                                  RESOLUTION, Camera, Scene)
 from explorer.core.trajectory import Run
@@ -31,6 +31,7 @@ from explorer.session.errors import SessionError
 from explorer.session.field_commands import FieldCommands, fit_runs
 from explorer.session.fit_commands import FitCommands
 from explorer.session.history import History
+from explorer.session.training_commands import TrainingCommands, runs_that_apply
 from explorer.session.setup import (DEFAULT_PARAMETER_VALUE, Parameter, RunSetup, Setup, scene_of_setup,
                                     setup_of_scene, with_run)
 
@@ -43,7 +44,7 @@ LENS = "lens"
 FIT = "fit"        # a fit's data, model, trained parameters, axes or held values
 
 
-class Session(FieldCommands, FitCommands):
+class Session(FieldCommands, FitCommands, TrainingCommands):
     def __init__(self, setup: Setup | None = None):
         self.setup = Setup()
         self.step = 0                        # k: the one timeline
@@ -238,7 +239,7 @@ class Session(FieldCommands, FitCommands):
         setup = setup_of_scene(scene)
         self._build.expression_of(setup)
         for r in setup.runs:
-            self._checked_settings(r.method, r.settings)
+            self._checked_settings(r.method, r.settings, setup)
         kept = self.step, self.selected, self.camera
         self.step, self.selected, self.camera = scene.current_step, 0, scene.camera
         try:
@@ -350,7 +351,7 @@ class Session(FieldCommands, FitCommands):
     # ---------------------------------------------------------------- inside
     def _apply(self, name: str, setup: Setup, merge: str | None = None, record: bool = True,
                also: set[str] = frozenset()) -> None:
-        before = self.setup
+        before, setup = self.setup, runs_that_apply(setup)
         changes = self._install(setup, also=set(also) | {HISTORY}, notify=False)
         if record:   # only a change that took place is recorded
             self.history.push(name, before, setup, merge)
@@ -404,9 +405,8 @@ class Session(FieldCommands, FitCommands):
         for run in self.runs:
             run.position = min(self.step, len(run.states) - 1)
 
-    def _checked_settings(self, method: str, settings: dict) -> dict[str, float]:
-        if method not in METHODS:
-            raise SessionError(f"unknown method '{method}' (choose from {', '.join(METHODS)})")
+    def _checked_settings(self, method: str, settings: dict, setup: Setup | None = None) -> dict[str, float]:
+        self._check_method_here(method, setup or self.setup)
         try:
             make_optimizer(method, None, **settings)
         except (TypeError, ValueError) as err:
@@ -419,4 +419,4 @@ class Session(FieldCommands, FitCommands):
 
 
 def _fitted(setup: Setup):
-    return setup.fit and (setup.fit.data, setup.fit.trained)
+    return setup.fit and (setup.fit.data, setup.fit.trained, setup.fit.residual)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field, replace
 
 from explorer.core.field_scene import FIELD, LensSpec, kind_of_text
 from explorer.core.fit_scene import FIT, FitSpec
-from explorer.core.scene import ALL_OVERLAYS, Camera, RunSpec, Scene
+from explorer.core.run_spec import RunSpec
+from explorer.core.schedules import CONSTANT, Schedule
+from explorer.core.scene import ALL_OVERLAYS, Camera, Scene
 
 # Okabe–Ito, colour-blind safe; a run keeps its colour for life (colour names the run in every view).
 # All eight, strongest on the pale class tints first; a 9th run repeats a colour, drawn dashed with
@@ -38,12 +40,16 @@ class Parameter:
 
 @dataclass(frozen=True)
 class RunSetup:
-    """One optimizer run as a person set it up: method, settings that override its defaults, start, colour."""
+    """One optimizer run as a person set it up: method, settings that override its defaults, start, colour;
+    for first-order methods on a fit, the mini-batch size (None: every row) and seed; the lr schedule."""
 
     method: str
     settings: dict[str, float]
     start: tuple[float, ...]     # (x, y); a fit's: one number per trained parameter
     colour: str
+    batch: int | None = None
+    seed: int = 0
+    schedule: Schedule = CONSTANT
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,8 @@ def setup_of_scene(scene: Scene) -> Setup:
         low, high = scene.parameter_ranges.get(name, DEFAULT_RANGE)
         parameters[name] = Parameter(float(value), float(low), float(high)).widened()
     runs = tuple(RunSetup(spec.method, dict(spec.settings), tuple(map(float, spec.start)),
-                          RUN_COLOURS[i % len(RUN_COLOURS)]) for i, spec in enumerate(scene.runs))
+                          RUN_COLOURS[i % len(RUN_COLOURS)], spec.batch, spec.seed, spec.schedule)
+                 for i, spec in enumerate(scene.runs))
     field = scene.kind == FIELD
     return Setup(text=scene.expression, parameters=parameters,
                  x_range=tuple(map(float, scene.x_range)), y_range=tuple(map(float, scene.y_range)),
@@ -121,7 +128,8 @@ def setup_of_scene(scene: Scene) -> Setup:
 
 def scene_of_setup(setup: Setup, current_step: int = 0, camera: Camera | None = None) -> Scene:
     """The scene that reopens `setup` at `current_step` with `camera`."""
-    runs = tuple(RunSpec(r.method, dict(r.settings), tuple(map(float, r.start))) for r in setup.runs)
+    runs = tuple(RunSpec(r.method, dict(r.settings), tuple(map(float, r.start)), r.batch, r.seed, r.schedule)
+                 for r in setup.runs)
     return Scene(expression=setup.text,
                  parameters={n: float(p.value) for n, p in setup.parameters.items()},
                  parameter_ranges={n: (float(p.low), float(p.high)) for n, p in setup.parameters.items()},

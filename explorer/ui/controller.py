@@ -23,8 +23,10 @@ from explorer.session.fit_domain import domain_holding
 from explorer.session import Session, SessionError
 from explorer.session import model as changes_
 from explorer.ui.compute_service import ComputeService
+from explorer.ui.batch_control import BatchControl
 from explorer.ui.field_control import FieldControl
 from explorer.ui.fit_control import FitControl
+from explorer.ui.training_control import TrainingControl
 
 DEFAULT_EXPRESSION = "(1 - x)^2 + 100*(y - x^2)^2"
 log = logging.getLogger("landscape_explorer")
@@ -62,7 +64,7 @@ def compute_grid(problem, params, xs, ys, stop=None):
     return SurfaceCalculus(problem, params).curvature_map(xs, ys, stop=stop)
 
 
-class Controller(QObject, FieldControl, FitControl):
+class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchControl):
     surfaceChanged = Signal(object)          # CurvatureMap, or a field's FieldPicture
     expressionFailed = Signal(str)           # message with its column
     expressionAccepted = Signal(str)
@@ -160,6 +162,8 @@ class Controller(QObject, FieldControl, FitControl):
         tests the Hessian at 16 points, and the panel asks on every step."""
         run = self.selected_run()
         if run is None or run.method not in STABILITY_METHODS or self.objective is None or not self.plane_is_whole():
+            return None
+        if run.batched or not run.optimizer.schedule.is_constant:   # its rates assume one lr and the full gradient
             return None
         key = (self.text, tuple(sorted(self.setup.parameter_values().items())), tuple(self.x_range),
                tuple(self.y_range), run.method, tuple(sorted(run.optimizer.settings().items())), self.slice_key())

@@ -16,7 +16,7 @@ def test_same_seed_same_table_other_seed_another(name):
 
 
 def test_names_and_descriptions():
-    assert dataset_names() == ["line", "plane", "classes-1d", "classes-2d", "scales"]
+    assert dataset_names() == ["line", "plane", "classes-1d", "classes-2d", "scales", "growth"]
     assert describe().splitlines()[0].startswith("line: a noisy line")
     assert all("\n" not in g.description for g in GENERATORS.values())
 
@@ -24,6 +24,17 @@ def test_names_and_descriptions():
 def _least_squares(d, features):
     A = np.column_stack([d.column(f) for f in features] + [np.ones(d.rows)])
     return np.linalg.lstsq(A, d.column("Y"), rcond=None)[0]
+
+
+def test_growth_follows_its_formula():
+    # with many rows, least squares on log-free residuals recovers a = 2, b = 0.5 (scipy, no autograd)
+    from scipy.optimize import least_squares
+    d = generate("growth", seed=1, rows=20_000)
+    x, y = d.column("X"), d.column("Y")
+    assert x.min() >= 0 and x.max() <= 4
+    a, b = least_squares(lambda t: t[0] * np.exp(t[1] * x) - y, [1.0, 0.1]).x
+    assert a == pytest.approx(2.0, abs=0.02) and b == pytest.approx(0.5, abs=0.005)
+    assert np.std(y - 2.0 * np.exp(0.5 * x)) == pytest.approx(0.4, abs=0.01)
 
 
 def test_line_and_plane_follow_their_formulas():
@@ -58,7 +69,7 @@ def test_scales_differ_by_a_factor_of_about_100():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"name": "lines"}, "unknown dataset 'lines' (choose from line, plane, classes-1d, classes-2d, scales)"),
+    ({"name": "lines"}, "unknown dataset 'lines' (choose from line, plane, classes-1d, classes-2d, scales, growth)"),
     ({"name": "line", "rows": 1}, "rows must be a whole number from 2 to 100,000, not 1"),
     ({"name": "line", "rows": 2.5}, "rows must be a whole number"),
     ({"name": "line", "seed": -1}, "the seed must be a whole number >= 0, not -1"),

@@ -85,7 +85,7 @@ def test_wolfe_trials_cost_a_value_and_a_gradient_each():
         new = opt.step(state)
         trials = objective.calls["value_and_gradient"] - before["value_and_gradient"]
         assert trials >= 1
-        assert np.subtract(new.evaluations, state.evaluations).tolist() == [trials, trials, 0]
+        assert np.subtract(new.evaluations, state.evaluations).tolist() == [trials, trials, 0, 0]   # no rows: a surface
         state = new
 
 
@@ -118,7 +118,7 @@ def test_json_carries_the_counts_aligned_with_the_values():
 
 
 def test_cost_axes_are_named_and_an_unknown_one_is_refused():
-    assert set(COST_AXES) == {"iterations", "value", "gradient", "hessian"}
+    assert set(COST_AXES) == {"iterations", "value", "gradient", "hessian", "epochs"}
     r = run(BOWL, "gd", (1, 1), 2, lr=0.1)
     with pytest.raises(ValueError, match="unknown cost axis 'time'"):
         r.cost("time")

@@ -97,7 +97,8 @@ def test_every_preset_has_its_claim_checked():
     from tests.core.test_field_presets import FIELD_CLAIMS   # the field presets' claims live there
     from tests.core.test_lesson_presets import LESSON_CLAIMS   # and the second-derivative lesson's
     from tests.core.test_fit_presets import FIT_CLAIMS         # and the data-fitting presets'
-    assert set(PRESETS) == set(CLAIMS) | set(FIELD_CLAIMS) | set(LESSON_CLAIMS) | set(FIT_CLAIMS)
+    from tests.core.test_training_presets import TRAINING_CLAIMS   # and stochastic training's
+    assert set(PRESETS) == set(CLAIMS) | set(FIELD_CLAIMS) | set(LESSON_CLAIMS) | set(FIT_CLAIMS) | set(TRAINING_CLAIMS)
 
 
 def test_the_library_module_needs_no_qt():
