@@ -20,4 +20,11 @@ def prepare_scene(scene: Scene, cancelled: Callable[[], bool] = lambda: False) -
     setup = setup_of_scene(scene)
     builder = Builder()
     check_computable(scene, cancelled, lambda i, _spec: builder.run(setup, setup.runs[i]))
+    if setup.runs and not cancelled():
+        # the inspector's first question: the selected run's Hessian where it is shown (the objective caches
+        # it, and the session adopts this objective), asked here instead of on the window's thread
+        run = builder.run(setup, setup.runs[0])
+        analyze = getattr(run.objective, "analyze", None)
+        if analyze is not None:
+            analyze(run.states[min(scene.current_step, len(run.states) - 1)].point)
     return builder

@@ -69,10 +69,11 @@ def clip_path(points, x_range, y_range) -> ClippedPath:
     return ClippedPath(segments, steps, exits, returns, bool(flags[0]), bool(flags[-1]))
 
 
-def subdivide(segments: np.ndarray, cell: float) -> np.ndarray:
-    """(m, 2, 2) segments -> (k, 2, 2) shorter ones, about one grid `cell` long (at most MAX_SAMPLES each)."""
+def subdivide(segments: np.ndarray, cell: float, owners: bool = False):
+    """(m, 2, 2) segments -> (k, 2, 2) shorter ones, about one grid `cell` long (at most MAX_SAMPLES each);
+    with `owners`, also the index of the segment each piece comes from."""
     if len(segments) == 0:
-        return segments
+        return (segments, np.zeros(0, int)) if owners else segments
     a, b = segments[:, 0], segments[:, 1]
     length = np.linalg.norm(b - a, axis=1)
     count = np.clip(np.ceil(length * SAMPLES_PER_CELL / max(cell, EPS)), 1, MAX_SAMPLES).astype(int)
@@ -81,7 +82,8 @@ def subdivide(segments: np.ndarray, cell: float) -> np.ndarray:
     k = np.arange(owner.size) - first
     t0, t1 = k / count[owner], (k + 1) / count[owner]
     d = (b - a)[owner]
-    return np.stack([a[owner] + t0[:, None] * d, a[owner] + t1[:, None] * d], axis=1)
+    pieces = np.stack([a[owner] + t0[:, None] * d, a[owner] + t1[:, None] * d], axis=1)
+    return (pieces, owner) if owners else pieces
 
 
 def mesh_height(points, xs: np.ndarray, ys: np.ndarray, heights: np.ndarray) -> np.ndarray:
@@ -123,3 +125,88 @@ def as_strip(pieces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         points.append(line)
         alpha.append(np.ones(len(line)))
     return np.concatenate(points), np.concatenate(alpha)
+
+
+class DrapedPath:
+    """A run's path as the 3D view draws it — cut to the domain, sampled about once a grid cell, laid on the
+    mesh as one strip (`as_strip`) — kept in arrays that grow by doubling. `show(path)` works only on the
+    steps it has not seen, and a shorter path (Back) is a prefix of what it has: a frame's cost does not
+    grow with the run's history. The same numbers as cutting and draping the whole shown path each time.
+
+    `drape((k, 2)) -> (k, 3)` lays plane points on the mesh; `source` is the run's History (a new one
+    means a new run: build a new DrapedPath)."""
+
+    def __init__(self, source, domain, cell: float, drape):
+        self.source, self.domain, self.cell, self.drape = source, domain, cell, drape
+        self.count = 0                          # path points taken in
+        self.size = 0                           # strip vertices
+        self._pos = np.empty((64, 3), np.float32)
+        self._alpha = np.empty(64, np.float32)
+        self._step = np.empty(64, np.int64)     # the step each vertex belongs to (non-decreasing)
+        self._end = None                        # the strip's last plane point
+        self.exits: list[tuple[int, np.ndarray]] = []
+        self.returns: list[int] = []
+        self.start_inside = True
+        self._flags = np.zeros(0, bool)         # inside the domain, per path point taken in (grows by doubling)
+
+    def show(self, path) -> tuple[np.ndarray, np.ndarray, ClippedPath]:
+        """(vertices (n, 3), their opacity (n,), the clipping facts) of `path` (k, 2), a prefix of the run's."""
+        path = np.asarray(path, float).reshape(-1, 2)
+        k = len(path)
+        if k > self.count:
+            self._take(path)
+        n = int(np.searchsorted(self._step[:self.size], k - 1, side="right")) if k else 0
+        exits = [(s, p) for s, p in self.exits if s <= k - 1]
+        clipped = ClippedPath(np.zeros((0, 2, 2)), np.zeros(0, int), exits, [s for s in self.returns if s <= k - 1],
+                              self.start_inside if k else True, bool(self._flags[k - 1]) if k else True)
+        return self._pos[:n], self._alpha[:n], clipped
+
+    def _take(self, path) -> None:
+        start = max(0, self.count - 1)          # the last point taken in begins the first new step
+        new = path[start:]
+        flags = inside(new, *self.domain)
+        self._grow_flags(len(path))
+        self._flags[start:len(path)] = flags
+        if self.count == 0:
+            self.start_inside = bool(flags[0])
+        clipped = clip_path(new, *self.domain)
+        self.exits += [(step + start, p) for step, p in clipped.exits]
+        self.returns += [step + start for step in clipped.returns]
+        pieces, owner = subdivide(clipped.segments, self.cell, owners=True)
+        self.count = len(path)
+        if not len(pieces):
+            return
+        steps = clipped.steps[owner] + start
+        # a strip per run of joined pieces; a gap (the path left and came back) is bridged by two clear vertices
+        breaks = np.flatnonzero(np.any(np.abs(pieces[1:, 0] - pieces[:-1, 1]) > EPS, axis=1)) + 1
+        points, alpha, vertex_steps = [], [], []
+        for first, run in zip(np.concatenate([[0], breaks]), np.split(pieces, breaks)):
+            step = steps[first:first + len(run)]
+            joined = self._end is not None and not np.any(np.abs(run[0, 0] - self._end) > EPS)
+            if self._end is not None and not joined:
+                points.append(np.stack([self._end, run[0, 0]]))
+                alpha.append(np.zeros(2))
+                vertex_steps.append(np.full(2, step[0]))
+            line = run[:, 1] if joined else np.concatenate([run[:1, 0], run[:, 1]])
+            points.append(line)
+            alpha.append(np.ones(len(line)))
+            vertex_steps.append(step if joined else np.concatenate([step[:1], step]))
+            self._end = run[-1, 1]
+        self._append(np.concatenate(points), np.concatenate(alpha), np.concatenate(vertex_steps))
+
+    def _append(self, points, alpha, steps) -> None:
+        m = len(points)
+        while self.size + m > len(self._pos):
+            self._pos = np.concatenate([self._pos, np.empty_like(self._pos)])
+            self._alpha = np.concatenate([self._alpha, np.empty_like(self._alpha)])
+            self._step = np.concatenate([self._step, np.empty_like(self._step)])
+        self._pos[self.size:self.size + m] = self.drape(points)
+        self._alpha[self.size:self.size + m] = alpha
+        self._step[self.size:self.size + m] = steps
+        self.size += m
+
+    def _grow_flags(self, k: int) -> None:
+        if k > len(self._flags):
+            grown = np.zeros(max(k, 2 * len(self._flags), 64), bool)
+            grown[:len(self._flags)] = self._flags
+            self._flags = grown

@@ -27,7 +27,7 @@ from explorer.ui.gl_ticks import format_tick, height_ticks, nice_ticks
 from explorer.ui.item_pool import match_runs
 from explorer.ui.palette import (CLASS_COLOURS, CLASS_LINE_COLOURS, GRADIENT_COLOUR, HeightScale, class_rgba,
                                  height_rgba)
-from explorer.ui.path_geometry import as_strip, clip_path, mesh_height, subdivide
+from explorer.ui.path_geometry import DrapedPath, mesh_height
 from explorer.ui.surface_marks import CurrentPoint, FrameMarks
 
 HALF = 5.0          # the longer side of the domain is drawn 2·HALF long
@@ -61,6 +61,7 @@ class SurfaceView(gl.GLViewWidget):
         self._map = (0.0, 0.0, 1.0)           # display = (x − xc)·s, (y − yc)·s
         self._box = (HALF, HALF, FLOOR, HEIGHT)
         self._mesh = None                     # (x, y, display heights) of the drawn surface
+        self._drapes: list[DrapedPath] = []   # each run's path as drawn, grown step by step
         self._pinned = None         # the box of the scene whose camera is on show: kept while it is drawn
         self._reference = None      # the placement (distance, centre) set by the last framing or scene
         self._exact_center = None   # the centre a scene asked for, in full precision
@@ -232,17 +233,19 @@ class SurfaceView(gl.GLViewWidget):
         cell = min(xs[1] - xs[0], ys[1] - ys[0])
         notes, exits = [], []
         methods = [r.method for r in c.runs]
+        drapes = []
         for i, (run, config, (line, dot)) in enumerate(zip(c.runs, c.configs, self.paths)):
             path = c.plane(run.shown_path())   # a view into the run's arrays; a fit's: its axis parameters
-            clipped = clip_path(path, *domain)
-            pieces = subdivide(clipped.segments, cell)
+            draped = self._draped_path(i, run, domain, cell)
+            drapes.append(draped)
+            vertices, alpha, clipped = draped.show(path)   # only the steps new since the last frame are worked on
             colour = QColor(config.colour).getRgbF()
-            if len(pieces):
-                points, alpha = as_strip(pieces)
-                colours = np.tile(colour, (len(points), 1))
+            if len(vertices):
+                colours = np.empty((len(vertices), 4), np.float32)
+                colours[:] = colour
                 colours[:, 3] *= alpha
-                line.setData(pos=self._on_mesh(points), color=colours)
-            line.setVisible(bool(len(pieces)))
+                line.setData(pos=vertices, color=colours)
+            line.setVisible(bool(len(vertices)))
             if clipped.end_inside:
                 dot.setData(pos=self._on_mesh(path[-1:]), color=np.array([colour]),
                             size=18 if run is c.selected_run() else 13)
@@ -254,6 +257,7 @@ class SurfaceView(gl.GLViewWidget):
                 back = f", back at step {clipped.returns[-1]}" if clipped.end_inside and clipped.returns else ""
                 notes.append(f"{name} left the view at step {clipped.first_exit}{back}")
             exits += [(self._on_mesh(p), config.colour, step) for step, p in clipped.exits]
+        self._drapes = drapes
         if not np.allclose(domain, (c.x_range, c.y_range)):
             notes, exits = [], []   # the surface of another domain is still on show: no false "left the view"
         self.marks.exits = exits
@@ -261,6 +265,16 @@ class SurfaceView(gl.GLViewWidget):
             self.marks.notes = notes
             self.notesChanged.emit(list(notes))
         self.draw_overlays()
+
+    def _draped_path(self, i: int, run, domain, cell) -> DrapedPath:
+        """Run i's DrapedPath: kept while the run, the mesh and the map are the ones it was made for."""
+        old = self._drapes[i] if i < len(self._drapes) else None
+        key = (domain, cell, self._map)
+        if old is not None and old.source is run.states and old.key == key and old.mesh is self._mesh:
+            return old
+        draped = DrapedPath(run.states, domain, cell, self._on_mesh)
+        draped.key, draped.mesh = key, self._mesh
+        return draped
 
     def left_view_notes(self) -> list[str]:
         """One line per run whose shown path has left the domain ('gd left the view at step 14')."""

@@ -113,3 +113,31 @@ def test_a_tall_pane_looks_down_more_steeply_and_is_filled_more():
     assert tall > 38 and covered(tall, 400, 600) > 1.05 * covered(38, 400, 600)
     assert covered(tall, 400, 600) >= 0.98 * max(covered(e, 400, 600) for e in candidates)   # within its 2 % rule
     assert fitting_elevation(corners, candidates, -60, 40, 960, 540) == 38   # a wide pane keeps the usual view
+
+
+def test_a_draped_path_grown_step_by_step_equals_the_whole_path_cut_and_draped():
+    """DrapedPath takes in only new steps and answers Back with a prefix: the vertices, their opacity and
+    the exits must be exactly what cutting and draping the whole shown path gives (random walks that
+    leave and re-enter the box, grown by a few steps at a time, looked at again after going back)."""
+    from explorer.ui.path_geometry import DrapedPath
+    rng = np.random.default_rng(0)
+    domain = ((-1.0, 1.0), (-1.0, 1.0))
+    for trial in range(200):
+        n = int(rng.integers(1, 60))
+        path = np.cumsum(rng.normal(0, 0.4, (n, 2)), axis=0)
+        if trial % 3 == 0:
+            path = np.clip(path, -0.9, 0.9)     # some stay inside: one joined strip
+        draped = DrapedPath(None, domain, 0.05, lambda p: np.column_stack([p, p[:, 0] * p[:, 1]]))
+        k = 0
+        while k < n:
+            k = min(n, k + int(rng.integers(1, 6)))
+            for shown in (k, int(rng.integers(1, k + 1))):
+                pos, alpha, clipped = draped.show(path[:shown])
+                whole = clip_path(path[:shown], *domain)
+                points, opacity = as_strip(subdivide(whole.segments, 0.05))
+                np.testing.assert_allclose(pos[:, :2], points, atol=1e-6)      # float32 vertices
+                np.testing.assert_allclose(pos[:, 2], points[:, 0] * points[:, 1], atol=1e-6)
+                np.testing.assert_array_equal(alpha, opacity)
+                assert [s for s, _ in clipped.exits] == [s for s, _ in whole.exits]
+                assert (clipped.returns, clipped.start_inside, clipped.end_inside) == (
+                    whole.returns, whole.start_inside, whole.end_inside)
