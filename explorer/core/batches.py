@@ -9,6 +9,7 @@ A batch is returned as 0-based row indices in file order (ascending). A batch of
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,12 +59,20 @@ class BatchPlan:
         return "SGD (batch 1)" if self.size == 1 else f"mini-batch {self.size}"
 
 
+def whole(value, low: float, high: float) -> int | None:
+    """`value` as an int if it is a whole number from `low` to `high`; None for anything else (2.5, nan, inf,
+    True, '3')."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        return None
+    return int(value) if value == int(value) and low <= value <= high else None
+
+
 def batch_plan(rows: int, size: int | None, seed: int = 0) -> BatchPlan | None:
     """The plan for a batch size, or None for the full batch (no size, or a size of every row or more)."""
     if size is None:
         return None
-    if size != int(size) or size < 1:
+    if whole(size, 1, math.inf) is None:
         raise ValueError(f"the batch size must be a whole number of rows, 1 or more, not {size}")
-    if seed != int(seed) or not 0 <= seed <= MAX_SEED:   # int(2.5) would quietly be another seed
+    if whole(seed, 0, MAX_SEED) is None:   # int(2.5) would quietly be another seed
         raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}, not {seed}")
     return None if size >= rows else BatchPlan(rows, int(size), int(seed))

@@ -424,13 +424,13 @@ _ZERO_OK = {"momentum", "beta1", "beta2", "decay"}
 
 METHODS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (
     GradientDescent, Momentum, Nesterov, RMSProp, Adam, Newton, DampedNewton, BFGS, ConjugateGradient)}
-# Gauss–Newton and Levenberg–Marquardt need a fit given as residuals; they subclass Optimizer (imported here, last)
-from explorer.core.least_squares import GaussNewton, LevenbergMarquardt  # noqa: E402
-
-# METHODS step on any function; these two only on a fit given as residuals
-LEAST_SQUARES: dict[str, type[Optimizer]] = {cls.name: cls for cls in (GaussNewton, LevenbergMarquardt)}
-ALL_METHODS: dict[str, type[Optimizer]] = {**METHODS, **LEAST_SQUARES}
 FIRST_ORDER = tuple(name for name, cls in METHODS.items() if cls.first_order)
+# METHODS step on any function; Gauss–Newton and Levenberg–Marquardt only on a fit given as residuals. They
+# subclass Optimizer in core.least_squares, which adds them to these two maps when it is imported (just below,
+# or first, by whoever imports it first: either order leaves both modules whole)
+LEAST_SQUARES: dict[str, type[Optimizer]] = {}
+ALL_METHODS: dict[str, type[Optimizer]] = dict(METHODS)
+import explorer.core.least_squares  # noqa: E402,F401
 
 
 def make_optimizer(name: str, objective: Objective, batch: int | None = None, seed: int = 0,

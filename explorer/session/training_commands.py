@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from explorer.core.batches import MAX_SEED
+from explorer.core.batches import MAX_SEED, whole
 from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES
 from explorer.core.run_spec import MAX_BATCH
 from explorer.core.schedules import CONSTANT, Schedule
@@ -30,7 +30,7 @@ def runs_that_apply(setup: Setup) -> Setup:
 class TrainingCommands:
     def set_run_batch(self, index: int, batch: int | None, seed: int | None = None) -> None:
         """Run `index` steps with mini-batches of `batch` rows (None: every row) shuffled by `seed`
-        (None: keep its seed)."""
+        (None: keep its seed). The full batch has no shuffling: its seed is 0 (what a scene keeps)."""
         self._check_index(index)
         run = self.setup.runs[index]
         seed = run.seed if seed is None else seed
@@ -39,12 +39,13 @@ class TrainingCommands:
                 raise SessionError("mini-batches need data: they are for fits of data")
             if run.method not in FIRST_ORDER:
                 raise SessionError(f"{run.method} uses every row (mini-batches are for {', '.join(FIRST_ORDER)})")
-            if not (batch == int(batch) and 1 <= batch <= MAX_BATCH):
-                raise SessionError(f"a batch is a whole number of rows from 1 to {MAX_BATCH:,}, not {batch}")
+            if whole(batch, 1, MAX_BATCH) is None:
+                raise SessionError(f"a batch is a whole number of rows from 1 to {MAX_BATCH:,}, not {batch!r}")
             batch = int(batch)
-        if not (seed == int(seed) and 0 <= seed <= MAX_SEED):
-            raise SessionError(f"the seed is a whole number from 0 to {MAX_SEED:,}, not {seed}")
-        if (batch, int(seed)) != (run.batch, run.seed):
+        if whole(seed, 0, MAX_SEED) is None:
+            raise SessionError(f"the seed is a whole number from 0 to {MAX_SEED:,}, not {seed!r}")
+        seed = 0 if batch is None else int(seed)
+        if (batch, seed) != (run.batch, run.seed):
             what = "full batch" if batch is None else f"batch {batch}, seed {int(seed)}"
             self._apply(f"Set {run.method} to {what}", with_run(self.setup, index, batch=batch, seed=int(seed)))
 
