@@ -1,10 +1,13 @@
-"""The data-fitting branches of `inspect` and `run`: --loss EXPR over --data FILE.csv or --dataset NAME.
+"""The data-fitting branches of `inspect` and `run`: --loss EXPR (or --residual EXPR) over --data FILE.csv
+or --dataset NAME.
 
     landscape-explorer run --data line.csv --loss "(w*X + b - Y)^2" --train w,b --method gd --start 0,0
+    landscape-explorer run --dataset growth --residual "a*exp(b*X) - Y" --train a,b --method gauss-newton --start 1,0.1
 
-The objective is the mean of the per-row loss over the rows; --at / --start take one value per
-trained parameter, in --train's order; --param gives every other free name of the loss a value.
-Output is that of a surface (same JSON shape) with "variables" naming the trained parameters.
+The objective is the mean of the per-row loss over the rows (with --residual r, the mean of r²); --at /
+--start take one value per trained parameter, in --train's order; --param gives every other free name
+a value. Output is that of a surface (same JSON shape) with "variables" naming the trained parameters;
+`inspect --residual` adds the Gauss–Newton matrix (2/n)·JᵀJ and what it drops from the Hessian.
 The command modules import this one; it imports them only inside functions.
 """
 from __future__ import annotations
@@ -15,7 +18,7 @@ from explorer.core.data import DataError, Dataset, read_csv, standardise
 from explorer.core.datasets import GENERATORS, generate
 from explorer.core.expression import parse
 from explorer.core.fit import FitError, FitObjective, FitProblem, trained_names
-from explorer.core.optimizers import METHODS
+from explorer.core.optimizers import LEAST_SQUARES
 from explorer.core.syntax_hints import ExpressionError
 from explorer.core.trajectory import race
 
@@ -31,27 +34,41 @@ def add_options(parser) -> None:
     group.add_argument("--data", metavar="FILE.csv",
                        help="a CSV file: a header row of column names, then rows of numbers (, or ; separated)")
     group.add_argument("--dataset", metavar="NAME", help=f"a built-in dataset: {names}")
-    group.add_argument("--seed", metavar="S", help="the seed of --dataset (default 0)")
+    group.add_argument("--seed", metavar="S", help="the seed of --dataset (default 0); with --batch the same seed "
+                                                     "also shuffles the mini-batches (with --data it seeds only them)")
     group.add_argument("--loss", metavar="EXPR",
                        help="the per-row loss, averaged over the rows, e.g. \"(w*X + b - Y)^2\"")
+    group.add_argument("--residual", metavar="EXPR",
+                       help="instead of --loss: the per-row residual r, e.g. \"a*exp(b*X) - Y\"; the loss is the "
+                            f"mean of r² over the rows, and {' and '.join(LEAST_SQUARES)} can fit it")
     group.add_argument("--train", metavar="NAMES", help="the parameters to fit, e.g. w,b")
     group.add_argument("--standardise", metavar="COLUMNS",
                        help="rescale these columns to mean 0 and standard deviation 1 first, e.g. X1,X2")
 
 
+def typed_option(args) -> str | None:
+    """'--loss' or '--residual', whichever was given (None for neither; both is an error)."""
+    if args.loss is not None and args.residual is not None:
+        raise UsageError("give either --loss EXPR or --residual EXPR, not both (the loss of --residual r is the "
+                         "mean of r²)")
+    return "--residual" if args.residual is not None else "--loss" if args.loss is not None else None
+
+
 def is_fit(args) -> bool:
-    """True when the command fits data (--loss given). Otherwise checks that EXPR is there and that no
-    option of fitting came without --loss."""
-    if args.loss is None:
+    """True when the command fits data (--loss or --residual given). Otherwise checks that EXPR is there
+    and that no option of fitting came without them."""
+    option = typed_option(args)
+    if option is None:
         given = next((name for name in _FIT_ONLY if getattr(args, name, None) is not None), None)
         if given:
-            raise UsageError(f"--{given} goes with --loss EXPR (the per-row loss to average over the data)")
+            raise UsageError(f"--{given} goes with --loss EXPR or --residual EXPR (the per-row loss, or residual, "
+                             "over the data)")
         if args.expression is None:
             raise UsageError("give the function EXPR, e.g. \"x^2 + y^2\" (or fit data: --loss EXPR --train NAMES "
                              "with --data FILE.csv or --dataset NAME)")
         return False
     if args.expression is not None:
-        raise UsageError(f"give either EXPR ('{args.expression.strip()}') or --loss, not both")
+        raise UsageError(f"give either EXPR ('{args.expression.strip()}') or {option}, not both")
     return True
 
 
@@ -60,14 +77,18 @@ def dataset_from(args) -> Dataset:
         raise UsageError("give either --data FILE.csv or --dataset NAME, not both")
     try:
         if args.data is not None:
-            if args.seed is not None:
+            if args.seed is not None and getattr(args, "batch", None) is None:
+                if hasattr(args, "batch"):   # run: a seed may shuffle a file's mini-batches
+                    raise UsageError("--seed with --data shuffles mini-batches: give --batch K too "
+                                     "(a file's rows are what they are)")
                 raise UsageError("--seed goes with --dataset (a file's rows are what they are)")
             dataset = read_csv(args.data.strip())
         elif args.dataset is not None:
             seed = 0 if args.seed is None else whole_number(args.seed, "--seed", 0, MAX_SEED)
             dataset = generate(args.dataset.strip(), seed)
         else:
-            raise UsageError(f"--loss needs data: --data FILE.csv or --dataset NAME ({', '.join(GENERATORS)})")
+            raise UsageError(f"{typed_option(args)} needs data: --data FILE.csv or --dataset NAME "
+                             f"({', '.join(GENERATORS)})")
         if args.standardise is not None:
             columns = [c.strip() for c in args.standardise.split(",")]
             dataset = standardise(dataset, columns)[0]
@@ -80,9 +101,12 @@ def dataset_from(args) -> Dataset:
 def problem_from(args) -> FitProblem:
     """The fit the options describe; every mistake a UsageError of one line."""
     dataset = dataset_from(args)
+    option = typed_option(args)
+    residual = option == "--residual"
     if args.train is None:
-        raise UsageError("--loss needs --train NAMES: the parameters to fit, e.g. --train w,b")
-    loss = args.loss.strip()
+        raise UsageError(f"{option} needs --train NAMES: the parameters to fit, e.g. --train w,b")
+    loss = (args.residual if residual else args.loss).strip()
+    what = "residual" if residual else "loss"
     params = assignments(args.param, "--param")
     try:
         trained = trained_names(args.train)
@@ -99,14 +123,14 @@ def problem_from(args) -> FitProblem:
             if name in trained:
                 raise UsageError(f"--param {name}: '{name}' is trained (its start is given with --start or --at)")
             if name not in free:
-                raise UsageError(f"--param {name}: the loss has no parameter '{name}'")
-        problem = FitProblem(dataset, loss, trained, params)
+                raise UsageError(f"--param {name}: the {what} has no parameter '{name}'")
+        problem = FitProblem(dataset, loss, trained, params, residual=residual)
     except ExpressionError as err:
-        raise UsageError(f"--loss: {err}") from None
+        raise UsageError(f"{option}: {err}") from None
     except FitError as err:
         if err.name is not None and err.hint is None:
-            raise UsageError(f"--loss: {err}; give it one with --param {err.name}=VALUE") from None
-        raise UsageError(f"--loss: {err}") from None
+            raise UsageError(f"{option}: {err}; give it one with --param {err.name}=VALUE") from None
+        raise UsageError(f"{option}: {err}") from None
     for line in problem.warnings:
         warn(line)
     return problem
@@ -124,69 +148,66 @@ def parameter_point(text: str, option: str, problem: FitProblem) -> list[float]:
 
 
 def inspect(args) -> int:
-    from explorer.cli.inspect import table
+    from explorer.cli.inspect import matrix_lines, table
     problem = problem_from(args)
     at = parameter_point(args.at, "--at", problem)
     result = FitObjective(problem).analyze(at)
     names = list(problem.trained)
+    out = {
+        "variables": names,
+        "point": at,
+        "value": result.value,
+        "gradient": result.gradient,
+        "hessian": result.hessian,
+        "eigenvalues": result.eigenvalues,
+        "eigenvectors": result.eigenvectors.T,
+        "classification": result.classification,
+        "condition_number": result.condition_number,
+        "loss": problem.loss.text,
+        "dataset": problem.dataset.name,
+        "rows": problem.dataset.rows,
+    }
+    if problem.is_residual:
+        # ∇²L = (2/n)·JᵀJ + (2/n)·Σ rᵢ∇²rᵢ: Gauss–Newton keeps the first term and drops the second
+        gauss_newton = problem.gauss_newton_matrix(at)
+        dropped = result.hessian - gauss_newton
+        out.update(residual=problem.residual.text, gauss_newton_matrix=gauss_newton, dropped_term=dropped)
     if args.json:
-        print(json_text({
-            "variables": names,
-            "point": at,
-            "value": result.value,
-            "gradient": result.gradient,
-            "hessian": result.hessian,
-            "eigenvalues": result.eigenvalues,
-            "eigenvectors": result.eigenvectors.T,
-            "classification": result.classification,
-            "condition_number": result.condition_number,
-            "loss": problem.loss.text,
-            "dataset": problem.dataset.name,
-            "rows": problem.dataset.rows,
-        }))
-    else:
-        print(table(_description(problem), names, at, result))
+        print(json_text(out))
+        return 0
+    text = table(_description(problem), names, at, result)
+    if problem.is_residual:
+        text += "\n" + "\n".join(matrix_lines("(2/n)·JᵀJ", gauss_newton) + matrix_lines("H − (2/n)·JᵀJ", dropped))
+        text += ("\n\nGauss–Newton keeps (2/n)·JᵀJ of the Hessian and drops (2/n)·Σ rᵢ∇²rᵢ, which is zero "
+                 "where every residual is linear in the parameters")
+    print(text)
     return 0
 
 
 def run(args) -> int:
-    from explorer.cli.run import MAX_STEPS, method_settings
+    from explorer.cli.run import MAX_STEPS, method_names, table, training
     problem = problem_from(args)
-    names = [n.strip() for n in args.method.split(",")]
-    for n in names:
-        if n not in METHODS:
-            raise UsageError(f"--method: unknown method '{n}' (choose from {', '.join(METHODS)})")
+    names = method_names(args.method, residual=problem.is_residual)
     start = parameter_point(args.start, "--start", problem)
     steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
     tolerance = number(args.tolerance, "--tolerance")
+    methods = training(names, args, data=True)
     try:
-        runs = race(FitObjective(problem), start, method_settings(names, args), max_steps=steps, tolerance=tolerance)
+        runs = race(FitObjective(problem), start, methods, max_steps=steps, tolerance=tolerance)
     except ValueError as err:
         raise UsageError(str(err)) from None
     for r in runs:
         r.run_to_end()
     if args.json:
-        print(json_text({"variables": list(problem.trained), "runs": [r.as_dict() for r in runs]}))
+        out = {"variables": list(problem.trained), "loss": problem.loss.text, "dataset": problem.dataset.name,
+               "rows": problem.dataset.rows}
+        if problem.is_residual:
+            out["residual"] = problem.residual.text
+        print(json_text({**out, "runs": [r.as_dict() for r in runs]}))
     else:
-        print(_description(problem) + "\n\n" + "\n\n".join(table(r, problem.trained) for r in runs))
+        print(_description(problem) + "\n\n" + "\n\n".join(table(r, problem.trained, "loss") for r in runs))
     return 0
 
 
 def _description(problem: FitProblem) -> str:
     return f"mean over the {problem.dataset.rows} rows of {problem.dataset.name} of {problem.loss.text}"
-
-
-def table(r, names: tuple[str, ...]) -> str:
-    """A run as text: one line per state, one column per trained parameter."""
-    settings = ", ".join(f"{k}={v:g}" for k, v in r.optimizer.settings().items())
-    lines = [f"{r.method} ({settings}): {r.summary}" + (f" — {r.reason}" if r.reason else ""),
-             f"{'k':>5} " + " ".join(f"{n:>12}" for n in names) + f" {'loss':>13} {'|step|':>10} {'linear':>11} "
-             f"{'quadratic':>11} {'actual':>11}  class"]
-    for k, s in enumerate(r.states):
-        row = f"{k:>5} " + " ".join(f"{v:>12.6g}" for v in s.point) + f" {s.value:>13.6g}"
-        if k:
-            rec = r.records[k - 1]
-            row += (f" {rec.length:>10.4g} {rec.predicted_linear:>11.4g} {rec.predicted_quadratic:>11.4g} "
-                    f"{rec.actual:>11.4g}  {rec.classification}" + ("  ↑ loss increased" if rec.uphill else ""))
-        lines.append(row)
-    return "\n".join(lines)

@@ -13,7 +13,9 @@ VARIABLES = ("x", "y", "z")
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("inspect", help="value, gradient, Hessian, eigenvalues and class at a point",
-                              description="Value, gradient, Hessian, eigenvalues and curvature class at a point.")
+                              description="Value, gradient, Hessian, eigenvalues and curvature class at a point; "
+                                          "for a fit given with --residual, also Gauss–Newton's (2/n)·JᵀJ and "
+                                          "the Hessian's term it drops.")
     p.add_argument("expression", metavar="EXPR", nargs="?", help="for example \"x**2 + 2*x*y + 3*y**2\"")
     p.add_argument("--at", required=True, metavar="X,Y[,Z]", help="the point, e.g. --at 2,3 or --at 1,-2,4")
     add_params_option(p)
@@ -23,7 +25,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    if fit_commands.is_fit(args):  # --loss averaged over --data or --dataset
+    if fit_commands.is_fit(args):  # --loss or --residual averaged over --data or --dataset
         return fit_commands.inspect(args)
     if field_commands.is_field_text(args.expression):  # '(u, v)': a field
         return field_commands.inspect_field(args)
@@ -58,13 +60,18 @@ def vector(v) -> str:
     return "(" + ", ".join(fmt(c) for c in v) + ")"
 
 
+def matrix_lines(label: str, matrix) -> list[str]:
+    """A matrix as rows of text, `label` in front of the first."""
+    return [f"{label if i == 0 else '':<14}[{'  '.join(f'{fmt(c):>12}' for c in row)} ]"
+            for i, row in enumerate(matrix)]
+
+
 def table(text, variables, at, r) -> str:
     names = ", ".join(variables)
     lines = [f"f({names}) = {text}", f"at ({names}) = {vector(at)}", "",
              f"{'value':<14}{fmt(r.value)}",
              f"{'gradient':<14}{vector(r.gradient)}"]
-    for i, row in enumerate(r.hessian):
-        lines.append(f"{'Hessian' if i == 0 else '':<14}[{'  '.join(f'{fmt(c):>12}' for c in row)} ]")
+    lines += matrix_lines("Hessian", r.hessian)
     if r.curvature == UNDEFINED:  # eigenvalues of a Hessian with inf or nan in it mean nothing
         lines.append(f"{'eigenvalues':<14}undefined (the value or a derivative is not finite)")
     else:
