@@ -19,6 +19,7 @@ from autograd.core import make_vjp
 from autograd.tracer import getval
 
 from explorer.core.expression import ERRORS, Expression, parse
+from explorer.core.grid_recipe import forward_is_cheaper, jvp as _jvp
 
 ZERO_TOLERANCE = 1e-9  # relative: |λ| <= ZERO_TOLERANCE * max|λ| counts as zero
 
@@ -163,7 +164,7 @@ class PointCalculus:
 
 # ---------------------------------------------------------------- grids
 
-BLOCK_POINTS = 32768  # points per row block: bounds memory; measured fastest of 8k-200k at N=400
+BLOCK_POINTS = 32768  # points per row block: bounds memory; measured fastest of 8k-200k at N=400 (both recipes)
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,9 @@ def _classify_overflowed(classes, z, gx, gy, hxx, hxy, hyy) -> None:
 
 
 class SurfaceCalculus:
-    """f(x, y) evaluated and differentiated over whole grids by autograd, in row blocks."""
+    """f(x, y) evaluated and differentiated over whole grids by autograd, in row blocks: forward mode
+    on a column of x and a row of y, or reverse mode on whole blocks, whichever `forward_is_cheaper`
+    expects to be faster for f (the same numbers to rounding either way)."""
 
     def __init__(self, expression: Expression | str, params: Mapping[str, float] | None = None):
         if isinstance(expression, str):
@@ -243,6 +246,10 @@ class SurfaceCalculus:
             raise ValueError("a surface is a function of x and y")
         self.expression = expression
         self._fn = expression.bind(params)
+        self._broadcast_block = None   # decided on the first map, by `forward_is_cheaper`
+
+    # subclasses that set their own _fn keep the reverse-mode block on full arrays
+    _broadcast_block: bool | None = False
 
     def values(self, x, y) -> np.ndarray:
         """z[i, j] = f(x[i], y[j]) in plain numpy (no derivatives)."""
@@ -265,12 +272,11 @@ class SurfaceCalculus:
                 if stop is not None and stop():
                     return None
                 i1 = min(x.size, i0 + rows)
-                # broadcast views, not copies: autograd returns full-shape derivatives for them
-                X = np.broadcast_to(x[i0:i1, None], (i1 - i0, y.size))
-                Y = np.broadcast_to(y[None, :], (i1 - i0, y.size))
-                block = self._block(X, Y)
+                # a column of x and a row of y: f broadcasts them to the block
+                block = self._block(x[i0:i1, None], y[None, :])
                 for key, values in zip(keys, block):
                     out[key][i0:i1] = values
+                block = tuple(out[key][i0:i1] for key in keys[:6])
                 # eigenvalues and classes per block, while the block is still in cache
                 lam = out["eigenvalues"][i0:i1]
                 grid_eigenvalues(*block[3:], out=lam)
@@ -278,7 +284,45 @@ class SurfaceCalculus:
         return CurvatureMap(x, y, **out)
 
     def _block(self, X: np.ndarray, Y: np.ndarray):
-        """z, fx, fy, fxx, fxy, fyy on one block of points.
+        """z, fx, fy, fxx, fxy, fyy on one block of points: X a column, Y a row (arrays that
+        broadcast to the block's shape; the results may too)."""
+        if self._broadcast_block is None:
+            self._broadcast_block = forward_is_cheaper(self._fn)
+        if self._broadcast_block:
+            return self._forward_block(X, Y)
+        # broadcast views, not copies: autograd returns full-shape derivatives for them
+        shape = np.broadcast_shapes(X.shape, Y.shape)
+        return self._reverse_block(np.broadcast_to(X, shape), np.broadcast_to(Y, shape))
+
+    def _forward_block(self, X: np.ndarray, Y: np.ndarray):
+        """Forward over forward mode on the column X and the row Y.
+
+        Forward mode keeps every subexpression in its own shape: a term of x alone (cos(2πx),
+        (1 - x)²) and its derivatives are computed once per row of the block, not once per point;
+        reverse mode would sum such a column's adjoint over the row instead (a gradient of the
+        sum, not per point). Three nested passes give (fx, fxx), (fx, fxy) and (fy, fyy).
+        """
+        fn, stash = self._fn, {}
+        ones_x, ones_y = np.ones(X.shape), np.ones(Y.shape)
+
+        def fx_given_x(X):
+            z, fx = _jvp(lambda X: fn(X, Y), X, ones_x)
+            stash["z"] = z
+            return fx
+
+        def fx_given_y(Y):
+            return _jvp(lambda X: fn(X, Y), X, ones_x)[1]
+
+        def fy_given_y(Y):
+            return _jvp(lambda Y: fn(X, Y), Y, ones_y)[1]
+
+        fx, fxx = _jvp(fx_given_x, X, ones_x)
+        fxy = _jvp(fx_given_y, Y, ones_y)[1]
+        fy, fyy = _jvp(fy_given_y, Y, ones_y)
+        return getval(stash["z"]), fx, fy, fxx, fxy, fyy
+
+    def _reverse_block(self, X: np.ndarray, Y: np.ndarray):
+        """z, fx, fy, fxx, fxy, fyy on one block of points (X and Y of the block's shape).
 
         One traced forward pass of f and one traced reverse pass give (fx, fy) on a tape;
         two plain reverse passes of that tape give the Hessian rows (fxx, fxy) and (fyx, fyy).

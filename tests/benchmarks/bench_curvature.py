@@ -1,8 +1,9 @@
 """Grid curvature map (z, Hessian, eigenvalues, classes) against one plain-numpy evaluation of f.
 
 Run: python tests/benchmarks/bench_curvature.py   (not part of the pytest run)
-Prints a table of median times and ratios, and last the line
-`curvature map / numpy floor at N=400: R` (median over the functions).
+Prints a table of median times and ratios, the recipe each function gets (forward mode on a column of
+x and a row of y, or reverse mode on whole blocks: explorer.core.calculus.forward_is_cheaper), and
+last the line `curvature map / numpy floor at N=400: R` (median over the functions).
 """
 from __future__ import annotations
 import sys as _sys
@@ -17,7 +18,7 @@ import time
 import numpy as np
 
 from explorer.allocator import keep_freed_memory
-from explorer.core.calculus import SurfaceCalculus
+from explorer.core.calculus import SurfaceCalculus, forward_is_cheaper
 
 FUNCTIONS = {
     "Rosenbrock": ("(1 - x)**2 + 100*(y - x**2)**2",
@@ -45,10 +46,11 @@ def median_time(fn, repeats: int) -> float:
 def main() -> int:
     # as the program runs (explorer.cli.main does the same)
     print(f"allocator keeps freed memory: {keep_freed_memory()}")
-    print(f"{'function':<14}{'N':>5}{'numpy floor':>14}{'curvature map':>16}{'ratio':>8}")
+    print(f"{'function':<14}{'N':>5}{'numpy floor':>14}{'curvature map':>16}{'ratio':>8}  recipe")
     ratios_400 = []
     for name, (text, plain) in FUNCTIONS.items():
         calc = SurfaceCalculus(text)
+        recipe = "forward" if forward_is_cheaper(calc._fn) else "reverse"
         for n in SIZES:
             x, y = np.linspace(-3, 3, n), np.linspace(-2, 4, n)
             X, Y = np.meshgrid(x, y, indexing="ij")
@@ -60,7 +62,7 @@ def main() -> int:
             ratio = cmap / floor
             if n == 400:
                 ratios_400.append(ratio)
-            print(f"{name:<14}{n:>5}{floor * 1e3:>11.2f} ms{cmap * 1e3:>13.1f} ms{ratio:>7.1f}×")
+            print(f"{name:<14}{n:>5}{floor * 1e3:>11.2f} ms{cmap * 1e3:>13.1f} ms{ratio:>7.1f}×  {recipe}")
     print(f"curvature map / numpy floor at N=400: {statistics.median(ratios_400):.1f}")
     return 0
 
