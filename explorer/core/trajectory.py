@@ -31,6 +31,7 @@ from explorer.core.calculus import (CLASS_NAMES, CONCAVE, CONVEX, SADDLE, UNDEFI
                                     PointAnalysis)
 from explorer.core.history import (BATCH_LOSS, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS, ITERATION, ROWS, RUNNING,
                                    History, Stepping)
+from explorer.core.least_squares import NO_DECREASE, SINGULAR_JTJ
 from explorer.core.objective import Objective
 from explorer.core.optimizers import Optimizer, State, StepFailed, make_optimizer
 
@@ -54,6 +55,8 @@ SUMMARIES = {
     DIVERGED: "diverged",
     SINGULAR: "singular Hessian",
     LINE_SEARCH_FAILED: "line search failed",
+    SINGULAR_JTJ: "singular JᵀJ — the Gauss–Newton step is undefined here",
+    NO_DECREASE: "no decrease — no damping μ finds a step that lowers the loss",
     STILL_FALLING: "f is still falling: |∇f| is tiny because f is flat here — not a stationary point",
     UNDEFINED_START: "f is not defined at the start point",
     MINIMUM: "converged to a minimum",

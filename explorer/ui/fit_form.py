@@ -1,6 +1,6 @@
 """The Data fit form in the editor: the data (a built-in dataset and its seed, or a CSV file), the columns to
-standardise, the per-row loss, the model, the trained parameters, the two on the axes and where the others
-are held; the rows below it.
+standardise, the per-row loss (or, ticked, the residual r of a row: the loss is then r², for Gauss–Newton),
+the model, the trained parameters, the two on the axes and where the others are held; the rows below it.
 
 Everything typed goes to the session at once (the form sends all it holds), so a new dataset and the loss
 over its columns can arrive together; a fit the session refuses is shown under the form with the part at
@@ -23,9 +23,14 @@ from explorer.core.datasets import GENERATORS
 from explorer.core.fit_scene import MAX_SEED, DataSpec, FitSetupError, build_dataset, csv_spec
 from explorer.core.fit_suggest import suggested_fit
 from explorer.ui.data_table import DataTable
-from explorer.ui.fit_text import parse_vector
+from explorer.ui.fit_text import as_loss, as_residual, parse_vector
 
 DEBOUNCE_MS = 300
+RESIDUAL_TEXT = "residual r (loss = mean of r²)"
+LOSS_TIP = ("The loss of one row, with column names and the trained parameters; the landscape is its mean over the "
+            "rows. Other names become sliders.")
+RESIDUAL_TIP = ("The residual r of one row, e.g. a*exp(b*X) - Y: the landscape is the mean of r² over the rows. "
+                "Other names become sliders.")
 CSV_ITEM = "CSV file…"
 ERROR_STYLE = "border: 2px solid #b00020;"
 
@@ -81,9 +86,14 @@ class FitForm(QWidget):
                                       "Rescale these columns to mean 0 and standard deviation 1 (the feature-scaling "
                                       "lesson); empty: the data as they are")
         form.addRow("standardise", self.standardise)
-        self.loss = self._line("e.g. (w*X + b - Y)^2", "The loss of one row, with column names and the trained "
-                               "parameters; the landscape is its mean over the rows. Other names become sliders.")
+        self.loss = self._line("e.g. (w*X + b - Y)^2", LOSS_TIP)
         form.addRow("loss", self.loss)
+        self.residual = QCheckBox(RESIDUAL_TEXT)
+        self.residual.setToolTip("Give the fit as the residual r of one row (e.g. a*exp(b*X) - Y): the landscape "
+                                 "is the mean of r² over the rows, and Gauss–Newton and Levenberg–Marquardt can "
+                                 "run on it (Ctrl+Shift+R; Ctrl+Z undoes the switch)")
+        self.residual.toggled.connect(self._residual_toggled)
+        form.addRow("", self.residual)
         self.model = self._line("e.g. w*X + b", "What the model predicts for a row: the fit view draws it over "
                                 "the data (optional)")
         form.addRow("model", self.model)
@@ -151,6 +161,7 @@ class FitForm(QWidget):
             if not box.hasFocus() and box.text().strip() != text.strip():
                 box.setText(text)
                 box.setCursorPosition(0)
+        self._show_residual(fit.residual)
         for box, name in zip(self.axes, fit.axes):
             box.blockSignals(True)
             box.clear()
@@ -169,6 +180,17 @@ class FitForm(QWidget):
         if problem is not None:
             self.table.show_dataset(problem.dataset, d.standardise, d.label())
         self.show_error("", "")
+
+    def _show_residual(self, residual: bool) -> None:
+        """The box and its label say what the text is: a per-row loss, or a residual r."""
+        self.residual.blockSignals(True)
+        self.residual.setChecked(residual)
+        self.residual.blockSignals(False)
+        label = self.form.labelForField(self.loss)
+        if label is not None:
+            label.setText("residual r" if residual else "loss")
+        self.loss.setToolTip(RESIDUAL_TIP if residual else LOSS_TIP)
+        self.loss.setPlaceholderText("e.g. a*exp(b*X) - Y" if residual else "e.g. (w*X + b - Y)^2")
 
     def _set_source(self, d: DataSpec) -> None:
         for widget in (self.source, self.seed):
@@ -202,7 +224,8 @@ class FitForm(QWidget):
             box.setStyleSheet(ERROR_STYLE if name == field else "")
         self.source.setStyleSheet(ERROR_STYLE if field == "data" else "")
         self.failed = field
-        self.error.setText(f"⚠ {field}: {message} — the last good fit stays on screen" if message else "")
+        name = "residual r" if field == "loss" and self.residual.isChecked() else field
+        self.error.setText(f"⚠ {name}: {message} — the last good fit stays on screen" if message else "")
 
     # ---------------------------------------------------------------- what the person does
     def data_spec(self) -> DataSpec:
@@ -224,13 +247,19 @@ class FitForm(QWidget):
         shown = self._show_rows(data)
         if data_changed and shown is not None and c.fit_problem is not None and data != c.fit.data:
             old = suggested_fit(c.fit_problem.dataset)
-            if (old.loss, old.model, old.trained) == (c.text, c.fit.model, c.fit.trained) and \
+            if (self._typed(old.loss), old.model, old.trained) == (c.text, c.fit.model, c.fit.trained) and \
                     suggested_fit(shown) != old:
                 return self.suggest_model()
         done = c.set_fit(data=data, loss=self.loss.text(), model=self.model.text(), trained=self.trained.text())
         if not done and data_changed and shown is not None and self.failed not in ("", "data"):
             return self.suggest_model()
         return done
+
+    def _typed(self, loss: str) -> str | None:
+        """What the box holds for a suggested per-row `loss`: the loss, or its residual for a fit given as
+        residuals (None when the loss is not a square)."""
+        fit = self.controller.fit
+        return as_residual(loss) if fit is not None and fit.residual else loss
 
     def _show_rows(self, data: DataSpec):
         """The rows of the data chosen, in the table at once (before the fit takes them); None if they are broken."""
@@ -250,14 +279,43 @@ class FitForm(QWidget):
         if dataset is None:
             return False
         s = suggested_fit(dataset)
-        self.loss.setText(s.loss)
+        c = self.controller
+        typed = self._typed(s.loss)
+        if typed is None:   # a residual fit, and a suggestion that is no square (logistic): back to a loss first
+            c.set_fit_residual(False, as_loss(c.text))
+            typed = s.loss
+        self.loss.setText(typed)
         self.model.setText(s.model)
         self.trained.setText(", ".join(s.trained))
-        done = self.controller.set_fit(data=data, loss=s.loss, model=s.model, trained=s.trained, merge=None)
+        done = self.controller.set_fit(data=data, loss=typed, model=s.model, trained=s.trained, merge=None)
         if done:
             self.controller.message.emit(f"Suggested {s.kind} for {data.label()}: edit it as you like "
                                          "(Ctrl+Z takes it back)")
         return done
+
+    def _residual_toggled(self, on: bool) -> None:
+        """Give the fit as residuals or as a loss: '(r)^2' in the box becomes r and back, so the landscape
+        stays the same; a loss not of that form is read as r as it stands (said so)."""
+        c = self.controller
+        if c.fit is None:
+            return
+        self._debounce.stop()
+        text = self.loss.text().strip() or c.text
+        new = (as_residual(text) or text) if on else as_loss(text)
+        runs = len(c.configs)
+        if not c.set_fit_residual(on, new):
+            self._show_residual(c.fit.residual)
+            return
+        self._show_residual(on)
+        if len(c.configs) < runs:
+            return   # the controller said which runs went
+        if on and as_residual(text) is None:
+            c.message.emit(f"'{text}' is now the residual r: the landscape is the mean of its square "
+                           "(Ctrl+Z undoes)")
+        else:
+            c.message.emit("The fit is given as residuals r, the loss the mean of r²: Gauss–Newton and "
+                           "Levenberg–Marquardt can run on it (Add optimizer)" if on else
+                           "The fit is given as a per-row loss, (r)^2: the same landscape")
 
     def _return_pressed(self) -> None:
         """Apply, and hand the keyboard to the window (Space and the arrows step the runs) unless refused."""

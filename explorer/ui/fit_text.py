@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import textwrap
 
 import numpy as np
 
 from explorer.core.typeset import name_text, typeset
-from explorer.ui.inspector_text import SUBSCRIPTS, TEXT_WIDTH, column, labelled, matrix_rows, num
-from explorer.ui.run_text import stopped_here
+from explorer.ui.inspector_text import (NOTE_WIDTH, SUBSCRIPTS, TEXT_WIDTH, column, labelled, matrix_rows, num,
+                                       schedule_rows)
+from explorer.ui.run_text import batch_text, run_summary, stopped_here
 
 MINUS = "−"
+SQUARE = re.compile(r"^\((.*)\)\s*(?:\^|\*\*)\s*2$", re.S)   # '(r)^2' or '(r) ** 2'
 
 
 def number(value: float) -> str:
@@ -40,6 +43,24 @@ def parse_vector(text: str, names) -> tuple[float, ...]:
     return values
 
 
+def as_residual(loss: str) -> str | None:
+    """'(w*X + b - Y)^2' -> 'w*X + b - Y': the residual r of a loss typed as r squared (None if it is not)."""
+    found = SQUARE.match(loss.strip())
+    if found is None:
+        return None
+    inner, depth = found.group(1), 0
+    for ch in inner:   # '(a)*(b)^2': the first bracket closes before the square
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return None
+    return inner.strip() or None if depth == 0 else None
+
+
+def as_loss(residual: str) -> str:
+    """'a*exp(b*X) - Y' -> '(a*exp(b*X) - Y)^2': the per-row loss of a residual."""
+    return f"({residual.strip()})^2"
+
+
 def fit_equation_html(text: str, fit, rows: int | None = None) -> str:
     """'L(w, b) = mean over the 50 rows of (w·X + b − Y)²', typeset, and the model beside it."""
     variables = tuple(fit.trained)
@@ -50,14 +71,50 @@ def fit_equation_html(text: str, fit, rows: int | None = None) -> str:
     return f"{head} = <span style='color:#444444'>{html.escape(over)}</span>{body}{model}"
 
 
-def fit_rows(run, a, trained) -> list[tuple[str, str]]:
-    """The inspector's rows for a fit's run: θ by name, L, ∇L, the n×n Hessian, its eigenvalues, the condition
-    number κ and gradient descent's best rate (κ − 1)/(κ + 1): the feature-scaling lesson."""
-    rows = [("method", run.method), ("step", str(run.position))]
+def training_rows(run) -> list[tuple[str, str]]:
+    """A mini-batched run's batch size, seed, epoch and batch loss; a scheduled run's lr this step; a
+    Levenberg–Marquardt run's damping μ."""
+    rows = []
+    plan = getattr(getattr(run, "optimizer", None), "batches", None)
+    if plan is not None:
+        head, _, where = batch_text(run).partition(" — ")
+        rows += [("batch", head), ("", where)]
+        loss = run.current.batch_loss
+        if loss is not None and not stopped_here(run):
+            rows.append(("L batch", num(loss)))
+    rows += schedule_rows(run)
+    mu = run.current.memory.get("mu") if hasattr(run, "current") else None
+    if mu is not None:
+        rows.append(("damping μ", num(mu)))
+    return rows
+
+
+GAUSS_NEWTON_NOTE = ("H is L's true Hessian; GN = (2/n)JᵀJ is Gauss–Newton's stand-in for it; H − GN = "
+                     "(2/n)Σ rᵢ∇²rᵢ is the term it drops, 0 when r is linear in the parameters")
+ROUNDING = 1e-12   # an entry of H − GN this small against |H| is rounding of an exact 0: shown as 0
+
+
+def gauss_newton_rows(reading) -> list[tuple[str, str]]:
+    """(2/n)·JᵀJ and H − GN under the Hessian, with one sentence saying which is which."""
+    if reading is None:
+        return []
+    d = reading.dropped
+    shown = np.where(np.abs(d) <= ROUNDING * np.max(np.abs(reading.hessian)), 0.0, d)
+    return [*labelled("GN", matrix_rows(reading.matrix)),
+            *labelled("λ of GN", textwrap.wrap(", ".join(num(v) for v in reading.eigenvalues), NOTE_WIDTH)),
+            *labelled("H − GN", matrix_rows(shown)), ("|H−GN|/|H|", num(reading.relative)),
+            *labelled("", textwrap.wrap(GAUSS_NEWTON_NOTE, NOTE_WIDTH, break_on_hyphens=False))]
+
+
+def fit_rows(run, a, trained, gauss_newton=None) -> list[tuple[str, str]]:
+    """The inspector's rows for a fit's run: θ by name, L, ∇L, the n×n Hessian (and, for a fit given as
+    residuals, the Gauss–Newton matrix beside it), its eigenvalues, the condition number κ and gradient
+    descent's best rate (κ − 1)/(κ + 1): the feature-scaling lesson; how the run trains (batches, lr)."""
+    rows = [("method", run.method), ("step", str(run.position)), *training_rows(run)]
     width = max(len(n) for n in trained)
     rows += [(f"{n}", num(v)) if len(n) < 10 else ("", f"{n:>{width}} = {num(v)}") for n, v in zip(trained, a.point)]
     rows += [("L", num(a.value)), *labelled("∇L", column(a.gradient)), ("|∇L|", num(np.linalg.norm(a.gradient))),
-             *labelled("H", matrix_rows(a.hessian))]
+             *labelled("H", matrix_rows(a.hessian)), *gauss_newton_rows(gauss_newton)]
     for k, lam in enumerate(a.eigenvalues):
         rows.append((f"λ{SUBSCRIPTS[k] if k < len(SUBSCRIPTS) else k + 1}", num(lam)))
     rows += [("class", a.classification), ("cond", num(a.condition_number))]
@@ -73,6 +130,6 @@ def fit_rows(run, a, trained) -> list[tuple[str, str]]:
         rows += [("decrease", ""), ("  linear", num(r.predicted_linear)),
                  ("  quadratic", num(r.predicted_quadratic)), ("  actual", num(r.actual))]
     if stopped_here(run):
-        rows += [("", ""), *labelled("stopped", textwrap.wrap(run.summary, TEXT_WIDTH)),
+        rows += [("", ""), *labelled("stopped", textwrap.wrap(run_summary(run), TEXT_WIDTH)),
                  *labelled("", textwrap.wrap(run.reason, TEXT_WIDTH))]
     return rows

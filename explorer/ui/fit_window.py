@@ -143,6 +143,13 @@ def add_fit_menu(window):
                       "with the run), or where they are now")
     follow.triggered.connect(lambda on: form.follow.setChecked(on))
     menu.addAction(follow)
+    # the form's checkbox does the work (Space on a focused checkbox plays the runs: this is its key)
+    window.residual_action = residual = QAction("Give the fit as &residuals r (loss = mean of r²)", window,
+                                                checkable=True, shortcut=QKeySequence("Ctrl+Shift+R"))
+    residual.setToolTip("Type the residual r of one row, e.g. a*exp(b*X) - Y: the methods gauss-newton and "
+                        "levenberg-marquardt step with its Jacobian J, and the inspector shows (2/n)·JᵀJ beside H")
+    residual.triggered.connect(lambda on: in_fit(lambda: form.residual.setChecked(on) or True)())
+    menu.addAction(residual)
 
     def sync(*_):
         fit = c.fit
@@ -150,6 +157,9 @@ def add_fit_menu(window):
         follow.setEnabled(fit is not None and fit.dimension > 2)
         follow.setChecked(fit is not None and fit.held is None)
         follow.blockSignals(False)
+        residual.blockSignals(True)
+        residual.setChecked(fit is not None and fit.residual)
+        residual.blockSignals(False)
 
     for signal in (c.fitChanged, c.expressionAccepted):
         signal.connect(sync)

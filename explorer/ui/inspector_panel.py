@@ -1,5 +1,6 @@
 """The inspector: f, ∇f, H, eigen-pairs, class and condition number at the selected run's point,
-the last step's predicted and actual decrease, and which overlays the 3D view shows."""
+the last step's predicted and actual decrease, and which overlays the 3D view shows; for a fit, how the
+run trains (mini-batch and epoch, the lr this step) and, given as residuals, the Gauss–Newton matrix."""
 from __future__ import annotations
 
 import html
@@ -70,7 +71,7 @@ class InspectorPanel(QGroupBox):
             self.plain = "Add an optimizer to inspect its point."
             self.text.setPlainText(self.plain)
             return
-        rows = fit_rows(run, a, c.fit.trained) if fit else inspector_rows(run, a)
+        rows = fit_rows(run, a, c.fit.trained, c.gauss_newton_reading(a)) if fit else inspector_rows(run, a)
         self.plain = as_plain_text(rows)
         colour = "#%02x%02x%02x" % CLASS_COLOURS[a.curvature][1]
         lines = []
@@ -78,7 +79,7 @@ class InspectorPanel(QGroupBox):
             value = html.escape(value)
             if label == "class":
                 value = f"<span style='color:{colour}'>■</span> <b>{value}</b>"
-            elif label in ("method", "stopped") or (fit and label == "cond") or \
+            elif label in ("method", "stopped", "|H−GN|/|H|") or (fit and label == "cond") or \
                     (label == "" and value.startswith("↑")):
                 value = f"<b>{value}</b>"
             padded = label.ljust(LABEL_WIDTH) if value else label

@@ -6,10 +6,11 @@ import textwrap
 
 import numpy as np
 
-from explorer.ui.run_text import stopped_here
+from explorer.ui.run_text import run_summary, scheduled_rate, stopped_here
 
 LABEL_WIDTH = 12
 TEXT_WIDTH = 30   # a sentence is wrapped at words to this many characters; numbers never are
+NOTE_WIDTH = 22   # the same for the training and Gauss–Newton notes (the pane is narrow beside a fit)
 
 
 def num(v) -> str:
@@ -37,10 +38,21 @@ def column(v) -> list[str]:
 SUBSCRIPTS = "₁₂₃₄₅₆₇₈₉"
 
 
+def schedule_rows(run) -> list[tuple[str, str]]:
+    """A scheduled run's rate this step, its schedule and lr₀ ([] for a constant rate)."""
+    found = scheduled_rate(run)
+    if found is None:
+        return []
+    rate, schedule, lr0 = found
+    return [("lr now", num(rate)), *labelled("schedule", textwrap.wrap(schedule.describe(), NOTE_WIDTH)),
+            ("lr₀", num(lr0))]
+
+
 def inspector_rows(run, analysis) -> list[tuple[str, str]]:
     """(label, value) rows for `run` at its point on show; ('', '') is a blank line."""
     a = analysis
-    rows = [("method", run.method), ("step", str(run.position)), *labelled("point", column(a.point)),
+    rows = [("method", run.method), ("step", str(run.position)), *schedule_rows(run),
+            *labelled("point", column(a.point)),
             ("f", num(a.value)), *labelled("∇f", column(a.gradient)), ("|∇f|", num(np.linalg.norm(a.gradient))),
             *labelled("H", matrix_rows(a.hessian))]
     for k, (lam, v) in enumerate(zip(a.eigenvalues, a.eigenvectors.T)):
@@ -55,7 +67,7 @@ def inspector_rows(run, analysis) -> list[tuple[str, str]]:
         rows += [("decrease", ""), ("  linear", num(r.predicted_linear)),
                  ("  quadratic", num(r.predicted_quadratic)), ("  actual", num(r.actual))]
     if stopped_here(run):
-        rows += [("", ""), *labelled("stopped", textwrap.wrap(run.summary, TEXT_WIDTH)),
+        rows += [("", ""), *labelled("stopped", textwrap.wrap(run_summary(run), TEXT_WIDTH)),
                  *labelled("", textwrap.wrap(run.reason, TEXT_WIDTH))]
     return rows
 

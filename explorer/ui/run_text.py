@@ -42,7 +42,103 @@ def stopped_here(run) -> bool:
 
 
 def run_status(run) -> tuple[str, str]:
-    """(short text, tooltip) for the status column: the step, and the outcome once the run is there."""
+    """(short text, tooltip) for the status column: the step (and a mini-batched run's epoch and batch), and
+    the outcome once the run is there."""
+    epoch = epoch_text(run, short=True)
+    step = f"step {run.position}" + (f" · {epoch}" if epoch else "")
+    extra = "".join(f"\n{line}" for line in (batch_text(run), lr_text(run)) if line)
     if stopped_here(run):
-        return f"step {run.position} · {run.summary}", run.reason
-    return f"step {run.position}", "running" if not run.finished else f"stops at step {len(run.states) - 1}"
+        return f"{step} · {run_summary(run)}", run.reason + extra
+    return step, ("running" if not run.finished else f"stops at step {len(run.states) - 1}") + extra
+
+
+# ---------------------------------------------------------------- how a run trains: mini-batches, schedules
+ALL_ROWS = "all"
+def run_summary(run) -> str:
+    """The outcome in one sentence (the core's: trajectory.SUMMARIES)."""
+    return run.summary
+
+
+def parse_batch(text: str) -> int | None:
+    """'8' -> 8; '', 'all' or 'full' -> None (every row); ValueError says what is wrong."""
+    word = text.strip().lower().split("(")[0].strip()   # '60 (all)': the number typed before
+    if word in ("", ALL_ROWS, "full", "full batch"):
+        return None
+    try:
+        value = float(word)
+    except ValueError:
+        value = float("nan")
+    if not (value == value and abs(value) != float("inf") and value == int(value) and value >= 1):
+        raise ValueError(f"batch: a whole number of rows, 1 or more (1 is SGD), or 'all' for the full batch; "
+                         f"got '{text.strip()}'")
+    return int(value)
+
+
+def parse_seed(text: str, most: int) -> int:
+    """A seed typed in the table: a whole number 0 … `most`; ValueError says what is wrong."""
+    try:
+        value = float(text.strip() or "0")
+    except ValueError:
+        value = float("nan")
+    if not (value == value and 0 <= value <= most and value == int(value)):
+        raise ValueError(f"seed: a whole number from 0 to {most:,}; got '{text.strip()}'")
+    return int(value)
+
+
+def batch_cell(size: int | None, rows: int) -> tuple[str, str]:
+    """(text, tooltip) of a run's batch size on `rows` rows; a size of every row or more is the full batch."""
+    if size is None:
+        return ALL_ROWS, f"Every row ({rows:,}) each step: the full batch. Type a number of rows for mini-batches " \
+                         "(1 is SGD)"
+    if size >= rows:
+        return f"{size} ({ALL_ROWS})", f"{size:,} rows or more is every row of the {rows:,}: the full batch"
+    per_epoch = -(-rows // size)
+    what = "SGD: one row a step" if size == 1 else f"{size:,} of the {rows:,} rows a step"
+    return str(size), f"{what}, {per_epoch:,} steps an epoch (each epoch a fresh shuffle). 'all': the full batch"
+
+
+def schedule_text(schedule) -> str:
+    """'constant', or 'cosine (lr_min 0, period 200), warm-up 10'."""
+    return schedule.describe()
+
+
+def _step_of(run) -> int:
+    """The step the texts describe: the one taken from the state on show (the last one once stopped)."""
+    return max(run.position - 1, 0) if stopped_here(run) else run.position
+
+
+def epoch_text(run, short: bool = False) -> str:
+    """'epoch 2, batch 5 of 7' (`short`: 'epoch 2, batch 5/7') for the step from the state on show (1-based, as
+    a class counts); '' for the full batch."""
+    plan = getattr(getattr(run, "optimizer", None), "batches", None)
+    if plan is None:
+        return ""
+    t = _step_of(run)
+    return f"epoch {plan.epoch(t) + 1}, batch {t % plan.per_epoch + 1}{'/' if short else ' of '}{plan.per_epoch}"
+
+
+def batch_text(run) -> str:
+    """'mini-batch 8, seed 3 — epoch 2, batch 5 of 7' ('' for a run on every row)."""
+    plan = getattr(getattr(run, "optimizer", None), "batches", None)
+    if plan is None:
+        return ""
+    return f"{plan.describe()}, seed {plan.seed} — {epoch_text(run)}"
+
+
+def scheduled_rate(run) -> tuple[float, object, float] | None:
+    """(the lr this step takes, the schedule, lr₀) for a run under a schedule; None when its rate never changes."""
+    optimizer = getattr(run, "optimizer", None)
+    if optimizer is None or optimizer.schedule.is_constant:
+        return None
+    rate = run.lr_of_step(_step_of(run))
+    return None if rate is None else (rate, optimizer.schedule, optimizer.lr)
+
+
+def lr_text(run) -> str:
+    """'lr 0.0443 this step (cosine (lr_min 0, period 200), warm-up 10; lr₀ 0.05)' for a scheduled run, ''
+    for a run whose rate never changes."""
+    found = scheduled_rate(run)
+    if found is None:
+        return ""
+    rate, schedule, lr0 = found
+    return f"lr {rate:.4g} this step ({schedule.describe()}; lr₀ {lr0:g})"

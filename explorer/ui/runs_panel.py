@@ -1,4 +1,7 @@
-"""The runs to race (method, start, settings, status), where new runs start, and the timeline controls."""
+"""The runs to race (method, start, settings, status; on a fit a first-order run's mini-batch and seed; the
+learning-rate schedule), where new runs start, and the timeline controls. A cell typed in or a schedule
+chosen is a session command (Ctrl+Z undoes it); one refused leaves the cell as the session has it and says
+why in the status bar."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -9,12 +12,27 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
 
 from explorer.core.field_newton import NewtonRun
 from explorer.core.field_scene import FIELD_METHOD, method_refusal
-from explorer.core.optimizers import METHODS
+from explorer.core.batches import MAX_SEED
+from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES
 from explorer.core.scene import MAX_STEPS
 from explorer.ui.fit_text import parse_vector
-from explorer.ui.run_text import format_point, format_settings, parse_point, parse_settings, run_status
+from explorer.ui.run_text import (batch_cell, batch_text, format_point, format_settings, lr_text, parse_batch,
+                                  parse_point, parse_seed, parse_settings, run_status, schedule_text)
+from explorer.ui.training_editor import ScheduleDialog
 
-METHOD, START, SETTINGS, STATUS = range(4)
+# logical columns; shown in the order of SHOWN (what tells the runs apart first; the table scrolls sideways)
+METHOD, START, SETTINGS, STATUS, BATCH, SEED, SCHEDULE = range(7)
+HEADERS = ["method", "start", "settings", "status", "batch", "seed", "schedule"]
+SHOWN = (METHOD, STATUS, BATCH, SEED, SETTINGS, SCHEDULE, START)
+STATUS_WIDTH = (110, 200)   # the status column's width: 40% of the table's, within these
+SCHEDULE_MAX_WIDTH = 150
+HEADER_TIPS = {
+    STATUS: "The step on show (a mini-batched run's epoch and batch), and the outcome once a run stops",
+    BATCH: "Rows a step of a first-order method averages its gradient over: 'all' is the full batch, 1 is SGD",
+    SEED: "Shuffles the rows into batches each epoch: the same seed, the same batches",
+    SCHEDULE: "How the learning rate changes with the step: double-click (or Return, or Schedule…) to choose",
+}
+LEAST_SQUARES_HINT = "Gauss–Newton and Levenberg–Marquardt: give the fit as residuals (the fit form's 'residual r')"
 
 
 class RunsPanel(QGroupBox):
@@ -22,18 +40,22 @@ class RunsPanel(QGroupBox):
         super().__init__("Optimizers", parent)
         self.controller = controller
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["method", "start", "settings", "status"])
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(SETTINGS, QHeaderView.Interactive)
-        header.setSectionResizeMode(STATUS, QHeaderView.Stretch)
+        header.setStretchLastSection(True)
+        for place, col in enumerate(SHOWN):
+            header.moveSection(header.visualIndex(col), place)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setToolTip("Select a run to inspect it; double-click its start or settings to change them")
+        self.table.setToolTip("Select a run to inspect it; double-click its start, settings, batch or seed to type "
+                              "them, its schedule to choose one")
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.itemChanged.connect(self._edited)
+        self.table.itemActivated.connect(self._activated)   # a double-click, or Return, on a cell
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.add = QToolButton()
@@ -43,7 +65,12 @@ class RunsPanel(QGroupBox):
         menu = QMenu(self.add)
         menu.setToolTipsVisible(True)
         self.method_actions = {}
-        for name, cls in METHODS.items():
+        for name, cls in ALL_METHODS.items():
+            if name in LEAST_SQUARES and not any(n in LEAST_SQUARES for n in self.method_actions):
+                menu.addSeparator()
+                self.least_squares_hint = QAction(LEAST_SQUARES_HINT, menu)
+                self.least_squares_hint.setEnabled(False)
+                menu.addAction(self.least_squares_hint)
             action = QAction(f"{name} — {cls.title}", menu)
             action.triggered.connect(lambda _=False, n=name: controller.add_run(n))
             menu.addAction(action)
@@ -52,8 +79,14 @@ class RunsPanel(QGroupBox):
         self.remove = QPushButton("Remove")
         self.remove.setToolTip("Remove the selected run (Ctrl+Z brings it back)")
         self.remove.clicked.connect(lambda: controller.remove_run(self.table.currentRow()))
+        self.schedule = QPushButton("Schedule…")
+        self.schedule.setToolTip("Choose the selected run's learning-rate schedule (or double-click its schedule "
+                                 "cell; Return on it)")
+        self.schedule.clicked.connect(lambda: self.edit_schedule(self.table.currentRow()))
+        self.schedule_dialog: ScheduleDialog | None = None
         row.addWidget(self.add)
         row.addWidget(self.remove)
+        row.addWidget(self.schedule)
         layout.addLayout(row)
 
         options = QHBoxLayout()
@@ -120,32 +153,48 @@ class RunsPanel(QGroupBox):
         self.show_kind()
 
     def show_kind(self, *_):
-        """A field is solved with Newton–Raphson only: the other methods are offered for surfaces."""
-        field, fit = self.controller.is_field, self.controller.fit
+        """A field is solved with Newton–Raphson only: the other methods are offered for surfaces. Gauss–Newton
+        and Levenberg–Marquardt only for a fit given as residuals; batch and seed only for a fit."""
+        c = self.controller
+        field, fit = c.is_field, c.fit
+        residual = fit is not None and fit.residual
         self.setTitle("Newton–Raphson for F = 0" if field else "Optimizers")
-        self.table.setHorizontalHeaderLabels(["method", f"start ({', '.join(fit.trained)})" if fit else "start",
-                                              "settings", "status"])
+        self.table.setHorizontalHeaderLabels([f"start ({', '.join(fit.trained)})" if fit and h == "start" else h
+                                              for h in HEADERS])
+        for col, tip in HEADER_TIPS.items():
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
+        for col in (BATCH, SEED):
+            self.table.setColumnHidden(col, fit is None)
+        self.table.setColumnHidden(SCHEDULE, field)
+        self.schedule.setVisible(not field)
         self.default_start.setToolTip(
             f"Start of runs added from now on: {', '.join(fit.trained)}, one number each" if fit else
             "Start point of runs added from now on: x, y (Shift+click on the map moves every run's start there)")
         self.show_options()
+        self.least_squares_hint.setVisible(fit is not None and not residual)
         for name, action in self.method_actions.items():
+            if name in LEAST_SQUARES:   # listed only where they can run
+                action.setVisible(residual)
+                action.setEnabled(residual)
+                action.setToolTip(f"{ALL_METHODS[name].title} on the residuals r: steps from r and its Jacobian J")
+                continue
             allowed = not field or name == FIELD_METHOD
             action.setEnabled(allowed)
-            action.setText(f"{name} — {'Newton–Raphson for F = 0' if field and allowed else METHODS[name].title}")
+            title = "Newton–Raphson for F = 0" if field and allowed else ALL_METHODS[name].title
+            action.setText(f"{name} — {title}")
             action.setToolTip("" if allowed else method_refusal(name))
 
     def refresh(self):
         c = self.controller
+        rows = c.fit_problem.dataset.rows if c.fit is not None and c.fit_problem is not None else None
         self.table.blockSignals(True)
         self.table.setRowCount(len(c.configs))
         for i, config in enumerate(c.configs):
             method = QTableWidgetItem(f"● {config.method}")
             method.setForeground(QBrush(QColor(config.colour)))
-            method.setFlags(method.flags() & ~Qt.ItemIsEditable)
             run = c.runs[i]
             field = isinstance(run, NewtonRun)
-            method.setToolTip(run.title + " for F = 0" if field else METHODS[config.method].title)
+            method.setToolTip(run.title + " for F = 0" if field else ALL_METHODS[config.method].title)
             start = QTableWidgetItem(format_point(config.start))
             start.setToolTip(f"Start: {', '.join(c.fit.trained)}, one number each: double-click to type them; a "
                              "click on the map moves the two on its axes" if c.fit else
@@ -153,20 +202,63 @@ class RunsPanel(QGroupBox):
             settings = QTableWidgetItem("" if field else format_settings(run.optimizer.settings()))
             settings.setToolTip("Newton–Raphson on a field has no settings" if field else
                                 "name=value, …: double-click to change")
-            if field:
-                settings.setFlags(settings.flags() & ~Qt.ItemIsEditable)
-            status = QTableWidgetItem()
-            status.setFlags(status.flags() & ~Qt.ItemIsEditable)
-            for col, item in enumerate((method, start, settings, status)):
+            items = {METHOD: method, START: start, SETTINGS: settings, STATUS: QTableWidgetItem(),
+                     **self._training_cells(config, rows, field)}
+            fixed = {METHOD, STATUS} | ({SETTINGS} if field else set())
+            for col, item in items.items():
+                if col in fixed:
+                    item.setFlags(item.flags() & ~Qt.ItemIsEditable)
                 self.table.setItem(i, col, item)
-        self.table.resizeColumnToContents(METHOD)
-        self.table.resizeColumnToContents(START)
+        for col in (METHOD, START, BATCH, SEED):
+            self.table.resizeColumnToContents(col)
         header = self.table.horizontalHeader()
         self.table.setColumnWidth(SETTINGS, max(header.sectionSizeHint(SETTINGS),
                                                 min(110, self.table.sizeHintForColumn(SETTINGS))))
+        self.table.setColumnWidth(SCHEDULE, max(header.sectionSizeHint(SCHEDULE),
+                                                min(SCHEDULE_MAX_WIDTH, self.table.sizeHintForColumn(SCHEDULE))))
+        self._size_status()
         self.table.blockSignals(False)
         self._show_selection()
         self.update_status()
+
+    def _size_status(self) -> None:
+        low, high = STATUS_WIDTH
+        width = min(high, max(low, int(0.4 * self.table.viewport().width())))
+        if self.table.columnWidth(STATUS) != width:
+            self.table.setColumnWidth(STATUS, width)
+            self.table.resizeRowsToContents()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._size_status()
+
+    def _training_cells(self, config, rows: int | None, field: bool) -> dict[int, QTableWidgetItem]:
+        """The batch, seed and schedule cells of a run: editable where the method takes them."""
+        first_order = config.method in FIRST_ORDER
+        uses = f"(mini-batches and schedules are for {', '.join(FIRST_ORDER)})"
+        if rows is None or not first_order:
+            batch = QTableWidgetItem("all" if rows is not None else "")
+            batch.setToolTip(f"{config.method} uses every row at each step {uses}")
+            seed = QTableWidgetItem("")
+            seed.setToolTip(batch.toolTip())
+        else:
+            text, tip = batch_cell(config.batch, rows)
+            batch = QTableWidgetItem(text)
+            batch.setToolTip(tip + " — double-click to type")
+            full = config.batch is None or config.batch >= rows
+            seed = QTableWidgetItem("—" if full else str(config.seed))
+            seed.setToolTip("The seed shuffles mini-batches: give a batch size first" if full else
+                            f"The seed of the shuffles (0 to {MAX_SEED:,}): the same seed, the same batches")
+            if full:
+                seed.setFlags(seed.flags() & ~Qt.ItemIsEditable)
+        if rows is None or not first_order or field:
+            batch.setFlags(batch.flags() & ~Qt.ItemIsEditable)
+            seed.setFlags(seed.flags() & ~Qt.ItemIsEditable)
+        schedule = QTableWidgetItem(schedule_text(config.schedule) if first_order and not field else "—")
+        schedule.setToolTip(f"{schedule.text()}: double-click (or Return, or Schedule…) to choose another"
+                            if first_order and not field else f"{config.method} has no learning rate to schedule")
+        schedule.setFlags(schedule.flags() & ~Qt.ItemIsEditable)   # edited in its dialog
+        return {BATCH: batch, SEED: seed, SCHEDULE: schedule}
 
     def _show_selection(self, *_):
         c = self.controller
@@ -182,7 +274,7 @@ class RunsPanel(QGroupBox):
             item = self.table.item(i, STATUS)
             if item is not None:
                 text, tip = run_status(run)
-                wrapped |= "·" in text and item.text() != text
+                wrapped |= item.text().count("·") != text.count("·")   # an outcome or an epoch appeared
                 item.setText(text)
                 item.setToolTip(tip)
         if wrapped:   # an outcome is a claim: show all of it, on as many lines as it needs
@@ -204,7 +296,12 @@ class RunsPanel(QGroupBox):
         self.update_status()
 
     def _selected(self):
-        self.controller.select(self.table.currentRow())
+        c, row = self.controller, self.table.currentRow()
+        c.select(row)
+        if 0 <= row < len(c.runs):   # how the chosen run trains, in the status bar
+            said = "; ".join(t for t in (batch_text(c.runs[row]), lr_text(c.runs[row])) if t)
+            if said:
+                c.message.emit(f"{c.runs[row].method}: {said}")
 
     def _default_start_typed(self):
         c = self.controller
@@ -219,6 +316,44 @@ class RunsPanel(QGroupBox):
             return
         self.controller.set_default_start(x, y)
 
+    def _activated(self, item) -> None:
+        if item.column() == SCHEDULE:
+            self.edit_schedule(item.row())
+
+    def edit_schedule(self, row: int) -> None:
+        """Open the schedule dialog for run `row` (non-blocking); OK sets the schedule (Ctrl+Z undoes it)."""
+        c = self.controller
+        if not 0 <= row < len(c.configs) or c.is_field:
+            c.message.emit("Select a run first: its schedule is what the dialog edits")
+            return
+        config = c.configs[row]
+        if self.schedule_dialog is not None and self.schedule_dialog.isVisible():
+            self.schedule_dialog.raise_()
+            return
+        if config.method not in FIRST_ORDER:
+            c.message.emit(f"{config.method} has no learning rate to schedule "
+                           f"(schedules are for {', '.join(FIRST_ORDER)})")
+            return
+        lr0 = c.runs[row].optimizer.settings().get("lr")
+        dialog = ScheduleDialog(config.schedule, lr0, f"Learning-rate schedule of {config.method} (run {row + 1})",
+                                self)
+        dialog.accepted.connect(lambda: self._schedule_chosen(config, row, dialog.schedule()))
+        dialog.finished.connect(lambda _: self._dialog_closed(dialog))
+        self.schedule_dialog = dialog
+        dialog.open()
+
+    def _dialog_closed(self, dialog) -> None:
+        if self.schedule_dialog is dialog:
+            self.schedule_dialog = None
+        dialog.deleteLater()
+
+    def _schedule_chosen(self, config, row: int, schedule) -> None:
+        c = self.controller
+        if row < len(c.configs) and c.configs[row] == config and schedule is not None:
+            c.set_run_schedule(row, schedule)
+        else:
+            c.message.emit("The runs changed while the dialog was open: choose the schedule again")
+
     def _edited(self, item):
         c, row = self.controller, item.row()
         try:
@@ -228,6 +363,10 @@ class RunsPanel(QGroupBox):
                 ok = c.set_run_vector(row, parse_vector(item.text(), c.fit.trained))
             elif item.column() == START:
                 ok = c.set_run_start(row, *parse_point(item.text()))
+            elif item.column() == BATCH:
+                ok = c.set_run_batch(row, parse_batch(item.text()))
+            elif item.column() == SEED:
+                ok = c.set_run_batch(row, c.configs[row].batch, parse_seed(item.text(), MAX_SEED))
             else:
                 return
         except ValueError as err:

@@ -16,12 +16,14 @@ from explorer.session.errors import FitCommandError, SessionError
 class GaussNewtonReading(NamedTuple):
     """At one θ of a fit given as residuals r over n rows, L = (1/n) Σ rᵢ²:
     hessian = ∇²L = (2/n)(JᵀJ + Σ rᵢ∇²rᵢ), matrix = (2/n)·JᵀJ (what Gauss–Newton uses),
-    dropped = hessian − matrix = (2/n)·Σ rᵢ∇²rᵢ, relative = ‖dropped‖ / ‖hessian‖ (Frobenius)."""
+    dropped = hessian − matrix = (2/n)·Σ rᵢ∇²rᵢ, relative = ‖dropped‖ / ‖hessian‖ (Frobenius);
+    eigenvalues: of `matrix`, ascending (never negative: JᵀJ is positive semi-definite)."""
 
     matrix: np.ndarray
     hessian: np.ndarray
     dropped: np.ndarray
     relative: float
+    eigenvalues: np.ndarray
 
 
 class TrainingControl:
@@ -77,4 +79,4 @@ class TrainingControl:
             dropped = hessian - matrix
             size = float(np.linalg.norm(hessian))
             relative = float(np.linalg.norm(dropped)) / size if size > 0 else float(np.linalg.norm(dropped))
-        return GaussNewtonReading(matrix, hessian, dropped, relative)
+        return GaussNewtonReading(matrix, hessian, dropped, relative, np.linalg.eigvalsh(matrix))
