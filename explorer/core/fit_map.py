@@ -93,3 +93,28 @@ def block_analysis(analysis: PointAnalysis, first: int, second: int) -> PointAna
         eigenvalues, eigenvectors = np.linalg.eigh(0.5 * hessian + 0.5 * hessian.T)
     return PointAnalysis(point, analysis.value, gradient, hessian, eigenvalues, eigenvectors,
                          curvature_class(eigenvalues))
+
+
+def batch_slice_values(problem: FitProblem, first: str | int, second: str | int, at, rows, x, y) -> np.ndarray:
+    """z[i, j] = the mean over the mini-batch `rows` (0-based row indices) of the per-row loss at
+    first = x[i], second = y[j], the other trained parameters at their entries of `at`: the batch's own
+    landscape on the map's slice. Plain numpy, values only (no derivatives), in blocks of about
+    BLOCK_ELEMENTS numbers:  L_B(θ) = (1/|B|) Σ_{r ∈ B} ℓ(θ; row r)."""
+    i, j = _index(problem, first), _index(problem, second)
+    rows = np.asarray(rows, dtype=np.intp).reshape(-1)
+    if rows.size == 0:
+        raise FitError("a mini-batch holds at least one row")
+    held = problem.point(at)
+    columns = tuple(c[rows] for c in problem.column_arrays)
+    x, y = np.asarray(x, float).reshape(-1), np.asarray(y, float).reshape(-1)
+    z = np.empty((x.size, y.size))
+    per_block = max(2 * y.size, BLOCK_ELEMENTS // rows.size)
+    grid_rows = max(1, per_block // max(1, y.size))
+    args = [np.float64(v) for v in held]
+    with np.errstate(**ERRORS):
+        for i0 in range(0, x.size, grid_rows):
+            A, B = np.meshgrid(x[i0:i0 + grid_rows], y, indexing="ij")
+            args[i], args[j] = A[..., None], B[..., None]   # the batch's rows on the last axis
+            values = np.asarray(problem.loss_function(*args, *columns), float)
+            z[i0:i0 + grid_rows] = np.mean(np.broadcast_to(values, A.shape + (rows.size,)), axis=-1)
+    return z

@@ -19,6 +19,8 @@ from explorer.core.fit_map import batch_slice_values
 from explorer.core.fit_scene import held_point
 
 BATCH_GRID = 80          # points a side of the batch-loss grid: a modest one, so a step never stalls playing
+BATCH_BUDGET = 2**20     # grid points × batch rows at most: a big batch gets a coarser grid (never under MIN_GRID)
+MIN_GRID = 24
 MAX_LR_STEPS = 100_000   # the lr plot's curve is computed for at most this many steps
 
 
@@ -81,12 +83,14 @@ class BatchControl:
         return None if gradient is None else np.asarray(gradient, float)[list(fit.axis_indices)]
 
     def batch_grid(self, n: int = BATCH_GRID) -> BatchGrid | None:
-        """The shown step's batch loss on an n×n grid of the domain, the other parameters where the map's
-        slice holds them; None for a full-batch run. Kept until the batch, the slice or the domain changes."""
+        """The shown step's batch loss on an n×n grid of the domain (fewer points a side for a batch so big
+        that n²·rows would pass BATCH_BUDGET), the other parameters where the map's slice holds them; None
+        for a full-batch run. Kept until the batch, the slice or the domain changes."""
         run, problem = self.batched_run(), self.fit_problem
         if run is None or problem is None:
             return None
         rows = self.shown_batch()
+        n = int(min(n, max(MIN_GRID, np.sqrt(BATCH_BUDGET / len(rows)))))
         held = self.session.held_theta()
         key = (problem, self.fit.axis_indices, tuple(held), tuple(rows), tuple(self.x_range), tuple(self.y_range), n)
         kept = getattr(self, "_batch_grid", None)
@@ -98,19 +102,22 @@ class BatchControl:
         self._batch_grid = key, grid
         return grid
 
-    def lr_curve(self) -> LrCurve | None:
-        """The selected run's lr against step (0 … its last step, or the step limit), None without an lr."""
-        run = self.selected_run()
+    def lr_curve(self, index: int | None = None) -> LrCurve | None:
+        """Run `index`'s (the selected run's by default) lr against step, 0 … its last step (or the step
+        limit); None for a method without an lr. Kept per run until its optimizer or length changes."""
+        index = self.selected if index is None else index
+        run = self.runs[index] if 0 <= index < len(self.runs) else None
         if run is None or not hasattr(run, "optimizer") or run.lr_of_step(0) is None:
             return None
         optimizer, shown = run.optimizer, int(run.current.iteration)
         end = len(run.states) - 1 if run.finished else run.max_steps
         count = min(max(end, shown, 1) + 1, MAX_LR_STEPS)
         key = (optimizer.lr, optimizer.schedule, count)
-        kept = getattr(self, "_lr_curve", None)
-        if kept is None or kept[0] is not optimizer or kept[1] != key:   # a new run has a new optimizer
-            kept = self._lr_curve = optimizer, key, (np.arange(count), optimizer.schedule.lrs(optimizer.lr, count))
-        steps, lrs = kept[2]
+        kept = self.__dict__.setdefault("_lr_curves", {})
+        made = kept.get(index)
+        if made is None or made[0] is not optimizer or made[1] != key:   # a new run has a new optimizer
+            made = kept[index] = optimizer, key, (np.arange(count), optimizer.schedule.lrs(optimizer.lr, count))
+        steps, lrs = made[2]
         return LrCurve(steps, lrs, shown, float(run.lr_of_step(shown)), optimizer.schedule.describe())
 
     def any_schedule(self) -> bool:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem
 
 from explorer.core.levels import roundness
+from explorer.ui.batch_overlay import BatchLines
 from explorer.ui.field_control import is_field_picture
 from explorer.ui.field_map import FieldMapLayer
 from explorer.ui.field_palette import MAGNITUDE_NAMES, field_rgba_ubyte, magnitude_scale
@@ -86,6 +87,8 @@ class ContourView(pg.PlotWidget):
         self.addItem(self.border)
         self.levels = LevelLines(self)
         self.overlays = MapOverlays(self)
+        self.batch = BatchLines(self)   # a mini-batched run's: its batch's level lines and the key
+        self._batch_gradient = None
         # the colour bar of heights goes where the letter-box leaves room: beside the map or under it
         self.colour_bars = {}
         for orientation in ("vertical", "horizontal"):
@@ -118,6 +121,10 @@ class ContourView(pg.PlotWidget):
         menu.addSeparator()
         menu.addAction(self.true_scale_action)
         menu.addAction(self.labels_action)
+        self.batch_action = QAction("Level lines of this step's &batch", self, checkable=True, checked=True)
+        self.batch_action.setToolTip("A mini-batched run: the loss of the batch its next step uses, dashed")
+        self.batch_action.toggled.connect(self.set_batch_lines)
+        menu.addAction(self.batch_action)
         self._settle = QTimer(self, singleShot=True, interval=RESIZE_SETTLE_MS)
         self._settle.timeout.connect(self._view_changed)
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -145,6 +152,11 @@ class ContourView(pg.PlotWidget):
             return
         self.levels.place_labels(self.pixel_size())
 
+    def set_batch_lines(self, on: bool) -> None:
+        """Draw the shown step's batch-loss level lines (a mini-batched run), or not."""
+        self.batch.wanted = bool(on)
+        self.draw_batch()
+
     def set_text_scale(self, scale: float) -> None:
         """Every text on the map (ticks, axis names, level values, λ, colour bar) `scale`× its normal size:
         for presentation mode and big exports."""
@@ -156,6 +168,7 @@ class ContourView(pg.PlotWidget):
         self._name_axes()
         self.levels.set_text_scale(self.text_scale)
         self.overlays.set_text_scale(self.text_scale)
+        self.batch.set_text_scale(self.text_scale)
         self.field.set_text_scale(self.text_scale)
         self.field.place_labels(self.pixel_size())
         self.levels.place_labels(self.pixel_size())
@@ -193,6 +206,8 @@ class ContourView(pg.PlotWidget):
         pixel = self.pixel_size()
         if not self.levels.fit(pixel):
             self.levels.place_labels(pixel)
+        else:
+            self.draw_batch()   # the batch's lines are drawn at the map's levels
         self.field.place_labels(pixel)
         self._update_colour_bar()
 
@@ -320,7 +335,25 @@ class ContourView(pg.PlotWidget):
         self._analysis = c.analysis() if c.cmap is not None and any(c.overlays.values()) else None
         self._geometry = c.newton_geometry() if self._analysis is not None and c.overlays.get("quadratic_model") \
             else None
+        batched = self._analysis is not None and c.overlays.get("gradient") and hasattr(c, "batch_gradient_on_map")
+        self._batch_gradient = c.batch_gradient_on_map() if batched else None
         self.draw_overlays()
+        self.draw_batch()
+
+    def draw_batch(self) -> None:
+        """A mini-batched run's batch: its loss's level lines (one grid a shown step, kept) and the key."""
+        c = self.controller
+        fit = getattr(c, "is_fit", False) and c.cmap is not None and not is_field_picture(c.cmap)
+        grid = c.batch_grid() if fit and self.batch.wanted else None
+        self.batch.draw(grid, self.levels.shown_major, cased=c.colouring == "height")
+        rows = c.shown_batch() if fit else None
+        run = c.selected_run()
+        arrows = self.overlays.batch_line.isVisible() and self._analysis is not None
+        norms = (float(np.linalg.norm(self._analysis.gradient)), float(np.linalg.norm(self._batch_gradient))) \
+            if arrows else None
+        self.batch.show_key(norms, None if rows is None else len(rows),
+                            c.fit_problem.dataset.rows if rows is not None else None,
+                            c.plane(run.current.point) if run is not None and rows is not None else None)
 
     def draw_overlays(self, *_):
         """The overlays at the selected point, sized to the part of the domain on show (so also after a zoom)."""
@@ -334,7 +367,7 @@ class ContourView(pg.PlotWidget):
         run = c.selected_run()
         self.overlays.draw(self._analysis, c.overlays, min(length, 2 * ARROW * sides[1]), (c.x_range, c.y_range),
                            self.levels.shown, shown, pixel, getattr(self, "_geometry", None),
-                           run.method if run is not None else None)
+                           run.method if run is not None else None, self._batch_gradient)
 
     @staticmethod
     def _path_items():

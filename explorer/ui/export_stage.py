@@ -17,6 +17,7 @@ from explorer.ui.fit_view import FitView
 from explorer.ui.fit_window import SliceNote, held_point_on_map
 from explorer.ui.lens_view import LensView
 from explorer.ui.loss_plot import LossPlot
+from explorer.ui.lr_plot import LrPlot
 from explorer.ui.slice_view import SliceView
 from explorer.ui.presentation import (FORMULA_SCALE, SCALE, Caption, FormulaLabel, caption_font, header_row,
                                       normal_font, scaled_font)
@@ -26,6 +27,7 @@ SETTLE_PASSES = 3
 BOTTOM_SHARE = 0.26   # of the frame's height, for the loss plot and the slice along the step
 FIT_BOTTOM_SHARE = 0.38   # a fit's: the loss plot and the fit view, the data being half the story
 FIT_VIEW_STRETCH = 2      # the fit view is twice as wide as the loss plot beside it
+LR_SHARE = 0.34           # of the loss column's height, for the lr plot (as in the window) while a run has a schedule
 FULL_HD = 1080
 MIN_TEXT_SCALE = 0.5
 
@@ -69,19 +71,30 @@ class ExportStage(QWidget):
                 views.addWidget(widget, 1)
         layout.addLayout(views, 1)
         # the story below the views, as in the window: f per iteration beside f along the step
-        self.loss = self.slice = None
+        self.loss = self.slice = self.lr_plot = None
         if view == "both":
             bottom = QHBoxLayout()
             # a field's lens takes the slice's place (a field has no f to slice along a step), a fit's data view
             self.loss = LossPlot(c)
             self.slice = LensView(c) if c.is_field else FitView(c) if c.is_fit else SliceView(c)
             self.loss.controls.setVisible(False)
-            for widget, stretch in ((self.loss, 1), (self.slice, FIT_VIEW_STRETCH if c.is_fit else 1)):
-                widget.set_text_scale(scale)
-                bottom.addWidget(widget, stretch)
+            height = round(size[1] * (FIT_BOTTOM_SHARE if c.is_fit else BOTTOM_SHARE))
+            column = QVBoxLayout()   # the loss plot, and under it lr per step while a run takes a schedule
+            column.setSpacing(0)
+            column.addWidget(self.loss)
+            self.loss.setFixedHeight(height)
+            if c.any_schedule():
+                self.lr_plot = LrPlot(c)
+                self.lr_plot.set_text_scale(scale)
+                column.addWidget(self.lr_plot)
+                self.lr_plot.setFixedHeight(round(LR_SHARE * height))
+                self.loss.setFixedHeight(height - round(LR_SHARE * height))
+            self.loss.set_text_scale(scale)
+            bottom.addLayout(column, 1)
+            self.slice.set_text_scale(scale)
+            bottom.addWidget(self.slice, FIT_VIEW_STRETCH if c.is_fit else 1)
             layout.addLayout(bottom, 0)
-            for widget in (self.loss, self.slice):
-                widget.setFixedHeight(round(size[1] * (FIT_BOTTOM_SHARE if c.is_fit else BOTTOM_SHARE)))
+            self.slice.setFixedHeight(height)
         self.setFixedSize(*size)
         c.wait_for_runs(600_000)
         if self.surface is not None:
@@ -94,7 +107,7 @@ class ExportStage(QWidget):
         self.caption.refresh()
         self.formula.refresh()
         self.show_slice_title()
-        for widget in (self.loss, self.slice):
+        for widget in (self.loss, self.slice, self.lr_plot):
             if widget is not None:
                 widget.refresh()
         self.settle()

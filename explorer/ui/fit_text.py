@@ -11,7 +11,7 @@ import numpy as np
 from explorer.core.typeset import name_text, typeset
 from explorer.ui.inspector_text import (NOTE_WIDTH, SUBSCRIPTS, TEXT_WIDTH, column, labelled, matrix_rows, num,
                                        schedule_rows)
-from explorer.ui.run_text import batch_text, run_summary, stopped_here
+from explorer.ui.run_text import batch_text, epoch_text, run_summary, stopped_here
 
 MINUS = "−"
 SQUARE = re.compile(r"^\((.*)\)\s*(?:\^|\*\*)\s*2$", re.S)   # '(r)^2' or '(r) ** 2'
@@ -77,8 +77,9 @@ def training_rows(run) -> list[tuple[str, str]]:
     rows = []
     plan = getattr(getattr(run, "optimizer", None), "batches", None)
     if plan is not None:
-        head, _, where = batch_text(run).partition(" — ")
-        rows += [("batch", head), ("", where)]
+        head = batch_text(run).partition(" — ")[0]
+        # 'epoch 3, batch 21/50' as its own row: the inspector column is narrow
+        rows += [("batch", head), ("epoch", epoch_text(run, short=True).removeprefix("epoch "))]
         loss = run.current.batch_loss
         if loss is not None and not stopped_here(run):
             rows.append(("L batch", num(loss)))

@@ -10,7 +10,9 @@ What is drawn follows the model (numbers from `explorer.core.fit_view`):
                                       diagonal where a perfect model's points would lie (the same
                                       range on both axes)
 The data are grey, the model is drawn in its run's colour (colour names the run in every view). The
-view stays on the data: a model far off leaves it rather than stretching it.
+view stays on the data: a model far off leaves it rather than stretching it. While the selected run is
+mini-batched, the rows of the batch its step from the shown state uses are ringed in its colour and
+the others fade (a legend says so): the data that step sees.
 """
 from __future__ import annotations
 
@@ -36,6 +38,9 @@ THROTTLE_MS = 120
 DOT_PX = 8            # the data's points, at text scale 1
 GRID_POINTS = 120     # a side of the grid the 2-feature decision boundary is traced on
 PAD = 0.06            # of the data's range, around it
+FADED = 0.3           # the opacity of the rows outside the shown step's batch
+RING_PX = 15          # the ring around a batch row, at text scale 1
+BATCH_LEGEND = "rows of this step's batch"
 
 
 def fit_kind(problem) -> str:
@@ -93,6 +98,19 @@ class FitView(QWidget):
         self.model.setZValue(10)
         for extra in (self.half, self.boundary, self.model):
             item.addItem(extra)
+        # a mini-batched run: its batch's rows drawn again at full strength, ringed in its colour
+        self.row_xy, self.row_filled = None, None   # each row where it is drawn (file order), filled or hollow
+        self.batch_dots = pg.ScatterPlotItem(symbol="o")
+        self.batch_rings = pg.ScatterPlotItem(symbol="o", brush=pg.mkBrush(None))
+        self.batch_dots.setZValue(11)
+        self.batch_rings.setZValue(12)
+        for extra in (self.batch_dots, self.batch_rings):
+            item.addItem(extra)
+        self.legend = item.addLegend(offset=(8, 8), brush=pg.mkBrush(255, 255, 255, 225), pen=pg.mkPen("#999999"))
+        self.legend.setZValue(20)
+        self.legend.addItem(self.batch_rings, BATCH_LEGEND)
+        self.legend.setVisible(False)
+        self.shown_rows = None   # the batch's rows ringed now (None: no batch on show)
         self.set_text_scale(1.0)
         for signal in (controller.fitChanged, controller.parametersChanged, controller.runsChanged,
                        controller.expressionAccepted):
@@ -111,6 +129,7 @@ class FitView(QWidget):
         self.title.setFont(title)
         for scatter in self.classes:
             scatter.setSize(DOT_PX * scale)
+        self.legend.items[0][1].setText(BATCH_LEGEND, size=f"{TITLE_PT * scale:.3g}pt", color="#222222")
         self._data_of = None   # axis names again, at the new size
         self.refresh()
 
@@ -135,6 +154,7 @@ class FitView(QWidget):
         pen = pg.mkPen(colour, width=3.5)
         with np.errstate(**ERRORS):
             extra = self._show_model(problem, kind, theta, pen, colour)
+        self._show_batch(c.shown_batch() if run is not None and hasattr(c, "shown_batch") else None, colour)
         where = (f"<b style='color:{colour}'>{html.escape(run.method)}</b> at step {run.position}" if run is not None
                  else "the start of new runs")
         values = ", ".join(f"{html.escape(n)} = {number(v)}" for n, v in zip(problem.trained, theta))
@@ -148,6 +168,7 @@ class FitView(QWidget):
         for scatter in self.classes:
             scatter.setData([], [])
         self.diagonal.setData([], [])
+        self.row_xy = self.row_filled = None
         self.half.setVisible(kind == "probability")
         self.boundary.setVisible(False)
         # predicted against actual: the same range on both axes, the diagonal corner to corner (the pane's
@@ -172,6 +193,9 @@ class FitView(QWidget):
             x_range = y_range = _span(target, 0.08)
             groups = [((), ()), ((), ())]
             self.diagonal.setData(x_range, x_range)
+        if kind in ("line", "probability", "boundary"):   # where each row is drawn, in file order
+            self.row_xy = np.column_stack([x, target] if kind != "boundary" else [x1, x2]).astype(float)
+            self.row_filled = target != 0 if kind != "line" else np.ones(d.rows, bool)
         for scatter, (gx, gy), brush in zip(self.classes, groups, (pg.mkBrush(255, 255, 255, 200), DATA_FILL)):
             scatter.setData(np.asarray(gx, float), np.asarray(gy, float), brush=pg.mkBrush(brush),
                             pen=pg.mkPen(DATA_PEN, width=1.4 if scatter is self.classes[0] else 1.0))
@@ -201,10 +225,33 @@ class FitView(QWidget):
             self.model.setData(line[:, 0], line[:, 1], pen=pen, shadowPen=shadow)
             return " · the line is p = 0.5" if len(line) else " · no boundary in view"
         actual, predicted = predicted_vs_actual(problem, theta)
-        self.classes[1].setData(actual, np.clip(predicted, -1e6, 1e6), brush=pg.mkBrush(colour),
-                                pen=pg.mkPen(casing(colour), width=1))
+        predicted = np.clip(predicted, -1e6, 1e6)
+        self.classes[1].setData(actual, predicted, brush=pg.mkBrush(colour), pen=pg.mkPen(casing(colour), width=1))
+        self.row_xy, self.row_filled = np.column_stack([actual, predicted]).astype(float), None
         self.model.setData([], [])
         return ""
+
+    def _show_batch(self, rows, colour) -> None:
+        """Ring the rows of the shown step's batch in the run's colour and fade the others (rows None: none)."""
+        rows = None if rows is None or self.row_xy is None else np.asarray(rows, dtype=np.intp)
+        self.shown_rows = rows
+        for scatter in self.classes:
+            scatter.setOpacity(1.0 if rows is None else FADED)
+        self.legend.setVisible(rows is not None)
+        if rows is None:
+            self.batch_dots.setData([], [])
+            self.batch_rings.setData([], [])
+            return
+        xy, size = self.row_xy[rows], DOT_PX * self.text_scale
+        if self.row_filled is None:   # predicted against actual: the points are the run's colour
+            brushes = [pg.mkBrush(colour)] * len(rows)
+        else:
+            brushes = [pg.mkBrush(DATA_FILL) if filled else pg.mkBrush(255, 255, 255, 230)
+                       for filled in self.row_filled[rows]]
+        self.batch_dots.setData(xy[:, 0], xy[:, 1], size=size, brush=brushes, pen=pg.mkPen(DATA_PEN, width=1.2))
+        self.batch_rings.setPen(pg.mkPen(colour, width=2.4))
+        self.batch_rings.setSize(RING_PX * self.text_scale)
+        self.batch_rings.setData(xy[:, 0], xy[:, 1])
 
     def predictions(self):
         """The model's predictions at the θ on show (for tests and a curious reader)."""

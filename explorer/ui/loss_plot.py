@@ -1,15 +1,20 @@
-"""f against iteration for every run, optionally on a log scale, with a legend of the runs."""
+"""f against iteration for every run, optionally on a log scale, with a legend of the runs.
+
+A mini-batched run also draws the loss of each step's own batch there (`Run.batch_losses`: state t's
+batch is the one its step uses), thin and pale in the run's colour under its full loss; the legend then
+says which line is which. The y axis fits the full losses: a batch's loss may leave through the top."""
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from explorer.core.trajectory import COST_AXES
 from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.palette import casing, run_styles
+from explorer.core.optimizers import ALL_METHODS
 from explorer.ui.play_throttle import PlayThrottle
 
 THROTTLE_MS = 200
@@ -17,17 +22,47 @@ MIN_ITERATIONS = 10   # the iteration axis spans at least 0..10, so step 0 shows
 TICK_PT, NAME_PT, LEGEND_PT = 11, 12, 11
 LEGEND_COLUMNS = 4    # entries per legend row
 LEGEND_ENTRIES = 8    # more runs than this: the first seven and "… N more"
+BATCH_ALPHA = 110     # of 255: the batch loss's line, pale beside the full loss's
+BATCH_WIDTH = 1.3
+KEY_COLOUR = "#555555"   # the legend's samples of "full loss" and "batch loss": no run's colour
 
 
 def legend_names(configs) -> list[str]:
-    """Method names; a method that runs more than once is numbered (gd 1, gd 2)."""
-    methods = [config.method for config in configs]
-    seen: dict[str, int] = {}
-    names = []
-    for method in methods:
-        seen[method] = seen.get(method, 0) + 1
-        names.append(f"{method} {seen[method]}" if methods.count(method) > 1 else method)
+    """Method names; a method that runs more than once is told apart by what differs between its runs — the
+    batch ('gd, SGD', 'gd, batch 10', 'gd, full batch'), the schedule ('gd, cosine') or a setting
+    ('momentum, lr 0.005') — or numbered (gd 1, gd 2) when that does not tell every one apart."""
+    names = [config.method for config in configs]
+    for method in dict.fromkeys(names):
+        members = [i for i, config in enumerate(configs) if config.method == method]
+        if len(members) == 1:
+            continue
+        group = [configs[i] for i in members]
+        labels = [", ".join([method, *_differences(config, group)]) for config in group]
+        if len(set(labels)) < len(labels):
+            labels = [f"{method} {k + 1}" for k in range(len(group))]
+        for i, label in zip(members, labels):
+            names[i] = label
     return names
+
+
+def _differences(config, group) -> list[str]:
+    """What sets `config` apart from the other runs of its method, in a few words."""
+    def batch(c):
+        size = getattr(c, "batch", None)
+        return "full batch" if size is None else "SGD" if size == 1 else f"batch {size}"
+
+    def schedule(c):
+        found = getattr(c, "schedule", None)
+        return "constant lr" if found is None or found.is_constant else found.name
+
+    def settings(c):
+        defaults = ALL_METHODS[c.method].hyperparameters() if c.method in ALL_METHODS else {}
+        return {**defaults, **c.settings}
+
+    parts = [describe(config) for describe in (batch, schedule) if len({describe(c) for c in group}) > 1]
+    mine = settings(config)
+    parts += [f"{key} {mine[key]:g}" for key in mine if len({settings(c).get(key) for c in group}) > 1]
+    return parts
 
 
 class LossPlot(QWidget):
@@ -51,6 +86,9 @@ class LossPlot(QWidget):
                                           pen=pg.mkPen("#999999"))
         self._legend_key = None
         self._more = pg.PlotDataItem(pen=None)   # the legend's "… N more" entry: no line of its own
+        # the legend's key to a mini-batched run's two lines (samples only: never added to the plot)
+        self._full_key = pg.PlotDataItem(pen=pg.mkPen(KEY_COLOUR, width=3))
+        self._batch_key = pg.PlotDataItem(pen=pg.mkPen(QColor(KEY_COLOUR).lighter(140), width=BATCH_WIDTH))
         self._label = "f"
         self.set_text_scale(1.0)
         layout.addWidget(self.plot)
@@ -74,6 +112,7 @@ class LossPlot(QWidget):
         row.addWidget(self.axis_choice)
         layout.addWidget(self.controls)
         self.lines: list[pg.PlotDataItem] = []
+        self.batch_lines: list[pg.PlotDataItem] = []   # a mini-batched run's batch loss (empty otherwise)
         controller.runsChanged.connect(self.refresh)
         self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)   # while playing
         controller.stepped.connect(self.throttled)
@@ -104,17 +143,25 @@ class LossPlot(QWidget):
         c = self.controller
         while len(self.lines) > len(c.runs):
             self.plot.removeItem(self.lines.pop())
+            self.plot.removeItem(self.batch_lines.pop())
         while len(self.lines) < len(c.runs):
-            line = pg.PlotDataItem()
-            self.plot.getPlotItem().addItem(line)   # not plot(): the legend is kept by hand below
+            batch, line = pg.PlotDataItem(), pg.PlotDataItem()
+            batch.setZValue(-1)   # under every run's full loss
+            # not plot(): the legend is kept by hand below; the y axis fits the full losses, and a batch's
+            # loss (one row's can be far above L) may leave the top rather than squash them
+            self.plot.getPlotItem().addItem(batch, ignoreBounds=True)
+            self.plot.getPlotItem().addItem(line)
             self.lines.append(line)
+            self.batch_lines.append(batch)
         series = [r.shown_values() for r in c.runs]   # views into the runs' arrays: no walk over history
+        batches = [r.batch_losses(r.position + 1) if getattr(r, "batched", False) else None for r in c.runs]
         axis = self.axis()
         costs = [r.cost(axis, r.position + 1).astype(float) for r in c.runs]
         shift, label = 0.0, "|F|" if getattr(c, "is_field", False) else "L" if getattr(c, "is_fit", False) else "f"
         log = self.log.isChecked()
         if log:
-            low = min((v[np.isfinite(v)].min() for v in series if np.isfinite(v).any()), default=1.0)
+            low = min((v[np.isfinite(v)].min() for v in series + [b for b in batches if b is not None]
+                       if np.isfinite(v).any()), default=1.0)
             if low <= 0:
                 shift, label = 1e-12 - low, f"{label} − min {label}"
         if self.plot.getPlotItem().ctrl.logYCheck.isChecked() != log:
@@ -127,6 +174,13 @@ class LossPlot(QWidget):
             line.setData(xs, values + shift,
                          pen=pg.mkPen(config.colour, width=3, style=style.dash),
                          shadowPen=pg.mkPen(casing(config.colour), width=5))
+        for line, values, xs, config in zip(self.batch_lines, batches, costs, c.configs):
+            if values is None:
+                line.setData([], [])
+                continue
+            colour = QColor(config.colour)
+            colour.setAlpha(BATCH_ALPHA)
+            line.setData(xs, values + shift, pen=pg.mkPen(colour, width=BATCH_WIDTH))
         last = max((float(x[-1]) for x in costs if x.size), default=0.0)
         self.plot.setXRange(0, max(last, MIN_ITERATIONS), padding=0.02)
         if self.plot.getAxis("bottom").labelText != self._x_label():
@@ -136,13 +190,14 @@ class LossPlot(QWidget):
     def _show_legend(self, configs) -> None:
         """Method names in their runs' colours; rebuilt only when the runs change."""
         names = legend_names(configs)
-        key = (len(self.lines),) + tuple((name, config.colour) for name, config in zip(names, configs))
+        batched = any(getattr(r, "batched", False) for r in self.controller.runs)
+        key = (len(self.lines), batched) + tuple((name, config.colour) for name, config in zip(names, configs))
         if key == self._legend_key:
             return
         self._legend_key = key
         self.legend.clear()
         # a row of up to four: the plot is short and wide, and a tall legend hides the curves' ends
-        self.legend.setColumnCount(min(max(1, len(configs)), LEGEND_COLUMNS))
+        self.legend.setColumnCount(min(max(1, len(configs), 2 * batched), LEGEND_COLUMNS))
         shown = len(configs) if len(configs) <= LEGEND_ENTRIES else LEGEND_ENTRIES - 1
         size = f"{LEGEND_PT * self.text_scale:.3g}pt"
         for line, name, config in list(zip(self.lines, names, configs))[:shown]:
@@ -151,3 +206,7 @@ class LossPlot(QWidget):
         if shown < len(configs):   # the caption and the runs table name every run; the legend names a few
             self.legend.addItem(self._more, "")
             self.legend.items[-1][1].setText(f"… {len(configs) - shown} more", color="#222222", size=size)
+        if batched:   # on a row of its own: which of a mini-batched run's two lines is which, in no run's colour
+            for sample, text in ((self._full_key, "all rows"), (self._batch_key, "batch")):
+                self.legend.addItem(sample, text)
+                self.legend.items[-1][1].setText(text, color=KEY_COLOUR, size=size)

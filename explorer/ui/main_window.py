@@ -20,6 +20,7 @@ from explorer.ui.fit_window import HELP as FIT_HELP
 from explorer.ui.fit_window import add_fit, add_fit_menu
 from explorer.ui.inspector_panel import InspectorPanel
 from explorer.ui.loss_plot import LossPlot
+from explorer.ui.lr_plot import LrPlot
 from explorer.ui.presentation import (Caption, FormulaLabel, NoteLabel, Presentation, add_lecture_menu,
                                       header_row)
 from explorer.ui.runs_panel import RunsPanel
@@ -29,6 +30,7 @@ from explorer.ui.surface_placeholder import surface_view
 
 LEFT_MIN_WIDTH = 330    # with the inspector and two views, the window fits a 1024×768 projector
 VIEW_MIN = (220, 200)
+LR_SHARE = 0.3         # of the loss column's height, for the lr plot while a run takes a schedule
 INSPECTOR_FROM_WIDTH = 1200   # a narrower window shows the inspector only when asked (View → Inspector)
 
 
@@ -44,6 +46,7 @@ class MainWindow(QMainWindow):
         self.surface = surface_view(c)   # a note instead where OpenGL cannot start
         self.contour = ContourView(c)
         self.loss = LossPlot(c)
+        self.lr_plot = LrPlot(c)
         self.slice = SliceView(c)
         self.stability = StabilityPanel(c)
         self.display_bar = DisplayBar(c)
@@ -76,7 +79,11 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(views, 1)
         centre.addWidget(top)
         self.bottom = bottom = QSplitter(Qt.Horizontal)   # f per iteration beside f along the current step
-        bottom.addWidget(self.loss)
+        self.loss_column = column = QSplitter(Qt.Vertical)   # under f per iteration, lr per step (schedules)
+        column.addWidget(self.loss)
+        column.addWidget(self.lr_plot)
+        column.setCollapsible(0, False)
+        bottom.addWidget(column)
         bottom.addWidget(self.slice)
         bottom.setSizes([620, 620])
         add_lens(self)   # the Jacobian lens, in the slice's place while the problem is a field
@@ -99,6 +106,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(main)
         self._menus()
         c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self._lr_shown = None
+        c.runsChanged.connect(self.update_lr_plot)
+        self.update_lr_plot()
         self.resize(1600, 950)
 
     def fit_small_screens(self) -> None:
@@ -116,6 +126,17 @@ class MainWindow(QMainWindow):
     def update_right_column(self, *_) -> None:
         """The right column shows while it holds something: the inspector, or the stability map."""
         self.right.setVisible(not self.inspector.isHidden() or self.stability.relevant())
+
+    def update_lr_plot(self, *_) -> None:
+        """The lr plot under the loss plot while some run takes a schedule; the loss plot has it all otherwise."""
+        shown = self.lr_plot.relevant()
+        if shown == self._lr_shown:
+            return
+        self._lr_shown = shown
+        self.lr_plot.setVisible(shown)
+        if shown:
+            total = sum(self.loss_column.sizes()) or 300
+            self.loss_column.setSizes([round((1 - LR_SHARE) * total), round(LR_SHARE * total)])
 
     def _show_inspector(self, shown: bool) -> None:
         self.inspector.setVisible(shown)

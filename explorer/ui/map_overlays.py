@@ -1,7 +1,12 @@
 """What the map shows at the selected run's point: the −∇f arrow, the Hessian's eigenvector axes scaled by
 curvature, and the level sets of the local quadratic model (from explorer.core.models) with Newton's
 geometry (from explorer.core.newton_geometry): the model's stationary point, named; where pure Newton
-lands (on it); damped Newton's |λ| model and the point its backtracking stops at."""
+lands (on it); damped Newton's |λ| model and the point its backtracking stops at.
+
+For a mini-batched run the batch's gradient gets its own arrow (BATCH_COLOUR, dashed) beside −∇L's, on
+one scale: data units per unit of gradient s = length / max(|∇L|, |∇L_B| / BATCH_RATIO), so −∇L keeps
+its usual length unless the batch's gradient is more than BATCH_RATIO times longer (then both shrink
+together: the full gradient is small beside the noise). Their lengths compare; their directions are exact."""
 from __future__ import annotations
 
 import numpy as np
@@ -12,11 +17,21 @@ from PySide6.QtGui import QFont
 from explorer.core.calculus import curvature_class
 from explorer.core.levels import contour_levels, iso_lines
 from explorer.core.models import quadratic_model
+from explorer.ui.batch_overlay import BATCH_COLOUR
 from explorer.ui.palette import AXIS_COLOUR, CLASS_LINE_COLOURS, GRADIENT_COLOUR, MODEL_COLOUR
 
 MODEL_RADIUS = 2.0  # the quadratic model is drawn on a disc this many arrow lengths wide
 MODEL_GRID = 61
 LABEL_PT = 10
+BATCH_RATIO = 2.0   # the batch's arrow is at most this many standard lengths (module docstring)
+
+
+def arrow_scale(gradient, batch_gradient, length: float) -> float:
+    """Data units per unit of gradient for −∇L (and the batch's −∇L_B beside it): module docstring."""
+    norm = float(np.linalg.norm(gradient))
+    batch = float(np.linalg.norm(batch_gradient)) / BATCH_RATIO if batch_gradient is not None else 0.0
+    biggest = max(norm, batch)
+    return length / biggest if np.isfinite(biggest) and biggest > 0 else 0.0
 
 
 def _segment(start, end) -> tuple[np.ndarray, np.ndarray]:
@@ -38,6 +53,13 @@ class MapOverlays:
                                  brush=GRADIENT_COLOUR)
         self.head.setZValue(16)
         view.addItem(self.head, ignoreBounds=True)
+        self.batch_casing, self.batch_line = curve(14), curve(15)   # the batch's −∇L_B, beside −∇L
+        self.batch_head = pg.ArrowItem(headLen=16, headWidth=12, tailLen=0, pen=pg.mkPen("#ffffff", width=1.5),
+                                       brush=BATCH_COLOUR)
+        self.batch_head.setZValue(16)
+        view.addItem(self.batch_head, ignoreBounds=True)
+        self.batch_casing.setPen(pg.mkPen("#ffffff", width=6))
+        self.batch_line.setPen(pg.mkPen(BATCH_COLOUR, width=3.2, style=Qt.DashLine))
         self.axes = [(curve(12), curve(13)) for _ in range(2)]
         font = QFont("Sans", LABEL_PT)
         self.axis_labels = []
@@ -79,22 +101,28 @@ class MapOverlays:
             item.setVisible(False)
 
     def _items(self):
-        return (self.model, self.gradient_casing, self.gradient, self.head, *self.axis_labels,
+        return (self.model, self.gradient_casing, self.gradient, self.head, self.batch_casing, self.batch_line,
+                self.batch_head, *self.axis_labels,
                 *(item for pair in self.axes for item in pair), self.modified, self.step_casing, self.step,
                 self.marks, *self.mark_labels)
 
     def draw(self, analysis, overlays: dict, length: float, domain, levels: np.ndarray, shown=None,
-             pixel: float | None = None, geometry=None, method: str | None = None) -> None:
+             pixel: float | None = None, geometry=None, method: str | None = None, batch_gradient=None) -> None:
         """Overlays at `analysis.point` (None: nothing to show): an arrow `length` long (data units), the model
         on a disc twice that; levels: the map's, which the model's level sets reuse; shown: the part of the
         plane on screen (a QRectF) and pixel its data units a pixel, to keep the λ labels on screen;
-        geometry: the selected run's NewtonGeometry (drawn with the model), method: that run's method."""
+        geometry: the selected run's NewtonGeometry (drawn with the model), method: that run's method;
+        batch_gradient: a mini-batched run's ∇L_B at the point (its arrow is drawn beside −∇L's)."""
         self._shown, self._pixel = shown, pixel
         if analysis is None or not (np.isfinite(analysis.value) and np.all(np.isfinite(analysis.hessian))):
             self.hide()
             return
         p = np.asarray(analysis.point, dtype=float)
-        self._gradient(p, analysis.gradient, length, overlays.get("gradient", False))
+        show = overlays.get("gradient", False)
+        scale = arrow_scale(analysis.gradient, batch_gradient, length)
+        self._arrow(p, analysis.gradient, scale, show, (self.gradient_casing, self.gradient, self.head))
+        self._arrow(p, batch_gradient, scale, show and batch_gradient is not None,
+                    (self.batch_casing, self.batch_line, self.batch_head))
         self._axes(p, analysis, length, overlays.get("eigenvectors", False))
         show_model = overlays.get("quadratic_model", False)
         radius = MODEL_RADIUS * length
@@ -106,19 +134,30 @@ class MapOverlays:
         self._model(p, analysis, radius, domain, levels, show_model)
         self._newton(p, geometry if show_model else None, method, radius, domain)
 
-    def _gradient(self, p, g, length, show) -> None:
-        norm = float(np.linalg.norm(g))
-        show = show and norm > 0
+    def _arrow(self, p, g, scale, show, items) -> None:
+        """−g from p, `scale` data units per unit of gradient (steepest descent; its length compares)."""
+        casing, line, head = items
+        norm = float(np.linalg.norm(g)) if show else 0.0
+        show = bool(show and norm > 0 and scale > 0 and np.isfinite(norm))
         if show:
-            tip = p - length * np.asarray(g) / norm     # −∇f: steepest descent, at a fixed length
-            for item in (self.gradient_casing, self.gradient):
+            tip = p - scale * np.asarray(g, float)
+            for item in (casing, line):
                 item.setData(*_segment(p, tip))
             direction = -np.asarray(g) / norm
             # ArrowItem's angle 0 points left; its tip sits at its position
-            self.head.setStyle(angle=180 - np.degrees(np.arctan2(direction[1], direction[0])))
-            self.head.setPos(float(tip[0]), float(tip[1]))
-        for item in (self.gradient_casing, self.gradient, self.head):
+            head.setStyle(angle=180 - np.degrees(np.arctan2(direction[1], direction[0])))
+            head.setPos(float(tip[0]), float(tip[1]))
+        for item in items:
             item.setVisible(show)
+
+    def arrow_tips(self) -> dict[str, np.ndarray]:
+        """Where the arrows on show end ('gradient', 'batch'): for tests and the legend's placement."""
+        out = {}
+        for name, line in (("gradient", self.gradient), ("batch", self.batch_line)):
+            if line.isVisible():
+                x, y = line.getData()
+                out[name] = np.array([x[-1], y[-1]])
+        return out
 
     def _axes(self, p, a, length, show) -> None:
         biggest = float(np.max(np.abs(a.eigenvalues))) if show else 0.0

@@ -270,6 +270,7 @@ class Presentation:
         w.contour.set_text_scale(SCALE)
         w.loss.set_text_scale(SCALE)
         w.slice.set_text_scale(SCALE)
+        w.lr_plot.set_text_scale(SCALE)
         w.stability.set_text_scale(SCALE)   # it stays beside the views while f is a quadratic
         w.basins.set_text_scale(SCALE)
         getattr(w, "fit_text_scale", lambda _: None)(SCALE)   # a fit's data view and the map's slice note
@@ -299,6 +300,7 @@ class Presentation:
         w.contour.set_text_scale(1.0)
         w.loss.set_text_scale(1.0)
         w.slice.set_text_scale(1.0)
+        w.lr_plot.set_text_scale(1.0)
         w.stability.set_text_scale(1.0)
         w.basins.set_text_scale(1.0)
         getattr(w, "fit_text_scale", lambda _: None)(1.0)

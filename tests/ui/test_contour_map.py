@@ -244,6 +244,8 @@ def test_a_legend_of_many_runs_names_seven_and_counts_the_rest(qtbot, window):
     loss = window.loss
     texts = [label.text for _, label in loss.legend.items]
     assert len(c.runs) == 12
+    # two gd runs share lr 0.001 (the first and the first added): settings cannot tell them apart, numbers do
+    assert [r.optimizer.settings().get("lr") for r in c.runs].count(0.001) == 2
     assert texts[:2] == ["gd 1", "newton"] and len(texts) == 8
     assert texts[-1] == "… 5 more"
     legend_box = loss.legend.mapRectToScene(loss.legend.boundingRect())

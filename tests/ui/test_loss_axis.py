@@ -32,3 +32,23 @@ def test_a_line_search_pays_for_its_trials(qtbot, window):
     counts = c.runs[2].evaluation_counts()[:c.runs[2].position + 1, 0]
     assert bfgs_x.tolist() == counts.tolist()
     assert np.all(np.diff(bfgs_x) >= 1) and bfgs_x[-1] > c.runs[2].position   # more than one f a step somewhere
+
+
+def test_runs_of_one_method_are_named_by_what_differs():
+    """The legend and captions name a repeated method by its batch, schedule or a differing setting, and
+    number the runs only when that cannot tell every one apart."""
+    from explorer.core.schedules import make_schedule
+    from explorer.session.setup import RunSetup
+    from explorer.ui.loss_plot import legend_names
+
+    def run(method="gd", batch=None, schedule=None, **settings):
+        return RunSetup(method, settings, (0.0, 0.0), "#000000", batch, 1 if batch else 0,
+                        schedule or make_schedule())
+
+    assert legend_names([run(lr=0.05), run(lr=0.05, batch=10), run(lr=0.05, batch=1)]) == [
+        "gd, full batch", "gd, batch 10", "gd, SGD"]
+    assert legend_names([run(), run(schedule=make_schedule("cosine", period=50)), run("newton")]) == [
+        "gd, constant lr", "gd, cosine", "newton"]
+    assert legend_names([run(lr=0.1), run("momentum", lr=0.005), run("momentum", lr=0.05)]) == [
+        "gd", "momentum, lr 0.005", "momentum, lr 0.05"]
+    assert legend_names([run(lr=0.1), run(lr=0.1), run(lr=0.2)]) == ["gd 1", "gd 2", "gd 3"]   # two alike

@@ -48,7 +48,7 @@ def test_batch_and_seed_typed_in_the_table_reach_the_run_and_undo_takes_them_bac
     assert "epoch 2, batch 1/7" in table.item(0, STATUS).text()
     assert "mini-batch 8, seed 3" in table.item(0, STATUS).toolTip()
     inspector = window.inspector.plain
-    assert "mini-batch 8, seed 3" in inspector and "epoch 2, batch 1 of 7" in inspector
+    assert "mini-batch 8, seed 3" in inspector and "2, batch 1/7" in inspector
     c.undo()                                                       # the seed goes back first, then the batch
     assert (c.configs[0].batch, c.configs[0].seed) == (8, 0)
     c.undo()
