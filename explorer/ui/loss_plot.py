@@ -107,8 +107,12 @@ class LossPlot(QWidget):
         self.axis_choice.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.axis_choice.setMinimumContentsLength(10)
         self.axis_choice.setToolTip("What the x axis counts. A Newton step costs a Hessian and a line search "
-                                    "several evaluations of f: count those to compare methods fairly.")
+                                    "several evaluations of f: count those to compare methods fairly.\n"
+                                    "For a fit of data, epochs count the rows whose gradient a run used over the "
+                                    "rows of the data: mini-batches and SGD compared by the data they cost.")
         self.axis_choice.currentIndexChanged.connect(lambda _: self.refresh())
+        for signal in (controller.fitChanged, controller.expressionAccepted):
+            signal.connect(self._offer_epochs)
         row.addWidget(self.axis_choice)
         layout.addWidget(self.controls)
         self.lines: list[pg.PlotDataItem] = []
@@ -116,6 +120,7 @@ class LossPlot(QWidget):
         controller.runsChanged.connect(self.refresh)
         self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)   # while playing
         controller.stepped.connect(self.throttled)
+        self._offer_epochs()
 
     def set_text_scale(self, scale: float) -> None:
         """Ticks, axis names and the legend `scale`× their normal size (presentation mode, big exports)."""
@@ -128,6 +133,14 @@ class LossPlot(QWidget):
         self._legend_key = None
         if hasattr(self, "lines"):
             self._show_legend(self.controller.configs)
+
+    def _offer_epochs(self, *_) -> None:
+        """Epochs are offered for a fit of data only (a function has no rows)."""
+        index = self.axis_choice.findData("epochs")
+        fit = bool(getattr(self.controller, "is_fit", False))
+        self.axis_choice.model().item(index).setEnabled(fit)
+        if not fit and self.axis() == "epochs":
+            self.axis_choice.setCurrentIndex(self.axis_choice.findData("iterations"))
 
     def axis(self) -> str:
         """What the x axis counts: a key of trajectory.COST_AXES."""

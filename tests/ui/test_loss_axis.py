@@ -52,3 +52,24 @@ def test_runs_of_one_method_are_named_by_what_differs():
     assert legend_names([run(lr=0.1), run("momentum", lr=0.005), run("momentum", lr=0.05)]) == [
         "gd", "momentum, lr 0.005", "momentum, lr 0.05"]
     assert legend_names([run(lr=0.1), run(lr=0.1), run(lr=0.2)]) == ["gd 1", "gd 2", "gd 3"]   # two alike
+
+
+def test_against_epochs_sgd_pays_one_row_a_step_and_the_full_batch_every_row(qtbot, window):
+    """Epochs (rows whose gradient a run used / rows of the data) are offered for fits only."""
+    c = window.controller
+    loss = window.loss
+    item = loss.axis_choice.model().item(loss.axis_choice.findData("epochs"))
+    assert not item.isEnabled()                          # a function has no rows
+    c.session.start_fit()                                # the line dataset: 50 rows, one gd run
+    assert item.isEnabled()
+    c.add_run("gd", {"lr": 0.05})
+    assert c.set_run_batch(1, 1, 3)                      # SGD
+    for _ in range(4):
+        c.step()
+    choose(loss, "epochs")
+    loss.refresh()
+    full_x, sgd_x = (line.getData()[0] for line in loss.lines)
+    np.testing.assert_allclose(full_x, [1, 2, 3, 4, 5])              # every state costs all 50 rows
+    np.testing.assert_allclose(sgd_x, np.arange(1, 6) / 50)          # one row a state
+    c.set_expression("x^2 + y^2")                        # back to a function: back to iterations
+    assert loss.axis() == "iterations" and not item.isEnabled()
