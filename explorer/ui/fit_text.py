@@ -122,7 +122,7 @@ def fit_rows(run, a, trained, gauss_newton=None) -> list[tuple[str, str]]:
     kappa = a.condition_number
     if len(a.eigenvalues) and np.all(np.isfinite(a.eigenvalues)) and a.eigenvalues[0] > 0 and np.isfinite(kappa):
         rows.append(("gd rate", num((kappa - 1) / (kappa + 1))))
-        rows += labelled("", ["(κ − 1)/(κ + 1): the error", "shrinks by this a step at", "gd's best learning rate"])
+        rows += labelled("", ["(κ − 1)/(κ + 1): the", "error shrinks by this a", "step at gd's best", "learning rate"])
     if 0 < run.position <= len(run.records):
         r = run.records[run.position - 1]
         rows += [("", ""), ("last step", f"|p| = {num(r.length)}")]

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from explorer.core.expression import ERRORS
 from explorer.core.fit_view import (decision_boundary, is_classification, model_curve, predicted_vs_actual,
                                     predictions)
+from explorer.ui.loss_plot import legend_names
 from explorer.ui.play_throttle import PlayThrottle
 from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.fit_text import number
@@ -155,7 +156,8 @@ class FitView(QWidget):
         with np.errstate(**ERRORS):
             extra = self._show_model(problem, kind, theta, pen, colour)
         self._show_batch(c.shown_batch() if run is not None and hasattr(c, "shown_batch") else None, colour)
-        where = (f"<b style='color:{colour}'>{html.escape(run.method)}</b> at step {run.position}" if run is not None
+        name = legend_names(c.configs)[c.selected] if run is not None else ""   # 'gd, SGD' among several gd
+        where = (f"<b style='color:{colour}'>{html.escape(name)}</b> at step {run.position}" if run is not None
                  else "the start of new runs")
         values = ", ".join(f"{html.escape(n)} = {number(v)}" for n, v in zip(problem.trained, theta))
         loss = f" · L = {number(run.current.value)}" if run is not None else ""

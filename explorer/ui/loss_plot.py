@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from explorer.core.trajectory import COST_AXES
@@ -200,19 +200,39 @@ class LossPlot(QWidget):
             self.plot.setLabel("bottom", self._x_label(), **self._name_style())
         self._show_legend(c.configs)
 
+    def _legend_columns(self, names, most: int) -> int:
+        """The most entries a row (up to `most`) whose widest row fits the plot's width."""
+        font = QFont("Sans")
+        font.setPointSizeF(LEGEND_PT * self.text_scale)
+        font.setBold(True)
+        metrics = QFontMetricsF(font)
+        entry = [metrics.horizontalAdvance(name) + 4.5 * metrics.height() for name in names] or [0.0]   # + sample
+        room = 0.9 * self.plot.width()
+        for columns in range(most, 1, -1):
+            if max(sum(entry[i:i + columns]) for i in range(0, len(entry), columns)) <= room:
+                return columns
+        return 1
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "lines"):
+            self._show_legend(self.controller.configs)   # long names may need more rows in a narrower plot
+
     def _show_legend(self, configs) -> None:
         """Method names in their runs' colours; rebuilt only when the runs change."""
         names = legend_names(configs)
         batched = any(getattr(r, "batched", False) for r in self.controller.runs)
-        key = (len(self.lines), batched) + tuple((name, config.colour) for name, config in zip(names, configs))
+        shown = len(configs) if len(configs) <= LEGEND_ENTRIES else LEGEND_ENTRIES - 1
+        size = f"{LEGEND_PT * self.text_scale:.3g}pt"
+        columns = self._legend_columns(names[:shown], min(max(1, len(configs), 2 * batched), LEGEND_COLUMNS))
+        key = (len(self.lines), batched, columns) + tuple((name, config.colour) for name, config in zip(names, configs))
         if key == self._legend_key:
             return
         self._legend_key = key
         self.legend.clear()
-        # a row of up to four: the plot is short and wide, and a tall legend hides the curves' ends
-        self.legend.setColumnCount(min(max(1, len(configs), 2 * batched), LEGEND_COLUMNS))
-        shown = len(configs) if len(configs) <= LEGEND_ENTRIES else LEGEND_ENTRIES - 1
-        size = f"{LEGEND_PT * self.text_scale:.3g}pt"
+        # a row of up to four: the plot is short and wide, and a tall legend hides the curves' ends;
+        # fewer a row where long names would not fit the plot's width (the legend would be cut off)
+        self.legend.setColumnCount(columns)
         for line, name, config in list(zip(self.lines, names, configs))[:shown]:
             self.legend.addItem(line, name)
             self.legend.items[-1][1].setText(name, color=config.colour, size=size, bold=True)
