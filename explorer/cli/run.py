@@ -215,7 +215,7 @@ def table(r, names: tuple[str, ...] = ("x", "y"), value: str = "f") -> str:
         if k:
             rec = r.records[k - 1]
             row += (f" {rec.length:>10.4g}" + (f" {rec.lr:>10.4g}" if has_lr else "")
-                    + (f" {rec.epoch:>6}" if batched else "")
+                    + (f" {rec.epoch + 1:>6}" if batched else "")
                     + f" {rec.predicted_linear:>11.4g} {rec.predicted_quadratic:>11.4g} {rec.actual:>11.4g}"
                     f"  {rec.classification}" + (f"  ↑ {value} increased" if rec.uphill else ""))
         lines.append(row)

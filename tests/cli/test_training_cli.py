@@ -127,9 +127,9 @@ def test_the_table_shows_batch_seed_schedule_lr_and_epoch(capsys):
     assert lines[2].startswith("gd (lr=0.05; mini-batch 8 of 50 rows, seed 3; schedule exponential (gamma 0.5)): ")
     head = lines[3].split()
     assert head[:6] == ["k", "w", "b", "loss", "|step|", "lr"] and head[6] == "epoch"
-    row = lines[5 + 2].split()   # state 3: after the step t = 2 of epoch 0
-    assert float(row[5]) == pytest.approx(0.05 * 0.5**2) and row[6] == "0"
-    assert lines[-1].split()[6] == "1"   # step t = 7 is the first of epoch 1 (7 batches an epoch)
+    row = lines[5 + 2].split()   # state 3: after the step t = 2, of the first epoch (counted from 1)
+    assert float(row[5]) == pytest.approx(0.05 * 0.5**2) and row[6] == "1"
+    assert lines[-1].split()[6] == "2"   # step t = 7 is the first of the second epoch (7 batches an epoch)
 
 
 # ---------------------------------------------------------------- schedules
