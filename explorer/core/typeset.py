@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from explorer.core.expression import parse
@@ -36,6 +37,7 @@ class Typeset:
     plain: str
 
 
+@lru_cache(maxsize=32)   # the caption, formula and export ask for one text several times a change
 def typeset(text: str, variables: Sequence[str] = ("x", "y")) -> Typeset:
     """The expression typeset; text that does not parse is given back as typed (escaped for HTML)."""
     source = text.strip().replace("^", "**")

@@ -86,6 +86,8 @@ class LrPlot(QWidget):
 
     def refresh(self, *_) -> None:
         c = self.controller
+        if not self.relevant():   # hidden while no run has a schedule: nothing to draw (64 runs open faster)
+            return
         curves = [c.lr_curve(i) for i in range(len(c.runs))] if hasattr(c, "lr_curve") else []
         while len(self.curves) > len(curves):
             self.plot.removeItem(self.curves.pop())
