@@ -66,10 +66,11 @@ class BasinMap:
 
 def basins(expression: Expression | str, method: str, x, y, *, params: Mapping[str, float] | None = None,
            settings: Mapping[str, float] | None = None, max_steps: int = 300, tolerance: float = 1e-6,
-           bound: float = 1e8, merge_distance: float | None = None, progress=None) -> BasinMap:
+           bound: float = 1e8, merge_distance: float | None = None, progress=None, schedule=None) -> BasinMap:
     """The basin map of `method` (with `settings` by optimizers.py's names) from the starts x × y.
 
     progress(done, total): see `basins_methods.walk`; returning False raises basins_methods.Cancelled.
+    schedule: a learning-rate schedule (core.schedules) of a first-order method, as the run has it.
 
     merge_distance: ends closer than this are one (default: 1% of the grid's diagonal, at most
     FLAT_DISTANCE). ValueError for a method without a vectorised form or a bad setting.
@@ -78,7 +79,7 @@ def basins(expression: Expression | str, method: str, x, y, *, params: Mapping[s
         expression = parse(expression, ("x", "y"))
     if method not in VECTORISED:
         raise ValueError(f"basins: '{method}' has no vectorised form here (choose from {', '.join(METHODS)})")
-    full = make_optimizer(method, Objective(expression, params), **dict(settings or {})).settings()
+    full = make_optimizer(method, Objective(expression, params), schedule=schedule, **dict(settings or {})).settings()
     x, y = (np.asarray(a, dtype=float).reshape(-1) for a in (x, y))
     if x.size == 0 or y.size == 0 or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
         raise ValueError("basins: the start axes must be non-empty and finite")
@@ -91,7 +92,7 @@ def basins(expression: Expression | str, method: str, x, y, *, params: Mapping[s
     calculus = ArrayCalculus(expression, params)
     X, Y = np.meshgrid(x, y, indexing="ij")
     w = walk(calculus, method, full, np.c_[X.ravel(), Y.ravel()], int(max_steps), float(tolerance), float(bound),
-             progress=progress)
+             progress=progress, schedule=schedule)
     outcome = w.outcome.copy()
     label = np.full(outcome.shape, -1, dtype=np.int64)
     converged = np.nonzero(outcome == CONVERGED)[0]

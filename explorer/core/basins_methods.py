@@ -264,13 +264,15 @@ class Cancelled(Exception):
 
 
 def walk(calculus: ArrayCalculus, method: str, settings: dict[str, float], starts, max_steps: int,
-         tolerance: float, bound: float, block_points: int = BLOCK_POINTS, progress=None) -> Walk:
+         tolerance: float, bound: float, block_points: int = BLOCK_POINTS, progress=None, schedule=None) -> Walk:
     """Run `method` (with its full settings) from every start, in blocks; the rules of trajectory.Run.
+    With a learning-rate `schedule` (core.schedules), step t takes schedule.lr(lr, t), as a Run does.
 
     progress(done, total) is called every few steps with the fraction of the work done as two
     numbers; returning False stops the walk with `Cancelled` (the window's Cancel button)."""
     starts = np.asarray(starts, dtype=float).reshape(-1, 2)
     rule = METHODS[method](calculus, settings)
+    rule.schedule, rule.lr0 = schedule, getattr(rule, "lr", None)
     final, outcome = starts.copy(), np.full(len(starts), STEP_LIMIT, dtype=np.int8)
     steps = np.zeros(len(starts), dtype=np.int64)
     for i0 in range(0, len(starts), block_points):
@@ -318,7 +320,10 @@ class _Block:
         if self.max_steps == 0:
             self._record(s, ~done, STEP_LIMIT, 0)
             return
+        scheduled = getattr(rule, "schedule", None) is not None and not rule.schedule.is_constant
         for k in range(1, self.max_steps + 1):
+            if scheduled:   # step k goes from state k − 1: its rate is the schedule's at t = k − 1
+                rule.lr = rule.schedule.lr(rule.lr0, k - 1)
             new, failed = rule.step(s, k)
             if failed is not None:
                 stopped = (failed >= 0) & ~done

@@ -128,10 +128,11 @@ def compute_basins(window, n: int = BASIN_GRID):
     expression, params = c.session.expression, c.setup.parameter_values()
     x, y = np.linspace(*c.x_range, n), np.linspace(*c.y_range, n)
     settings, steps = dict(run.optimizer.settings()), min(int(c.setup.max_steps), MAX_STEPS)
+    schedule = run.optimizer.schedule
 
     def work(report):
         return basins(expression, run.method, x, y, params=params, settings=settings, max_steps=steps,
-                      progress=report)
+                      progress=report, schedule=schedule)
 
     try:
         return run_in_background(window, "Basins of attraction", work, name="basins",
@@ -155,12 +156,13 @@ def summary(bmap) -> str:
 
 
 def basis_key(c):
-    """What a basin map depends on: function, parameters, domain, the selected run's method and settings."""
+    """What a basin map depends on: function, parameters, domain, the selected run's method, settings and
+    learning-rate schedule."""
     run = c.selected_run()
     if run is None or not hasattr(run, "optimizer"):
         return None
     return (c.text, tuple(sorted(c.setup.parameter_values().items())), tuple(c.x_range), tuple(c.y_range),
-            run.method, tuple(sorted(run.optimizer.settings().items())), c.setup.max_steps)
+            run.method, tuple(sorted(run.optimizer.settings().items())), run.optimizer.schedule, c.setup.max_steps)
 
 
 def add_basins_action(window, menu):

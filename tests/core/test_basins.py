@@ -47,6 +47,21 @@ def test_every_start_goes_where_the_programs_own_run_goes(method, settings, step
             np.testing.assert_allclose(w.final[i], r.path[-1], rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize("method, settings, schedule", [
+    ("gd", {"lr": 0.05}, ("exponential", {"gamma": 0.97})), ("momentum", {"lr": 0.01}, ("cosine", {"period": 60})),
+    ("adam", {"lr": 0.2}, ("step", {"drop": 0.5, "every": 25, "warmup": 5}))])
+def test_a_scheduled_run_and_its_basins_take_the_same_rates(method, settings, schedule):
+    from explorer.core.schedules import make_schedule
+    expression, plan = parse(HIMMELBLAU), make_schedule(schedule[0], **schedule[1])
+    full = make_optimizer(method, Objective(expression), **settings).settings()
+    w = walk(ArrayCalculus(expression), method, full, STARTS, 300, 1e-6, 1e8, schedule=plan)
+    for i, start in enumerate(STARTS):
+        r = Run(make_optimizer(method, Objective(expression), schedule=plan, **settings), start, max_steps=300)
+        r.run_to_end()
+        assert OUTCOMES[w.outcome[i]] == r.status and w.steps[i] == len(r.path) - 1, (start, r.reason)
+        np.testing.assert_allclose(w.final[i], r.path[-1], rtol=0, atol=1e-12)
+
+
 def test_the_methods_vectorised_are_the_ones_named_in_the_brief():
     assert {"gd", "momentum", "nesterov", "adam", "newton", "damped-newton"} <= set(METHODS)
 
