@@ -23,9 +23,11 @@ from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.item_pool import match_runs
 from explorer.ui.level_lines import LevelLines, level_text
 from explorer.ui.map_overlays import MapOverlays
+from explorer.ui.path_thinning import ThinnedPath
 from explorer.ui.palette import (CLASS_COLOURS, DOMAIN_BORDER, OUTSIDE_BACKGROUND, OUTSIDE_HATCH, HeightScale, casing,
                                  class_rgba_ubyte, height_colormap, height_rgba, run_styles)
 
+THIN_PX = 0.5          # a path's points closer than this many pixels to the last one drawn are left out
 FAR = 1e4              # path vertices are kept within FAR domain sizes of its centre: Qt cannot draw 1e300
 DOMAIN_PADDING = 0.02
 RESIZE_SETTLE_MS = 150
@@ -105,6 +107,7 @@ class ContourView(pg.PlotWidget):
         self.start_marker.setZValue(30)
         self.addItem(self.start_marker, ignoreBounds=True)
         self.paths: list[tuple[pg.PlotCurveItem, pg.ScatterPlotItem]] = []
+        self._thin: list[ThinnedPath] = []   # each run's points worth drawing at this pixel size
         self._domain = None
         self._analysis = None
         self.setToolTip("Click: the selected run starts there · Shift+click: every run starts there\n"
@@ -210,6 +213,8 @@ class ContourView(pg.PlotWidget):
             self.draw_batch()   # the batch's lines are drawn at the map's levels
         self.field.place_labels(pixel)
         self._update_colour_bar()
+        if pixel is not None and any(kept.tolerance != THIN_PX * pixel for kept in self._thin):
+            self.draw_runs()   # paths thinned for another pixel size: thin them again for this one
 
     # ---------------------------------------------------------------- drawing
     def redraw(self):
@@ -312,8 +317,16 @@ class ContourView(pg.PlotWidget):
         (x0, x1), (y0, y1) = c.x_range, c.y_range
         centre, far = np.array([(x0 + x1) / 2, (y0 + y1) / 2]), FAR * max(x1 - x0, y1 - y0)
         styles = run_styles([config.colour for config in c.configs])
-        for run, config, style, (line, dot) in zip(c.runs, c.configs, styles, self.paths):
+        pixel = self.pixel_size()
+        thinned = []
+        for i, (run, config, style, (line, dot)) in enumerate(zip(c.runs, c.configs, styles, self.paths)):
             path = c.plane(run.shown_path())   # a view into the run's arrays; a fit's: its axis parameters
+            if pixel is not None:   # the points half a pixel apart or more: what the screen can show
+                kept = self._thin[i] if i < len(self._thin) else None
+                if kept is None or kept.source is not run.states or kept.tolerance != THIN_PX * pixel:
+                    kept = ThinnedPath(run.states, THIN_PX * pixel)
+                thinned.append(kept)
+                path = kept.show(path)
             path = np.clip(np.nan_to_num(path, nan=np.inf), centre - far, centre + far)
             # cased: readable on every class colour
             line.setData(path[:, 0], path[:, 1], pen=pg.mkPen(config.colour, width=3, style=style.dash),
@@ -325,6 +338,7 @@ class ContourView(pg.PlotWidget):
             dot.setData([where[0]], [where[1]], size=18 if run is c.selected_run() else 13, symbol=style.symbol,
                         brush=pg.mkBrush(config.colour if inside else "#ffffff"),
                         pen=pg.mkPen(casing(config.colour) if inside else config.colour, width=2 if inside else 3))
+        self._thin = thinned
         starts = c.plane(np.array([config.start for config in c.configs] or [c.setup.default_start]))
         self.start_marker.setData(starts[:, 0], starts[:, 1])
         if self.field.picture is not None:   # 'u = 0' and 'v = 0' keep off the starts and the points on show

@@ -27,6 +27,20 @@ BATCH_WIDTH = 1.3
 KEY_COLOUR = "#555555"   # the legend's samples of "full loss" and "batch loss": no run's colour
 
 
+def peaks(xs: np.ndarray, ys: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """(xs, ys) as a plot `bins` pixels wide shows them: for each of `bins` equal slices of xs (ascending), the
+    smallest and the largest y, then the last point exactly; as they are when there are few points. One
+    numpy pass: a curve of 10,000 steps paints a few hundred segments instead of 10,000."""
+    n = len(xs)
+    if n <= 4 * bins or not xs[-1] > xs[0]:
+        return xs, ys
+    starts = np.unique(np.concatenate([[0], np.searchsorted(xs, np.linspace(xs[0], xs[-1], bins + 1)[1:-1])]))
+    with np.errstate(invalid="ignore"):
+        low, high = np.minimum.reduceat(ys, starts), np.maximum.reduceat(ys, starts)
+    return (np.append(np.repeat(xs[starts], 2), xs[-1]),
+            np.append(np.column_stack([low, high]).ravel(), ys[-1]))
+
+
 def legend_names(configs) -> list[str]:
     """Method names; a method that runs more than once is told apart by what differs between its runs — the
     batch ('gd, SGD', 'gd, batch 10', 'gd, full batch'), the schedule ('gd, cosine') or a setting
@@ -182,8 +196,9 @@ class LossPlot(QWidget):
             self.plot.setLabel("left", label, **self._name_style())
             self._label = label
         styles = run_styles([config.colour for config in c.configs])
+        bins = max(50, int(self.plot.getPlotItem().vb.width()))   # a slice of steps a pixel
         for line, values, xs, config, style in zip(self.lines, series, costs, c.configs, styles):
-            line.setData(xs, values + shift,
+            line.setData(*peaks(xs, values + shift, bins),
                          pen=pg.mkPen(config.colour, width=3, style=style.dash),
                          shadowPen=pg.mkPen(casing(config.colour), width=5))
         for i, (values, xs, config) in enumerate(zip(batches, costs, c.configs)):
@@ -200,7 +215,7 @@ class LossPlot(QWidget):
                 item.addItem(line, ignoreBounds=True)
             colour = QColor(config.colour)
             colour.setAlpha(BATCH_ALPHA)
-            line.setData(xs, values + shift, pen=pg.mkPen(colour, width=BATCH_WIDTH))
+            line.setData(*peaks(xs, values + shift, bins), pen=pg.mkPen(colour, width=BATCH_WIDTH))
         last = max((float(x[-1]) for x in costs if x.size), default=0.0)
         self.plot.setXRange(0, max(last, MIN_ITERATIONS), padding=0.02)
         if self.plot.getAxis("bottom").labelText != self._x_label():

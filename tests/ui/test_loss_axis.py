@@ -73,3 +73,21 @@ def test_against_epochs_sgd_pays_one_row_a_step_and_the_full_batch_every_row(qtb
     np.testing.assert_allclose(sgd_x, np.arange(1, 6) / 50)          # one row a state
     c.set_expression("x^2 + y^2")                        # back to a function: back to iterations
     assert loss.axis() == "iterations" and not item.isEnabled()
+
+
+def test_a_long_curve_is_drawn_as_the_pixels_show_it():
+    """peaks keeps, for each pixel-wide slice of steps, the lowest and the highest loss and the last point: the
+    drawn curve spans exactly what the full one spans in every slice, with a few hundred points."""
+    from explorer.ui.loss_plot import peaks
+    xs = np.arange(10_001, dtype=float)
+    ys = np.exp(-xs / 2000) + 0.01 * np.sin(xs)          # a falling loss with a wiggle
+    px, py = peaks(xs, ys, 300)
+    assert len(px) <= 2 * 300 + 1 and px[-1] == xs[-1] and py[-1] == ys[-1]
+    assert py.min() == ys.min() and py.max() == ys.max()
+    edges = np.linspace(0, 10_000, 301)
+    for a, b in zip(edges[:-1:37], edges[1::37]):          # any slice: the same lowest and highest value
+        inside = (xs >= np.ceil(a)) & (xs < np.ceil(b))
+        drawn = (px >= np.ceil(a)) & (px < np.ceil(b))
+        assert py[drawn].min() == ys[inside].min() and py[drawn].max() == ys[inside].max()
+    short = np.arange(50.0)
+    assert peaks(short, short ** 2, 300)[1] is not None and np.array_equal(peaks(short, short ** 2, 300)[1], short ** 2)

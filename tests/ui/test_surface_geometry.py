@@ -141,3 +141,31 @@ def test_a_draped_path_grown_step_by_step_equals_the_whole_path_cut_and_draped()
                 assert [s for s, _ in clipped.exits] == [s for s, _ in whole.exits]
                 assert (clipped.returns, clipped.start_inside, clipped.end_inside) == (
                     whole.returns, whole.start_inside, whole.end_inside)
+
+
+def test_a_thinned_path_stays_within_half_a_pixel_of_every_point_it_leaves_out():
+    """ThinnedPath draws a long path at screen resolution: the first and last points always, and every point left
+    out within the tolerance of the drawn polyline (random walks of many scales, grown and looked back at)."""
+    from explorer.ui.path_thinning import ThinnedPath
+
+    def distance(p, a, b):
+        d = b - a
+        t = 0.0 if not d @ d else float(np.clip((p - a) @ d / (d @ d), 0, 1))
+        return float(np.linalg.norm(p - (a + t * d)))
+
+    rng = np.random.default_rng(1)
+    for trial in range(60):
+        n = int(rng.integers(1, 200))
+        path = np.cumsum(rng.normal(0, rng.choice([0.001, 0.05, 0.5]), (n, 2)), axis=0)
+        thinned, k = ThinnedPath(None, 0.05), 0
+        while k < n:
+            k = min(n, k + int(rng.integers(1, 40)))
+            for shown in (k, int(rng.integers(1, k + 1))):
+                drawn = thinned.show(path[:shown])
+                assert np.array_equal(drawn[0], path[0]) and np.array_equal(drawn[-1], path[shown - 1])
+                for p in path[:shown]:
+                    near = min((distance(p, drawn[j], drawn[j + 1]) for j in range(len(drawn) - 1)),
+                               default=float(np.linalg.norm(p - drawn[0])))
+                    assert near < 0.05 + 1e-12
+    creeping = np.column_stack([np.linspace(0, 0.01, 10_000), np.zeros(10_000)])   # 10,000 steps, 0.2 px
+    assert len(ThinnedPath(None, 0.05).show(creeping)) == 2
