@@ -13,7 +13,7 @@ The command modules import this one; it imports them only inside functions.
 from __future__ import annotations
 
 from explorer.cli.arguments import UsageError, assignments, number, warn, whole_number
-from explorer.cli.output import json_text
+from explorer.cli.output import analysis_fields, json_text
 from explorer.core.data import DataError, Dataset, read_csv, standardise
 from explorer.core.datasets import GENERATORS, generate
 from explorer.core.expression import parse
@@ -154,14 +154,7 @@ def inspect(args) -> int:
     result = FitObjective(problem).analyze(at)
     names = list(problem.trained)
     out = {
-        "variables": names,
-        "point": at,
-        "value": result.value,
-        "gradient": result.gradient,
-        "hessian": result.hessian,
-        "eigenvalues": result.eigenvalues,
-        "eigenvectors": result.eigenvectors.T,
-        "classification": result.classification,
+        **analysis_fields(names, at, result),
         "condition_number": result.condition_number,
         "loss": problem.loss.text,
         "dataset": problem.dataset.name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from explorer.cli import field_commands
 from explorer.cli import fit_commands
 from explorer.cli.arguments import UsageError, add_params_option, parameters_for, point
-from explorer.cli.output import json_text
+from explorer.cli.output import analysis_fields, json_text
 from explorer.core.calculus import UNDEFINED, PointCalculus
 from explorer.core.expression import parse
 
@@ -37,16 +37,7 @@ def run(args) -> int:
     params = parameters_for(expression, args.param)
     result = PointCalculus(expression, params).analyze(at)
     if args.json:
-        print(json_text({
-            "variables": list(variables),
-            "point": at,
-            "value": result.value,
-            "gradient": result.gradient,
-            "hessian": result.hessian,
-            "eigenvalues": result.eigenvalues,
-            "eigenvectors": result.eigenvectors.T,
-            "classification": result.classification,
-        }))
+        print(json_text(analysis_fields(variables, at, result)))
     else:
         print(table(expression.text, variables, at, result))
     return 0

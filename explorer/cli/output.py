@@ -25,3 +25,11 @@ def finite_or_none(value):
 def json_text(value) -> str:
     """Strict JSON (no NaN or Infinity, which strict parsers refuse) of `value`."""
     return json.dumps(finite_or_none(value), allow_nan=False)
+
+
+def analysis_fields(variables, at, result) -> dict:
+    """A point's value, gradient, Hessian, eigen-pairs (eigenvectors as rows) and class, as `inspect --json`
+    gives them (a core.calculus.PointAnalysis at `at`)."""
+    return {"variables": list(variables), "point": at, "value": result.value, "gradient": result.gradient,
+            "hessian": result.hessian, "eigenvalues": result.eigenvalues, "eigenvectors": result.eigenvectors.T,
+            "classification": result.classification}

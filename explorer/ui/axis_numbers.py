@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtGui import QFont
 
 from explorer.ui.gl_ticks import format_tick
 
@@ -14,3 +15,19 @@ class NumberAxis(pg.AxisItem):
             return self.logTickStrings(values, scale, spacing)
         magnitude = max((abs(v * scale) for v in values), default=0.0)   # one style for the whole axis
         return [format_tick(v * scale, spacing * scale, magnitude) for v in values]
+
+
+TICK_PT, NAME_PT, TITLE_PT = 10, 11, 10   # a small plot's tick numbers, axis names and title, at scale 1
+
+
+def scale_plot_text(plot, title, names: dict[str, str], scale: float) -> None:
+    """A small plot's ticks, axis names ({side: name}) and `title` label at `scale`× their size (presentation
+    mode, big exports)."""
+    font = QFont("Sans")
+    font.setPointSizeF(TICK_PT * scale)
+    for side, name in names.items():
+        plot.getAxis(side).setTickFont(font)
+        plot.setLabel(side, name, **{"font-size": f"{NAME_PT * scale:.3g}pt", "color": "#222222"})
+    heading = QFont(title.font())
+    heading.setPointSizeF(TITLE_PT * scale)
+    title.setFont(heading)

@@ -13,10 +13,10 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsTextItem
+from PySide6.QtGui import QFont
 
 from explorer.core.levels import iso_lines
+from explorer.ui.view_card import card_on
 from explorer.ui.palette import GRADIENT_COLOUR
 
 BATCH_COLOUR = "#00666E"   # the batch's lines and arrow: a dark teal no run, class or overlay uses
@@ -64,14 +64,7 @@ class BatchLines:
         self.grid = None              # the BatchGrid on show
         self._traced = None           # (grid, levels) -> the joined vertices
         vb = view.getPlotItem().vb
-        self.card = QGraphicsRectItem(vb)
-        self.card.setBrush(QBrush(QColor(255, 255, 255, 230)))
-        self.card.setPen(QPen(QColor("#888888")))
-        self.text = QGraphicsTextItem(vb)
-        self.text.setDefaultTextColor(QColor("#111111"))
-        for item, z in ((self.card, 1e6), (self.text, 1e6 + 1)):
-            item.setZValue(z)
-            item.setVisible(False)
+        self.card, self.text = card_on(vb, 230)
         self.text_scale = 1.0
         self._avoid = None
         vb.sigResized.connect(lambda *_: self._place())

@@ -8,9 +8,9 @@ show are held.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsTextItem
+from PySide6.QtGui import QAction, QFont, QKeySequence
 
+from explorer.ui.view_card import card_on
 from explorer.ui.fit_view import FitView
 
 LOSS_SHARE = 0.36     # of the bottom row's width, beside the fit view
@@ -31,14 +31,7 @@ class SliceNote:
     def __init__(self, contour):
         self.contour = contour
         self.vb = vb = contour.getPlotItem().vb
-        self.card = QGraphicsRectItem(vb)
-        self.card.setBrush(QBrush(QColor(255, 255, 255, 225)))
-        self.card.setPen(QPen(QColor("#888888")))
-        self.text = QGraphicsTextItem(vb)
-        self.text.setDefaultTextColor(QColor("#111111"))
-        for item, z in ((self.card, 1e6), (self.text, 1e6 + 1)):
-            item.setZValue(z)
-            item.setVisible(False)
+        self.card, self.text = card_on(vb)
         vb.sigResized.connect(lambda *_: self._place())
 
     def show(self, text: str, avoid=None) -> None:

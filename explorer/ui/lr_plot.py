@@ -14,15 +14,13 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from explorer.ui.axis_numbers import NumberAxis
+from explorer.ui.axis_numbers import NumberAxis, scale_plot_text
 from explorer.ui.fit_text import number
 from explorer.ui.palette import casing, run_styles
 from explorer.ui.play_throttle import PlayThrottle
 
-TICK_PT, NAME_PT, TITLE_PT = 10, 11, 10
 THROTTLE_MS = 120
 MARKER_PX = 12
 MIN_PLOT_PX = 70      # the plot keeps room for two ticks of lr, at text scale 1
@@ -72,16 +70,8 @@ class LrPlot(QWidget):
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
-        font = QFont("Sans")
-        font.setPointSizeF(TICK_PT * scale)
-        style = {"font-size": f"{NAME_PT * scale:.3g}pt", "color": "#222222"}
-        for side, name in (("bottom", "step"), ("left", "lr")):
-            self.plot.getAxis(side).setTickFont(font)
-            self.plot.setLabel(side, name, **style)
+        scale_plot_text(self.plot, self.title, {"bottom": "step", "left": "lr"}, scale)
         self.plot.setMinimumHeight(round(MIN_PLOT_PX * scale))
-        title = QFont(self.font())
-        title.setPointSizeF(TITLE_PT * scale)
-        self.title.setFont(title)
         self.refresh()
 
     def refresh(self, *_) -> None:

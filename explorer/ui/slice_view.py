@@ -13,14 +13,12 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from explorer.ui.axis_numbers import NumberAxis
+from explorer.ui.axis_numbers import NumberAxis, scale_plot_text
 from explorer.ui.palette import GRADIENT_COLOUR, MODEL_COLOUR
 from explorer.ui.play_throttle import PlayThrottle
 
-TICK_PT, NAME_PT, TITLE_PT = 10, 11, 10
 TITLE_LINES = 4
 THROTTLE_MS = 200
 ARMIJO_COLOUR = "#555555"
@@ -109,14 +107,7 @@ class SliceView(QWidget):
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
-        font = QFont("Sans")
-        font.setPointSizeF(TICK_PT * scale)
-        for side, name in (("bottom", "α (step length along d)"), ("left", "f(x + α·d)")):
-            self.plot.getAxis(side).setTickFont(font)
-            self.plot.setLabel(side, name, **{"font-size": f"{NAME_PT * scale:.3g}pt", "color": "#222222"})
-        title = QFont(self.font())
-        title.setPointSizeF(TITLE_PT * scale)
-        self.title.setFont(title)
+        scale_plot_text(self.plot, self.title, {"bottom": "α (step length along d)", "left": "f(x + α·d)"}, scale)
         self.refresh()
 
     def refresh(self, *_) -> None:

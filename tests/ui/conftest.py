@@ -27,3 +27,24 @@ def window(qtbot):
     w.deleteLater()
     qtbot.wait(10)
     gc.collect()
+
+
+@pytest.fixture
+def touched(monkeypatch):
+    """How many of a run's states Python code touches (by index, slice or iteration): a frame's work counted."""
+    from explorer.core import history as history_module
+    count = [0]
+    base = list
+
+    def getitem(self, key):
+        got = base.__getitem__(self, key)
+        count[0] += len(got) if isinstance(key, slice) else 1
+        return got
+
+    def iterate(self):
+        count[0] += len(self)
+        return base.__iter__(self)
+
+    monkeypatch.setattr(history_module.History, "__getitem__", getitem)
+    monkeypatch.setattr(history_module.History, "__iter__", iterate)
+    return count

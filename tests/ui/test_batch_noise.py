@@ -4,7 +4,6 @@ timeline. Work is counted, not timed: one batch grid a shown step, none for a fu
 import numpy as np
 import pytest
 
-from explorer.core import history as history_module
 from explorer.core.datasets import generate
 from explorer.core.schedules import make_schedule
 from explorer.ui import batch_control
@@ -187,26 +186,6 @@ def test_presentation_and_an_exported_frame_show_the_batch_pictures(qtbot, windo
         assert stage.slice.shown_rows.tolist() == run.optimizer.batches.batch(3).tolist()
     finally:
         stage.close_stage()
-
-
-@pytest.fixture
-def touched(monkeypatch):
-    """How many of a run's states Python code touches (by index, slice or iteration)."""
-    count = [0]
-    base = list
-
-    def getitem(self, key):
-        got = base.__getitem__(self, key)
-        count[0] += len(got) if isinstance(key, slice) else 1
-        return got
-
-    def iterate(self):
-        count[0] += len(self)
-        return base.__iter__(self)
-
-    monkeypatch.setattr(history_module.History, "__getitem__", getitem)
-    monkeypatch.setattr(history_module.History, "__iter__", iterate)
-    return count
 
 
 def frame(qtbot, window, touched, grids) -> tuple[int, int]:

@@ -1,30 +1,8 @@
 """A frame costs the same at step 10,000 as at step 10: nothing drawn per frame walks a run's history.
 
 Counts work, not time: how many of a run's states Python code touches (by index, slice or
-iteration) while the window takes one step and redraws every view.
+iteration; the `touched` fixture of conftest) while the window takes one step and redraws every view.
 """
-import pytest
-
-from explorer.core import history as history_module
-
-
-@pytest.fixture
-def touched(monkeypatch):
-    count = [0]
-    base = list
-
-    def getitem(self, key):
-        got = base.__getitem__(self, key)
-        count[0] += len(got) if isinstance(key, slice) else 1
-        return got
-
-    def iterate(self):
-        count[0] += len(self)
-        return base.__iter__(self)
-
-    monkeypatch.setattr(history_module.History, "__getitem__", getitem)
-    monkeypatch.setattr(history_module.History, "__iter__", iterate)
-    return count
 
 
 def states_touched_by_a_frame(qtbot, window, touched) -> int:
