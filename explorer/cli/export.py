@@ -15,7 +15,7 @@ from explorer.cli.arguments import (UsageError, add_params_option, number, param
 from explorer.cli.run import method_settings
 from explorer.core.expression import parse
 from explorer.core.field_expression import is_field_text
-from explorer.core.optimizers import METHODS
+from explorer.core.optimizers import LEAST_SQUARES, METHODS
 from explorer.export import MAX_STEPS
 
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -65,6 +65,9 @@ def scene_from_arguments(args, steps: int | None = None):
     params = parameters_for(expression, args.param)
     names = [n.strip() for n in (args.method or "gd").split(",")]
     for n in names:
+        if n in LEAST_SQUARES:   # known, but it steps on residuals: a fit's, not f(x, y)
+            raise UsageError(f"--method: {n} needs a fit given as residuals (a scene with \"residual\": true, "
+                             f"or run --residual); on f(x, y) choose from {', '.join(METHODS)}")
         if n not in METHODS:
             raise UsageError(f"--method: unknown method '{n}' (choose from {', '.join(METHODS)})")
     start = tuple(point(args.start, "--start")) if args.start else (1.0, 1.0)

@@ -297,3 +297,9 @@ def test_help_lists_every_method_and_schedule(capsys):
     for name in ("constant", "exponential", "step", "inverse-time", "cosine", "warmup", "--batch", "--residual"):
         assert name in out
     assert ", ".join(FIRST_ORDER) in out
+
+
+def test_export_of_a_function_refuses_least_squares_methods_saying_what_they_need(capsys, tmp_path):
+    message = error(capsys, "export", "x^2 + y^2", "--method", "gauss-newton", "--out", str(tmp_path / "a.gif"))
+    assert "gauss-newton needs a fit given as residuals" in message and "\n" not in message.strip()
+    assert not (tmp_path / "a.gif").exists()
