@@ -9,9 +9,9 @@ import textwrap
 import numpy as np
 
 from explorer.core.typeset import name_text, typeset
-from explorer.ui.inspector_text import (NOTE_WIDTH, SUBSCRIPTS, TEXT_WIDTH, column, labelled, matrix_rows, num,
-                                       schedule_rows)
-from explorer.ui.run_text import batch_text, epoch_text, run_summary, stopped_here
+from explorer.ui.inspector_text import (NOTE_WIDTH, SUBSCRIPTS, column, labelled, matrix_rows, num, schedule_rows,
+                                       step_rows)
+from explorer.ui.run_text import batch_text, epoch_text, stopped_here
 
 MINUS = "−"
 SQUARE = re.compile(r"^\((.*)\)\s*(?:\^|\*\*)\s*2$", re.S)   # '(r)^2' or '(r) ** 2'
@@ -123,14 +123,4 @@ def fit_rows(run, a, trained, gauss_newton=None) -> list[tuple[str, str]]:
     if len(a.eigenvalues) and np.all(np.isfinite(a.eigenvalues)) and a.eigenvalues[0] > 0 and np.isfinite(kappa):
         rows.append(("gd rate", num((kappa - 1) / (kappa + 1))))
         rows += labelled("", ["(κ − 1)/(κ + 1): the", "error shrinks by this a", "step at gd's best", "learning rate"])
-    if 0 < run.position <= len(run.records):
-        r = run.records[run.position - 1]
-        rows += [("", ""), ("last step", f"|p| = {num(r.length)}")]
-        if r.uphill:
-            rows.append(("", "↑ L increased"))
-        rows += [("decrease", ""), ("  linear", num(r.predicted_linear)),
-                 ("  quadratic", num(r.predicted_quadratic)), ("  actual", num(r.actual))]
-    if stopped_here(run):
-        rows += [("", ""), *labelled("stopped", textwrap.wrap(run_summary(run), TEXT_WIDTH)),
-                 *labelled("", textwrap.wrap(run.reason, TEXT_WIDTH))]
-    return rows
+    return rows + step_rows(run, "L")

@@ -59,11 +59,18 @@ def inspector_rows(run, analysis) -> list[tuple[str, str]]:
         name = SUBSCRIPTS[k] if k < len(SUBSCRIPTS) else str(k + 1)
         rows += [(f"λ{name}", num(lam)), *labelled(f"  v{name}", column(v))]
     rows += [("class", a.classification), ("cond", num(a.condition_number))]
+    return rows + step_rows(run, "f")
+
+
+def step_rows(run, value: str) -> list[tuple[str, str]]:
+    """The last step's length and its predicted and actual decrease of `value` (f, L), and why the run stopped
+    once it stands at its end."""
+    rows = []
     if 0 < run.position <= len(run.records):
         r = run.records[run.position - 1]
         rows += [("", ""), ("last step", f"|p| = {num(r.length)}")]
         if r.uphill:
-            rows.append(("", "↑ f increased"))
+            rows.append(("", f"↑ {value} increased"))
         rows += [("decrease", ""), ("  linear", num(r.predicted_linear)),
                  ("  quadratic", num(r.predicted_quadratic)), ("  actual", num(r.actual))]
     if stopped_here(run):
