@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from explorer.ui.gl_ticks import format_tick
@@ -31,3 +32,16 @@ def scale_plot_text(plot, title, names: dict[str, str], scale: float) -> None:
     heading = QFont(title.font())
     heading.setPointSizeF(TITLE_PT * scale)
     title.setFont(heading)
+
+
+def small_plot(grid: float = 0.2) -> pg.PlotWidget:
+    """A plot pane as the window's small plots have it: NumberAxis axes in dark text without "(x0.001)"
+    prefixes, no keyboard focus (the window's keys step the runs), a light grid of opacity `grid`."""
+    plot = pg.PlotWidget(background="#f7f7f7", axisItems={side: NumberAxis(side) for side in ("left", "bottom")})
+    plot.setFocusPolicy(Qt.NoFocus)
+    plot.showGrid(x=True, y=True, alpha=grid)
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.setTextPen("#222222")
+        axis.enableAutoSIPrefix(False)
+    return plot

@@ -29,7 +29,7 @@ from explorer.core.fit_view import (decision_boundary, is_classification, model_
                                     predictions)
 from explorer.ui.loss_plot import legend_names
 from explorer.ui.play_throttle import PlayThrottle
-from explorer.ui.axis_numbers import NumberAxis
+from explorer.ui.axis_numbers import small_plot
 from explorer.ui.fit_text import number
 from explorer.ui.palette import casing
 
@@ -74,15 +74,8 @@ class FitView(QWidget):
         self.title.setToolTip("The data and the selected run's model at the step on show: it follows Step, Back, "
                               "the timeline and the run you select")
         layout.addWidget(self.title)
-        self.plot = pg.PlotWidget(background="#f7f7f7",
-                                  axisItems={side: NumberAxis(side) for side in ("left", "bottom")})
-        self.plot.setFocusPolicy(Qt.NoFocus)
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot = small_plot()
         self.plot.setMenuEnabled(False)
-        for side in ("left", "bottom"):
-            axis = self.plot.getAxis(side)
-            axis.setTextPen("#222222")
-            axis.enableAutoSIPrefix(False)
         layout.addWidget(self.plot, 1)
         item = self.plot.getPlotItem()
         self.classes = [pg.ScatterPlotItem(size=8, symbol="o", pen=pg.mkPen(DATA_PEN, width=1.4),

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from explorer.core.trajectory import COST_AXES
-from explorer.ui.axis_numbers import NumberAxis
+from explorer.ui.axis_numbers import small_plot
 from explorer.ui.palette import casing, run_styles
 from explorer.core.optimizers import ALL_METHODS
 from explorer.ui.play_throttle import PlayThrottle
@@ -85,15 +84,8 @@ class LossPlot(QWidget):
         self.controller = controller
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.plot = pg.PlotWidget(background="#f7f7f7",
-                                  axisItems={side: NumberAxis(side) for side in ("left", "bottom")})
-        self.plot.setFocusPolicy(Qt.NoFocus)
+        self.plot = small_plot(grid=0.25)   # no "iteration (x0.001)": not an axis a class can read
         self.text_scale = 1.0
-        for side in ("left", "bottom"):
-            axis = self.plot.getAxis(side)
-            axis.setTextPen("#222222")
-            axis.enableAutoSIPrefix(False)   # "iteration (x0.001)" is not an axis a class can read
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.getPlotItem().vb.setLimits(xMin=-0.5)   # there are no negative iterations
         self.plot.enableAutoRange(y=True)
         self.legend = self.plot.addLegend(offset=(-10, 8), brush=pg.mkBrush(255, 255, 255, 220),

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from explorer.ui.axis_numbers import NumberAxis, scale_plot_text
+from explorer.ui.axis_numbers import scale_plot_text, small_plot
 from explorer.ui.fit_text import number
 from explorer.ui.palette import casing, run_styles
 from explorer.ui.play_throttle import PlayThrottle
@@ -38,17 +38,10 @@ class LrPlot(QWidget):
         self.title.setToolTip("The learning rate each step of the selected run takes (its schedule); the dot is the "
                               "step on show")
         layout.addWidget(self.title)
-        self.plot = pg.PlotWidget(background="#f7f7f7",
-                                  axisItems={side: NumberAxis(side) for side in ("left", "bottom")})
-        self.plot.setFocusPolicy(Qt.NoFocus)
+        self.plot = small_plot()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
-        for side in ("left", "bottom"):
-            axis = self.plot.getAxis(side)
-            axis.setTextPen("#222222")
-            axis.enableAutoSIPrefix(False)
         layout.addWidget(self.plot, 1)
         self.curves: list[pg.PlotCurveItem] = []   # one a run (empty for a method without an lr)
         self.marker = pg.ScatterPlotItem(symbol="o")   # every run's rate at the step on show

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from explorer.ui.axis_numbers import NumberAxis, scale_plot_text
+from explorer.ui.axis_numbers import scale_plot_text, small_plot
 from explorer.ui.palette import GRADIENT_COLOUR, MODEL_COLOUR
 from explorer.ui.play_throttle import PlayThrottle
 
@@ -78,14 +78,7 @@ class SliceView(QWidget):
                               "starts). Where it curves up the step achieves less than the gradient promised; "
                               "where it curves down, more.")
         layout.addWidget(self.title)
-        self.plot = pg.PlotWidget(background="#f7f7f7",
-                                  axisItems={side: NumberAxis(side) for side in ("left", "bottom")})
-        self.plot.setFocusPolicy(Qt.NoFocus)
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
-        for side in ("left", "bottom"):
-            axis = self.plot.getAxis(side)
-            axis.setTextPen("#222222")
-            axis.enableAutoSIPrefix(False)
+        self.plot = small_plot()
         layout.addWidget(self.plot, 1)
         item = self.plot.getPlotItem()
         self.curves = {
