@@ -243,14 +243,6 @@ class FitProblem:
                 out[i:i + step] = np.mean(rows, axis=-1)
         return out.reshape(t.shape[:-1])
 
-    def batch_losses(self, theta, rows) -> float:
-        """The mean loss over the rows `rows` (0-based indices): a mini-batch's loss."""
-        p = self.point(theta)
-        columns = tuple(c[rows] for c in self.column_arrays)
-        with np.errstate(**ERRORS):
-            values = self.loss_function(*p, *columns)
-            return float(np.mean(np.broadcast_to(np.asarray(values, float), (len(rows),))))
-
     def residuals(self, theta) -> np.ndarray:
         """rᵢ(θ) for every row of a least-squares fit, shape (rows,)."""
         self._need_residual()

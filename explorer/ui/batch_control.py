@@ -62,10 +62,6 @@ class BatchControl:
         run = self.batched_run()
         return None if run is None else run.optimizer.batches.batch(run.current.iteration)
 
-    def shown_epoch(self) -> int | None:
-        run = self.batched_run()
-        return None if run is None else run.optimizer.batches.epoch(run.current.iteration)
-
     def batch_gradient_on_map(self) -> np.ndarray | None:
         """∇L_B of the shown step's batch on the map's two axes, at the point the map's −∇L arrow stands on:
         the state's own batch gradient when the slice follows the run (or shows every parameter), else

@@ -6,7 +6,7 @@ import textwrap
 
 import numpy as np
 
-from explorer.ui.run_text import run_summary, scheduled_rate, stopped_here
+from explorer.ui.run_text import scheduled_rate, stopped_here
 
 LABEL_WIDTH = 12
 TEXT_WIDTH = 30   # a sentence is wrapped at words to this many characters; numbers never are
@@ -74,7 +74,7 @@ def step_rows(run, value: str) -> list[tuple[str, str]]:
         rows += [("decrease", ""), ("  linear", num(r.predicted_linear)),
                  ("  quadratic", num(r.predicted_quadratic)), ("  actual", num(r.actual))]
     if stopped_here(run):
-        rows += [("", ""), *labelled("stopped", textwrap.wrap(run_summary(run), TEXT_WIDTH)),
+        rows += [("", ""), *labelled("stopped", textwrap.wrap(run.summary, TEXT_WIDTH)),
                  *labelled("", textwrap.wrap(run.reason, TEXT_WIDTH))]
     return rows
 

@@ -48,15 +48,12 @@ def run_status(run) -> tuple[str, str]:
     step = f"step {run.position}" + (f" · {epoch}" if epoch else "")
     extra = "".join(f"\n{line}" for line in (batch_text(run), lr_text(run)) if line)
     if stopped_here(run):
-        return f"{step} · {run_summary(run)}", run.reason + extra
+        return f"{step} · {run.summary}", run.reason + extra
     return step, ("running" if not run.finished else f"stops at step {len(run.states) - 1}") + extra
 
 
 # ---------------------------------------------------------------- how a run trains: mini-batches, schedules
 ALL_ROWS = "all"
-def run_summary(run) -> str:
-    """The outcome in one sentence (the core's: trajectory.SUMMARIES)."""
-    return run.summary
 
 
 def parse_batch(text: str) -> int | None:
@@ -95,11 +92,6 @@ def batch_cell(size: int | None, rows: int) -> tuple[str, str]:
     per_epoch = -(-rows // size)
     what = "SGD: one row a step" if size == 1 else f"{size:,} of the {rows:,} rows a step"
     return str(size), f"{what}, {per_epoch:,} steps an epoch (each epoch a fresh shuffle). 'all': the full batch"
-
-
-def schedule_text(schedule) -> str:
-    """'constant', or 'cosine (lr_min 0, period 200), warm-up 10'."""
-    return schedule.describe()
 
 
 def _step_of(run) -> int:

@@ -17,7 +17,7 @@ from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES
 from explorer.core.scene import MAX_STEPS
 from explorer.ui.fit_text import parse_vector
 from explorer.ui.run_text import (batch_cell, batch_text, format_point, format_settings, lr_text, parse_batch,
-                                  parse_point, parse_seed, parse_settings, run_status, schedule_text)
+                                  parse_point, parse_seed, parse_settings, run_status)
 from explorer.ui.training_editor import ScheduleDialog
 
 # logical columns; shown in the order of SHOWN (what tells the runs apart first; the table scrolls sideways)
@@ -254,7 +254,7 @@ class RunsPanel(QGroupBox):
         if rows is None or not first_order or field:
             batch.setFlags(batch.flags() & ~Qt.ItemIsEditable)
             seed.setFlags(seed.flags() & ~Qt.ItemIsEditable)
-        schedule = QTableWidgetItem(schedule_text(config.schedule) if first_order and not field else "—")
+        schedule = QTableWidgetItem(config.schedule.describe() if first_order and not field else "—")
         schedule.setToolTip(f"{schedule.text()}: double-click (or Return, or Schedule…) to choose another"
                             if first_order and not field else f"{config.method} has no learning rate to schedule")
         schedule.setFlags(schedule.flags() & ~Qt.ItemIsEditable)   # edited in its dialog
