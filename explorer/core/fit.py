@@ -252,27 +252,10 @@ class FitProblem:
         return np.broadcast_to(np.asarray(values, dtype=float), (self.dataset.rows,)).copy()
 
     def residuals_and_jacobian(self, theta) -> tuple[np.ndarray, np.ndarray]:
-        """r over the rows and J[i, k] = ∂rᵢ/∂θₖ, (rows,) and (rows, trained).
-
-        One reverse pass: every row gets its own copy of θ (arrays of shape (rows,)), so the gradient
-        of Σᵢ rᵢ with respect to the copies is each row's own derivative (a row's residual depends
-        on its own copy only; the expression language has no sums across rows)."""
+        """r over the rows and J[i, k] = ∂rᵢ/∂θₖ, (rows,) and (rows, trained), from one reverse pass (`per_row`)."""
         self._need_residual()
-        p = self.point(theta)
-        rows, fn, columns = self.dataset.rows, self.residual_function, self.column_arrays
-        copies = tuple(np.full(rows, v) for v in p)
-        stash = {}
-
-        def total(thetas):
-            r = fn(*thetas, *columns) + 0.0 * thetas[0]   # on the tape, shaped (rows,)
-            stash["r"] = r
-            return anp.sum(r)
-
-        with np.errstate(**ERRORS):
-            vjp, _ = make_vjp(total, ag_tuple(copies))
-            columns_of_j = vjp(np.float64(1.0))
-        r = np.asarray(getval(stash["r"]), dtype=float)
-        return np.broadcast_to(r, (rows,)).copy(), np.column_stack([np.asarray(c, float) for c in columns_of_j])
+        r, gradients = per_row(self.residual_function, self.point(theta), self.column_arrays, self.dataset.rows)
+        return r.copy(), gradients.T.copy()
 
     def gauss_newton_matrix(self, theta) -> np.ndarray:
         """(2/n)·JᵀJ: the Hessian of L = (1/n) Σ rᵢ² without its Σ rᵢ∇²rᵢ term (module docstring)."""
@@ -286,6 +269,26 @@ class FitProblem:
 
     def objective(self) -> "FitObjective":
         return FitObjective(self)
+
+
+def per_row(fn, theta: np.ndarray, columns, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """fn(θ; rowᵢ) and ∇θ fn(θ; rowᵢ) for every row, (rows,) and (n, rows), from one reverse pass.
+
+    Every row gets its own copy of θ (arrays of shape (rows,)), so the gradient of Σᵢ fnᵢ with respect to
+    the copies is each row's own derivative: a row's value depends on its own copy only (the expression
+    language has no sums across rows). No tie to the tape is needed: every trained name is used
+    (FitProblem checks), so the values are always a (rows,) array on the tape."""
+    stash = {}
+
+    def total(thetas):
+        stash["values"] = values = fn(*thetas, *columns)
+        return anp.sum(values)
+
+    with np.errstate(**ERRORS):
+        vjp, _ = make_vjp(total, ag_tuple(tuple(np.full(rows, v) for v in theta)))
+        gradients = vjp(np.float64(1.0))
+    values = np.broadcast_to(np.asarray(getval(stash["values"]), dtype=float), (rows,))
+    return values, np.array(gradients, dtype=float).reshape(len(theta), rows)
 
 
 class FitCalculus(PointCalculus):
@@ -328,21 +331,9 @@ class FitCalculus(PointCalculus):
     def row_gradients(self, point) -> tuple[np.ndarray, np.ndarray]:
         """ℓ(θ; rowᵢ) and ∇θ ℓ(θ; rowᵢ) for every row: (rows,) and (n, rows), one reverse pass.
 
-        No tie to the tape is needed: every trained name is used (FitProblem checks) and each copy is
-        shaped (rows,), so the per-row losses are always a (rows,) array on the tape."""
-        p, rows = self._point(point), self.problem.dataset.rows
-        fn, columns = self.problem.loss_function, self.problem.column_arrays
-        stash = {}
-
-        def total(thetas):
-            stash["losses"] = losses = fn(*thetas, *columns)
-            return anp.sum(losses)
-
-        with np.errstate(**ERRORS):
-            vjp, _ = make_vjp(total, ag_tuple(tuple(np.full(rows, v) for v in p)))
-            per_row = vjp(np.float64(1.0))
-        losses = np.broadcast_to(np.asarray(getval(stash["losses"]), dtype=float), (rows,))
-        return losses, np.array(per_row, dtype=float).reshape(len(p), rows)
+        (`per_row`)."""
+        problem = self.problem
+        return per_row(problem.loss_function, self._point(point), problem.column_arrays, problem.dataset.rows)
 
 
 class FitObjective(Objective):
