@@ -87,7 +87,7 @@ class LevenbergMarquardt(Optimizer):
             return self._damped_step(state, a, g, mu, nu, half_square)
 
     def _damped_step(self, state, a, g, mu, nu, half_square):
-        for _ in range(MAX_TRIALS):
+        for tried in range(1, MAX_TRIALS + 1):
             # (JᵀJ + μI) p = −Jᵀr
             try:
                 p = np.linalg.solve(a + mu * np.eye(len(g)), -g)
@@ -101,7 +101,7 @@ class LevenbergMarquardt(Optimizer):
                 if np.all(np.isfinite(r_new)) and predicted > 0 and actual > 0:
                     rho = actual / predicted
                     mu = mu * max(1 / 3, 1 - (2 * rho - 1) ** 3)
-                    return self.moved_to(state, trial, {"mu": mu, "trials": _ + 1})
+                    return self.moved_to(state, trial, {"mu": mu, "trials": tried})
             mu, nu = mu * nu, 2 * nu
         raise StepFailed(NO_DECREASE, f"no damping μ up to {mu:.3g} ({MAX_TRIALS} trials) found a step that "
                                       f"decreases the loss (|∇L| = {np.linalg.norm(state.gradient):.2g}): it "
