@@ -20,6 +20,7 @@ from explorer.ui.fit_window import HELP as FIT_HELP
 from explorer.ui.fit_window import add_fit, add_fit_menu
 from explorer.ui.inspector_panel import InspectorPanel
 from explorer.ui.loss_plot import LossPlot
+from explorer.ui.paint_once import paint_once_a_turn
 from explorer.ui.lr_plot import LrPlot
 from explorer.ui.presentation import (Caption, FormulaLabel, NoteLabel, Presentation, add_lecture_menu,
                                       header_row)
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         c.runsChanged.connect(self.update_lr_plot)
         self.update_lr_plot()
         self.resize(1600, 950)
+        paint_once_a_turn(self)   # a change to several plots: one paint of the window, not one each
 
     def fit_small_screens(self) -> None:
         """Minimum sizes that fit 1024×768: views and inspector may be narrower than their own defaults."""
