@@ -312,6 +312,8 @@ class ContourView(pg.PlotWidget):
 
     def draw_runs(self, *_):
         c = self.controller
+        if c.staging.later(self.draw_runs, self._hide_runs):
+            return   # a big scene opening: its runs are drawn on a turn of their own
         match_runs(self.paths, len(c.runs), self._path_items, lambda item: self.addItem(item, ignoreBounds=True),
                    self.removeItem)
         (x0, x1), (y0, y1) = c.x_range, c.y_range
@@ -338,6 +340,8 @@ class ContourView(pg.PlotWidget):
             dot.setData([where[0]], [where[1]], size=18 if run is c.selected_run() else 13, symbol=style.symbol,
                         brush=pg.mkBrush(config.colour if inside else "#ffffff"),
                         pen=pg.mkPen(casing(config.colour) if inside else config.colour, width=2 if inside else 3))
+            line.setVisible(True)
+            dot.setVisible(True)
         self._thin = thinned
         starts = c.plane(np.array([config.start for config in c.configs] or [c.setup.default_start]))
         self.start_marker.setData(starts[:, 0], starts[:, 1])
@@ -382,6 +386,11 @@ class ContourView(pg.PlotWidget):
         self.overlays.draw(self._analysis, c.overlays, min(length, 2 * ARROW * sides[1]), (c.x_range, c.y_range),
                            self.levels.shown, shown, pixel, getattr(self, "_geometry", None),
                            run.method if run is not None else None, self._batch_gradient)
+
+    def _hide_runs(self) -> None:
+        for line, dot in self.paths:
+            line.setVisible(False)
+            dot.setVisible(False)
 
     @staticmethod
     def _path_items():

@@ -25,6 +25,7 @@ from explorer.session import model as changes_
 from explorer.ui.compute_service import ComputeService
 from explorer.ui.batch_control import BatchControl
 from explorer.ui.field_control import FieldControl
+from explorer.ui.staged_drawing import StagedDrawing
 from explorer.ui.fit_control import FitControl
 from explorer.ui.training_control import TrainingControl
 
@@ -108,6 +109,7 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
         self._service = ComputeService(self)
         self._service.done.connect(self._surface_done)
         self._last_request = -1e9   # monotonic seconds
+        self.staging = StagedDrawing(self)   # a big scene's runs drawn a view a turn after it opens
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -268,9 +270,11 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
         return self._command(self.session.set_default_start, (x, y))
 
     @guarded("open that scene")
-    def load_scene(self, scene, name="Open scene", prepared=None) -> None:
+    def load_scene(self, scene, name="Open scene", prepared=None, staged: bool = False) -> None:
+        """`staged`: the views draw the runs' items on later turns of the event loop (`StagedDrawing`)."""
         self.pause()
-        self.session.load_scene(scene, name, prepared=prepared)
+        with self.staging.collecting(staged):
+            self.session.load_scene(scene, name, prepared=prepared)
 
     @guarded("undo")
     def undo(self):
@@ -369,12 +373,13 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
         self.surfaceChanged.emit(cmap)
 
     def wait_for_surface(self, timeout_ms: int = 10000) -> bool:
-        """For tests and screenshots: process events until the newest surface is on show."""
+        """For tests and screenshots: process events until the newest surface is on show (with the runs
+        a big scene draws a view a turn)."""
         clock = QElapsedTimer()
         clock.start()
         while clock.elapsed() < timeout_ms:
             QCoreApplication.processEvents()
-            if self._shown == self._generation and self.cmap is not None:
+            if self._shown == self._generation and self.cmap is not None and not self.staging.pending:
                 return True
             QThread.msleep(2)
         return False
@@ -462,4 +467,5 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
     def shutdown(self) -> None:
         self.pause()
         self._catch_up.stop()
+        self.staging.drop()   # no view draws into a window that is closing
         self._service.close()

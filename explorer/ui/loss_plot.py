@@ -159,7 +159,11 @@ class LossPlot(QWidget):
 
     def refresh(self, *_):
         c = self.controller
+        if c.staging.later(self.refresh, self._hide_curves):
+            return   # a big scene opening: its runs' curves are drawn on a turn of their own
         item = self.plot.getPlotItem()
+        item.vb.childGroup.setVisible(True)
+        self.legend.setVisible(True)
         while len(self.lines) > len(c.runs):
             item.removeItem(self.lines.pop())
             batch = self.batch_lines.pop()
@@ -213,6 +217,11 @@ class LossPlot(QWidget):
         if self.plot.getAxis("bottom").labelText != self._x_label():
             self.plot.setLabel("bottom", self._x_label(), **self._name_style())
         self._show_legend(c.configs)
+
+    def _hide_curves(self) -> None:
+        """Every curve and the legend (they are the last scene's until `refresh` draws this one's)."""
+        self.plot.getPlotItem().vb.childGroup.setVisible(False)
+        self.legend.setVisible(False)
 
     def _legend_columns(self, names, most: int) -> int:
         """The most entries a row (up to `most`) whose widest row fits the plot's width."""

@@ -13,6 +13,7 @@ from explorer.ui.scene_loader import check_in_background, load_checked
 
 RECENT_MAX = 8
 AUTOSAVE_MS = 1500
+STAGED_RUNS = 16   # a scene of this many runs or more shows its runs' items a view a turn (StagedDrawing)
 
 
 def autosave_path() -> Path:
@@ -84,8 +85,10 @@ class SceneActions(QObject):
     def show_scene(self, scene, name: str = "Open scene", prepared=None) -> None:
         """Apply a checked scene as one undoable command; every control follows the session.
 
-        `prepared`: the runs `scene_loader` built for it, so they are not built again."""
-        self.controller.load_scene(scene, name, prepared)
+        `prepared`: the runs `scene_loader` built for it, so they are not built again. Many runs are
+        drawn over a few turns of the event loop, so that the window is never held for long."""
+        many = max(len(scene.runs), len(self.controller.runs)) >= STAGED_RUNS   # to draw, or to take away
+        self.controller.load_scene(scene, name, prepared, staged=many)
 
     # ---------------------------------------------------------------- save
     def scene(self):

@@ -225,6 +225,8 @@ class SurfaceView(gl.GLViewWidget):
 
     def draw_runs(self, *_):
         c = self.controller
+        if c.staging.later(self.draw_runs, self._hide_runs):
+            return   # a big scene opening: its runs are drawn on a turn of their own
         match_runs(self.paths, len(c.runs), self._path_items, self.addItem, self.removeItem)
         if self._mesh is None:
             return
@@ -279,6 +281,13 @@ class SurfaceView(gl.GLViewWidget):
     def left_view_notes(self) -> list[str]:
         """One line per run whose shown path has left the domain ('gd left the view at step 14')."""
         return list(self.marks.notes)
+
+    def _hide_runs(self) -> None:
+        for line, dot in self.paths:
+            line.setVisible(False)
+            dot.setVisible(False)
+        self.marks.exits = []   # crosses where the hidden paths left the box
+        self.update()
 
     @staticmethod
     def _path_items():
