@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 
@@ -79,10 +79,13 @@ def test_nesterov_looks_ahead():
 
 
 @given(st.floats(-3, 3).filter(lambda v: abs(v) > 0.1), st.floats(-3, 3).filter(lambda v: abs(v) > 0.1))
+@example(0.328125, -0.328125)   # ∂f/∂x = −0.005: ε moves the step by 2e-6 of itself
 def test_adams_first_step_is_lr_times_sign_of_the_gradient(x0, y0):
+    # bias-corrected m̂ = g and v̂ = g² after one step: lr·g/(|g| + ε), which is lr·sign(g) unless |g| ~ ε
     r = run("x**3 + 2*y**2 + x*y", "adam", (x0, y0), steps=1, lr=0.05)
     g = Objective("x**3 + 2*y**2 + x*y").gradient([x0, y0])
-    np.testing.assert_allclose(r.path[1] - r.path[0], -0.05 * np.sign(g), rtol=1e-6)
+    np.testing.assert_allclose(r.path[1] - r.path[0], -0.05 * g / (np.abs(g) + 1e-8), rtol=1e-12)
+    np.testing.assert_allclose(r.path[1] - r.path[0], -0.05 * np.sign(g), rtol=2e-8 / np.abs(g).min())
 
 
 def test_rmsprop_first_step():
