@@ -44,7 +44,10 @@ FUNCTIONS: dict[str, tuple[Callable, int]] = {
     "log": (anp.log, 1),
     "log10": (anp.log10, 1),
     "sqrt": (anp.sqrt, 1),
-    "abs": (anp.abs, 1),
+    # fabs, not abs: autograd differentiates abs as v/|v|, whose own derivative 1/|v| − v²/|v|³ rounds to
+    # ±1e-16/|v| instead of 0 and speckles a map of |x| + |y| with convex, concave and saddle cells;
+    # fabs's derivative is sign(v), whose derivative is 0: f″ = 0 exactly off the kink
+    "abs": (anp.fabs, 1),
     "minimum": (anp.minimum, 2),
     "maximum": (anp.maximum, 2),
 }

@@ -90,3 +90,39 @@ def test_random_quadratic_has_constant_hessian_and_matching_class(a, b, c, gx, g
     if np.min(np.abs(lam)) > 1e-7:
         assert np.all(m.classes == expected)
         assert expected in (CONVEX, CONCAVE, SADDLE)
+
+
+@pytest.mark.parametrize("recipe", ["forward", "reverse"])
+def test_abs_has_a_hessian_of_exactly_zero_off_its_kinks(recipe):
+    """|x| + 2|y − 0.3| is piecewise linear: H = 0 and the map is degenerate everywhere, not speckled with
+    convex, concave and saddle cells by rounding (autograd's own |v|′′ is 1/|v| − v²/|v|³ ≈ ±1e-16/|v|)."""
+    xs, ys = np.linspace(-3, 3, 201), np.linspace(-2.9, 3.1, 201)
+    calc = SurfaceCalculus("abs(x) + 2*abs(y - 0.3)")
+    calc._broadcast_block = recipe == "forward"
+    m = calc.curvature_map(xs, ys)
+    X, Y = np.meshgrid(xs, ys, indexing="ij")
+    np.testing.assert_array_equal(m.z, np.abs(X) + 2 * np.abs(Y - 0.3))
+    np.testing.assert_array_equal(m.gx, np.sign(X))        # a subgradient, 0, at the kink itself
+    np.testing.assert_array_equal(m.gy, 2 * np.sign(Y - 0.3))
+    for h in (m.hxx, m.hxy, m.hyy):
+        np.testing.assert_array_equal(h, 0.0)
+    assert np.all(m.classes == DEGENERATE)
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False))
+def test_abs_at_a_point_against_closed_form_and_finite_differences(v):
+    point = PointCalculus("abs(x) + x*abs(y)")
+    r = point.analyze([v, -1.25])
+    assert r.value == abs(v) + v * 1.25
+    assert r.gradient[0] == np.sign(v) + 1.25 and r.gradient[1] == -v
+    np.testing.assert_array_equal(r.hessian, [[0.0, -1.0], [-1.0, 0.0]])   # ∂²(x|y|)/∂x∂y = sign(y)
+    if abs(v) > 1e-3:   # away from the kink, central differences of f agree with the gradient
+        h = 1e-6 * max(1.0, abs(v))
+        fd = (abs(v + h) + (v + h) * 1.25 - abs(v - h) - (v - h) * 1.25) / (2 * h)
+        assert fd == pytest.approx(r.gradient[0], rel=1e-6)
+
+
+def test_abs_of_minus_zero_is_plus_zero():
+    z = SurfaceCalculus("abs(x)").curvature_map(np.array([-0.0]), np.array([0.0])).z[0, 0]
+    assert z == 0 and not np.signbit(z)
+    assert SurfaceCalculus("1/abs(x)").curvature_map(np.array([-0.0]), np.array([0.0])).z[0, 0] == np.inf
