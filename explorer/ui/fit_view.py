@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from explorer.core.expression import ERRORS
 from explorer.core.fit_view import (decision_boundary, is_classification, model_curve, predicted_vs_actual,
                                     predictions)
-from explorer.ui.loss_plot import legend_names
+from explorer.ui.run_text import legend_names
 from explorer.ui.play_throttle import PlayThrottle
 from explorer.ui.axis_numbers import small_plot
 from explorer.ui.fit_text import number

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSizePolicy, QWidget
 
 from explorer.core.typeset import MINUS, equation, name_text, superscript
 from explorer.ui.display_bar import FlowLayout
-from explorer.ui.loss_plot import legend_names
+from explorer.ui.run_text import legend_names
 from explorer.ui.run_text import stopped_here
 
 SCALE = 1.6            # every text in presentation mode, against the normal window

@@ -1,6 +1,8 @@
 """How a run reads in the table, the inspector and the captions: one wording everywhere."""
 from __future__ import annotations
 
+from explorer.core.optimizers import ALL_METHODS
+
 
 def format_settings(settings: dict) -> str:
     return ", ".join(f"{k}={v:g}" for k, v in settings.items())
@@ -134,3 +136,41 @@ def lr_text(run) -> str:
         return ""
     rate, schedule, lr0 = found
     return f"lr {rate:.4g} this step ({schedule.describe()}; lr₀ {lr0:g})"
+
+
+def legend_names(configs) -> list[str]:
+    """Method names; a method that runs more than once is told apart by what differs between its runs — the
+    batch ('gd, SGD', 'gd, batch 10', 'gd, full batch'), the schedule ('gd, cosine') or a setting
+    ('momentum, lr 0.005') — or numbered (gd 1, gd 2) when that does not tell every one apart."""
+    names = [config.method for config in configs]
+    for method in dict.fromkeys(names):
+        members = [i for i, config in enumerate(configs) if config.method == method]
+        if len(members) == 1:
+            continue
+        group = [configs[i] for i in members]
+        labels = [", ".join([method, *_differences(config, group)]) for config in group]
+        if len(set(labels)) < len(labels):
+            labels = [f"{method} {k + 1}" for k in range(len(group))]
+        for i, label in zip(members, labels):
+            names[i] = label
+    return names
+
+
+def _differences(config, group) -> list[str]:
+    """What sets `config` apart from the other runs of its method, in a few words."""
+    def batch(c):
+        size = getattr(c, "batch", None)
+        return "full batch" if size is None else "SGD" if size == 1 else f"batch {size}"
+
+    def schedule(c):
+        found = getattr(c, "schedule", None)
+        return "constant lr" if found is None or found.is_constant else found.name
+
+    def settings(c):
+        defaults = ALL_METHODS[c.method].hyperparameters() if c.method in ALL_METHODS else {}
+        return {**defaults, **c.settings}
+
+    parts = [describe(config) for describe in (batch, schedule) if len({describe(c) for c in group}) > 1]
+    mine = settings(config)
+    parts += [f"{key} {mine[key]:g}" for key in mine if len({settings(c).get(key) for c in group}) > 1]
+    return parts

@@ -39,7 +39,7 @@ def test_runs_of_one_method_are_named_by_what_differs():
     number the runs only when that cannot tell every one apart."""
     from explorer.core.schedules import make_schedule
     from explorer.session.setup import RunSetup
-    from explorer.ui.loss_plot import legend_names
+    from explorer.ui.run_text import legend_names
 
     def run(method="gd", batch=None, schedule=None, **settings):
         return RunSetup(method, settings, (0.0, 0.0), "#000000", batch, 1 if batch else 0,
