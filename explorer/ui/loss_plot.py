@@ -19,11 +19,21 @@ from explorer.ui.run_text import legend_names
 THROTTLE_MS = 200
 MIN_ITERATIONS = 10   # the iteration axis spans at least 0..10, so step 0 shows a sane axis
 TICK_PT, NAME_PT, LEGEND_PT = 11, 12, 11
+LEGEND_MIN_PT = 8      # the legend's text shrinks to this in a small plot ...
+LEGEND_SHARE = 0.4     # ... while the legend would take more of the plot's height than this
+LEGEND_SAMPLE_PX = 20  # a legend row is at least its line sample's height
 LEGEND_COLUMNS = 4    # entries per legend row
 LEGEND_ENTRIES = 8    # more runs than this: the first seven and "… N more"
 BATCH_ALPHA = 110     # of 255: the batch loss's line, pale beside the full loss's
 BATCH_WIDTH = 1.3
 KEY_COLOUR = "#555555"   # the legend's samples of "full loss" and "batch loss": no run's colour
+
+
+def _legend_metrics(pt: float) -> QFontMetricsF:
+    font = QFont("Sans")
+    font.setPointSizeF(pt)
+    font.setBold(True)
+    return QFontMetricsF(font)
 
 
 def peaks(xs: np.ndarray, ys: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
@@ -185,18 +195,28 @@ class LossPlot(QWidget):
         self.plot.getPlotItem().vb.childGroup.setVisible(False)
         self.legend.setVisible(False)
 
-    def _legend_columns(self, names, most: int) -> int:
+    def _legend_columns(self, names, most: int, pt: float) -> int:
         """The most entries a row (up to `most`) whose widest row fits the plot's width."""
-        font = QFont("Sans")
-        font.setPointSizeF(LEGEND_PT * self.text_scale)
-        font.setBold(True)
-        metrics = QFontMetricsF(font)
+        metrics = _legend_metrics(pt)
         entry = [metrics.horizontalAdvance(name) + 4.5 * metrics.height() for name in names] or [0.0]   # + sample
         room = 0.9 * self.plot.width()
         for columns in range(most, 1, -1):
             if max(sum(entry[i:i + columns]) for i in range(0, len(entry), columns)) <= room:
                 return columns
         return 1
+
+    def _legend_layout(self, names, most: int, entries: int) -> tuple[float, int]:
+        """(point size, entries a row) of a legend of `entries` entries: its text shrinks, down to
+        LEGEND_MIN_PT, while the legend would take more than LEGEND_SHARE of the plot's height (a small
+        plot in a 1024×768 window: the legend would hide the curves)."""
+        pt, smallest = LEGEND_PT * self.text_scale, min(LEGEND_PT, LEGEND_MIN_PT) * self.text_scale
+        while True:
+            columns = self._legend_columns(names, most, pt)
+            rows = -(-entries // columns)
+            height = rows * max(LEGEND_SAMPLE_PX, 1.3 * _legend_metrics(pt).height())
+            if height <= LEGEND_SHARE * self.plot.height() or pt <= smallest:
+                return pt, columns
+            pt = max(smallest, pt - 0.5)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -208,9 +228,12 @@ class LossPlot(QWidget):
         names = legend_names(configs)
         batched = any(getattr(r, "batched", False) for r in self.controller.runs)
         shown = len(configs) if len(configs) <= LEGEND_ENTRIES else LEGEND_ENTRIES - 1
-        size = f"{LEGEND_PT * self.text_scale:.3g}pt"
-        columns = self._legend_columns(names[:shown], min(max(1, len(configs), 2 * batched), LEGEND_COLUMNS))
-        key = (len(self.lines), batched, columns) + tuple((name, config.colour) for name, config in zip(names, configs))
+        entries = shown + (shown < len(configs)) + 2 * batched
+        pt, columns = self._legend_layout(names[:shown], min(max(1, len(configs), 2 * batched), LEGEND_COLUMNS),
+                                          entries)
+        size = f"{pt:.3g}pt"
+        key = (len(self.lines), batched, columns, pt) + tuple((name, config.colour)
+                                                              for name, config in zip(names, configs))
         if key == self._legend_key:
             return
         self._legend_key = key

@@ -258,3 +258,22 @@ def test_loss_axis_numbers_are_written_as_the_caption_writes_them(qtbot, window)
     axis = window.loss.plot.getAxis("left")
     assert axis.tickStrings([-1e11, -5e10, 0.0], 1.0, 5e10) == ["−10¹¹", "−5·10¹⁰", "0"]
     assert axis.tickStrings([-1.0, -0.5, 0.5], 1.0, 0.5) == ["−1.0", "−0.5", "0.5"]
+
+
+def test_a_legend_in_a_small_loss_plot_takes_smaller_text_to_leave_the_curves_room(qtbot, window):
+    from explorer.ui.loss_plot import LEGEND_MIN_PT, LEGEND_PT
+    c, loss = window.controller, window.loss
+    for lr in (1e-2, 1e-4, 1e-5):
+        c.add_run("gd", {"lr": lr})   # five runs, long names ('gd, lr 0.0001'): one a row in a narrow plot
+
+    def sizes():
+        qtbot.wait(50)
+        return {float(label.opts["size"].removesuffix("pt")) for _, label in loss.legend.items}
+
+    window.resize(1600, 950)
+    assert sizes() == {LEGEND_PT}
+    room = loss.plot.height()
+    window.resize(1024, 768)
+    qtbot.waitUntil(lambda: loss.plot.height() < room)
+    small = sizes()
+    assert len(small) == 1 and LEGEND_MIN_PT <= small.pop() < LEGEND_PT
