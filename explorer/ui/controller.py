@@ -25,7 +25,7 @@ from explorer.session import model as changes_
 from explorer.ui.compute_service import ComputeService
 from explorer.ui.batch_control import BatchControl
 from explorer.ui.field_control import FieldControl
-from explorer.ui.staged_drawing import StagedDrawing
+from explorer.ui.staged_drawing import StagedDrawing, replaces_many_runs
 from explorer.ui.fit_control import FitControl
 from explorer.ui.training_control import TrainingControl
 
@@ -279,13 +279,17 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
     @guarded("undo")
     def undo(self):
         self.pause()
-        name = self.session.undo()
+        done = self.session.history.done   # undoing the opening of a big scene: drawn in stages as it was
+        with self.staging.collecting(bool(done) and replaces_many_runs(done[-1].after, done[-1].before)):
+            name = self.session.undo()
         self.message.emit(f"Undid: {name}" if name else "Nothing to undo")
 
     @guarded("redo")
     def redo(self):
         self.pause()
-        name = self.session.redo()
+        undone = self.session.history.undone
+        with self.staging.collecting(bool(undone) and replaces_many_runs(undone[-1].before, undone[-1].after)):
+            name = self.session.redo()
         self.message.emit(f"Redid: {name}" if name else "Nothing to redo")
 
     def seal(self):

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from explorer.core.files import remove_orphans
 from explorer.core.scene import SceneCancelled, SceneError, load_scene, save_scene
 from explorer.ui.scene_loader import check_in_background, load_checked
+from explorer.ui.staged_drawing import STAGED_RUNS
 
 RECENT_MAX = 8
 AUTOSAVE_MS = 1500
-STAGED_RUNS = 16   # a scene of this many runs or more shows its runs' items a view a turn (StagedDrawing)
 
 
 def autosave_path() -> Path:

@@ -7,8 +7,7 @@ import explorer.ui.contour_view as contour_module
 import explorer.ui.loss_plot as loss_module
 import explorer.ui.surface_view as surface_module
 from explorer.core.scene import RunSpec, Scene
-from explorer.ui.scene_actions import STAGED_RUNS
-from explorer.ui.staged_drawing import StagedDrawing
+from explorer.ui.staged_drawing import STAGED_RUNS, StagedDrawing
 
 
 # ---------------------------------------------------------------- StagedDrawing itself
@@ -147,3 +146,20 @@ def test_a_scene_of_a_few_runs_is_drawn_in_the_turn_that_opens_it(qtbot, window,
     assert c.staging.pending == 0
     assert counted["contour"] >= 1 and counted["loss curves"] >= 3
     assert all(line.isVisible() for line, _ in window.contour.paths)
+
+
+def test_undoing_and_redoing_the_opening_of_a_big_scene_are_drawn_in_stages_too(qtbot, window):
+    c, scene = window.controller, _many_runs(window, STAGED_RUNS + 4)
+    window.scenes.show_scene(scene)
+    assert c.wait_for_surface()
+    c.undo()
+    assert c.staging.pending == 3 and len(c.runs) == 2
+    assert c.wait_for_surface()
+    assert len(window.contour.paths) == 2 and all(line.isVisible() for line, _ in window.contour.paths)
+    c.redo()
+    assert c.staging.pending == 3 and len(c.runs) == len(scene.runs)
+    assert c.wait_for_surface()
+    assert len(window.contour.paths) == len(scene.runs)
+    c.set_run_settings(0, {"lr": 2e-4})   # one run's edit in a big scene: drawn at once, and so its undo
+    c.undo()
+    assert c.staging.pending == 0
