@@ -19,7 +19,7 @@ from explorer.ui.run_text import legend_names
 THROTTLE_MS = 200
 MIN_ITERATIONS = 10   # the iteration axis spans at least 0..10, so step 0 shows a sane axis
 TICK_PT, NAME_PT, LEGEND_PT = 11, 12, 11
-LEGEND_MIN_PT = 8      # the legend's text shrinks to this in a small plot ...
+LEGEND_MIN_PT = 9      # the legend's text shrinks to this in a small plot (still read from the back) ...
 LEGEND_SHARE = 0.4     # ... while the legend would take more of the plot's height than this
 LEGEND_SAMPLE_PX = 20  # a legend row is at least its line sample's height
 LEGEND_COLUMNS = 4    # entries per legend row
