@@ -108,6 +108,7 @@ class ContourView(pg.PlotWidget):
         self.addItem(self.start_marker, ignoreBounds=True)
         self.paths: list[tuple[pg.PlotCurveItem, pg.ScatterPlotItem]] = []
         self._thin: list[ThinnedPath] = []   # each run's points worth drawing at this pixel size
+        self._runs_hidden = False   # the paths of the last scene, hidden while a big one opens
         self._domain = None
         self._analysis = None
         self.setToolTip("Click: the selected run starts there · Shift+click: every run starts there\n"
@@ -316,6 +317,8 @@ class ContourView(pg.PlotWidget):
             return   # a big scene opening: its runs are drawn on a turn of their own
         match_runs(self.paths, len(c.runs), self._path_items, lambda item: self.addItem(item, ignoreBounds=True),
                    self.removeItem)
+        if self._runs_hidden:
+            self._show_runs(True)
         (x0, x1), (y0, y1) = c.x_range, c.y_range
         centre, far = np.array([(x0 + x1) / 2, (y0 + y1) / 2]), FAR * max(x1 - x0, y1 - y0)
         styles = run_styles([config.colour for config in c.configs])
@@ -340,8 +343,6 @@ class ContourView(pg.PlotWidget):
             dot.setData([where[0]], [where[1]], size=18 if run is c.selected_run() else 13, symbol=style.symbol,
                         brush=pg.mkBrush(config.colour if inside else "#ffffff"),
                         pen=pg.mkPen(casing(config.colour) if inside else config.colour, width=2 if inside else 3))
-            line.setVisible(True)
-            dot.setVisible(True)
         self._thin = thinned
         starts = c.plane(np.array([config.start for config in c.configs] or [c.setup.default_start]))
         self.start_marker.setData(starts[:, 0], starts[:, 1])
@@ -388,9 +389,14 @@ class ContourView(pg.PlotWidget):
                            run.method if run is not None else None, self._batch_gradient)
 
     def _hide_runs(self) -> None:
+        self._show_runs(False)
+
+    def _show_runs(self, shown: bool) -> None:
+        """Every run's path and point on show, or hidden until the runs are drawn again (StagedDrawing)."""
+        self._runs_hidden = not shown
         for line, dot in self.paths:
-            line.setVisible(False)
-            dot.setVisible(False)
+            line.setVisible(shown)
+            dot.setVisible(shown)
 
     @staticmethod
     def _path_items():

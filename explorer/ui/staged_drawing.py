@@ -19,14 +19,10 @@ STAGED_RUNS = 16  # a change that brings or takes away this many runs or more is
 
 
 def replaces_many_runs(before, after) -> bool:
-    """Does going from Setup (or Scene) `before` to `after` replace the runs of a big scene: a
-    different function or number of runs, with STAGED_RUNS runs or more on one side?"""
+    """Does going from session Setup `before` to `after` replace the runs of a big scene: a different
+    function or number of runs, with STAGED_RUNS runs or more on one side?"""
     return (max(len(before.runs), len(after.runs)) >= STAGED_RUNS
-            and (len(before.runs) != len(after.runs) or _text(before) != _text(after)))
-
-
-def _text(setup) -> str:
-    return getattr(setup, "text", None) or getattr(setup, "expression", "")
+            and (len(before.runs) != len(after.runs) or before.text != after.text))
 
 
 class StagedDrawing(QObject):
