@@ -68,6 +68,11 @@ class State:
     batch_gradient: np.ndarray | None = None   # ... and its mean gradient (what the step follows)
 
 
+def _rows(objective) -> int:
+    """The rows a full gradient of `objective` costs (a fit's data; 0 for a surface)."""
+    return int(getattr(objective, "rows", 0))
+
+
 class _Tally:
     """The objective as one step sees it: counts each quantity once per point (module docstring)."""
 
@@ -75,7 +80,7 @@ class _Tally:
         self.objective = objective
         self.known: dict[bytes, set[str]] = {_key(state.point): {"value", "gradient"}}
         self.used = {"value": 0, "gradient": 0, "hessian": 0, "rows": 0}
-        self.rows = int(getattr(objective, "rows", 0))
+        self.rows = _rows(objective)
 
     def _ask(self, x, *quantities: str) -> None:
         known = self.known.setdefault(_key(x), set())
@@ -86,16 +91,19 @@ class _Tally:
                 if q == "gradient":
                     self.used["rows"] += self.rows
 
-    def batch_value_and_gradient(self, x, rows):
-        """The mean loss and gradient over `rows` (always counted: another batch is another quantity)."""
+    def _ask_batch(self, rows) -> None:
+        """A batch's gradient: always counted (another batch is another quantity), with its rows."""
         self.used["gradient"] += 1
         self.used["rows"] += len(rows)
+
+    def batch_value_and_gradient(self, x, rows):
+        """The mean loss and gradient over `rows`."""
+        self._ask_batch(rows)
         return self.objective.batch_value_and_gradient(x, rows)
 
     def with_batch(self, x, rows):
         """The full loss and gradient (shown, not the method's work) and a batch's (counted)."""
-        self.used["gradient"] += 1
-        self.used["rows"] += len(rows)
+        self._ask_batch(rows)
         return self.objective.with_batch(x, rows)
 
     def residuals_and_jacobian(self, x):
@@ -188,8 +196,7 @@ class Optimizer:
         x = np.asarray(point, dtype=float).copy()
         if self.batches is None:
             value, gradient = self.objective.value_and_gradient(x)
-            rows = int(getattr(self.objective, "rows", 0))
-            return State(x, value, gradient, 0, self.initial_memory(x), Evaluations(1, 1, 0, rows))
+            return State(x, value, gradient, 0, self.initial_memory(x), Evaluations(1, 1, 0, _rows(self.objective)))
         batch = self.batches.batch(0)
         value, gradient, batch_loss, batch_gradient = self.objective.with_batch(x, batch)
         return State(x, value, gradient, 0, self.initial_memory(x), Evaluations(1, 1, 0, len(batch)),
