@@ -1,6 +1,5 @@
 """Inputs that once crashed the command line (issue 14): each ends in a result (exit 0) or in one
 clean line on stderr (exit 2), never a traceback, and every --json output is strict JSON."""
-import json
 import subprocess
 import sys
 
@@ -8,18 +7,12 @@ import numpy as np
 import pytest
 
 from explorer.core.optimizers import METHODS
+from tests.cli.cli_calls import strict_json
 
 
 def cli(*argv, cwd=None):
     return subprocess.run([sys.executable, "-m", "explorer", *argv], capture_output=True, text=True, timeout=120,
                           cwd=cwd)
-
-
-def strict_json(text):
-    """json.loads that refuses NaN, Infinity and -Infinity, as strict parsers do."""
-    def refuse(constant):
-        raise ValueError(f"{constant} is not standard JSON")
-    return json.loads(text, parse_constant=refuse)
 
 
 def result(done):

@@ -7,6 +7,7 @@ import pytest
 from explorer.cli import main
 from explorer.core.data import csv_text
 from explorer.core.datasets import GENERATORS, generate
+from tests.cli.cli_calls import error, output
 
 MSE = "(w*X + b - Y)^2"
 
@@ -21,21 +22,6 @@ def line_csv(tmp_path):
 def lstsq(d, features):
     A = np.column_stack([d.column(f) for f in features] + [np.ones(d.rows)])
     return np.linalg.lstsq(A, d.column("Y"), rcond=None)[0], A
-
-
-def output(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
-
-
-def error(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("landscape-explorer: error: ")
-    return err.strip()[len("landscape-explorer: error: "):]
 
 
 def test_run_on_a_csv_file_reaches_least_squares(capsys, line_csv):

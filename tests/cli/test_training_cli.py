@@ -1,6 +1,5 @@
 """`run` with --batch, --seed and --schedule; --residual with Gauss–Newton and Levenberg–Marquardt; `inspect
 --residual`. Every expectation is computed here by hand (numpy, scipy) from the data and the formulas."""
-import json
 import math
 
 import numpy as np
@@ -11,6 +10,7 @@ from explorer.cli import main
 from explorer.core.data import csv_text
 from explorer.core.datasets import generate
 from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER
+from tests.cli.cli_calls import error, output, strict_json
 
 MSE = "(w*X + b - Y)^2"
 FIT = ["--loss", MSE, "--train", "w,b", "--start", "0,0"]
@@ -24,30 +24,8 @@ def line_csv(tmp_path):
     return str(path)
 
 
-def strict(text):
-    """json.loads that refuses NaN and Infinity (what a strict parser does)."""
-    def refuse(word):
-        raise ValueError(f"not strict JSON: {word}")
-    return json.loads(text, parse_constant=refuse)
-
-
-def output(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
-
-
 def run_json(capsys, *argv):
-    return strict(output(capsys, "run", *argv, "--json"))
-
-
-def error(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("landscape-explorer: error: ")
-    return err.strip()[len("landscape-explorer: error: "):]
+    return strict_json(output(capsys, "run", *argv, "--json"))
 
 
 def columns(path_or_dataset):
@@ -187,7 +165,7 @@ def test_decay_goes_to_rmsprop_unless_prefixed_with_schedule(capsys):
     assert r["settings"]["decay"] == 0.9 and r["schedule"]["decay"] == 0.5
     assert main(["run", *argv, "--set", "decay=0.5", "--json"]) == 0
     out, err = capsys.readouterr()
-    (r,) = strict(out)["runs"]
+    (r,) = strict_json(out)["runs"]
     assert r["settings"]["decay"] == 0.5 and r["schedule"]["decay"] == 0.01   # the schedule's default
     assert err.count("\n") == 1 and "schedule.decay" in err
 
@@ -218,7 +196,7 @@ def test_levenberg_marquardt_converges_on_growth_to_scipy_s_answer(capsys):
 def test_inspect_shows_the_gauss_newton_matrix_and_what_it_drops(capsys):
     X, Y = columns(generate("growth"))
     a, b, n = 1.5, 0.4, len(X)
-    out = strict(output(capsys, "inspect", *GROWTH, "--at", f"{a},{b}", "--json"))
+    out = strict_json(output(capsys, "inspect", *GROWTH, "--at", f"{a},{b}", "--json"))
     e = np.exp(b * X)
     r, J = a * e - Y, np.column_stack([e, a * X * e])   # r = a·e^{bX} − Y and its Jacobian
     second = np.array([[0 * X, X * e], [X * e, a * X**2 * e]])   # ∇²rᵢ
@@ -230,7 +208,7 @@ def test_inspect_shows_the_gauss_newton_matrix_and_what_it_drops(capsys):
 
 
 def test_on_a_linear_model_the_gauss_newton_matrix_is_the_hessian(capsys):
-    out = strict(output(capsys, "inspect", "--dataset", "plane", "--residual", "a*X1 + b*X2 + c*X3 + d - Y",
+    out = strict_json(output(capsys, "inspect", "--dataset", "plane", "--residual", "a*X1 + b*X2 + c*X3 + d - Y",
                         "--train", "a,b,c,d", "--at", "1,2,3,4", "--json"))
     np.testing.assert_allclose(out["gauss_newton_matrix"], out["hessian"], rtol=1e-12)
     assert np.max(np.abs(out["dropped_term"])) <= 1e-12 * np.max(np.abs(out["hessian"]))
@@ -241,11 +219,11 @@ def test_on_a_linear_model_the_gauss_newton_matrix_is_the_hessian(capsys):
 def test_json_is_strict_even_when_a_run_diverges(capsys):
     text = output(capsys, "run", "--dataset", "line", *FIT, "--method", "gd,adam", "--lr", "5", "--batch", "1",
                   "--steps", "300", "--schedule", "cosine", "--json")
-    runs = strict(text)["runs"]
+    runs = strict_json(text)["runs"]
     assert runs[0]["status"] == "diverged"
     text = output(capsys, "run", "log(x) + y^2", "--method", "gd", "--start", "-1,1", "--schedule", "cosine",
                   "--json")
-    assert strict(text)["runs"][0]["values"] == [None]   # log(−1) is nan: null, never NaN
+    assert strict_json(text)["runs"][0]["values"] == [None]   # log(−1) is nan: null, never NaN
 
 
 @pytest.mark.parametrize("argv, words", [
