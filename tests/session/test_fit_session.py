@@ -14,18 +14,10 @@ from explorer.session import Session, SessionError
 from explorer.session import model as changes_
 from explorer.session.errors import FitCommandError
 from tests.helpers import gui_modules_loaded_by
+from tests.session.fit_sessions import line_fit
 
 PLANE = dict(data=DataSpec("plane", 0), loss="(a*X1 + b*X2 + c*X3 + d - Y)^2", model="a*X1 + b*X2 + c*X3 + d",
              trained="a, b, c, d")
-
-
-def line_fit():
-    s = Session()
-    s.set_expression("x^2 + y^2")
-    s.add_run("gd", {"lr": 0.1})
-    s.forget_history()
-    s.start_fit()
-    return s
 
 
 def plane_fit():

@@ -10,17 +10,14 @@ from explorer.core.scene import scene_from_json, scene_to_json
 from explorer.core.schedules import CONSTANT, make_schedule
 from explorer.session import Session, SessionError
 from explorer.session.errors import FitCommandError
+from tests.session import fit_sessions
 
 GROWTH = dict(data=DataSpec("growth", 0), model="a*exp(b*X)", trained="a, b")
 
 
 def line_fit():
-    """Linear regression on the line dataset (50 rows), one gd run."""
-    s = Session()
-    s.set_expression("x^2 + y^2")
-    s.add_run("gd", {"lr": 0.1})
-    s.forget_history()
-    s.start_fit()
+    """Linear regression on the line dataset (50 rows), one gd run; nothing to undo."""
+    s = fit_sessions.line_fit()
     s.forget_history()
     return s
 

@@ -7,14 +7,7 @@ from PySide6.QtCore import QPointF, Qt
 from explorer.core.datasets import generate
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
-
-
-def to_fit_mode(qtbot, window):
-    box = window.editor.kind_choice
-    box.setCurrentIndex(1)
-    box.activated.emit(1)
-    assert window.controller.is_fit and window.controller.wait_for_surface()
-    qtbot.wait(30)
+from tests.ui.fit_steps import to_fit_mode
 
 
 def choose_data(qtbot, window, name):

@@ -13,15 +13,7 @@ from explorer.core.scene import load_scene
 from explorer.core.schedules import CONSTANT
 from explorer.ui.inspector_text import num
 from explorer.ui.runs_panel import BATCH, SCHEDULE, SEED, STATUS
-
-
-def to_fit_mode(qtbot, window):
-    """Data fit: linear regression of the line dataset (50 rows), one gd run."""
-    box = window.editor.kind_choice
-    box.setCurrentIndex(1)
-    box.activated.emit(1)
-    assert window.controller.is_fit and window.controller.wait_for_surface()
-    qtbot.wait(30)
+from tests.ui.fit_steps import to_fit_mode
 
 
 def messages_of(controller) -> list[str]:

@@ -1,0 +1,10 @@
+"""Steps a person takes in the window that several tests share."""
+
+
+def to_fit_mode(qtbot, window):
+    """Data fit: linear regression of the line dataset (50 rows), one gd run."""
+    box = window.editor.kind_choice
+    box.setCurrentIndex(1)
+    box.activated.emit(1)
+    assert window.controller.is_fit and window.controller.wait_for_surface()
+    qtbot.wait(30)
