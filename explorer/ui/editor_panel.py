@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 from explorer.core.preset_library import preset_paths
 from explorer.core.scene import SceneError, load_scene
 from explorer.ui.fit_form import FitForm
+from explorer.ui.palette import ERROR_BORDER, error_label
 from explorer.ui.parameter_row import ParameterSlider
 
 DEBOUNCE_MS = 60   # short: the compute service drops stale maps, so typing fast costs nothing extra
@@ -58,9 +59,7 @@ class EditorPanel(QGroupBox):
                              "Keys typed here stay here; Return or Esc hands the keyboard to the runs.")
         self.edit.installEventFilter(self)
         layout.addWidget(self.edit)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error = error_label()
         layout.addWidget(self.error)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
@@ -203,7 +202,7 @@ class EditorPanel(QGroupBox):
     def _failed(self, message):
         what = "picture" if self.controller.is_field else "surface"
         self.error.setText(f"⚠ {message} — the last good {what} stays on screen")
-        self.edit.setStyleSheet("border: 2px solid #b00020;")
+        self.edit.setStyleSheet(ERROR_BORDER)
 
     def _accepted(self, text):
         self._show_kind()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from explorer.core.data import DataError, read_csv
@@ -23,6 +23,7 @@ from explorer.core.datasets import GENERATORS
 from explorer.core.fit_scene import MAX_SEED, DataSpec, FitSetupError, build_dataset, csv_spec
 from explorer.core.fit_suggest import suggested_fit
 from explorer.ui.data_table import DataTable
+from explorer.ui.palette import ERROR_BORDER, error_label
 from explorer.ui.fit_text import as_loss, as_residual, parse_vector
 
 DEBOUNCE_MS = 300
@@ -32,7 +33,6 @@ LOSS_TIP = ("The loss of one row, with column names and the trained parameters; 
 RESIDUAL_TIP = ("The residual r of one row, e.g. a*exp(b*X) - Y: the landscape is the mean of r² over the rows. "
                 "Other names become sliders.")
 CSV_ITEM = "CSV file…"
-ERROR_STYLE = "border: 2px solid #b00020;"
 
 
 class _Relay(QObject):
@@ -119,9 +119,7 @@ class FitForm(QWidget):
         form.addRow("held at", self.held)
         self.form = form
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error = error_label()
         layout.addWidget(self.error)
         self.table = DataTable()
         layout.addWidget(self.table, 1)
@@ -221,8 +219,8 @@ class FitForm(QWidget):
         boxes = {"loss": self.loss, "model": self.model, "train": self.trained, "data": self.standardise,
                  "held": self.held}
         for name, box in boxes.items():
-            box.setStyleSheet(ERROR_STYLE if name == field else "")
-        self.source.setStyleSheet(ERROR_STYLE if field == "data" else "")
+            box.setStyleSheet(ERROR_BORDER if name == field else "")
+        self.source.setStyleSheet(ERROR_BORDER if field == "data" else "")
         self.failed = field
         name = "residual r" if field == "loss" and self.residual.isChecked() else field
         self.error.setText(f"⚠ {name}: {message} — the last good fit stays on screen" if message else "")

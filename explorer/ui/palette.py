@@ -13,6 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
 
 # class code -> (label, RGB): exactly what the map draws and the legend shows
 CLASS_COLOURS = {
@@ -117,3 +118,15 @@ def casing(colour) -> str:
     c = QColor(colour)
     luminance = 0.2126 * c.redF() + 0.7152 * c.greenF() + 0.0722 * c.blueF()
     return "#ffffff" if luminance < 0.5 else "#202020"
+
+
+ERROR_COLOUR = "#b00020"                         # what is wrong in a form: its message and its box
+ERROR_BORDER = f"border: 2px solid {ERROR_COLOUR};"
+
+
+def error_label() -> QLabel:
+    """The line under a form that says what is wrong (empty while nothing is)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+    return label

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from explorer.core.schedules import (CONSTANT, MAX_STEPS_SETTING, SCHEDULES, WARMUP, Schedule, ScheduleError,
                                      make_schedule)
+from explorer.ui.palette import error_label
 
 FORMULAS = {   # what each schedule does to lr₀ at step t (t = 0, 1, ...)
     "constant": "lr₀ at every step",
@@ -68,9 +69,7 @@ class ScheduleDialog(QDialog):
         self.preview.setWordWrap(True)
         self.preview.setToolTip("The learning rate this schedule gives at a few steps")
         layout.addWidget(self.preview)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error = error_label()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.accept)
