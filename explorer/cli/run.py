@@ -16,7 +16,7 @@ from explorer.cli.output import json_text
 from explorer.core.batches import MAX_SEED
 from explorer.core.expression import parse
 from explorer.core.objective import Objective
-from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES, METHODS
+from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES, METHODS, no_batches, no_schedule
 from explorer.core.run_spec import MAX_BATCH
 from explorer.core.schedules import SCHEDULES, WARMUP, Schedule, ScheduleError, make_schedule
 from explorer.core.trajectory import race
@@ -146,18 +146,16 @@ def training(names: list[str], args, data: bool) -> list[tuple[str, dict]]:
         if not data:
             raise UsageError(f"--batch needs data: {', '.join(names)} on a function f(x, y) has no rows to batch "
                              "(fit --loss or --residual over --data FILE.csv or --dataset NAME)")
-        other = next((n for n in names if n not in FIRST_ORDER), None)
-        if other:
-            raise UsageError(f"--batch: {other} uses every row at each step (mini-batches are for "
-                             f"{', '.join(FIRST_ORDER)})")
+        refused = next(filter(None, map(no_batches, names)), None)
+        if refused:
+            raise UsageError(f"--batch: {refused}")
         seed = 0 if args.seed is None else whole_number(args.seed, "--seed", 0, MAX_SEED)
         extra.update(batch=whole_number(args.batch, "--batch", 1, MAX_BATCH), seed=seed)
     methods, schedule, asked = settings_and_schedule(names, args)
     if schedule is not None and not schedule.is_constant:   # a constant rate is every method's own
-        other = next((n for n in names if n not in FIRST_ORDER), None)
-        if other:
-            raise UsageError(f"{asked}: {other} has no learning rate to schedule (schedules are for "
-                             f"{', '.join(FIRST_ORDER)})")
+        refused = next(filter(None, map(no_schedule, names)), None)
+        if refused:
+            raise UsageError(f"{asked}: {refused}")
         extra["schedule"] = schedule
     return [(n, {**s, **extra}) for n, s in methods]
 

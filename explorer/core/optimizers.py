@@ -440,6 +440,17 @@ ALL_METHODS: dict[str, type[Optimizer]] = dict(METHODS)
 import explorer.core.least_squares  # noqa: E402,F401
 
 
+def no_batches(method: str) -> str | None:
+    """Why `method` takes no mini-batches, in the words every refusal uses (None: it takes them)."""
+    return None if method in FIRST_ORDER else f"{method} uses every row (mini-batches are for {', '.join(FIRST_ORDER)})"
+
+
+def no_schedule(method: str) -> str | None:
+    """Why `method` takes no learning-rate schedule, in the words every refusal uses (None: it takes one)."""
+    return None if method in FIRST_ORDER else (f"{method} has no learning rate to schedule "
+                                               f"(schedules are for {', '.join(FIRST_ORDER)})")
+
+
 def make_optimizer(name: str, objective: Objective, batch: int | None = None, seed: int = 0,
                    schedule: Schedule | None = None, **settings: float) -> Optimizer:
     """The method called `name` with its defaults overridden by `settings`; `batch` rows a step (None:
@@ -455,12 +466,12 @@ def make_optimizer(name: str, objective: Objective, batch: int | None = None, se
         if not (np.isfinite(value) and low < value < high or (low == 0 and value == 0 and key in _ZERO_OK)):
             raise ValueError(f"{name}: {key} must be {text}, not {value:g}")
     schedule = CONSTANT if schedule is None else schedule
-    if not (schedule.is_constant or cls.first_order):
-        raise ValueError(f"{name} has no learning rate to schedule (schedules are for {', '.join(FIRST_ORDER)})")
+    if not schedule.is_constant and no_schedule(name):
+        raise ValueError(no_schedule(name))
     plan = None
     if batch is not None:
-        if not cls.first_order:
-            raise ValueError(f"{name} uses every row at each step (mini-batches are for {', '.join(FIRST_ORDER)})")
+        if no_batches(name):
+            raise ValueError(no_batches(name))
         rows = getattr(objective, "rows", None)
         if rows is None and objective is not None:
             raise ValueError("mini-batches need data: a fit of a loss over rows")

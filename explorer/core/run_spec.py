@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from explorer.core.batches import MAX_SEED
-from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES, Optimizer, make_optimizer
+from explorer.core.optimizers import (ALL_METHODS, LEAST_SQUARES, Optimizer, make_optimizer, no_batches,
+                                      no_schedule)
 from explorer.core.schedules import CONSTANT, WARMUP, Schedule, ScheduleError, make_schedule
 from explorer.core.scene_checks import SceneError, _check_keys, _number_map, _object, _point, _show, _text, _whole
 
@@ -70,8 +71,8 @@ def read_run(data: Any, where: str, size: int = 2, fit: bool = False, residual: 
     if batch is not None:
         if not fit:
             raise SceneError(f"{where}.batch: mini-batches need a fit of data (this scene has no rows)")
-        if method not in FIRST_ORDER:
-            raise SceneError(f"{where}.batch: {method} uses every row (mini-batches are for {', '.join(FIRST_ORDER)})")
+        if no_batches(method):
+            raise SceneError(f"{where}.batch: {no_batches(method)}")
         batch = _whole(batch, f"{where}.batch", 1, MAX_BATCH)
     elif "seed" in data:
         raise SceneError(f"{where}.seed: a seed shuffles mini-batches; give \"batch\" too")
@@ -79,9 +80,8 @@ def read_run(data: Any, where: str, size: int = 2, fit: bool = False, residual: 
     schedule = CONSTANT
     if "schedule" in data:
         schedule = _schedule(data["schedule"], f"{where}.schedule")
-        if schedule != CONSTANT and method not in FIRST_ORDER:
-            raise SceneError(f"{where}.schedule: {method} has no learning rate to schedule "
-                             f"(schedules are for {', '.join(FIRST_ORDER)})")
+        if schedule != CONSTANT and no_schedule(method):
+            raise SceneError(f"{where}.schedule: {no_schedule(method)}")
     try:
         make_optimizer(method, None, schedule=schedule, **settings)  # the method's own range checks
     except ValueError as err:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from explorer.core.batches import MAX_SEED, whole
-from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES
+from explorer.core.optimizers import ALL_METHODS, LEAST_SQUARES, no_batches, no_schedule
 from explorer.core.run_spec import MAX_BATCH
 from explorer.core.schedules import CONSTANT, Schedule
 from explorer.session.errors import FitCommandError, SessionError
@@ -37,8 +37,8 @@ class TrainingCommands:
         if batch is not None:
             if self.setup.fit is None:
                 raise SessionError("mini-batches need data: they are for fits of data")
-            if run.method not in FIRST_ORDER:
-                raise SessionError(f"{run.method} uses every row (mini-batches are for {', '.join(FIRST_ORDER)})")
+            if no_batches(run.method):
+                raise SessionError(no_batches(run.method))
             if whole(batch, 1, MAX_BATCH) is None:
                 raise SessionError(f"a batch is a whole number of rows from 1 to {MAX_BATCH:,}, not {batch!r}")
             batch = int(batch)
@@ -54,9 +54,8 @@ class TrainingCommands:
         self._check_index(index)
         run = self.setup.runs[index]
         schedule = CONSTANT if schedule is None else schedule
-        if schedule != CONSTANT and run.method not in FIRST_ORDER:
-            raise SessionError(f"{run.method} has no learning rate to schedule "
-                               f"(schedules are for {', '.join(FIRST_ORDER)})")
+        if schedule != CONSTANT and no_schedule(run.method):
+            raise SessionError(no_schedule(run.method))
         if schedule != run.schedule:
             self._apply(f"Set {run.method}'s schedule to {schedule.describe()}",
                         with_run(self.setup, index, schedule=schedule))

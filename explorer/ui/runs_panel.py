@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
 from explorer.core.field_newton import NewtonRun
 from explorer.core.field_scene import FIELD_METHOD, method_refusal
 from explorer.core.batches import MAX_SEED
-from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES
+from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES, no_schedule
 from explorer.core.scene import MAX_STEPS
 from explorer.ui.fit_text import parse_vector
 from explorer.ui.run_text import (batch_cell, batch_text, format_point, format_settings, lr_text, parse_batch,
@@ -330,9 +330,8 @@ class RunsPanel(QGroupBox):
         if self.schedule_dialog is not None and self.schedule_dialog.isVisible():
             self.schedule_dialog.raise_()
             return
-        if config.method not in FIRST_ORDER:
-            c.message.emit(f"{config.method} has no learning rate to schedule "
-                           f"(schedules are for {', '.join(FIRST_ORDER)})")
+        if no_schedule(config.method):
+            c.message.emit(no_schedule(config.method))
             return
         lr0 = c.runs[row].optimizer.settings().get("lr")
         dialog = ScheduleDialog(config.schedule, lr0, f"Learning-rate schedule of {config.method} (run {row + 1})",
