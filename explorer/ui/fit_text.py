@@ -11,7 +11,7 @@ import numpy as np
 from explorer.core.typeset import name_text, typeset
 from explorer.ui.inspector_text import (NOTE_WIDTH, SUBSCRIPTS, column, labelled, matrix_rows, num, schedule_rows,
                                        step_rows)
-from explorer.ui.run_text import batch_text, epoch_text, stopped_here
+from explorer.ui.run_text import batch_plan_of, batch_text, epoch_text, stopped_here
 
 MINUS = "−"
 SQUARE = re.compile(r"^\((.*)\)\s*(?:\^|\*\*)\s*2$", re.S)   # '(r)^2' or '(r) ** 2'
@@ -75,8 +75,7 @@ def training_rows(run) -> list[tuple[str, str]]:
     """A mini-batched run's batch size, seed, epoch and batch loss; a scheduled run's lr this step; a
     Levenberg–Marquardt run's damping μ."""
     rows = []
-    plan = getattr(getattr(run, "optimizer", None), "batches", None)
-    if plan is not None:
+    if batch_plan_of(run) is not None:
         head = batch_text(run).partition(" — ")[0]
         # 'epoch 3, batch 21/50' as its own row: the inspector column is narrow
         rows += [("batch", head), ("epoch", epoch_text(run, short=True).removeprefix("epoch "))]

@@ -1,6 +1,9 @@
 """How a run reads in the table, the inspector and the captions: one wording everywhere."""
 from __future__ import annotations
 
+import math
+
+from explorer.core.batches import whole
 from explorer.core.optimizers import ALL_METHODS
 
 
@@ -64,24 +67,24 @@ def parse_batch(text: str) -> int | None:
     if word in ("", ALL_ROWS, "full", "full batch"):
         return None
     try:
-        value = float(word)
+        value = whole(float(word), 1, math.inf)
     except ValueError:
-        value = float("nan")
-    if not (value == value and abs(value) != float("inf") and value == int(value) and value >= 1):
+        value = None
+    if value is None:
         raise ValueError(f"batch: a whole number of rows, 1 or more (1 is SGD), or 'all' for the full batch; "
                          f"got '{text.strip()}'")
-    return int(value)
+    return value
 
 
 def parse_seed(text: str, most: int) -> int:
     """A seed typed in the table: a whole number 0 … `most`; ValueError says what is wrong."""
     try:
-        value = float(text.strip() or "0")
+        value = whole(float(text.strip() or "0"), 0, most)
     except ValueError:
-        value = float("nan")
-    if not (value == value and 0 <= value <= most and value == int(value)):
+        value = None
+    if value is None:
         raise ValueError(f"seed: a whole number from 0 to {most:,}; got '{text.strip()}'")
-    return int(value)
+    return value
 
 
 def batch_cell(size: int | None, rows: int) -> tuple[str, str]:
@@ -101,10 +104,15 @@ def _step_of(run) -> int:
     return max(run.position - 1, 0) if stopped_here(run) else run.position
 
 
+def batch_plan_of(run):
+    """The run's BatchPlan (None: every row, or no optimizer, as a field's Newton–Raphson)."""
+    return getattr(getattr(run, "optimizer", None), "batches", None)
+
+
 def epoch_text(run, short: bool = False) -> str:
     """'epoch 2, batch 5 of 7' (`short`: 'epoch 2, batch 5/7') for the step from the state on show (1-based, as
     a class counts); '' for the full batch."""
-    plan = getattr(getattr(run, "optimizer", None), "batches", None)
+    plan = batch_plan_of(run)
     if plan is None:
         return ""
     t = _step_of(run)
@@ -113,7 +121,7 @@ def epoch_text(run, short: bool = False) -> str:
 
 def batch_text(run) -> str:
     """'mini-batch 8, seed 3 — epoch 2, batch 5 of 7' ('' for a run on every row)."""
-    plan = getattr(getattr(run, "optimizer", None), "batches", None)
+    plan = batch_plan_of(run)
     if plan is None:
         return ""
     return f"{plan.describe()}, seed {plan.seed} — {epoch_text(run)}"
