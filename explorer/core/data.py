@@ -109,6 +109,19 @@ class Dataset:
             raise DataError(f"{self.name} has no column '{name}' (its columns: {', '.join(self.columns)})") from None
 
 
+def chosen_columns(dataset: Dataset, names: Sequence[str], what: str) -> tuple[str, ...]:
+    """`names` (a target, features) checked as columns of `dataset`, none twice; DataError names the first
+    that is not one and lists the columns."""
+    names = tuple(names)
+    for k, name in enumerate(names):
+        if name not in dataset.columns:
+            raise DataError(f"{what} '{_short(name)}' is not a column of {dataset.name} "
+                            f"(its columns: {', '.join(dataset.columns)})")
+        if name in names[:k]:
+            raise DataError(f"{what} '{name}' is named twice")
+    return names
+
+
 @dataclass(frozen=True)
 class Scaling:
     """How `standardise` changed one column: z = (value - mean) / scale."""

@@ -17,8 +17,10 @@ residual r (`a*exp(b*X) - Y`) and the loss is its square, ℓ = (r)^2, so L = (1
 Gauss–Newton and Levenberg–Marquardt step with (core.least_squares), and `gauss_newton_matrix`
 gives (2/n)·JᵀJ, the part of the loss's Hessian those methods keep.
 
-Optionally a fit carries a model expression (`w*X + b`, `1/(1 + exp(-(w*X + b)))`) and a target
-column: what the fit view draws (`fit_view`). The loss alone does not say what the prediction is.
+Optionally a fit carries a model expression (`w*X + b`, `1/(1 + exp(-(w*X + b)))`), a target column
+and feature columns: what the fit view draws (`fit_view`). The loss alone does not say what the
+prediction is; unless chosen, the target is read from the loss and the features are the model's
+columns (`fit_target`).
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from autograd.tracer import getval
 from explorer.core.calculus import PointCalculus, _tie
 from explorer.core.data import Dataset, name_problem
 from explorer.core.expression import ERRORS, Expression, glued_name_hint, parse
+from explorer.core.fit_target import ColumnChoiceError, checked_features, checked_target
 from explorer.core.objective import Objective
 
 BLOCK_ELEMENTS = 2**19   # numbers per block of a many-point evaluation (see fit_map)
@@ -100,11 +103,12 @@ def used_names(text: str) -> set[str]:
 
 class FitProblem:
     """A per-row loss over a dataset, the names trained, the other free names' values, and optionally
-    a model and its target column. Checked when built; immutable afterwards (`with_params` copies)."""
+    a model, its target column and its feature columns (None: read from the loss and the model).
+    Checked when built; immutable afterwards (`with_params` copies)."""
 
     def __init__(self, dataset: Dataset, loss: str | Expression, trained: str | Sequence[str],
                  params: Mapping[str, float] | None = None, model: str | Expression | None = None,
-                 target: str | None = None, residual: bool = False):
+                 target: str | None = None, residual: bool = False, features: Sequence[str] | None = None):
         self.dataset = dataset
         self.is_residual = bool(residual)
         self.trained = trained_names(trained)
@@ -122,6 +126,8 @@ class FitProblem:
             self.residual = None
             self.loss = self._parse(loss)
         self.model = None if model is None else self._parse(model)
+        self.chosen_features = self._chosen_features(features)
+        self.chosen_target = target
         self.target = self._target(target)
         self.sliders = tuple(sorted(set(self.loss.parameters) | set(self.model.parameters if self.model else ())))
         given = dict(params or {})
@@ -153,17 +159,21 @@ class FitProblem:
             uses = self._used[expression.text] = used_names(expression.text)
         return uses
 
+    def _chosen_features(self, features: Sequence[str] | None) -> tuple[str, ...] | None:
+        try:
+            return checked_features(self.dataset, features, self._model_columns())
+        except ColumnChoiceError as err:
+            raise FitError(str(err)) from None
+
     def _target(self, target: str | None) -> str | None:
-        columns = self.dataset.columns
-        if target is None:
-            if self.model is None:
-                return None
-            target = "Y" if "Y" in columns else columns[-1]
-        if target not in columns:
-            raise FitError(f"the target '{target}' is not a column of the data (its columns: {', '.join(columns)})")
-        if self.model is not None and target in self._uses(self.model):
-            raise FitError(f"the model uses the target column '{target}': a prediction cannot use the answer")
-        return target
+        try:
+            return checked_target(self.dataset, target, self.loss.text, self._uses(self.loss), self._model_columns(),
+                                  self.chosen_features)
+        except ColumnChoiceError as err:
+            raise FitError(str(err)) from None
+
+    def _model_columns(self) -> set[str] | None:
+        return None if self.model is None else self._uses(self.model) & set(self.dataset.columns)
 
     def _slip(self, name: str) -> str | None:
         return slip(name, self.dataset.columns, self.trained)
@@ -174,6 +184,8 @@ class FitProblem:
         out = []
         if not self._uses(self.loss) & set(self.dataset.columns):
             out.append("the loss uses no column of the data: every row gives the same value")
+        elif self.target is not None and self.target not in self._uses(self.loss):
+            out.append(f"the loss does not use the target column '{self.target}'")
         for name in self.trained:
             column = next((c for c in self.dataset.columns if c.lower() == name.lower()), None)
             if column:
@@ -191,18 +203,22 @@ class FitProblem:
 
     def with_params(self, params: Mapping[str, float]) -> "FitProblem":
         """The same fit with other slider values."""
-        return FitProblem(self.dataset, self.typed, self.trained, {**self.params, **params}, self.model, self.target,
-                          self.is_residual)
+        return FitProblem(self.dataset, self.typed, self.trained, {**self.params, **params}, self.model,
+                          self.chosen_target, self.is_residual, self.chosen_features)
 
     def with_dataset(self, dataset: Dataset) -> "FitProblem":
         """The same loss and model over other data (standardised, another seed, a loaded file)."""
-        return FitProblem(dataset, self.typed, self.trained, self.params, self.model, self.target, self.is_residual)
+        return FitProblem(dataset, self.typed, self.trained, self.params, self.model, self.chosen_target,
+                          self.is_residual, self.chosen_features)
 
     # ------------------------------------------------------------ values
 
     @property
     def features(self) -> tuple[str, ...]:
-        """The columns the model uses, in the dataset's order (empty without a model)."""
+        """The chosen feature columns, else the columns the model uses in the dataset's order (empty without
+        a model)."""
+        if self.chosen_features is not None:
+            return self.chosen_features
         if self.model is None:
             return ()
         uses = self._uses(self.model)
