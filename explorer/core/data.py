@@ -115,8 +115,8 @@ def chosen_columns(dataset: Dataset, names: Sequence[str], what: str) -> tuple[s
     names = tuple(names)
     for k, name in enumerate(names):
         if name not in dataset.columns:
-            raise DataError(f"{what} '{_short(name)}' is not a column of {dataset.name} "
-                            f"(its columns: {', '.join(dataset.columns)})")
+            raise DataError(f"{what} '{_short(name)}' is not a column of {dataset.name}; its columns: "
+                            f"{', '.join(dataset.columns)}")
         if name in names[:k]:
             raise DataError(f"{what} '{name}' is named twice")
     return names

@@ -12,7 +12,9 @@ A fit scene keeps format version 1. Its "expression" is the per-row loss, and it
       "held": "run" or [numbers]                         the others: at the selected run's current
                                                          values, or at these (one per trained name)
       "residual": true                                   optional: "expression" is the per-row residual r
-    }                                                    and the loss is r^2 (Gauss–Newton, Levenberg–Marquardt)
+                                                         and the loss is r^2 (Gauss–Newton, Levenberg–Marquardt)
+      "target": "Score", "features": ["Hours"]           optional: the column the model predicts and those it
+    }                                                    predicts from (absent: read from the loss and the model)
 
 Its "parameters" are the sliders (free names of the loss and model that are neither a column nor
 trained), "x_range" and "y_range" the windows of the two axis parameters, and each run's "start"
@@ -81,6 +83,8 @@ class FitSpec:
     model: str = ""
     held: tuple[float, ...] | None = None    # None: held at the selected run's current values
     residual: bool = False                   # the typed expression is the residual r; the loss is r^2
+    target: str | None = None                # None: the column the loss subtracts (core.fit_target)
+    features: tuple[str, ...] = ()           # (): the columns the model uses
 
     @property
     def dimension(self) -> int:
@@ -181,9 +185,19 @@ def build_fit(spec: FitSpec, loss: str, params: Mapping[str, float], dataset: Da
         raise FitSetupError("held", f"the held values need {len(spec.trained)} numbers, one per trained parameter "
                                     f"({', '.join(spec.trained)})")
     try:
-        return FitProblem(dataset, loss, spec.trained, params, spec.model.strip() or None, residual=spec.residual)
+        return FitProblem(dataset, loss, spec.trained, params, spec.model.strip() or None, spec.target,
+                          spec.residual, spec.features or None)
     except (FitError, ExpressionError) as err:
-        raise FitSetupError("model" if "model" in str(err) or "target" in str(err) else "loss", str(err)) from None
+        raise FitSetupError(_part_at_fault(str(err)), str(err)) from None
+
+
+def _part_at_fault(message: str) -> str:
+    """Which part of a fit a FitProblem's refusal is about."""
+    if "feature" in message:
+        return "features"
+    if "model" in message:
+        return "model"
+    return "target" if "target" in message else "loss"
 
 
 def held_point(spec: FitSpec, point) -> np.ndarray:
@@ -209,10 +223,12 @@ def read_fit(data: dict, expression: str) -> tuple[FitSpec | None, tuple[str, ..
     for key in FIELD_KEYS:
         if key in data:
             raise h.SceneError(f"'{key}' belongs to a field scene; this is a fit of data")
-    h._check_keys(fit, ("data", "train", "axes"), ("model", "held", "residual"), "fit")
+    h._check_keys(fit, ("data", "train", "axes"), ("model", "held", "residual", "target", "features"), "fit")
     spec = FitSpec(_data(fit["data"]), _names(fit["train"], "fit.train"), _names(fit["axes"], "fit.axes"),
                    h._text(fit.get("model", ""), "fit.model"), _held(fit.get("held", FOLLOW)),
-                   h._flag(fit.get("residual", False), "fit.residual"))
+                   h._flag(fit.get("residual", False), "fit.residual"),
+                   h._text(fit["target"], "fit.target", 100) if "target" in fit else None,
+                   _names(fit.get("features", []), "fit.features", allow_empty=True))
     if len(spec.axes) != 2:
         raise h.SceneError(f"'fit.axes' must name two trained parameters, not {h._show(list(spec.axes))}")
     try:
@@ -280,7 +296,9 @@ def fit_keys(scene) -> dict[str, Any]:
         data["standardise"] = list(d.standardise)
     return {"fit": {"data": data, "model": spec.model, "train": list(spec.trained), "axes": list(spec.axes),
                     "held": FOLLOW if spec.held is None else list(spec.held),
-                    **({"residual": True} if spec.residual else {})}}
+                    **({"residual": True} if spec.residual else {}),
+                    **({"target": spec.target} if spec.target is not None else {}),
+                    **({"features": list(spec.features)} if spec.features else {})}}
 
 
 def try_fit(scene, check_grid: int) -> FitProblem:

@@ -66,7 +66,8 @@ class Builder:
     def problem(self, setup: Setup) -> FitProblem:
         """The fit of a fit setup, model included (what the fit view draws)."""
         fit = setup.fit
-        key = (fit.problem_key(), fit.axes, fit.held is None or len(fit.held), setup.text, _parameters(setup))
+        key = (fit.problem_key(), fit.target, fit.features, fit.axes, fit.held is None or len(fit.held), setup.text,
+               _parameters(setup))
         return _lru(self._problems, key, lambda: build_fit(fit, setup.text, setup.parameter_values(),
                                                            self.dataset(fit.data)), KEPT_EXPRESSIONS)
 

@@ -272,7 +272,7 @@ def test_warnings_for_a_loss_without_data_and_names_that_differ_in_case():
 def test_model_and_target_are_checked():
     with pytest.raises(FitError, match="the model uses the target column 'Y'"):
         FitProblem(SMALL, MSE, "w, b", model="w*X + b + Y")
-    with pytest.raises(FitError, match="the target 'Z' is not a column of small \\(its columns: X, Y\\)"):
+    with pytest.raises(FitError, match="the target 'Z' is not a column of small; its columns: X, Y"):
         FitProblem(SMALL, MSE, "w, b", model="w*X + b", target="Z")
     assert FitProblem(SMALL, MSE, "w, b", model="w*X + b").target == "Y"   # the default target
 

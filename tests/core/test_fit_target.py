@@ -53,9 +53,9 @@ def test_a_chosen_target_and_features_win_and_are_checked():
     assert chosen.target == "Score" and chosen.features == ("Hours",)
     assert FitProblem(HOURS, LOSS, "w, b").target is None          # nothing to read it by: as before
     for kwargs, message in [
-        (dict(target="Grade"), "the target 'Grade' is not a column of hours.csv (its columns: Hours, Score, Pass)"),
-        (dict(features=["Hours", "Age"]), "the feature 'Age' is not a column of hours.csv (its columns: Hours, "
-                                          "Score, Pass)"),
+        (dict(target="Grade"), "the target 'Grade' is not a column of hours.csv; its columns: Hours, Score, Pass"),
+        (dict(features=["Hours", "Age"]), "the feature 'Age' is not a column of hours.csv; its columns: Hours, "
+                                          "Score, Pass"),
         (dict(features=["Score"]), "the model uses the column 'Hours', which is not a feature (the features: Score)"),
         (dict(target="Hours"), "the model uses the target column 'Hours'"),
         (dict(target="Score", features=["Hours", "Score"]), "'Score' is both the target and a feature"),

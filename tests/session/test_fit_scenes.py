@@ -6,7 +6,7 @@ import pytest
 from explorer.core.data import csv_text
 from explorer.core.datasets import generate
 from explorer.core.fit_scene import MAX_DATA_CHARS, DataSpec, FitSpec
-from explorer.core.preset_library import find_preset
+from explorer.core.preset_library import find_preset, load_presets
 from explorer.core.scene import (FORMAT_VERSION, MAX_FILE_BYTES, Scene, SceneError, load_scene,
                                  scene_from_dict, scene_from_json, scene_to_dict, scene_to_json)
 from explorer.session.prepare import prepare_scene
@@ -51,6 +51,10 @@ def test_a_fit_scene_reads_back_what_was_written_and_others_have_no_fit_key():
     ({"fit": {"data": {"csv": "X1,Y\n1,2\n2,oops\n"}}}, "fit.data: data, line 3, column 'Y': 'oops' is not a number"),
     ({"fit": {"data": {"dataset": "plane", "standardise": ["X9"]}}}, "fit.data: plane (seed 0) has no column 'X9'"),
     ({"fit": {"colour": 1}}, "unknown key 'colour' in fit"),
+    ({"fit": {"target": "Z"}}, "fit.target: the target 'Z' is not a column of plane (seed 0); its columns: X1, X2, X3, Y"),
+    ({"fit": {"target": 3}}, "'fit.target' must be text, not 3"),
+    ({"fit": {"features": ["X1", "X2"]}}, "fit.features: the model uses the column 'X3', which is not a feature"),
+    ({"fit": {"features": "X1"}}, "'fit.features' must be a list of names"),
     ({"expression": "(a*X1 + b*X2 + c*X3 + d - y)^2"}, "expression: 'y' is neither a column"),
     ({"lens": None}, "'lens' belongs to a field scene; this is a fit of data"),
     ({"runs": [{"method": "gd", "start": [0, 0]}]}, "'runs[0].start' must be a list of 4 numbers"),
@@ -89,3 +93,27 @@ def test_a_loss_undefined_at_the_start_opens_and_says_so():
     from explorer.session import Session
     (run,) = Session.from_scene(scene).runs
     assert run.status == "undefined start"
+
+
+def test_a_chosen_target_and_features_are_written_and_read_back():
+    hours = "Hours,Score,Pass\n1.0,52.0,0.0\n2.0,55.0,0.0\n3.0,61.0,1.0\n"
+    data = fit_data(expression="(w*Hours + b - Score)^2", runs=[{"method": "gd", "start": [0, 0]}],
+                    fit={"data": {"csv": hours, "source": "hours.csv"}, "model": "w*Hours + b", "train": ["w", "b"],
+                         "axes": ["w", "b"], "target": "Score", "features": ["Hours"]})
+    scene = scene_from_dict(data)
+    assert (scene.fit.target, scene.fit.features) == ("Score", ("Hours",))
+    written = scene_to_dict(scene)
+    assert written["fit"]["target"] == "Score" and written["fit"]["features"] == ["Hours"]
+    assert scene_from_json(scene_to_json(scene)) == scene
+    del data["fit"]["target"], data["fit"]["features"]   # absent: read from the loss, and nothing written
+    plain = scene_from_dict(data)
+    assert (plain.fit.target, plain.fit.features) == (None, ())
+    assert "target" not in scene_to_dict(plain)["fit"] and "features" not in scene_to_dict(plain)["fit"]
+
+
+def test_every_fit_preset_reads_and_writes_as_before():
+    for path, scene in load_presets():
+        if scene.fit is not None:
+            written = scene_to_dict(scene)["fit"]
+            assert "target" not in written and "features" not in written, path.name
+            assert written == json.loads(path.read_text(encoding="utf-8"))["fit"], path.name
