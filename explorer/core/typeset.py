@@ -2,7 +2,8 @@
 
 `typeset(text)` gives HTML (powers in <sup>, for Qt's rich text) and plain Unicode (powers as
 superscript characters where they exist, else ^(…)). Parentheses come from the tree, not from the
-text: only those the reading needs are written. Pure Python: no Qt here.
+text: only those the reading needs are written. Names given as standardised wear a tilde (X̃₁: the
+column X1 as (X1 − mean)/sd). Pure Python: no Qt here.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from explorer.core.expression import parse
 
 MINUS = "\u2212"
 DOT = "\u00b7"
+TILDE = "\u0303"      # combining: X̃ is a column standardised
 _SUPERSCRIPT = str.maketrans("0123456789+-\u2212=()nixy", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱˣʸ")
 _SUPERSCRIPTABLE = set("0123456789+-\u2212=()nixy")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -38,13 +40,16 @@ class Typeset:
 
 
 @lru_cache(maxsize=32)   # the caption, formula and export ask for one text several times a change
-def typeset(text: str, variables: Sequence[str] = ("x", "y")) -> Typeset:
-    """The expression typeset; text that does not parse is given back as typed (escaped for HTML)."""
+def typeset(text: str, variables: Sequence[str] = ("x", "y"), standardised: Sequence[str] = ()) -> Typeset:
+    """The expression typeset, the `standardised` names with a tilde; text that does not parse is given back
+    as typed (escaped for HTML)."""
     source = text.strip().replace("^", "**")
     try:
         parse(text, variables)   # the whitelist: only its nodes reach the writer below
         tree = ast.parse(source, mode="eval").body
-        return Typeset(_Writer(source, html=True).write(tree)[0], _Writer(source, html=False).write(tree)[0])
+        marked = frozenset(standardised)
+        return Typeset(_Writer(source, html=True, marked=marked).write(tree)[0],
+                       _Writer(source, html=False, marked=marked).write(tree)[0])
     except (ValueError, SyntaxError, RecursionError):   # not an expression, or nested past Python's stack
         return Typeset(_escape(text), text)
 
@@ -61,13 +66,13 @@ def superscript(plain: str) -> str | None:
     return plain.translate(_SUPERSCRIPT) if plain and set(plain) <= _SUPERSCRIPTABLE else None
 
 
-def name_text(name: str, html: bool) -> str:
-    """'alpha' -> α, 'x0' or 'x_0' -> x₀ (x<sub>0</sub>), 'pi' -> π."""
+def name_text(name: str, html: bool, tilde: bool = False) -> str:
+    """'alpha' -> α, 'x0' or 'x_0' -> x₀ (x<sub>0</sub>), 'pi' -> π; with `tilde`, 'X1' -> X̃₁."""
     match = _NAME_PARTS.match(name)
     if not match:
-        return name
+        return name + TILDE if tilde else name
     letters, digits = match.groups()
-    letters = GREEK.get(letters, letters)
+    letters = GREEK.get(letters, letters) + (TILDE if tilde else "")
     if not digits:
         return letters
     return f"{letters}<sub>{digits}</sub>" if html else letters + digits.translate(_SUBSCRIPT)
@@ -80,14 +85,14 @@ def _escape(text: str) -> str:
 class _Writer:
     """Writes one tree as HTML or plain text; each method returns (text, binding strength)."""
 
-    def __init__(self, source: str, html: bool, in_exponent: bool = False):
-        self.source, self.html, self.in_exponent = source, html, in_exponent
+    def __init__(self, source: str, html: bool, in_exponent: bool = False, marked: frozenset = frozenset()):
+        self.source, self.html, self.in_exponent, self.marked = source, html, in_exponent, marked
 
     def write(self, node: ast.AST) -> tuple[str, int]:
         if isinstance(node, ast.Constant):
             return self.number(node)
         if isinstance(node, ast.Name):
-            return name_text(node.id, self.html), ATOM
+            return name_text(node.id, self.html, node.id in self.marked), ATOM
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.UAdd):
                 return self.write(node.operand)
@@ -119,11 +124,14 @@ class _Writer:
         first = f"({self.write(left)[0]})" if _is_division(left) else self.wrap(left, PRODUCT)
         return first + "/" + self.wrap(right, POWER), PRODUCT
 
+    def exponent_writer(self) -> "_Writer":
+        """Inside a superscript every power is written with superscript characters or ^(…), as in plain text."""
+        return _Writer(self.source, html=False, in_exponent=True, marked=self.marked)
+
     def power(self, base: ast.AST, exponent: ast.AST) -> str:
         """Each subtree is written once: a tower of powers costs its length, not 3^height."""
         below = self.wrap(base, ATOM)
-        # inside a superscript every power is written with superscript characters or ^(…), as in plain text
-        text, strength = _Writer(self.source, html=False, in_exponent=True).write(exponent)
+        text, strength = self.exponent_writer().write(exponent)
         if self.html and not self.in_exponent:
             return f"{below}<sup>{text}</sup>"
         raised = superscript(text)
@@ -134,7 +142,7 @@ class _Writer:
     def call(self, node: ast.Call) -> str:
         name = node.func.id
         if name == "exp" and self.html and not self.in_exponent:
-            return f"e<sup>{_Writer(self.source, html=False, in_exponent=True).write(node.args[0])[0]}</sup>"
+            return f"e<sup>{self.exponent_writer().write(node.args[0])[0]}</sup>"
         written = [self.write(a) for a in node.args]
         if name == "sqrt":
             text, strength = written[0]

@@ -62,13 +62,25 @@ def as_loss(residual: str) -> str:
 
 
 def fit_equation_html(text: str, fit, rows: int | None = None) -> str:
-    """'L(w, b) = mean over the 50 rows of (w·X + b − Y)²', typeset, and the model beside it."""
+    """'L(w, b) = mean over the 50 rows of (w·X + b − Y)²', typeset, and the model beside it: the loss itself
+    (a residual r is written r²), each standardised column with a tilde and said to be one."""
     variables = tuple(fit.trained)
+    standardised = tuple(fit.data.standardise)
     head = f"L({', '.join(name_text(n, True) for n in variables)})"
     over = f"mean over the {rows:,} rows of " if rows else "mean over the rows of "
-    body = typeset(text, variables).html
-    model = f"&nbsp;&nbsp;&nbsp;model {typeset(fit.model, variables).html}" if fit.model else ""
-    return f"{head} = <span style='color:#444444'>{html.escape(over)}</span>{body}{model}"
+    body = typeset(as_loss(text) if fit.residual else text, variables, standardised).html
+    model = f"&nbsp;&nbsp;&nbsp;model {typeset(fit.model, variables, standardised).html}" if fit.model else ""
+    return f"{head} = <span style='color:#444444'>{html.escape(over)}</span>{body}{model}{_standardised(standardised)}"
+
+
+def _standardised(columns: tuple[str, ...]) -> str:
+    """'   X̃₁ = (X₁ − mean)/sd, X̃₂ likewise': what the tilde means."""
+    if not columns:
+        return ""
+    first = columns[0]
+    said = f"{name_text(first, True, tilde=True)} = ({name_text(first, True)} {MINUS} mean)/sd"
+    others = ", ".join(name_text(c, True, tilde=True) for c in columns[1:])
+    return f"&nbsp;&nbsp;&nbsp;<span style='color:#444444'>{said}{f', {others} likewise' if others else ''}</span>"
 
 
 def training_rows(run) -> list[tuple[str, str]]:

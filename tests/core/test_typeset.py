@@ -67,3 +67,10 @@ def test_a_tall_tower_of_powers_is_quick_and_complete():
 def test_superscript_characters():
     assert superscript("−12") == "⁻¹²" and superscript("n") == "ⁿ"
     assert superscript("1/3") is None and superscript("") is None
+
+
+def test_standardised_names_wear_a_tilde_wherever_they_stand():
+    t = typeset("(u*X1 + v*X2 - Y)^2 + exp(X1)", ("u", "v", "X1", "X2", "Y"), ("X1", "X2"))
+    assert t.plain == "(u·X̃₁ + v·X̃₂ − Y)² + exp(X̃₁)"
+    assert t.html == "(u·X̃<sub>1</sub> + v·X̃<sub>2</sub> − Y)<sup>2</sup> + e<sup>X̃₁</sup>"
+    assert typeset("(u*X1 + v*X2 - Y)^2", ("u", "v", "X1", "X2", "Y")).plain == "(u·X₁ + v·X₂ − Y)²"
