@@ -3,10 +3,12 @@ or --dataset NAME.
 
     landscape-explorer run --data line.csv --loss "(w*X + b - Y)^2" --train w,b --method gd --start 0,0
     landscape-explorer run --dataset growth --residual "a*exp(b*X) - Y" --train a,b --method gauss-newton --start 1,0.1
+    landscape-explorer run --data hours.csv --target Score --features Hours --loss "(w*Hours + b - Score)^2" ...
 
 The objective is the mean of the per-row loss over the rows (with --residual r, the mean of r²); --at /
 --start take one value per trained parameter, in --train's order; --param gives every other free name
-a value. Output is that of a surface (same JSON shape) with "variables" naming the trained parameters;
+a value; --target and --features name the column predicted and those it is predicted from, checked against
+the data and the loss. Output is that of a surface (same JSON shape) with "variables" naming the trained parameters;
 `inspect --residual` adds the Gauss–Newton matrix (2/n)·JᵀJ and what it drops from the Hessian.
 The command modules import this one; it imports them only inside functions.
 """
@@ -23,7 +25,7 @@ from explorer.core.syntax_hints import ExpressionError
 from explorer.core.trajectory import race
 
 MAX_SEED = 2**32 - 1
-_FIT_ONLY = ("data", "dataset", "seed", "train", "standardise")
+_FIT_ONLY = ("data", "dataset", "seed", "train", "standardise", "target", "features")
 
 
 def add_options(parser) -> None:
@@ -44,6 +46,10 @@ def add_options(parser) -> None:
     group.add_argument("--train", metavar="NAMES", help="the parameters to fit, e.g. w,b")
     group.add_argument("--standardise", metavar="COLUMNS",
                        help="rescale these columns to mean 0 and standard deviation 1 first, e.g. X1,X2")
+    group.add_argument("--target", metavar="COL", help="the column the fit predicts, e.g. Score (default: the one "
+                                                       "the loss subtracts, when --features is given)")
+    group.add_argument("--features", metavar="COLUMNS", help="the columns it predicts from, e.g. Hours; every other "
+                                                             "column the loss uses must be the target")
 
 
 def typed_option(args) -> str | None:
@@ -124,16 +130,40 @@ def problem_from(args) -> FitProblem:
                 raise UsageError(f"--param {name}: '{name}' is trained (its start is given with --start or --at)")
             if name not in free:
                 raise UsageError(f"--param {name}: the {what} has no parameter '{name}'")
-        problem = FitProblem(dataset, loss, trained, params, residual=residual)
+        problem = FitProblem(dataset, loss, trained, params, target=_stripped(args.target), residual=residual,
+                             features=_column_list(args.features))
     except ExpressionError as err:
         raise UsageError(f"{option}: {err}") from None
     except FitError as err:
+        if err.part is not None:
+            raise UsageError(f"--{err.part}: {err}") from None
         if err.name is not None and err.hint is None:
             raise UsageError(f"{option}: {err}; give it one with --param {err.name}=VALUE") from None
         raise UsageError(f"{option}: {err}") from None
     for line in problem.warnings:
         warn(line)
     return problem
+
+
+def _stripped(text: str | None) -> str | None:
+    return None if text is None else text.strip()
+
+
+def _column_list(text: str | None) -> list[str] | None:
+    """'Hours, Age' -> ['Hours', 'Age'] (None: not given)."""
+    if text is None:
+        return None
+    columns = [c.strip() for c in text.split(",")]
+    if not all(columns):
+        raise UsageError(f"--features needs column names separated by commas, like Hours,Age; got '{text.strip()}'")
+    return columns
+
+
+def _choice(problem: FitProblem) -> dict:
+    """The target and features, where they were chosen or read by them (for the JSON output)."""
+    if problem.target is None:
+        return {}
+    return {"target": problem.target, "features": list(problem.features)}
 
 
 def parameter_point(text: str, option: str, problem: FitProblem) -> list[float]:
@@ -159,6 +189,7 @@ def inspect(args) -> int:
         "loss": problem.loss.text,
         "dataset": problem.dataset.name,
         "rows": problem.dataset.rows,
+        **_choice(problem),
     }
     if problem.is_residual:
         # ∇²L = (2/n)·JᵀJ + (2/n)·Σ rᵢ∇²rᵢ: Gauss–Newton keeps the first term and drops the second
@@ -193,7 +224,7 @@ def run(args) -> int:
         r.run_to_end()
     if args.json:
         out = {"variables": list(problem.trained), "loss": problem.loss.text, "dataset": problem.dataset.name,
-               "rows": problem.dataset.rows}
+               "rows": problem.dataset.rows, **_choice(problem)}
         if problem.is_residual:
             out["residual"] = problem.residual.text
         print(json_text({**out, "runs": [r.as_dict() for r in runs]}))
@@ -203,4 +234,7 @@ def run(args) -> int:
 
 
 def _description(problem: FitProblem) -> str:
-    return f"mean over the {problem.dataset.rows} rows of {problem.dataset.name} of {problem.loss.text}"
+    """'mean over the 6 rows of hours.csv of (w*Hours + b - Score)^2, predicting Score from Hours'."""
+    chosen = f", predicting {problem.target}" if problem.target else ""
+    chosen += f" from {', '.join(problem.features)}" if problem.target and problem.features else ""
+    return f"mean over the {problem.dataset.rows} rows of {problem.dataset.name} of {problem.loss.text}{chosen}"

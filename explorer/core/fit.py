@@ -45,11 +45,12 @@ BLOCK_ELEMENTS = 2**19   # numbers per block of a many-point evaluation (see fit
 
 class FitError(ValueError):
     """A fit that cannot be built; str() is one line. For a free name lacking a value, `name` is that
-    name and `hint` the likeliest slip (or None); str() then ends with the hint."""
+    name and `hint` the likeliest slip (or None); str() then ends with the hint. `part` is "target",
+    "features" or "model" when the columns chosen or read are at fault."""
 
-    def __init__(self, message: str, name: str | None = None, hint: str | None = None):
+    def __init__(self, message: str, name: str | None = None, hint: str | None = None, part: str | None = None):
         super().__init__(f"{message}; {hint}" if hint else message)
-        self.name, self.hint = name, hint
+        self.name, self.hint, self.part = name, hint, part
 
 
 def _number(value, name: str) -> float:
@@ -163,14 +164,14 @@ class FitProblem:
         try:
             return checked_features(self.dataset, features, self._model_columns())
         except ColumnChoiceError as err:
-            raise FitError(str(err)) from None
+            raise FitError(str(err), part=err.part) from None
 
     def _target(self, target: str | None) -> str | None:
         try:
             return checked_target(self.dataset, target, self.loss.text, self._uses(self.loss), self._model_columns(),
                                   self.chosen_features)
         except ColumnChoiceError as err:
-            raise FitError(str(err)) from None
+            raise FitError(str(err), part=err.part) from None
 
     def _model_columns(self) -> set[str] | None:
         return None if self.model is None else self._uses(self.model) & set(self.dataset.columns)

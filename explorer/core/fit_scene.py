@@ -188,16 +188,8 @@ def build_fit(spec: FitSpec, loss: str, params: Mapping[str, float], dataset: Da
         return FitProblem(dataset, loss, spec.trained, params, spec.model.strip() or None, spec.target,
                           spec.residual, spec.features or None)
     except (FitError, ExpressionError) as err:
-        raise FitSetupError(_part_at_fault(str(err)), str(err)) from None
-
-
-def _part_at_fault(message: str) -> str:
-    """Which part of a fit a FitProblem's refusal is about."""
-    if "feature" in message:
-        return "features"
-    if "model" in message:
-        return "model"
-    return "target" if "target" in message else "loss"
+        part = getattr(err, "part", None) or ("model" if "model" in str(err) else "loss")
+        raise FitSetupError(part, str(err)) from None
 
 
 def held_point(spec: FitSpec, point) -> np.ndarray:

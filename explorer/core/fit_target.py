@@ -19,7 +19,12 @@ from explorer.core.expression import syntax_tree
 
 
 class ColumnChoiceError(ValueError):
-    """A target or features that cannot be: str() is one line naming the column."""
+    """A target or features that cannot be: str() is one line naming the column; `part` is "target",
+    "features" or "model", the part at fault."""
+
+    def __init__(self, message: str, part: str):
+        super().__init__(message)
+        self.part = part
 
 
 def default_target(columns: Sequence[str]) -> str:
@@ -54,11 +59,11 @@ def checked_features(dataset: Dataset, features: Sequence[str] | None,
     """The chosen features (None or none: not chosen), each a column, holding every column the model uses."""
     if not features:
         return None
-    features = _columns(dataset, features, "the feature")
+    features = _columns(dataset, features, "the feature", "features")
     other = [c for c in dataset.columns if c in (model_columns or ()) and c not in features]
     if other:
         raise ColumnChoiceError(f"the model uses the column '{other[0]}', which is not a feature "
-                                f"(the features: {', '.join(features)})")
+                                f"(the features: {', '.join(features)})", "features")
     return features
 
 
@@ -66,29 +71,31 @@ def checked_target(dataset: Dataset, target: str | None, loss: str, loss_names: 
                    model_columns: Collection[str] | None, features: Sequence[str] | None) -> str | None:
     """The chosen target or the one read from the loss (None without a model or features to read it by)."""
     inputs = features if features is not None else model_columns
+    at_fault = "model" if target is None else "target"   # a target read from the loss is not the person's choice
     if target is None:
         if inputs is None:
             return None
         target = inferred_target(loss, dataset.columns, inputs)
-    (target,) = _columns(dataset, (target,), "the target")
+    (target,) = _columns(dataset, (target,), "the target", "target")
     if target in (model_columns or ()):
-        raise ColumnChoiceError(f"the model uses the target column '{target}': a prediction cannot use the answer")
+        raise ColumnChoiceError(f"the model uses the target column '{target}': a prediction cannot use the answer",
+                                at_fault)
     if features is not None:
         if target in features:
             raise ColumnChoiceError(f"'{target}' is both the target and a feature: a prediction cannot use the "
-                                    "answer")
+                                    "answer", "features")
         other = [c for c in dataset.columns if c in loss_names and c != target and c not in features]
         if other:
             raise ColumnChoiceError(f"the loss uses the column '{other[0]}', which is neither the target "
-                                    f"({target}) nor a feature ({', '.join(features)})")
+                                    f"({target}) nor a feature ({', '.join(features)})", "features")
     return target
 
 
-def _columns(dataset: Dataset, names: Sequence[str], what: str) -> tuple[str, ...]:
+def _columns(dataset: Dataset, names: Sequence[str], what: str, part: str) -> tuple[str, ...]:
     try:
         return chosen_columns(dataset, names, what)
     except DataError as err:
-        raise ColumnChoiceError(str(err)) from None
+        raise ColumnChoiceError(str(err), part) from None
 
 
 def _factors(node: ast.AST) -> list[str]:
