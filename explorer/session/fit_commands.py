@@ -78,10 +78,12 @@ class FitCommands:
         self._apply("Fit data", new)
 
     def set_fit(self, data: DataSpec | None = None, loss: str | None = None, model: str | None = None,
-                trained=None, merge: str | None = None) -> bool:
-        """Change any of the data, the per-row loss, the model and the trained parameters ('w, b' or a list) at
-        once, as one command (the form sends all it holds, so a new dataset and the loss over its columns
-        arrive together). Starts and held values keep the values of the names kept. False: nothing changed."""
+                trained=None, merge: str | None = None, target: str | None = None, features=None) -> bool:
+        """Change any of the data, the per-row loss, the model, the trained parameters ('w, b' or a list), the
+        target column and the feature columns ('A, B' or a list; '' for either: read from the loss and the
+        model) at once, as one command (the form sends all it holds, so a new dataset and the loss over its
+        columns arrive together). Starts and held values keep the values of the names kept. False: nothing
+        changed."""
         spec, text = self.fit_spec, self.setup.text if loss is None else loss.strip()
         if trained is not None:
             try:
@@ -90,12 +92,16 @@ class FitCommands:
                 raise FitCommandError("train", str(err)) from None
         new = replace(spec, data=spec.data if data is None else data,
                       model=spec.model if model is None else model.strip(),
-                      trained=spec.trained if trained is None else trained)
+                      trained=spec.trained if trained is None else trained,
+                      target=spec.target if target is None else target.strip() or None,
+                      features=spec.features if features is None else column_names(features))
         if (new, text) == (spec, self.setup.text):
             return False
         changed = [what for what, a, b in (("the data", new.data, spec.data), ("the loss", text, self.setup.text),
                                             ("the model", new.model, spec.model),
-                                            ("the trained parameters", new.trained, spec.trained)) if a != b]
+                                            ("the trained parameters", new.trained, spec.trained),
+                                            ("the target", new.target, spec.target),
+                                            ("the features", new.features, spec.features)) if a != b]
         name = "Change " + ", ".join(changed) if len(changed) > 1 else {"the data": "Choose the data"}.get(
             changed[0], "Edit " + changed[0])
         self._apply_fit(name, new, text, merge=merge)
@@ -151,6 +157,7 @@ class FitCommands:
                 if gone:
                     raise FitSetupError("loss", f"'{gone[0]}' is not a column of {spec.data.label()} (its columns: "
                                                 f"{', '.join(dataset.columns)})")
+                spec = _columns_kept(spec, dataset.columns)
             spec = _carried(old.fit, spec)
             parameters = {n: old.parameters.get(n, Parameter(DEFAULT_PARAMETER_VALUE)) for n in names}
             build_fit(spec, text, {n: p.value for n, p in parameters.items()}, dataset)
@@ -189,6 +196,19 @@ class FitCommands:
     def _on_map(self, point) -> tuple[float, float]:
         a, b = self.plane(np.array(point, dtype=float))
         return float(a), float(b)
+
+
+def column_names(names) -> tuple[str, ...]:
+    """'Hours, Age' or a list -> ('Hours', 'Age'); '' or none: not chosen."""
+    parts = names.split(",") if isinstance(names, str) else names
+    return tuple(n.strip() for n in parts if n.strip())
+
+
+def _columns_kept(spec: FitSpec, columns) -> FitSpec:
+    """Other data: a target or features that are not its columns are read from the loss and the model again."""
+    target = spec.target if spec.target in columns else None
+    features = spec.features if set(spec.features) <= set(columns) else ()
+    return replace(spec, target=target, features=features)
 
 
 def _carried(old: FitSpec, new: FitSpec) -> FitSpec:
