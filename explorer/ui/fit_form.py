@@ -1,6 +1,7 @@
 """The Data fit form in the editor: the data (a built-in dataset and its seed, or a CSV file), the columns to
 standardise, the per-row loss (or, ticked, the residual r of a row: the loss is then r², for Gauss–Newton),
-the model, the trained parameters, the two on the axes and where the others are held; the rows below it.
+the model, the column it predicts and those it predicts from (`fit_columns`), the trained parameters, the two
+on the axes and where the others are held; the rows below it.
 
 Everything typed goes to the session at once (the form sends all it holds), so a new dataset and the loss
 over its columns can arrive together; a fit the session refuses is shown under the form with the part at
@@ -23,6 +24,7 @@ from explorer.core.datasets import GENERATORS
 from explorer.core.fit_scene import MAX_SEED, DataSpec, FitSetupError, build_dataset, csv_spec
 from explorer.core.fit_suggest import suggested_fit
 from explorer.ui.data_table import DataTable
+from explorer.ui.fit_columns import ColumnChoice
 from explorer.ui.palette import ERROR_BORDER, error_label
 from explorer.ui.fit_text import as_loss, as_residual, parse_vector
 
@@ -97,6 +99,9 @@ class FitForm(QWidget):
         self.model = self._line("e.g. w*X + b", "What the model predicts for a row: the fit view draws it over "
                                 "the data (optional)")
         form.addRow("model", self.model)
+        self.columns = ColumnChoice(self._line("the model's columns", ""), self.apply)
+        form.addRow("target", self.columns.target)
+        form.addRow("features", self.columns.features)
         self.trained = self._line("e.g. w, b", "The parameters to train, in the order a start is typed")
         form.addRow("train", self.trained)
         axes = QHBoxLayout()
@@ -160,6 +165,7 @@ class FitForm(QWidget):
                 box.setText(text)
                 box.setCursorPosition(0)
         self._show_residual(fit.residual)
+        self.columns.show(fit, c.fit_problem)
         for box, name in zip(self.axes, fit.axes):
             box.blockSignals(True)
             box.clear()
@@ -217,7 +223,7 @@ class FitForm(QWidget):
 
     def show_error(self, field: str, message: str) -> None:
         boxes = {"loss": self.loss, "model": self.model, "train": self.trained, "data": self.standardise,
-                 "held": self.held}
+                 "held": self.held, "target": self.columns.target, "features": self.columns.features}
         for name, box in boxes.items():
             box.setStyleSheet(ERROR_BORDER if name == field else "")
         self.source.setStyleSheet(ERROR_BORDER if field == "data" else "")
@@ -248,7 +254,8 @@ class FitForm(QWidget):
             if (self._typed(old.loss), old.model, old.trained) == (c.text, c.fit.model, c.fit.trained) and \
                     suggested_fit(shown) != old:
                 return self.suggest_model()
-        done = c.set_fit(data=data, loss=self.loss.text(), model=self.model.text(), trained=self.trained.text())
+        done = c.set_fit(data=data, loss=self.loss.text(), model=self.model.text(), trained=self.trained.text(),
+                         **self.columns.values())
         if not done and data_changed and shown is not None and self.failed not in ("", "data"):
             return self.suggest_model()
         return done
@@ -285,7 +292,9 @@ class FitForm(QWidget):
         self.loss.setText(typed)
         self.model.setText(s.model)
         self.trained.setText(", ".join(s.trained))
-        done = self.controller.set_fit(data=data, loss=typed, model=s.model, trained=s.trained, merge=None)
+        self.columns.clear()   # the suggestion's target is its own
+        done = self.controller.set_fit(data=data, loss=typed, model=s.model, trained=s.trained, merge=None,
+                                       **self.columns.values())
         if done:
             self.controller.message.emit(f"Suggested {s.kind} for {data.label()}: edit it as you like "
                                          "(Ctrl+Z takes it back)")
