@@ -14,6 +14,7 @@ from explorer.ui.inspector_text import (NOTE_WIDTH, SUBSCRIPTS, column, labelled
 from explorer.ui.run_text import batch_plan_of, batch_text, epoch_text, stopped_here
 
 MINUS = "−"
+STEM = re.compile(r"([A-Za-z]+)_?[0-9]+\Z")                # 'X' of 'X1' and 'X_2'
 SQUARE = re.compile(r"^\((.*)\)\s*(?:\^|\*\*)\s*2$", re.S)   # '(r)^2' or '(r) ** 2'
 
 
@@ -74,13 +75,19 @@ def fit_equation_html(text: str, fit, rows: int | None = None) -> str:
 
 
 def _standardised(columns: tuple[str, ...]) -> str:
-    """'   X̃₁ = (X₁ − mean)/sd, X̃₂ likewise': what the tilde means."""
+    """What the tilde means: '   X̃ = (X − mean)/sd' for X1, X2 (one letter, each its own mean and sd)."""
     if not columns:
         return ""
-    first = columns[0]
-    said = f"{name_text(first, True, tilde=True)} = ({name_text(first, True)} {MINUS} mean)/sd"
-    others = ", ".join(name_text(c, True, tilde=True) for c in columns[1:])
-    return f"&nbsp;&nbsp;&nbsp;<span style='color:#444444'>{said}{f', {others} likewise' if others else ''}</span>"
+    stems = {STEM.match(c).group(1) if STEM.match(c) else c for c in columns}
+    if len(columns) == 1 or len(stems) > 1:
+        said = ", ".join(name_text(c, True, tilde=True) for c in columns) + (
+            f" = ({name_text(columns[0], True)} {MINUS} mean)/sd" if len(columns) == 1 else
+            f": (column {MINUS} mean)/sd")
+    else:
+        (stem,) = stems
+        said = f"{name_text(stem, True, tilde=True)} = ({name_text(stem, True)} {MINUS} mean)/sd"
+    said = said.replace(" = ", "&nbsp;=&nbsp;").replace(f" {MINUS} ", f"&nbsp;{MINUS}&nbsp;")   # wraps as one
+    return f"&nbsp;&nbsp;&nbsp;<span style='color:#444444'>{said}</span>"
 
 
 def training_rows(run) -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """The formula above a fit is its loss: a residual r is written r², standardised columns are named so."""
 import re
 
-from explorer.core.fit_scene import build_dataset
+from explorer.core.fit_scene import DataSpec, FitSpec, build_dataset
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
 from explorer.ui.fit_text import fit_equation_html
@@ -23,4 +23,11 @@ def test_raw_and_standardised_features_typeset_differently_and_say_which():
     raw, scaled = shown("badly-scaled-features"), shown("standardised-features")
     assert raw == "L(u, v) = mean over the 100 rows of (u·X1 + v·X2 − Y)2   model u·X1 + v·X2"
     assert scaled == ("L(u, v) = mean over the 100 rows of (u·X̃1 + v·X̃2 − Y)2   model u·X̃1 + v·X̃2   "
-                      "X̃1 = (X1 − mean)/sd, X̃2 likewise")
+                      "X̃ = (X − mean)/sd")
+
+
+def test_what_the_tilde_means_is_said_for_one_column_and_for_columns_of_other_names():
+    for columns, said in [(("X1",), "X̃1 = (X1 − mean)/sd"), (("height", "weight"), "height̃, weight̃: (column − mean)/sd")]:
+        fit = FitSpec(DataSpec("scales", 0, standardise=columns), ("w", "b"), ("w", "b"))
+        text = re.sub(r"<[^>]+>", "", fit_equation_html("(w*height + b*weight - Y)^2", fit, 5)).replace("&nbsp;", " ")
+        assert text.endswith("   " + said)
