@@ -90,7 +90,8 @@ class FitControl:
         return self._command(self.session.start_fit)
 
     def set_fit(self, **changes) -> bool:
-        """Data, loss, model, trained names, target and features at once; a refusal goes to `fitFailed(field, message)`."""
+        """Data, loss, model, trained names, target and features at once; a refusal goes to
+        `fitFailed(field, message)`."""
         try:
             self.session.set_fit(merge=changes.pop("merge", "fit form"), **changes)
         except FitCommandError as err:

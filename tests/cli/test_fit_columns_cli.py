@@ -25,7 +25,8 @@ def test_the_chosen_columns_are_reported_and_the_fit_is_the_same(capsys, hours_c
     plain = json.loads(output(capsys, *fit(hours_csv, "--json")))
     chosen = json.loads(output(capsys, *fit(hours_csv, "--target", "Score", "--features", " Hours ", "--json")))
     assert "target" not in plain and (chosen["target"], chosen["features"]) == ("Score", ["Hours"])
-    # least squares by hand: w = Σ(h − 3.5)·s / Σ(h − 3.5)² = 110.5/17.5, b = mean s − 3.5·w; the loss decides it
+    # least squares by hand: w = Σ(h − 3.5)·s / Σ(h − 3.5)² = 110.5/17.5, b = mean s − 3.5·w
+    # (the loss decides it, not the choice)
     assert chosen["runs"][0]["path"][-1] == pytest.approx([221 / 35, 656 / 15]) == plain["runs"][0]["path"][-1]
     text = output(capsys, *fit(hours_csv, "--features", "Hours"))          # the target read from the loss
     assert text.splitlines()[0] == f"mean over the 6 rows of hours.csv of {LOSS}, predicting Score from Hours"

@@ -45,7 +45,8 @@ def test_the_target_and_features_are_chosen_undone_and_kept_in_the_scene():
 
 
 @pytest.mark.parametrize("changes, field, words", [
-    (dict(target="Grade"), "target", "the target 'Grade' is not a column of hours.csv; its columns: Hours, Score, Pass"),
+    (dict(target="Grade"), "target",
+     "the target 'Grade' is not a column of hours.csv; its columns: Hours, Score, Pass"),
     (dict(features="Hours, Age"), "features", "the feature 'Age' is not a column of hours.csv"),
     (dict(features="Pass"), "features", "the model uses the column 'Hours', which is not a feature"),
     (dict(target="Hours"), "target", "the model uses the target column 'Hours'"),

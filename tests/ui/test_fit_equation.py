@@ -16,7 +16,8 @@ def shown(preset: str) -> str:
 
 def test_a_residual_fit_shows_the_square_it_averages():
     assert load_scene(find_preset("gauss-newton-growth")).fit.residual
-    assert shown("gauss-newton-growth").startswith("L(a, b) = mean over the 40 rows of (a·eb·X − Y)2   model a·eb·X")
+    assert shown("gauss-newton-growth").startswith(
+        "L(a, b) = mean over the 40 rows of (a·eb·X − Y)2   model a·eb·X")
 
 
 def test_raw_and_standardised_features_typeset_differently_and_say_which():
@@ -27,7 +28,8 @@ def test_raw_and_standardised_features_typeset_differently_and_say_which():
 
 
 def test_what_the_tilde_means_is_said_for_one_column_and_for_columns_of_other_names():
-    for columns, said in [(("X1",), "X̃1 = (X1 − mean)/sd"), (("height", "weight"), "height̃, weight̃: (column − mean)/sd")]:
+    for columns, said in [(("X1",), "X̃1 = (X1 − mean)/sd"),
+                          (("height", "weight"), "height̃, weight̃: (column − mean)/sd")]:
         fit = FitSpec(DataSpec("scales", 0, standardise=columns), ("w", "b"), ("w", "b"))
         text = re.sub(r"<[^>]+>", "", fit_equation_html("(w*height + b*weight - Y)^2", fit, 5)).replace("&nbsp;", " ")
         assert text.endswith("   " + said)
