@@ -1,7 +1,6 @@
 """The Data fit form in the editor: the data (a built-in dataset and its seed, or a CSV file), the columns to
 standardise, the per-row loss (or, ticked, the residual r of a row: the loss is then r², for Gauss–Newton),
-the model, the column it predicts and those it predicts from (`fit_columns`), the trained parameters, the two
-on the axes and where the others are held; the rows below it.
+the model, its target and features (`fit_columns`), the trained parameters, the axes, the held values; the rows.
 
 Everything typed goes to the session at once (the form sends all it holds), so a new dataset and the loss
 over its columns can arrive together; a fit the session refuses is shown under the form with the part at
