@@ -133,7 +133,7 @@ class FakeStage:
     built = []
     fail = None
 
-    def __init__(self, scene, view, size, start_at_current=False):
+    def __init__(self, scene, view, size, start_at_current=False, note=False):
         if FakeStage.fail == "init":
             raise RuntimeError("the surface was not computed in time")
         self.size, self.closed = size, False

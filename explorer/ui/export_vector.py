@@ -1,0 +1,55 @@
+"""An export stage painted as vectors: an SVG (QtSvg's generator) or a one-page PDF (QtGui's writer).
+
+Qt's painter draws the stage's widgets onto the file as it draws them on screen: level lines, curves,
+marks and text stay paths and text, images (the curvature colours) are embedded. The page is the
+frame's size at the screen's resolution, so the text is laid out exactly as in the PNG."""
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPoint, QRect, QSize, QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+POINTS_PER_INCH = 72
+
+
+def svg_device(stage, path: Path):
+    from PySide6.QtSvg import QSvgGenerator
+    device = QSvgGenerator()
+    device.setFileName(str(path))
+    device.setSize(QSize(stage.width(), stage.height()))
+    device.setViewBox(QRect(0, 0, stage.width(), stage.height()))
+    device.setResolution(stage.logicalDpiX())   # fonts in points come out at the size the stage laid them out
+    device.setTitle(stage.windowTitle())
+    return device
+
+
+def pdf_device(stage, path: Path):
+    device = QPdfWriter(str(path))
+    dpi = stage.logicalDpiX()
+    device.setResolution(dpi)
+    inches = QSizeF(stage.width() / dpi, stage.height() / dpi)
+    device.setPageLayout(QPageLayout(QPageSize(inches * POINTS_PER_INCH, QPageSize.Point), QPageLayout.Portrait,
+                                     QMarginsF(0, 0, 0, 0)))
+    device.setTitle(stage.windowTitle())
+    device.setCreator("Landscape Explorer")
+    return device
+
+
+DEVICES = {"svg": svg_device, "pdf": pdf_device}
+
+
+def write_vector(stage, path: Path, kind: str) -> None:
+    """Paint `stage` into `path` (an SVG or a PDF); OSError when the file could not be written."""
+    device = DEVICES[kind](stage, path)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError(errno.EIO, f"the {kind.upper()} could not be started", str(path))
+    try:
+        painter.setRenderHint(QPainter.Antialiasing)
+        stage.render(painter, QPoint(0, 0))
+    finally:
+        painter.end()
+    if path.stat().st_size == 0:
+        raise OSError(errno.EIO, f"the {kind.upper()} came out empty", str(path))
