@@ -6,10 +6,12 @@ frame's size at the screen's resolution, so the text is laid out exactly as in t
 from __future__ import annotations
 
 import errno
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPoint, QRect, QSize, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 POINTS_PER_INCH = 72
 
@@ -40,6 +42,27 @@ def pdf_device(stage, path: Path):
 DEVICES = {"svg": svg_device, "pdf": pdf_device}
 
 
+@contextmanager
+def drawn_afresh(stage):
+    """Every item of the stage's plots painted anew, not from its cache: a cached item (level lines, axes)
+    would reach the file as a picture of itself in pixels."""
+    views = stage.findChildren(QGraphicsView)
+    items = [(item, item.cacheMode()) for view in views for item in view.scene().items()
+             if item.cacheMode() != QGraphicsItem.NoCache]
+    backgrounds = [(view, view.cacheMode()) for view in views]
+    for item, _ in items:
+        item.setCacheMode(QGraphicsItem.NoCache)
+    for view, _ in backgrounds:
+        view.setCacheMode(QGraphicsView.CacheNone)
+    try:
+        yield
+    finally:
+        for item, mode in items:
+            item.setCacheMode(mode)
+        for view, mode in backgrounds:
+            view.setCacheMode(mode)
+
+
 def write_vector(stage, path: Path, kind: str) -> None:
     """Paint `stage` into `path` (an SVG or a PDF); OSError when the file could not be written."""
     device = DEVICES[kind](stage, path)
@@ -48,7 +71,8 @@ def write_vector(stage, path: Path, kind: str) -> None:
         raise OSError(errno.EIO, f"the {kind.upper()} could not be started", str(path))
     try:
         painter.setRenderHint(QPainter.Antialiasing)
-        stage.render(painter, QPoint(0, 0))
+        with drawn_afresh(stage):
+            stage.render(painter, QPoint(0, 0))
     finally:
         painter.end()
     if path.stat().st_size == 0:
