@@ -29,7 +29,7 @@ from explorer.ui.surface_view import SurfaceView
 SETTLE_PASSES = 3
 LANDSCAPE_VIEWS = ("3d", "contour", "both")   # the views that show the landscape's colours
 MAP_NAMES = {"map": "contour"}                  # the command line's name for the contour map
-STABILITY_SHARE = 0.2     # of the frame's width, for the stability map beside the views (preset 22)
+STABILITY_SHARE = 0.25    # of the frame's width, for the stability map beside the views (preset 22)
 BOTTOM_SHARE = 0.26   # of the frame's height, for the loss plot and the slice along the step
 FIT_BOTTOM_SHARE = 0.38   # a fit's: the loss plot and the fit view, the data being half the story
 FIT_VIEW_STRETCH = 2      # the fit view is twice as wide as the loss plot beside it
