@@ -28,6 +28,7 @@ from explorer.core.files import AtomicWrite, WriteError, remove_orphans
 VIEWS = ("both", "3d", "map", "contour", "loss", "slice")   # map and contour: the same pane
 PLANE_VIEWS = ("map", "contour", "loss", "slice")            # one 2D pane: what an SVG or a PDF can hold
 VECTOR_KINDS = ("svg", "pdf")
+VECTOR_NAMES = {"svg": "an SVG", "pdf": "a PDF"}
 MIN_SIDE, MAX_SIDE = 64, 4096
 FPS_RANGE = (0.1, 120.0)        # below 0.1 a GIF frame's delay (1/100 s units, 16 bits) overflows
 MAX_STEPS = 10_000              # frames of one export: at ~30 ms a frame, several minutes already
@@ -99,7 +100,7 @@ def check_options(view: str, size: tuple[int, int], fps: float, steps: int, kind
     if view not in VIEWS:
         raise ExportError(f"--view must be one of {', '.join(VIEWS)}; got '{view}'")
     if kind in VECTOR_KINDS and view not in PLANE_VIEWS:
-        raise ExportError(f"an {kind.upper()} holds one 2D pane: give --view map, loss or slice "
+        raise ExportError(f"{VECTOR_NAMES[kind]} holds one 2D pane: give --view map, loss or slice "
                           f"(the 3D view is drawn by OpenGL, in pixels); got --view {view}")
     check_size(size)
     low, high = FPS_RANGE

@@ -45,20 +45,26 @@ DEVICES = {"svg": svg_device, "pdf": pdf_device}
 @contextmanager
 def drawn_afresh(stage):
     """Every item of the stage's plots painted anew, not from its cache: a cached item (level lines, axes)
-    would reach the file as a picture of itself in pixels."""
+    would reach the file as a picture of itself in pixels. pyqtgraph's export mode likewise draws each
+    marker of a scatter as its own shape, not from its atlas of pixmaps."""
     views = stage.findChildren(QGraphicsView)
-    items = [(item, item.cacheMode()) for view in views for item in view.scene().items()
-             if item.cacheMode() != QGraphicsItem.NoCache]
+    every = [item for view in views for item in view.scene().items()]
+    cached = [(item, item.cacheMode()) for item in every if item.cacheMode() != QGraphicsItem.NoCache]
+    exporting = [item for item in every if hasattr(item, "setExportMode")]
     backgrounds = [(view, view.cacheMode()) for view in views]
-    for item, _ in items:
+    for item, _ in cached:
         item.setCacheMode(QGraphicsItem.NoCache)
+    for item in exporting:
+        item.setExportMode(True, {"antialias": True})
     for view, _ in backgrounds:
         view.setCacheMode(QGraphicsView.CacheNone)
     try:
         yield
     finally:
-        for item, mode in items:
+        for item, mode in cached:
             item.setCacheMode(mode)
+        for item in exporting:
+            item.setExportMode(False)
         for view, mode in backgrounds:
             view.setCacheMode(mode)
 

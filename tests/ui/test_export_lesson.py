@@ -158,7 +158,18 @@ def test_an_svg_of_the_map_holds_lines_and_text(app, tmp_path):
     assert len(lines) > 20                                 # level lines, axes: lines, not a picture of them
     text = " ".join("".join(e.itertext()) for e in root.iter() if e.tag.endswith("}text"))
     assert "convex" in text and "gd" in text               # the key and the caption as text
+    images = [e for e in root.iter() if e.tag.endswith("}image")]
+    assert len(images) == 1                                # the curvature colours; the run's marks are shapes
     assert [p.name for p in tmp_path.iterdir()] == ["map.svg"]
+
+
+def test_an_svg_of_a_fit_draws_each_data_point_as_a_shape(app, tmp_path):
+    out = tmp_path / "data.svg"
+    scene = preset("linear-regression")
+    assert export_scene(scene, str(out), view="slice", size=(320, 240)) == 1
+    root = ET.parse(out).getroot()
+    assert not [e for e in root.iter() if e.tag.endswith("}image")]
+    assert len([e for e in root.iter() if e.tag.endswith("}path")]) >= 50    # the 50 rows, each a circle
 
 
 def test_a_pdf_of_the_loss_plot_is_one_page_of_the_frame_size(app, tmp_path):
@@ -193,7 +204,9 @@ def test_command_line_exports_one_pane_with_the_note_as_a_pdf(tmp_path):
 
 @pytest.mark.parametrize("argv, words", [
     (["export", "x^2", "--method", "gd", "--view", "3d", "--out", "a.svg"], "an SVG holds one 2D pane"),
-    (["export", "x^2", "--method", "gd", "--out", "a.pdf"], "got --view both"),
+    (["export", "x^2", "--method", "gd", "--out", "a.pdf"], "a PDF holds one 2D pane: give --view map, loss or "
+                                                            "slice (the 3D view is drawn by OpenGL, in pixels); "
+                                                            "got --view both"),
     (["export", "x^2", "--method", "gd", "--note", "--out", "a.png"], "--note: the scene has no lecture note"),
 ])
 def test_command_line_bad_vector_or_note_requests(tmp_path, argv, words):
