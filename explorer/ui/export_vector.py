@@ -6,6 +6,7 @@ frame's size at the screen's resolution, so the text is laid out exactly as in t
 from __future__ import annotations
 
 import errno
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 POINTS_PER_INCH = 72
+# a run of one point paints an empty path: Qt writes d="", which Qt's own SVG reader calls invalid
+EMPTY_PATH = re.compile(r'<path[^>]*\sd=""\s*/>\n?')
 
 
 def svg_device(stage, path: Path):
@@ -83,3 +86,6 @@ def write_vector(stage, path: Path, kind: str) -> None:
         painter.end()
     if path.stat().st_size == 0:
         raise OSError(errno.EIO, f"the {kind.upper()} came out empty", str(path))
+    if kind == "svg":
+        text = path.read_text(encoding="utf-8")
+        path.write_text(EMPTY_PATH.sub("", text), encoding="utf-8")

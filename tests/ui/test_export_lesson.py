@@ -156,6 +156,7 @@ def test_an_svg_of_the_map_holds_lines_and_text(app, tmp_path):
     assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("viewBox") == "0 0 320 240"
     lines = [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] in ("path", "polyline")]
     assert len(lines) > 20                                 # level lines, axes: lines, not a picture of them
+    assert all(e.get("d") for e in lines if e.tag.endswith("}path"))   # no empty path (the runs' one point)
     text = " ".join("".join(e.itertext()) for e in root.iter() if e.tag.endswith("}text"))
     assert "convex" in text and "gd" in text               # the key and the caption as text
     images = [e for e in root.iter() if e.tag.endswith("}image")]
