@@ -1,7 +1,9 @@
-"""Headless rendering of a scene's animation: PNG frames, an animated GIF or an MP4.
+"""Headless rendering of a scene's animation: PNG frames, an animated GIF or an MP4; or one picture
+(a PNG, or an SVG or a PDF of one 2D pane in vectors).
 
-A scene is replayed on a stage of its own (caption + 3D view and/or contour map) at the chosen
-size, one frame per step, so the window and the command line produce the same pictures.
+A scene is replayed on a stage of its own (caption + the panes asked for, with what the window shows
+over them) at the chosen size, one frame per step, so the window and the command line produce the
+same pictures.
 Everything is written beside the target and renamed at the end: a failed or cancelled export
 leaves no file behind. Needs a QApplication and an X server (OpenGL).
 
