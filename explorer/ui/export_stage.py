@@ -155,7 +155,7 @@ class ExportStage(QWidget):
         return column
 
     def _slice_pane(self, height: int | None) -> QWidget:
-        """f along the step; a field's lens takes its place (a field has no f to slice along a step), a fit's data view."""
+        """f along the step; a field's lens in its place (a field has no f to slice along a step), a fit's data."""
         c = self.controller
         self.slice = LensView(c) if c.is_field else FitView(c) if c.is_fit else SliceView(c)
         self.slice.set_text_scale(self.scale)
