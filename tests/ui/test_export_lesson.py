@@ -63,6 +63,19 @@ def test_a_basins_preset_exports_its_basins_on_the_map(app, tmp_path, name, ends
     assert [c for c in BASIN_COLOURS if share(picture, c) > 0.005] == list(BASIN_COLOURS[:ends])
 
 
+def test_a_gif_keeps_every_basin_colour_exact(app, tmp_path):
+    from explorer.ui.basins_overlay import BASIN_COLOURS
+    scene = preset("himmelblau-basins-newton")
+    export_scene(scene, str(tmp_path / "frames") + "/", size=(640, 480), steps=1)
+    export_scene(scene, str(tmp_path / "basins.gif"), size=(640, 480), steps=1)
+    png = read_png(tmp_path / "frames" / "frame_00001.png")
+    with Image.open(tmp_path / "basins.gif") as gif:
+        gif.seek(1)
+        frame = np.asarray(gif.convert("RGB"))
+    for colour in BASIN_COLOURS:   # none moved to a palette colour beside it (the 3D view's shades crowd them)
+        assert share(frame, colour) >= share(png, colour) > 0
+
+
 def test_basins_switched_off_are_not_exported(app, tmp_path):
     from explorer.ui.basins_overlay import BASIN_COLOURS
     scene = preset("himmelblau-basins-gd")
