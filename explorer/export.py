@@ -1,7 +1,9 @@
-"""Headless rendering of a scene's animation: PNG frames, an animated GIF or an MP4.
+"""Headless rendering of a scene's animation: PNG frames, an animated GIF or an MP4; or one picture
+(a PNG, or an SVG or a PDF of one 2D pane in vectors).
 
-A scene is replayed on a stage of its own (caption + 3D view and/or contour map) at the chosen
-size, one frame per step, so the window and the command line produce the same pictures.
+A scene is replayed on a stage of its own (caption + the panes asked for, with what the window shows
+over them) at the chosen size, one frame per step, so the window and the command line produce the
+same pictures.
 Everything is written beside the target and renamed at the end: a failed or cancelled export
 leaves no file behind. Needs a QApplication and an X server (OpenGL).
 
@@ -25,7 +27,10 @@ import numpy as np
 
 from explorer.core.files import AtomicWrite, WriteError, remove_orphans
 
-VIEWS = ("3d", "contour", "both")
+VIEWS = ("both", "3d", "map", "contour", "loss", "slice")   # map and contour: the same pane
+PLANE_VIEWS = ("map", "contour", "loss", "slice")            # one 2D pane: what an SVG or a PDF can hold
+VECTOR_KINDS = ("svg", "pdf")
+VECTOR_NAMES = {"svg": "an SVG", "pdf": "a PDF"}
 MIN_SIDE, MAX_SIDE = 64, 4096
 FPS_RANGE = (0.1, 120.0)        # below 0.1 a GIF frame's delay (1/100 s units, 16 bits) overflows
 MAX_STEPS = 10_000              # frames of one export: at ~30 ms a frame, several minutes already
@@ -33,7 +38,7 @@ MIN_FREE_BYTES = 10_000_000     # a disk with less than this free is full for pr
 GIF_MAX_FPS = 50                # a GIF delay below 2/100 s is shown as 1/10 s by browsers: faster is slower
 # bytes per pixel per frame, well below what was measured at 1280x720 (PNG 0.1, GIF 0.02, MP4 0.012):
 # a low estimate, so the disk check refuses only what plainly cannot fit
-LOW_BYTES_PER_PIXEL = {"frames": 0.03, "png": 0.03, "gif": 0.005, "mp4": 0.001}
+LOW_BYTES_PER_PIXEL = {"frames": 0.03, "png": 0.03, "gif": 0.005, "mp4": 0.001, "svg": 0.03, "pdf": 0.03}
 
 
 class ExportError(ValueError):
@@ -59,9 +64,9 @@ def kind_of(out: str) -> str:
     if out.endswith(("/", os.sep)):
         return "frames"
     suffix = Path(out).suffix.lower()
-    if suffix in (".gif", ".mp4", ".png"):
+    if suffix in (".gif", ".mp4", ".png", ".svg", ".pdf"):
         return suffix[1:]
-    raise ExportError(f"--out must end in / (a folder of PNG frames), .gif, .mp4 or .png; got '{out}'")
+    raise ExportError(f"--out must end in / (a folder of PNG frames), .gif, .mp4, .png, .svg or .pdf; got '{out}'")
 
 
 def check_target(out: str, kind: str) -> Path:
@@ -92,10 +97,13 @@ def check_size(size: tuple[int, int]) -> None:
         raise ExportError(f"--size: each side must be between {MIN_SIDE} and {MAX_SIDE} pixels; got {w}x{h}")
 
 
-def check_options(view: str, size: tuple[int, int], fps: float, steps: int) -> None:
+def check_options(view: str, size: tuple[int, int], fps: float, steps: int, kind: str | None = None) -> None:
     """Refuse an option out of range, before anything is computed or rendered."""
     if view not in VIEWS:
         raise ExportError(f"--view must be one of {', '.join(VIEWS)}; got '{view}'")
+    if kind in VECTOR_KINDS and view not in PLANE_VIEWS:
+        raise ExportError(f"{VECTOR_NAMES[kind]} holds one 2D pane: give --view map, loss or slice "
+                          f"(the 3D view is drawn by OpenGL, in pixels); got --view {view}")
     check_size(size)
     low, high = FPS_RANGE
     if not low <= fps <= high:  # also refuses NaN
@@ -183,12 +191,13 @@ class PngWriter(_Writer):
 
 
 def program_colours() -> np.ndarray:
-    """(k, 3) the colours the program draws with: white and black, curvature classes, runs, overlays."""
+    """(k, 3) the colours the program draws with: white and black, curvature classes, runs, overlays, basins."""
     from explorer.session.setup import RUN_COLOURS
     from explorer.ui import palette
+    from explorer.ui.basins_overlay import BASIN_COLOURS
     hexes = ["#ffffff", "#000000", "#222222", palette.OUTSIDE_BACKGROUND, palette.OUTSIDE_HATCH,
              palette.DOMAIN_BORDER, palette.LEVEL_LINE, palette.GRADIENT_COLOUR, palette.MODEL_COLOUR,
-             palette.AXIS_COLOUR, *RUN_COLOURS, *palette.CLASS_LINE_COLOURS.values()]
+             palette.AXIS_COLOUR, *RUN_COLOURS, *palette.CLASS_LINE_COLOURS.values(), *BASIN_COLOURS]
     rgb = [tuple(int(h[i:i + 2], 16) for i in (1, 3, 5)) for h in hexes]
     rgb += [colour for _, colour in palette.CLASS_COLOURS.values()]
     return np.unique(np.array(rgb, dtype=np.uint8), axis=0)
@@ -287,7 +296,17 @@ class Mp4Writer(_Writer):
             self._writer = None
 
 
-WRITERS = {"frames": FramesWriter, "gif": GifWriter, "mp4": Mp4Writer, "png": PngWriter}
+class VectorWriter(_Writer):
+    """A single picture of one 2D pane as Qt's painter draws it: lines, text and marks stay vectors (SVG, PDF)."""
+
+    def draw(self, stage) -> None:
+        from explorer.ui.export_vector import write_vector
+        write_vector(stage, self.tmp, self.target.suffix.lower()[1:])
+        self.count = 1
+
+
+WRITERS = {"frames": FramesWriter, "gif": GifWriter, "mp4": Mp4Writer, "png": PngWriter, "svg": VectorWriter,
+           "pdf": VectorWriter}
 
 
 # ---------------------------------------------------------------- rendering
@@ -301,19 +320,25 @@ def qimage_to_rgb(image) -> np.ndarray:
 
 def export_scene(scene, out: str, view: str = "both", size: tuple[int, int] = (1280, 720), fps: float = 10,
                  steps: int | None = None, progress: Callable[[int, int], bool] | None = None,
-                 times: ExportTimes | None = None, stop: Callable[[], bool] | None = None) -> int:
+                 times: ExportTimes | None = None, stop: Callable[[], bool] | None = None,
+                 note: bool = False) -> int:
     """Write the scene's animation (one frame per step, `steps` steps) to `out`; returns the frame count.
 
-    A `.png` target gets one picture of the scene as it stands (its current step).
+    A `.png`, `.svg` or `.pdf` target gets one picture of the scene as it stands (its current step); an
+    SVG or a PDF holds one 2D pane (`view` map, loss or slice). `note`: the scene's lecture note above
+    the caption.
     `progress(done, total)` is called after every frame; returning False cancels (Cancelled is raised).
     `stop()` is asked before the stage is built, after it and after every frame; True cancels likewise
     (the command line's SIGINT and SIGTERM). A cancelled export leaves nothing behind.
     """
     total_steps = min(scene.max_steps, MAX_STEPS) if steps is None else int(steps)
-    check_options(view, size, fps, total_steps)
     kind = kind_of(out)
+    check_options(view, size, fps, total_steps, kind)
+    if note and not scene.note.strip():
+        raise ExportError("--note: this scene has no lecture note")
     target = check_target(out, kind)
-    frames = 1 if kind == "png" else total_steps + 1
+    picture = kind in ("png", *VECTOR_KINDS)   # one picture of the scene as it stands
+    frames = 1 if picture else total_steps + 1
     check_space(target, kind, size, frames)
     times = times or ExportTimes()
     remove_orphans(Path(os.path.realpath(target)).parent)  # what killed exports left beside it
@@ -327,7 +352,7 @@ def export_scene(scene, out: str, view: str = "both", size: tuple[int, int] = (1
     writer = WRITERS[kind](target, fps)
     try:
         from explorer.ui.export_stage import ExportStage
-        stage = ExportStage(scene, view, size, start_at_current=(kind == "png"))
+        stage = ExportStage(scene, view, size, start_at_current=picture, note=note)
         try:
             cancel_if_asked()
             for k in range(frames):
@@ -336,9 +361,13 @@ def export_scene(scene, out: str, view: str = "both", size: tuple[int, int] = (1
                     break  # every run has stopped: no new frames to show
                 stage.settle()
                 t1 = time.perf_counter()
-                rgb = qimage_to_rgb(stage.grab_image())
-                t2 = time.perf_counter()
-                writer.add(rgb)
+                if kind in VECTOR_KINDS:
+                    t2 = t1
+                    writer.draw(stage)
+                else:
+                    rgb = qimage_to_rgb(stage.grab_image())
+                    t2 = time.perf_counter()
+                    writer.add(rgb)
                 writer.touch()
                 t3 = time.perf_counter()
                 times.render += t1 - t0

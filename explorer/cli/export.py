@@ -16,7 +16,7 @@ from explorer.cli.run import method_settings
 from explorer.core.expression import parse
 from explorer.core.field_expression import is_field_text
 from explorer.core.optimizers import LEAST_SQUARES, METHODS
-from explorer.export import MAX_STEPS
+from explorer.export import MAX_STEPS, VIEWS
 
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 DEFAULT_STEPS = 50      # the steps of a scene made from EXPR when --steps is not given
@@ -27,7 +27,8 @@ def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
         "export", help="render a scene's animation to PNG frames, a GIF or an MP4",
         description="Render one frame per step: the paths so far and a caption. --out ending in / is a folder of "
-                    "numbered PNGs, .gif a GIF, .mp4 a video, .png one picture. Needs an X server for OpenGL: "
+                    "numbered PNGs, .gif a GIF, .mp4 a video, .png one picture, .svg or .pdf one picture of one "
+                    "2D pane (--view map, loss or slice) in vectors. Needs an X server for OpenGL: "
                     "on a machine without a screen, run it under xvfb-run -a.")
     p.add_argument("expression", metavar="EXPR", nargs="?",
                    help="the function, or a field (u, v) solved by newton (or give --scene)")
@@ -43,7 +44,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("--x", metavar="A:B", help="with EXPR: x range (default -3:3)")
     p.add_argument("--y", metavar="C:D", help="with EXPR: y range (default -3:3)")
     add_params_option(p)
-    p.add_argument("--view", default="both", choices=("3d", "contour", "both"))
+    p.add_argument("--view", default="both", choices=VIEWS,
+                   help="both (the default: 3D view, map, loss plot and slice), or one pane: 3d, map (also called "
+                        "contour), loss, or slice (the lens of a field, the data of a fit)")
+    p.add_argument("--note", action="store_true", help="the scene's lecture note above the caption")
     p.add_argument("--size", default="1280x720", metavar="WxH")
     p.add_argument("--fps", default="10", metavar="F", help="frames per second, 0.1 to 120 (default 10)")
     p.add_argument("--out", required=True, metavar="PATH")
@@ -176,13 +180,15 @@ def _export(args, stop: StopSignals) -> int:
         size = parse_size(args.size.strip())
         fps = number(args.fps, "--fps")
         steps = whole_number(args.steps, "--steps", 0, MAX_STEPS) if args.steps else None
-        check_options(args.view, size, fps, 0 if steps is None else steps)
+        check_options(args.view, size, fps, 0 if steps is None else steps, kind)
     except ExportError as err:
         raise UsageError(str(err)) from None
     scene = scene_from_arguments(args, steps)
+    if args.note and not scene.note.strip():
+        raise UsageError("--note: the scene has no lecture note" + ("" if args.scene else " (only a --scene has one)"))
     if steps is None:
         steps = min(scene.max_steps, MAX_STEPS)
-    if not scene.runs and kind != "png":
+    if not scene.runs and kind in ("frames", "gif", "mp4"):
         raise UsageError("the scene has no runs to animate: add --method, or export a .png")
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         raise UsageError("export draws with OpenGL and needs a screen: run it under xvfb-run -a")
@@ -194,7 +200,7 @@ def _export(args, stop: StopSignals) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     bar = ProgressBar()
     try:
-        count = export_scene(scene, out, args.view, size, fps, steps, progress=bar, stop=stop)
+        count = export_scene(scene, out, args.view, size, fps, steps, progress=bar, stop=stop, note=args.note)
     except Exception as err:
         bar.end_line()
         if stop():   # whatever broke after a signal (an encoder that got it too) is the signal's doing

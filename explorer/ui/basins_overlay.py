@@ -113,6 +113,24 @@ class BasinsOverlay:
             self.key.setPos(x0, y1)   # the top left corner of what is on show
 
 
+def basins_work(c, n: int = BASIN_GRID):
+    """work(progress) -> the basin map of the selected run's method and settings over the map's domain
+    (n × n starts), with what it needs read now; None where there is no surface run of a vectorised method."""
+    run = c.selected_run()
+    if run is None or c.session.expression is None or run.method not in METHODS:
+        return None
+    expression, params = c.session.expression, c.setup.parameter_values()
+    x, y = np.linspace(*c.x_range, n), np.linspace(*c.y_range, n)
+    settings, steps = dict(run.optimizer.settings()), min(int(c.setup.max_steps), MAX_STEPS)
+    schedule = run.optimizer.schedule
+
+    def work(report=None):
+        return basins(expression, run.method, x, y, params=params, settings=settings, max_steps=steps,
+                      progress=report, schedule=schedule)
+
+    return work
+
+
 def compute_basins(window, n: int = BASIN_GRID):
     """The basin map for the selected run, computed in a worker thread while the window draws;
     None (with a message) if there is no run, its method has no vectorised form, or Cancel was pressed."""
@@ -125,15 +143,7 @@ def compute_basins(window, n: int = BASIN_GRID):
         c.message.emit(f"Basins of attraction: {run.method} has no vectorised form here; "
                        f"choose a run of {', '.join(METHODS)}")
         return None
-    expression, params = c.session.expression, c.setup.parameter_values()
-    x, y = np.linspace(*c.x_range, n), np.linspace(*c.y_range, n)
-    settings, steps = dict(run.optimizer.settings()), min(int(c.setup.max_steps), MAX_STEPS)
-    schedule = run.optimizer.schedule
-
-    def work(report):
-        return basins(expression, run.method, x, y, params=params, settings=settings, max_steps=steps,
-                      progress=report, schedule=schedule)
-
+    work = basins_work(c, n)
     try:
         return run_in_background(window, "Basins of attraction", work, name="basins",
                                  label=f"Basins of attraction: {n}×{n} starts, {run.method}…")

@@ -1,18 +1,24 @@
-"""Export from the window: a picture (Ctrl+E) or the animation, with a progress dialog that can cancel."""
+"""Export from the window: a picture (Ctrl+E: PNG, or an SVG or PDF of one 2D pane) or the animation, of
+the whole frame or one pane, with the lecture note if asked; a progress dialog that can cancel."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLineEdit,
-                               QMessageBox, QProgressDialog, QSpinBox)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QLineEdit, QMessageBox, QProgressDialog, QSpinBox)
 
 from explorer.core.files import error_line
-from explorer.export import Cancelled, ExportError, export_scene, parse_size
+from explorer.export import PLANE_VIEWS, Cancelled, ExportError, export_scene, parse_size
 
-FORMATS = {"PNG picture of the scene now": ".png", "animated GIF": ".gif", "MP4 video": ".mp4",
-           "folder of PNG frames": "/"}
-FORMAT_NAMES = {".png": "PNG picture", ".gif": "animated GIF", ".mp4": "MP4 video"}
+PICTURES = {"PNG picture of the scene now": ".png", "SVG of one pane now (vectors)": ".svg",
+            "PDF of one pane now (vectors)": ".pdf"}
+ANIMATIONS = {"animated GIF": ".gif", "MP4 video": ".mp4", "folder of PNG frames": "/"}
+FORMATS = PICTURES | ANIMATIONS
+FORMAT_NAMES = {".png": "PNG picture", ".svg": "SVG picture", ".pdf": "PDF picture", ".gif": "animated GIF",
+                ".mp4": "MP4 video"}
+# what the view list says -> export's name; an SVG or a PDF holds one 2D pane
+VIEW_NAMES = {"all panes": "both", "3D view": "3d", "map": "map", "loss plot": "loss", "slice": "slice"}
 MOST_DEFAULT_STEPS = 200   # at step 0 the dialog offers the scene's max steps, at most this many
 
 
@@ -53,9 +59,14 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export picture" if picture_only else "Export animation")
         form = QFormLayout(self)
         self.format = QComboBox()
-        self.format.addItems(list(FORMATS)[:1] if picture_only else list(FORMATS)[1:])
+        self.format.addItems(list(PICTURES if picture_only else ANIMATIONS))
         self.view = QComboBox()
-        self.view.addItems(["both", "3d", "contour"])
+        self.format.currentTextChanged.connect(self.offer_views)
+        self.offer_views()
+        self.note = QCheckBox("the lecture note above the caption")
+        has_note = bool(parent.controller.setup.note.strip())
+        self.note.setEnabled(has_note)
+        self.note.setToolTip("" if has_note else "This scene has no lecture note (Scene → Title and note)")
         self.size = QLineEdit("1280x720")
         self.size.setToolTip("WIDTHxHEIGHT in pixels")
         self.fps = QSpinBox()
@@ -67,6 +78,7 @@ class ExportDialog(QDialog):
         form.addRow("format", self.format)
         form.addRow("view", self.view)
         form.addRow("size", self.size)
+        form.addRow("note", self.note)
         if not picture_only:
             form.addRow("frames per second", self.fps)
             form.addRow("steps", self.steps)
@@ -74,6 +86,25 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    @property
+    def suffix(self) -> str:
+        return FORMATS[self.format.currentText()]
+
+    @property
+    def view_name(self) -> str:
+        """The view as export names it: both, 3d, map, loss or slice."""
+        return VIEW_NAMES[self.view.currentText()]
+
+    def offer_views(self, *_) -> None:
+        """Every view for a picture in pixels; the 2D panes alone for an SVG or a PDF (keeping the choice)."""
+        vector = self.suffix in (".svg", ".pdf")
+        names = [text for text, name in VIEW_NAMES.items() if not vector or name in PLANE_VIEWS]
+        kept = self.view.currentText()
+        self.view.clear()
+        self.view.addItems(names)
+        if kept in names:
+            self.view.setCurrentText(kept)
 
 
 def export_from_window(window, picture_only: bool) -> None:
@@ -85,7 +116,7 @@ def export_from_window(window, picture_only: bool) -> None:
     except ExportError as err:
         QMessageBox.warning(window, "Export", str(err))
         return
-    suffix = FORMATS[dialog.format.currentText()]
+    suffix = dialog.suffix
     if suffix == "/":
         folder = QFileDialog.getExistingDirectory(window, "Export frames into an empty folder", str(Path.home()))
         if not folder:
@@ -99,11 +130,11 @@ def export_from_window(window, picture_only: bool) -> None:
         out = settle_suffix(window, out, suffix)   # x.mp4 chosen with GIF: asked, never x.mp4.gif
         if out is None:
             return
-    run_export(window, window.scenes.scene(), out, dialog.view.currentText(), size, dialog.fps.value(),
-               dialog.steps.value())
+    run_export(window, window.scenes.scene(), out, dialog.view_name, size, dialog.fps.value(),
+               dialog.steps.value(), note=dialog.note.isChecked())
 
 
-def run_export(window, scene, out, view, size, fps, steps) -> bool:
+def run_export(window, scene, out, view, size, fps, steps, note: bool = False) -> bool:
     """Export with a cancellable progress dialog; returns True when the file was written."""
     progress = QProgressDialog("Rendering frames…", "Cancel", 0, steps + 1, window)
     progress.setWindowModality(Qt.WindowModal)
@@ -115,7 +146,7 @@ def run_export(window, scene, out, view, size, fps, steps) -> bool:
         return not progress.wasCanceled()
 
     try:
-        count = export_scene(scene, out, view, size, fps, steps, progress=report)
+        count = export_scene(scene, out, view, size, fps, steps, progress=report, note=note)
     except Cancelled:
         window.controller.message.emit("Export cancelled: nothing was written")
         return False

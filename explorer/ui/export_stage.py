@@ -1,6 +1,7 @@
-"""The picture an export writes: the formula and the colour legend, the caption, then the 3D view and/or
-the contour map, at an exact size, with text scaled to the frame (a 1920×1080 frame reads like
-presentation mode). Rendered off screen: the stage is never shown on the desktop."""
+"""The picture an export writes: the formula and the colour legend, the lecture note when asked, the caption,
+then the 3D view and/or the contour map (or the loss plot or the slice alone), at an exact size, with text
+scaled to the frame (a 1920×1080 frame reads like presentation mode). Rendered off screen: the stage is
+never shown on the desktop."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -10,6 +11,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from explorer.session import Session
+from explorer.ui.basins_overlay import BasinsOverlay, basins_work
 from explorer.ui.contour_view import ContourView
 from explorer.ui.controller import Controller
 from explorer.ui.display_bar import Legend
@@ -19,11 +21,15 @@ from explorer.ui.lens_view import LensView
 from explorer.ui.loss_plot import LossPlot
 from explorer.ui.lr_plot import LrPlot
 from explorer.ui.slice_view import SliceView
-from explorer.ui.presentation import (FORMULA_SCALE, SCALE, Caption, FormulaLabel, caption_font, header_row,
-                                      normal_font, scaled_font)
+from explorer.ui.presentation import (FORMULA_SCALE, NOTE_SCALE, SCALE, Caption, FormulaLabel, NoteLabel,
+                                      caption_font, header_row, normal_font, scaled_font)
+from explorer.ui.stability_panel import StabilityPanel
 from explorer.ui.surface_view import SurfaceView
 
 SETTLE_PASSES = 3
+LANDSCAPE_VIEWS = ("3d", "contour", "both")   # the views that show the landscape's colours
+MAP_NAMES = {"map": "contour"}                  # the command line's name for the contour map
+STABILITY_SHARE = 0.25    # of the frame's width, for the stability map beside the views (preset 22)
 BOTTOM_SHARE = 0.26   # of the frame's height, for the loss plot and the slice along the step
 FIT_BOTTOM_SHARE = 0.38   # a fit's: the loss plot and the fit view, the data being half the story
 FIT_VIEW_STRETCH = 2      # the fit view is twice as wide as the loss plot beside it
@@ -38,12 +44,19 @@ def text_scale(size: tuple[int, int]) -> float:
 
 
 class ExportStage(QWidget):
-    def __init__(self, scene, view: str, size: tuple[int, int], start_at_current: bool = False):
+    """The frame: header, caption, then the pane or panes `view` names (3d, contour, both, loss, slice).
+
+    What the window shows over its panes comes too: the basins on the map when the scene shows them, the
+    stability map beside the views while f is a quadratic (view both), the lecture note when `note`."""
+
+    def __init__(self, scene, view: str, size: tuple[int, int], start_at_current: bool = False,
+                 note: bool = False):
         super().__init__(None, Qt.Window)
         self.setWindowTitle("Landscape Explorer — export")
         # drawn (OpenGL included) but never mapped: an audience does not see a second window appear
         self.setAttribute(Qt.WA_DontShowOnScreen, True)
-        scale = text_scale(size)
+        view = MAP_NAMES.get(view, view)
+        self.scale = scale = text_scale(size)
         self.setFont(scaled_font(normal_font(), scale))
         start = scene.current_step if start_at_current else 0
         # the same session model as the window: a picture from the command line is the window's picture
@@ -53,13 +66,25 @@ class ExportStage(QWidget):
         layout.setSpacing(0)
         self.formula = FormulaLabel(c)
         self.formula.setFont(scaled_font(self.font(), FORMULA_SCALE))
-        self.legend = Legend()
-        self.legend.show_colouring(c.colouring)
-        self.legend.setContentsMargins(0, 0, round(8 * scale), 0)
-        layout.addWidget(header_row(self.formula, self.legend))
+        self.legend = None
+        if view in LANDSCAPE_VIEWS:   # the colours of the map and the surface: no key to a loss or slice plot
+            self.legend = Legend()
+            self.legend.show_colouring(c.colouring)
+            self.legend.setContentsMargins(0, 0, round(8 * scale), 0)
+            layout.addWidget(header_row(self.formula, self.legend))
+        else:
+            layout.addWidget(self.formula)
+        self.note = NoteLabel(c) if note else None
+        if self.note is not None:
+            self.note.setFont(scaled_font(self.font(), NOTE_SCALE, italic=True))
+            layout.addWidget(self.note)
         self.caption = Caption(c)
         self.caption.setFont(caption_font(self.font(), 1.0))
         layout.addWidget(self.caption)
+        body = QHBoxLayout()   # the panes, and beside them the stability map while it has something to say
+        column = QVBoxLayout()
+        body.addLayout(column, 1)
+        layout.addLayout(body, 1)
         views = QHBoxLayout()
         self.surface = SurfaceView(c) if view in ("3d", "both") else None
         self.contour = ContourView(c) if view in ("contour", "both") else None
@@ -69,48 +94,84 @@ class ExportStage(QWidget):
             if widget is not None:
                 widget.setMinimumSize(32, 32)
                 views.addWidget(widget, 1)
-        layout.addLayout(views, 1)
+        if self.surface is not None or self.contour is not None:
+            column.addLayout(views, 1)
         # the story below the views, as in the window: f per iteration beside f along the step
-        self.loss = self.slice = self.lr_plot = None
+        self.loss = self.slice = self.lr_plot = self.stability = self.basins = None
         if view == "both":
-            bottom = QHBoxLayout()
-            # a field's lens takes the slice's place (a field has no f to slice along a step), a fit's data view
-            self.loss = LossPlot(c)
-            self.slice = LensView(c) if c.is_field else FitView(c) if c.is_fit else SliceView(c)
-            self.loss.controls.setVisible(False)
             height = round(size[1] * (FIT_BOTTOM_SHARE if c.is_fit else BOTTOM_SHARE))
-            column = QVBoxLayout()   # the loss plot, and under it lr per step while a run takes a schedule
-            column.setSpacing(0)
-            column.addWidget(self.loss)
-            self.loss.setFixedHeight(height)
-            if c.any_schedule():
-                self.lr_plot = LrPlot(c)
-                self.lr_plot.set_text_scale(scale)
-                column.addWidget(self.lr_plot)
-                self.lr_plot.setFixedHeight(round(LR_SHARE * height))
-                self.loss.setFixedHeight(height - round(LR_SHARE * height))
-            self.loss.set_text_scale(scale)
-            bottom.addLayout(column, 1)
-            self.slice.set_text_scale(scale)
-            bottom.addWidget(self.slice, FIT_VIEW_STRETCH if c.is_fit else 1)
-            layout.addLayout(bottom, 0)
-            self.slice.setFixedHeight(height)
+            bottom = QHBoxLayout()
+            bottom.addLayout(self._loss_column(height), 1)
+            bottom.addWidget(self._slice_pane(height), FIT_VIEW_STRETCH if c.is_fit else 1)
+            column.addLayout(bottom, 0)
+            if c.stability() is not None:   # f is a quadratic and the selected run is gd or momentum
+                self.stability = StabilityPanel(c)
+                self.stability.use_optimal.setVisible(False)   # a button to press is no part of a picture
+                self.stability.set_text_scale(scale)
+                self.stability.setFixedWidth(round(STABILITY_SHARE * size[0]))
+                body.addWidget(self.stability)
+        elif view == "loss":
+            column.addLayout(self._loss_column(None), 1)
+        elif view == "slice":
+            column.addWidget(self._slice_pane(None), 1)
         self.setFixedSize(*size)
         c.wait_for_runs(600_000)
         if self.surface is not None:
             self.surface.set_camera(scene.camera)
-        for label in (self.formula, self.caption):
-            label.setVisible(True)
+        for label in (self.formula, self.caption, self.note):
+            if label is not None:
+                label.setVisible(True)
         self.show()
         if not c.wait_for_surface(30000):
             raise RuntimeError("the surface was not computed in time")
         self.caption.refresh()
         self.formula.refresh()
         self.show_slice_title()
-        for widget in (self.loss, self.slice, self.lr_plot):
+        self.show_basins()
+        for widget in (self.loss, self.slice, self.lr_plot, self.stability):
             if widget is not None:
                 widget.refresh()
         self.settle()
+
+    def _loss_column(self, height: int | None) -> QVBoxLayout:
+        """The loss plot, and under it lr per step while a run takes a schedule; `height` fixed, or all there is."""
+        c = self.controller
+        self.loss = LossPlot(c)
+        self.loss.controls.setVisible(False)
+        column = QVBoxLayout()
+        column.setSpacing(0)
+        share = round(100 * LR_SHARE) if c.any_schedule() else 0
+        column.addWidget(self.loss, 100 - share)
+        if share:
+            self.lr_plot = LrPlot(c)
+            self.lr_plot.set_text_scale(self.scale)
+            column.addWidget(self.lr_plot, share)
+        if height is not None:   # the views above take the rest
+            lr_height = round(LR_SHARE * height) if share else 0
+            self.loss.setFixedHeight(height - lr_height)
+            if share:
+                self.lr_plot.setFixedHeight(lr_height)
+        self.loss.set_text_scale(self.scale)
+        return column
+
+    def _slice_pane(self, height: int | None) -> QWidget:
+        """f along the step; a field's lens in its place (a field has no f to slice along a step), a fit's data."""
+        c = self.controller
+        self.slice = LensView(c) if c.is_field else FitView(c) if c.is_fit else SliceView(c)
+        self.slice.set_text_scale(self.scale)
+        if height is not None:
+            self.slice.setFixedHeight(height)
+        return self.slice
+
+    def show_basins(self) -> None:
+        """The basins on the map when the scene shows them (a run of a vectorised method selected, as the window)."""
+        if self.contour is None or not self.controller.overlays.get("basins", False):
+            return
+        work = basins_work(self.controller)
+        if work is not None:
+            self.basins = BasinsOverlay(self.contour)
+            self.basins.set_text_scale(self.scale)
+            self.basins.show(work())
 
     def step(self) -> bool:
         moved = self.controller.step()

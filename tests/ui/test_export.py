@@ -133,7 +133,7 @@ class FakeStage:
     built = []
     fail = None
 
-    def __init__(self, scene, view, size, start_at_current=False):
+    def __init__(self, scene, view, size, start_at_current=False, note=False):
         if FakeStage.fail == "init":
             raise RuntimeError("the surface was not computed in time")
         self.size, self.closed = size, False
@@ -425,7 +425,7 @@ def test_a_name_whose_suffix_disagrees_with_the_format_is_asked_about(qtbot, win
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: 1)   # OK with the defaults: a GIF
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / typed), "*.gif"))
     exported, asked = [], []
-    monkeypatch.setattr(export_dialog, "run_export", lambda window, scene, out, *rest: exported.append(out))
+    monkeypatch.setattr(export_dialog, "run_export", lambda window, scene, out, *rest, **options: exported.append(out))
 
     def answer_it():
         box = QApplication.activeModalWidget()
