@@ -42,13 +42,13 @@ class MapOverlays:
         self.model = curve(5, connect="finite")
         self.gradient_casing = curve(14)
         self.gradient = curve(15)
-        self.head = pg.ArrowItem(headLen=HEAD_PX[0], headWidth=HEAD_PX[1], tailLen=0, pen=pg.mkPen("#ffffff", width=1.5),
-                                 brush=GRADIENT_COLOUR)
+        self.head = pg.ArrowItem(headLen=HEAD_PX[0], headWidth=HEAD_PX[1], tailLen=0,
+                                 pen=pg.mkPen("#ffffff", width=1.5), brush=GRADIENT_COLOUR)
         self.head.setZValue(16)
         view.addItem(self.head, ignoreBounds=True)
         self.batch_casing, self.batch_line = curve(14), curve(15)   # the batch's −∇L_B, beside −∇L
-        self.batch_head = pg.ArrowItem(headLen=HEAD_PX[0], headWidth=HEAD_PX[1], tailLen=0, pen=pg.mkPen("#ffffff", width=1.5),
-                                       brush=BATCH_COLOUR)
+        self.batch_head = pg.ArrowItem(headLen=HEAD_PX[0], headWidth=HEAD_PX[1], tailLen=0,
+                                       pen=pg.mkPen("#ffffff", width=1.5), brush=BATCH_COLOUR)
         self.batch_head.setZValue(16)
         view.addItem(self.batch_head, ignoreBounds=True)
         self.batch_casing.setPen(pg.mkPen("#ffffff", width=6))
@@ -103,8 +103,9 @@ class MapOverlays:
              pixel: float | None = None, geometry=None, method: str | None = None, batch_gradient=None,
              scale: float = 0.0) -> None:
         """Overlays at `analysis.point` (None: nothing to show): the −∇f arrow at `scale` (data units per unit
-        of gradient), eigen axes `length` long (data units), the model on a disc twice that; levels: the map's, which the model's level sets reuse; shown: the part of the
-        plane on screen (a QRectF) and pixel its data units a pixel, to keep the λ labels on screen;
+        of gradient), eigen axes `length` long (data units), the model on a disc twice that; levels: the
+        map's, which the model's level sets reuse; shown: the part of the plane on screen (a QRectF) and
+        pixel its data units a pixel, to keep the λ labels on screen;
         geometry: the selected run's NewtonGeometry (drawn with the model), method: that run's method;
         batch_gradient: a mini-batched run's ∇L_B at the point (its arrow is drawn beside −∇L's)."""
         self._shown, self._pixel = shown, pixel

@@ -93,7 +93,8 @@ def test_the_batch_arrow_is_the_batch_gradient_beside_the_full_one_on_one_scale(
     assert np.linalg.norm(batch) == pytest.approx(scale * np.linalg.norm(state.batch_gradient), rel=1e-9)
     assert not np.allclose(direction(full), direction(batch))       # the batch's gradient is not L's
     key = window.contour.batch.key_text()
-    assert f"arrow = {scale:g}·(−∇L) over every row" in key and f"arrow = {scale:g}·(−∇LB) of this step's batch" in key
+    assert f"arrow = {scale:g}·(−∇L) over every row" in key
+    assert f"arrow = {scale:g}·(−∇LB) of this step's batch" in key
     assert c.set_run_batch(0, None)                                  # every row: one arrow, the usual one
     assert overlays.gradient.isVisible() and not overlays.batch_line.isVisible()
 
