@@ -118,3 +118,16 @@ def test_the_f_range_holds_the_bars_and_models_not_far_values_of_f(qtbot, window
     labels = [text for spacing, values in axis.tickValues(lo, hi, axis.height())
               for text in axis.tickStrings(values, 1.0, spacing)]
     assert labels and all(len(text) <= 8 for text in labels)            # readable numbers
+
+
+def test_at_rounding_level_the_sentence_says_the_decreases_agree():
+    """f = x² + y² + 8 from x = 3·10⁻⁸ to its minimum: both decreases are about 10⁻¹⁵, below f's rounding; the
+    sentence must not call one bigger than the other."""
+    from explorer.core.objective import Objective
+    from explorer.core.slice import step_slice
+    from explorer.ui.slice_view import describe, describe_short
+    s = step_slice(Objective("x^2 + y^2 + 8"), [3e-8, 0.0], [-6e-8, 0.0], taken=0.5)
+    text = describe(s, "gd", 0)
+    assert "falls as the gradient predicts (to rounding)" in text
+    assert "falls more" not in text and "falls less" not in text
+    assert "falls as linear" in describe_short(s, "gd", 0)
