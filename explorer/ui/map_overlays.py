@@ -9,6 +9,8 @@ gradient gets its own arrow (BATCH_COLOUR, dashed) beside −∇L's on the same 
 the gradients' do; their directions are exact."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -25,6 +27,7 @@ MODEL_GRID = 61
 LABEL_PT = 10
 HEAD_PX = (18, 14)   # an arrow head's length and width in pixels, smaller on an arrow shorter than 2.5 heads
 SHORTEST_PX = 2.0    # an arrow drawn shorter than this is not drawn (the key still gives |∇f|)
+SHORTEST_SHARE = 0.01   # the same before the pane has a size: this share of the eigen axes' length
 
 
 def _segment(start, end) -> tuple[np.ndarray, np.ndarray]:
@@ -114,8 +117,9 @@ class MapOverlays:
             return
         p = np.asarray(analysis.point, dtype=float)
         show = overlays.get("gradient", False)
-        self._arrow(p, analysis.gradient, scale, show, (self.gradient_casing, self.gradient, self.head))
-        self._arrow(p, batch_gradient, scale, show and batch_gradient is not None,
+        least = SHORTEST_PX * pixel if pixel else SHORTEST_SHARE * length   # shorter arrows are not drawn
+        self._arrow(p, analysis.gradient, scale, show, least, (self.gradient_casing, self.gradient, self.head))
+        self._arrow(p, batch_gradient, scale, show and batch_gradient is not None, least,
                     (self.batch_casing, self.batch_line, self.batch_head))
         self._axes(p, analysis, length, overlays.get("eigenvectors", False))
         show_model = overlays.get("quadratic_model", False)
@@ -128,18 +132,19 @@ class MapOverlays:
         self._model(p, analysis, radius, domain, levels, show_model)
         self._newton(p, geometry if show_model else None, method, radius, domain)
 
-    def _arrow(self, p, g, scale, show, items) -> None:
-        """−g from p, `scale` data units per unit of gradient (steepest descent; its length compares)."""
+    def _arrow(self, p, g, scale, show, least, items) -> None:
+        """−g from p, `scale` data units per unit of gradient (steepest descent; its length compares); not drawn
+        shorter than `least` data units (at a stationary point rounding alone would point it)."""
         casing, line, head = items
         norm = float(np.linalg.norm(g)) if show else 0.0
-        drawn = scale * norm / self._pixel if self._pixel else scale * norm   # pixels (data units without a pane)
-        show = bool(show and norm > 0 and scale > 0 and np.isfinite(norm) and drawn >= SHORTEST_PX)
+        show = bool(show and norm > 0 and scale > 0 and np.isfinite(norm) and scale * norm >= least)
+        drawn = scale * norm / self._pixel if self._pixel else math.inf   # pixels
         if show:
             tip = p - scale * np.asarray(g, float)
             for item in (casing, line):
                 item.setData(*_segment(p, tip))
             direction = -np.asarray(g) / norm
-            shrink = min(1.0, drawn / (2.5 * HEAD_PX[0])) if self._pixel else 1.0   # a head never longer than its arrow
+            shrink = min(1.0, drawn / (2.5 * HEAD_PX[0]))   # a head never longer than its arrow
             # ArrowItem's angle 0 points left; its tip sits at its position
             head.setStyle(angle=180 - np.degrees(np.arctan2(direction[1], direction[0])),
                           headLen=HEAD_PX[0] * shrink, headWidth=HEAD_PX[1] * shrink)
