@@ -16,8 +16,9 @@ Direction and α by method: gradient descent d = −∇f, α = lr; a line-search
 Newton, BFGS, CG) d = its search direction, α = the step length it accepted; any other d = the
 step, α = 1. The α range shows 0, the α taken, and — when within REACH times the α taken — the
 first trial of a line search (α = 1) and the quadratic model's minimiser, with room on both sides
-(`alpha_range`). The picture's f-range (`frame`) holds what the lesson needs: f, both models and
-the three decreases over [0, α taken], as offsets from f(x) (readable where f(x) is large).
+(`alpha_range`). The picture's f-range (`frame`) holds what the lesson needs, as offsets from f(x)
+(readable where f(x) is large): the three decreases, the models over the step (the quadratic one to
+its minimiser), f up to the farthest point in view — not f's far values along a long α range.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ BEND_SAMPLES = 33   # φ″ is read at this many points of [0, α taken]
 AGREE = 1e-9        # actual and linear decreases closer than this times |f| agree (rounding)
 REACH = 10.0        # a line search's first trial or the model's minimiser is in view within this × α taken
 FRAME_PAD = 0.15    # the f-range's margin, a share of what it holds
+MARGIN = 1.5        # the α range runs this far past the farthest point it shows (`alpha_range`)
 CURVATURE_CASES = ("zero", "positive", "negative", "undefined")
 
 
@@ -128,11 +130,17 @@ class StepSlice:
         return "more" if gap > 0 else "less"
 
     def frame(self) -> tuple[float, float]:
-        """The f-range to show, as offsets from f(x): f, the models and the decreases over [0, α taken]."""
-        on_step = (self.alpha >= min(0.0, self.taken)) & (self.alpha <= max(0.0, self.taken))
+        """The f-range to show, as offsets from f(x): the three decreases, the linear model over the step,
+        the quadratic model up to its minimiser where that is in view, and f up to the farthest point the
+        α range was widened for (`alpha_range`: a line search's first trial, the model's minimiser)."""
+        reach = max(self.taken, self.alpha[-1] / MARGIN)
+        bottom = self.quadratic_minimiser
+        spans = {"linear": self.taken, "phi": reach,
+                 "quadratic": max(self.taken, bottom if bottom is not None and bottom <= reach else 0.0)}
         held = [0.0, *(-m.decrease for m in self.marks)]
-        for curve in (self.phi, self.linear, self.quadratic):
-            held.extend(curve[on_step] - self.value)
+        for name, end in spans.items():
+            inside = (self.alpha >= 0.0) & (self.alpha <= end * (1 + 1e-12))
+            held.extend(getattr(self, name)[inside] - self.value)
         held = np.asarray(held, dtype=float)
         held = held[np.isfinite(held)]
         lo, hi = (float(held.min()), float(held.max())) if held.size else (0.0, 0.0)
@@ -209,7 +217,7 @@ def alpha_range(taken: float, slope: float, curvature: float, line_search: bool 
         candidates.append(-slope / curvature)
     near = [a for a in candidates if a <= REACH * step]   # far ones would shrink the step to a dot
     reach = max(near if step > 0 else candidates)
-    high = 1.5 * reach if np.isfinite(reach) and reach > 0 else 1.0
+    high = MARGIN * reach if np.isfinite(reach) and reach > 0 else 1.0
     return -0.25 * high, high
 
 
