@@ -177,3 +177,12 @@ def test_a_fit_gives_its_curvature_along_the_step():
     d, X = s.direction, np.array([0.0, 1.0, 2.0, 3.0])
     assert s.curvature == pytest.approx(2 * np.mean((d[0] * X + d[1]) ** 2), rel=1e-12)
     assert [b.case for b in s.bends] == ["positive"] and s.comparison == "less"
+
+
+def test_the_frame_holds_the_quadratic_models_bottom_when_the_range_was_widened_for_it():
+    # x² + 3y² from (2, 1.5), gd lr 0.1: α* = 97/518 ≈ 0.187 lies ahead of the step, within reach
+    s = slice_of_step(run("x^2 + 3*y^2", "gd", (2.0, 1.5), steps=1, lr=0.1), 0)
+    assert s.taken < s.quadratic_minimiser < s.alpha[-1]
+    lo, hi = s.frame()
+    bottom = s.value + s.slope * s.quadratic_minimiser / 2   # the model's lowest value: φ(0) + ½ α* φ′(0)
+    assert lo <= bottom - s.value < hi
