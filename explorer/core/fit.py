@@ -388,6 +388,13 @@ class FitObjective(Objective):
             return getattr(self.__dict__["problem"], name)
         raise AttributeError(name)
 
+    def along(self, x, d):
+        """φ(α) = L(x + α·d) for an array of α at once (rows on the last axis), differentiable by autograd."""
+        x, d = np.asarray(x, dtype=float), np.asarray(d, dtype=float)
+        fn, columns = self.problem.loss_function, self.problem.column_arrays
+        return lambda alpha: anp.mean(fn(*(x[i] + alpha[..., None] * d[i] for i in range(len(x))), *columns),
+                                      axis=-1)
+
     def values(self, points) -> np.ndarray:
         """L at many points at once, (M, n) -> (M,): plain numpy, no derivatives (for drawing; not counted)."""
         return self.problem.values(np.asarray(points, dtype=float).reshape(-1, self.problem.dimension))

@@ -61,5 +61,10 @@ class Objective:
             self._cache.move_to_end(key)
         return hit[0], hit[1].copy(), hit[2].copy()
 
+    def along(self, x, d):
+        """φ(α) = f(x + α·d) for an array of α at once, differentiable by autograd (curvature along a step)."""
+        x, d = np.asarray(x, dtype=float), np.asarray(d, dtype=float)
+        return lambda alpha: self._elementwise(*(x[i] + alpha * d[i] for i in range(len(x))))
+
     def analyze(self, x) -> PointAnalysis:
         return self.calculus.analyze_derivatives(np.asarray(x, dtype=float), *self.derivatives(x))

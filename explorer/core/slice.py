@@ -6,13 +6,19 @@
     Armijo line = φ(0) + c₁ α φ′(0)                where the method searches along d
 
 At the α taken the decreases are: linear −α φ′(0), quadratic −α φ′(0) − ½ α² φ″(0), actual
-φ(0) − φ(α) — the same numbers as the run's StepRecord (α d is the step). φ″(0) decides the
-lesson: 0, the linear prediction is exact; > 0, f decreases by less than it; < 0, by more.
+φ(0) − φ(α) — the same numbers as the run's StepRecord (α d is the step). The lesson is told from
+the step taken: actual − linear = −∫₀^α (α − t) φ″(t) dt, so f falls more than the gradient
+predicts where φ″ < 0 along the step, less where φ″ > 0; where φ″ changes sign inside the step
+(`bends`, φ″ by autograd at BEND_SAMPLES points of [0, α]) the weighted whole decides, and a gap
+below AGREE of f's size is rounding (`comparison` says 'agree').
 
 Direction and α by method: gradient descent d = −∇f, α = lr; a line-search method (damped
 Newton, BFGS, CG) d = its search direction, α = the step length it accepted; any other d = the
-step, α = 1. The α range shows 0, the α taken, the first trial of a line search (α = 1) and the
-quadratic model's minimiser when it has one, with room on both sides (`alpha_range`).
+step, α = 1. The α range shows 0, the α taken, and — when within REACH times the α taken — the
+first trial of a line search (α = 1) and the quadratic model's minimiser, with room on both sides
+(`alpha_range`). The picture's f-range (`frame`) holds what the lesson needs, as offsets from f(x)
+(readable where f(x) is large): the three decreases, the models over the step (the quadratic one to
+its minimiser), f up to the farthest point in view — not f's far values along a long α range.
 """
 from __future__ import annotations
 
@@ -20,12 +26,28 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from autograd import elementwise_grad
 
 from explorer.core.calculus import ZERO_TOLERANCE
+from explorer.core.expression import ERRORS
 from explorer.core.optimizers import State, StepFailed
 
 SAMPLES = 201
+BEND_SAMPLES = 33   # φ″ is read at this many points of [0, α taken]
+AGREE = 1e-9        # actual and linear decreases closer than this times |f| agree (rounding)
+REACH = 10.0        # a line search's first trial or the model's minimiser is in view within this × α taken
+FRAME_PAD = 0.15    # the f-range's margin, a share of what it holds
+MARGIN = 1.5        # the α range runs this far past the farthest point it shows (`alpha_range`)
 CURVATURE_CASES = ("zero", "positive", "negative", "undefined")
+
+
+@dataclass(frozen=True)
+class Bend:
+    """A stretch [start, end] of α along the step where φ″ has one sign (`case`, as CURVATURE_CASES)."""
+
+    start: float
+    end: float
+    case: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,7 @@ class StepSlice:
     armijo: np.ndarray | None
     decreases: Decreases     # at `taken`
     actual_value: float      # f where the method went (φ(taken), from the run when it has it)
+    bends: tuple[Bend, ...] = ()   # the sign of φ″ along [0, taken], in order
 
     @property
     def curvature_case(self) -> str:
@@ -93,6 +116,36 @@ class StepSlice:
         return [Mark("linear prediction", self.taken, self.value - d.linear, d.linear),
                 Mark("quadratic prediction", self.taken, self.value - d.quadratic, d.quadratic),
                 Mark("actual", self.taken, self.actual_value, d.actual)]
+
+    @property
+    def comparison(self) -> str:
+        """How the actual decrease compares with the linear one: 'more', 'less', 'agree' (a gap below AGREE
+        of f's size: rounding) or 'undefined'."""
+        d = self.decreases
+        gap, size = d.actual - d.linear, max(abs(self.value), abs(self.actual_value))
+        if not (math.isfinite(gap) and math.isfinite(size)):
+            return "undefined"
+        if abs(gap) <= AGREE * size:
+            return "agree"
+        return "more" if gap > 0 else "less"
+
+    def frame(self) -> tuple[float, float]:
+        """The f-range to show, as offsets from f(x): the three decreases, the linear model over the step,
+        the quadratic model up to its minimiser where that is in view, and f up to the farthest point the
+        α range was widened for (`alpha_range`: a line search's first trial, the model's minimiser)."""
+        reach = max(self.taken, self.alpha[-1] / MARGIN)
+        bottom = self.quadratic_minimiser
+        spans = {"linear": self.taken, "phi": reach,
+                 "quadratic": max(self.taken, bottom if bottom is not None and bottom <= reach else 0.0)}
+        held = [0.0, *(-m.decrease for m in self.marks)]
+        for name, end in spans.items():
+            inside = (self.alpha >= 0.0) & (self.alpha <= end * (1 + 1e-12))
+            held.extend(getattr(self, name)[inside] - self.value)
+        held = np.asarray(held, dtype=float)
+        held = held[np.isfinite(held)]
+        lo, hi = (float(held.min()), float(held.max())) if held.size else (0.0, 0.0)
+        pad = FRAME_PAD * (hi - lo) if hi > lo else max(abs(self.value) * 1e-12, 1e-300)
+        return lo - pad, hi + pad
 
     _scale: float = 0.0      # ‖H‖·‖d‖², what φ″(0) is compared with
 
@@ -121,19 +174,50 @@ def step_slice(objective, start, direction, taken: float, c1: float | None = Non
     decreases = Decreases(-at * slope, -at * slope - 0.5 * at * at * curvature, float(value) - float(actual_value))
     scale = float(np.linalg.norm(hessian, 2)) * float(d @ d) if np.all(np.isfinite(hessian)) else math.inf
     return StepSlice(x, d, at, float(value), slope, curvature, c1, alpha, phi, linear, quadratic, armijo,
-                     decreases, float(actual_value), scale)
+                     decreases, float(actual_value), bends(objective, x, d, at, scale), scale)
+
+
+def bends(objective, x, d, taken: float, scale: float) -> tuple[Bend, ...]:
+    """The sign of φ″ along [0, taken] as stretches; φ″ at BEND_SAMPLES points at once by autograd, a sign
+    change placed where φ″ crosses 0 between two samples. () where φ″ cannot be had along the step."""
+    if not (math.isfinite(taken) and taken > 0) or not hasattr(objective, "along"):
+        return ()
+    alpha = np.linspace(0.0, taken, BEND_SAMPLES)
+    phi = objective.along(x, d)
+    try:
+        with np.errstate(**ERRORS):
+            slope = elementwise_grad(lambda a: phi(a) + 0.0 * a)   # + 0·α: on the tape even where φ is linear
+            second = np.asarray(elementwise_grad(lambda a: slope(a) + 0.0 * a)(alpha), float)
+    except (ValueError, TypeError, FloatingPointError, OverflowError, np.linalg.LinAlgError):
+        return ()
+    if second.shape != alpha.shape:
+        return ()
+    cases = [_curvature_case(float(c), scale) for c in second]
+    out, start = [], 0.0
+    for k in range(1, len(alpha)):
+        if cases[k] != cases[k - 1]:
+            a0, a1, c0, c1 = alpha[k - 1], alpha[k], second[k - 1], second[k]
+            cross = a0 - c0 * (a1 - a0) / (c1 - c0) if np.isfinite(c0 - c1) and c1 != c0 else 0.5 * (a0 + a1)
+            cross = float(min(max(cross, a0), a1))
+            out.append(Bend(start, cross, cases[k - 1]))
+            start = cross
+    out.append(Bend(start, float(taken), cases[-1]))
+    return tuple(out)
 
 
 def alpha_range(taken: float, slope: float, curvature: float, line_search: bool = False) -> tuple[float, float]:
     """[−¼ h, h], h = 1.5 × the largest of: α taken, 1 for a line search's first trial, and the quadratic
-    model's minimiser −φ′/φ″ when φ″ > 0 and it lies ahead; h = 1 when all are 0."""
-    candidates = [abs(float(taken))]
+    model's minimiser −φ′/φ″ when φ″ > 0 and it lies ahead — the last two only within REACH × α taken
+    (when α taken > 0); h = 1 when all are 0."""
+    step = abs(float(taken))
+    candidates = [step]
     if line_search:
         candidates.append(1.0)
     if curvature > 0 and slope < 0 and np.isfinite(slope / curvature):
         candidates.append(-slope / curvature)
-    reach = max(candidates)
-    high = 1.5 * reach if np.isfinite(reach) and reach > 0 else 1.0
+    near = [a for a in candidates if a <= REACH * step]   # far ones would shrink the step to a dot
+    reach = max(near if step > 0 else candidates)
+    high = MARGIN * reach if np.isfinite(reach) and reach > 0 else 1.0
     return -0.25 * high, high
 
 

@@ -1,6 +1,6 @@
 """What mini-batch noise looks like on the map: the level lines of the shown step's batch loss L_B over those
 of the full loss L (thin, dashed, in BATCH_COLOUR: they jump from step to step), and a key in a corner
-that says which arrow and which lines are whose.
+that says which arrow and which lines are whose, and the scale the arrows are drawn at (for any run).
 
 The lines are drawn at the map's own labelled levels, so a level c of L_B sits where the batch thinks
 L = c: how far it lies from L's own line at c is the noise. The grid is the controller's
@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont
 
 from explorer.core.levels import iso_lines
+from explorer.ui.gl_ticks import format_tick
 from explorer.ui.view_card import card_on
 from explorer.ui.palette import GRADIENT_COLOUR
 
@@ -30,16 +31,30 @@ def _joined(lines) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty((0, 2))
 
 
-def key_html(norms, lines: bool, rows: int | None, of_rows: int | None) -> str:
-    """The key's lines: −∇L and the batch's −∇L_B with their lengths on the map's axes (norms: the pair, or
-    None without arrows; an arrow too short to see still has its number), the batch's level lines."""
+def short(value: float) -> str:
+    """Two significant digits as the axes write numbers (230, 1.2, 3.2·10⁻¹⁴): enough to compare lengths."""
+    if not (np.isfinite(value) and value != 0):
+        return format_tick(0.0, 1.0) if value == 0 else "undefined"
+    rounded = float(f"{value:.2g}")
+    return format_tick(rounded, 10.0 ** (np.floor(np.log10(abs(rounded))) - 1))
+
+
+def key_html(arrows, lines: bool, rows: int | None, of_rows: int | None) -> str:
+    """The key's lines: the −∇ arrows with their scale and lengths on the map's axes, the batch's level lines.
+
+    arrows: (value name, scale s, |∇f|, a batch's |∇L_B| or None) while the arrows are on, else None; an
+    arrow too short to draw still has its number."""
     red, teal = GRADIENT_COLOUR, BATCH_COLOUR
     out = []
-    if norms is not None:
-        full, batch = (f"{v:.2g}" for v in norms)   # enough to compare the two arrows' lengths
-        out.append(f"<span style='color:{red}'>━━▶</span> −∇L over every row, |∇L| = {full}")
-        out.append(f"<span style='color:{teal}'>╍╍▶</span> −∇L of this step's batch, "
-                   f"|∇L<sub>B</sub>| = {batch}")
+    if arrows is not None:
+        name, scale, full, batch = arrows
+        s = format_tick(scale, scale)
+        rows_of = " over every row" if batch is not None else ""
+        out.append(f"<span style='color:{red}'>━━▶</span> arrow = {s}·(−∇{name}){rows_of}, "
+                   f"|∇{name}| = {short(full)}")
+        if batch is not None:
+            out.append(f"<span style='color:{teal}'>╍╍▶</span> arrow = {s}·(−∇{name}<sub>B</sub>) of this "
+                       f"step's batch, |∇{name}<sub>B</sub>| = {short(batch)}")
     if lines:
         size = f" ({rows} of {of_rows} rows)" if rows is not None and of_rows else ""
         out.append(f"<span style='color:{teal}'>╌╌╌</span> L of this step's batch{html.escape(size)}")
@@ -100,11 +115,11 @@ class BatchLines:
         x, y = self.lines.getData()
         return np.column_stack([x, y])
 
-    def show_key(self, norms, rows: int | None, of_rows: int | None, avoid=None) -> None:
-        """The key in a right-hand corner, the one away from `avoid` (the run's point on the map); norms:
-        (|∇L|, |∇L_B|) on the map's axes while the two arrows are drawn, else None."""
-        shown = norms is not None or self.lines.isVisible()
-        text = key_html(norms, self.lines.isVisible(), rows, of_rows) if shown else ""
+    def show_key(self, arrows, rows: int | None, of_rows: int | None, avoid=None) -> None:
+        """The key in a right-hand corner, the one away from `avoid` (the run's point on the map); arrows: as
+        `key_html` takes them."""
+        shown = arrows is not None or self.lines.isVisible()
+        text = key_html(arrows, self.lines.isVisible(), rows, of_rows) if shown else ""
         self._avoid = avoid
         self.text.setHtml(text)
         for item in (self.card, self.text):

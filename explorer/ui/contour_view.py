@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem
 
+from explorer.core.arrow_scale import map_scale
 from explorer.core.levels import roundness
 from explorer.ui.batch_overlay import BatchLines
 from explorer.ui.field_control import is_field_picture
@@ -32,7 +33,7 @@ FAR = 1e4              # path vertices are kept within FAR domain sizes of its c
 DOMAIN_PADDING = 0.02
 RESIZE_SETTLE_MS = 150
 TICK_PT, AXIS_NAME_PT, BAR_LABEL_PT = 12, 14, 12
-ARROW = 0.15           # the −∇f arrow (and the longer eigen axis' half): this much of the smaller side shown
+ARROW = 0.15           # the longer eigen axis' half: this much of the smaller side shown
 ARROW_PX = 50          # but at least this many pixels long
 LENS_HANDLE_PX = 12    # a click this close to the lens's centre is on its handle
 
@@ -367,12 +368,19 @@ class ContourView(pg.PlotWidget):
         self.batch.draw(grid, self.levels.shown_major, cased=c.colouring == "height")
         rows = c.shown_batch() if fit else None
         run = c.selected_run()
-        arrows = self.overlays.batch_line.isVisible() and self._analysis is not None
-        norms = (float(np.linalg.norm(self._analysis.gradient)), float(np.linalg.norm(self._batch_gradient))) \
-            if arrows else None
-        self.batch.show_key(norms, None if rows is None else len(rows),
+        a, scale = self._analysis, self.arrow_scale()
+        arrows = None
+        if a is not None and c.overlays.get("gradient") and scale > 0:   # the key states the arrows' scale
+            batch = self._batch_gradient
+            arrows = ("L" if getattr(c, "is_fit", False) else "f", scale, float(np.linalg.norm(a.gradient)),
+                      None if batch is None else float(np.linalg.norm(batch)))
+        self.batch.show_key(arrows, None if rows is None else len(rows),
                             c.fit_problem.dataset.rows if rows is not None else None,
-                            c.plane(run.current.point) if run is not None and rows is not None else None)
+                            c.plane(run.current.point) if run is not None and (rows is not None or arrows) else None)
+
+    def arrow_scale(self) -> float:
+        """Data units per unit of gradient of the −∇f arrows on this map (`explorer.core.arrow_scale`)."""
+        return map_scale(self.controller.cmap)
 
     def draw_overlays(self, *_):
         """The overlays at the selected point, sized to the part of the domain on show (so also after a zoom)."""
@@ -386,7 +394,7 @@ class ContourView(pg.PlotWidget):
         run = c.selected_run()
         self.overlays.draw(self._analysis, c.overlays, min(length, 2 * ARROW * sides[1]), (c.x_range, c.y_range),
                            self.levels.shown, shown, pixel, getattr(self, "_geometry", None),
-                           run.method if run is not None else None, self._batch_gradient)
+                           run.method if run is not None else None, self._batch_gradient, self.arrow_scale())
 
     def _hide_runs(self) -> None:
         self._show_runs(False)

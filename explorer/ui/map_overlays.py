@@ -3,11 +3,13 @@ curvature, and the level sets of the local quadratic model (from explorer.core.m
 geometry (from explorer.core.newton_geometry): the model's stationary point, named; where pure Newton
 lands (on it); damped Newton's |λ| model and the point its backtracking stops at.
 
-For a mini-batched run the batch's gradient gets its own arrow (BATCH_COLOUR, dashed) beside −∇L's, on
-one scale: data units per unit of gradient s = length / max(|∇L|, |∇L_B| / BATCH_RATIO), so −∇L keeps
-its usual length unless the batch's gradient is more than BATCH_RATIO times longer (then both shrink
-together: the full gradient is small beside the noise). Their lengths compare; their directions are exact."""
+The arrow is s·(−∇f) long, s the picture's scale (explorer.core.arrow_scale: fixed while stepping, stated
+by the map's key), so it shrinks to nothing at a stationary point. For a mini-batched run the batch's
+gradient gets its own arrow (BATCH_COLOUR, dashed) beside −∇L's on the same s: their lengths compare as
+the gradients' do; their directions are exact."""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,15 +25,9 @@ from explorer.ui.palette import AXIS_COLOUR, CLASS_LINE_COLOURS, GRADIENT_COLOUR
 MODEL_RADIUS = 2.0  # the quadratic model is drawn on a disc this many arrow lengths wide
 MODEL_GRID = 61
 LABEL_PT = 10
-BATCH_RATIO = 2.0   # the batch's arrow is at most this many standard lengths (module docstring)
-
-
-def arrow_scale(gradient, batch_gradient, length: float) -> float:
-    """Data units per unit of gradient for −∇L (and the batch's −∇L_B beside it): module docstring."""
-    norm = float(np.linalg.norm(gradient))
-    batch = float(np.linalg.norm(batch_gradient)) / BATCH_RATIO if batch_gradient is not None else 0.0
-    biggest = max(norm, batch)
-    return length / biggest if np.isfinite(biggest) and biggest > 0 else 0.0
+HEAD_PX = (18, 14)   # an arrow head's length and width in pixels, smaller on an arrow shorter than 2.5 heads
+SHORTEST_PX = 2.0    # an arrow drawn shorter than this is not drawn (the key still gives |∇f|)
+SHORTEST_SHARE = 0.01   # the same before the pane has a size: this share of the eigen axes' length
 
 
 def _segment(start, end) -> tuple[np.ndarray, np.ndarray]:
@@ -49,13 +45,13 @@ class MapOverlays:
         self.model = curve(5, connect="finite")
         self.gradient_casing = curve(14)
         self.gradient = curve(15)
-        self.head = pg.ArrowItem(headLen=18, headWidth=14, tailLen=0, pen=pg.mkPen("#ffffff", width=1.5),
-                                 brush=GRADIENT_COLOUR)
+        self.head = pg.ArrowItem(headLen=HEAD_PX[0], headWidth=HEAD_PX[1], tailLen=0,
+                                 pen=pg.mkPen("#ffffff", width=1.5), brush=GRADIENT_COLOUR)
         self.head.setZValue(16)
         view.addItem(self.head, ignoreBounds=True)
         self.batch_casing, self.batch_line = curve(14), curve(15)   # the batch's −∇L_B, beside −∇L
-        self.batch_head = pg.ArrowItem(headLen=16, headWidth=12, tailLen=0, pen=pg.mkPen("#ffffff", width=1.5),
-                                       brush=BATCH_COLOUR)
+        self.batch_head = pg.ArrowItem(headLen=HEAD_PX[0], headWidth=HEAD_PX[1], tailLen=0,
+                                       pen=pg.mkPen("#ffffff", width=1.5), brush=BATCH_COLOUR)
         self.batch_head.setZValue(16)
         view.addItem(self.batch_head, ignoreBounds=True)
         self.batch_casing.setPen(pg.mkPen("#ffffff", width=6))
@@ -107,10 +103,12 @@ class MapOverlays:
                 self.marks, *self.mark_labels)
 
     def draw(self, analysis, overlays: dict, length: float, domain, levels: np.ndarray, shown=None,
-             pixel: float | None = None, geometry=None, method: str | None = None, batch_gradient=None) -> None:
-        """Overlays at `analysis.point` (None: nothing to show): an arrow `length` long (data units), the model
-        on a disc twice that; levels: the map's, which the model's level sets reuse; shown: the part of the
-        plane on screen (a QRectF) and pixel its data units a pixel, to keep the λ labels on screen;
+             pixel: float | None = None, geometry=None, method: str | None = None, batch_gradient=None,
+             scale: float = 0.0) -> None:
+        """Overlays at `analysis.point` (None: nothing to show): the −∇f arrow at `scale` (data units per unit
+        of gradient), eigen axes `length` long (data units), the model on a disc twice that; levels: the
+        map's, which the model's level sets reuse; shown: the part of the plane on screen (a QRectF) and
+        pixel its data units a pixel, to keep the λ labels on screen;
         geometry: the selected run's NewtonGeometry (drawn with the model), method: that run's method;
         batch_gradient: a mini-batched run's ∇L_B at the point (its arrow is drawn beside −∇L's)."""
         self._shown, self._pixel = shown, pixel
@@ -119,9 +117,9 @@ class MapOverlays:
             return
         p = np.asarray(analysis.point, dtype=float)
         show = overlays.get("gradient", False)
-        scale = arrow_scale(analysis.gradient, batch_gradient, length)
-        self._arrow(p, analysis.gradient, scale, show, (self.gradient_casing, self.gradient, self.head))
-        self._arrow(p, batch_gradient, scale, show and batch_gradient is not None,
+        least = SHORTEST_PX * pixel if pixel else SHORTEST_SHARE * length   # shorter arrows are not drawn
+        self._arrow(p, analysis.gradient, scale, show, least, (self.gradient_casing, self.gradient, self.head))
+        self._arrow(p, batch_gradient, scale, show and batch_gradient is not None, least,
                     (self.batch_casing, self.batch_line, self.batch_head))
         self._axes(p, analysis, length, overlays.get("eigenvectors", False))
         show_model = overlays.get("quadratic_model", False)
@@ -134,18 +132,22 @@ class MapOverlays:
         self._model(p, analysis, radius, domain, levels, show_model)
         self._newton(p, geometry if show_model else None, method, radius, domain)
 
-    def _arrow(self, p, g, scale, show, items) -> None:
-        """−g from p, `scale` data units per unit of gradient (steepest descent; its length compares)."""
+    def _arrow(self, p, g, scale, show, least, items) -> None:
+        """−g from p, `scale` data units per unit of gradient (steepest descent; its length compares); not drawn
+        shorter than `least` data units (at a stationary point rounding alone would point it)."""
         casing, line, head = items
         norm = float(np.linalg.norm(g)) if show else 0.0
-        show = bool(show and norm > 0 and scale > 0 and np.isfinite(norm))
+        show = bool(show and norm > 0 and scale > 0 and np.isfinite(norm) and scale * norm >= least)
+        drawn = scale * norm / self._pixel if self._pixel else math.inf   # pixels
         if show:
             tip = p - scale * np.asarray(g, float)
             for item in (casing, line):
                 item.setData(*_segment(p, tip))
             direction = -np.asarray(g) / norm
+            shrink = min(1.0, drawn / (2.5 * HEAD_PX[0]))   # a head never longer than its arrow
             # ArrowItem's angle 0 points left; its tip sits at its position
-            head.setStyle(angle=180 - np.degrees(np.arctan2(direction[1], direction[0])))
+            head.setStyle(angle=180 - np.degrees(np.arctan2(direction[1], direction[0])),
+                          headLen=HEAD_PX[0] * shrink, headWidth=HEAD_PX[1] * shrink)
             head.setPos(float(tip[0]), float(tip[1]))
         for item in items:
             item.setVisible(show)

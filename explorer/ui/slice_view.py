@@ -2,7 +2,9 @@
 the α taken and the three decreases — the second-derivative lesson in one picture.
 
 The numbers come from `explorer.core.slice` through the controller (`Controller.step_slice`); this
-view only draws them. Colours mean what they mean on the map: the linear model is the gradient's
+view only draws them: f and the models as offsets from f(x) (readable ticks where f(x) is large and the
+decreases tiny), framed on the step taken (`StepSlice.frame`); the sentence is told from the step taken
+(`StepSlice.comparison`, `StepSlice.bends`), so it agrees with the numbers beside it. Colours mean what they mean on the map: the linear model is the gradient's
 (−∇f red), the quadratic model the model's (purple), f along the step the selected run's colour.
 """
 from __future__ import annotations
@@ -22,12 +24,13 @@ from explorer.ui.play_throttle import PlayThrottle
 TITLE_LINES = 4
 THROTTLE_MS = 200
 ARMIJO_COLOUR = "#555555"
-CASE_TEXT = {
-    "zero": "φ″ = 0: f falls as the gradient predicts",
-    "positive": "φ″ > 0, f curves up: it falls less than the gradient predicts",
-    "negative": "φ″ < 0, f curves down: it falls more than the gradient predicts",
-    "undefined": "the curvature along d is not defined here",
-}
+AXIS_NAME = "f(x + α·d) − f(x)"   # offsets from where the step starts: readable ticks wherever f(x) is
+SIGN = {"zero": "= 0", "positive": "> 0", "negative": "< 0", "undefined": "undefined"}
+SHAPE = {"zero": "f is straight", "positive": "f curves up", "negative": "f curves down",
+         "undefined": "the curvature is not defined"}
+VERDICT = {"more": "it falls more than the gradient predicts", "less": "it falls less than the gradient predicts",
+           "agree": "it falls as the gradient predicts (to rounding)",
+           "undefined": "the decreases cannot be compared"}
 
 
 def number(value: float) -> str:
@@ -37,13 +40,28 @@ def number(value: float) -> str:
     return f"{value:.4g}".replace("-", "−")
 
 
-SHORT_CASE = {"zero": "φ″ = 0", "positive": "φ″ &gt; 0", "negative": "φ″ &lt; 0", "undefined": "φ″ undefined"}
+def curving(s) -> str:
+    """The sign of φ″ along the step taken, in words: 'φ″ > 0 along the step, f curves up', or where it
+    changes: 'φ″ < 0, then > 0 from α = 0.01505'."""
+    bends = s.bends or ()
+    if not bends:
+        return f"φ″ {SIGN[s.curvature_case]} at α = 0, {SHAPE[s.curvature_case]}"
+    if len(bends) == 1:
+        return f"φ″ {SIGN[bends[0].case]} along the step, {SHAPE[bends[0].case]}"
+    parts = [f"φ″ {SIGN[bends[0].case]}"] + [f"then {SIGN[b.case]} from α = {number(b.start)}" for b in bends[1:]]
+    return ", ".join(parts)
+
+
+def verdict(s) -> str:
+    """The sentence's claim, from the step taken: actual against linear decrease (core's `comparison`)."""
+    return VERDICT[s.comparison]
 
 
 def describe_short(s, method: str, step: int, colour: str = "#222222") -> str:
     """The title where two lines do not fit (a short pane, presentation mode at 1024×768): one line."""
     d = s.decreases
-    return (f"<b>{method} {step}→{step + 1}</b> {SHORT_CASE[s.curvature_case]}: falls "
+    word = {"more": "more than", "less": "less than", "agree": "as", "undefined": "?"}[s.comparison]
+    return (f"<b>{method} {step}→{step + 1}</b> falls {word} linear: "
             f"<b style='color:{colour}'>{number(d.actual)}</b>, "
             f"<span style='color:{GRADIENT_COLOUR}'>linear {number(d.linear)}</span>, "
             f"<span style='color:{MODEL_COLOUR}'>quadratic {number(d.quadratic)}</span>")
@@ -55,7 +73,7 @@ def describe(s, method: str, step: int, colour: str = "#222222") -> str:
     ratio = "" if not math.isfinite(d.ratio_linear) else f" (÷ linear = {number(d.ratio_linear)})"
     armijo = f" · <span style='color:{ARMIJO_COLOUR}'>Armijo line ···</span>" if s.armijo is not None else ""
     rose = "; this step went uphill" if d.actual < 0 else ""
-    case = html.escape(CASE_TEXT[s.curvature_case])   # 'φ″ < 0' must not open a tag
+    case = html.escape(f"{curving(s)}: {verdict(s)}")   # 'φ″ < 0' must not open a tag
     return (f"<b>{method}, step {step} → {step + 1}</b>: {case}{rose}<br>"
             f"f falls by: <span style='color:{GRADIENT_COLOUR}'>linear ╌ {number(d.linear)}</span> · "
             f"<span style='color:{MODEL_COLOUR}'>quadratic ╌· {number(d.quadratic)}</span> · "
@@ -63,7 +81,8 @@ def describe(s, method: str, step: int, colour: str = "#222222") -> str:
 
 
 class SliceView(QWidget):
-    """φ(α) = f(x + α·d) for the selected run's last step (the next one at step 0); follows Step, Back, selection."""
+    """φ(α) = f(x + α·d) along the selected run's last step (the next one at step 0); follows Step, Back and
+    the selected run."""
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -100,7 +119,7 @@ class SliceView(QWidget):
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
-        scale_plot_text(self.plot, self.title, {"bottom": "α (step length along d)", "left": "f(x + α·d)"}, scale)
+        scale_plot_text(self.plot, self.title, {"bottom": "α (step length along d)", "left": AXIS_NAME}, scale)
         self.refresh()
 
     def refresh(self, *_) -> None:
@@ -124,19 +143,21 @@ class SliceView(QWidget):
         self._texts = (describe(s, run.method, step, colour), describe_short(s, run.method, step, colour))
         self.title.setText(self._texts[0])
         self._fit_title()
-        self.curves["f"].setData(s.alpha, s.phi, pen=pg.mkPen(colour, width=4))
-        self.curves["linear"].setData(s.alpha, s.linear)
-        self.curves["quadratic"].setData(s.alpha, s.quadratic)
-        self.curves["armijo"].setData(*(() if s.armijo is None else (s.alpha, s.armijo)))
+        f0 = s.value   # everything is drawn as an offset from f(x): AXIS_NAME
+        self.curves["f"].setData(s.alpha, s.phi - f0, pen=pg.mkPen(colour, width=4))
+        self.curves["linear"].setData(s.alpha, s.linear - f0)
+        self.curves["quadratic"].setData(s.alpha, s.quadratic - f0)
+        self.curves["armijo"].setData(*(() if s.armijo is None else (s.alpha, s.armijo - f0)))
         self.taken.setValue(s.taken)
         self.taken.setVisible(True)
-        self.start_level.setValue(s.value)
+        self.start_level.setValue(0.0)
         self.start_level.setVisible(True)
-        self._frame(s)
+        self.plot.setXRange(float(s.alpha[0]), float(s.alpha[-1]), padding=0.02)
+        self.plot.setYRange(*s.frame(), padding=0)
         width = 0.012 * float(s.alpha[-1] - s.alpha[0])
         for k, (bar, mark) in enumerate(zip(self.bars, s.marks)):
             at = mark.alpha + (k - 1) * 1.6 * width
-            bar.setData([at, at], [s.value, mark.value])
+            bar.setData([at, at], [0.0, -mark.decrease])
         self.bars[2].setPen(pg.mkPen(colour, width=6))
 
     def resizeEvent(self, event) -> None:
@@ -157,16 +178,3 @@ class SliceView(QWidget):
                 self.title.setText(texts[1])
         most = TITLE_LINES * self.title.fontMetrics().lineSpacing()
         self.title.setMinimumHeight(min(self.title.heightForWidth(width), most))
-
-    # ------------------------------------------------------------------ inside
-    def _frame(self, s) -> None:
-        """x: the sampled α; y: φ over them with the models clipped to φ's range widened by half."""
-        finite = s.phi[np.isfinite(s.phi)]
-        if finite.size == 0:
-            return
-        lo, hi = float(finite.min()), float(finite.max())
-        marks = [m.value for m in s.marks if math.isfinite(m.value)]
-        lo, hi = min([lo, *marks]), max([hi, *marks])
-        pad = 0.15 * (hi - lo) if hi > lo else max(abs(hi), 1.0) * 0.1
-        self.plot.setXRange(float(s.alpha[0]), float(s.alpha[-1]), padding=0.02)
-        self.plot.setYRange(lo - pad, hi + pad, padding=0)

@@ -16,6 +16,7 @@ from pyqtgraph import Vector
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF
 
+from explorer.core.arrow_scale import map_scale
 from explorer.core.field_picture import HEIGHT_NAMES
 from explorer.core.models import linear_model, quadratic_model
 from explorer.ui.field_control import is_field_picture
@@ -35,6 +36,7 @@ HEIGHT = 6.0        # full height of the surface at vertical scale 1
 FLOOR = -0.12       # the floor grid, under the lowest point of the surface by more than its depth offset
 CLIP = 1000.0       # display coordinates are clipped to ±CLIP
 LIFT = 0.05         # paths and overlays float this much above the mesh, and the mesh is pushed back in depth
+SHORTEST_ARROW = 0.004   # a −∇f arrow shorter than this much of the domain's smaller side is not drawn
 FOV = 40.0          # degrees across the pane: little perspective distortion, still a sense of depth
 DEFAULT_DIRECTION = (38.0, -60.0)     # elevation, azimuth: high enough to see paths in valleys
 STEEPEST_DEFAULT = 68.0                # a tall pane looks down more steeply (up to this) to fill its height
@@ -312,7 +314,8 @@ class SurfaceView(gl.GLViewWidget):
         c = self.controller
         a = c.analysis() if self.scale is not None else None
         show = a is not None and np.isfinite(a.value) and np.all(np.isfinite(a.hessian))
-        radius = 0.12 * min(c.x_range[1] - c.x_range[0], c.y_range[1] - c.y_range[0])
+        side = min(c.x_range[1] - c.x_range[0], c.y_range[1] - c.y_range[0])
+        radius = 0.12 * side
         drawn = {"gradient": False, "eigen": [False, False]}
         if show:
             p, g = a.point, a.gradient
@@ -322,9 +325,9 @@ class SurfaceView(gl.GLViewWidget):
                 return (quadratic if quadratic_term else linear)(d[..., 0], d[..., 1])
 
             t = np.linspace(0, 1, 12)[:, None]
-            norm = np.linalg.norm(g)
-            if norm > 0:   # −∇f, steepest descent, as on the map
-                d = -t * radius * g / norm
+            scale = map_scale(c.cmap)   # the map's: the arrow is s·(−∇f), its key states s
+            if scale * np.linalg.norm(g) > SHORTEST_ARROW * side:   # −∇f, steepest descent, as on the map
+                d = -t * scale * g
                 pts = self.to_display(p[0] + d[:, 0], p[1] + d[:, 1], model(d, quadratic_term=False))
                 pts[:, 2] += LIFT
                 drawn["gradient"] = self._clipped_line(self.gradient, pts)

@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
+from explorer.core.data import Dataset
 from explorer.core.expression import parse
+from explorer.core.fit import FitProblem
 from explorer.core.objective import Objective
 from explorer.core.optimizers import make_optimizer
 from explorer.core.preset_library import find_preset
@@ -116,3 +118,71 @@ def test_alpha_range_rule():
     assert alpha_range(0.2, -1.0, -1.0) == pytest.approx((-0.075, 0.3))   # concave: no minimiser
     assert alpha_range(0.25, -1.0, 0.0, line_search=True) == (-0.375, 1.5)
     assert alpha_range(0.0, 0.0, 0.0) == (-0.25, 1.0)
+
+
+def test_himmelblau_bfgs_first_step_falls_less_though_phi_curves_down_where_it_starts():
+    # φ″(0) < 0, yet the step reaches where φ″ > 0: actual 121.9 < linear 138.7
+    s = slice_of_step(run("(x^2 + y - 11)^2 + (x + y^2 - 7)^2", "bfgs", (-1.2, 1.0)), 0)
+    assert s.curvature_case == "negative" and s.decreases.actual < s.decreases.linear
+    assert s.comparison == "less"
+    assert [b.case for b in s.bends] == ["negative", "positive"]
+    assert s.bends[0].start == 0 and s.bends[-1].end == s.taken and s.bends[0].end == s.bends[1].start
+    # where φ″ crosses 0: finite differences of φ on either side agree with the sign change
+    f = parse("(x^2 + y - 11)^2 + (x + y^2 - 7)^2")
+    phi = lambda a: float(f(*(s.start + a * s.direction)))   # noqa: E731
+    h = 1e-4 * s.taken
+    for a, sign in ((0.5 * s.bends[0].end, -1), (0.5 * (s.bends[1].start + s.taken), 1)):
+        assert sign * (phi(a + h) - 2 * phi(a) + phi(a - h)) > 0
+
+
+def test_at_rounding_level_the_decreases_agree():
+    # f = x² + 8 at x = 3·10⁻⁸ to the minimum: the decreases (~10⁻¹⁵) are below f's rounding (8 · 2⁻⁵²)
+    s = step_slice(Objective("x^2 + y^2 + 8"), [3e-8, 0.0], [-6e-8, 0.0], taken=0.5)
+    assert abs(s.decreases.actual - s.decreases.linear) < 1e-14
+    assert s.comparison == "agree"
+    assert [b.case for b in s.bends] == ["positive"]
+
+
+def test_the_comparison_follows_the_numbers_on_every_rosenbrock_step():
+    for method in ("gd", "newton", "bfgs", "cg"):
+        settings = {"lr": 1e-3} if method == "gd" else {}
+        r = run("(1 - x)**2 + 100*(y - x**2)**2", method, (-1.2, 1.0), steps=8, **settings)
+        for k in range(len(r.records)):
+            s = slice_of_step(r, k)
+            gap = s.decreases.actual - s.decreases.linear
+            expected = "agree" if abs(gap) <= 1e-9 * max(abs(s.value), abs(s.actual_value)) else \
+                "more" if gap > 0 else "less"
+            assert s.comparison == expected
+
+
+def test_the_frame_holds_the_step_not_the_first_trial_of_a_line_search():
+    # Rosenbrock, BFGS's first step: α ≈ 8·10⁻⁴ along −∇f; at α = 1 f is about 10¹²
+    s = slice_of_step(run("(1 - x)**2 + 100*(y - x**2)**2", "bfgs", (-1.2, 1.0), steps=1), 0)
+    assert s.taken < 1e-3 and s.alpha[-1] < 2 * s.taken
+    lo, hi = s.frame()
+    decreases = [m.decrease for m in s.marks]
+    assert lo < -max(decreases) and hi > 0 and hi - lo < 1.5 * max(decreases)
+    on_step = (s.alpha >= 0) & (s.alpha <= s.taken)
+    for curve in (s.phi, s.linear, s.quadratic):
+        assert np.all((curve[on_step] - s.value >= lo) & (curve[on_step] - s.value <= hi))
+
+
+def test_a_fit_gives_its_curvature_along_the_step():
+    # mean of (w·X + b − Y)² over four rows, gd from (0, 0): φ″ = 2·mean((d_w X + d_b)²), constant along d
+    data = Dataset.from_columns("small", {"X": [0.0, 1.0, 2.0, 3.0], "Y": [1.0, 3.0, 2.0, 5.0]})
+    objective = FitProblem(data, "(w*X + b - Y)^2", "w, b").objective()
+    r = Run(make_optimizer("gd", objective, lr=0.05), (0.0, 0.0), max_steps=2)
+    r.run_to_end()
+    s = slice_of_step(r, 0)
+    d, X = s.direction, np.array([0.0, 1.0, 2.0, 3.0])
+    assert s.curvature == pytest.approx(2 * np.mean((d[0] * X + d[1]) ** 2), rel=1e-12)
+    assert [b.case for b in s.bends] == ["positive"] and s.comparison == "less"
+
+
+def test_the_frame_holds_the_quadratic_models_bottom_when_the_range_was_widened_for_it():
+    # x² + 3y² from (2, 1.5), gd lr 0.1: α* = 97/518 ≈ 0.187 lies ahead of the step, within reach
+    s = slice_of_step(run("x^2 + 3*y^2", "gd", (2.0, 1.5), steps=1, lr=0.1), 0)
+    assert s.taken < s.quadratic_minimiser < s.alpha[-1]
+    lo, hi = s.frame()
+    bottom = s.value + s.slope * s.quadratic_minimiser / 2   # the model's lowest value: φ(0) + ½ α* φ′(0)
+    assert lo <= bottom - s.value < hi

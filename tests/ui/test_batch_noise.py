@@ -50,7 +50,7 @@ def test_the_batch_level_lines_are_drawn_only_for_a_batched_run_and_jump_from_st
     for _ in range(3):
         c.step()
     assert not contour.batch.lines.isVisible() and contour.batch.vertices().size == 0
-    assert contour.batch.key_text() == "" and grids[0] == 0            # a full-batch run: no batch grid at all
+    assert "batch" not in contour.batch.key_text() and grids[0] == 0   # a full-batch run: no batch grid at all
     assert c.set_run_batch(0, 8, 3)
     assert c.wait_for_runs() and grids[0] == 1                        # the step on show: its batch's grid
     c.step()
@@ -87,12 +87,14 @@ def test_the_batch_arrow_is_the_batch_gradient_beside_the_full_one_on_one_scale(
     assert p == pytest.approx(state.point) and q == pytest.approx(state.point)
     assert direction(full) == pytest.approx(direction(-state.gradient), abs=1e-9)          # −∇L
     assert direction(batch) == pytest.approx(direction(-state.batch_gradient), abs=1e-9)   # −∇L_B
-    # one scale: their lengths compare as the gradients' do
-    ratio = np.linalg.norm(batch) / np.linalg.norm(full)
-    assert ratio == pytest.approx(np.linalg.norm(state.batch_gradient) / np.linalg.norm(state.gradient), rel=1e-9)
+    # one scale, the one the key states: each arrow is s times its gradient long
+    scale = window.contour.arrow_scale()
+    assert np.linalg.norm(full) == pytest.approx(scale * np.linalg.norm(state.gradient), rel=1e-9)
+    assert np.linalg.norm(batch) == pytest.approx(scale * np.linalg.norm(state.batch_gradient), rel=1e-9)
     assert not np.allclose(direction(full), direction(batch))       # the batch's gradient is not L's
     key = window.contour.batch.key_text()
-    assert "−∇L over every row" in key and "−∇L of this step's batch" in key
+    assert f"arrow = {scale:g}·(−∇L) over every row" in key
+    assert f"arrow = {scale:g}·(−∇LB) of this step's batch" in key
     assert c.set_run_batch(0, None)                                  # every row: one arrow, the usual one
     assert overlays.gradient.isVisible() and not overlays.batch_line.isVisible()
 
