@@ -19,6 +19,14 @@ Newton, where d = x/(p-1); non-degenerate ones have |d| ~ |∇f|/|λ|min < 1e-6)
 (|d| = 1 for exp(x)·cos(y) at x = -14, 0.12 on the tail of -exp(-x² - y²) at (3, 3), 5 for
 1e-8·x + y²). |d| does not change when f is scaled by c > 0. It is not a proof: no local model
 can tell a very flat minimum from a slope that flattens for ever.
+
+The class must also hold where the stationary point may be. Along the eigenvector of the smallest
+|λ|, |∇f| may stay below the tolerance out to about r = (tolerance + |∇f|) / |λ|min; the Hessian is
+evaluated at x ± 2r, and if an eigenvalue's sign differs at either (or f is undefined there) the end
+point is inconclusive (nearly singular Hessian). x² + y³ from (1, 1): Newton stops at y = 4.9e-4
+with eigenvalues 0.0029 and 2, convex, but at y − 2r < 0 the point is a saddle and f(0, −0.01) < 0:
+not a minimum. A flat but genuine minimum (x⁴ + y⁴, x¹⁰ + y²) keeps its class on both sides and
+stays a minimum.
 """
 from __future__ import annotations
 
@@ -27,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explorer.core.calculus import (CLASS_NAMES, CONCAVE, CONVEX, SADDLE, UNDEFINED, ZERO_TOLERANCE,
+from explorer.core.calculus import (CLASS_NAMES, CONCAVE, CONVEX, DEGENERATE, SADDLE, UNDEFINED, ZERO_TOLERANCE,
                                     PointAnalysis)
 from explorer.core.history import (BATCH_LOSS, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS, ITERATION, ROWS, RUNNING,
                                    History, Stepping)
@@ -49,6 +57,8 @@ COST_AXES = {"iterations": "iterations", "value": "f evaluations", "gradient": "
              "hessian": "Hessian evaluations", "epochs": "epochs (passes over the data)"}
 
 FLAT_DISTANCE = 0.05  # |d| beyond this: the gradient is tiny because f is flat (module docstring)
+NEARBY = 2.0          # how far past the linear model's reach the end point's class is checked (docstring)
+NEARLY_SINGULAR = "stationary point, second-order test inconclusive (nearly singular Hessian)"
 
 SUMMARIES = {
     RUNNING: "running",
@@ -261,6 +271,9 @@ class Run(Stepping):
                      if np.isinf(distance) else
                      f"the quadratic model's stationary point is {distance:.2g} away (> {FLAT_DISTANCE:g})")
             self._stop(STILL_FALLING, f"{why}, but {where}; {eigenvalues}")
+        elif (changed := _class_changes_nearby(self.objective, analysis, self.tolerance)) is not None:
+            self._stop(CONVERGED, f"{why}; {eigenvalues}, but the Hessian is nearly singular: {changed}",
+                       DEGENERATE_POINT, NEARLY_SINGULAR)
         else:
             self._stop(CONVERGED, f"{why}; {eigenvalues}", END_POINTS.get(analysis.curvature, DEGENERATE_POINT))
 
@@ -292,6 +305,22 @@ class Run(Stepping):
         if not schedule.is_constant:
             out["schedule"] = schedule.as_dict()
         return out
+
+
+def _class_changes_nearby(objective: Objective, analysis: PointAnalysis, tolerance: float) -> str | None:
+    """Where |∇f| may still be below the tolerance, does the Hessian keep the end point's class? None if
+    it does, else what changes (the rule in the module docstring)."""
+    if analysis.curvature not in END_POINTS:
+        return None
+    k = int(np.argmin(np.abs(analysis.eigenvalues)))
+    weakest, direction = abs(float(analysis.eigenvalues[k])), analysis.eigenvectors[:, k]
+    reach = NEARBY * (tolerance + float(np.linalg.norm(analysis.gradient))) / weakest
+    for sign in (-1.0, 1.0):
+        there = objective.calculus.analyze(analysis.point + sign * reach * direction)   # not counted: no step's
+        if there.curvature not in (analysis.curvature, DEGENERATE):   # an eigenvalue changed sign (or f broke)
+            return (f"{reach:.2g} away along its flattest direction (where |∇f| may still be <= {tolerance:g}) "
+                    f"the curvature is {CLASS_NAMES[there.curvature]} (eigenvalues {_numbers(there.eigenvalues)})")
+    return None
 
 
 def _steps(n: int) -> str:
