@@ -144,7 +144,13 @@ class PointCalculus:
 
     def analyze_derivatives(self, p: np.ndarray, value: float, gradient: np.ndarray,
                             hessian: np.ndarray) -> PointAnalysis:
-        """Eigen-pairs and class from derivatives already computed at p."""
+        """Eigen-pairs and class from derivatives already computed at p. Where f is not finite its
+        derivatives mean nothing (autograd gives log(x)'s 1/x at x < 0 too): they are nan, as a
+        Hessian is where the gradient is not finite; the class is then undefined."""
+        if not np.isfinite(value):
+            gradient = np.full(self.dimension, np.nan)
+        if not np.all(np.isfinite(gradient)):
+            hessian = np.full((self.dimension, self.dimension), np.nan)
         finite = np.isfinite(value) and np.all(np.isfinite(gradient)) and np.all(np.isfinite(hessian))
         if not finite:
             return PointAnalysis(p, value, gradient, hessian, np.full(self.dimension, np.nan),

@@ -171,9 +171,10 @@ class Run(Stepping):
         self.position = 0
         self._stop(RUNNING, "")
         first = self.optimizer.start(self.start)
-        if not _finite(first):
-            self._stop(UNDEFINED_START, f"f = {first.value:.6g}, ∇f = ({_numbers(first.gradient)}) "
-                                        f"at the start point ({_numbers(first.point)})",
+        if not _finite(first):   # where f is not finite, ∇f (autograd's 1/x of log(x) at x < 0) means nothing
+            found = (f"f = {first.value:.6g}" if not np.isfinite(first.value) else
+                     f"f = {first.value:.6g}, ∇f = ({_numbers(first.gradient)})")
+            self._stop(UNDEFINED_START, f"{found} at the start point ({_numbers(first.point)})",
                        summary=None if not np.isfinite(first.value) else "∇f is not defined at the start point")
         self.states.append(first)
         if self.status == RUNNING:

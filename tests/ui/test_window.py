@@ -83,6 +83,17 @@ def test_step_moves_every_run_and_the_inspector_shows_the_cores_numbers(qtbot, w
     assert [r.position for r in c.runs] == [0, 0]
 
 
+def test_the_inspector_shows_no_derivatives_where_f_is_undefined(qtbot, window):
+    c = window.controller
+    assert c.set_expression("log(x) + y^2") and c.set_start(-1.0, 1.0)
+    c.select(0)
+    lines = window.inspector.plain.splitlines()
+    for label, value in (("f", "nan"), ("∇f", "undefined"), ("|∇f|", "undefined"), ("H", "undefined"),
+                         ("λ", "undefined"), ("class", "undefined"), ("cond", "undefined")):
+        assert label.ljust(LABEL_WIDTH) + value in lines, window.inspector.plain
+    assert not any(line.startswith("∇f") and "[" in line for line in lines)
+
+
 def test_play_then_pause(qtbot, window):
     c = window.controller
     c.set_speed(60)
