@@ -338,3 +338,15 @@ def test_a_saturated_logistic_loss_is_flat_on_the_map_not_specked_with_saddles()
     p = expit(A @ [0.5, 0.5])
     closed = np.linalg.eigvalsh(A.T @ (A * (p * (1 - p))[:, None]) / d.rows)
     assert closed[0] > 1e-3 and classes[1.0][np.argmin(abs(w - 0.5)), np.argmin(abs(b - 0.5))] == CONVEX
+
+
+def test_a_fits_stop_reasons_name_L_not_f():
+    problem = FitProblem(SMALL, MSE, "w, b")
+    newton = run(problem, "newton", [0, 0], 10)
+    assert newton.reason.startswith("|∇L| = ") and "∇f" not in newton.reason and newton.value_name == "L"
+    gd = run(problem, "gd", [0, 0], 3, lr=0.01)
+    assert gd.reason.startswith("stopped after 3 steps; |∇L| = ")
+    flat = run(FitProblem(SMALL, "1e-12*w + 0*b*X", "w, b"), "gd", [0, 0], 5)   # L slopes, never curves
+    assert flat.summary == "L is still falling: |∇L| is tiny because L is flat here — not a stationary point"
+    undefined = run(FitProblem(SMALL, "log(w) + b^2*X", "w, b"), "gd", [-1, 0], 5)
+    assert undefined.summary == "L is not defined at the start point" and undefined.reason.startswith("L = nan")
