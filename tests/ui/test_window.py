@@ -150,6 +150,15 @@ def test_bad_screenshot_name_exits_2():
     assert done.returncode == 2 and "must name a .png" in done.stderr
 
 
+def test_a_bad_expression_with_screenshot_exits_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "shot.png"
+    done = subprocess.run([sys.executable, "-m", "explorer", "--expr", "x^2+", "--screenshot", str(out)],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert done.returncode == 2 and not out.exists()
+    assert done.stderr.strip().splitlines()[-1] == ("landscape-explorer: error: expected an expression after '+' "
+                                                    "at column 4")
+
+
 def test_return_in_the_editor_hands_the_keys_to_the_runs(qtbot, window):
     edit = window.editor.edit
     edit.setFocus()
