@@ -130,7 +130,7 @@ class NewtonRun(Stepping):
             return f"stopped at the step limit ({_steps(self.max_steps)})"
         if self.status == ROOT_FOUND:   # "F = 0" only where it is exactly: else the |F| it stopped at
             value = self.states[-1].value
-            return "root found: F = 0" if value == 0 else f"root found: |F| = {value:.2g} <= {self.tolerance:g}"
+            return "root found: F = 0" if value == 0 else f"root found: |F| = {value:.2g}"
         return SUMMARIES.get(self.status, self.status)
 
     def step_forward(self) -> bool:
