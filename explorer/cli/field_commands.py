@@ -14,7 +14,7 @@ from explorer.cli.arguments import (UsageError, check_out_folder, grid_axes, num
                                     whole_number)
 from explorer.cli.output import json_text
 from explorer.core.field_expression import FieldExpression, is_field_text, parse_field
-from explorer.core.field_newton import NewtonRun
+from explorer.core.field_newton import ROOT_TOLERANCE, NewtonRun
 from explorer.core.fields import FieldCalculus, mapping_text
 from explorer.core.files import AtomicWrite
 
@@ -115,7 +115,7 @@ def run_field(args) -> int:
             raise UsageError(f"{option}: Newton–Raphson on a field has no such setting")
     start = point(args.start, "--start", sizes=(2, 3))
     steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
-    tolerance = number(args.tolerance, "--tolerance")
+    tolerance = ROOT_TOLERANCE if args.tolerance is None else number(args.tolerance, "--tolerance")
     field, params = _field(args, len(start), "--start")
     if field.size != field.dimension:
         raise UsageError(f"newton solves F = 0 with as many components as variables; this field is "

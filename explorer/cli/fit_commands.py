@@ -209,12 +209,12 @@ def inspect(args) -> int:
 
 
 def run(args) -> int:
-    from explorer.cli.run import MAX_STEPS, method_names, table, training
+    from explorer.cli.run import MAX_STEPS, gradient_tolerance, method_names, table, training
     problem = problem_from(args)
     names = method_names(args.method, residual=problem.is_residual)
     start = parameter_point(args.start, "--start", problem)
     steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
-    tolerance = number(args.tolerance, "--tolerance")
+    tolerance = gradient_tolerance(args)
     methods = training(names, args, data=True)
     try:
         runs = race(FitObjective(problem), start, methods, max_steps=steps, tolerance=tolerance)

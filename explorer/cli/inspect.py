@@ -1,6 +1,8 @@
 """`landscape-explorer inspect`: value, gradient, Hessian, eigenvalues and class at one point."""
 from __future__ import annotations
 
+import numpy as np
+
 from explorer.cli import field_commands
 from explorer.cli import fit_commands
 from explorer.cli.arguments import UsageError, add_params_option, parameters_for, point
@@ -60,9 +62,17 @@ def matrix_lines(label: str, matrix) -> list[str]:
 def table(text, variables, at, r) -> str:
     names = ", ".join(variables)
     lines = [f"f({names}) = {text}", f"at ({names}) = {vector(at)}", "",
-             f"{'value':<14}{fmt(r.value)}",
-             f"{'gradient':<14}{vector(r.gradient)}"]
-    lines += matrix_lines("Hessian", r.hessian)
+             f"{'value':<14}{fmt(r.value)}"]
+    # a derivative of an undefined f (or a Hessian of an undefined gradient) is nan throughout: say so in words
+    if np.isnan(r.gradient).all():
+        why = "f is not finite here" if not np.isfinite(r.value) else "not finite here"
+        lines.append(f"{'gradient':<14}undefined ({why})")
+    else:
+        lines.append(f"{'gradient':<14}{vector(r.gradient)}")
+    if np.isnan(r.hessian).all():
+        lines.append(f"{'Hessian':<14}undefined")
+    else:
+        lines += matrix_lines("Hessian", r.hessian)
     if r.curvature == UNDEFINED:  # eigenvalues of a Hessian with inf or nan in it mean nothing
         lines.append(f"{'eigenvalues':<14}undefined (the value or a derivative is not finite)")
     else:

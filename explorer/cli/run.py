@@ -22,6 +22,7 @@ from explorer.core.schedules import SCHEDULES, WARMUP, Schedule, ScheduleError, 
 from explorer.core.trajectory import race
 
 MAX_STEPS = 100_000
+GRADIENT_TOLERANCE = "1e-6"   # --tolerance of f and L (a field's Newton–Raphson: field_newton.ROOT_TOLERANCE)
 SCHEDULE_PREFIX = "schedule."
 _SCHEDULE_FORMS = {"constant": "lr₀", "exponential": "lr₀·gamma^t", "step": "lr₀·drop^floor(t/every)",
                    "inverse-time": "lr₀/(1 + decay·t)",
@@ -45,7 +46,8 @@ def add_parser(subparsers) -> None:
                    help="any other hyperparameter, e.g. --set beta2=0.99, or a setting of --schedule, e.g. "
                         "--set period=200 or --set warmup=10 (--set schedule.decay=V: the schedule's, where a "
                         "method has a setting of that name) (repeatable)")
-    p.add_argument("--tolerance", default="1e-6", metavar="T", help="converged when |∇f| <= T (default 1e-6)")
+    p.add_argument("--tolerance", metavar="T", help="converged when |∇f| <= T (default 1e-6); for a field's "
+                                                    "Newton–Raphson, a root when |F| <= T (default 1e-10)")
     add_params_option(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     first = ", ".join(FIRST_ORDER)
@@ -160,6 +162,11 @@ def training(names: list[str], args, data: bool) -> list[tuple[str, dict]]:
     return [(n, {**s, **extra}) for n, s in methods]
 
 
+def gradient_tolerance(args) -> float:
+    """--tolerance for |∇f| or |∇L|: as given, or 1e-6."""
+    return number(GRADIENT_TOLERANCE if args.tolerance is None else args.tolerance, "--tolerance")
+
+
 def run(args) -> int:
     if args.batch is not None and args.expression is not None and args.loss is None and args.residual is None:
         training([n.strip() for n in args.method.split(",")], args, data=False)   # refused: no rows
@@ -172,7 +179,7 @@ def run(args) -> int:
     names = method_names(args.method)
     start = point(args.start, "--start")
     steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
-    tolerance = number(args.tolerance, "--tolerance")
+    tolerance = gradient_tolerance(args)
     expression = parse(args.expression.strip(), ("x", "y"))
     objective = Objective(expression, parameters_for(expression, args.param))
     methods = training(names, args, data=False)

@@ -22,11 +22,11 @@ import numpy as np
 
 from explorer.core.basins_methods import (CONVERGED, METHODS as VECTORISED, OUTCOMES, STILL_FALLING,
                                           ArrayCalculus, symmetric_eigen, walk)
-from explorer.core.calculus import CONCAVE, CONVEX, SADDLE, UNDEFINED, ZERO_TOLERANCE, grid_classes
+from explorer.core.calculus import CONCAVE, CONVEX, DEGENERATE, SADDLE, UNDEFINED, ZERO_TOLERANCE, grid_classes
 from explorer.core.expression import ERRORS, Expression, parse
 from explorer.core.objective import Objective
 from explorer.core.optimizers import make_optimizer
-from explorer.core.trajectory import FLAT_DISTANCE
+from explorer.core.trajectory import FLAT_DISTANCE, NEARBY
 
 KINDS = ("minimum", "saddle", "maximum", "degenerate")
 MINIMUM, SADDLE_END, MAXIMUM, DEGENERATE_END = range(4)
@@ -96,7 +96,7 @@ def basins(expression: Expression | str, method: str, x, y, *, params: Mapping[s
     outcome = w.outcome.copy()
     label = np.full(outcome.shape, -1, dtype=np.int64)
     converged = np.nonzero(outcome == CONVERGED)[0]
-    kinds, flat, values, norms = classify_ends(calculus, w.final[converged])
+    kinds, flat, values, norms = classify_ends(calculus, w.final[converged], float(tolerance))
     outcome[converged[flat]] = STILL_FALLING
     ended = converged[~flat]
     groups, ends, end_kinds, end_values = group_ends(w.final[ended], kinds[~flat], values[~flat], norms[~flat],
@@ -108,8 +108,10 @@ def basins(expression: Expression | str, method: str, x, y, *, params: Mapping[s
                     w.steps.reshape(shape), w.final.reshape(shape + (2,)), method, full)
 
 
-def classify_ends(calculus: ArrayCalculus, points) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per converged end point: kind (index into KINDS), still falling?, f, |∇f| — Run's rules, vectorised."""
+def classify_ends(calculus: ArrayCalculus, points, tolerance: float = 1e-6
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per converged end point: kind (index into KINDS), still falling?, f, |∇f| — Run's rules, vectorised
+    (a class that does not hold where |∇f| may still be <= tolerance is degenerate, as in trajectory)."""
     points = np.asarray(points, dtype=float).reshape(-1, 2)
     if len(points) == 0:
         return np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0), np.zeros(0)
@@ -125,7 +127,30 @@ def classify_ends(calculus: ArrayCalculus, points) -> tuple[np.ndarray, np.ndarr
         distance = np.where((gx == 0) & (gy == 0), 0.0, np.where(top == 0, np.inf, distance))
     kinds = np.array([_KIND_OF_CLASS.get(int(k), DEGENERATE_END) for k in classes], dtype=np.int64)
     flat = (classes != UNDEFINED) & ~(distance <= FLAT_DISTANCE)
+    kinds[_class_changes_nearby(calculus, points, classes, lo, hi, v1, v2, np.hypot(gx, gy), tolerance)] = DEGENERATE_END
     return kinds, flat, np.asarray(z, float), np.hypot(gx, gy)
+
+
+def _class_changes_nearby(calculus, points, classes, lo, hi, v1, v2, norms, tolerance) -> np.ndarray:
+    """trajectory's rule, vectorised: at x ± NEARBY·(tolerance + |∇f|)/|λ|min along the flattest eigenvector,
+    is the class another (not degenerate)? Only minima, saddles and maxima are asked."""
+    changed = np.zeros(len(points), dtype=bool)
+    asked = np.nonzero(np.isin(classes, list(_KIND_OF_CLASS)))[0]
+    if asked.size == 0:
+        return changed
+    weak_lo = np.abs(lo[asked]) <= np.abs(hi[asked])
+    weakest = np.where(weak_lo, np.abs(lo[asked]), np.abs(hi[asked]))
+    direction = np.where(weak_lo, np.asarray(v1)[:, asked], np.asarray(v2)[:, asked]).T
+    reach = (NEARBY * (tolerance + norms[asked]) / weakest)[:, None]
+    for sign in (-1.0, 1.0):
+        q = points[asked] + sign * reach * direction
+        with np.errstate(**ERRORS):
+            z, gx, gy, hxx, hxy, hyx, hyy = calculus.derivatives(q[:, 0].copy(), q[:, 1].copy())
+            h = 0.5 * hxy + 0.5 * hyx
+            (a, b), _, _ = symmetric_eigen(hxx, h, hyy)
+            there = grid_classes(z, gx, gy, hxx, h, hyy, eigenvalues=np.stack([a, b], axis=-1))
+        changed[asked] |= (there != classes[asked]) & (there != DEGENERATE)
+    return changed
 
 
 def group_ends(points, kinds, values, norms, radius: float):

@@ -7,6 +7,12 @@ Curvature rule: an eigenvalue λ counts as zero when |λ| <= 1e-9 * max|λ| (rel
 so f and c*f, c > 0, always get the same class; an all-zero Hessian is degenerate). The class is
 undefined (-1) when the value or any derivative is not finite (decided first), degenerate (0)
 when an eigenvalue is zero, else convex (1, all > 0), concave (2, all < 0) or saddle (3, mixed).
+
+On a map the Hessian's scale is also the map's: an eigenvalue with |λ| <= 1e-9 × the map's curvature
+scale (the 99th percentile over its defined cells of max|λ|, so that a few cells beside a pole do not set
+it) is zero too. Where a logistic loss saturates, autograd's σ − σ² cancels to rounding noise (eigenvalues
+±1e-17 beside a map scale of 0.5): by the point's own scale alone that noise is a "saddle". Scaling f by
+c > 0 scales both, so f and c·f still get the same classes.
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from explorer.core.expression import ERRORS, Expression, parse
 from explorer.core.grid_recipe import forward_is_cheaper, jvp as _jvp
 
 ZERO_TOLERANCE = 1e-9  # relative: |λ| <= ZERO_TOLERANCE * max|λ| counts as zero
+MAP_SCALE_PERCENTILE = 99  # a map's curvature scale: this percentile of its cells' max|λ| (module docstring)
 
 UNDEFINED, DEGENERATE, CONVEX, CONCAVE, SADDLE = -1, 0, 1, 2, 3
 CLASS_NAMES = {UNDEFINED: "undefined", DEGENERATE: "degenerate", CONVEX: "convex",
@@ -144,7 +151,13 @@ class PointCalculus:
 
     def analyze_derivatives(self, p: np.ndarray, value: float, gradient: np.ndarray,
                             hessian: np.ndarray) -> PointAnalysis:
-        """Eigen-pairs and class from derivatives already computed at p."""
+        """Eigen-pairs and class from derivatives already computed at p. Where f is not finite its
+        derivatives mean nothing (autograd gives log(x)'s 1/x at x < 0 too): they are nan, as a
+        Hessian is where the gradient is not finite; the class is then undefined."""
+        if not np.isfinite(value):
+            gradient = np.full(self.dimension, np.nan)
+        if not np.all(np.isfinite(gradient)):
+            hessian = np.full((self.dimension, self.dimension), np.nan)
         finite = np.isfinite(value) and np.all(np.isfinite(gradient)) and np.all(np.isfinite(hessian))
         if not finite:
             return PointAnalysis(p, value, gradient, hessian, np.full(self.dimension, np.nan),
@@ -220,6 +233,25 @@ def _sign_classes(lo, hi) -> np.ndarray:
     return classes
 
 
+def map_curvature_scale(eigenvalues: np.ndarray, classes: np.ndarray) -> float:
+    """The map's curvature scale: the 99th percentile of max|λ| over its defined cells (0 if none)."""
+    defined = classes != UNDEFINED
+    if not defined.any():
+        return 0.0
+    with np.errstate(over="ignore"):   # a cell past 1e308 is defined (scaled classes) but its λ is inf
+        top = np.max(np.abs(eigenvalues[defined]), axis=-1)
+    top = top[np.isfinite(top)]
+    return float(np.percentile(top, MAP_SCALE_PERCENTILE)) if top.size else 0.0
+
+
+def zero_at_map_scale(classes: np.ndarray, eigenvalues: np.ndarray) -> None:
+    """Defined cells with an eigenvalue <= ZERO_TOLERANCE × the map's scale become degenerate (in place)."""
+    tol = ZERO_TOLERANCE * map_curvature_scale(eigenvalues, classes)
+    if tol > 0:
+        flat = np.min(np.abs(eigenvalues), axis=-1) <= tol
+        classes[flat & (classes != UNDEFINED)] = DEGENERATE
+
+
 def _classify_overflowed(classes, z, gx, gy, hxx, hxy, hyy) -> None:
     """Undefined cells whose value and derivatives are all finite (eigenvalues past 1e308, or an
     overflow inside their formula) get their class from the Hessian scaled by a power of two."""
@@ -281,6 +313,7 @@ class SurfaceCalculus:
                 lam = out["eigenvalues"][i0:i1]
                 grid_eigenvalues(*block[3:], out=lam)
                 out["classes"][i0:i1] = grid_classes(*block, eigenvalues=lam)
+        zero_at_map_scale(out["classes"], out["eigenvalues"])
         return CurvatureMap(x, y, **out)
 
     def _block(self, X: np.ndarray, Y: np.ndarray):

@@ -27,11 +27,11 @@ from explorer.core.trajectory import COST_AXES, DIVERGED, RUNNING, STEP_LIMIT, U
 
 ROOT_FOUND, SINGULAR_JACOBIAN = "root found", "singular Jacobian"
 ROOT = "root"                  # `end_point` of a run that found one
+ROOT_TOLERANCE = 1e-10         # |F| at most this (and the next step tiny): a root; the window's and the CLI's default
 ROOT_DISTANCE = 1e-6           # a root is within reach: |Newton step| <= this × max(1, |x|)
 SINGULAR_TOLERANCE = 1e-12     # J is singular when s_min <= this × s_max
 SUMMARIES = {
     RUNNING: "running",
-    ROOT_FOUND: "root found: F = 0",
     SINGULAR_JACOBIAN: "singular Jacobian: the linear model has no unique root",
     DIVERGED: "diverged",
     UNDEFINED_START: "F is not defined at the start point",
@@ -80,7 +80,7 @@ class NewtonRun(Stepping):
 
     method, title = "newton", "Newton–Raphson"
 
-    def __init__(self, calculus: FieldCalculus, start, max_steps: int = 100, tolerance: float = 1e-10,
+    def __init__(self, calculus: FieldCalculus, start, max_steps: int = 100, tolerance: float = ROOT_TOLERANCE,
                  bound: float = 1e8):
         if calculus.size != calculus.dimension:
             raise ValueError(f"Newton–Raphson solves F = 0 for as many components as variables; "
@@ -128,6 +128,9 @@ class NewtonRun(Stepping):
         """The outcome in one sentence."""
         if self.status == STEP_LIMIT:
             return f"stopped at the step limit ({_steps(self.max_steps)})"
+        if self.status == ROOT_FOUND:   # "F = 0" only where it is exactly: else the |F| it stopped at
+            value = self.states[-1].value
+            return "root found: F = 0" if value == 0 else f"root found: |F| = {value:.2g}"
         return SUMMARIES.get(self.status, self.status)
 
     def step_forward(self) -> bool:

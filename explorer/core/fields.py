@@ -110,9 +110,11 @@ class FieldAnalysis:
 def analyze_jacobian(point, value, jacobian) -> FieldAnalysis:
     """Singular values and vectors, and for a square J its determinant, trace and eigen-pairs.
 
-    Where F or J is not finite these are all nan (J itself is kept as autograd gave it).
+    Where F or J is not finite these are all nan; so is J's row of a component that is not finite (its
+    derivatives mean nothing there: autograd gives log(x)'s 1/x at x < 0 too); J's other rows are kept.
     """
-    J = np.asarray(jacobian, dtype=float)
+    J = np.array(jacobian, dtype=float)
+    J[~np.isfinite(np.asarray(value, dtype=float)).reshape(-1)] = np.nan
     m, n = J.shape
     k = min(m, n)
     defined = bool(np.all(np.isfinite(J)) and np.all(np.isfinite(value)))

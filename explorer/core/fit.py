@@ -356,6 +356,8 @@ class FitCalculus(PointCalculus):
 class FitObjective(Objective):
     """What an optimizer walks on for a fit: an Objective (cache, evaluation counts) over θ in Rⁿ."""
 
+    value_name = "L"   # its stop reasons say |∇L|, not |∇f|
+
     def __init__(self, problem: FitProblem):
         # not Objective.__init__: that builds a PointCalculus of an expression in its own variables
         self.problem = problem

@@ -18,6 +18,7 @@ class Objective:
     """
 
     CACHE_SIZE = 16
+    value_name = "f"   # how stop reasons name what is minimised (a fit's: L)
 
     def __init__(self, expression: Expression | str, params: Mapping[str, float] | None = None):
         self.calculus = PointCalculus(expression, params)

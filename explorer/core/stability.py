@@ -14,6 +14,13 @@ method's rate is the largest over the directions, and it converges iff the rate 
 momentum: 0 <= β < 1 and 0 < ηλ < 2(1 + β) for every λ). The fastest settings, κ = λmax/λmin:
   gd        η* = 2/(λmin + λmax),                           rate (κ − 1)/(κ + 1)
   momentum  β* = ((√κ − 1)/(√κ + 1))²,  η* = (2/(√λmax + √λmin))²,  rate √β* = (√κ − 1)/(√κ + 1)
+
+A zero eigenvalue (|λ| <= calculus.ZERO_TOLERANCE · max|λ|; all of them when H = 0) is not divergence:
+along its eigenvector v the factor is exactly 1 and ∇f·v is the same everywhere (Hv = 0). If that slope
+is 0, f is flat along v: a line of minima ((x − y)², x²), and the error along v neither grows nor shrinks,
+so the run converges to the point of the line it reaches (the rate and the fastest settings are those of
+the curved directions). If the slope is not 0 (a plane, x² + y), f has no minimum: the run moves on along v
+at a steady pace for ever.
 """
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ from typing import Mapping
 
 import numpy as np
 
+from explorer.core.calculus import ZERO_TOLERANCE
 from explorer.core.optimizers import METHODS as OPTIMIZERS
 
 METHODS = ("gd", "momentum", "nesterov")
@@ -38,10 +46,28 @@ class QuadraticForm:
     eigenvalues: np.ndarray            # ascending
     eigenvectors: np.ndarray           # columns
     minimizer: np.ndarray | None       # x* = x − H⁻¹∇f when H is positive definite
+    slopes: np.ndarray                 # ∇f·v along each eigenvector v (constant along a flat one: Hv = 0)
 
     @property
     def positive_definite(self) -> bool:
         return bool(np.all(np.isfinite(self.eigenvalues)) and self.eigenvalues[0] > 0)
+
+    @property
+    def flat(self) -> np.ndarray:
+        """Per eigenvalue: zero within the relative tolerance (every one when H = 0)."""
+        lam = np.abs(self.eigenvalues)
+        return lam <= ZERO_TOLERANCE * float(np.max(lam, initial=0.0))
+
+    @property
+    def falls_for_ever(self) -> bool:
+        """A flat direction along which f still slopes: f has no minimum, the run moves on at a steady pace."""
+        return bool(np.any(self.flat & (np.abs(self.slopes) > 0)))
+
+    @property
+    def has_minimum(self) -> bool:
+        """A minimum point, or a line (or plane) of minima: no negative curvature and no slope along a flat way."""
+        lam = self.eigenvalues
+        return bool(np.all(np.isfinite(lam)) and np.all(self.flat | (lam > 0)) and not self.falls_for_ever)
 
 
 def quadratic_form(objective, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), points=None) -> QuadraticForm:
@@ -56,19 +82,42 @@ def quadratic_form(objective, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), points=N
     if not (np.all(np.isfinite(h0)) and np.isfinite(g0).all()):
         nan = np.full(len(g0), np.nan)
         return QuadraticForm(False, f"f is not quadratic: its Hessian is not finite at ({_numbers(points[0])})",
-                             h0, nan, np.diag(nan), None)
+                             h0, nan, np.diag(nan), None, nan)
     lam, vectors = np.linalg.eigh(h0)
     scale = max(1.0, float(np.max(np.abs(h0))))
     for p, (_, _, h) in zip(points[1:], found[1:]):
         if not np.all(np.abs(h - h0) <= QUADRATIC_TOLERANCE * scale):
             reason = (f"f is not quadratic: its Hessian at ({_numbers(points[0])}) is {_matrix(h0)} "
                       f"but at ({_numbers(p)}) it is {_matrix(h)}")
-            return QuadraticForm(False, reason, h0, lam, vectors, None)
+            return QuadraticForm(False, reason, h0, lam, vectors, None, vectors.T @ g0)
     minimizer = points[0] - np.linalg.solve(h0, g0) if lam[0] > 0 else None
+    form = QuadraticForm(True, "", h0, lam, vectors, minimizer, _flat_slopes(lam, vectors, g0, points[0]))
     reason = f"f is quadratic: its Hessian is {_matrix(h0)} at every point tested (eigenvalues {_numbers(lam)})"
-    if lam[0] <= 0:
-        reason += "; it is not positive definite, so f has no minimum and no learning rate converges"
-    return QuadraticForm(True, reason, h0, lam, vectors, minimizer)
+    return QuadraticForm(True, reason + _kind_of_minimum(form), h0, lam, vectors, minimizer, form.slopes)
+
+
+def _flat_slopes(lam, vectors, gradient, point) -> np.ndarray:
+    """∇f·v per eigenvector; along a flat one a slope within rounding of ∇f (~1e-9 of its size) is 0."""
+    slopes = vectors.T @ gradient
+    size = float(np.linalg.norm(gradient)) + float(np.max(np.abs(lam), initial=0.0)) * float(np.linalg.norm(point))
+    return np.where(np.abs(slopes) <= QUADRATIC_TOLERANCE * size, 0.0, slopes)
+
+
+def _kind_of_minimum(form: QuadraticForm) -> str:
+    """The end of the reason: what minimum f has, if any."""
+    lam, flat = form.eigenvalues, form.flat
+    if np.any(~flat & (lam < 0)):
+        return "; it has a negative eigenvalue, so f has no minimum and no learning rate converges"
+    if form.falls_for_ever:
+        slope = float(np.linalg.norm(form.slopes[flat]))
+        if flat.all():
+            return f"; f is linear (H = 0) with slope {slope:.4g}, so f has no minimum"
+        return f"; an eigenvalue is zero and f falls with slope {slope:.4g} along its eigenvector, so f has no minimum"
+    if flat.all():
+        return "; f is constant: every point is a minimum"
+    if flat.any():
+        return "; an eigenvalue is zero and f is level along its eigenvector: a line of minima"
+    return ""
 
 
 def settings_of(method: str, settings: Mapping[str, float] | None = None) -> dict[str, float]:
@@ -154,13 +203,19 @@ class Stability:
     method: str
     settings: dict[str, float]        # lr (and momentum) in use
     factors: np.ndarray               # per eigendirection (ascending eigenvalues)
-    rate: float
+    rate: float                       # the slowest curved direction's factor (0 when none is curved)
     optimal: dict[str, float] | None  # None where f is not a positive definite quadratic
     best_rate: float | None
 
     @property
     def converges(self) -> bool:
-        return self.rate < 1
+        """The run comes to rest at a minimum (a point of the line of minima where f has one)."""
+        return self.form.has_minimum and self.rate < 1
+
+    @property
+    def curved_eigenvalues(self) -> np.ndarray:
+        """The eigenvalues that are not zero: the directions whose error can shrink or grow."""
+        return self.form.eigenvalues[~self.form.flat]
 
     def steps_to(self, reduction: float = 1e-6) -> float:
         """Steps for the error to shrink by `reduction` at this rate: log(reduction) / log(rate); inf if never."""
@@ -175,10 +230,13 @@ def stability(objective, method: str, settings: Mapping[str, float] | None = Non
         return form
     s = settings_of(method, settings)
     factors = decay_factors(method, form.eigenvalues, **s)
+    curved = ~form.flat
+    rate = float(np.max(factors[curved])) if curved.any() else 0.0   # the flat ways' factor is 1: no error to shrink
     optimal = best = None
-    if form.positive_definite and method in ("gd", "momentum"):
-        optimal, best = optimal_settings(method, form.eigenvalues), optimal_rate(method, form.eigenvalues)
-    return Stability(form, method, s, factors, float(np.max(factors)), optimal, best)
+    if form.has_minimum and curved.any() and method in ("gd", "momentum"):
+        lam = form.eigenvalues[curved]
+        optimal, best = optimal_settings(method, lam), optimal_rate(method, lam)
+    return Stability(form, method, s, factors, rate, optimal, best)
 
 
 def _spectral_radius(method, lr, beta, lam):

@@ -19,6 +19,14 @@ Newton, where d = x/(p-1); non-degenerate ones have |d| ~ |∇f|/|λ|min < 1e-6)
 (|d| = 1 for exp(x)·cos(y) at x = -14, 0.12 on the tail of -exp(-x² - y²) at (3, 3), 5 for
 1e-8·x + y²). |d| does not change when f is scaled by c > 0. It is not a proof: no local model
 can tell a very flat minimum from a slope that flattens for ever.
+
+The class must also hold where the stationary point may be. Along the eigenvector of the smallest
+|λ|, |∇f| may stay below the tolerance out to about r = (tolerance + |∇f|) / |λ|min; the Hessian is
+evaluated at x ± 2r, and if an eigenvalue's sign differs at either (or f is undefined there) the end
+point is inconclusive (nearly singular Hessian). x² + y³ from (1, 1): Newton stops at y = 4.9e-4
+with eigenvalues 0.0029 and 2, convex, but at y − 2r < 0 the point is a saddle and f(0, −0.01) < 0:
+not a minimum. A flat but genuine minimum (x⁴ + y⁴, x¹⁰ + y²) keeps its class on both sides and
+stays a minimum.
 """
 from __future__ import annotations
 
@@ -27,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explorer.core.calculus import (CLASS_NAMES, CONCAVE, CONVEX, SADDLE, UNDEFINED, ZERO_TOLERANCE,
+from explorer.core.calculus import (CLASS_NAMES, CONCAVE, CONVEX, DEGENERATE, SADDLE, UNDEFINED, ZERO_TOLERANCE,
                                     PointAnalysis)
 from explorer.core.history import (BATCH_LOSS, F_EVALS, GRADIENT_EVALS, HESSIAN_EVALS, ITERATION, ROWS, RUNNING,
                                    History, Stepping)
@@ -49,6 +57,8 @@ COST_AXES = {"iterations": "iterations", "value": "f evaluations", "gradient": "
              "hessian": "Hessian evaluations", "epochs": "epochs (passes over the data)"}
 
 FLAT_DISTANCE = 0.05  # |d| beyond this: the gradient is tiny because f is flat (module docstring)
+NEARBY = 2.0          # how far past the linear model's reach the end point's class is checked (docstring)
+NEARLY_SINGULAR = "stationary point, second-order test inconclusive (nearly singular Hessian)"
 
 SUMMARIES = {
     RUNNING: "running",
@@ -57,8 +67,8 @@ SUMMARIES = {
     LINE_SEARCH_FAILED: "line search failed",
     SINGULAR_JTJ: "singular JᵀJ — the Gauss–Newton step is undefined here",
     NO_DECREASE: "no decrease — no damping μ finds a step that lowers the loss",
-    STILL_FALLING: "f is still falling: |∇f| is tiny because f is flat here — not a stationary point",
-    UNDEFINED_START: "f is not defined at the start point",
+    STILL_FALLING: "{f} is still falling: |∇{f}| is tiny because {f} is flat here — not a stationary point",
+    UNDEFINED_START: "{f} is not defined at the start point",
     MINIMUM: "converged to a minimum",
     SADDLE_POINT: "converged to a saddle point — not a minimum",
     MAXIMUM: "converged to a maximum — not a minimum",
@@ -155,16 +165,23 @@ class Run(Stepping):
     def method(self) -> str:
         return self.optimizer.name
 
+    @property
+    def value_name(self) -> str:
+        """What the run minimises, as its texts name it: f, or a fit's loss L."""
+        return getattr(self.objective, "value_name", "f")
+
     def reset(self) -> None:
         self.states: History = History()   # with array views of the states' numbers
         self.records = StepRecords(self)     # computed on demand
         self.position = 0
         self._stop(RUNNING, "")
         first = self.optimizer.start(self.start)
-        if not _finite(first):
-            self._stop(UNDEFINED_START, f"f = {first.value:.6g}, ∇f = ({_numbers(first.gradient)}) "
-                                        f"at the start point ({_numbers(first.point)})",
-                       summary=None if not np.isfinite(first.value) else "∇f is not defined at the start point")
+        f = self.value_name
+        if not _finite(first):   # where f is not finite, ∇f (autograd's 1/x of log(x) at x < 0) means nothing
+            found = (f"{f} = {first.value:.6g}" if not np.isfinite(first.value) else
+                     f"{f} = {first.value:.6g}, ∇{f} = ({_numbers(first.gradient)})")
+            self._stop(UNDEFINED_START, f"{found} at the start point ({_numbers(first.point)})",
+                       summary=None if not np.isfinite(first.value) else f"∇{f} is not defined at the start point")
         self.states.append(first)
         if self.status == RUNNING:
             self._check_convergence(first)
@@ -207,7 +224,7 @@ class Run(Stepping):
         status, end_point, summary = self._summary
         if (status, end_point) == (self.status, self.end_point):
             return summary
-        return _summary(self.status, self.end_point, self.max_steps)   # status set from outside
+        return _summary(self.status, self.end_point, self.max_steps, self.value_name)   # status set from outside
 
     def step_forward(self) -> bool:
         """Show the next state, computing it if it is new; False when the run has stopped."""
@@ -227,7 +244,7 @@ class Run(Stepping):
             return False
         if not _finite(new):
             # stop before a NaN or inf enters the history
-            self._stop(DIVERGED, f"f or the point became non-finite at step {new.iteration}")
+            self._stop(DIVERGED, f"{self.value_name} or the point became non-finite at step {new.iteration}")
             return False
         self.states.append(new)
         self.position = len(self.states) - 1
@@ -235,13 +252,14 @@ class Run(Stepping):
             self._stop(DIVERGED, f"the point left |x|, |y| <= {self.bound:g} at step {new.iteration}")
         elif not self._check_convergence(new) and new.iteration >= self.max_steps:
             norm = float(np.linalg.norm(new.gradient))
-            self._stop(STEP_LIMIT, f"stopped after {_steps(self.max_steps)}; |∇f| = {norm:.2g}")
+            self._stop(STEP_LIMIT, f"stopped after {_steps(self.max_steps)}; |∇{self.value_name}| = {norm:.2g}")
         return True
 
     def _check_convergence(self, state: State) -> bool:
         norm = float(np.linalg.norm(state.gradient))
         if norm <= self.tolerance:
-            self._classify_end(state, f"|∇f| = {norm:.2g} <= {self.tolerance:g} after {_steps(state.iteration)}")
+            self._classify_end(state, f"|∇{self.value_name}| = {norm:.2g} <= {self.tolerance:g} "
+                                      f"after {_steps(state.iteration)}")
             return True
         if self.max_steps == 0:
             self._stop(STEP_LIMIT, "stopped after 0 steps")
@@ -261,12 +279,15 @@ class Run(Stepping):
                      if np.isinf(distance) else
                      f"the quadratic model's stationary point is {distance:.2g} away (> {FLAT_DISTANCE:g})")
             self._stop(STILL_FALLING, f"{why}, but {where}; {eigenvalues}")
+        elif (changed := _class_changes_nearby(self.objective, analysis, self.tolerance, self.value_name)) is not None:
+            self._stop(CONVERGED, f"{why}; {eigenvalues}, but the Hessian is nearly singular: {changed}",
+                       DEGENERATE_POINT, NEARLY_SINGULAR)
         else:
             self._stop(CONVERGED, f"{why}; {eigenvalues}", END_POINTS.get(analysis.curvature, DEGENERATE_POINT))
 
     def _stop(self, status: str, reason: str, end_point: str | None = None, summary: str | None = None) -> None:
         self.status, self.reason, self.end_point = status, reason, end_point
-        self._summary = (status, end_point, summary or _summary(status, end_point, self.max_steps))
+        self._summary = (status, end_point, summary or _summary(status, end_point, self.max_steps, self.value_name))
 
     def _explain(self, old: State, new: State) -> StepRecord:
         analysis = self.objective.analyze(old.point)
@@ -294,14 +315,31 @@ class Run(Stepping):
         return out
 
 
+def _class_changes_nearby(objective: Objective, analysis: PointAnalysis, tolerance: float,
+                          f: str = "f") -> str | None:
+    """Where |∇f| may still be below the tolerance, does the Hessian keep the end point's class? None if
+    it does, else what changes (the rule in the module docstring)."""
+    if analysis.curvature not in END_POINTS:
+        return None
+    k = int(np.argmin(np.abs(analysis.eigenvalues)))
+    weakest, direction = abs(float(analysis.eigenvalues[k])), analysis.eigenvectors[:, k]
+    reach = NEARBY * (tolerance + float(np.linalg.norm(analysis.gradient))) / weakest
+    for sign in (-1.0, 1.0):
+        there = objective.calculus.analyze(analysis.point + sign * reach * direction)   # not counted: no step's
+        if there.curvature not in (analysis.curvature, DEGENERATE):   # an eigenvalue changed sign (or f broke)
+            return (f"{reach:.2g} away along its flattest direction (where |∇{f}| may still be <= {tolerance:g}) "
+                    f"the curvature is {CLASS_NAMES[there.curvature]} (eigenvalues {_numbers(there.eigenvalues)})")
+    return None
+
+
 def _steps(n: int) -> str:
     return f"{n} step" if n == 1 else f"{n} steps"
 
 
-def _summary(status: str, end_point: str | None, max_steps: int) -> str:
+def _summary(status: str, end_point: str | None, max_steps: int, f: str = "f") -> str:
     if status == STEP_LIMIT:
         return f"stopped at the step limit ({_steps(max_steps)})"
-    return SUMMARIES.get(end_point or status, status)
+    return SUMMARIES.get(end_point or status, status).replace("{f}", f)
 
 
 def _numbers(values) -> str:

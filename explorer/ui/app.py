@@ -111,20 +111,26 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
     c = window.controller
     window.show()   # first, so the window draws while a scene is being checked
     opened = scene is not None and window.scenes.open_path(scene)
+    refused = []   # bad input: with --screenshot the program stops there (exit 2), no picture of something else
+    c.expressionFailed.connect(refused.append)
     if scene is not None and not opened:
-        print(f"landscape-explorer: {window.statusBar().currentMessage() or 'the scene could not be opened'}",
-              file=sys.stderr)
+        refused.append(window.statusBar().currentMessage() or "the scene could not be opened")
+        print(f"landscape-explorer: {refused[-1]}", file=sys.stderr)
     if not opened and (scene is not None or expression is not None or not window.scenes.restore_autosave()):
         text = expression if expression is not None else DEFAULT_EXPRESSION
         if not c.set_expression(text):
-            print(f"landscape-explorer: error: {window.editor.error.text()}", file=sys.stderr)
+            said = refused[-1] if screenshot else window.editor.error.text()
+            print(f"landscape-explorer: error: {said}", file=sys.stderr)
             c.set_expression(DEFAULT_EXPRESSION)
         for m in methods:
             c.add_run(m, {"lr": 1e-3} if m in ("gd", "momentum", "nesterov") else {})
+    c.expressionFailed.disconnect(refused.append)
     c.session.forget_history()   # Undo goes back to what the person did, not to how the window set itself up
     window.editor.edit.setText(c.text)
     window.editor.edit.setCursorPosition(0)
-    if screenshot:
+    if screenshot and refused:
+        QTimer.singleShot(0, lambda: app.exit(2))
+    elif screenshot:
         def shoot():
             c.wait_for_surface()
             for _ in range(12):

@@ -9,8 +9,8 @@ import textwrap
 import numpy as np
 
 from explorer.core.typeset import name_text, typeset
-from explorer.ui.inspector_text import (NOTE_WIDTH, SUBSCRIPTS, column, labelled, matrix_rows, num, schedule_rows,
-                                       step_rows)
+from explorer.ui.inspector_text import (NOTE_WIDTH, UNDEFINED, condition_text, derivative_rows, eigen_name, labelled,
+                                       matrix_rows, num, schedule_rows, step_rows)
 from explorer.ui.run_text import batch_plan_of, batch_text, epoch_text, stopped_here
 
 MINUS = "−"
@@ -132,11 +132,12 @@ def fit_rows(run, a, trained, gauss_newton=None) -> list[tuple[str, str]]:
     rows = [("method", run.method), ("step", str(run.position)), *training_rows(run)]
     width = max(len(n) for n in trained)
     rows += [(f"{n}", num(v)) if len(n) < 10 else ("", f"{n:>{width}} = {num(v)}") for n, v in zip(trained, a.point)]
-    rows += [("L", num(a.value)), *labelled("∇L", column(a.gradient)), ("|∇L|", num(np.linalg.norm(a.gradient))),
-             *labelled("H", matrix_rows(a.hessian)), *gauss_newton_rows(gauss_newton)]
-    for k, lam in enumerate(a.eigenvalues):
-        rows.append((f"λ{SUBSCRIPTS[k] if k < len(SUBSCRIPTS) else k + 1}", num(lam)))
-    rows += [("class", a.classification), ("cond", num(a.condition_number))]
+    rows += [*derivative_rows(a, "L"), *gauss_newton_rows(gauss_newton)]
+    if np.all(np.isfinite(a.eigenvalues)):
+        rows += [(f"λ{eigen_name(k)}", num(lam)) for k, lam in enumerate(a.eigenvalues)]
+    else:
+        rows.append(("λ", UNDEFINED))
+    rows += [("class", a.classification), ("cond", condition_text(a))]
     kappa = a.condition_number
     if len(a.eigenvalues) and np.all(np.isfinite(a.eigenvalues)) and a.eigenvalues[0] > 0 and np.isfinite(kappa):
         rows.append(("gd rate", num((kappa - 1) / (kappa + 1))))

@@ -48,18 +48,40 @@ def schedule_rows(run) -> list[tuple[str, str]]:
             ("lr₀", num(lr0))]
 
 
+UNDEFINED = "undefined"   # what a derivative of an undefined f (nan from the core) is shown as, as its class
+
+
+def derivative_rows(a, value: str) -> list[tuple[str, str]]:
+    """`value` (f or L), its gradient, |gradient| and Hessian; each one that is not finite is "undefined"."""
+    g = f"∇{value}"
+    if np.all(np.isfinite(a.gradient)):
+        rows = [*labelled(g, column(a.gradient)), (f"|{g}|", num(np.linalg.norm(a.gradient)))]
+    else:
+        rows = [(g, UNDEFINED), (f"|{g}|", UNDEFINED)]
+    hessian = labelled("H", matrix_rows(a.hessian)) if np.all(np.isfinite(a.hessian)) else [("H", UNDEFINED)]
+    return [(value, num(a.value)), *rows, *hessian]
+
+
+def eigen_name(k: int) -> str:
+    return SUBSCRIPTS[k] if k < len(SUBSCRIPTS) else str(k + 1)
+
+
 def inspector_rows(run, analysis) -> list[tuple[str, str]]:
     """(label, value) rows for `run` at its point on show; ('', '') is a blank line."""
     a = analysis
     rows = [("method", run.method), ("step", str(run.position)), *schedule_rows(run),
-            *labelled("point", column(a.point)),
-            ("f", num(a.value)), *labelled("∇f", column(a.gradient)), ("|∇f|", num(np.linalg.norm(a.gradient))),
-            *labelled("H", matrix_rows(a.hessian))]
-    for k, (lam, v) in enumerate(zip(a.eigenvalues, a.eigenvectors.T)):
-        name = SUBSCRIPTS[k] if k < len(SUBSCRIPTS) else str(k + 1)
-        rows += [(f"λ{name}", num(lam)), *labelled(f"  v{name}", column(v))]
-    rows += [("class", a.classification), ("cond", num(a.condition_number))]
+            *labelled("point", column(a.point)), *derivative_rows(a, "f")]
+    if np.all(np.isfinite(a.eigenvalues)):
+        for k, (lam, v) in enumerate(zip(a.eigenvalues, a.eigenvectors.T)):
+            rows += [(f"λ{eigen_name(k)}", num(lam)), *labelled(f"  v{eigen_name(k)}", column(v))]
+    else:
+        rows.append(("λ", UNDEFINED))
+    rows += [("class", a.classification), ("cond", condition_text(a))]
     return rows + step_rows(run, "f")
+
+
+def condition_text(a) -> str:
+    return UNDEFINED if np.isnan(a.condition_number) else num(a.condition_number)
 
 
 def step_rows(run, value: str) -> list[tuple[str, str]]:

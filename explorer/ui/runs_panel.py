@@ -16,8 +16,8 @@ from explorer.core.batches import MAX_SEED
 from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES, no_schedule
 from explorer.core.scene import MAX_STEPS
 from explorer.ui.fit_text import parse_vector
-from explorer.ui.run_text import (batch_cell, batch_text, format_point, format_settings, lr_text, parse_batch,
-                                  parse_point, parse_seed, parse_settings, run_status)
+from explorer.ui.run_text import (batch_cell, batch_text, format_point, format_settings, legend_names, lr_text,
+                                  parse_batch, parse_point, parse_seed, parse_settings, run_status)
 from explorer.ui.training_editor import ScheduleDialog
 
 # logical columns; shown in the order of SHOWN (what tells the runs apart first; the table scrolls sideways)
@@ -334,7 +334,7 @@ class RunsPanel(QGroupBox):
             c.message.emit(no_schedule(config.method))
             return
         lr0 = c.runs[row].optimizer.settings().get("lr")
-        dialog = ScheduleDialog(config.schedule, lr0, f"Learning-rate schedule of {config.method} (run {row + 1})",
+        dialog = ScheduleDialog(config.schedule, lr0, f"Learning-rate schedule of {legend_names(c.configs)[row]}",
                                 self)
         dialog.accepted.connect(lambda: self._schedule_chosen(config, row, dialog.schedule()))
         dialog.finished.connect(lambda _: self._dialog_closed(dialog))

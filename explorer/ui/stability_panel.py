@@ -35,16 +35,47 @@ def _n(value: float) -> str:
     return f"{value:.4g}".replace("-", "−") if math.isfinite(value) else "∞"
 
 
+def _eigenvalues(form) -> list[str]:
+    """The eigenvalues as shown: one within the zero tolerance is 0 (not −4.4e−16)."""
+    return ["0" if flat else _n(v) for v, flat in zip(form.eigenvalues, form.flat)]
+
+
+def _shape(form) -> str:
+    """What the eigenvalues make of f: κ only where it is a finite verdict on a single minimum."""
+    lam, flat = form.eigenvalues, form.flat
+    if form.positive_definite:
+        return f"κ = {_n(lam[-1] / lam[0])}"
+    if np.any(~flat & (lam < 0)):
+        return "a negative eigenvalue: no minimum"
+    if form.falls_for_ever:
+        return "f is linear: no minimum" if flat.all() else "a zero eigenvalue with a slope: no minimum"
+    return "f is constant" if flat.all() else "a zero eigenvalue: a line of minima"
+
+
+def _verdict(st) -> str:
+    """What the run's error does, in words that hold for a zero eigenvalue too (module core.stability)."""
+    flat = st.form.flat
+    if st.form.falls_for_ever and st.rate < 1:
+        where = "down its slope" if flat.all() else "along the zero eigenvalue's direction"
+        return f"f has no minimum: the run moves on {where} at a steady pace for ever"
+    if not np.any(~flat):
+        return "every point is a minimum: the run does not move"
+    rate = f"error × {_n(st.rate)} a step"
+    if not st.converges:
+        return f"{rate}: <b>diverges</b>"
+    steps = f"{rate}: 10⁻⁶ in {_n(math.ceil(st.steps_to(1e-6)))} steps" if st.rate > 0 else f"{rate}: there in 1 step"
+    if flat.any():
+        steps += ("; along the zero eigenvalue's direction the error neither grows nor shrinks: "
+                  "it converges to a point on the line of minima")
+    return steps
+
+
 def describe(st, colour: str) -> str:
     """Two lines: the quadratic's eigenvalues; the run's rate and the fastest settings."""
-    lam = st.form.eigenvalues
-    kappa = lam[-1] / lam[0] if lam[0] > 0 else math.inf
-    head = (f"<b>f is quadratic</b>: H is the same everywhere, eigenvalues {', '.join(_n(v) for v in lam)} "
-            f"(κ = {_n(kappa)})<br>")
+    head = (f"<b>f is quadratic</b>: H is the same everywhere, eigenvalues {', '.join(_eigenvalues(st.form))} "
+            f"({_shape(st.form)})<br>")
     settings = ", ".join(f"{'β' if k == 'momentum' else k} = {_n(v)}" for k, v in st.settings.items())
-    verdict = (f"error × {_n(st.rate)} a step: 10⁻⁶ in {_n(math.ceil(st.steps_to(1e-6)))} steps"
-               if st.converges else f"error × {_n(st.rate)} a step: <b>diverges</b>")
-    line = f"<span style='color:{colour}'><b>{st.method}</b> ({settings})</span>: {verdict}"
+    line = f"<span style='color:{colour}'><b>{st.method}</b> ({settings})</span>: {_verdict(st)}"
     if st.optimal:
         best = ", ".join(f"{'β' if k == 'momentum' else k}* = {_n(v)}" for k, v in st.optimal.items())
         line += f"; <span style='color:{OPTIMAL}'>fastest: {best}, × {_n(st.best_rate)} a step</span>"
@@ -184,11 +215,11 @@ class StabilityPanel(QWidget):
             with np.errstate(all="ignore"):
                 envelope = np.maximum(st.factors[i] ** steps.astype(float), DECAY_FLOOR)
             line.setData(steps, envelope, pen=pg.mkPen(colour, width=2.5))
-            self.decay_key.addItem(line, f"λ = {_n(st.form.eigenvalues[i])}: × {_n(st.factors[i])}")
+            self.decay_key.addItem(line, f"λ = {_eigenvalues(st.form)[i]}: × {_n(st.factors[i])}")
         self.decay.setYRange(np.log10(DECAY_FLOOR), 1, padding=0)   # log10 units
 
     def _draw_gd_line(self, st) -> None:
-        lam = st.form.eigenvalues
+        lam = _curved(st)
         top = 2.0 / lam[-1] if lam[-1] > 0 else 1.0
         lr = np.linspace(0, 1.3 * max(top, st.settings["lr"]), 400)
         rates = rate_map("gd", lam, lr, [0.0])[:, 0]
@@ -205,7 +236,7 @@ class StabilityPanel(QWidget):
         self.plane.setYRange(0, 2.0, padding=0.02)
 
     def _draw_plane(self, st) -> None:
-        lam = st.form.eigenvalues
+        lam = _curved(st)
         top = 4.0 / lam[-1] if lam[-1] > 0 else 1.0
         lr_max = 1.1 * max(top, st.settings["lr"])
         lrs, betas = np.linspace(0, lr_max, PLANE), np.linspace(0, 0.99, PLANE)
@@ -224,6 +255,12 @@ class StabilityPanel(QWidget):
         self.plane.setLabel("left", "momentum β")
         self.plane.setXRange(0, float(lr_max), padding=0.02)
         self.plane.setYRange(0, 1.0, padding=0.02)
+
+
+def _curved(st) -> np.ndarray:
+    """The eigenvalues the rate plots use: a zero one's factor is 1 whatever the settings (the decay
+    plot shows it), so the curve and the region are those of the curved directions, as the title's rate."""
+    return st.curved_eigenvalues if len(st.curved_eigenvalues) else st.form.eigenvalues
 
 
 def _rate_colours(rates: np.ndarray) -> np.ndarray:

@@ -29,6 +29,7 @@ from explorer.ui.item_pool import match_runs
 from explorer.ui.palette import (CLASS_COLOURS, CLASS_LINE_COLOURS, GRADIENT_COLOUR, HeightScale, class_rgba,
                                  height_rgba)
 from explorer.ui.path_geometry import DrapedPath, mesh_height
+from explorer.ui.run_text import legend_names
 from explorer.ui.surface_marks import CurrentPoint, FrameMarks
 
 HALF = 5.0          # the longer side of the domain is drawn 2·HALF long
@@ -236,7 +237,7 @@ class SurfaceView(gl.GLViewWidget):
         domain = ((xs[0], xs[-1]), (ys[0], ys[-1]))
         cell = min(xs[1] - xs[0], ys[1] - ys[0])
         notes, exits = [], []
-        methods = [r.method for r in c.runs]
+        names = legend_names(c.configs)   # one name per run everywhere: the legend's, the caption's
         drapes = []
         for i, (run, config, (line, dot)) in enumerate(zip(c.runs, c.configs, self.paths)):
             path = c.plane(run.shown_path())   # a view into the run's arrays; a fit's: its axis parameters
@@ -254,7 +255,7 @@ class SurfaceView(gl.GLViewWidget):
                 dot.setData(pos=self._on_mesh(path[-1:]), color=np.array([colour]),
                             size=18 if run is c.selected_run() else 13)
             dot.setVisible(clipped.end_inside)
-            name = run.method if methods.count(run.method) == 1 else f"{run.method} (run {i + 1})"
+            name = names[i]
             if not clipped.start_inside:
                 notes.append(f"{name} starts outside the view")
             elif clipped.first_exit is not None:

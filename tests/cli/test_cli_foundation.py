@@ -55,6 +55,15 @@ def test_non_finite_results_are_null_in_json(capsys):
     code, out, _ = run_cli(capsys, "inspect", "log(x)", "--at", "-1,0", "--json")
     data = json.loads(out)
     assert code == 0 and data["value"] is None and data["classification"] == "undefined"
+    assert data["gradient"] == [None, None] and data["hessian"] == [[None, None], [None, None]]   # not 1/x = −1
+
+
+def test_an_undefined_f_has_no_gradient_in_the_table(capsys):
+    code, out, _ = run_cli(capsys, "inspect", "log(x) + y^2", "--at", "-1,1")
+    lines = out.splitlines()
+    assert code == 0 and "value         nan" in lines
+    assert "gradient      undefined (f is not finite here)" in lines and "Hessian       undefined" in lines
+    assert "-1" not in out.split("value")[1]   # autograd's 1/x at x = −1 is shown nowhere
 
 
 def test_grid_writes_the_documented_arrays(capsys, tmp_path):

@@ -140,6 +140,18 @@ def test_run_newton_finds_both_roots(capsys):
         assert r["values"][0] == pytest.approx(np.linalg.norm(r["residuals"][0]))
 
 
+def test_run_newton_stops_at_the_windows_tolerance_1e_10(capsys):
+    # the same |F| <= 1e-10 as the window and the README (not run's |∇f| default 1e-6); --tolerance changes it
+    code, out, _ = cli(capsys, "run", "(exp(x) - 2, y^2 - 3)", "--method", "newton", "--start", "0,1", "--json")
+    (r,) = json.loads(out)["runs"]
+    assert code == 0 and 0 < r["values"][-1] <= 1e-10 and "<= 1e-10 after" in r["reason"]
+    code, out, _ = cli(capsys, "run", "(x^2 - y, x + y - 2)", "--method", "newton", "--start", "2,0",
+                       "--tolerance", "1e-6", "--json")
+    (r,) = json.loads(out)["runs"]
+    assert code == 0 and r["summary"] == "root found: |F| = 2.1e-09" and len(r["steps"]) == 4
+    assert r["reason"].startswith("|F| = 2.1e-09 <= 1e-06 after 4 steps")
+
+
 def test_run_newton_table_and_step_limit(capsys):
     code, out, _ = cli(capsys, "run", "(x^2 - y, x + y - 2)", "--method", "newton", "--start", "2,0",
                        "--steps", "1")

@@ -174,6 +174,16 @@ def test_end_classification_agrees_with_run():
     assert [KINDS[k] for k in kinds] == ["degenerate"]
 
 
+def test_x2_plus_y3_ends_are_inconclusive_in_basins_as_in_a_run():
+    # Newton from every start stops just above (0, 0), convex there but a saddle a little below: no minimum
+    b = basins("x^2 + y^3", "newton", np.linspace(0.5, 1.5, 5), np.linspace(0.5, 1.5, 5))
+    assert b.kinds == ("degenerate",) and b.counts.tolist() == [25]
+    r = Run(make_optimizer("newton", Objective("x^2 + y^3")), (1, 1))
+    r.run_to_end()
+    assert r.end_point == "degenerate"
+    assert basins("x^2 + y^2", "newton", [0.5, 1.5], [0.5, 1.5]).kinds == ("minimum",)
+
+
 def test_ends_closer_than_the_merge_distance_are_one_shown_by_the_most_converged():
     points = np.array([[0.0, 0.0], [0.004, 0.0], [0.008, 0.001], [1.0, 1.0], [0.0, 0.0]])
     kinds = np.array([0, 0, 0, 0, 1])

@@ -126,3 +126,11 @@ def test_abs_of_minus_zero_is_plus_zero():
     z = SurfaceCalculus("abs(x)").curvature_map(np.array([-0.0]), np.array([0.0])).z[0, 0]
     assert z == 0 and not np.signbit(z)
     assert SurfaceCalculus("1/abs(x)").curvature_map(np.array([-0.0]), np.array([0.0])).z[0, 0] == np.inf
+
+
+def test_a_pole_beside_the_map_does_not_set_its_curvature_scale():
+    # 1/(x² + y²) has eigenvalues 6/r⁴ and −2/r⁴: a saddle everywhere; the cells next to r = 0 reach 1e8
+    # but the map's scale is a percentile of its cells, so the far corners (1.5 there) keep their class
+    x = np.linspace(-2, 2, 200)
+    m = SurfaceCalculus("1/(x^2 + y^2)").curvature_map(x, x)
+    assert (m.classes == SADDLE).all()

@@ -54,6 +54,19 @@ def test_classification(expr, point, expected):
     assert PointCalculus(expr).analyze(point).classification == expected
 
 
+def test_where_f_is_undefined_its_derivatives_are_too():
+    # autograd differentiates log(x) to 1/x = −1 at x = −1, where log is not defined: no gradient there
+    a = PointCalculus("log(x) + y**2").analyze([-1, 1])
+    assert np.isnan(a.value) and np.isnan(a.gradient).all() and np.isnan(a.hessian).all()
+    assert np.isnan(a.eigenvalues).all() and a.classification == "undefined"
+    # f = 0 is defined at the cone's tip, its gradient is not: so neither is the Hessian
+    a = PointCalculus("sqrt(x**2 + y**2)").analyze([0, 0])
+    assert a.value == 0 and np.isnan(a.gradient).all() and np.isnan(a.hessian).all()
+    # a defined gradient is kept where only the Hessian is not finite: |x|^1.5 at 0
+    a = PointCalculus("abs(x)**1.5 + y**2").analyze([0, 1])
+    assert a.gradient.tolist() == [0, 2] and a.classification == "undefined"
+
+
 def test_linear_and_constant_functions_give_zero_derivatives_without_warnings():
     # pytest turns every warning into an error here, so autograd's warning would fail this test
     for expr in ("3*x - 2*y + 1", "7"):

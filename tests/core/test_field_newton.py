@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from explorer.cli.output import json_text
-from explorer.core.field_newton import (DIVERGED, ROOT, ROOT_FOUND, SINGULAR_JACOBIAN, STEP_LIMIT, UNDEFINED_START,
+from explorer.core.field_newton import (DIVERGED, ROOT, ROOT_FOUND, ROOT_TOLERANCE, SINGULAR_JACOBIAN, STEP_LIMIT, UNDEFINED_START,
                                         NewtonRun, norm)
 from explorer.core.fields import FieldCalculus, gradient_field
 from explorer.core.optimizers import make_optimizer
@@ -29,6 +29,16 @@ def test_two_starts_find_the_two_roots(start, root):
     np.testing.assert_allclose(run.path[-1], root, atol=1e-12)
     assert run.summary == "root found: F = 0"
     assert run.values[-1] <= 1e-10
+
+
+def test_the_summary_says_F_0_only_where_it_is_exactly():
+    # (exp(x) − 2, y² − 3) from (0, 1): |F| = 1.6e-13 after 5 steps, not 0; with a tolerance of 1e-6
+    # (x² − y, x + y − 2) from (2, 0) stops one step earlier, at |F| = 2.1e-9
+    run = solve("(exp(x) - 2, y^2 - 3)", (0.0, 1.0))
+    assert run.status == ROOT_FOUND and 0 < run.values[-1] <= 1e-10 and run.tolerance == ROOT_TOLERANCE == 1e-10
+    assert run.summary == f"root found: |F| = {run.values[-1]:.2g}" and "F = 0" not in run.summary
+    loose = solve(SYSTEM, (2.0, 0.0), tolerance=1e-6)
+    assert loose.values[-1] == pytest.approx(2.1e-9, rel=0.01) and loose.summary == "root found: |F| = 2.1e-09"
 
 
 def test_the_first_step_solves_the_linear_model():

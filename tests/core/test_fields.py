@@ -110,6 +110,7 @@ def test_undefined_points_give_nan_not_errors():
     assert not a.defined
     assert np.isnan(a.singular_values).all() and np.isnan(a.eigenvalues.real).all()
     assert np.isnan(a.condition_number)
+    assert np.isnan(a.jacobian[0]).all() and a.jacobian[1].tolist() == [0, 1]   # u = log(x) undefined: its row too
 
 
 def test_eigen_pairs_satisfy_their_equation():

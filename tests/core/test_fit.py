@@ -5,7 +5,7 @@ from scipy.optimize import minimize
 from scipy.special import expit
 
 from explorer.core import fit
-from explorer.core.calculus import CONVEX, SurfaceCalculus
+from explorer.core.calculus import CONVEX, DEGENERATE, SurfaceCalculus
 from explorer.core.data import Dataset
 from explorer.core.datasets import generate
 from explorer.core.fit import FitError, FitObjective, FitProblem
@@ -318,3 +318,35 @@ def test_several_features_give_predicted_vs_actual():
     np.testing.assert_array_equal(actual, d.column("Y"))
     with pytest.raises(FitError, match="no model expression"):
         predictions(FitProblem(d, "(a*X1 - Y)^2", "a"), [1])
+
+
+def test_a_saturated_logistic_loss_is_flat_on_the_map_not_specked_with_saddles():
+    # far out every row's σ(wX + b) is 0 or 1 and autograd's σ − σ² cancels to rounding noise (±1e-17):
+    # by each cell's own scale that noise made 1.5 % "saddle" and "concave" specks; the mean logistic loss is
+    # convex (H = Aᵀ diag(p(1 − p)) A / n), so only convex and degenerate (flat at the map's scale) are true
+    d = generate("classes-1d")
+    w = b = np.linspace(-60, 60, 120)
+    classes = {}
+    for c in (1.0, 1e-12):   # f and c·f: the same classes
+        problem = FitProblem(d, f"c*({LOGISTIC})", "w, b", params={"c": c})
+        m = slice_map(problem, "w", "b", w, b, [0, 0])
+        classes[c] = m.classes
+        assert set(np.unique(m.classes).tolist()) == {DEGENERATE, CONVEX}
+    assert np.array_equal(classes[1.0], classes[1e-12])
+    # a cell where the closed form's curvature is a sizeable part of the map's stays convex
+    A = design(d, ["X"])
+    p = expit(A @ [0.5, 0.5])
+    closed = np.linalg.eigvalsh(A.T @ (A * (p * (1 - p))[:, None]) / d.rows)
+    assert closed[0] > 1e-3 and classes[1.0][np.argmin(abs(w - 0.5)), np.argmin(abs(b - 0.5))] == CONVEX
+
+
+def test_a_fits_stop_reasons_name_L_not_f():
+    problem = FitProblem(SMALL, MSE, "w, b")
+    newton = run(problem, "newton", [0, 0], 10)
+    assert newton.reason.startswith("|∇L| = ") and "∇f" not in newton.reason and newton.value_name == "L"
+    gd = run(problem, "gd", [0, 0], 3, lr=0.01)
+    assert gd.reason.startswith("stopped after 3 steps; |∇L| = ")
+    flat = run(FitProblem(SMALL, "1e-12*w + 0*b*X", "w, b"), "gd", [0, 0], 5)   # L slopes, never curves
+    assert flat.summary == "L is still falling: |∇L| is tiny because L is flat here — not a stationary point"
+    undefined = run(FitProblem(SMALL, "log(w) + b^2*X", "w, b"), "gd", [-1, 0], 5)
+    assert undefined.summary == "L is not defined at the start point" and undefined.reason.startswith("L = nan")

@@ -103,6 +103,38 @@ def test_a_saddle_quadratic_converges_for_no_learning_rate():
         optimal_settings("gd", s.form.eigenvalues)
 
 
+@pytest.mark.parametrize("expr, start, end", [("(x - y)^2", (2, 1), (1.5, 1.5)), ("x^2", (1, 1), (0, 1))])
+def test_a_line_of_minima_is_not_divergence(expr, start, end):
+    # H has eigenvalues 0 and 4 (or 0 and 2): gd's factor along the zero one is exactly 1, and ∇f has no
+    # component there, so the run keeps that coordinate (x + y = 3, or y = 1) and lands on the line of minima
+    s = stability(Objective(expr), "gd", {"lr": 0.1})
+    assert s.form.flat.tolist() == [True, False] and s.form.has_minimum and not s.form.falls_for_ever
+    assert "a line of minima" in s.form.reason and "no minimum" not in s.form.reason
+    assert s.converges and s.rate == pytest.approx(1 - 0.1 * s.form.eigenvalues[1])
+    assert s.factors[0] == pytest.approx(1, abs=1e-15)
+    assert s.optimal == {"lr": pytest.approx(1 / s.form.eigenvalues[1])}   # 2/(λ + λ): the curved way in one step
+    p = path("gd", 200, start=start, expr=expr, lr=0.1)
+    np.testing.assert_allclose(p[-1], end, atol=1e-12)
+    along = p @ s.form.eigenvectors[:, 0]
+    np.testing.assert_allclose(along, along[0], rtol=1e-14)   # the error along the flat way neither grows nor shrinks
+
+
+@pytest.mark.parametrize("expr, slope", [("2*x + 3*y", np.hypot(2, 3)), ("x^2 + y", 1.0)])
+def test_a_slope_along_a_zero_eigenvalue_means_no_minimum_not_a_diverging_error(expr, slope):
+    s = stability(Objective(expr), "gd", {"lr": 0.1})
+    assert s.form.falls_for_ever and not s.form.has_minimum and not s.converges and s.optimal is None
+    assert f"slope {slope:.4g}" in s.form.reason and "so f has no minimum" in s.form.reason
+    assert s.rate < 1                                         # nothing curved grows: it moves on, η·slope a step
+    p = path("gd", 5, start=(0.3, 0.4), expr=expr, lr=0.1)
+    np.testing.assert_allclose(np.linalg.norm(np.diff(p @ s.form.eigenvectors[:, s.form.flat], axis=0), axis=1),
+                               0.1 * slope, rtol=1e-12)
+
+
+def test_a_constant_is_a_minimum_everywhere():
+    s = stability(Objective("1 + 0*x"), "gd", {"lr": 0.1})
+    assert s.form.flat.all() and s.form.has_minimum and s.converges and "every point is a minimum" in s.form.reason
+
+
 def test_the_report_for_a_run_uses_its_settings_and_counts_steps():
     s = stability(Objective(BOWL), "gd", {"lr": 0.04})
     assert s.settings == {"lr": 0.04} and s.rate == pytest.approx(0.92) and s.converges

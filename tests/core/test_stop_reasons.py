@@ -91,6 +91,26 @@ def test_a_stationary_point_with_a_zero_eigenvalue_is_inconclusive():
     assert len(r.states) == 1 and r.end_point == DEGENERATE_POINT
 
 
+@pytest.mark.parametrize("method, settings, steps", [("newton", {}, 200), ("damped-newton", {}, 200),
+                                                     ("gd", {"lr": 0.1}, 10000)])
+def test_x2_plus_y3_near_its_degenerate_point_is_not_a_minimum(method, settings, steps):
+    # x² + y³ from (1, 1): the run stops just above (0, 0) where H = diag(2, 6y) is still convex, but
+    # f(0, −0.01) = −1e-6 < 0: a little below, the point is a saddle; no minimum anywhere
+    r = run("x**2 + y**3", method, (1, 1), steps=steps, **settings)
+    x, y = r.path[-1]
+    assert r.status == CONVERGED and r.end_point == DEGENERATE_POINT, r.reason
+    assert x == pytest.approx(0, abs=1e-6) and 0 < y < 1e-3
+    assert r.summary == "stationary point, second-order test inconclusive (nearly singular Hessian)"
+    assert "the curvature is saddle" in r.reason and r.summary != "converged to a minimum"
+
+
+@pytest.mark.parametrize("expr, end_point", [("x**2 + y**2", MINIMUM), ("x**2 - y**2", SADDLE_POINT),
+                                             ("-(x**2 + y**2)", MAXIMUM)])
+def test_non_degenerate_stationary_points_keep_their_names_from_1_1(expr, end_point):
+    r = run(expr, "newton", (1, 1))
+    assert r.path[-1].tolist() == [0, 0] and r.end_point == end_point and "nearly singular" not in r.reason
+
+
 def test_newton_on_exp_x_cos_y_is_still_falling():
     # the Newton step of e^x·cos y at y = 0 is exactly (−1, 0): x = 1, 0, ..., −14, where
     # |∇f| = e^−14 = 8.3e-7 <= 1e-6; no stationary point anywhere, the model's is always 1 away
@@ -132,7 +152,7 @@ def test_an_undefined_start_is_not_divergence():
     r = run("log(x) + y**2", "gd", (-1.2, 1))
     assert r.status == UNDEFINED_START and r.summary == "f is not defined at the start point"
     assert r.finished and len(r.states) == 1 and not r.step_forward()
-    assert "f = nan" in r.reason
+    assert r.reason == "f = nan at the start point (-1.2, 1)"   # no ∇f: autograd's 1/x there means nothing
     r = run("sqrt(x**2 + y**2)", "gd", (0, 0))   # f = 0 is fine, its gradient is not
     assert r.status == UNDEFINED_START and r.summary == "∇f is not defined at the start point"
 

@@ -29,3 +29,21 @@ def test_fit_to_runs_brings_a_path_that_left_the_view_back(qtbot, window):
 def test_fit_to_runs_says_so_when_nothing_needs_to_change(qtbot, window):
     window.controller.fit_to_runs()
     assert "inside the domain already" in window.statusBar().currentMessage()
+
+
+def test_a_run_has_one_name_in_the_note_and_the_caption(qtbot, window):
+    # two gd runs: the note that one left the view names it as the caption and the legend do ("gd, lr 1.05")
+    from explorer.ui.presentation import caption_cells
+    c = window.controller
+    assert c.set_expression("x^2 + y^2")
+    c.set_domain((-2, 2), (-2, 2))
+    while c.runs:
+        c.remove_run(0)
+    c.add_run("gd", {"lr": 1.05})
+    c.add_run("gd", {"lr": 0.1})
+    c.set_start(1, 1)
+    for _ in range(8):
+        c.step()
+    assert c.wait_for_surface()
+    assert window.surface.left_view_notes() == ["gd, lr 1.05 left the view at step 8"]
+    assert caption_cells(c)[0][0].count("gd, lr 1.05 · step 8") == 1

@@ -61,3 +61,22 @@ def test_not_shown_where_f_is_not_quadratic_or_the_method_has_no_map(qtbot, wind
     assert window.stability.isVisible()   # gd on a quadratic
     c.select(1)                           # newton: no stability map
     assert not window.stability.isVisible()
+
+
+@pytest.mark.parametrize("expr, says", [
+    ("(x - y)^2", ["eigenvalues 0, 4 (a zero eigenvalue: a line of minima)", "neither grows nor shrinks",
+                   "converges to a point on the line of minima"]),
+    ("x^2", ["eigenvalues 0, 2", "converges to a point on the line of minima"]),
+    ("2*x + 3*y", ["(f is linear: no minimum)", "moves on down its slope at a steady pace for ever"]),
+])
+def test_a_zero_eigenvalue_is_never_called_divergence(qtbot, window, expr, says):
+    c, panel = window.controller, window.stability
+    assert c.set_expression(expr)
+    c.select(0)                                    # gd, lr 0.001
+    assert window.stability.isVisible()
+    text = panel.title.text()
+    assert all(s in text for s in says), text
+    assert "diverges" not in text and "∞" not in text
+    if "line of minima" in text:                   # the rate curve is the curved direction's: below 1 at the run's lr
+        lr, rates = panel.rate_curve.getData()
+        assert np.interp(0.001, lr, rates) == pytest.approx(panel.analysis.rate) and panel.analysis.rate < 1

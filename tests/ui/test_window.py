@@ -83,6 +83,17 @@ def test_step_moves_every_run_and_the_inspector_shows_the_cores_numbers(qtbot, w
     assert [r.position for r in c.runs] == [0, 0]
 
 
+def test_the_inspector_shows_no_derivatives_where_f_is_undefined(qtbot, window):
+    c = window.controller
+    assert c.set_expression("log(x) + y^2") and c.set_start(-1.0, 1.0)
+    c.select(0)
+    lines = window.inspector.plain.splitlines()
+    for label, value in (("f", "nan"), ("∇f", "undefined"), ("|∇f|", "undefined"), ("H", "undefined"),
+                         ("λ", "undefined"), ("class", "undefined"), ("cond", "undefined")):
+        assert label.ljust(LABEL_WIDTH) + value in lines, window.inspector.plain
+    assert not any(line.startswith("∇f") and "[" in line for line in lines)
+
+
 def test_play_then_pause(qtbot, window):
     c = window.controller
     c.set_speed(60)
@@ -137,6 +148,15 @@ def test_bad_screenshot_name_exits_2():
     done = subprocess.run([sys.executable, "-m", "explorer", "--screenshot", "shot.jpg"], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and "must name a .png" in done.stderr
+
+
+def test_a_bad_expression_with_screenshot_exits_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "shot.png"
+    done = subprocess.run([sys.executable, "-m", "explorer", "--expr", "x^2+", "--screenshot", str(out)],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert done.returncode == 2 and not out.exists()
+    assert done.stderr.strip().splitlines()[-1] == ("landscape-explorer: error: expected an expression after '+' "
+                                                    "at column 4")
 
 
 def test_return_in_the_editor_hands_the_keys_to_the_runs(qtbot, window):
