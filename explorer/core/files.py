@@ -10,6 +10,9 @@ the temporary. Scenes, grids and exports all write this way.
         render_into(w.path)                      # committed on leaving, removed on an exception
 
 Every failure is a `WriteError`, an OSError whose message is one line naming the target as given.
+Only a regular file (or, for a folder, a folder) is ever replaced: a target that is a device, a
+named pipe or a socket, after following links, is refused before anything is written and again
+just before the rename.
 
 A writer killed outright (SIGKILL, a power cut) cannot remove its temporary: `remove_orphans(folder)`
 removes the ones it left, named `.NAME.XXXXXXXX.tmp[.SUFFIX]`, once nothing has touched them for a
@@ -66,6 +69,32 @@ def _fail(path, code: int) -> WriteError:
     return WriteError(path, os.strerror(code), code)
 
 
+def special_kind(mode: int) -> str | None:
+    """'a named pipe', 'a device', 'a socket' for what is neither a regular file nor a folder, else None."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return "an unknown kind of file"
+
+
+def refuse_special(target: str | os.PathLike, name: str | os.PathLike) -> None:
+    """WriteError unless `target` (links already followed) is absent, a regular file or a folder."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise WriteError.about(name, err) from None
+    kind = special_kind(mode)
+    if kind is not None:
+        raise WriteError(name, f"it is {kind}, not a regular file, so it is left as it is")
+
+
 class AtomicWrite:
     """A temporary file (or, with folder=True, an empty folder) beside `path`; commit() puts it in place.
 
@@ -86,7 +115,8 @@ class AtomicWrite:
         self._open = True
 
     def _check(self) -> None:
-        """Refuse at once what os.replace would refuse only at the end."""
+        """Refuse at once what os.replace would refuse only at the end, and what it must never replace."""
+        refuse_special(self.target, self.name)
         if not self.folder and self.target.is_dir():
             raise _fail(self.name, errno.EISDIR)
         if self.folder and self.target.exists() and not self.target.is_dir():
@@ -123,6 +153,7 @@ class AtomicWrite:
                 os.chmod(self.path, stat.S_IMODE(os.stat(self.target).st_mode))
             except FileNotFoundError:
                 pass
+            refuse_special(self.target, self.name)   # put there while the temporary was being written
             if self.folder and os.name == "nt" and self.target.is_dir():
                 self.target.rmdir()  # Windows will not rename onto an empty folder; POSIX does it atomically
             os.replace(self.path, self.target)
