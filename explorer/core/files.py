@@ -102,10 +102,11 @@ class AtomicWrite:
     any expensive work. Symlinks are followed: saving through a link updates the file it points to.
     """
 
-    def __init__(self, path: str | os.PathLike, folder: bool = False):
+    def __init__(self, path: str | os.PathLike, folder: bool = False, durable: bool = True):
         self.name = os.fspath(path)            # as the user gave it, for messages
         self.target = Path(os.path.realpath(path))
         self.folder = folder
+        self.durable = durable   # False: no fsync; survives the program being killed, not a power cut
         self._open = False
         try:
             self._check()
@@ -148,7 +149,8 @@ class AtomicWrite:
         if not self._open:
             return self.target
         try:
-            _fsync_tree(self.path)
+            if self.durable:
+                _fsync_tree(self.path)
             try:  # overwriting keeps the mode someone gave the old file
                 os.chmod(self.path, stat.S_IMODE(os.stat(self.target).st_mode))
             except FileNotFoundError:
@@ -163,7 +165,8 @@ class AtomicWrite:
                 raise WriteError.about(self.name, err) from err
             raise
         self._open = False
-        _fsync_folder(self.target.parent)
+        if self.durable:
+            _fsync_folder(self.target.parent)
         return self.target
 
     def touch(self) -> None:
@@ -199,17 +202,17 @@ class AtomicWrite:
             raise WriteError.about(self.name, err) from err
 
 
-def write_with(path: str | os.PathLike, fill: Callable[[BinaryIO], object]) -> Path:
+def write_with(path: str | os.PathLike, fill: Callable[[BinaryIO], object], durable: bool = True) -> Path:
     """Call `fill(f)` with a binary file open on a temporary, then put it at `path`; returns the target."""
-    with AtomicWrite(path) as w:
+    with AtomicWrite(path, durable=durable) as w:
         with open(w.path, "wb") as f:
             fill(f)
     return w.target
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+def write_bytes(path: str | os.PathLike, data: bytes, durable: bool = True) -> Path:
     """Write `data` to `path` atomically; returns the target (symlinks followed)."""
-    return write_with(path, lambda f: f.write(data))
+    return write_with(path, lambda f: f.write(data), durable)
 
 
 def is_temporary_name(name: str) -> bool:

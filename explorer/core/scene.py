@@ -150,11 +150,12 @@ def scene_to_json(scene: Scene) -> str:
     return _NUMBER_LIST.sub(lambda m: "[" + ", ".join(v.strip() for v in m[1].split(",")) + "]", text) + "\n"
 
 
-def save_scene(scene: Scene, path: str | os.PathLike) -> Path:
-    """Write `scene` to `path` atomically and return the path; any failure leaves no file behind."""
+def save_scene(scene: Scene, path: str | os.PathLike, durable: bool = True) -> Path:
+    """Write `scene` to `path` atomically and return the path; any failure leaves no file behind.
+    durable=False skips the fsync (core.files): for the autosave written on every edit."""
     data = scene_to_json(scene).encode("utf-8")
     try:
-        write_bytes(path, data)
+        write_bytes(path, data, durable)
     except OSError as err:
         raise SceneError(error_line(err)) from None
     return Path(path)

@@ -65,6 +65,8 @@ class SceneActions(QObject):
         # a maximum delay, not a debounce: while runs play every step is a change, and a debounce
         # restarted by each of them would never save
         c.changed.connect(lambda: self._autosave.isActive() or self._autosave.start())
+        # and each edit written through at once (no fsync: a kill -9 keeps it, the timer's save makes it durable)
+        c.edited.connect(lambda: self.autosave(durable=False))
         c.metaChanged.connect(self._update_title)
 
     # ---------------------------------------------------------------- open
@@ -135,13 +137,13 @@ class SceneActions(QObject):
         self.controller.message.emit(f"Saved {self.path}")
         return True
 
-    def autosave(self) -> None:
+    def autosave(self, durable: bool = True) -> None:
         if not self.controller.text:
             return
         try:
             path = autosave_path()
             path.parent.mkdir(parents=True, exist_ok=True)
-            save_scene(self.scene(), path)
+            save_scene(self.scene(), path, durable)
         except (SceneError, OSError):
             pass  # autosave is a safety net; a failure must not interrupt a lecture
 
