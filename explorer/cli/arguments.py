@@ -51,6 +51,14 @@ def number(text: str, what: str) -> float:
     return value
 
 
+def tolerance(text: str) -> float:
+    """--tolerance T (converged when |∇f| <= T): a finite number, zero or more, for every command."""
+    value = number(text, "--tolerance")
+    if value < 0:
+        raise UsageError(f"--tolerance must be zero or positive; got {value:g}")
+    return value
+
+
 def whole_number(text: str, what: str, low: int, high: int) -> int:
     """A whole number in [low, high], or a UsageError naming the option."""
     try:

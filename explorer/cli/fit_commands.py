@@ -12,7 +12,7 @@ The command modules import this one; it imports them only inside functions.
 """
 from __future__ import annotations
 
-from explorer.cli.arguments import UsageError, assignments, number, warn, whole_number
+from explorer.cli.arguments import UsageError, assignments, number, tolerance as tolerance_of, warn, whole_number
 from explorer.cli.output import analysis_fields, json_text
 from explorer.core.data import DataError, Dataset, read_csv, standardise
 from explorer.core.datasets import GENERATORS, generate
@@ -183,7 +183,7 @@ def run(args) -> int:
     names = method_names(args.method, residual=problem.is_residual)
     start = parameter_point(args.start, "--start", problem)
     steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
-    tolerance = number(args.tolerance, "--tolerance")
+    tolerance = tolerance_of(args.tolerance)
     methods = training(names, args, data=True)
     try:
         runs = race(FitObjective(problem), start, methods, max_steps=steps, tolerance=tolerance)

@@ -9,7 +9,7 @@ share a name: there, plain `decay` stays RMSProp's).
 from __future__ import annotations
 
 from explorer.cli.arguments import (UsageError, add_params_option, assignments, number, parameters_for, point,
-                                    warn, whole_number)
+                                    tolerance as tolerance_of, warn, whole_number)
 from explorer.cli import field_commands
 from explorer.cli import fit_commands
 from explorer.cli.output import json_text
@@ -172,7 +172,7 @@ def run(args) -> int:
     names = method_names(args.method)
     start = point(args.start, "--start")
     steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
-    tolerance = number(args.tolerance, "--tolerance")
+    tolerance = tolerance_of(args.tolerance)
     expression = parse(args.expression.strip(), ("x", "y"))
     objective = Objective(expression, parameters_for(expression, args.param))
     methods = training(names, args, data=False)

@@ -234,6 +234,10 @@ def _records(text: str, delimiter: str, source: str) -> list[tuple[int, list[str
 def _header(cells: list[str], line: int, source: str) -> tuple[str, ...]:
     if len(cells) > MAX_COLUMNS:
         raise DataError(f"{source}, line {line}: {len(cells)} columns; at most {MAX_COLUMNS}")
+    if len(cells) == 1 and not _NUMBER.match(cells[0]) and name_problem(cells[0]):
+        # one cell that names nothing: not a CSV file at all, so what it holds is not shown
+        raise DataError(f"{source}, line {line}: not a line of column names separated by ',' or ';' "
+                        "(is this a CSV file?)")
     if all(_NUMBER.match(c) for c in cells if c):
         raise DataError(f"{source}, line {line}: the first line must name the columns "
                         f"(it holds numbers: '{_short(','.join(cells))}')")
