@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from explorer.core.expression import parse
+from explorer.core.expression import parse, python_tree
 
 MINUS = "\u2212"
 DOT = "\u00b7"
@@ -43,7 +43,7 @@ def typeset(text: str, variables: Sequence[str] = ("x", "y")) -> Typeset:
     source = text.strip().replace("^", "**")
     try:
         parse(text, variables)   # the whitelist: only its nodes reach the writer below
-        tree = ast.parse(source, mode="eval").body
+        tree = python_tree(source).body
         return Typeset(_Writer(source, html=True).write(tree)[0], _Writer(source, html=False).write(tree)[0])
     except (ValueError, SyntaxError, RecursionError):   # not an expression, or nested past Python's stack
         return Typeset(_escape(text), text)
