@@ -8,8 +8,9 @@ Everything is written beside the target and renamed at the end: a failed or canc
 leaves no file behind. Needs a QApplication and an X server (OpenGL).
 
 Every request is checked before anything is rendered: the view, the size (64 to 4096 pixels a
-side), the frame rate (0.1 to 120 frames/s), the steps (0 to 10,000), the target, and the free
-space on its disk (at least 10 MB, and at least a low estimate of the output). Temporaries that a
+side), the frame rate (0.1 to 120 frames/s), the steps (0 to 10,000), the target, a GIF's frames
+(at most 2 GB at a byte a pixel), and the free space on its disk (at least 10 MB, and at least a
+low estimate of the output); a disk that fills up mid-way leaves nothing and says so. Temporaries that a
 killed export left in the target's folder (this program's names only, untouched for a minute) are
 removed first.
 """
@@ -35,6 +36,9 @@ MIN_SIDE, MAX_SIDE = 64, 4096
 FPS_RANGE = (0.1, 120.0)        # below 0.1 a GIF frame's delay (1/100 s units, 16 bits) overflows
 MAX_STEPS = 10_000              # frames of one export: at ~30 ms a frame, several minutes already
 MIN_FREE_BYTES = 10_000_000     # a disk with less than this free is full for practical purposes
+# a GIF viewer (a browser, a slide program) holds every frame decoded, at least a byte a pixel: past
+# this a GIF is not shown anywhere, so it is refused before drawing (an MP4 has no such limit)
+GIF_MAX_BYTES = 2_000_000_000
 GIF_MAX_FPS = 50                # a GIF delay below 2/100 s is shown as 1/10 s by browsers: faster is slower
 # bytes per pixel per frame, well below what was measured at 1280x720 (PNG 0.1, GIF 0.02, MP4 0.012):
 # a low estimate, so the disk check refuses only what plainly cannot fit
@@ -110,6 +114,15 @@ def check_options(view: str, size: tuple[int, int], fps: float, steps: int, kind
         raise ExportError(f"--fps must be between {low:g} and {high:g} frames per second; got {fps:g}")
     if not 0 <= steps <= MAX_STEPS:
         raise ExportError(f"--steps must be between 0 and {MAX_STEPS:,}; got {steps:,}")
+
+
+def check_gif(size: tuple[int, int], frames: int) -> None:
+    """Refuse a GIF of more than GIF_MAX_BYTES of frames (a byte a pixel) before the first frame."""
+    w, h = size
+    if frames * w * h > GIF_MAX_BYTES:
+        raise ExportError(f"a GIF of {frames:,} frames at {w}x{h} would hold {frames * w * h / 1e9:.1f} GB of "
+                          f"frames (at most {GIF_MAX_BYTES / 1e9:g} GB): give fewer --steps, a smaller --size, "
+                          "or export an MP4")
 
 
 def check_space(target: Path, kind: str, size: tuple[int, int], frames: int) -> None:
@@ -339,6 +352,8 @@ def export_scene(scene, out: str, view: str = "both", size: tuple[int, int] = (1
     target = check_target(out, kind)
     picture = kind in ("png", *VECTOR_KINDS)   # one picture of the scene as it stands
     frames = 1 if picture else total_steps + 1
+    if kind == "gif":
+        check_gif(size, frames)
     check_space(target, kind, size, frames)
     times = times or ExportTimes()
     remove_orphans(Path(os.path.realpath(target)).parent)  # what killed exports left beside it
@@ -363,10 +378,12 @@ def export_scene(scene, out: str, view: str = "both", size: tuple[int, int] = (1
                 t1 = time.perf_counter()
                 if kind in VECTOR_KINDS:
                     t2 = t1
+                    cancel_if_asked()
                     writer.draw(stage)
                 else:
                     rgb = qimage_to_rgb(stage.grab_image())
                     t2 = time.perf_counter()
+                    cancel_if_asked()   # before the writer: a lost X connection has removed its temporary already
                     writer.add(rgb)
                 writer.touch()
                 t3 = time.perf_counter()

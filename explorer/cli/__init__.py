@@ -8,7 +8,7 @@ import numpy as np
 from explorer import __version__
 from explorer.allocator import keep_freed_memory
 from explorer.cli import basins, export, grid, inspect, presets, run
-from explorer.cli.arguments import Parser, UsageError, protect_negatives
+from explorer.cli.arguments import Parser, UsageError, protect_negatives, say_warnings
 from explorer.core.expression import ERRORS
 from explorer.core.files import error_line
 from explorer.core.scene import SceneError
@@ -65,6 +65,7 @@ def window_scene_argument(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    say_warnings(False)   # none left from an earlier call in this process
     keep_freed_memory()
     parser = build_parser()
     scene = window_scene_argument(argv)
@@ -91,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             args.scene = presets.scene_path(args.scene)
         # one error policy for all a command computes (optimizers too): inf and nan are results, not warnings
         with np.errstate(**ERRORS):
-            return args.run(args)
+            code = args.run(args)
+        say_warnings(code == 0)
+        return code
     except (UsageError, ExpressionError, SceneError, ExportError) as err:
         print(f"landscape-explorer: error: {err}", file=sys.stderr)
         return 2

@@ -51,6 +51,14 @@ def number(text: str, what: str) -> float:
     return value
 
 
+def tolerance(text: str) -> float:
+    """--tolerance T (converged when |∇f| <= T): a finite number, zero or more, for every command."""
+    value = number(text, "--tolerance")
+    if value < 0:
+        raise UsageError(f"--tolerance must be zero or positive; got {value:g}")
+    return value
+
+
 def whole_number(text: str, what: str, low: int, high: int) -> int:
     """A whole number in [low, high], or a UsageError naming the option."""
     try:
@@ -141,5 +149,15 @@ def add_params_option(parser: argparse.ArgumentParser) -> None:
                         help="value of a parameter in the expression (repeatable)")
 
 
+_HELD: list[str] = []   # the command's warnings: said once it has succeeded, never before its one-line error
+
+
 def warn(message: str) -> None:
-    print(f"landscape-explorer: {message}", file=sys.stderr)
+    _HELD.append(f"landscape-explorer: {message}")
+
+
+def say_warnings(succeeded: bool) -> None:
+    """Print the warnings held so far if the command succeeded; forget them either way."""
+    lines, _HELD[:] = list(_HELD), []
+    for line in lines if succeeded else ():
+        print(line, file=sys.stderr)

@@ -6,8 +6,8 @@ import os
 
 import numpy as np
 
-from explorer.cli.arguments import (UsageError, add_params_option, check_out_folder, grid_axes, number,
-                                    parameters_for, whole_number)
+from explorer.cli.arguments import (UsageError, add_params_option, check_out_folder, grid_axes,
+                                    parameters_for, tolerance as tolerance_of, whole_number)
 from explorer.cli.run import method_settings
 from explorer.core.basins import METHODS, BasinMap, basins
 from explorer.core.expression import parse
@@ -61,9 +61,7 @@ def run(args) -> int:
     if method not in METHODS:
         raise UsageError(f"--method: '{method}' has no basins here (choose from {', '.join(METHODS)})")
     steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
-    tolerance = number(args.tolerance, "--tolerance")
-    if tolerance < 0:
-        raise UsageError(f"--tolerance must be zero or positive; got {tolerance:g}")
+    tolerance = tolerance_of(args.tolerance)
     expression = parse(args.expression.strip(), ("x", "y"))
     params = parameters_for(expression, args.param)
     settings = method_settings([method], args)[0][1]

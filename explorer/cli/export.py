@@ -3,7 +3,8 @@
 Ctrl-C (SIGINT) or SIGTERM stops it cleanly: rendering stops after the frame in hand, the temporary
 is removed and the command exits 130 or 143 with one line. The Qt event loop must not swallow the
 signal, so the Python handlers only raise a flag that the export reads between frames; a second
-signal (for a stage that is slow to come up) removes the temporary and exits at once.
+signal (for a stage that is slow to come up) removes the temporary and exits at once. A lost X
+connection (xvfb-run's server ended by the same Ctrl-C) stops it the same way, with status 1.
 """
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ from explorer.export import MAX_STEPS, VIEWS
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 DEFAULT_STEPS = 50      # the steps of a scene made from EXPR when --steps is not given
 LINES = {signal.SIGINT: "landscape-explorer: interrupted", signal.SIGTERM: "landscape-explorer: terminated"}
+LOST_DISPLAY = "display"   # not a signal: Qt said that the connection to the X server broke
+EXIT_CODES_AFTER = {**EXIT_CODES, LOST_DISPLAY: 1}
+LINES[LOST_DISPLAY] = "landscape-explorer: error: the connection to the X server broke during the export; nothing was written"
+X_BROKE = "The X11 connection broke"   # what Qt's xcb plugin says (then it may end the process at once)
 
 
 def add_parser(subparsers) -> None:
@@ -130,8 +135,9 @@ class StopSignals:
     """SIGINT and SIGTERM while exporting: the first asks the export to stop, a second exits at once."""
 
     def __init__(self):
-        self.signum: int | None = None
+        self.signum: int | str | None = None
         self._previous: dict[int, object] = {}
+        self._qt_handler = False
 
     def __enter__(self) -> StopSignals:
         try:
@@ -145,6 +151,10 @@ class StopSignals:
         for signum, handler in self._previous.items():
             signal.signal(signum, handler)
         self._previous.clear()
+        if self._qt_handler:
+            from PySide6.QtCore import qInstallMessageHandler
+            qInstallMessageHandler(None)
+            self._qt_handler = False
 
     def __call__(self) -> bool:
         """Has a signal asked to stop?"""
@@ -158,12 +168,31 @@ class StopSignals:
         abort_unfinished()
         sys.stderr.write("\n" + LINES[self.signum] + "\n")
         sys.stderr.flush()
-        os._exit(EXIT_CODES[self.signum])
+        os._exit(EXIT_CODES_AFTER[self.signum])
+
+    def display_lost(self) -> None:
+        """Stop as after a signal; the temporaries go now, as Qt may end the process right after."""
+        if self.signum is None:
+            self.signum = LOST_DISPLAY
+            from explorer.export import abort_unfinished
+            abort_unfinished()
+
+    def listen_to_qt(self) -> None:
+        """Qt's message that the X connection broke stops the export; its other messages pass on."""
+        from PySide6.QtCore import qInstallMessageHandler
+
+        def handle(kind, context, message):
+            if X_BROKE in message:
+                self.display_lost()   # said once in our words (report), not once a frame in Qt's
+            else:
+                sys.stderr.write(message + "\n")
+        qInstallMessageHandler(handle)
+        self._qt_handler = True
 
     def report(self) -> int:
-        """Say why the export stopped; the exit status (130 for SIGINT, 143 for SIGTERM)."""
+        """Say why the export stopped; the exit status (130 for SIGINT, 143 for SIGTERM, 1 for the X server)."""
         print(LINES[self.signum], file=sys.stderr)
-        return EXIT_CODES[self.signum]
+        return EXIT_CODES_AFTER[self.signum]
 
 
 def run(args) -> int:
@@ -198,6 +227,7 @@ def _export(args, stop: StopSignals) -> int:
     from explorer.ui.app import share_gl_contexts
     share_gl_contexts()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    stop.listen_to_qt()
     bar = ProgressBar()
     try:
         count = export_scene(scene, out, args.view, size, fps, steps, progress=bar, stop=stop, note=args.note)
@@ -209,6 +239,8 @@ def _export(args, stop: StopSignals) -> int:
             raise UsageError(str(err)) from None
         raise
     bar.end_line()
+    if stop.signum == LOST_DISPLAY:   # it broke during the last frame: what was drawn is gone
+        return stop.report()
     print(f"wrote {count} frame{'s' if count != 1 else ''} to {out}")
     del app
     return 0

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer.cli.arguments import (UsageError, check_out_folder, grid_axes, number, parameters_for, point,
-                                    whole_number)
+from explorer.cli.arguments import (UsageError, check_out_folder, grid_axes, parameters_for, point,
+                                    tolerance as tolerance_of, whole_number)
 from explorer.cli.output import json_text
 from explorer.core.field_expression import FieldExpression, is_field_text, parse_field
 from explorer.core.field_newton import ROOT_TOLERANCE, NewtonRun
@@ -115,7 +115,7 @@ def run_field(args) -> int:
             raise UsageError(f"{option}: Newton–Raphson on a field has no such setting")
     start = point(args.start, "--start", sizes=(2, 3))
     steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
-    tolerance = ROOT_TOLERANCE if args.tolerance is None else number(args.tolerance, "--tolerance")
+    tolerance = ROOT_TOLERANCE if args.tolerance is None else tolerance_of(args.tolerance)
     field, params = _field(args, len(start), "--start")
     if field.size != field.dimension:
         raise UsageError(f"newton solves F = 0 with as many components as variables; this field is "

@@ -9,7 +9,7 @@ share a name: there, plain `decay` stays RMSProp's).
 from __future__ import annotations
 
 from explorer.cli.arguments import (UsageError, add_params_option, assignments, number, parameters_for, point,
-                                    warn, whole_number)
+                                    tolerance as tolerance_of, warn, whole_number)
 from explorer.cli import field_commands
 from explorer.cli import fit_commands
 from explorer.cli.output import json_text
@@ -164,7 +164,7 @@ def training(names: list[str], args, data: bool) -> list[tuple[str, dict]]:
 
 def gradient_tolerance(args) -> float:
     """--tolerance for |∇f| or |∇L|: as given, or 1e-6."""
-    return number(GRADIENT_TOLERANCE if args.tolerance is None else args.tolerance, "--tolerance")
+    return tolerance_of(GRADIENT_TOLERANCE if args.tolerance is None else args.tolerance)
 
 
 def run(args) -> int:

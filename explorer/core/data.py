@@ -23,8 +23,9 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from explorer.core.expression import CONSTANTS, FUNCTIONS
+from explorer.core.reading import ReadError, read_regular
 
-MAX_FILE_BYTES = 16 * 2**20   # a CSV file larger than this is refused before it is read
+MAX_FILE_BYTES = 16 * 2**20   # a CSV file larger than this is refused before it is read (core.reading)
 MAX_ROWS = 100_000
 MAX_COLUMNS = 64
 MAX_NAME_LENGTH = 40
@@ -166,17 +167,9 @@ def read_csv(path: str | os.PathLike) -> Dataset:
     """Read a CSV file (rules in the module docstring); DataError on any problem, naming the file."""
     source = os.path.basename(os.fspath(path)) or os.fspath(path)
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            raise DataError(f"{source}: the file is too big ({size / 2**20:.1f} MB; at most "
-                            f"{MAX_FILE_BYTES // 2**20} MB)")
-        with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)   # a file that grows, or a device, still stops here
-    except OSError as err:
-        reason = " ".join((err.strerror or str(err)).split())
-        raise DataError(f"cannot read '{os.fspath(path)}': {reason}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise DataError(f"{source}: the file is too big (more than {MAX_FILE_BYTES // 2**20} MB)")
+        raw = read_regular(path, MAX_FILE_BYTES, "a CSV file")
+    except ReadError as err:
+        raise DataError(str(err)) from None
     return parse_csv(raw, source)
 
 
@@ -254,6 +247,10 @@ def _records(text: str, delimiter: str, source: str) -> list[tuple[int, list[str
 def _header(cells: list[str], line: int, source: str) -> tuple[str, ...]:
     if len(cells) > MAX_COLUMNS:
         raise DataError(f"{source}, line {line}: {len(cells)} columns; at most {MAX_COLUMNS}")
+    if len(cells) == 1 and not _NUMBER.match(cells[0]) and name_problem(cells[0]):
+        # one cell that names nothing: not a CSV file at all, so what it holds is not shown
+        raise DataError(f"{source}, line {line}: not a line of column names separated by ',' or ';' "
+                        "(is this a CSV file?)")
     if all(_NUMBER.match(c) for c in cells if c):
         raise DataError(f"{source}, line {line}: the first line must name the columns "
                         f"(it holds numbers: '{_short(','.join(cells))}')")

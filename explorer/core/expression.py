@@ -14,6 +14,8 @@ import ast
 import difflib
 import operator
 import re
+import threading
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
@@ -215,12 +217,24 @@ def syntax_tree(text: str) -> tuple[ast.AST, list[int]]:
     lead = len(source) - len(source.lstrip())  # ast rejects leading blanks as an indent
     source, columns = source[lead:], columns[lead:]
     try:
-        tree = ast.parse(source, mode="eval")
+        tree = python_tree(source)
     except SyntaxError as err:
         raise diagnose_syntax_error(text, err, columns, _ARITY) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("the expression is nested too deeply") from None
     return tree.body, columns
+
+
+_QUIET = threading.Lock()   # warnings' filters are global: one parse changes them at a time
+
+
+def python_tree(source: str) -> ast.Expression:
+    """ast.parse of typed text, its warnings ('invalid decimal literal' in '1if', an escape in quotes)
+    raised as the SyntaxError they describe instead of printed on stderr."""
+    with _QUIET, warnings.catch_warnings():
+        warnings.simplefilter("error", SyntaxWarning)
+        warnings.simplefilter("error", DeprecationWarning)
+        return ast.parse(source, mode="eval")
 
 
 def _is_two(node: ast.AST) -> bool:

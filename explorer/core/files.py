@@ -10,6 +10,9 @@ the temporary. Scenes, grids and exports all write this way.
         render_into(w.path)                      # committed on leaving, removed on an exception
 
 Every failure is a `WriteError`, an OSError whose message is one line naming the target as given.
+Only a regular file (or, for a folder, a folder) is ever replaced: a target that is a device, a
+named pipe or a socket, after following links, is refused before anything is written and again
+just before the rename.
 
 A writer killed outright (SIGKILL, a power cut) cannot remove its temporary: `remove_orphans(folder)`
 removes the ones it left, named `.NAME.XXXXXXXX.tmp[.SUFFIX]`, once nothing has touched them for a
@@ -66,6 +69,32 @@ def _fail(path, code: int) -> WriteError:
     return WriteError(path, os.strerror(code), code)
 
 
+def special_kind(mode: int) -> str | None:
+    """'a named pipe', 'a device', 'a socket' for what is neither a regular file nor a folder, else None."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return "an unknown kind of file"
+
+
+def refuse_special(target: str | os.PathLike, name: str | os.PathLike) -> None:
+    """WriteError unless `target` (links already followed) is absent, a regular file or a folder."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise WriteError.about(name, err) from None
+    kind = special_kind(mode)
+    if kind is not None:
+        raise WriteError(name, f"it is {kind}, not a regular file, so it is left as it is")
+
+
 class AtomicWrite:
     """A temporary file (or, with folder=True, an empty folder) beside `path`; commit() puts it in place.
 
@@ -73,10 +102,11 @@ class AtomicWrite:
     any expensive work. Symlinks are followed: saving through a link updates the file it points to.
     """
 
-    def __init__(self, path: str | os.PathLike, folder: bool = False):
+    def __init__(self, path: str | os.PathLike, folder: bool = False, durable: bool = True):
         self.name = os.fspath(path)            # as the user gave it, for messages
         self.target = Path(os.path.realpath(path))
         self.folder = folder
+        self.durable = durable   # False: no fsync; survives the program being killed, not a power cut
         self._open = False
         try:
             self._check()
@@ -86,7 +116,8 @@ class AtomicWrite:
         self._open = True
 
     def _check(self) -> None:
-        """Refuse at once what os.replace would refuse only at the end."""
+        """Refuse at once what os.replace would refuse only at the end, and what it must never replace."""
+        refuse_special(self.target, self.name)
         if not self.folder and self.target.is_dir():
             raise _fail(self.name, errno.EISDIR)
         if self.folder and self.target.exists() and not self.target.is_dir():
@@ -118,11 +149,13 @@ class AtomicWrite:
         if not self._open:
             return self.target
         try:
-            _fsync_tree(self.path)
+            if self.durable:
+                _fsync_tree(self.path)
             try:  # overwriting keeps the mode someone gave the old file
                 os.chmod(self.path, stat.S_IMODE(os.stat(self.target).st_mode))
             except FileNotFoundError:
                 pass
+            refuse_special(self.target, self.name)   # put there while the temporary was being written
             if self.folder and os.name == "nt" and self.target.is_dir():
                 self.target.rmdir()  # Windows will not rename onto an empty folder; POSIX does it atomically
             os.replace(self.path, self.target)
@@ -132,7 +165,8 @@ class AtomicWrite:
                 raise WriteError.about(self.name, err) from err
             raise
         self._open = False
-        _fsync_folder(self.target.parent)
+        if self.durable:
+            _fsync_folder(self.target.parent)
         return self.target
 
     def touch(self) -> None:
@@ -168,17 +202,17 @@ class AtomicWrite:
             raise WriteError.about(self.name, err) from err
 
 
-def write_with(path: str | os.PathLike, fill: Callable[[BinaryIO], object]) -> Path:
+def write_with(path: str | os.PathLike, fill: Callable[[BinaryIO], object], durable: bool = True) -> Path:
     """Call `fill(f)` with a binary file open on a temporary, then put it at `path`; returns the target."""
-    with AtomicWrite(path) as w:
+    with AtomicWrite(path, durable=durable) as w:
         with open(w.path, "wb") as f:
             fill(f)
     return w.target
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+def write_bytes(path: str | os.PathLike, data: bytes, durable: bool = True) -> Path:
     """Write `data` to `path` atomically; returns the target (symlinks followed)."""
-    return write_with(path, lambda f: f.write(data))
+    return write_with(path, lambda f: f.write(data), durable)
 
 
 def is_temporary_name(name: str) -> bool:

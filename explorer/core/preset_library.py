@@ -15,6 +15,7 @@ import tempfile
 from importlib.resources import files
 from pathlib import Path
 
+from explorer.core.files import write_bytes
 from explorer.core.scene import Scene, load_scene
 
 _NUMBERED = re.compile(r"^\d+-")
@@ -29,7 +30,7 @@ def _preset_folder() -> Path:
     atexit.register(shutil.rmtree, copy, ignore_errors=True)
     for item in folder.iterdir():
         if item.name.endswith(".json") and item.is_file():
-            (copy / item.name).write_bytes(item.read_bytes())
+            write_bytes(copy / item.name, item.read_bytes())
     return copy
 
 

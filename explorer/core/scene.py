@@ -21,7 +21,6 @@ import json
 import math
 import os
 import re
-import stat
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
@@ -35,6 +34,7 @@ from explorer.core.field_scene import (FIELD, FIELD_COLOURINGS, LensSpec, check_
 from explorer.core.files import error_line, write_bytes
 from explorer.core.fit_scene import FIT, FitSpec, fit_keys, read_fit, try_fit
 from explorer.core.objective import Objective
+from explorer.core.reading import ReadError, read_regular
 from explorer.core.run_spec import RunSpec, optimizer_of, read_run, run_to_dict
 from explorer.core.syntax_hints import ExpressionError
 from explorer.core.scene_checks import (MAX_COORDINATE, SceneCancelled, SceneError, _check_keys,
@@ -92,6 +92,7 @@ class Scene:
     field_height: str = "norm"          # a field scene: what the 3D view raises, |F|, u or v
     lens: LensSpec | None = None        # a field scene: the Jacobian lens
     fit: FitSpec | None = None          # a fit scene: the data, model and trained parameters (core.fit_scene)
+    selected_run: int = 0               # the run the inspector and the lesson panes follow (written when not 0)
 
     def __post_init__(self):
         # every overlay named, off unless given: a scene written before "basins" existed equals one after
@@ -126,6 +127,7 @@ def scene_to_dict(scene: Scene) -> dict[str, Any]:
         "log_scale": scene.log_scale,
         "runs": [run_to_dict(r) for r in scene.runs],
         "current_step": scene.current_step,
+        **({"selected_run": scene.selected_run} if scene.selected_run else {}),
         "max_steps": scene.max_steps,
         "camera": None if scene.camera is None else {
             "distance": scene.camera.distance, "elevation": scene.camera.elevation,
@@ -148,50 +150,31 @@ def scene_to_json(scene: Scene) -> str:
     return _NUMBER_LIST.sub(lambda m: "[" + ", ".join(v.strip() for v in m[1].split(",")) + "]", text) + "\n"
 
 
-def save_scene(scene: Scene, path: str | os.PathLike) -> Path:
-    """Write `scene` to `path` atomically and return the path; any failure leaves no file behind."""
+def save_scene(scene: Scene, path: str | os.PathLike, durable: bool = True) -> Path:
+    """Write `scene` to `path` atomically and return the path; any failure leaves no file behind.
+    durable=False skips the fsync (core.files): for the autosave written on every edit."""
     data = scene_to_json(scene).encode("utf-8")
     try:
-        write_bytes(path, data)
+        write_bytes(path, data, durable)
     except OSError as err:
         raise SceneError(error_line(err)) from None
     return Path(path)
 
 
 def load_scene(path: str | os.PathLike, check: bool = True) -> Scene:
-    """Read and check a scene file; anything but a regular file is refused without opening it.
+    """Read and check a scene file; anything but a regular file is refused (core.reading).
 
     check=False skips `check_computable` (the caller runs it, for example in a worker thread)."""
     path = Path(path)
     try:
-        info = os.stat(path)   # before opening: opening a FIFO would wait for a writer for ever
-    except OSError as err:
-        raise SceneError(f"cannot read '{path}': {err.strerror or err}") from None
-    _regular_file(info, path)
-    try:
-        # O_NONBLOCK: should a FIFO be put in its place after the stat, opening it still returns at once
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as f:
-            _regular_file(os.fstat(f.fileno()), path)
-            raw = f.read(MAX_FILE_BYTES + 1)
-    except OSError as err:
-        raise SceneError(f"cannot read '{path}': {err.strerror or err}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise SceneError(f"'{path}' is too large for a scene (more than {MAX_FILE_BYTES:,} bytes)")
+        raw = read_regular(path, MAX_FILE_BYTES, "a scene file")
+    except ReadError as err:
+        raise SceneError(str(err)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise SceneError(f"'{path}' is not UTF-8 text (byte {err.start + 1})") from None
     return scene_from_json(text, check)
-
-
-def _regular_file(info: os.stat_result, path: Path) -> None:
-    if stat.S_ISDIR(info.st_mode):
-        raise SceneError(f"'{path}' is a folder, not a scene file")
-    if not stat.S_ISREG(info.st_mode):
-        raise SceneError(f"'{path}' is not a regular file (a device, pipe or socket), so not a scene file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise SceneError(f"'{path}' is too large for a scene (more than {MAX_FILE_BYTES:,} bytes)")
 
 
 def scene_from_json(text: str, check: bool = True) -> Scene:
@@ -354,6 +337,7 @@ def scene_from_dict(data: Any) -> Scene:
         log_scale=_flag(data.get("log_scale", d.log_scale), "log_scale"),
         runs=runs,
         current_step=current_step,
+        selected_run=_whole(data.get("selected_run", 0), "selected_run", 0, max(0, len(runs) - 1)),
         max_steps=max_steps,
         camera=None if camera is None else _camera(camera, "camera"),
         overlays={k: _flag(overlays.get(k, False), f"overlays.{k}") for k in ALL_OVERLAYS},

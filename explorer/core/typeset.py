@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from explorer.core.expression import parse
+from explorer.core.expression import parse, python_tree
 
 MINUS = "\u2212"
 DOT = "\u00b7"
@@ -46,7 +46,7 @@ def typeset(text: str, variables: Sequence[str] = ("x", "y"), standardised: Sequ
     source = text.strip().replace("^", "**")
     try:
         parse(text, variables)   # the whitelist: only its nodes reach the writer below
-        tree = ast.parse(source, mode="eval").body
+        tree = python_tree(source).body
         marked = frozenset(standardised)
         return Typeset(_Writer(source, html=True, marked=marked).write(tree)[0],
                        _Writer(source, html=False, marked=marked).write(tree)[0])

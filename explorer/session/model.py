@@ -92,7 +92,8 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
     def scene(self, camera: Camera | None = None) -> Scene:
         """The scene to save: it reopens what is on screen (at a step a file may ask to replay)."""
         step = min(self.shown_step, MAX_REPLAYED_STATES // max(1, len(self.runs)))
-        return scene_of_setup(self.setup, step, camera if camera is not None else self.camera)
+        scene = scene_of_setup(self.setup, step, camera if camera is not None else self.camera)
+        return replace(scene, selected_run=self.selected) if self.selected < len(scene.runs) else scene
 
     def selected_run(self) -> Run | None:
         return self.runs[self.selected] if 0 <= self.selected < len(self.runs) else None
@@ -241,7 +242,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         for r in setup.runs:
             self._checked_settings(r.method, r.settings, setup)
         kept = self.step, self.selected, self.camera
-        self.step, self.selected, self.camera = scene.current_step, 0, scene.camera
+        self.step, self.selected, self.camera = scene.current_step, scene.selected_run, scene.camera
         try:
             self._apply(name, setup, record=undoable, also={TIMELINE, SELECTION, CAMERA})
         except Exception:

@@ -62,15 +62,20 @@ def share_gl_contexts() -> None:
 def report_uncaught(window) -> None:
     """An exception that escapes a slot is logged and shown in the status bar; the window goes on."""
     import logging
+    import os
     from pathlib import Path
 
     from PySide6.QtCore import QStandardPaths
+
+    from explorer.core.files import refuse_special
 
     log = logging.getLogger("landscape_explorer")
     folder = Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(folder / "landscape-explorer.log", encoding="utf-8")
+        path = folder / "landscape-explorer.log"
+        refuse_special(os.path.realpath(path), path)   # opening a pipe to append would wait for ever
+        handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
     except OSError:
@@ -136,9 +141,15 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
             for _ in range(12):
                 c.step()
             app.processEvents()
-            ok = window.grab().save(screenshot)
-            if not ok:
-                print(f"landscape-explorer: error: cannot write '{screenshot}'", file=sys.stderr)
+            from explorer.core.files import AtomicWrite, WriteError
+            try:   # like every file the program writes: never onto a pipe or a device, nothing half-written
+                with AtomicWrite(screenshot) as w:
+                    ok = window.grab().save(str(w.path), "PNG")
+                    if not ok:
+                        raise WriteError(screenshot, "the picture could not be saved")
+            except WriteError as err:
+                ok = False
+                print(f"landscape-explorer: error: {err}", file=sys.stderr)
             app.exit(0 if ok else 2)
         QTimer.singleShot(SCREENSHOT_SETTLE_MS, shoot)
     code = app.exec()

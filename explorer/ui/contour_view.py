@@ -348,8 +348,8 @@ class ContourView(pg.PlotWidget):
         starts = c.plane(np.array([config.start for config in c.configs] or [c.setup.default_start]))
         self.start_marker.setData(starts[:, 0], starts[:, 1])
         if self.field.picture is not None:   # 'u = 0' and 'v = 0' keep off the starts and the points on show
-            ends = [run.current.point for run in c.runs]
-            avoid = np.vstack([starts, *ends]) if ends else starts
+            ends = [c.plane(np.array([run.current.point])) for run in c.runs]   # where they are drawn
+            avoid = np.vstack([starts, *ends])
             if not np.array_equal(avoid, self.field.avoid):
                 self.field.place_labels(self.pixel_size(), avoid)
         self._analysis = c.analysis() if c.cmap is not None and any(c.overlays.values()) else None

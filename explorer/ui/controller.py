@@ -81,6 +81,7 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
     cameraChanged = Signal(object)           # a loaded scene's Camera (or None)
     historyChanged = Signal()                # what Undo and Redo would do
     changed = Signal()                       # anything worth autosaving
+    edited = Signal()                        # an edit or a selection (not the timeline moving): saved at once
     message = Signal(str)                    # for the status bar
     lensChanged = Signal()                   # the Jacobian lens moved, resized, or its field changed
     fitChanged = Signal()                    # a fit's data, model, trained parameters, axes or held values
@@ -331,6 +332,8 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
             self.historyChanged.emit()
         if changes - {c.SELECTION}:
             self.changed.emit()
+        if changes & {c.HISTORY, c.SELECTION}:
+            self.edited.emit()
         if self.session.pending() and not self._catch_up.isActive():
             self._catch_up_clock.start()
             self._catch_up.start()

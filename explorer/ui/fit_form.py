@@ -37,7 +37,7 @@ CSV_ITEM = "CSV file…"
 
 
 class _Relay(QObject):
-    read = Signal(object, object, str)   # (DataSpec, Dataset) or (None, None) with the message
+    read = Signal(int, object, object, str)   # (which Open, DataSpec, Dataset) or (which, None, None, message)
 
 
 class FitForm(QWidget):
@@ -46,7 +46,8 @@ class FitForm(QWidget):
         self.controller = c = controller
         self.csv: tuple[DataSpec, object] | None = None   # the CSV rows read, with their spec
         self.failed = ""                                   # the part of the form the session refused last
-        self.reading: str | None = None
+        self.reading: str | None = None   # the CSV file being read, if any
+        self._reads = 0                     # Open CSV asked for so far: only the latest one's rows are taken
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -368,26 +369,28 @@ class FitForm(QWidget):
             path, _ = QFileDialog.getOpenFileName(self, "Open CSV data", str(Path.home()), "CSV files (*.csv *.txt)")
             if not path:
                 return
-        if self.reading is not None:
-            self.controller.message.emit(f"Still reading {self.reading}")
-            return
+        if self.reading is not None:   # the latest Open wins: a read that never ends holds nothing up
+            self.controller.message.emit(f"Reading {Path(path).name} instead of {self.reading}")
         self.reading = Path(path).name
+        self._reads += 1
         self.table.caption.setText(f"Reading {self.reading}…")
-        relay = self._relay
+        relay, which = self._relay, self._reads
 
         def work():
             try:
                 dataset = read_csv(path)
                 spec = csv_spec(dataset, Path(path).name)
-                relay.read.emit(spec, dataset, "")
+                relay.read.emit(which, spec, dataset, "")
             except (DataError, FitSetupError) as err:
-                relay.read.emit(None, None, str(err))
+                relay.read.emit(which, None, None, str(err))
             except Exception as err:  # noqa: BLE001 - reported, never raised in a thread
-                relay.read.emit(None, None, f"cannot read {Path(path).name}: {type(err).__name__}: {err}")
+                relay.read.emit(which, None, None, f"cannot read {Path(path).name}: {type(err).__name__}: {err}")
 
         threading.Thread(target=work, name="csv", daemon=True).start()
 
-    def _csv_read(self, spec, dataset, message: str) -> None:
+    def _csv_read(self, which: int, spec, dataset, message: str) -> None:
+        if which != self._reads:
+            return   # an Open asked for later replaced this one
         self.reading = None
         if spec is None:
             self.show_error("data", message)

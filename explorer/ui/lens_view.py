@@ -24,6 +24,7 @@ KEY = (f"<span style='color:{LENS_COLOUR}'>━</span> circle, F(circle)<br>"
        f"<span style='color:{LINEAR_COLOUR}'>╍</span> F(p) + J·(circle − p)")
 RADIUS_RANGE = (1e-3, 0.5)   # of the domain's smaller side, on a log scale
 PADDING = 0.12
+MAX_HALF_SPAN = 1e100     # beyond this a frame is not moved: the points are not drawable as numbers on an axis
 AXIS_COLOUR = "#8a8a8a"
 
 
@@ -48,6 +49,7 @@ class Plane(pg.PlotWidget):
     def __init__(self, title: str, parent=None):
         super().__init__(parent, background="#ffffff")
         self.setAspectLocked(True, ratio=1)
+        self.disableAutoRange()   # framed by frame() alone: pyqtgraph's own cannot range points past ±1e308
         self.setMenuEnabled(False)
         self.setFocusPolicy(Qt.NoFocus)
         self.setMinimumSize(100, 90)
@@ -82,8 +84,11 @@ class Plane(pg.PlotWidget):
         if not len(pts):
             return
         lo, hi = pts.min(axis=0), pts.max(axis=0)
-        half = 0.5 * max(float(np.max(hi - lo)), 1e-12) * (1 + 2 * PADDING)
-        mid = 0.5 * (lo + hi)
+        with np.errstate(over="ignore", invalid="ignore"):   # (1e308·x, 1e308·y): too far apart is said below
+            half = 0.5 * max(float(np.max(hi - lo)), 1e-12) * (1 + 2 * PADDING)
+            mid = 0.5 * lo + 0.5 * hi
+        if not (half <= MAX_HALF_SPAN and np.all(np.abs(mid) <= MAX_HALF_SPAN)):
+            return   # no view can show points so far apart (nor pyqtgraph compute its range): the last one stays
         self.setRange(xRange=(mid[0] - half, mid[0] + half), yRange=(mid[1] - half, mid[1] + half), padding=0)
 
     def resizeEvent(self, event):

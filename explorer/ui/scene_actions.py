@@ -1,13 +1,14 @@
 """File menu: Open, Save, Save As, recent scenes, and the autosave that survives a crash."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from explorer.core.files import remove_orphans
+from explorer.core.files import WriteError, refuse_special, remove_orphans
 from explorer.core.scene import SceneCancelled, SceneError, load_scene, save_scene
 from explorer.ui.scene_loader import check_in_background, load_checked
 from explorer.ui.staged_drawing import STAGED_RUNS
@@ -19,6 +20,24 @@ AUTOSAVE_MS = 1500
 def autosave_path() -> Path:
     folder = Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
     return folder / "autosave.json"
+
+
+def settings_path() -> Path:
+    """Where Qt keeps the settings on Linux (~/.config/ORGANISATION/APPLICATION.conf), on every system."""
+    from PySide6.QtCore import QCoreApplication
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.GenericConfigLocation))
+    return folder / QCoreApplication.organizationName() / f"{QCoreApplication.applicationName()}.conf"
+
+
+def open_settings() -> QSettings | None:
+    """The settings, or None when their file is not a regular file: Qt would wait on a pipe for ever
+    and replace it on saving, so it is neither read nor written."""
+    path = settings_path()
+    try:
+        refuse_special(Path(os.path.realpath(path)), path)
+    except WriteError:
+        return None
+    return QSettings(str(path), QSettings.IniFormat)
 
 
 class SceneActions(QObject):
@@ -46,6 +65,8 @@ class SceneActions(QObject):
         # a maximum delay, not a debounce: while runs play every step is a change, and a debounce
         # restarted by each of them would never save
         c.changed.connect(lambda: self._autosave.isActive() or self._autosave.start())
+        # and each edit written through at once (no fsync: a kill -9 keeps it, the timer's save makes it durable)
+        c.edited.connect(lambda: self.autosave(durable=False))
         c.metaChanged.connect(self._update_title)
 
     # ---------------------------------------------------------------- open
@@ -116,13 +137,13 @@ class SceneActions(QObject):
         self.controller.message.emit(f"Saved {self.path}")
         return True
 
-    def autosave(self) -> None:
+    def autosave(self, durable: bool = True) -> None:
         if not self.controller.text:
             return
         try:
             path = autosave_path()
             path.parent.mkdir(parents=True, exist_ok=True)
-            save_scene(self.scene(), path)
+            save_scene(self.scene(), path, durable)
         except (SceneError, OSError):
             pass  # autosave is a safety net; a failure must not interrupt a lecture
 
@@ -145,14 +166,19 @@ class SceneActions(QObject):
 
     # ---------------------------------------------------------------- recent files
     def _remember(self, path: Path) -> None:
-        settings = QSettings()
+        settings = open_settings()
+        if settings is None:
+            self.controller.message.emit(f"Recent scenes are not remembered: {settings_path()} is not a regular file")
+            return
         recent = [p for p in (settings.value("recent", []) or []) if p != str(path)]
         settings.setValue("recent", [str(path)] + recent[:RECENT_MAX - 1])
+        settings.sync()   # now, while the file is known to be regular (Qt replaces it by a rename)
         self._fill_recent()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        recent = QSettings().value("recent", []) or []
+        settings = open_settings()
+        recent = (settings.value("recent", []) if settings is not None else []) or []
         if isinstance(recent, str):
             recent = [recent]
         for p in recent:

@@ -43,6 +43,13 @@ def largest_scene(path: _Path) -> tuple[int, int]:
     return len(text), len(runs)
 
 
+def longest(ticks: list[int], end: int) -> float:
+    """The longest gap, ms, between the clock's start, its ticks and `end`: on a loaded machine a
+    timer may not tick at all while the window is busy, and that whole time is the gap."""
+    marks = [0, *ticks, end]
+    return max(b - a for a, b in zip(marks, marks[1:]))
+
+
 def main() -> int:
     from explorer.ui.app import share_gl_contexts
     share_gl_contexts()
@@ -91,7 +98,7 @@ def main() -> int:
         idle(0.5)
         timer.stop()
         assert done["ok"], window.statusBar().currentMessage()
-        return max(b - a for a, b in zip(ticks, ticks[1:])), shown / 1000
+        return longest(ticks, clock.elapsed()), shown / 1000
 
     def full_repaint_ms() -> float:
         """The gap between ticks while every widget of the window paints again (median of 5)."""
@@ -107,7 +114,7 @@ def main() -> int:
             QTimer.singleShot(30, lambda: [w.update() for w in window.findChildren(QWidget)])
             idle(0.3)
             timer.stop()
-            gaps.append(max(b - a for a, b in zip(ticks, ticks[1:])))
+            gaps.append(longest(ticks, clock.elapsed()))
         return statistics.median(gaps)
 
     with tempfile.TemporaryDirectory() as folder:

@@ -18,8 +18,8 @@ LONG = ["export", "(1-x)^2 + 100*(y-x^2)^2", "--method", "gd", "--lr", "0.0001",
 BAR = b"/201 frames"   # the progress bar after a frame: "export [....] 1/201 frames"
 
 
-def start_export(out, cwd, new_group: bool = False) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "explorer", *LONG, "--out", out], cwd=cwd,
+def start_export(out, cwd, new_group: bool = False, env=None) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "explorer", *LONG, "--out", out], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=new_group)
 
 
@@ -132,3 +132,27 @@ def test_the_second_signal_removes_the_temporary_and_exits_at_once(tmp_path, mon
     assert list(tmp_path.iterdir()) == []
     assert capsys.readouterr().err.strip() == "landscape-explorer: terminated"
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL      # handlers restored afterwards
+
+
+@pytest.mark.parametrize("suffix", ["x.gif", "x.mp4"])
+def test_losing_the_x_server_mid_export_leaves_nothing_and_fails(tmp_path, suffix):
+    """xvfb-run's server ended by the same Ctrl-C: the export stops, removes its temporaries, exits 1."""
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "640x480x24", "+extension", "GLX"],
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    try:
+        with os.fdopen(read) as answer:
+            display = answer.readline().strip()      # the number of the display it chose, once it listens
+        out = tmp_path / "out"
+        out.mkdir()
+        process = start_export(f"{out}/{suffix}", tmp_path, env=dict(os.environ, DISPLAY=f":{display}"))
+        seen = wait_for_the_progress_bar(process)
+    finally:
+        server.kill()
+        server.wait()
+    returncode, stdout, err = finish(process, seen)
+    lines = [l for l in err.replace("\r", "\n").splitlines() if l.strip() and not l.startswith("export [")]
+    assert returncode == 1 and lines == ["landscape-explorer: error: the connection to the X server broke during "
+                                         "the export; nothing was written"], err
+    assert stdout == "" and list(out.iterdir()) == []   # no file, no hidden temporary, no palette

@@ -88,3 +88,68 @@ def test_export_onto_a_folder(display, tmp_path):
 def test_reading_a_scene_that_is_not_there(tmp_path):
     assert_one_line(cli("export", "--scene", "missing.json", "--out", "x.gif", cwd=tmp_path), "missing.json")
     assert os.listdir(tmp_path) == []
+
+
+# ---------------------------------------------------------------- special files as every input and output
+def _special(tmp_path, kind, suffix=".npz"):
+    """A named pipe, a link to one, or a device (made here when root; else another pipe)."""
+    real = tmp_path / f"real{suffix}"
+    if kind == "device" and os.geteuid() == 0:
+        os.mknod(real, 0o644 | 0o020000, os.makedev(1, 3))   # a character device, what /dev/null is
+    else:
+        os.mkfifo(real)
+    if kind == "link":
+        (tmp_path / f"link{suffix}").symlink_to(real)
+        return tmp_path / f"link{suffix}", os.lstat(real)
+    return real, os.lstat(real)
+
+
+OUTPUTS = {"grid": [*GRID, "--out"],
+           "basins": ["basins", "x^2+y^2", "--method", "gd", "--x", "-1:1", "--y", "-1:1", "-n", "4", "--out"]}
+
+
+def _kind(kind):
+    return "a device" if kind == "device" and os.geteuid() == 0 else "a named pipe"
+
+
+def _unchanged(tmp_path, before):
+    after = os.lstat(next(tmp_path.glob("real*")))
+    assert (after.st_mode, after.st_rdev, after.st_ino) == (before.st_mode, before.st_rdev, before.st_ino)
+    assert not [n for n in os.listdir(tmp_path) if ".tmp" in n]
+
+
+@pytest.mark.parametrize("kind", ["pipe", "link", "device"])
+@pytest.mark.parametrize("command", OUTPUTS)
+def test_no_command_replaces_a_special_file(capsys, tmp_path, kind, command):
+    from tests.cli.cli_calls import error
+    path, before = _special(tmp_path, kind)
+    assert error(capsys, *OUTPUTS[command], str(path)) == \
+        f"cannot write '{path}': it is {_kind(kind)}, not a regular file, so it is left as it is"
+    _unchanged(tmp_path, before)
+
+
+INPUTS = {"run --data": ["run", "--loss", "(w*X + b - Y)^2", "--train", "w,b", "--method", "gd", "--start", "0,0",
+                         "--data"],
+          "inspect --data": ["inspect", "--loss", "(w*X + b - Y)^2", "--train", "w,b", "--at", "0,0", "--data"],
+          "export --scene": ["export", "--out", "x.gif", "--scene"]}
+
+
+@pytest.mark.parametrize("kind", ["pipe", "link", "device"])
+@pytest.mark.parametrize("command", INPUTS)
+def test_no_command_waits_on_a_special_file_it_reads(capsys, tmp_path, kind, command):
+    """A pipe opened for reading would wait for a writer for ever: each is refused at once."""
+    from tests.cli.cli_calls import error
+    path, before = _special(tmp_path, kind)
+    line = error(capsys, *INPUTS[command], str(path))
+    assert f"'{path}' is not a regular file ({_kind(kind)}), so not a" in line
+    _unchanged(tmp_path, before)
+
+
+def test_dev_null_as_data_is_a_device_and_no_file_is_quoted(capsys, tmp_path):
+    from tests.cli.cli_calls import error
+    assert error(capsys, *INPUTS["run --data"], "/dev/null") == \
+        "--data: '/dev/null' is not a regular file (a device), so not a CSV file"
+    secret = tmp_path / "secret.csv"
+    secret.write_text("root:$6$saltsaltsalt$hashhashhash:19000:0:99999:7:::\n", encoding="utf-8")
+    line = error(capsys, *INPUTS["run --data"], str(secret))
+    assert "secret.csv" in line and "salt" not in line and "root" not in line

@@ -108,3 +108,15 @@ def test_grid_of_a_huge_but_finite_domain_has_finite_axes(tmp_path):
     result(cli("grid", "x", "--x", "1e308:1.7e308", "--y", "0:1", "-n", "3", "--out", "g.npz", cwd=tmp_path))
     with np.load(tmp_path / "g.npz") as grid:
         assert np.all(np.isfinite(grid["x"])) and grid["x"][-1] == 1.7e308
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "x^2 + y^2", "--method", "gd", "--start", "1,1"],
+    ["run", "(x^2 - 1, y - x)", "--method", "newton", "--start", "1,1"],
+    ["run", "--dataset", "line", "--loss", "(w*X + b - Y)^2", "--train", "w,b", "--method", "gd", "--start", "0,0"],
+    ["basins", "x^2 + y^2", "--method", "gd", "--x", "-1:1", "--y", "-1:1", "-n", "4", "--out", "b.npz"],
+], ids=["run", "field", "fit", "basins"])
+def test_one_policy_for_a_tolerance_in_every_command(capsys, argv):
+    from tests.cli.cli_calls import error
+    assert error(capsys, *argv, "--tolerance", "-1") == "--tolerance must be zero or positive; got -1"
+    assert error(capsys, *argv, "--tolerance", "nan") == "--tolerance: nan is not a finite number"

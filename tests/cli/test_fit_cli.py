@@ -96,6 +96,12 @@ def test_a_loss_without_data_is_computed_with_a_warning(capsys):
     assert err == "landscape-explorer: the loss uses no column of the data: every row gives the same value\n"
 
 
+def test_a_refusal_after_a_warning_is_its_one_line_alone(capsys):
+    from tests.cli.cli_calls import error
+    line = error(capsys, "inspect", "--dataset", "line", "--loss", "(w - 1)^2 + b^2", "--train", "w,b", "--at", "0")
+    assert "--at" in line and "uses no column" not in line     # the warning is not said before the refusal
+
+
 def test_semicolon_file(capsys, tmp_path):
     path = tmp_path / "eu.csv"
     path.write_bytes("\ufeffX;Y\n0;1\n1;2,5\n2;4\n".encode())

@@ -134,3 +134,19 @@ def test_a_finite_hessian_whose_eigenvalues_overflow_still_has_a_class():
     text = "7e307*x^2 - 1.4e308*x*y + 7e307*y^2 + 1e300*y^2"
     assert PointCalculus(text).analyze([1e-300, 1e-300]).classification == "convex"
     assert SurfaceCalculus(text).curvature_map(np.array([1e-300]), np.array([1e-300])).classes[0, 0] == 1
+
+
+def test_typed_text_prints_no_warning_outside_the_tests():
+    """Outside pytest (whose warnings are errors) Python prints tokenizer warnings on stderr: none may appear."""
+    import subprocess
+    import sys
+    texts = ["1if x else y", "1and x", "0x1for x", '"\\d"', "'\\q'", "1else", "1e5if 1 else 2", "x^2 + y^2"]
+    code = ("import sys\nfrom explorer.core.expression import parse, ExpressionError\n"
+            "from explorer.core.typeset import typeset\n"
+            "for t in sys.argv[1:]:\n"
+            "    typeset(t)\n"
+            "    try:\n        parse(t, ('x', 'y'))\n    except ExpressionError as e:\n        print(e)\n")
+    done = subprocess.run([sys.executable, "-W", "always", "-c", code, *texts], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert len(done.stdout.splitlines()) == len(texts) - 1      # each refused in one line, the last accepted

@@ -27,6 +27,7 @@ FULL = Scene(
           RunSpec("adam", {"lr": 0.1, "beta1": 0.8}, (0.25, 0.75)),
           RunSpec("newton", {}, (-1.0, 0.5))),
     current_step=17,
+    selected_run=2,
     max_steps=400,
     camera=Camera(12.5, 30.0, -45.0, (0.0, 0.5, -1.0)),
     overlays={"gradient": True, "eigenvectors": False, "quadratic_model": True},
@@ -73,7 +74,7 @@ def test_a_minimal_file_takes_the_defaults():
     assert (scene.x_range, scene.y_range, scene.resolution, scene.colouring) == ((-3.0, 3.0), (-3.0, 3.0),
                                                                                   200, "curvature")
     assert scene.overlays == {"gradient": False, "eigenvectors": False, "quadratic_model": False, "basins": False}
-    assert (scene.runs, scene.camera, scene.current_step, scene.max_steps) == ((), None, 0, 200)
+    assert (scene.runs, scene.camera, scene.current_step, scene.max_steps, scene.selected_run) == ((), None, 0, 200, 0)
 
 
 def test_whole_numbers_in_float_fields_come_back_as_floats():
@@ -201,6 +202,9 @@ BROKEN = [
     (["max_steps"], 100_001, "max_steps"),
     (["current_step"], 401, "current_step"),   # FULL has max_steps 400
     (["current_step"], -1, "current_step"),
+    (["selected_run"], 3, "selected_run"),     # FULL has 3 runs
+    (["selected_run"], -1, "selected_run"),
+    (["selected_run"], 1.5, "selected_run"),
     (["vertical_scale"], 0, "vertical_scale"),
     (["vertical_scale"], -1.0, "vertical_scale"),
     (["camera", "distance"], 0.0, "camera.distance"),

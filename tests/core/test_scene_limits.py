@@ -104,7 +104,7 @@ def test_a_file_over_1_mb_is_refused_before_it_is_read(tmp_path):
     data["note"] = ""
     path = tmp_path / "big.json"
     path.write_text(json.dumps(data) + " " * MAX_FILE_BYTES, encoding="utf-8")
-    with pytest.raises(SceneError, match=r"too large for a scene \(more than 1,000,000 bytes\)"):
+    with pytest.raises(SceneError, match=r"too large for a scene file \(more than 1,000,000 bytes\)"):
         load_scene(path)
 
 
@@ -119,7 +119,7 @@ def test_a_fifo_is_refused_at_once_without_opening_it(tmp_path):
     # in a child process: were the FIFO opened for reading, it would wait for a writer for ever
     done = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=30)
     assert time.monotonic() - started < 30
-    assert done.stdout.strip() == f"scene file: '{fifo}' is not a regular file (a device, pipe or socket), " \
+    assert done.stdout.strip() == f"scene file: '{fifo}' is not a regular file (a named pipe), " \
                                   "so not a scene file", done.stderr
 
 

@@ -52,3 +52,23 @@ def test_a_failure_inside_a_step_is_a_message_not_a_crash(qtbot, window, monkeyp
     assert [r.position for r in c.runs] == before
     qtbot.keyClick(window, Qt.Key_Right)
     assert c.step_index == 1 and [r.position for r in c.runs] == [1, 1]   # the failed step left no trace
+
+
+def test_a_field_then_a_fit_opened_from_files_draws_without_an_exception(qtbot, window):
+    """Preset 16 (a field) and then 26 (a fit of four parameters): the map placed the field's labels
+    away from the runs' 4-number points, not from where they are drawn."""
+    from explorer.core.preset_library import find_preset
+    c = window.controller
+    for name in ("polar-to-cartesian", "multiple-regression"):
+        assert window.scenes.open_path(find_preset(name), remember=False)
+        assert c.wait_for_surface()
+        qtbot.wait(50)   # pytest-qt fails the test on an exception in any slot drawn meanwhile
+    assert c.is_fit and len(c.runs[0].current.point) == 4
+
+
+def test_a_field_too_large_for_any_axis_keeps_the_lens_as_it_was(qtbot, window):
+    c = window.controller
+    assert c.set_expression("(1e308*x, 1e308*y)")    # its lens's pictures reach ±2e308: no range holds them
+    assert c.wait_for_surface()
+    qtbot.wait(50)
+    assert c.is_field

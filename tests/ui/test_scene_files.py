@@ -62,9 +62,11 @@ def test_a_broken_file_is_refused_and_the_scene_stays(qtbot, window, tmp_path, n
 def test_autosave_restores_what_was_typed(qtbot, window):
     c = window.controller
     c.set_expression("x^2 - 3*y^2")
-    window.scenes.autosave()
-    assert json.loads(autosave_path().read_text())["expression"] == "x^2 - 3*y^2"
+    kept = autosave_path().read_text()     # written through at once, without waiting for the timer
+    assert json.loads(kept)["expression"] == "x^2 - 3*y^2"
     c.set_expression("x")
+    assert json.loads(autosave_path().read_text())["expression"] == "x"
+    autosave_path().write_text(kept)        # as a window killed before typing "x" left it
     assert window.scenes.restore_autosave()
     assert c.text == "x^2 - 3*y^2"
 
