@@ -33,6 +33,7 @@ from explorer.core.expression import ERRORS, parse
 from explorer.core.field_scene import (FIELD, FIELD_COLOURINGS, LensSpec, check_field_runs, field_keys, kind_of_text,
                                        newton_run, plane_field, read_field_keys, try_field)
 from explorer.core.files import error_line, write_bytes
+from explorer.core.loss_plot_scene import LossPlotSpec, loss_plot_keys, read_loss_plot
 from explorer.core.fit_scene import FIT, FitSpec, fit_keys, read_fit, try_fit
 from explorer.core.objective import Objective
 from explorer.core.run_spec import RunSpec, optimizer_of, read_run, run_to_dict
@@ -92,6 +93,7 @@ class Scene:
     field_height: str = "norm"          # a field scene: what the 3D view raises, |F|, u or v
     lens: LensSpec | None = None        # a field scene: the Jacobian lens
     fit: FitSpec | None = None          # a fit scene: the data, model and trained parameters (core.fit_scene)
+    loss_plot: LossPlotSpec = LossPlotSpec()   # log scale, x axis and y of the loss plot (core.loss_plot_scene)
 
     def __post_init__(self):
         # every overlay named, off unless given: a scene written before "basins" existed equals one after
@@ -135,6 +137,7 @@ def scene_to_dict(scene: Scene) -> dict[str, Any]:
         "title": scene.title,
         "note": scene.note,
         **{k: v for k, v in field_keys(scene).items() if k != "gradient_field"},
+        **loss_plot_keys(scene.loss_plot),
     }
 
 
@@ -360,6 +363,7 @@ def scene_from_dict(data: Any) -> Scene:
         title=_text(data.get("title", d.title), "title", MAX_TITLE),
         note=_text(data.get("note", d.note), "note", MAX_NOTE),
         fit=fit,
+        loss_plot=read_loss_plot(data.get("loss_plot"), fit is not None),
         **field,
     )
 
