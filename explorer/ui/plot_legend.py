@@ -1,0 +1,128 @@
+"""A small plot's legend beside it, never over it: coloured names with their line samples, in a row that wraps.
+
+A pyqtgraph LegendItem sits inside the plot and hides whatever curve passes under it (with three runs it
+took a third to a half of the loss plot). This widget goes in the layout above (or below) the plot: the
+plot keeps all of its rectangle for the data, and the legend takes as many rows as the names need.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from explorer.ui.display_bar import FlowLayout
+
+SAMPLE_EM = 2.0    # a line sample is this many text heights long
+GAP_EM = 0.4       # between the sample and its name
+SPACING_EM = 1.2   # between one entry and the next
+MARGIN = (4, 2)    # pixels left and right, above and below
+
+
+@dataclass(frozen=True)
+class LegendKey:
+    """One entry: its text in `colour`, after a sample of the line drawn with `pens` (under to over; none: text
+    alone, as "… 5 more")."""
+
+    text: str
+    colour: str
+    pens: tuple[QPen, ...] = ()
+    bold: bool = True
+
+
+def legend_font(pt: float, bold: bool = True) -> QFont:
+    font = QFont("Sans")
+    font.setPointSizeF(pt)
+    font.setBold(bold)
+    return font
+
+
+def entry_size(key: LegendKey, pt: float) -> QSize:
+    """The room one entry takes: its sample, the gap and its name, one line high."""
+    metrics = QFontMetricsF(legend_font(pt, key.bold))
+    sample = (SAMPLE_EM + GAP_EM) * metrics.height() if key.pens else 0.0
+    return QSize(int(sample + metrics.horizontalAdvance(key.text)) + 2, int(metrics.height() * 1.15) + 1)
+
+
+class LegendEntry(QWidget):
+    """A line sample and a name, painted; exactly as wide as they need."""
+
+    def __init__(self, key: LegendKey, pt: float, parent=None):
+        super().__init__(parent)
+        self.key, self.pt = key, pt
+        self.setFont(legend_font(pt, key.bold))
+
+    def _sample_width(self) -> float:
+        return SAMPLE_EM * QFontMetricsF(self.font()).height() if self.key.pens else 0.0
+
+    def sizeHint(self) -> QSize:
+        return entry_size(self.key, self.pt)
+
+    minimumSizeHint = sizeHint
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.Antialiasing)
+        middle = self.height() / 2
+        sample = self._sample_width()
+        for pen in self.key.pens:
+            painter.setPen(pen)
+            painter.drawLine(QPointF(2, middle), QPointF(sample - 2, middle))
+        painter.setPen(QColor(self.key.colour))
+        painter.setFont(self.font())
+        left = int(sample + (GAP_EM * QFontMetricsF(self.font()).height() if self.key.pens else 0))
+        painter.drawText(QRect(left, 0, self.width() - left, self.height()), Qt.AlignVCenter | Qt.AlignLeft,
+                         self.key.text)
+        painter.end()
+
+
+class PlotLegend(QWidget):
+    """Legend entries left to right, onto further rows when the width runs out."""
+
+    def __init__(self, pt: float = 11.0, parent=None):
+        super().__init__(parent)
+        self.pt = float(pt)
+        self.keys: tuple[LegendKey, ...] = ()
+        self.entries: list[LegendEntry] = []
+        self.flow = FlowLayout(self, spacing=self._spacing())
+        self.flow.setContentsMargins(*MARGIN, *MARGIN)
+
+    def _spacing(self) -> int:
+        return round(SPACING_EM * QFontMetricsF(legend_font(self.pt)).height())
+
+    def set_keys(self, keys, pt: float | None = None) -> None:
+        """Show `keys` (LegendKey) at `pt` points (default: as before); nothing is rebuilt if nothing changed."""
+        keys, pt = tuple(keys), self.pt if pt is None else float(pt)
+        if keys == self.keys and pt == self.pt:
+            return
+        self.keys, self.pt = keys, pt
+        for entry in self.entries:
+            self.flow.removeWidget(entry)
+            entry.deleteLater()
+        self.flow._spacing = self._spacing()
+        self.entries = [LegendEntry(key, pt, self) for key in keys]
+        for entry in self.entries:
+            self.flow.addWidget(entry)
+        self.setVisible(bool(keys))
+        self.updateGeometry()
+
+    def height_for(self, width: int, pt: float, keys=None) -> int:
+        """The height `keys` (default: those shown) would take at `pt` points in `width` pixels (as FlowLayout
+        places them)."""
+        keys = self.keys if keys is None else tuple(keys)
+        if not keys:
+            return 0
+        spacing = round(SPACING_EM * QFontMetricsF(legend_font(pt)).height())
+        room, rows, x = width - 2 * MARGIN[0], 1, None
+        sizes = [entry_size(key, pt) for key in keys]
+        for size in sizes:
+            w = min(size.width(), room)
+            if x is not None and x + spacing + w > room:
+                rows, x = rows + 1, None
+            x = w if x is None else x + spacing + w
+        line = max(size.height() for size in sizes)
+        return rows * line + (rows - 1) * (spacing // 2) + 2 * MARGIN[1]
+
+    def texts(self) -> list[str]:
+        return [key.text for key in self.keys]
