@@ -34,7 +34,7 @@ def loss_plot_problem(spec: LossPlotSpec, fit: bool) -> str | None:
     if not isinstance(spec.axis, str) or spec.axis not in COST_AXES:
         return f"'axis' must be one of {', '.join(COST_AXES)}, not {_show(spec.axis)}"
     if spec.axis == "epochs" and not fit:
-        return "'axis' epochs counts passes over data: only a fit of data has them"
+        return "'axis' epochs needs a fit of data: a function has no rows"
     if not isinstance(spec.y, str) or spec.y not in Y_AXES:
         return f"'y' must be one of {', '.join(Y_AXES)}, not {_show(spec.y)}"
     return None

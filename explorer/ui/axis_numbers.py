@@ -5,17 +5,34 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from explorer.ui.gl_ticks import format_tick
+from explorer.ui.gl_ticks import MINUS, format_tick, superscript
 
 
 class NumberAxis(pg.AxisItem):
-    """Linear ticks through `gl_ticks.format_tick` (true minus signs, ·10ⁿ); log ticks as pyqtgraph writes them."""
+    """Linear ticks through `gl_ticks.format_tick` (true minus signs, ·10ⁿ); log ticks as powers of ten."""
 
     def tickStrings(self, values, scale, spacing):
         if self.logMode:
             return self.logTickStrings(values, scale, spacing)
         magnitude = max((abs(v * scale) for v in values), default=0.0)   # one style for the whole axis
         return [format_tick(v * scale, spacing * scale, magnitude) for v in values]
+
+    def logTickStrings(self, values, scale, spacing):
+        """A log axis's ticks (at log10 of the value) in one style: 1, 10, 10⁻⁴, 3·10⁻⁴ (pyqtgraph mixes
+        0.0001 with 10⁻⁶)."""
+        return [power_of_ten(v) for v in values]
+
+
+def power_of_ten(exponent: float) -> str:
+    """10**exponent as a log axis writes it: 1, 10, 10ⁿ, or m·10ⁿ between decades."""
+    decade = int(round(exponent)) if abs(exponent - round(exponent)) < 1e-6 else int(exponent // 1)
+    mantissa = round(10 ** (exponent - decade))
+    if mantissa == 10:
+        decade, mantissa = decade + 1, 1
+    if decade in (0, 1):
+        return str(mantissa * 10 ** decade)
+    power = f"10{superscript(str(decade).replace('-', MINUS))}"
+    return power if mantissa == 1 else f"{mantissa}·{power}"
 
 
 TICK_PT, NAME_PT, TITLE_PT = 10, 11, 10   # a small plot's tick numbers, axis names and title, at scale 1
