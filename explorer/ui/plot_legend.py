@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QWidget
 
 from explorer.ui.display_bar import FlowLayout
 
-SAMPLE_EM = 2.0    # a line sample is this many text heights long
+SAMPLE_EM = 1.6    # a line sample is this many text heights long
 GAP_EM = 0.4       # between the sample and its name
-SPACING_EM = 1.2   # between one entry and the next
+SPACING_EM = 1.0   # between one entry and the next
 MARGIN = (4, 2)    # pixels left and right, above and below
 
 
@@ -99,11 +99,13 @@ class PlotLegend(QWidget):
         self.keys, self.pt = keys, pt
         for entry in self.entries:
             self.flow.removeWidget(entry)
+            entry.setParent(None)   # gone now, not at the next turn of the event loop (no two rows drawn at once)
             entry.deleteLater()
         self.flow._spacing = self._spacing()
         self.entries = [LegendEntry(key, pt, self) for key in keys]
         for entry in self.entries:
             self.flow.addWidget(entry)
+            entry.show()   # a child made after its parent was shown stays hidden unless told
         self.setVisible(bool(keys))
         self.updateGeometry()
 

@@ -1,0 +1,74 @@
+"""The loss plot's legend never covers a curve: a wrapping row of names above the plot, in the window at a
+lecture room's sizes, in presentation mode and in an exported frame, and never cut off."""
+import pytest
+from PySide6.QtCore import QRect
+
+from explorer.core.preset_library import load_presets
+from explorer.ui.run_text import legend_names
+
+PRESETS = {path.name[:2]: scene for path, scene in load_presets()}
+
+
+def rect_in(widget, ancestor) -> QRect:
+    return QRect(widget.mapTo(ancestor, widget.rect().topLeft()), widget.size())
+
+
+def assert_beside_the_data(loss, frame):
+    """The legend's rectangle and the plot's (its data and axes) do not meet; every entry is whole, inside
+    the legend and inside `frame`."""
+    legend, plot = rect_in(loss.legend, frame), rect_in(loss.plot, frame)
+    assert loss.legend.isVisible() and not legend.intersects(plot), (legend, plot)
+    view = loss.plot.getPlotItem().vb
+    data = view.mapRectToScene(view.boundingRect()).toRect().translated(plot.topLeft())
+    assert not legend.intersects(data)
+    for entry in loss.legend.entries:
+        box = rect_in(entry, frame)
+        assert entry.isVisible() and legend.contains(box) and frame.rect().contains(box), entry.key.text
+        assert entry.width() >= entry.sizeHint().width(), f"{entry.key.text!r} is cut"
+    assert plot.height() > legend.height()   # the data keep more room than the names
+
+
+@pytest.mark.parametrize("preset", ["14", "31", "33"])
+def test_in_the_window_the_legend_sits_above_the_curves_at_both_sizes(qtbot, window, preset):
+    c = window.controller
+    c.load_scene(PRESETS[preset])
+    assert c.wait_for_surface()
+    for _ in range(30):
+        c.step()
+    assert len(c.runs) >= 3
+    for size in ((1024, 768), (1600, 950)):
+        window.resize(*size)
+        qtbot.wait(100)
+        assert_beside_the_data(window.loss, window)
+        assert len(window.loss.legend.entries) >= 3
+
+
+def test_in_presentation_mode_the_legend_sits_above_the_curves(qtbot, window):
+    c = window.controller
+    c.load_scene(PRESETS["14"])
+    assert c.wait_for_surface()
+    window.presentation.enter(full_screen=False)
+    window.resize(1600, 950)
+    qtbot.wait(250)
+    try:
+        assert window.loss.legend.pt > 11                       # presentation mode's larger text
+        assert_beside_the_data(window.loss, window)
+    finally:
+        window.presentation.leave()
+
+
+@pytest.mark.parametrize("preset", ["31", "33"])
+def test_in_an_exported_frame_the_legend_is_whole_and_above_the_curves(qapp, preset):
+    from explorer.ui.app import share_gl_contexts
+    from explorer.ui.export_stage import ExportStage
+    share_gl_contexts()
+    stage = ExportStage(PRESETS[preset], "both", (1920, 1080))
+    try:
+        for _ in range(20):
+            stage.step()
+        stage.loss.refresh()
+        assert_beside_the_data(stage.loss, stage)
+        names = legend_names(stage.controller.configs)
+        assert stage.loss.legend.texts()[:len(names)] == names
+    finally:
+        stage.close_stage()
