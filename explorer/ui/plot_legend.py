@@ -22,13 +22,18 @@ MARGIN = (4, 2)    # pixels left and right, above and below
 
 @dataclass(frozen=True)
 class LegendKey:
-    """One entry: its text in `colour`, after a sample of the line drawn with `pens` (under to over; none: text
-    alone, as "… 5 more")."""
+    """One entry: its text in `colour`, after a sample of the line drawn with `pens` (under to over) or, with
+    `ring`, a ring drawn with that pen (a marker's sample); neither: the text alone, as "… 5 more"."""
 
     text: str
     colour: str
     pens: tuple[QPen, ...] = ()
     bold: bool = True
+    ring: QPen | None = None
+
+    @property
+    def sampled(self) -> bool:
+        return bool(self.pens) or self.ring is not None
 
 
 def legend_font(pt: float, bold: bool = True) -> QFont:
@@ -41,7 +46,7 @@ def legend_font(pt: float, bold: bool = True) -> QFont:
 def entry_size(key: LegendKey, pt: float) -> QSize:
     """The room one entry takes: its sample, the gap and its name, one line high."""
     metrics = QFontMetricsF(legend_font(pt, key.bold))
-    sample = (SAMPLE_EM + GAP_EM) * metrics.height() if key.pens else 0.0
+    sample = (SAMPLE_EM + GAP_EM) * metrics.height() if key.sampled else 0.0
     return QSize(int(sample + metrics.horizontalAdvance(key.text)) + 2, int(metrics.height() * 1.15) + 1)
 
 
@@ -54,7 +59,7 @@ class LegendEntry(QWidget):
         self.setFont(legend_font(pt, key.bold))
 
     def _sample_width(self) -> float:
-        return SAMPLE_EM * QFontMetricsF(self.font()).height() if self.key.pens else 0.0
+        return SAMPLE_EM * QFontMetricsF(self.font()).height() if self.key.sampled else 0.0
 
     def sizeHint(self) -> QSize:
         return entry_size(self.key, self.pt)
@@ -69,9 +74,13 @@ class LegendEntry(QWidget):
         for pen in self.key.pens:
             painter.setPen(pen)
             painter.drawLine(QPointF(2, middle), QPointF(sample - 2, middle))
+        if self.key.ring is not None:
+            radius = 0.3 * self.height()
+            painter.setPen(self.key.ring)
+            painter.drawEllipse(QPointF(sample / 2, middle), radius, radius)
         painter.setPen(QColor(self.key.colour))
         painter.setFont(self.font())
-        left = int(sample + (GAP_EM * QFontMetricsF(self.font()).height() if self.key.pens else 0))
+        left = int(sample + (GAP_EM * QFontMetricsF(self.font()).height() if self.key.sampled else 0))
         painter.drawText(QRect(left, 0, self.width() - left, self.height()), Qt.AlignVCenter | Qt.AlignLeft,
                          self.key.text)
         painter.end()
@@ -87,6 +96,7 @@ class PlotLegend(QWidget):
         self.entries: list[LegendEntry] = []
         self.flow = FlowLayout(self, spacing=self._spacing())
         self.flow.setContentsMargins(*MARGIN, *MARGIN)
+        self.hide()   # until it has keys: no empty row above the plot
 
     def _spacing(self) -> int:
         return round(SPACING_EM * QFontMetricsF(legend_font(self.pt)).height())

@@ -110,7 +110,7 @@ def test_the_fit_view_rings_exactly_the_rows_of_the_steps_batch(qtbot, window):
         assert view.shown_rows.tolist() == rows.tolist() and len(rows) == 8
         x, y = view.batch_rings.getData()
         assert sorted(zip(x, y)) == sorted(zip(d.column("X")[rows], d.column("Y")[rows]))   # the data's own rows
-        assert view.legend.isVisible() and view.legend.items[0][1].text == "rows of this step's batch"
+        assert view.legend.isVisible() and view.legend.texts() == ["rows of this step's batch"]
         assert all(scatter.opacity() < 1 for scatter in view.classes)                        # the others fade
     assert c.set_run_batch(0, None)
     assert view.shown_rows is None and len(view.batch_rings.getData()[0]) == 0

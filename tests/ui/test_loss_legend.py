@@ -1,5 +1,6 @@
-"""The loss plot's legend never covers a curve: a wrapping row of names above the plot, in the window at a
-lecture room's sizes, in presentation mode and in an exported frame, and never cut off."""
+"""A small plot's legend never covers its data: a wrapping row of names above the plot (the loss plot's runs,
+the fit view's batch rings), in the window at a lecture room's sizes, in presentation mode and in an exported
+frame, and never cut off."""
 import pytest
 from PySide6.QtCore import QRect
 
@@ -13,15 +14,15 @@ def rect_in(widget, ancestor) -> QRect:
     return QRect(widget.mapTo(ancestor, widget.rect().topLeft()), widget.size())
 
 
-def assert_beside_the_data(loss, frame):
-    """The legend's rectangle and the plot's (its data and axes) do not meet; every entry is whole, inside
-    the legend and inside `frame`."""
-    legend, plot = rect_in(loss.legend, frame), rect_in(loss.plot, frame)
-    assert loss.legend.isVisible() and not legend.intersects(plot), (legend, plot)
-    view = loss.plot.getPlotItem().vb
-    data = view.mapRectToScene(view.boundingRect()).toRect().translated(plot.topLeft())
+def assert_beside_the_data(view, frame):
+    """The legend's rectangle and the plot's (its data and axes) do not meet in `view` (the loss plot, the fit
+    view); every entry is whole, inside the legend and inside `frame`."""
+    legend, plot = rect_in(view.legend, frame), rect_in(view.plot, frame)
+    assert view.legend.isVisible() and not legend.intersects(plot), (legend, plot)
+    box = view.plot.getPlotItem().vb
+    data = box.mapRectToScene(box.boundingRect()).toRect().translated(plot.topLeft())
     assert not legend.intersects(data)
-    for entry in loss.legend.entries:
+    for entry in view.legend.entries:
         box = rect_in(entry, frame)
         assert entry.isVisible() and legend.contains(box) and frame.rect().contains(box), entry.key.text
         assert entry.width() >= entry.sizeHint().width(), f"{entry.key.text!r} is cut"
@@ -41,6 +42,8 @@ def test_in_the_window_the_legend_sits_above_the_curves_at_both_sizes(qtbot, win
         qtbot.wait(100)
         assert_beside_the_data(window.loss, window)
         assert len(window.loss.legend.entries) >= 3
+        if preset == "31":   # mini-batches: the fit view's key to its ringed rows, under its title
+            assert_beside_the_data(window.fit_view, window)
 
 
 def test_in_presentation_mode_the_legend_sits_above_the_curves(qtbot, window):
@@ -68,6 +71,7 @@ def test_in_an_exported_frame_the_legend_is_whole_and_above_the_curves(qapp, pre
             stage.step()
         stage.loss.refresh()
         assert_beside_the_data(stage.loss, stage)
+        assert_beside_the_data(stage.slice, stage)   # the fit view's key to the batch's rows
         names = legend_names(stage.controller.configs)
         assert stage.loss.legend.texts()[:len(names)] == names
     finally:
