@@ -1,5 +1,5 @@
 """A small plot's legend never covers its data: a wrapping row of names above the plot (the loss plot's runs,
-the fit view's batch rings), in the window at a lecture room's sizes, in presentation mode and in an exported
+the fit view's batch rings, the stability panel's eigendirections), in the window at a lecture room's sizes, in presentation mode and in an exported
 frame, and never cut off."""
 import pytest
 from PySide6.QtCore import QRect
@@ -14,15 +14,16 @@ def rect_in(widget, ancestor) -> QRect:
     return QRect(widget.mapTo(ancestor, widget.rect().topLeft()), widget.size())
 
 
-def assert_beside_the_data(view, frame):
+def assert_beside_the_data(view, frame, legend=None, plot=None):
     """The legend's rectangle and the plot's (its data and axes) do not meet in `view` (the loss plot, the fit
-    view); every entry is whole, inside the legend and inside `frame`."""
-    legend, plot = rect_in(view.legend, frame), rect_in(view.plot, frame)
-    assert view.legend.isVisible() and not legend.intersects(plot), (legend, plot)
-    box = view.plot.getPlotItem().vb
+    view; or the `legend` and `plot` given); every entry is whole, inside the legend and inside `frame`."""
+    key, chart = legend or view.legend, plot or view.plot
+    legend, plot = rect_in(key, frame), rect_in(chart, frame)
+    assert key.isVisible() and not legend.intersects(plot), (legend, plot)
+    box = chart.getPlotItem().vb
     data = box.mapRectToScene(box.boundingRect()).toRect().translated(plot.topLeft())
     assert not legend.intersects(data)
-    for entry in view.legend.entries:
+    for entry in key.entries:
         box = rect_in(entry, frame)
         assert entry.isVisible() and legend.contains(box) and frame.rect().contains(box), entry.key.text
         assert entry.width() >= entry.sizeHint().width(), f"{entry.key.text!r} is cut"
@@ -76,3 +77,18 @@ def test_in_an_exported_frame_the_legend_is_whole_and_above_the_curves(qapp, pre
         assert stage.loss.legend.texts()[:len(names)] == names
     finally:
         stage.close_stage()
+
+
+def test_the_stability_panels_key_sits_above_its_error_plot(qtbot, window):
+    """Momentum at its fastest settings: both directions' errors fall to the plot's bottom within 60 steps,
+    where the old key sat."""
+    c, panel = window.controller, window.stability
+    c.load_scene(PRESETS["22"])
+    assert c.wait_for_surface()
+    c.select(0)
+    panel.use_optimal.click()
+    window.resize(1600, 950)
+    qtbot.wait(100)
+    rate = panel.analysis.rate
+    assert panel.decay_key.texts() == [f"λ = 2: × {rate:.4g}", f"λ = 20: × {rate:.4g}"]
+    assert_beside_the_data(panel, window, panel.decay_key, panel.decay)
