@@ -110,3 +110,17 @@ def test_a_log_axis_writes_every_tick_as_a_power_of_ten():
     from explorer.ui.axis_numbers import power_of_ten
     assert [power_of_ten(e) for e in (0, 1, 2, -1, -6)] == ["1", "10", "10²", "10⁻¹", "10⁻⁶"]
     assert [power_of_ten(np.log10(v)) for v in (3e-4, 20, 5, 2e5)] == ["3·10⁻⁴", "20", "5", "2·10⁵"]
+
+
+def test_the_controls_under_the_plot_are_never_cut(qtbot, window):
+    """The x-axis choice was cut to "against iterati…" in a 1024×768 window: the row wraps instead."""
+    loss = window.loss
+    for size in ((1024, 768), (1600, 950)):
+        window.resize(*size)
+        qtbot.wait(100)
+        for box in (loss.axis_choice, loss.y_choice):
+            longest = max(box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count()))
+            assert box.isVisible() and box.width() >= box.sizeHint().width() and box.width() > longest
+            corner = box.mapTo(window, box.rect().bottomRight())
+            assert corner.x() <= window.width() and corner.y() <= window.height()
+        assert loss.log.width() >= loss.log.sizeHint().width()
