@@ -184,7 +184,7 @@ class LossPlot(QWidget):
     def _y_label(self) -> str:
         c = self.controller
         if self.settings().y == "distance":
-            return "‖θ − θ_end‖" if getattr(c, "is_fit", False) else "‖x − x_end‖"
+            return "‖θ − θ<sub>end</sub>‖" if getattr(c, "is_fit", False) else "‖x − x<sub>end</sub>‖"
         return "|F|" if getattr(c, "is_field", False) else "L" if getattr(c, "is_fit", False) else "f"
 
     def _name_style(self) -> dict:

@@ -87,7 +87,7 @@ def test_the_distance_to_the_end_point_on_a_log_scale_leaves_out_the_end_itself(
     steps(c, 10)
     loss.y_choice.setCurrentIndex(loss.y_choice.findData("distance"))
     assert c.setup.loss_plot.y == "distance"
-    assert loss.plot.getAxis("left").labelText == "‖x − x_end‖"
+    assert loss.plot.getAxis("left").labelText == "‖x − x<sub>end</sub>‖"
     # gd multiplies x by 0.8 a step: ‖x_t − x_10‖ = √5 · (0.8^t − 0.8^10)
     expected = np.sqrt(5.0) * (0.8 ** np.arange(11) - 0.8 ** 10)
     np.testing.assert_allclose(loss.lines[0].getData()[1], expected, atol=1e-12)

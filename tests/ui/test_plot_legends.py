@@ -1,6 +1,6 @@
 """A small plot's legend never covers its data: a wrapping row of names above the plot (the loss plot's runs,
-the fit view's batch rings, the stability panel's eigendirections), in the window at a lecture room's sizes, in presentation mode and in an exported
-frame, and never cut off."""
+the fit view's batch rings, the stability panel's eigendirections), in the window at a lecture room's sizes,
+in presentation mode and in an exported frame, and never cut off."""
 import pytest
 from PySide6.QtCore import QRect
 
