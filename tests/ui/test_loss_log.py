@@ -124,3 +124,17 @@ def test_the_controls_under_the_plot_are_never_cut(qtbot, window):
             corner = box.mapTo(window, box.rect().bottomRight())
             assert corner.x() <= window.width() and corner.y() <= window.height()
         assert loss.log.width() >= loss.log.sizeHint().width()
+
+
+def test_a_fields_norm_goes_through_the_same_log_scale(qtbot, window):
+    """Newton–Raphson on F = (x² − 4, y) from (3, 1): |F| falls quadratically; the log box draws log10 |F|."""
+    c, loss = window.controller, window.loss
+    assert c.set_expression("(x^2 - 4, y)") and c.is_field
+    c.add_run("newton", start=(3.0, 1.0))
+    assert c.wait_for_surface()
+    steps(c, 4)
+    loss.log.click()
+    values = c.runs[-1].shown_values()
+    assert values[0] == pytest.approx(np.hypot(5.0, 1.0)) and np.all(values > 0) and values[-1] < 1e-6
+    assert loss.plot.getAxis("left").labelText == "|F|" and loss.plot.getAxis("left").logMode
+    np.testing.assert_allclose(loss.lines[-1].getData()[1], np.log10(values))
