@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QVBoxLayout, QWidget
 
@@ -87,6 +88,8 @@ class LossPlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.legend = PlotLegend(LEGEND_PT)   # above the plot: it never hides a curve
+        self._legend_timer = QTimer(self, singleShot=True, interval=0)
+        self._legend_timer.timeout.connect(self._show_legend)
         layout.addWidget(self.legend)
         self.plot = small_plot(grid=0.25)   # no "iteration (x0.001)": not an axis a class can read
         self.plot.setMenuEnabled(False)     # its "Log Y" would not transform the curves: the box below does
@@ -266,8 +269,9 @@ class LossPlot(QWidget):
     # ---------------------------------------------------------------- legend
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if hasattr(self, "lines"):
-            self._show_legend()   # a narrower plot may need more rows, or smaller text
+        # a narrower plot may need more rows, or smaller text: sized after this layout pass, whose
+        # geometry requests Qt would not honour from inside it
+        self._legend_timer.start()
 
     def _legend_keys(self) -> list[LegendKey]:
         """Method names in their runs' colours with their lines' samples; "… N more" past LEGEND_ENTRIES; the
@@ -292,8 +296,8 @@ class LossPlot(QWidget):
     def _show_legend(self) -> None:
         """The legend's keys at the largest size, down to LEGEND_MIN_PT, that leaves the legend no more than
         LEGEND_SHARE of the height (a small plot in a 1024×768 window keeps its room for the curves)."""
-        keys = self._legend_keys()
         pt, smallest = LEGEND_PT * self.text_scale, min(LEGEND_PT, LEGEND_MIN_PT) * self.text_scale
-        while pt > smallest and self.legend.height_for(self.width(), pt, keys) > LEGEND_SHARE * self.height():
+        self.legend.set_keys(self._legend_keys(), pt)
+        while pt > smallest and self.legend.height_for(self.width()) > LEGEND_SHARE * self.height():
             pt = max(smallest, pt - 0.5)
-        self.legend.set_keys(keys, pt)
+            self.legend.set_keys(self.legend.keys, pt)

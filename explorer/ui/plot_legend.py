@@ -102,7 +102,8 @@ class PlotLegend(QWidget):
         return round(SPACING_EM * QFontMetricsF(legend_font(self.pt)).height())
 
     def set_keys(self, keys, pt: float | None = None) -> None:
-        """Show `keys` (LegendKey) at `pt` points (default: as before); nothing is rebuilt if nothing changed."""
+        """Show `keys` (LegendKey) at `pt` points (default: as before); nothing is rebuilt if nothing changed.
+        New entries, not resized ones: resized entries were not always placed again by the flow."""
         keys, pt = tuple(keys), self.pt if pt is None else float(pt)
         if keys == self.keys and pt == self.pt:
             return
@@ -119,22 +120,9 @@ class PlotLegend(QWidget):
         self.setVisible(bool(keys))
         self.updateGeometry()
 
-    def height_for(self, width: int, pt: float, keys=None) -> int:
-        """The height `keys` (default: those shown) would take at `pt` points in `width` pixels (as FlowLayout
-        places them)."""
-        keys = self.keys if keys is None else tuple(keys)
-        if not keys:
-            return 0
-        spacing = round(SPACING_EM * QFontMetricsF(legend_font(pt)).height())
-        room, rows, x = width - 2 * MARGIN[0], 1, None
-        sizes = [entry_size(key, pt) for key in keys]
-        for size in sizes:
-            w = min(size.width(), room)
-            if x is not None and x + spacing + w > room:
-                rows, x = rows + 1, None
-            x = w if x is None else x + spacing + w
-        line = max(size.height() for size in sizes)
-        return rows * line + (rows - 1) * (spacing // 2) + 2 * MARGIN[1]
+    def height_for(self, width: int) -> int:
+        """The height the entries shown take in `width` pixels, as the flow places them."""
+        return self.flow.heightForWidth(width) if self.keys else 0
 
     def texts(self) -> list[str]:
         return [key.text for key in self.keys]
