@@ -100,6 +100,12 @@ class Stepping:
     def shown_values(self) -> np.ndarray:
         return self.states.values(self.position + 1)
 
+    def shown_distances(self) -> np.ndarray:
+        """‖x_t − x_end‖ for the states up to the one on show, x_end being the last state computed (the run's
+        end point once it has stopped)."""
+        points = self.states.points()
+        return np.linalg.norm(points[:self.position + 1] - points[-1], axis=1)
+
     @property
     def finished(self) -> bool:
         return self.status != RUNNING

@@ -32,6 +32,7 @@ from explorer.core.expression import ERRORS, parse
 from explorer.core.field_scene import (FIELD, FIELD_COLOURINGS, LensSpec, check_field_runs, field_keys, kind_of_text,
                                        newton_run, plane_field, read_field_keys, try_field)
 from explorer.core.files import error_line, write_bytes
+from explorer.core.loss_plot_scene import LossPlotSpec, loss_plot_keys, read_loss_plot
 from explorer.core.fit_scene import FIT, FitSpec, fit_keys, read_fit, try_fit
 from explorer.core.objective import Objective
 from explorer.core.reading import ReadError, read_regular
@@ -93,6 +94,7 @@ class Scene:
     lens: LensSpec | None = None        # a field scene: the Jacobian lens
     fit: FitSpec | None = None          # a fit scene: the data, model and trained parameters (core.fit_scene)
     selected_run: int = 0               # the run the inspector and the lesson panes follow (written when not 0)
+    loss_plot: LossPlotSpec = LossPlotSpec()   # log scale, x axis and y of the loss plot (core.loss_plot_scene)
 
     def __post_init__(self):
         # every overlay named, off unless given: a scene written before "basins" existed equals one after
@@ -137,6 +139,7 @@ def scene_to_dict(scene: Scene) -> dict[str, Any]:
         "title": scene.title,
         "note": scene.note,
         **{k: v for k, v in field_keys(scene).items() if k != "gradient_field"},
+        **loss_plot_keys(scene.loss_plot),
     }
 
 
@@ -344,6 +347,7 @@ def scene_from_dict(data: Any) -> Scene:
         title=_text(data.get("title", d.title), "title", MAX_TITLE),
         note=_text(data.get("note", d.note), "note", MAX_NOTE),
         fit=fit,
+        loss_plot=read_loss_plot(data.get("loss_plot"), fit is not None),
         **field,
     )
 

@@ -21,6 +21,7 @@ from explorer.core.field_expression import is_field_text
 from explorer.core.field_picture import HEIGHTS
 from explorer.core.field_scene import FIELD, FIELD_COLOURINGS
 from explorer.core.fields import FieldCalculus
+from explorer.core.loss_plot_scene import LossPlotSpec, loss_plot_problem
 from explorer.core.objective import Objective
 from explorer.core.optimizers import make_optimizer
 from explorer.core.scene import (ALL_OVERLAYS, COLOURINGS, MAX_COORDINATE, MAX_REPLAYED_STATES, MAX_RUNS, MAX_STEPS,
@@ -159,9 +160,11 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
             self._apply("Set max steps", replace(self.setup, max_steps=n))
 
     def set_display(self, colouring=None, vertical_scale=None, log_scale=None, field_height=None,
-                    **overlays) -> None:
-        """Colouring (a surface's or a field's), 3D scale, log scale, a field's 3D height, overlays."""
+                    loss_plot: LossPlotSpec | None = None, **overlays) -> None:
+        """Colouring (a surface's or a field's), 3D scale, log scale, a field's 3D height, the loss plot, overlays."""
         s = self.setup
+        if loss_plot is not None and (problem := loss_plot_problem(loss_plot, s.fit is not None)):
+            raise SessionError(f"loss plot: {problem}")
         if s.fit is not None and overlays.get("basins"):
             raise SessionError("basins of attraction are drawn for a function f(x, y), not for a fit's slice")
         if colouring is not None and colouring not in COLOURINGS + FIELD_COLOURINGS:
@@ -175,6 +178,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
                       field_height=s.field_height if field_height is None else field_height,
                       vertical_scale=s.vertical_scale if vertical_scale is None else float(vertical_scale),
                       log_scale=s.log_scale if log_scale is None else bool(log_scale),
+                      loss_plot=s.loss_plot if loss_plot is None else loss_plot,
                       overlays={k: bool(overlays.get(k, v)) for k, v in s.overlays.items() if k in ALL_OVERLAYS})
         if new != s:
             merge = "vertical scale" if vertical_scale is not None else None
@@ -385,8 +389,9 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         if (setup.x_range, setup.y_range, setup.resolution) != (old.x_range, old.y_range, old.resolution):
             changes.add(DOMAIN)
         if (setup.colouring, setup.vertical_scale, setup.log_scale, setup.overlays, setup.field_colouring,
-                setup.field_height) != (old.colouring, old.vertical_scale, old.log_scale, old.overlays,
-                                        old.field_colouring, old.field_height):
+                setup.field_height, setup.loss_plot) != (old.colouring, old.vertical_scale, old.log_scale,
+                                                         old.overlays, old.field_colouring, old.field_height,
+                                                         old.loss_plot):
             changes.add(DISPLAY)
         if setup.lens_at() != old.lens_at() or FUNCTION in changes:
             changes.add(LENS)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from explorer.core.field_scene import FIELD, LensSpec, kind_of_text
 from explorer.core.fit_scene import FIT, FitSpec
+from explorer.core.loss_plot_scene import LossPlotSpec
 from explorer.core.run_spec import RunSpec
 from explorer.core.schedules import CONSTANT, Schedule
 from explorer.core.scene import ALL_OVERLAYS, Camera, Scene
@@ -76,6 +77,7 @@ class Setup:
     field_height: str = "norm"            # the 3D view of a field: |F|, u or v
     lens: LensSpec | None = None          # None: at the domain's centre, LENS_SHARE of its smaller side
     fit: FitSpec | None = None            # a fit of data: `text` is its per-row loss (explorer.core.fit_scene)
+    loss_plot: LossPlotSpec = LossPlotSpec()   # how the loss plot is drawn (a display option, in the scene)
 
     @property
     def kind(self) -> str:
@@ -123,7 +125,7 @@ def setup_of_scene(scene: Scene) -> Setup:
                  title=scene.title, note=scene.note, gradient_field=bool(scene.gradient_field),
                  field_colouring=scene.colouring if field else Setup.field_colouring,
                  field_height=scene.field_height if field else Setup.field_height, lens=scene.lens if field else None,
-                 fit=scene.fit)
+                 fit=scene.fit, loss_plot=scene.loss_plot)
 
 
 def scene_of_setup(setup: Setup, current_step: int = 0, camera: Camera | None = None) -> Scene:
@@ -140,7 +142,8 @@ def scene_of_setup(setup: Setup, current_step: int = 0, camera: Camera | None = 
                  camera=camera, overlays={k: bool(setup.overlays.get(k, False)) for k in ALL_OVERLAYS},
                  title=setup.title, note=setup.note, gradient_field=setup.gradient_field,
                  field_height=setup.field_height if setup.kind == FIELD else Scene.field_height,
-                 lens=setup.lens if setup.kind == FIELD else None, fit=setup.fit)
+                 lens=setup.lens if setup.kind == FIELD else None, fit=setup.fit,
+                 loss_plot=setup.loss_plot.for_kind(setup.fit is not None))
 
 
 def with_run(setup: Setup, index: int, **changes) -> Setup:

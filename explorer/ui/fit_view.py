@@ -32,6 +32,7 @@ from explorer.ui.play_throttle import PlayThrottle
 from explorer.ui.axis_numbers import small_plot
 from explorer.ui.fit_text import number
 from explorer.ui.palette import casing
+from explorer.ui.plot_legend import LegendKey, PlotLegend
 
 TICK_PT, NAME_PT, TITLE_PT = 10, 12, 10
 DATA_PEN, DATA_FILL = "#4d4d4d", "#8c8c8c"
@@ -74,6 +75,8 @@ class FitView(QWidget):
         self.title.setToolTip("The data and the selected run's model at the step on show: it follows Step, Back, "
                               "the timeline and the run you select")
         layout.addWidget(self.title)
+        self.legend = PlotLegend(TITLE_PT)   # under the title, never over the data (a batch's key)
+        layout.addWidget(self.legend)
         self.plot = small_plot()
         self.plot.setMenuEnabled(False)
         layout.addWidget(self.plot, 1)
@@ -100,10 +103,6 @@ class FitView(QWidget):
         self.batch_rings.setZValue(12)
         for extra in (self.batch_dots, self.batch_rings):
             item.addItem(extra)
-        self.legend = item.addLegend(offset=(8, 8), brush=pg.mkBrush(255, 255, 255, 225), pen=pg.mkPen("#999999"))
-        self.legend.setZValue(20)
-        self.legend.addItem(self.batch_rings, BATCH_LEGEND)
-        self.legend.setVisible(False)
         self.shown_rows = None   # the batch's rows ringed now (None: no batch on show)
         self.set_text_scale(1.0)
         for signal in (controller.fitChanged, controller.parametersChanged, controller.runsChanged,
@@ -123,7 +122,6 @@ class FitView(QWidget):
         self.title.setFont(title)
         for scatter in self.classes:
             scatter.setSize(DOT_PX * scale)
-        self.legend.items[0][1].setText(BATCH_LEGEND, size=f"{TITLE_PT * scale:.3g}pt", color="#222222")
         self._data_of = None   # axis names again, at the new size
         self.refresh()
 
@@ -232,7 +230,9 @@ class FitView(QWidget):
         self.shown_rows = rows
         for scatter in self.classes:
             scatter.setOpacity(1.0 if rows is None else FADED)
-        self.legend.setVisible(rows is not None)
+        self.legend.set_keys(() if rows is None else
+                             (LegendKey(BATCH_LEGEND, "#222222", bold=False, ring=pg.mkPen(colour, width=2.4)),),
+                             TITLE_PT * self.text_scale)
         if rows is None:
             self.batch_dots.setData([], [])
             self.batch_rings.setData([], [])

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from explorer.core.stability import error_decay, rate_map
 from explorer.ui.axis_numbers import NumberAxis
 from explorer.ui.palette import CLASS_LINE_COLOURS
+from explorer.ui.plot_legend import LegendKey, PlotLegend
 
 DECAY_STEPS = 60
 DECAY_FLOOR = 1e-12               # the error plot's bottom: 10⁻¹² of the start
@@ -107,7 +108,8 @@ class StabilityPanel(QWidget):
         self.decay.setLogMode(y=True)
         self.decay.setLabel("bottom", "step")
         self.decay.setLabel("left", "|error|")
-        self.decay_key = self.decay.addLegend(offset=(8, -8), brush=pg.mkBrush(255, 255, 255, 220))   # bottom left: the curves fall from the top left
+        self.decay_key = PlotLegend(TICK_PT)   # above the error plot: a fast decay reaches its bottom left too
+        plots.addWidget(self.decay_key)
         self.plane = pg.PlotWidget(background="#f7f7f7", axisItems={s: NumberAxis(s) for s in ("left", "bottom")})
         for widget in (self.decay, self.plane):
             for side in ("left", "bottom"):
@@ -202,7 +204,7 @@ class StabilityPanel(QWidget):
         long-run envelope ρᵏ (line), the rate the title quotes."""
         e = np.abs(error_decay(st.method, st.form.eigenvalues, DECAY_STEPS, **st.settings))
         steps = np.arange(DECAY_STEPS + 1)
-        self.decay_key.clear()
+        keys = []
         for i, (dots, line) in enumerate(zip(self.decay_dots, self.decay_lines)):
             shown = i < e.shape[1]
             dots.setVisible(shown)
@@ -215,7 +217,9 @@ class StabilityPanel(QWidget):
             with np.errstate(all="ignore"):
                 envelope = np.maximum(st.factors[i] ** steps.astype(float), DECAY_FLOOR)
             line.setData(steps, envelope, pen=pg.mkPen(colour, width=2.5))
-            self.decay_key.addItem(line, f"λ = {_eigenvalues(st.form)[i]}: × {_n(st.factors[i])}")
+            keys.append(LegendKey(f"λ = {_eigenvalues(st.form)[i]}: × {_n(st.factors[i])}", colour,
+                                  (pg.mkPen(colour, width=2.5),)))
+        self.decay_key.set_keys(keys, TICK_PT * self.text_scale)
         self.decay.setYRange(np.log10(DECAY_FLOOR), 1, padding=0)   # log10 units
 
     def _draw_gd_line(self, st) -> None:

@@ -112,7 +112,7 @@ def test_the_fit_view_rings_exactly_the_rows_of_the_steps_batch(qtbot, window):
         assert view.shown_rows.tolist() == rows.tolist() and len(rows) == 8
         x, y = view.batch_rings.getData()
         assert sorted(zip(x, y)) == sorted(zip(d.column("X")[rows], d.column("Y")[rows]))   # the data's own rows
-        assert view.legend.isVisible() and view.legend.items[0][1].text == "rows of this step's batch"
+        assert view.legend.isVisible() and view.legend.texts() == ["rows of this step's batch"]
         assert all(scatter.opacity() < 1 for scatter in view.classes)                        # the others fade
     assert c.set_run_batch(0, None)
     assert view.shown_rows is None and len(view.batch_rings.getData()[0]) == 0
@@ -134,12 +134,11 @@ def test_the_loss_plot_draws_each_steps_batch_loss_beside_the_full_loss(qtbot, w
         assert values[k] == pytest.approx(np.mean((run.states[k].point[0] * problem.dataset.column("X")[rows]
                                                    + run.states[k].point[1] - problem.dataset.column("Y")[rows]) ** 2))
     np.testing.assert_array_equal(loss.lines[0].getData()[1], [s.value for s in run.states[:7]])
-    texts = [label.text for _, label in loss.legend.items]
-    assert texts == ["gd", "all rows", "batch"]
+    assert loss.legend.texts() == ["gd", "all rows", "batch"]
     assert c.set_run_batch(0, None)
     loss.refresh()
     assert loss.batch_lines[0] is None   # a full-batch run has no batch line
-    assert [label.text for _, label in loss.legend.items] == ["gd"]
+    assert loss.legend.texts() == ["gd"]
 
 
 def test_the_lr_plot_draws_the_schedule_with_a_marker_at_the_step_on_show(qtbot, window):

@@ -232,9 +232,9 @@ def test_loss_plot_at_step_0_has_a_legend_and_a_sane_axis(qtbot, window):
     (x0, x1), _ = loss.plot.getPlotItem().vb.viewRange()
     assert x0 <= 0 < x1 and x0 > -1 and x1 >= 5                            # no negative iterations
     assert loss.plot.getAxis("bottom").autoSIPrefixScale == 1.0            # no "iteration (x0.001)"
-    assert [label.text for _, label in loss.legend.items] == ["gd", "newton"]
-    for (_, label), config in zip(loss.legend.items, c.configs):
-        assert f"color:{config.colour.lower()}" in label.item.toHtml()      # the names in their runs' colours
+    assert loss.legend.texts() == ["gd", "newton"]
+    for key, config in zip(loss.legend.keys, c.configs):
+        assert key.colour == config.colour                                   # the names in their runs' colours
 
 
 def test_a_legend_of_many_runs_names_seven_and_counts_the_rest(qtbot, window):
@@ -242,15 +242,13 @@ def test_a_legend_of_many_runs_names_seven_and_counts_the_rest(qtbot, window):
     for i in range(10):
         c.add_run("gd", {"lr": 1e-3 * (i + 1)})
     loss = window.loss
-    texts = [label.text for _, label in loss.legend.items]
+    texts = loss.legend.texts()
     assert len(c.runs) == 12
     # two gd runs share lr 0.001 (the first and the first added): settings cannot tell them apart, numbers do
     assert [r.optimizer.settings().get("lr") for r in c.runs].count(0.001) == 2
     assert texts[:2] == ["gd 1", "newton"] and len(texts) == 8
     assert texts[-1] == "… 5 more"
-    legend_box = loss.legend.mapRectToScene(loss.legend.boundingRect())
-    view_box = loss.plot.getPlotItem().vb.sceneBoundingRect()
-    assert legend_box.height() < 0.5 * view_box.height()   # two rows at most: the curves stay visible
+    assert loss.legend.height() < 0.5 * loss.plot.height()   # beside the plot, and no taller than half of it
 
 
 def test_loss_axis_numbers_are_written_as_the_caption_writes_them(qtbot, window):
@@ -268,7 +266,7 @@ def test_a_legend_in_a_small_loss_plot_takes_smaller_text_to_leave_the_curves_ro
 
     def sizes():
         qtbot.wait(50)
-        return {float(label.opts["size"].removesuffix("pt")) for _, label in loss.legend.items}
+        return {entry.pt for entry in loss.legend.entries}
 
     window.resize(1600, 950)
     assert sizes() == {LEGEND_PT}
