@@ -4,7 +4,7 @@ Run → Basins of attraction (Ctrl+B) computes `explorer.core.basins` for the se
 and settings over the map's domain (BASIN_GRID × BASIN_GRID starts, all at once) in a worker thread,
 with progress and Cancel, then paints the map with one colour per end (minima, saddles, maxima),
 white where a start ended nowhere (diverged, step limit, still falling), marks each end and names
-it in a key. The curvature colours return when it is switched off or anything it depends on
+it in a key beside the map (never over it). The curvature colours return when it is switched off or anything it depends on
 changes (function, parameters, domain, the run's method or settings).
 """
 from __future__ import annotations
@@ -16,46 +16,39 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from explorer.core.basins import basins
 from explorer.core.basins_methods import METHODS, Cancelled
+from explorer.core.colours import BASIN_COLOURS, NO_END, basin_colour, rgb
 from explorer.ui.background import BackgroundCancelled, run_in_background
 
 BASIN_GRID = 100
 MAX_STEPS = 1000            # per start: enough for gd on the presets; a bigger step limit is capped here
-# hues the curvature colours do not use (they are pale blue, orange, yellow and greys), light enough for the
-# level lines and paths drawn over them; white: the start ended nowhere
-BASIN_COLOURS = ("#44BB99", "#FFAABB", "#BBCC33", "#C9A0DC", "#CC6677", "#999933", "#AA4499", "#8B7FD6",
-                 "#117733")   # nine: Newton on Himmelblau ends in nine places, each its own colour
-NO_END = "#FFFFFF"
 END_SYMBOLS = {"minimum": "o", "saddle": "+", "maximum": "t", "degenerate": "d"}
 KEY_PT = 10
+KEY_CELL = (2, 4)           # the key's place in the plot's layout: right of the map (and of a colour bar)
 
 
 def basin_rgba(bmap) -> np.ndarray:
-    """(nx, ny, 4) ubyte: each start's end colour (cycling past nine ends), NO_END for label −1."""
-    table = np.array([pg.mkColor(c).getRgb() for c in (*BASIN_COLOURS, NO_END)], dtype=np.ubyte)
+    """(nx, ny, 4) ubyte: each start's end colour (explorer.core.colours, cycling past nine ends), NO_END for −1."""
+    table = np.array([(*rgb(c), 255) for c in (*BASIN_COLOURS, NO_END)], dtype=np.ubyte)
     index = np.where(bmap.label < 0, len(BASIN_COLOURS), bmap.label % len(BASIN_COLOURS))
     return table[index]
 
 
-def end_colour(k: int) -> str:
-    return BASIN_COLOURS[k % len(BASIN_COLOURS)]
-
-
 def key_lines(bmap) -> list[tuple[str, str]]:
-    """(colour, text) per end, then the starts that ended nowhere: what the key on the map says."""
+    """(colour, text) per end, then the starts that ended nowhere: what the key beside the map says."""
     total = bmap.label.size
     lines = []
     for k, (end, kind, count) in enumerate(zip(bmap.ends, bmap.kinds, bmap.counts)):
         where = f"({end[0]:.3g}, {end[1]:.3g})".replace("-", "−")
-        lines.append((end_colour(k), f"{kind} at {where}: {100 * count / total:.0f}% of starts"))
+        lines.append((basin_colour(k), f"{kind} {where} {100 * count / total:.0f}%"))
     unfinished = bmap.unfinished()
     if unfinished:
         reasons = ", ".join(f"{n} {why}" for why, n in unfinished.items())
-        lines.append((NO_END, f"no end: {reasons}"))
+        lines.append((NO_END, f"none: {reasons}"))
     return lines
 
 
 class BasinsOverlay:
-    """The basin map's picture on a ContourView: an image over the curvature colours, the ends, a key."""
+    """The basin map's picture on a ContourView: an image over the curvature colours, the ends, a key beside it."""
 
     def __init__(self, view):
         self.view = view
@@ -65,12 +58,11 @@ class BasinsOverlay:
         self.image.setZValue(-50)     # above the curvature image (−100), below level lines, paths, overlays
         self.ends = pg.ScatterPlotItem(pxMode=True)
         self.ends.setZValue(19)
-        self.key = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 225), border=pg.mkPen("#777777"))
-        self.key.setZValue(30)
-        for item in (self.image, self.ends, self.key):
+        for item in (self.image, self.ends):
             item.setVisible(False)
             view.addItem(item, ignoreBounds=True)
-        view.getPlotItem().vb.sigRangeChanged.connect(lambda *_: self._place_key())
+        self.key = pg.LabelItem(justify="left")   # a cell of the plot's layout: outside the data area
+        self.key.setVisible(False)
 
     def show(self, bmap) -> None:
         self.bmap = bmap
@@ -83,14 +75,15 @@ class BasinsOverlay:
         self.ends.setData([e[0] for e in bmap.ends], [e[1] for e in bmap.ends],
                           symbol=[END_SYMBOLS.get(k, "o") for k in bmap.kinds], size=15,
                           brush=pg.mkBrush("#222222"), pen=pg.mkPen("#ffffff", width=2))
-        lines = key_lines(bmap)
-        rows = "".join(f"<span style='color:{colour if colour != NO_END else '#bbbbbb'}'>{'■' if colour != NO_END else '□'}"
-                       f"</span> {text}<br>" for colour, text in lines)
-        title = f"<b>where {bmap.method} ends from each start</b><br>"
-        self.key.setHtml(f"<div style='font-size:{KEY_PT * self.text_scale:.3g}pt; color:#222222'>{title}{rows}</div>")
+        rows = "".join(f"<span style='color:{colour if colour != NO_END else '#999999'}'>"
+                       f"{'■' if colour != NO_END else '□'}</span> {text}<br>" for colour, text in key_lines(bmap))
+        title = f"<b>where {bmap.method} ends</b><br>"
+        self.key.setText(f"<div style='font-size:{KEY_PT * self.text_scale:.3g}pt; color:#222222'>{title}{rows}</div>")
+        layout = self.view.getPlotItem().layout
+        if not self.key.isVisible():
+            layout.addItem(self.key, *KEY_CELL)
         for item in (self.image, self.ends, self.key):
             item.setVisible(True)
-        self._place_key()
 
     def set_text_scale(self, scale: float) -> None:
         """The key's text `scale`× its normal size (presentation mode)."""
@@ -100,17 +93,14 @@ class BasinsOverlay:
 
     def hide(self) -> None:
         self.bmap = None
+        if self.key.isVisible():
+            self.view.getPlotItem().layout.removeItem(self.key)
         for item in (self.image, self.ends, self.key):
             item.setVisible(False)
 
     @property
     def shown(self) -> bool:
         return self.bmap is not None
-
-    def _place_key(self) -> None:
-        if self.bmap is not None:
-            (x0, _), (_, y1) = self.view.getPlotItem().vb.viewRange()
-            self.key.setPos(x0, y1)   # the top left corner of what is on show
 
 
 def compute_basins(window, n: int = BASIN_GRID):
