@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 
 from explorer.core.basins import basins
 from explorer.core.basins_methods import METHODS, Cancelled
@@ -23,7 +23,9 @@ BASIN_GRID = 100
 MAX_STEPS = 1000            # per start: enough for gd on the presets; a bigger step limit is capped here
 END_SYMBOLS = {"minimum": "o", "saddle": "+", "maximum": "t", "degenerate": "d"}
 KEY_PT = 10
-KEY_CELL = (2, 4)           # the key's place in the plot's layout: right of the map (and of a colour bar)
+SHORT = {"minimum": "min", "maximum": "max"}   # the key's words: short, so that nine ends fit under a small map
+BESIDE, UNDER = (2, 4), (5, 1)   # the key's cell in the plot's layout: right of the map (and of a colour bar),
+                                 # or under it (and under a colour bar): where the letter-box leaves room
 
 
 def basin_rgba(bmap) -> np.ndarray:
@@ -39,7 +41,7 @@ def key_lines(bmap) -> list[tuple[str, str]]:
     lines = []
     for k, (end, kind, count) in enumerate(zip(bmap.ends, bmap.kinds, bmap.counts)):
         where = f"({end[0]:.3g}, {end[1]:.3g})".replace("-", "−")
-        lines.append((basin_colour(k), f"{kind} {where} {100 * count / total:.0f}%"))
+        lines.append((basin_colour(k), f"{SHORT.get(kind, kind)} {where} {100 * count / total:.0f}%"))
     unfinished = bmap.unfinished()
     if unfinished:
         reasons = ", ".join(f"{n} {why}" for why, n in unfinished.items())
@@ -63,6 +65,8 @@ class BasinsOverlay:
             view.addItem(item, ignoreBounds=True)
         self.key = pg.LabelItem(justify="left")   # a cell of the plot's layout: outside the data area
         self.key.setVisible(False)
+        self.cell = None   # where the key is in the layout (None: not there)
+        view.getPlotItem().vb.sigResized.connect(lambda *_: self._place_key())
 
     def show(self, bmap) -> None:
         self.bmap = bmap
@@ -75,15 +79,37 @@ class BasinsOverlay:
         self.ends.setData([e[0] for e in bmap.ends], [e[1] for e in bmap.ends],
                           symbol=[END_SYMBOLS.get(k, "o") for k in bmap.kinds], size=15,
                           brush=pg.mkBrush("#222222"), pen=pg.mkPen("#ffffff", width=2))
-        rows = "".join(f"<span style='color:{colour if colour != NO_END else '#999999'}'>"
-                       f"{'■' if colour != NO_END else '□'}</span> {text}<br>" for colour, text in key_lines(bmap))
-        title = f"<b>where {bmap.method} ends</b><br>"
-        self.key.setText(f"<div style='font-size:{KEY_PT * self.text_scale:.3g}pt; color:#222222'>{title}{rows}</div>")
-        layout = self.view.getPlotItem().layout
-        if not self.key.isVisible():
-            layout.addItem(self.key, *KEY_CELL)
-        for item in (self.image, self.ends, self.key):
+        for item in (self.image, self.ends):
             item.setVisible(True)
+        self._remove_key()   # its text is written anew where it goes
+        self._place_key()
+
+    def _place_key(self) -> None:
+        """The key beside the map in a wide pane (one column), under it in a tall one (two columns)."""
+        if self.bmap is None:
+            return
+        v = self.view
+        (x0, x1), (y0, y1) = v.controller.x_range, v.controller.y_range
+        cell = UNDER if v.true_scale and v.width() * (y1 - y0) < v.height() * (x1 - x0) else BESIDE
+        if cell == self.cell:
+            return
+        lines = key_lines(self.bmap)
+        font = QFont("Sans")
+        font.setPointSizeF(KEY_PT * self.text_scale)
+        widest = max(QFontMetrics(font).horizontalAdvance(f"■ {text}   ") for _, text in lines)
+        # under the map: as many columns as its width holds (nine ends of Newton take five rows, not ten)
+        columns = max(1, min(3, int((v.width() - 30) // widest))) if cell == UNDER else 1
+        rows = [f"<td><span style='color:{colour if colour != NO_END else '#999999'}'>"
+                f"{'■' if colour != NO_END else '□'}</span> {text}&nbsp;&nbsp;</td>" for colour, text in lines]
+        table = "".join(f"<tr>{''.join(rows[i:i + columns])}</tr>" for i in range(0, len(rows), columns))
+        self.key.setText(f"<div style='font-size:{KEY_PT * self.text_scale:.3g}pt; color:#222222'>"
+                         f"<b>where {self.bmap.method} ends</b><table cellspacing='0'>{table}</table></div>")
+        self._remove_key()
+        layout = v.getPlotItem().layout
+        layout.addItem(self.key, *cell)
+        self.cell = cell
+        self.key.setVisible(True)
+        layout.activate()   # placed now, not at the plot's corner until the next layout pass
 
     def set_text_scale(self, scale: float) -> None:
         """The key's text `scale`× its normal size (presentation mode)."""
@@ -93,10 +119,15 @@ class BasinsOverlay:
 
     def hide(self) -> None:
         self.bmap = None
-        if self.key.isVisible():
-            self.view.getPlotItem().layout.removeItem(self.key)
-        for item in (self.image, self.ends, self.key):
+        self._remove_key()
+        for item in (self.image, self.ends):
             item.setVisible(False)
+
+    def _remove_key(self) -> None:
+        if self.cell is not None:
+            self.view.getPlotItem().layout.removeItem(self.key)
+            self.cell = None
+        self.key.setVisible(False)
 
     @property
     def shown(self) -> bool:
