@@ -25,7 +25,7 @@ OUTSIDE_HATCH = "#c4c4c4"
 DOMAIN_BORDER = "#333333"
 LEVEL_LINE = "#1e1e1e"
 GRADIENT_COLOUR = "#B0002A"      # the −∇f arrow
-MODEL_COLOUR = "#6A2C91"         # level sets of the quadratic model
+MODEL_COLOUR = "#0060B0"         # level sets of the quadratic model (dark blue: no method's colour)
 AXIS_COLOUR = "#3a3a3a"          # the Hessian's eigenvector axes
 
 _LOOKUP = np.zeros((5, 4))

@@ -3,7 +3,7 @@ the α taken and the three decreases — the second-derivative lesson in one pic
 
 The numbers come from `explorer.core.slice` through the controller (`Controller.step_slice`); this
 view only draws them. Colours mean what they mean on the map: the linear model is the gradient's
-(−∇f red), the quadratic model the model's (purple), f along the step the selected run's colour.
+(−∇f red), the quadratic model the model's (blue), f along the step the selected run's colour.
 """
 from __future__ import annotations
 

@@ -216,6 +216,15 @@ def test_a_point_that_left_the_domain_waits_on_its_edge(qtbot, window):
     assert -2 <= x <= 2 and -1 <= y <= 3
 
 
+def test_no_method_colour_is_taken_by_an_overlay():
+    from explorer.ui.field_palette import LENS_COLOUR
+    from explorer.ui.palette import AXIS_COLOUR, GRADIENT_COLOUR, MODEL_COLOUR
+    from tests.colour_difference import delta_e
+    for overlay in (GRADIENT_COLOUR, MODEL_COLOUR, AXIS_COLOUR, LENS_COLOUR):
+        for colour in RUN_COLOURS:
+            assert delta_e(QColor(overlay).getRgb()[:3], QColor(colour).getRgb()[:3]) >= 12, (overlay, colour)
+
+
 def test_runs_of_one_method_differ_in_dash_and_marker():
     assert len(set(RUN_COLOURS)) == len(RUN_COLOURS) >= 9        # a colour per method
     colours = list(RUN_COLOURS) + [RUN_COLOURS[0]] * 5 + [RUN_COLOURS[1]]
