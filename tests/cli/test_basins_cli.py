@@ -156,3 +156,8 @@ def test_a_bad_expression_leaves_no_file(capsys, tmp_path):
     code, _, err = run_cli(capsys, "basins", "foo(x)", "--method", "gd", "--x", "0:1", "--y", "0:1",
                            "--out", str(tmp_path / "b.npz"))
     assert code == 2 and "foo" in err and list(tmp_path.iterdir()) == []
+
+
+def test_the_picture_and_its_colours_need_no_qt():
+    from tests.helpers import gui_modules_loaded_by
+    assert gui_modules_loaded_by("import explorer.cli.basins, explorer.cli.basins_picture, explorer.core.colours") == []
