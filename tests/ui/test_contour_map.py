@@ -217,12 +217,14 @@ def test_a_point_that_left_the_domain_waits_on_its_edge(qtbot, window):
 
 
 def test_no_method_colour_is_taken_by_an_overlay():
-    from explorer.ui.field_palette import LENS_COLOUR
+    from explorer.ui.field_palette import LENS_COLOUR, ZERO_U, ZERO_V
     from explorer.ui.palette import AXIS_COLOUR, GRADIENT_COLOUR, MODEL_COLOUR
     from tests.colour_difference import delta_e
     for overlay in (GRADIENT_COLOUR, MODEL_COLOUR, AXIS_COLOUR, LENS_COLOUR):
         for colour in RUN_COLOURS:
             assert delta_e(QColor(overlay).getRgb()[:3], QColor(colour).getRgb()[:3]) >= 12, (overlay, colour)
+    for line in (ZERO_U, ZERO_V):                        # on a field: the lens is not a zero line either
+        assert delta_e(QColor(LENS_COLOUR).getRgb()[:3], QColor(line[1]).getRgb()[:3]) >= 12, line
 
 
 def test_runs_of_one_method_differ_in_dash_and_marker():
