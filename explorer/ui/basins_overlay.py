@@ -65,7 +65,7 @@ class BasinsOverlay:
             view.addItem(item, ignoreBounds=True)
         self.key = pg.LabelItem(justify="left")   # a cell of the plot's layout: outside the data area
         self.key.setVisible(False)
-        self.cell = None   # where the key is in the layout (None: not there)
+        self.cell, self.columns = None, 0   # where the key is in the layout (None: not there), in how many columns
         view.getPlotItem().vb.sigResized.connect(lambda *_: self._place_key())
 
     def show(self, bmap) -> None:
@@ -85,20 +85,20 @@ class BasinsOverlay:
         self._place_key()
 
     def _place_key(self) -> None:
-        """The key beside the map in a wide pane (one column), under it in a tall one (two columns)."""
+        """The key beside the map in a wide pane (one column), under it in a tall one (as many columns as fit)."""
         if self.bmap is None:
             return
         v = self.view
         (x0, x1), (y0, y1) = v.controller.x_range, v.controller.y_range
         cell = UNDER if v.true_scale and v.width() * (y1 - y0) < v.height() * (x1 - x0) else BESIDE
-        if cell == self.cell:
-            return
         lines = key_lines(self.bmap)
         font = QFont("Sans")
         font.setPointSizeF(KEY_PT * self.text_scale)
         widest = max(QFontMetrics(font).horizontalAdvance(f"■ {text}   ") for _, text in lines)
         # under the map: as many columns as its width holds (nine ends of Newton take five rows, not ten)
         columns = max(1, min(3, int((v.width() - 30) // widest))) if cell == UNDER else 1
+        if (cell, columns) == (self.cell, self.columns):
+            return
         rows = [f"<td><span style='color:{colour if colour != NO_END else '#999999'}'>"
                 f"{'■' if colour != NO_END else '□'}</span> {text}&nbsp;&nbsp;</td>" for colour, text in lines]
         table = "".join(f"<tr>{''.join(rows[i:i + columns])}</tr>" for i in range(0, len(rows), columns))
@@ -107,7 +107,7 @@ class BasinsOverlay:
         self._remove_key()
         layout = v.getPlotItem().layout
         layout.addItem(self.key, *cell)
-        self.cell = cell
+        self.cell, self.columns = cell, columns
         self.key.setVisible(True)
         layout.activate()   # placed now, not at the plot's corner until the next layout pass
 
