@@ -207,10 +207,11 @@ def program_colours() -> np.ndarray:
     """(k, 3) the colours the program draws with: white and black, curvature classes, runs, overlays, basins."""
     from explorer.session.setup import RUN_COLOURS
     from explorer.ui import palette
-    from explorer.ui.basins_overlay import BASIN_COLOURS
+    from explorer.core.colours import BASIN_COLOURS, NO_END
     hexes = ["#ffffff", "#000000", "#222222", palette.OUTSIDE_BACKGROUND, palette.OUTSIDE_HATCH,
              palette.DOMAIN_BORDER, palette.LEVEL_LINE, palette.GRADIENT_COLOUR, palette.MODEL_COLOUR,
-             palette.AXIS_COLOUR, *RUN_COLOURS, *palette.CLASS_LINE_COLOURS.values(), *BASIN_COLOURS]
+             palette.AXIS_COLOUR, *RUN_COLOURS, *palette.CLASS_LINE_COLOURS.values(), *BASIN_COLOURS,
+             NO_END]
     rgb = [tuple(int(h[i:i + 2], 16) for i in (1, 3, 5)) for h in hexes]
     rgb += [colour for _, colour in palette.CLASS_COLOURS.values()]
     return np.unique(np.array(rgb, dtype=np.uint8), axis=0)

@@ -1,13 +1,13 @@
 """`landscape-explorer basins`: where a method ends from every start of a grid, saved as .npz or .png."""
 from __future__ import annotations
 
-import math
 import os
 
 import numpy as np
 
 from explorer.cli.arguments import (UsageError, add_params_option, check_out_folder, grid_axes,
                                     parameters_for, tolerance as tolerance_of, whole_number)
+from explorer.cli.basins_picture import picture
 from explorer.cli.run import method_settings
 from explorer.core.basins import METHODS, BasinMap, basins
 from explorer.core.expression import parse
@@ -15,12 +15,6 @@ from explorer.core.files import AtomicWrite
 
 MAX_N = 1000
 MAX_STEPS = 100_000
-PICTURE_SIDE = 600          # a picture is at least this many pixels across (each start a square)
-NONE_GREY = (150, 150, 150)
-# one colour per end, in order: Okabe–Ito's seven (told apart also with colour blindness), then nine more
-PALETTE = ((0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233), (213, 94, 0),
-           (240, 228, 66), (117, 112, 179), (128, 128, 0), (140, 86, 75), (0, 90, 90), (160, 220, 120),
-           (150, 30, 40), (190, 170, 230), (40, 40, 120), (210, 180, 140))
 
 
 def add_parser(subparsers) -> None:
@@ -31,8 +25,8 @@ def add_parser(subparsers) -> None:
                     "failed). The .npz holds x (N,), y (N,), label (N, N) with label[i, j] for the start "
                     "(x[i], y[j]) — rows follow x, as in the grid command's arrays — an index into ends (K, 2) "
                     "and kinds (K,) (minimum, saddle, maximum, degenerate), or -1 for none; outcome (N, N) "
-                    "indexes outcomes (why each start stopped). The .png shows a colour per end, grey for none, "
-                    f"x to the right and y up, the ends marked. Methods: {', '.join(METHODS)}.")
+                    "indexes outcomes (why each start stopped). The .png shows a colour per end (the window's), white "
+                    f"for none, x to the right and y up with their ticks, the ends marked, a key and a title. Methods: {', '.join(METHODS)}.")
     p.add_argument("expression", metavar="EXPR")
     p.add_argument("--method", required=True, metavar="NAME", help=f"one of {', '.join(METHODS)}")
     p.add_argument("--lr", metavar="V", help="learning rate of the methods that have one")
@@ -76,7 +70,7 @@ def run(args) -> int:
             with open(w.path, "wb") as fh:
                 np.savez(fh, expression=np.array(expression.text), method=np.array(method), **bmap.arrays())
         else:
-            picture(bmap).save(w.path, format="PNG")
+            picture(bmap, f"where {method} ends · f = {expression.text}").save(w.path, format="PNG")
     print(summary(bmap))
     return 0
 
@@ -94,44 +88,3 @@ def summary(bmap: BasinMap) -> str:
     if none:
         lines.append(f"{-1:>4}  {'none':<10} " + ", ".join(f"{why}: {count}" for why, count in none.items()))
     return "\n".join(lines)
-
-
-def picture(bmap: BasinMap):
-    """A PIL image: a colour per end, grey for none; x to the right, y up; each end marked by its kind."""
-    from PIL import Image, ImageDraw   # Pillow: only this command needs it
-
-    nx, ny = bmap.label.shape
-    scale = max(1, math.ceil(PICTURE_SIDE / max(nx, ny)))
-    colours = np.array([NONE_GREY] + [PALETTE[k % len(PALETTE)] for k in range(len(bmap.ends))], dtype=np.uint8)
-    cells = colours[bmap.label.T[::-1] + 1]               # rows: y from the top down; columns: x
-    image = Image.fromarray(np.ascontiguousarray(cells), "RGB").resize((nx * scale, ny * scale), Image.NEAREST)
-    draw = ImageDraw.Draw(image)
-    r = max(6.0, min(nx, ny) * scale / 50)
-    for (ex, ey), kind in zip(bmap.ends, bmap.kinds):
-        # the centre of start (i, j) is at pixel ((i + ½)·scale, (ny − j − ½)·scale)
-        px = (_fraction(ex, bmap.x) + 0.5) * scale
-        py = (ny - 0.5 - _fraction(ey, bmap.y)) * scale
-        if not (0 <= px <= nx * scale and 0 <= py <= ny * scale):
-            continue
-        _mark(draw, px, py, r, kind)
-    return image
-
-
-def _fraction(value: float, grid: np.ndarray) -> float:
-    """value's position in start indices along an evenly spaced axis (0 at grid[0], n − 1 at grid[-1])."""
-    return (value - grid[0]) / (grid[-1] - grid[0]) * (len(grid) - 1)
-
-
-def _mark(draw, px: float, py: float, r: float, kind: str) -> None:
-    """minimum: a disc; saddle: a cross; maximum: a triangle; degenerate: a diamond (black on white)."""
-    for colour, width, grow in (((255, 255, 255), 5, 1.25), ((0, 0, 0), 2, 1.0)):
-        s = r * grow
-        if kind == "minimum":
-            draw.ellipse((px - s, py - s, px + s, py + s), outline=colour, width=width)
-        elif kind == "saddle":
-            draw.line((px - s, py - s, px + s, py + s), fill=colour, width=width)
-            draw.line((px - s, py + s, px + s, py - s), fill=colour, width=width)
-        elif kind == "maximum":
-            draw.polygon([(px, py - s), (px + s, py + 0.8 * s), (px - s, py + 0.8 * s)], outline=colour, width=width)
-        else:
-            draw.polygon([(px, py - s), (px + s, py), (px, py + s), (px - s, py)], outline=colour, width=width)

@@ -14,7 +14,7 @@ The command modules import this one; it imports them only inside functions.
 """
 from __future__ import annotations
 
-from explorer.cli.arguments import UsageError, assignments, number, tolerance as tolerance_of, warn, whole_number
+from explorer.cli.arguments import UsageError, assignments, number, warn, whole_number
 from explorer.cli.output import analysis_fields, json_text
 from explorer.core.data import DataError, Dataset, read_csv, standardise
 from explorer.core.datasets import GENERATORS, generate

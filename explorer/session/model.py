@@ -194,7 +194,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         settings = self._checked_settings(method, settings or {})
         start = self.setup.default_start if start is None else self._fit_start(start, self.setup.default_start,
                                                                                  full=full)
-        run = RunSetup(method, settings, start, self.setup.free_colour())
+        run = RunSetup(method, settings, start)
         self._apply(f"Add {method}", replace(self.setup, runs=self.setup.runs + (run,)))
         self.select(len(self.runs) - 1)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from explorer.core.colours import METHOD_COLOURS, method_colour
 from explorer.core.field_scene import FIELD, LensSpec, kind_of_text
 from explorer.core.fit_scene import FIT, FitSpec
 from explorer.core.loss_plot_scene import LossPlotSpec
@@ -16,10 +17,9 @@ from explorer.core.run_spec import RunSpec
 from explorer.core.schedules import CONSTANT, Schedule
 from explorer.core.scene import ALL_OVERLAYS, Camera, Scene
 
-# Okabe–Ito, colour-blind safe; a run keeps its colour for life (colour names the run in every view).
-# All eight, strongest on the pale class tints first; a 9th run repeats a colour, drawn dashed with
-# another marker (explorer.ui.palette.run_styles)
-RUN_COLOURS = ("#000000", "#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
+# every colour a run can have: its method's (explorer.core.colours); runs of one method differ in dash and
+# marker (explorer.ui.palette.run_styles)
+RUN_COLOURS = tuple(METHOD_COLOURS.values())
 DEFAULT_RANGE = (-5.0, 5.0)
 DEFAULT_PARAMETER_VALUE = 1.0
 DEFAULT_MAX_STEPS = 500
@@ -41,16 +41,20 @@ class Parameter:
 
 @dataclass(frozen=True)
 class RunSetup:
-    """One optimizer run as a person set it up: method, settings that override its defaults, start, colour;
+    """One optimizer run as a person set it up: method, settings that override its defaults, start;
     for first-order methods on a fit, the mini-batch size (None: every row) and seed; the lr schedule."""
 
     method: str
     settings: dict[str, float]
     start: tuple[float, ...]     # (x, y); a fit's: one number per trained parameter
-    colour: str
     batch: int | None = None
     seed: int = 0
     schedule: Schedule = CONSTANT
+
+    @property
+    def colour(self) -> str:
+        """Its method's colour: the same in every scene, whatever the run's place in it."""
+        return method_colour(self.method)
 
 
 @dataclass(frozen=True)
@@ -99,20 +103,15 @@ class Setup:
     def parameter_values(self) -> dict[str, float]:
         return {name: p.value for name, p in self.parameters.items()}
 
-    def free_colour(self) -> str:
-        used = {r.colour for r in self.runs}
-        return next((c for c in RUN_COLOURS if c not in used), RUN_COLOURS[len(self.runs) % len(RUN_COLOURS)])
-
 
 def setup_of_scene(scene: Scene) -> Setup:
-    """The setup a checked scene describes (runs coloured in order)."""
+    """The setup a checked scene describes."""
     parameters = {}
     for name, value in scene.parameters.items():
         low, high = scene.parameter_ranges.get(name, DEFAULT_RANGE)
         parameters[name] = Parameter(float(value), float(low), float(high)).widened()
-    runs = tuple(RunSetup(spec.method, dict(spec.settings), tuple(map(float, spec.start)),
-                          RUN_COLOURS[i % len(RUN_COLOURS)], spec.batch, spec.seed, spec.schedule)
-                 for i, spec in enumerate(scene.runs))
+    runs = tuple(RunSetup(spec.method, dict(spec.settings), tuple(map(float, spec.start)), spec.batch, spec.seed,
+                          spec.schedule) for spec in scene.runs)
     field = scene.kind == FIELD
     return Setup(text=scene.expression, parameters=parameters,
                  x_range=tuple(map(float, scene.x_range)), y_range=tuple(map(float, scene.y_range)),

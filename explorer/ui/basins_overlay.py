@@ -4,7 +4,7 @@ Run → Basins of attraction (Ctrl+B) computes `explorer.core.basins` for the se
 and settings over the map's domain (BASIN_GRID × BASIN_GRID starts, all at once) in a worker thread,
 with progress and Cancel, then paints the map with one colour per end (minima, saddles, maxima),
 white where a start ended nowhere (diverged, step limit, still falling), marks each end and names
-it in a key. The curvature colours return when it is switched off or anything it depends on
+it in a key beside the map (never over it). The curvature colours return when it is switched off or anything it depends on
 changes (function, parameters, domain, the run's method or settings).
 """
 from __future__ import annotations
@@ -12,50 +12,45 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 
 from explorer.core.basins import basins
 from explorer.core.basins_methods import METHODS, Cancelled
+from explorer.core.colours import BASIN_COLOURS, NO_END, basin_colour, rgb
 from explorer.ui.background import BackgroundCancelled, run_in_background
 
 BASIN_GRID = 100
 MAX_STEPS = 1000            # per start: enough for gd on the presets; a bigger step limit is capped here
-# hues the curvature colours do not use (they are pale blue, orange, yellow and greys), light enough for the
-# level lines and paths drawn over them; white: the start ended nowhere
-BASIN_COLOURS = ("#44BB99", "#FFAABB", "#BBCC33", "#C9A0DC", "#CC6677", "#999933", "#AA4499", "#8B7FD6",
-                 "#117733")   # nine: Newton on Himmelblau ends in nine places, each its own colour
-NO_END = "#FFFFFF"
 END_SYMBOLS = {"minimum": "o", "saddle": "+", "maximum": "t", "degenerate": "d"}
 KEY_PT = 10
+SHORT = {"minimum": "min", "maximum": "max"}   # the key's words: short, so that nine ends fit under a small map
+BESIDE, UNDER = (2, 4), (5, 1)   # the key's cell in the plot's layout: right of the map (and of a colour bar),
+                                 # or under it (and under a colour bar): where the letter-box leaves room
 
 
 def basin_rgba(bmap) -> np.ndarray:
-    """(nx, ny, 4) ubyte: each start's end colour (cycling past nine ends), NO_END for label −1."""
-    table = np.array([pg.mkColor(c).getRgb() for c in (*BASIN_COLOURS, NO_END)], dtype=np.ubyte)
+    """(nx, ny, 4) ubyte: each start's end colour (explorer.core.colours, cycling past nine ends), NO_END for −1."""
+    table = np.array([(*rgb(c), 255) for c in (*BASIN_COLOURS, NO_END)], dtype=np.ubyte)
     index = np.where(bmap.label < 0, len(BASIN_COLOURS), bmap.label % len(BASIN_COLOURS))
     return table[index]
 
 
-def end_colour(k: int) -> str:
-    return BASIN_COLOURS[k % len(BASIN_COLOURS)]
-
-
 def key_lines(bmap) -> list[tuple[str, str]]:
-    """(colour, text) per end, then the starts that ended nowhere: what the key on the map says."""
+    """(colour, text) per end, then the starts that ended nowhere: what the key beside the map says."""
     total = bmap.label.size
     lines = []
     for k, (end, kind, count) in enumerate(zip(bmap.ends, bmap.kinds, bmap.counts)):
         where = f"({end[0]:.3g}, {end[1]:.3g})".replace("-", "−")
-        lines.append((end_colour(k), f"{kind} at {where}: {100 * count / total:.0f}% of starts"))
+        lines.append((basin_colour(k), f"{SHORT.get(kind, kind)} {where} {100 * count / total:.0f}%"))
     unfinished = bmap.unfinished()
     if unfinished:
         reasons = ", ".join(f"{n} {why}" for why, n in unfinished.items())
-        lines.append((NO_END, f"no end: {reasons}"))
+        lines.append((NO_END, f"none: {reasons}"))
     return lines
 
 
 class BasinsOverlay:
-    """The basin map's picture on a ContourView: an image over the curvature colours, the ends, a key."""
+    """The basin map's picture on a ContourView: an image over the curvature colours, the ends, a key beside it."""
 
     def __init__(self, view):
         self.view = view
@@ -65,12 +60,13 @@ class BasinsOverlay:
         self.image.setZValue(-50)     # above the curvature image (−100), below level lines, paths, overlays
         self.ends = pg.ScatterPlotItem(pxMode=True)
         self.ends.setZValue(19)
-        self.key = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 225), border=pg.mkPen("#777777"))
-        self.key.setZValue(30)
-        for item in (self.image, self.ends, self.key):
+        for item in (self.image, self.ends):
             item.setVisible(False)
             view.addItem(item, ignoreBounds=True)
-        view.getPlotItem().vb.sigRangeChanged.connect(lambda *_: self._place_key())
+        self.key = pg.LabelItem(justify="left")   # a cell of the plot's layout: outside the data area
+        self.key.setVisible(False)
+        self.cell, self.columns = None, 0   # where the key is in the layout (None: not there), in how many columns
+        view.getPlotItem().vb.sigResized.connect(lambda *_: self._place_key())
 
     def show(self, bmap) -> None:
         self.bmap = bmap
@@ -83,14 +79,37 @@ class BasinsOverlay:
         self.ends.setData([e[0] for e in bmap.ends], [e[1] for e in bmap.ends],
                           symbol=[END_SYMBOLS.get(k, "o") for k in bmap.kinds], size=15,
                           brush=pg.mkBrush("#222222"), pen=pg.mkPen("#ffffff", width=2))
-        lines = key_lines(bmap)
-        rows = "".join(f"<span style='color:{colour if colour != NO_END else '#bbbbbb'}'>{'■' if colour != NO_END else '□'}"
-                       f"</span> {text}<br>" for colour, text in lines)
-        title = f"<b>where {bmap.method} ends from each start</b><br>"
-        self.key.setHtml(f"<div style='font-size:{KEY_PT * self.text_scale:.3g}pt; color:#222222'>{title}{rows}</div>")
-        for item in (self.image, self.ends, self.key):
+        for item in (self.image, self.ends):
             item.setVisible(True)
+        self._remove_key()   # its text is written anew where it goes
         self._place_key()
+
+    def _place_key(self) -> None:
+        """The key beside the map in a wide pane (one column), under it in a tall one (as many columns as fit)."""
+        if self.bmap is None:
+            return
+        v = self.view
+        (x0, x1), (y0, y1) = v.controller.x_range, v.controller.y_range
+        cell = UNDER if v.true_scale and v.width() * (y1 - y0) < v.height() * (x1 - x0) else BESIDE
+        lines = key_lines(self.bmap)
+        font = QFont("Sans")
+        font.setPointSizeF(KEY_PT * self.text_scale)
+        widest = max(QFontMetrics(font).horizontalAdvance(f"■ {text}   ") for _, text in lines)
+        # under the map: as many columns as its width holds (nine ends of Newton take five rows, not ten)
+        columns = max(1, min(3, int((v.width() - 30) // widest))) if cell == UNDER else 1
+        if (cell, columns) == (self.cell, self.columns):
+            return
+        rows = [f"<td><span style='color:{colour if colour != NO_END else '#999999'}'>"
+                f"{'■' if colour != NO_END else '□'}</span> {text}&nbsp;&nbsp;</td>" for colour, text in lines]
+        table = "".join(f"<tr>{''.join(rows[i:i + columns])}</tr>" for i in range(0, len(rows), columns))
+        self.key.setText(f"<div style='font-size:{KEY_PT * self.text_scale:.3g}pt; color:#222222'>"
+                         f"<b>where {self.bmap.method} ends</b><table cellspacing='0'>{table}</table></div>")
+        self._remove_key()
+        layout = v.getPlotItem().layout
+        layout.addItem(self.key, *cell)
+        self.cell, self.columns = cell, columns
+        self.key.setVisible(True)
+        layout.activate()   # placed now, not at the plot's corner until the next layout pass
 
     def set_text_scale(self, scale: float) -> None:
         """The key's text `scale`× its normal size (presentation mode)."""
@@ -100,17 +119,19 @@ class BasinsOverlay:
 
     def hide(self) -> None:
         self.bmap = None
-        for item in (self.image, self.ends, self.key):
+        self._remove_key()
+        for item in (self.image, self.ends):
             item.setVisible(False)
+
+    def _remove_key(self) -> None:
+        if self.cell is not None:
+            self.view.getPlotItem().layout.removeItem(self.key)
+            self.cell = None
+        self.key.setVisible(False)
 
     @property
     def shown(self) -> bool:
         return self.bmap is not None
-
-    def _place_key(self) -> None:
-        if self.bmap is not None:
-            (x0, _), (_, y1) = self.view.getPlotItem().vb.viewRange()
-            self.key.setPos(x0, y1)   # the top left corner of what is on show
 
 
 def basins_work(c, n: int = BASIN_GRID):

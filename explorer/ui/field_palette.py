@@ -24,7 +24,7 @@ ZERO_U = ("u = 0", "#1B3A8C", Qt.SolidLine, 2.6)
 ZERO_V = ("v = 0", "#8C1B5A", Qt.DashLine, 2.6)
 FOLD = ("det J = 0", "#111111", Qt.DotLine, 3.0)
 ARROW_COLOUR = "#2a2a2a"
-LENS_COLOUR = "#6A2C91"        # the lens's circle and its true image
+LENS_COLOUR = "#E66100"        # the lens's circle and its true image (dark orange: not newton's purple, not u = 0's blue)
 LINEAR_COLOUR = "#111111"      # the linear image J·circle (dashed)
 MAGNITUDE_NAMES = {"area": "|det J|", "stretch": "σ₁"}
 COLOURING_TIPS = {

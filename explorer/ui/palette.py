@@ -2,8 +2,9 @@
 
 Curvature classes are pale tints of Okabe–Ito hues (colour-blind safe), pale so that level lines,
 paths and overlays drawn over them stay readable; the map draws exactly these colours and the
-legend shows exactly these colours. Heights use pyqtgraph's viridis. Runs are coloured in
-explorer.session.RUN_COLOURS; runs that share a colour differ in dash and marker (`run_styles`).
+legend shows exactly these colours. Heights use pyqtgraph's viridis. The tables themselves are plain
+data in explorer.core.colours (the command line draws them too): runs are coloured by method; runs that
+share a method differ in dash and marker (`run_styles`).
 """
 from __future__ import annotations
 
@@ -15,14 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
-# class code -> (label, RGB): exactly what the map draws and the legend shows
-CLASS_COLOURS = {
-    1: ("convex", (152, 196, 230)),      # Okabe–Ito blue, pale
-    2: ("concave", (240, 178, 128)),     # Okabe–Ito vermillion, pale
-    3: ("saddle", (243, 234, 130)),      # Okabe–Ito yellow, pale
-    0: ("degenerate", (208, 208, 208)),  # light grey: no curvature in some direction
-    -1: ("undefined", (112, 112, 112)),  # dark grey: f or a derivative is not a finite number
-}
+from explorer.core.colours import CLASS_COLOURS  # noqa: F401 - the views take it from here
 # text about a class drawn over the map (an eigenvalue's label): the same hues, dark
 CLASS_LINE_COLOURS = {1: "#005A8F", 2: "#A8480A", 3: "#7A6A00", 0: "#505050", -1: "#303030"}
 
@@ -31,7 +25,7 @@ OUTSIDE_HATCH = "#c4c4c4"
 DOMAIN_BORDER = "#333333"
 LEVEL_LINE = "#1e1e1e"
 GRADIENT_COLOUR = "#B0002A"      # the −∇f arrow
-MODEL_COLOUR = "#6A2C91"         # level sets of the quadratic model
+MODEL_COLOUR = "#0060B0"         # level sets of the quadratic model (dark blue: no method's colour)
 AXIS_COLOUR = "#3a3a3a"          # the Hessian's eigenvector axes
 
 _LOOKUP = np.zeros((5, 4))
@@ -91,18 +85,19 @@ class HeightScale:
 
 @dataclass(frozen=True)
 class RunStyle:
-    """How a run is drawn besides its colour: the n-th run of one colour gets the n-th dash and marker."""
+    """How a run is drawn besides its colour: the n-th run of one method (one colour) gets the n-th dash and marker."""
 
     dash: Qt.PenStyle
     symbol: str     # pyqtgraph symbol of its current point
 
 
 _STYLES = (RunStyle(Qt.SolidLine, "o"), RunStyle(Qt.DashLine, "s"), RunStyle(Qt.DotLine, "t"),
-           RunStyle(Qt.DashDotLine, "d"))
+           RunStyle(Qt.DashDotLine, "d"), RunStyle(Qt.DashDotDotLine, "p"), RunStyle(Qt.SolidLine, "star"))
 
 
 def run_styles(colours) -> list[RunStyle]:
-    """One style per run: solid and round for the first run of a colour, then dashed/square, dotted/triangle, …"""
+    """One style per run: solid and round for the first run of a colour, then dashed/square, dotted/triangle,
+    dash-dotted/diamond, dash-dot-dotted/pentagon, solid/star (six runs of one method told apart)."""
     seen: dict[str, int] = {}
     styles = []
     for colour in colours:

@@ -4,8 +4,9 @@ the α taken and the three decreases — the second-derivative lesson in one pic
 The numbers come from `explorer.core.slice` through the controller (`Controller.step_slice`); this
 view only draws them: f and the models as offsets from f(x) (readable ticks where f(x) is large and the
 decreases tiny), framed on the step taken (`StepSlice.frame`); the sentence is told from the step taken
-(`StepSlice.comparison`, `StepSlice.bends`), so it agrees with the numbers beside it. Colours mean what they mean on the map: the linear model is the gradient's
-(−∇f red), the quadratic model the model's (purple), f along the step the selected run's colour.
+(`StepSlice.comparison`, `StepSlice.bends`), so it agrees with the numbers beside it. Colours mean what
+they mean on the map: the linear model is the gradient's (−∇f red), the quadratic model the model's
+(blue), f along the step the selected run's colour.
 """
 from __future__ import annotations
 

@@ -4,7 +4,9 @@ import pytest
 from PIL import Image
 
 from explorer.cli import COMMAND_NAMES, main
-from explorer.cli.basins import NONE_GREY, PALETTE
+from explorer.cli.basins_picture import picture
+from explorer.core.basins import basins
+from explorer.core.colours import NO_END, basin_colour, rgb
 
 HIMMELBLAU = "(x^2+y-11)^2+(x+y^2-7)^2"
 MINIMA = np.array([[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]])
@@ -58,22 +60,57 @@ def test_rows_follow_x_as_in_the_grid_command(capsys, tmp_path):
     assert np.all(ends[label[:2]][..., 0] < 0) and np.all(ends[label[3:]][..., 0] > 0)
 
 
-def test_the_picture_has_a_colour_per_end_grey_for_none_and_y_up(capsys, tmp_path):
+def cell_colour(image, box, shape, i, j):
+    """The colour drawn at the centre of start (i, j)'s cell: x to the right, y up."""
+    left, top, width, height = box
+    nx, ny = shape
+    return tuple(image[int(top + height - (j + 0.5) * height / ny), int(left + (i + 0.5) * width / nx)])
+
+
+def test_the_picture_has_a_colour_per_end_white_for_none_y_up_and_one_scale(capsys, tmp_path):
     # (x − 1)² + y², but undefined beyond x = 3 (log of a negative): starts x = −2, 0, 2, 4 and y = 0, ⅔, 1⅓, 2
+    f, argv = "(x-1)^2 + y^2 + log(3 - x)*0", ("--method", "newton", "--x", "-2:4", "--y", "0:2", "-n", "4")
     out = tmp_path / "b.png"
-    code, _, _ = run_cli(capsys, "basins", "(x-1)^2 + y^2 + log(3 - x)*0", "--method", "newton", "--x", "-2:4",
-                         "--y", "0:2", "-n", "4", "--out", str(out))
+    code, _, _ = run_cli(capsys, "basins", f, *argv, "--out", str(out))
     assert code == 0
+    bmap = basins(f, "newton", np.linspace(-2, 4, 4), np.linspace(0, 2, 4))
+    drawn = picture(bmap, "t")
+    left, top, width, height = box = drawn.info["map"]
     image = np.asarray(Image.open(out).convert("RGB"))
-    assert image.shape[0] == image.shape[1] >= 600   # 4 × 4 starts, each a square of 150 pixels
-    side = image.shape[0] // 4
-    # x = 4 is the last column: log(3 − 4) is undefined there, so grey; x = −2 converges to the minimum
-    assert tuple(image[side // 2, -side // 4]) == NONE_GREY
-    assert tuple(image[side // 4, side // 4]) == PALETTE[0]
-    # the minimum (1, 0) is marked: x = 1 lies 1.5 columns from x = −2, y = 0 is the bottom row; the ring is black
-    row, col = int(3.5 * side), int((1.5 + 0.5) * side)
-    patch = image[row - side // 2: row + side // 2, col - side // 2: col + side // 2]
+    assert image.shape[1] > left + width and image.shape[0] > top + height   # room for the key, ticks, title
+    assert width == 600 and abs(width / height - 8 / (8 / 3)) < 0.02           # cells 2 wide, ⅔ high: x:y = 3:1
+    # the title over the map is the one the command wrote; drawn here with "t", so compare the map only
+    same = np.asarray(drawn.convert("RGB"))[top:top + height, left:left + width]
+    assert np.array_equal(image[top:top + height, left:left + width], same)
+    for i in range(4):
+        for j in range(4):
+            expected = rgb(NO_END) if i == 3 else rgb(basin_colour(0))     # x = 4: log(3 − 4) is undefined
+            assert bmap.label[i, j] == (-1 if i == 3 else 0)
+            assert cell_colour(image, box, (4, 4), i, j) == expected
+    # the minimum (1, 0) is marked with a black ring: x = 1 is 2 cells from the left edge, y = 0 half a cell up
+    u, v = int(left + 2 * width / 4), int(top + height - 0.5 * height / 4)
+    patch = image[v - 15: v + 15, u - 15: u + 15]
     assert np.any(np.all(patch == 0, axis=-1))
+    assert np.any(np.all(image[:top] < 80, axis=-1))               # a title's dark letters above the map
+    assert np.any(np.all(image[top:top + height, :left] < 80, axis=-1))          # y's tick labels
+    assert np.any(np.all(image[top + height + 5:, left:left + width] < 80, axis=-1))   # x's tick labels
+
+
+def test_the_key_beside_the_map_shows_each_of_newtons_nine_ends_and_none(capsys, tmp_path):
+    out = tmp_path / "nine.png"
+    code, _, _ = run_cli(capsys, "basins", HIMMELBLAU, "--method", "newton", "--x", "-5:5", "--y", "-5:5",
+                         "-n", "60", "--out", str(out))
+    assert code == 0
+    bmap = basins(HIMMELBLAU, "newton", np.linspace(-5, 5, 60), np.linspace(-5, 5, 60))
+    assert len(bmap.ends) == 9
+    left, top, width, height = picture(bmap, "t").info["map"]
+    key = np.asarray(Image.open(out).convert("RGB"))[:, left + width + 2:]      # right of the map's frame
+    for k in range(9):                                  # a swatch of each end's colour: at least 15 × 15 pixels
+        assert np.count_nonzero(np.all(key == rgb(basin_colour(k)), axis=-1)) >= 225, k
+    # the white swatch of "none" is framed: a white square with grey corners
+    assert np.count_nonzero(np.all(key[top:] == 255, axis=-1)) > 0
+    ink = np.argwhere(np.all(key < 80, axis=-1))
+    assert len(ink) > 500                               # text: kinds, places and shares
 
 
 def test_basins_is_a_command_name_not_a_scene(capsys):
@@ -119,3 +156,8 @@ def test_a_bad_expression_leaves_no_file(capsys, tmp_path):
     code, _, err = run_cli(capsys, "basins", "foo(x)", "--method", "gd", "--x", "0:1", "--y", "0:1",
                            "--out", str(tmp_path / "b.npz"))
     assert code == 2 and "foo" in err and list(tmp_path.iterdir()) == []
+
+
+def test_the_picture_and_its_colours_need_no_qt():
+    from tests.helpers import gui_modules_loaded_by
+    assert gui_modules_loaded_by("import explorer.cli.basins, explorer.cli.basins_picture, explorer.core.colours") == []

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 import explorer.ui.basins_overlay as overlay_module
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
-from explorer.ui.basins_overlay import BASIN_COLOURS, key_lines
+from explorer.core.colours import BASIN_COLOURS
+from explorer.ui.basins_overlay import key_lines
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_gd_on_himmelblau_has_four_basins_each_painted_in_its_colour(qtbot, himm
         i, j = np.abs(bmap.x - near[0]).argmin(), np.abs(bmap.y - near[1]).argmin()
         assert bmap.label[i, j] == k                       # it rolls into that minimum
         assert pixel(w.contour, *near).lower() == BASIN_COLOURS[k].lower()
-    assert w.basins.key.isVisible() and "where gd ends" in w.basins.key.toPlainText()
+    assert w.basins.key.isVisible() and "where gd ends" in w.basins.key.item.toPlainText()
 
 
 def test_newton_also_finds_the_saddles_and_the_maximum(qtbot, himmelblau):
@@ -57,6 +58,14 @@ def test_newton_also_finds_the_saddles_and_the_maximum(qtbot, himmelblau):
     assert kinds.count("minimum") == 4 and kinds.count("saddle") == 4 and kinds.count("maximum") == 1
     colours = [colour for colour, _ in key_lines(himmelblau.basins.bmap)][:9]
     assert len(set(colours)) == 9                     # nine ends, nine colours: none means two places
+    key, plot = himmelblau.basins.key, himmelblau.contour.getPlotItem()
+    assert key.isVisible() and key.item.toPlainText().count("\n") >= 9
+    # the key sits beside the map, in the plot's layout: never over the data area, whole inside the view
+    assert not key.sceneBoundingRect().intersects(plot.vb.sceneBoundingRect())
+    assert plot.sceneBoundingRect().contains(key.sceneBoundingRect())
+    himmelblau.basins_action.setChecked(False)
+    qtbot.waitUntil(lambda: not himmelblau.basins.shown, timeout=5000)
+    assert not key.isVisible() and key not in [plot.layout.itemAt(i) for i in range(plot.layout.count())]
 
 
 def test_the_basins_follow_a_change_of_settings_and_undo_turns_them_off(qtbot, himmelblau):

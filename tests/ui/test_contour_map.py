@@ -216,12 +216,24 @@ def test_a_point_that_left_the_domain_waits_on_its_edge(qtbot, window):
     assert -2 <= x <= 2 and -1 <= y <= 3
 
 
-def test_eight_run_colours_and_more_runs_differ_in_dash_and_marker():
-    assert len(set(RUN_COLOURS)) >= 8
-    assert RUN_COLOURS[0] == "#000000" and "#F0E442" in RUN_COLOURS
-    styles = run_styles(list(RUN_COLOURS) + [RUN_COLOURS[0], RUN_COLOURS[1]])
-    assert len({(c, s) for c, s in zip(list(RUN_COLOURS) + list(RUN_COLOURS[:2]), styles)}) == 10
-    assert styles[8].dash != styles[0].dash and styles[8].symbol != styles[0].symbol
+def test_no_method_colour_is_taken_by_an_overlay():
+    from explorer.ui.field_palette import LENS_COLOUR, ZERO_U, ZERO_V
+    from explorer.ui.palette import AXIS_COLOUR, GRADIENT_COLOUR, MODEL_COLOUR
+    from tests.colour_difference import delta_e
+    for overlay in (GRADIENT_COLOUR, MODEL_COLOUR, AXIS_COLOUR, LENS_COLOUR):
+        for colour in RUN_COLOURS:
+            assert delta_e(QColor(overlay).getRgb()[:3], QColor(colour).getRgb()[:3]) >= 12, (overlay, colour)
+    for line in (ZERO_U, ZERO_V):                        # on a field: the lens is not a zero line either
+        assert delta_e(QColor(LENS_COLOUR).getRgb()[:3], QColor(line[1]).getRgb()[:3]) >= 12, line
+
+
+def test_runs_of_one_method_differ_in_dash_and_marker():
+    assert len(set(RUN_COLOURS)) == len(RUN_COLOURS) >= 9        # a colour per method
+    colours = list(RUN_COLOURS) + [RUN_COLOURS[0]] * 5 + [RUN_COLOURS[1]]
+    styles = run_styles(colours)
+    assert len({(c, s) for c, s in zip(colours, styles)}) == len(colours)
+    six = [s for c, s in zip(colours, styles) if c == RUN_COLOURS[0]]   # six runs of gd: six looks
+    assert len({s.symbol for s in six}) == 6 and len({s.dash for s in six}) == 5
 
 
 def test_loss_plot_at_step_0_has_a_legend_and_a_sane_axis(qtbot, window):

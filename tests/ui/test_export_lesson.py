@@ -55,7 +55,7 @@ def part(stage, widget) -> np.ndarray:
 @pytest.mark.parametrize("name, ends", [("himmelblau-basins-gd", 4),        # four minima
                                         ("himmelblau-basins-newton", 9)])   # four minima, four saddles, the maximum
 def test_a_basins_preset_exports_its_basins_on_the_map(app, tmp_path, name, ends):
-    from explorer.ui.basins_overlay import BASIN_COLOURS
+    from explorer.core.colours import BASIN_COLOURS
     out = tmp_path / "map.png"
     assert export_scene(preset(name), str(out), view="map", size=(480, 360)) == 1
     picture = read_png(out)
@@ -64,7 +64,7 @@ def test_a_basins_preset_exports_its_basins_on_the_map(app, tmp_path, name, ends
 
 
 def test_a_gif_keeps_every_basin_colour_exact(app, tmp_path):
-    from explorer.ui.basins_overlay import BASIN_COLOURS
+    from explorer.core.colours import BASIN_COLOURS
     scene = preset("himmelblau-basins-newton")
     export_scene(scene, str(tmp_path / "frames") + "/", size=(640, 480), steps=1)
     export_scene(scene, str(tmp_path / "basins.gif"), size=(640, 480), steps=1)
@@ -77,7 +77,7 @@ def test_a_gif_keeps_every_basin_colour_exact(app, tmp_path):
 
 
 def test_basins_switched_off_are_not_exported(app, tmp_path):
-    from explorer.ui.basins_overlay import BASIN_COLOURS
+    from explorer.core.colours import BASIN_COLOURS
     scene = preset("himmelblau-basins-gd")
     out = tmp_path / "map.png"
     export_scene(replace(scene, overlays={**scene.overlays, "basins": False}), str(out), view="map", size=(480, 360))

@@ -42,7 +42,7 @@ def test_runs_of_one_method_are_named_by_what_differs():
     from explorer.ui.run_text import legend_names
 
     def run(method="gd", batch=None, schedule=None, **settings):
-        return RunSetup(method, settings, (0.0, 0.0), "#000000", batch, 1 if batch else 0,
+        return RunSetup(method, settings, (0.0, 0.0), batch, 1 if batch else 0,
                         schedule or make_schedule())
 
     assert legend_names([run(lr=0.05), run(lr=0.05, batch=10), run(lr=0.05, batch=1)]) == [
