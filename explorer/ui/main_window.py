@@ -1,9 +1,9 @@
 """The main window: panels around the 3D view and the contour map, menus and keyboard shortcuts."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from explorer import __version__
 from explorer.ui.basins_overlay import add_basins_action
@@ -27,6 +27,7 @@ from explorer.ui.presentation import (Caption, FormulaLabel, NoteLabel, Presenta
 from explorer.ui.runs_panel import RunsPanel
 from explorer.ui.scene_actions import SceneActions
 from explorer.ui.surface_placeholder import surface_view
+from explorer.ui.window_placement import open_on_screen, remember_size
 
 
 LEFT_MIN_WIDTH = 330    # with the inspector and two views, the window fits a 1024×768 projector
@@ -56,14 +57,17 @@ class MainWindow(QMainWindow):
         self.note = NoteLabel(c)
         self.presentation = Presentation(self)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.editor)
-        left_layout.addWidget(self.runs_panel, 1)
-        self.left_panel = scroll = QScrollArea()
-        scroll.setWidget(left)
+        # the editor (a fit's form is tall) scrolls; the runs, Step, Play and the timeline stay in view below it
+        self.editor_scroll = scroll = QScrollArea()
+        scroll.setWidget(self.editor)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(LEFT_MIN_WIDTH)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        self.left_panel = left = QSplitter(Qt.Vertical)
+        left.addWidget(scroll)
+        left.addWidget(self.runs_panel)
+        left.setCollapsible(1, False)
+        left.setStretchFactor(0, 1)
+        left.setMinimumWidth(LEFT_MIN_WIDTH)
 
         views = QSplitter(Qt.Horizontal)
         views.addWidget(self.surface)
@@ -92,7 +96,7 @@ class MainWindow(QMainWindow):
         centre.addWidget(bottom)
         centre.setSizes([600, 270])
         main = QSplitter(Qt.Horizontal)
-        main.addWidget(scroll)
+        main.addWidget(left)
         main.addWidget(centre)
         self.right = right = QSplitter(Qt.Vertical)   # the inspector; below it, while f is a quadratic and a
         right.addWidget(self.inspector)               # gd or momentum run is selected, its stability map
@@ -110,7 +114,7 @@ class MainWindow(QMainWindow):
         self._lr_shown = None
         c.runsChanged.connect(self.update_lr_plot)
         self.update_lr_plot()
-        self.resize(1600, 950)
+        open_on_screen(self, remembered=False)   # the program's start (explorer.ui.app) adds the size last used
         paint_once_a_turn(self)   # a change to several plots: one paint of the window, not one each
 
     def fit_small_screens(self) -> None:
@@ -119,6 +123,15 @@ class MainWindow(QMainWindow):
             view.setMinimumSize(*VIEW_MIN)
         self.inspector.setMinimumWidth(180)
         self._inspector_auto = True   # until the person chooses, the window's width decides
+
+    def resize(self, *size) -> None:
+        """The inspector's rule applies before Qt holds the window to the minimum width the inspector needs."""
+        width = size[0].width() if len(size) == 1 else size[0]
+        if self._inspector_auto and not self.presentation.active:
+            self._show_inspector(width >= INSPECTOR_FROM_WIDTH)
+            QApplication.sendPostedEvents(None, QEvent.LayoutRequest)   # the splitters drop the inspector's
+            self.layout().activate()                                     # width before Qt clamps to it
+        super().resize(*size)
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -251,6 +264,8 @@ class MainWindow(QMainWindow):
             f"Landscape Explorer {__version__}"))
 
     def closeEvent(self, event):
+        if not self.presentation.active:
+            remember_size(self)   # for the next start on this screen
         self.presentation.leave()   # the application's font goes back to normal with it
         self.scenes.autosave()
         self.controller.shutdown()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QFontMetricsF, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSizePolicy, QWidget
 
@@ -214,6 +214,13 @@ class NoteLabel(WrappingLabel):
         return bool(self.controller.setup.note.strip())
 
 
+def relayout(window) -> None:
+    """The formula and legend row laid out again for the larger type when the window's size stayed the same
+    (no resize reaches the row's layout then)."""
+    row = window.display_bar.parentWidget()
+    row.layout().setGeometry(row.contentsRect())
+
+
 def header_row(formula: QWidget, bar: QWidget) -> QWidget:
     """The formula on the left, the bar (the legend) on the rest of the row, or under it when narrow."""
     row = QWidget()
@@ -274,6 +281,7 @@ class Presentation:
         w.stability.set_text_scale(SCALE)   # it stays beside the views while f is a quadratic
         w.basins.set_text_scale(SCALE)
         getattr(w, "fit_text_scale", lambda _: None)(SCALE)   # a fit's data view and the map's slice note
+        QTimer.singleShot(0, w, lambda: relayout(w))   # every text is larger: laid out again at the same size
         if full_screen:
             w.showFullScreen()
         w.setFocus()  # keyboard-only control from here
