@@ -21,7 +21,9 @@ from explorer.ui.fit_window import add_fit, add_fit_menu
 from explorer.ui.inspector_panel import InspectorPanel
 from explorer.ui.loss_plot import LossPlot
 from explorer.ui.paint_once import paint_once_a_turn
+from explorer.ui.parameter_row import ParameterSliders
 from explorer.ui.lr_plot import LrPlot
+from explorer.ui.presentation_layout import PANE_MIN, no_pane_squeezed
 from explorer.ui.presentation import (Caption, FormulaLabel, NoteLabel, Presentation, add_lecture_menu,
                                       header_row)
 from explorer.ui.runs_panel import RunsPanel
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         self.caption = Caption(c)
         self.formula = FormulaLabel(c)
         self.note = NoteLabel(c)
+        self.parameter_bar = ParameterSliders(c, offered=False)   # presentation mode's sliders, under the formula
         self.presentation = Presentation(self)
 
         # the editor (a fit's form is tall) scrolls; the runs, Step, Play and the timeline stay in view below it
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         top_layout.setContentsMargins(0, 0, 0, 0)
         # presentation mode shows the formula beside the legend, the note and the caption above the views
         top_layout.addWidget(header_row(self.formula, self.display_bar))
+        top_layout.addWidget(self.parameter_bar)
         top_layout.addWidget(self.note)
         top_layout.addWidget(self.caption)
         top_layout.addWidget(views, 1)
@@ -93,6 +97,8 @@ class MainWindow(QMainWindow):
         bottom.setSizes([620, 620])
         add_lens(self)   # the Jacobian lens, in the slice's place while the problem is a field
         add_fit(self)    # the fit view, in the slice's place while the problem is a fit of data
+        for signal in (c.expressionAccepted, c.fitChanged):   # the slice back after a field's or a fit's pane
+            signal.connect(lambda *_: no_pane_squeezed(bottom, PANE_MIN.width()))
         centre.addWidget(bottom)
         centre.setSizes([600, 270])
         main = QSplitter(Qt.Horizontal)
@@ -135,11 +141,15 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
+        self.presentation.arrange()   # presentation mode lays its panes out by the room there is
         if self._inspector_auto and not self.presentation.active:
             self._show_inspector(self.width() >= INSPECTOR_FROM_WIDTH)
 
     def update_right_column(self, *_) -> None:
         """The right column shows while it holds something: the inspector, or the stability map."""
+        if self.presentation.active:
+            self.presentation.arrange()   # the stability map only where there is room (or V asks)
+            return
         self.right.setVisible(not self.inspector.isHidden() or self.stability.relevant())
 
     def update_lr_plot(self, *_) -> None:
@@ -203,7 +213,9 @@ class MainWindow(QMainWindow):
         for text, keys, slot in (("&Presentation mode", [QKeySequence(Qt.Key_F11)], self.presentation.toggle),
                                  ("Leave presentation", [QKeySequence(Qt.Key_Escape)], self._escape),
                                  ("Lecture &note in presentation", [QKeySequence(Qt.Key_N)],
-                                  self.presentation.toggle_note)):
+                                  self.presentation.toggle_note),
+                                 ("Stability map for the 3D view in presentation", [QKeySequence(Qt.Key_V)],
+                                  self.presentation.swap_stability)):
             action = QAction(text, self)
             action.setShortcuts(keys)
             action.triggered.connect(lambda _=False, s=slot: s())
@@ -253,7 +265,8 @@ class MainWindow(QMainWindow):
             "Right or PageDown: step · Left or PageUp: back · Space: play/pause · R or Home: step 0 · "
             "End: the last step\n"
             "Ctrl+Z: undo · Ctrl+Shift+Z or Ctrl+Y: redo\n"
-            "F11: presentation mode (full screen, large type) · Esc: leave it · N: the lecture note on or off\n"
+            "F11: presentation mode (full screen, large type) · Esc: leave it · N: the lecture note on or off · "
+            "V: on a small screen, the stability map in the 3D view's place and back\n"
             "Ctrl+PageDown / Ctrl+PageUp: the next / previous lecture preset · Ctrl+L: choose one\n"
             "Keys typed in the function editor stay there: Return or Esc hands the keyboard back to the runs.\n"
             "Click the contour map: the selected run starts there · Shift+click: every run starts there.\n"
