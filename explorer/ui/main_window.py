@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QMainWindow, QMenu, QMessageBox, QScrollArea, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from explorer import __version__
 from explorer.ui.basins_overlay import add_basins_action
@@ -33,6 +34,7 @@ from explorer.ui.window_placement import open_on_screen, remember_size
 
 
 LEFT_MIN_WIDTH = 330    # with the inspector and two views, the window fits a 1024×768 projector
+LEFT_WIDTH = (0.24, 380)   # the left panel's share of a window sized by the program, and its most
 VIEW_MIN = (220, 200)
 LR_SHARE = 0.3         # of the loss column's height, for the lr plot while a run takes a schedule
 INSPECTOR_FROM_WIDTH = 1200   # a narrower window shows the inspector only when asked (View → Inspector)
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
             signal.connect(lambda *_: no_pane_squeezed(bottom, PANE_MIN.width()))
         centre.addWidget(bottom)
         centre.setSizes([600, 270])
-        main = QSplitter(Qt.Horizontal)
+        self.main = main = QSplitter(Qt.Horizontal)
         main.addWidget(left)
         main.addWidget(centre)
         self.right = right = QSplitter(Qt.Vertical)   # the inspector; below it, while f is a quadratic and a
@@ -138,6 +140,15 @@ class MainWindow(QMainWindow):
             QApplication.sendPostedEvents(None, QEvent.LayoutRequest)   # the splitters drop the inspector's
             self.layout().activate()                                     # width before Qt clamps to it
         super().resize(*size)
+        self._share_width(width)
+
+    def _share_width(self, width: int) -> None:
+        """The left panel's width for a window the program sizes (a 1024-wide one: the views get the rest)."""
+        sizes = self.main.sizes()
+        share, most = LEFT_WIDTH
+        left = max(LEFT_MIN_WIDTH, min(most, round(share * width)))
+        if sum(sizes) and sizes[0] and sizes[0] != left:
+            self.main.setSizes([left, sizes[1] + sizes[0] - left, *sizes[2:]])
 
     def resizeEvent(self, event):
         super().resizeEvent(event)

@@ -11,6 +11,7 @@ COMPACT_BELOW = QSize(1400, 900)   # a window narrower or lower than this presen
 TEXT_SHARE = 0.2       # of the height at most, for the note and the caption together (unless N asks for the note)
 PANE_MIN = QSize(300, 200)   # no pane below the views is shown smaller (the slice's plot under its words)
 LOSS_SHARE = 0.22      # of the centre's height, for the row below the views
+SWAPPED_SHARE = 0.35   # of the width, for the stability map in the 3D view's place
 FIT_SHARE = 0.36       # for the loss plot and a fit's data view (on a large screen)
 
 
@@ -59,6 +60,10 @@ class PresentationLayout:
         small = compact(w.size())
         w.right.setVisible(self.shows_stability())
         w.surface.setVisible(not (small and self.swapped and w.stability.relevant()))
+        if small and w.right.isVisible():   # swapped in for the 3D view: about as wide as it was
+            sizes = w.main.sizes()
+            right = max(sizes[2], PANE_MIN.width(), round(SWAPPED_SHARE * w.width()))
+            w.main.setSizes([sizes[0], sum(sizes) - sizes[0] - right, right])
         QApplication.sendPostedEvents(None, QEvent.LayoutRequest)   # the splitters take the column in or out,
         w.layout().activate()                                        # so the note is measured at its width
         w.note.setVisible(note_shown and w.note.has_note() and (not small or self.note_asked or self.note_fits()))

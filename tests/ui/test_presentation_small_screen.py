@@ -50,6 +50,7 @@ def test_at_1024_by_768_the_views_come_first_and_no_pane_is_squeezed(qtbot, wind
 
 def test_the_stability_map_is_swapped_in_for_the_3d_view_with_v(qtbot, window):
     show_preset(qtbot, window, "22-")
+    window.main.setSizes([330, 1100, 170])   # the right column dragged narrow beforehand
     enter(qtbot, window, (1024, 768))
     assert window.stability.relevant() and not window.stability.isVisible()
     qtbot.keyClick(window, Qt.Key_V)

@@ -77,3 +77,28 @@ def test_the_size_is_remembered_for_each_screen(qtbot, window, monkeypatch):
     monkeypatch.setattr(window_placement, "opening_screen", lambda: projector)
     open_on_screen(window)
     assert window.width() <= 1024 and window.height() <= 744    # the default, held inside the projector
+
+
+def test_every_runs_table_row_is_as_tall_as_its_wrapped_cells(qtbot, window):
+    from tests.ui.test_presentation_small_screen import show_preset
+    show_preset(qtbot, window, "31-")   # mini-batches: 'step 20 · epoch 5, batch 1/5', momentum's settings
+    window.resize(1024, 768)
+    qtbot.wait(100)
+    table = window.runs_panel.table
+    assert table.rowCount() == 3
+    assert all(table.rowHeight(r) >= table.sizeHintForRow(r) for r in range(table.rowCount()))
+
+
+def test_the_inspector_keeps_its_lines_beside_the_stability_map_at_1024_by_768(qtbot, window):
+    from PySide6.QtGui import QFontMetrics
+    from explorer.ui.inspector_panel import MIN_LINES
+    from tests.ui.test_presentation_small_screen import show_preset
+    show_preset(qtbot, window, "22-")   # momentum on a quadratic: the stability map shows
+    window.resize(1024, 768)
+    window.inspector_action.setChecked(True)
+    qtbot.wait(100)
+    text = window.inspector.text
+    assert window.stability.isVisible() and window.inspector.isVisible()
+    assert (window.width(), window.height()) == (1024, 768)
+    lines = (text.viewport().height() - 2 * text.document().documentMargin()) / QFontMetrics(text.font()).lineSpacing()
+    assert lines >= MIN_LINES
