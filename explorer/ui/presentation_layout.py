@@ -11,6 +11,7 @@ COMPACT_BELOW = QSize(1400, 900)   # a window narrower or lower than this presen
 TEXT_SHARE = 0.2       # of the height at most, for the note and the caption together (unless N asks for the note)
 PANE_MIN = QSize(300, 200)   # no pane below the views is shown smaller (the slice's plot under its words)
 LOSS_SHARE = 0.22      # of the centre's height, for the row below the views
+RIGHT_SHARE = 0.2      # of the width at least, for the stability map beside the views on a large screen
 SWAPPED_SHARE = 0.35   # of the width, for the stability map in the 3D view's place
 FIT_SHARE = 0.36       # for the loss plot and a fit's data view (on a large screen)
 
@@ -60,9 +61,10 @@ class PresentationLayout:
         small = compact(w.size())
         w.right.setVisible(self.shows_stability())
         w.surface.setVisible(not (small and self.swapped and w.stability.relevant()))
-        if small and w.right.isVisible():   # swapped in for the 3D view: about as wide as it was
+        if w.right.isVisible() and sum(w.main.sizes()) > w.width() // 2:   # beside the views, or swapped in for the 3D view: about as wide as it was
             sizes = w.main.sizes()
-            right = max(sizes[2], PANE_MIN.width(), round(SWAPPED_SHARE * w.width()))
+            share = SWAPPED_SHARE if small else RIGHT_SHARE
+            right = max(sizes[2], PANE_MIN.width(), round(share * w.width()))
             w.main.setSizes([sizes[0], sum(sizes) - sizes[0] - right, right])
         QApplication.sendPostedEvents(None, QEvent.LayoutRequest)   # the splitters take the column in or out,
         w.layout().activate()                                        # so the note is measured at its width

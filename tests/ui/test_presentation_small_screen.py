@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 
 from explorer.core.preset_library import load_presets
-from explorer.ui.presentation_layout import PANE_MIN, TEXT_SHARE
+from explorer.ui.presentation_layout import PANE_MIN, RIGHT_SHARE, TEXT_SHARE
 from tests.ui.test_presentation import enter
 from tests.ui.test_window_fits_screen import visible_in
 
@@ -63,6 +63,7 @@ def test_the_stability_map_is_swapped_in_for_the_3d_view_with_v(qtbot, window):
     window.resize(1920, 1080)   # room for everything: the stability map beside the views
     qtbot.wait(100)
     assert window.stability.isVisible() and window.surface.isVisible()
+    assert window.stability.width() >= RIGHT_SHARE * 1920   # its words and its button not cut
     qtbot.keyClick(window, Qt.Key_Escape)
     assert window.surface.isVisible()
 
