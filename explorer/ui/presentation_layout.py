@@ -61,7 +61,8 @@ class PresentationLayout:
         small = compact(w.size())
         w.right.setVisible(self.shows_stability())
         w.surface.setVisible(not (small and self.swapped and w.stability.relevant()))
-        if w.right.isVisible() and sum(w.main.sizes()) > w.width() // 2:   # beside the views, or swapped in for the 3D view: about as wide as it was
+        # beside the views, or swapped in for the 3D view: as wide as it was, or a share of the width
+        if w.right.isVisible() and sum(w.main.sizes()) > w.width() // 2:
             sizes = w.main.sizes()
             share = SWAPPED_SHARE if small else RIGHT_SHARE
             right = max(sizes[2], PANE_MIN.width(), round(share * w.width()))
