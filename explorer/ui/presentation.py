@@ -214,10 +214,11 @@ class NoteLabel(WrappingLabel):
 
 
 def relayout(window) -> None:
-    """The formula and legend row laid out again for the larger type when the window's size stayed the same
-    (no resize reaches the row's layout then)."""
-    row = window.display_bar.parentWidget()
-    row.layout().setGeometry(row.contentsRect())
+    """The formula and legend row and the sliders laid out again for the larger type, which their layouts
+    do not see when the window's size stays the same."""
+    for row in (window.display_bar.parentWidget(), window.parameter_bar):
+        row.layout().invalidate()
+        row.layout().setGeometry(row.contentsRect())
 
 
 def header_row(formula: QWidget, bar: QWidget) -> QWidget:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 
 from explorer.core.preset_library import load_presets
 from explorer.ui.presentation_layout import PANE_MIN, RIGHT_SHARE, TEXT_SHARE
-from tests.ui.test_presentation import enter
+from tests.ui.test_presentation import cut_off, enter
 from tests.ui.test_window_fits_screen import visible_in
 
 VIEWS_SHARE = 0.4   # of the window's area at least, for the 3D view and the map together
@@ -90,6 +90,7 @@ def handle_centre(slider) -> QPoint:
 def test_the_parameter_slider_of_preset_06_is_on_screen_and_dragging_it_changes_k(qtbot, window):
     show_preset(qtbot, window, "06-")
     assert not window.parameter_bar.isVisible()          # the window's editor has the sliders outside presentation
+    window.resize(1024, 768)
     enter(qtbot, window, (1024, 768))
     slider = window.parameter_bar.rows["k"].slider
     assert visible_in(window, slider) and slider.width() >= 300
@@ -104,5 +105,9 @@ def test_the_parameter_slider_of_preset_06_is_on_screen_and_dragging_it_changes_
     assert after > before
     assert c.wait_for_surface()
     assert f"k = {after:.4g}" in window.formula.text()
+    for size in ((1024, 768), (1920, 1080)):   # its name too, in the large type, at either size
+        window.resize(*size)
+        qtbot.wait(250)
+        assert cut_off(window) == []
     qtbot.keyClick(window, Qt.Key_Escape)
     assert not window.parameter_bar.isVisible()
