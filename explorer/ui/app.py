@@ -105,7 +105,7 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
         load_scene(scene, check=False)
     window = MainWindow()
     from explorer.ui.window_placement import open_on_screen
-    open_on_screen(window)   # inside this screen, at the size the window last had on it
+    open_on_screen(window, remembered=not screenshot)   # inside this screen, at the size it last had there
     report_uncaught(window)
     from explorer.ui.surface_placeholder import SurfacePlaceholder
     if isinstance(window.surface, SurfacePlaceholder):   # say so where it was started from, too
