@@ -34,7 +34,7 @@ from explorer.ui.window_placement import open_on_screen, remember_size
 
 
 LEFT_MIN_WIDTH = 330    # with the inspector and two views, the window fits a 1024×768 projector
-LEFT_WIDTH = (0.24, 380)   # the left panel's share of a window sized by the program, and its most
+LEFT_WIDTH = (0.24, 380)   # the left panel's share of a narrow window sized by the program, and its most
 VIEW_MIN = (220, 200)
 LR_SHARE = 0.3         # of the loss column's height, for the lr plot while a run takes a schedule
 INSPECTOR_FROM_WIDTH = 1200   # a narrower window shows the inspector only when asked (View → Inspector)
@@ -143,11 +143,11 @@ class MainWindow(QMainWindow):
         self._share_width(width)
 
     def _share_width(self, width: int) -> None:
-        """The left panel's width for a window the program sizes (a 1024-wide one: the views get the rest)."""
+        """The left panel's width for a narrow window the program sizes (1024 wide: the views get the rest)."""
         sizes = self.main.sizes()
         share, most = LEFT_WIDTH
         left = max(LEFT_MIN_WIDTH, min(most, round(share * width)))
-        if sum(sizes) and sizes[0] and sizes[0] != left:
+        if width < INSPECTOR_FROM_WIDTH and sum(sizes) and sizes[0] > left:
             self.main.setSizes([left, sizes[1] + sizes[0] - left, *sizes[2:]])
 
     def resizeEvent(self, event):
