@@ -75,7 +75,11 @@ def window_pictures(window, scene, step: int, out: Path, stem: str) -> list[tupl
             window.resize(w, h)
             settle()
             name = f"{stem}_{mode}_{w}x{h}.png"
-            window.grab().save(str(out / name))
+            picture = window.grab()
+            if (picture.width(), picture.height()) != (w, h):   # the name says the size: it must be true
+                raise RuntimeError(f"{name}: the window would not take {w}×{h}; it is "
+                                   f"{picture.width()}×{picture.height()}")
+            picture.save(str(out / name))
             done.append((f"{mode} {w}×{h}", name))
     window.presentation.leave()
     return done

@@ -109,6 +109,8 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
         # describes is computed (checked) by the window in a worker thread, with progress and Cancel
         load_scene(scene, check=False)
     window = MainWindow()
+    from explorer.ui.window_placement import open_on_screen
+    open_on_screen(window, remembered=not screenshot)   # inside this screen, at the size it last had there
     report_uncaught(window)
     from explorer.ui.surface_placeholder import SurfacePlaceholder
     if isinstance(window.surface, SurfacePlaceholder):   # say so where it was started from, too

@@ -6,14 +6,14 @@ import html
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
-                               QLineEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QGroupBox, QLabel,
+                               QLineEdit, QSpinBox, QVBoxLayout)
 
 from explorer.core.preset_library import preset_paths
 from explorer.core.scene import SceneError, load_scene
 from explorer.ui.fit_form import FitForm
 from explorer.ui.palette import ERROR_BORDER, error_label
-from explorer.ui.parameter_row import ParameterSlider
+from explorer.ui.parameter_row import ParameterSlider, ParameterSliders
 
 DEBOUNCE_MS = 60   # short: the compute service drops stale maps, so typing fast costs nothing extra
 
@@ -101,9 +101,8 @@ class EditorPanel(QGroupBox):
         self.resolution.valueChanged.connect(lambda n: controller.set_resolution(n) or self.show_domain())
         domain.addWidget(self.resolution, 2, 1, 1, 3)
         layout.addLayout(domain)
-        self.sliders_box = QWidget()
-        self.sliders = QFormLayout(self.sliders_box)
-        self.sliders.setContentsMargins(0, 0, 0, 0)
+        self.sliders_box = ParameterSliders(controller)
+        self.sliders = self.sliders_box.form
         layout.addWidget(self.sliders_box)
 
         self._debounce = QTimer(self)
@@ -114,10 +113,8 @@ class EditorPanel(QGroupBox):
         self.edit.returnPressed.connect(self._return_pressed)
         controller.expressionFailed.connect(self._failed)
         controller.expressionAccepted.connect(self._accepted)
-        controller.parametersChanged.connect(self._show_parameters)
         controller.setupChanged.connect(self.show_domain)
         controller.metaChanged.connect(lambda: self.note.setText(controller.setup.note))
-        self.slider_rows: dict[str, ParameterSlider] = {}
         self.show_domain()
         controller.fitChanged.connect(self._show_kind)
         self._show_kind()
@@ -218,17 +215,6 @@ class EditorPanel(QGroupBox):
         self.warning.setText("<br>".join(f"Note: {html.escape(w)}" for w in warnings))
         self.warning.setVisible(bool(warnings))
 
-    def _show_parameters(self, parameters):
-        """Sliders for the parameters: the same rows stay (a drag goes on), new names get a row."""
-        if list(parameters) != list(self.slider_rows):
-            while self.sliders.rowCount():
-                self.sliders.removeRow(0)
-            self.slider_rows = {}
-            for name, (value, low, high) in parameters.items():
-                row = ParameterSlider(name, value, low, high, self.controller)
-                self.slider_rows[name] = row
-                self.sliders.addRow(name, row)
-        else:
-            for name, (value, low, high) in parameters.items():
-                self.slider_rows[name].show_value(value, low, high)
-        self.sliders_box.setVisible(bool(parameters))
+    @property
+    def slider_rows(self) -> dict[str, ParameterSlider]:
+        return self.sliders_box.rows

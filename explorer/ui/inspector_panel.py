@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QTextEdit, QVBoxLayout
+from PySide6.QtGui import QFontDatabase, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QStyle, QTextEdit, QVBoxLayout
 
 from explorer.ui.field_text import field_rows
 from explorer.ui.fit_text import fit_rows
 from explorer.ui.inspector_text import LABEL_WIDTH, as_plain_text, inspector_rows
 from explorer.ui.palette import CLASS_COLOURS
+
+MIN_LINES = 12   # the inspector's text shows at least this many lines (method, step, point, f, ∇f, H …)
 
 
 class InspectorPanel(QGroupBox):
@@ -26,6 +28,10 @@ class InspectorPanel(QGroupBox):
         self.text.setFont(font)
         self.text.setLineWrapMode(QTextEdit.NoWrap)   # a tuple or a matrix row is never cut in two
         self.text.setFrameShape(QTextEdit.NoFrame)
+        # the stability map below takes the rest of the column, never the inspector's first lines
+        margin = round(2 * self.text.document().documentMargin())
+        bar = self.text.style().pixelMetric(QStyle.PM_ScrollBarExtent)   # a long matrix row scrolls sideways
+        self.text.setMinimumHeight(MIN_LINES * QFontMetrics(font).lineSpacing() + margin + bar)
         self.text.setToolTip("Select to copy part; Copy (Ctrl+Shift+C) copies the whole table as plain text")
         layout.addWidget(self.text, 1)
         self.copy = QPushButton("Copy")

@@ -1,9 +1,10 @@
 """The main window: panels around the 3D view and the contour map, menus and keyboard shortcuts."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QMainWindow, QMenu, QMessageBox, QScrollArea, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from explorer import __version__
 from explorer.ui.basins_overlay import add_basins_action
@@ -21,15 +22,19 @@ from explorer.ui.fit_window import add_fit, add_fit_menu
 from explorer.ui.inspector_panel import InspectorPanel
 from explorer.ui.loss_plot import LossPlot
 from explorer.ui.paint_once import paint_once_a_turn
+from explorer.ui.parameter_row import ParameterSliders
 from explorer.ui.lr_plot import LrPlot
+from explorer.ui.presentation_layout import PANE_MIN, no_pane_squeezed
 from explorer.ui.presentation import (Caption, FormulaLabel, NoteLabel, Presentation, add_lecture_menu,
                                       header_row)
 from explorer.ui.runs_panel import RunsPanel
 from explorer.ui.scene_actions import SceneActions
 from explorer.ui.surface_placeholder import surface_view
+from explorer.ui.window_placement import open_on_screen, remember_size
 
 
 LEFT_MIN_WIDTH = 330    # with the inspector and two views, the window fits a 1024×768 projector
+LEFT_WIDTH = (0.24, 380)   # the left panel's share of a narrow window sized by the program, and its most
 VIEW_MIN = (220, 200)
 LR_SHARE = 0.3         # of the loss column's height, for the lr plot while a run takes a schedule
 INSPECTOR_FROM_WIDTH = 1200   # a narrower window shows the inspector only when asked (View → Inspector)
@@ -54,16 +59,20 @@ class MainWindow(QMainWindow):
         self.caption = Caption(c)
         self.formula = FormulaLabel(c)
         self.note = NoteLabel(c)
+        self.parameter_bar = ParameterSliders(c, offered=False)   # presentation mode's sliders, under the formula
         self.presentation = Presentation(self)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.editor)
-        left_layout.addWidget(self.runs_panel, 1)
-        self.left_panel = scroll = QScrollArea()
-        scroll.setWidget(left)
+        # the editor (a fit's form is tall) scrolls; the runs, Step, Play and the timeline stay in view below it
+        self.editor_scroll = scroll = QScrollArea()
+        scroll.setWidget(self.editor)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(LEFT_MIN_WIDTH)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        self.left_panel = left = QSplitter(Qt.Vertical)
+        left.addWidget(scroll)
+        left.addWidget(self.runs_panel)
+        left.setCollapsible(1, False)
+        left.setStretchFactor(0, 1)
+        left.setMinimumWidth(LEFT_MIN_WIDTH)
 
         views = QSplitter(Qt.Horizontal)
         views.addWidget(self.surface)
@@ -75,6 +84,7 @@ class MainWindow(QMainWindow):
         top_layout.setContentsMargins(0, 0, 0, 0)
         # presentation mode shows the formula beside the legend, the note and the caption above the views
         top_layout.addWidget(header_row(self.formula, self.display_bar))
+        top_layout.addWidget(self.parameter_bar)
         top_layout.addWidget(self.note)
         top_layout.addWidget(self.caption)
         top_layout.addWidget(views, 1)
@@ -89,10 +99,12 @@ class MainWindow(QMainWindow):
         bottom.setSizes([620, 620])
         add_lens(self)   # the Jacobian lens, in the slice's place while the problem is a field
         add_fit(self)    # the fit view, in the slice's place while the problem is a fit of data
+        for signal in (c.expressionAccepted, c.fitChanged):   # the slice back after a field's or a fit's pane
+            signal.connect(lambda *_: no_pane_squeezed(bottom, PANE_MIN.width()))
         centre.addWidget(bottom)
         centre.setSizes([600, 270])
-        main = QSplitter(Qt.Horizontal)
-        main.addWidget(scroll)
+        self.main = main = QSplitter(Qt.Horizontal)
+        main.addWidget(left)
         main.addWidget(centre)
         self.right = right = QSplitter(Qt.Vertical)   # the inspector; below it, while f is a quadratic and a
         right.addWidget(self.inspector)               # gd or momentum run is selected, its stability map
@@ -110,7 +122,7 @@ class MainWindow(QMainWindow):
         self._lr_shown = None
         c.runsChanged.connect(self.update_lr_plot)
         self.update_lr_plot()
-        self.resize(1600, 950)
+        open_on_screen(self, remembered=False)   # the program's start (explorer.ui.app) adds the size last used
         paint_once_a_turn(self)   # a change to several plots: one paint of the window, not one each
 
     def fit_small_screens(self) -> None:
@@ -120,13 +132,35 @@ class MainWindow(QMainWindow):
         self.inspector.setMinimumWidth(180)
         self._inspector_auto = True   # until the person chooses, the window's width decides
 
+    def resize(self, *size) -> None:
+        """The inspector's rule applies before Qt holds the window to the minimum width the inspector needs."""
+        width = size[0].width() if len(size) == 1 else size[0]
+        if self._inspector_auto and not self.presentation.active:
+            self._show_inspector(width >= INSPECTOR_FROM_WIDTH)
+            QApplication.sendPostedEvents(None, QEvent.LayoutRequest)   # the splitters drop the inspector's
+            self.layout().activate()                                     # width before Qt clamps to it
+        super().resize(*size)
+        self._share_width(width)
+
+    def _share_width(self, width: int) -> None:
+        """The left panel's width for a narrow window the program sizes (1024 wide: the views get the rest)."""
+        sizes = self.main.sizes()
+        share, most = LEFT_WIDTH
+        left = max(LEFT_MIN_WIDTH, min(most, round(share * width)))
+        if width < INSPECTOR_FROM_WIDTH and sum(sizes) and sizes[0] > left:
+            self.main.setSizes([left, sizes[1] + sizes[0] - left, *sizes[2:]])
+
     def resizeEvent(self, event):
         super().resizeEvent(event)
+        self.presentation.arrange()   # presentation mode lays its panes out by the room there is
         if self._inspector_auto and not self.presentation.active:
             self._show_inspector(self.width() >= INSPECTOR_FROM_WIDTH)
 
     def update_right_column(self, *_) -> None:
         """The right column shows while it holds something: the inspector, or the stability map."""
+        if self.presentation.active:
+            self.presentation.arrange()   # the stability map only where there is room (or V asks)
+            return
         self.right.setVisible(not self.inspector.isHidden() or self.stability.relevant())
 
     def update_lr_plot(self, *_) -> None:
@@ -190,7 +224,9 @@ class MainWindow(QMainWindow):
         for text, keys, slot in (("&Presentation mode", [QKeySequence(Qt.Key_F11)], self.presentation.toggle),
                                  ("Leave presentation", [QKeySequence(Qt.Key_Escape)], self._escape),
                                  ("Lecture &note in presentation", [QKeySequence(Qt.Key_N)],
-                                  self.presentation.toggle_note)):
+                                  self.presentation.toggle_note),
+                                 ("Stability map for the 3D view in presentation", [QKeySequence(Qt.Key_V)],
+                                  self.presentation.swap_stability)):
             action = QAction(text, self)
             action.setShortcuts(keys)
             action.triggered.connect(lambda _=False, s=slot: s())
@@ -240,7 +276,8 @@ class MainWindow(QMainWindow):
             "Right or PageDown: step · Left or PageUp: back · Space: play/pause · R or Home: step 0 · "
             "End: the last step\n"
             "Ctrl+Z: undo · Ctrl+Shift+Z or Ctrl+Y: redo\n"
-            "F11: presentation mode (full screen, large type) · Esc: leave it · N: the lecture note on or off\n"
+            "F11: presentation mode (full screen, large type) · Esc: leave it · N: the lecture note on or off · "
+            "V: on a small screen, the stability map in the 3D view's place and back\n"
             "Ctrl+PageDown / Ctrl+PageUp: the next / previous lecture preset · Ctrl+L: choose one\n"
             "Keys typed in the function editor stay there: Return or Esc hands the keyboard back to the runs.\n"
             "Click the contour map: the selected run starts there · Shift+click: every run starts there.\n"
@@ -251,6 +288,8 @@ class MainWindow(QMainWindow):
             f"Landscape Explorer {__version__}"))
 
     def closeEvent(self, event):
+        if not self.presentation.active:
+            remember_size(self)   # for the next start on this screen
         self.presentation.leave()   # the application's font goes back to normal with it
         self.scenes.autosave()
         self.controller.shutdown()

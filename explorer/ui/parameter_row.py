@@ -1,11 +1,11 @@
-"""One parameter of the function: a slider, its value typed or dragged, and its range (editable)."""
+"""The function's parameters: one row each, a slider, its value typed or dragged, and its range (editable)."""
 from __future__ import annotations
 
 import math
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDoubleValidator
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSlider, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QSlider, QWidget
 
 SLIDER_STEPS = 1000
 
@@ -74,6 +74,38 @@ class ParameterSlider(QWidget):
             if self.controller.set_parameter_range(self.name, low, high) is False:
                 self.low_box.setText(f"{self.low:g}")
                 self.high_box.setText(f"{self.high:g}")
+
+
+class ParameterSliders(QWidget):
+    """A row per parameter of the function, kept to the controller's parameters (shown only while there are
+    some): the editor's, and presentation mode's under the formula."""
+
+    def __init__(self, controller, parent=None, offered: bool = True):
+        super().__init__(parent)
+        self.controller, self.offered = controller, offered   # offered=False: hidden whatever the parameters
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.rows: dict[str, ParameterSlider] = {}
+        controller.parametersChanged.connect(self.show_parameters)
+        self.show_parameters(controller.parameters)
+
+    def show_parameters(self, parameters):
+        """The same rows stay (a drag goes on); new names get a row."""
+        if list(parameters) != list(self.rows):
+            while self.form.rowCount():
+                self.form.removeRow(0)
+            self.rows = {}
+            for name, (value, low, high) in parameters.items():
+                self.rows[name] = row = ParameterSlider(name, value, low, high, self.controller)
+                self.form.addRow(name, row)
+        else:
+            for name, (value, low, high) in parameters.items():
+                self.rows[name].show_value(value, low, high)
+        self.setVisible(self.offered and bool(parameters))
+
+    def offer(self, offered: bool) -> None:
+        self.offered = offered
+        self.show_parameters(self.controller.parameters)
 
 
 def _number(text: str) -> float | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QFontMetricsF, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSizePolicy, QWidget
 
 from explorer.core.typeset import MINUS, equation, name_text, superscript
 from explorer.ui.display_bar import FlowLayout
+from explorer.ui.presentation_layout import PresentationLayout
 from explorer.ui.run_text import legend_names
 from explorer.ui.run_text import stopped_here
 
@@ -19,8 +20,6 @@ CAPTION_SCALE = 1.25   # the caption (bold), the formula and the note against th
 FORMULA_SCALE = 1.5
 NOTE_SCALE = 1.1
 NB_HYPHEN = "\u2011"   # a hyphen a line never breaks at
-LOSS_SHARE = 0.22      # of the height below the side panels, for the loss plot
-FIT_SHARE = 0.36       # for the loss plot and a fit's data view
 
 
 _normal_font: QFont | None = None   # the application's font while presentation mode has it enlarged
@@ -214,6 +213,14 @@ class NoteLabel(WrappingLabel):
         return bool(self.controller.setup.note.strip())
 
 
+def relayout(window) -> None:
+    """The formula and legend row and the sliders laid out again for the larger type, which their layouts
+    do not see when the window's size stays the same."""
+    for row in (window.display_bar.parentWidget(), window.parameter_bar):
+        row.layout().invalidate()
+        row.layout().setGeometry(row.contentsRect())
+
+
 def header_row(formula: QWidget, bar: QWidget) -> QWidget:
     """The formula on the left, the bar (the legend) on the rest of the row, or under it when narrow."""
     row = QWidget()
@@ -233,6 +240,7 @@ class Presentation:
         self._font = None
         self._hidden = []        # the side panels this mode hid (and shows again)
         self._splits = None      # the views' and the loss plot's heights before
+        self.layout = PresentationLayout(window)
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
@@ -256,17 +264,15 @@ class Presentation:
         w.statusBar().setVisible(False)   # the audience's screen: messages are the lecturer's
         w.display_bar.show_controls(False)   # the legend stays
         self._splits = w.centre.sizes()
-        total = sum(self._splits)
-        share = FIT_SHARE if getattr(w.controller, "is_fit", False) else LOSS_SHARE   # a fit's data: half the story
-        w.centre.setSizes([round(total * (1 - share)), round(total * share)])   # the views come first
         w.loss.controls.setVisible(False)
+        w.parameter_bar.offer(True)   # the sliders a note says to drag ('drag k up')
         w.caption.setFont(caption_font(big, 1.0))
         w.formula.setFont(scaled_font(big, FORMULA_SCALE))
         w.note.setFont(scaled_font(big, NOTE_SCALE, italic=True))
         for widget in (w.caption, w.formula):
             widget.setVisible(True)
             widget.refresh()
-        w.note.setVisible(self.note_shown and w.note.has_note())
+        self.arrange()
         w.contour.set_text_scale(SCALE)
         w.loss.set_text_scale(SCALE)
         w.slice.set_text_scale(SCALE)
@@ -274,9 +280,15 @@ class Presentation:
         w.stability.set_text_scale(SCALE)   # it stays beside the views while f is a quadratic
         w.basins.set_text_scale(SCALE)
         getattr(w, "fit_text_scale", lambda _: None)(SCALE)   # a fit's data view and the map's slice note
+        QTimer.singleShot(0, w, lambda: relayout(w))   # every text is larger: laid out again at the same size
         if full_screen:
             w.showFullScreen()
         w.setFocus()  # keyboard-only control from here
+
+    def arrange(self) -> None:
+        """The panes for the window's present size (a full-screen window gets its size after entering)."""
+        if self.active:
+            self.layout.arrange(self.note_shown)
 
     def leave(self) -> None:
         global _normal_font
@@ -295,6 +307,8 @@ class Presentation:
             w.centre.setSizes(self._splits)
         w.display_bar.show_controls(True)
         w.loss.controls.setVisible(True)
+        w.parameter_bar.offer(False)
+        self.layout.restore()
         for widget in (w.caption, w.formula, w.note):
             widget.setVisible(False)
         w.contour.set_text_scale(1.0)
@@ -307,12 +321,20 @@ class Presentation:
         if w.isFullScreen():
             w.showNormal()
 
+    def swap_stability(self) -> None:
+        """V: the stability map in the 3D view's place and back, where the screen has no room for both."""
+        if self.active and self.layout.stability_offered():
+            self.layout.swapped = not self.layout.swapped
+            self.arrange()
+
     def toggle_note(self) -> None:
         """N: the lecture note on or off (remembered for the next presentation)."""
+        if self.active:   # what is on screen changes, even where the note was held back for room
+            self.note_shown = self.layout.note_asked = not self.window.note.isVisible()
+            self.arrange()
+            return
         self.note_shown = not self.note_shown
-        if self.active:
-            self.window.note.setVisible(self.note_shown and self.window.note.has_note())
-        elif self.window.note.has_note():
+        if self.window.note.has_note():
             self.window.controller.message.emit("The lecture note will be " + ("shown" if self.note_shown else
                                                                                "hidden") + " in presentation mode")
 

@@ -216,17 +216,21 @@ class RunsPanel(QGroupBox):
                                                 min(110, self.table.sizeHintForColumn(SETTINGS))))
         self.table.setColumnWidth(SCHEDULE, max(header.sectionSizeHint(SCHEDULE),
                                                 min(SCHEDULE_MAX_WIDTH, self.table.sizeHintForColumn(SCHEDULE))))
-        self._size_status()
+        if not self._size_status():
+            self.table.resizeRowsToContents()   # a settings cell wraps onto as many lines as it needs
         self.table.blockSignals(False)
         self._show_selection()
         self.update_status()
 
-    def _size_status(self) -> None:
+    def _size_status(self) -> bool:
+        """The status column at 40 % of the table's width (within STATUS_WIDTH); whether it changed."""
         low, high = STATUS_WIDTH
         width = min(high, max(low, int(0.4 * self.table.viewport().width())))
-        if self.table.columnWidth(STATUS) != width:
-            self.table.setColumnWidth(STATUS, width)
-            self.table.resizeRowsToContents()
+        if self.table.columnWidth(STATUS) == width:
+            return False
+        self.table.setColumnWidth(STATUS, width)
+        self.table.resizeRowsToContents()
+        return True
 
     def resizeEvent(self, event):
         super().resizeEvent(event)

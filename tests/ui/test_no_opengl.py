@@ -13,16 +13,20 @@ from PySide6.QtGui import QImage
 SADDLE_YELLOW = (243, 234, 130)   # explorer.ui.palette.CLASS_COLOURS[3]
 
 
-def without_opengl() -> dict:
+def without_opengl(folder) -> dict:
+    """The offscreen platform with a 1600×1000 screen, as the Xvfb one (its own is 800×800, and the window
+    opens inside its screen)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
+    screen = folder / "screen.json"
+    screen.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": 1600, "height": 1000}]}))
+    env["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     return env
 
 
 def test_the_window_opens_with_a_note_where_the_3d_view_would_be(tmp_path):
     out = tmp_path / "no-gl.png"
     done = subprocess.run([sys.executable, "-m", "explorer", "--expr", "x^2-y^2", "--screenshot", str(out)],
-                          capture_output=True, text=True, timeout=120, env=without_opengl(), cwd=tmp_path)
+                          capture_output=True, text=True, timeout=120, env=without_opengl(tmp_path), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "landscape-explorer: no 3D view: OpenGL is not available" in done.stderr
     assert "Traceback" not in done.stderr
@@ -81,7 +85,7 @@ app.processEvents()
 
 def test_everything_but_the_3d_view_works_and_a_scene_keeps_its_camera(tmp_path):
     done = subprocess.run([sys.executable, "-c", CHECK_WINDOW], capture_output=True, text=True, timeout=120,
-                          env=without_opengl(), cwd=tmp_path)
+                          env=without_opengl(tmp_path), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["available"] is False and "offscreen" in found["why"]
