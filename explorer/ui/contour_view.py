@@ -203,6 +203,13 @@ class ContourView(pg.PlotWidget):
         if hasattr(self, "_settle"):   # PlotWidget resizes itself while it is being built
             self._settle.start()
 
+    def settle_now(self) -> None:
+        """The domain framed at the pane's final size and the labels placed now, not after the resize timer
+        (an export's frame must not depend on how long the layout took)."""
+        self.show_domain()
+        self._settle.stop()
+        self._view_changed()
+
     def _range_changed(self, *_):
         self.draw_overlays()
         self._settle.start()   # labels and lines follow the scale once a zoom or resize settles

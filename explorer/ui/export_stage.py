@@ -9,6 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+import pyqtgraph as pg
 
 from explorer.session import Session
 from explorer.ui.basins_overlay import BasinsOverlay, basins_work
@@ -132,6 +133,7 @@ class ExportStage(QWidget):
             if widget is not None:
                 widget.refresh()
         self.settle()
+        self.forget_layout_history()
 
     def _loss_column(self, height: int | None) -> QVBoxLayout:
         """The loss plot, and under it lr per step while a run takes a schedule; `height` fixed, or all there is."""
@@ -188,8 +190,26 @@ class ExportStage(QWidget):
             self.slice_note.show(self.controller.slice_text(), held_point_on_map(self.controller))
 
     def settle(self) -> None:
+        """Let layouts and deferred redraws finish: one scene gives the same frame however busy the machine."""
         for _ in range(SETTLE_PASSES):
             QCoreApplication.processEvents()
+        if self.contour is not None:
+            self.contour.settle_now()
+            QCoreApplication.processEvents()
+
+    def forget_layout_history(self) -> None:
+        """pyqtgraph widens an axis for the widest tick text it has drawn and narrows it only by 10 px or more,
+        so an axis's width remembers the sizes the layout passed through (which depend on how busy the
+        machine was): start every axis from its reserved width and draw once, so the frame depends only on
+        the scene."""
+        for view in self.findChildren(pg.GraphicsView):
+            for item in view.scene().items():
+                if isinstance(item, pg.AxisItem):
+                    item.textWidth, item.textHeight = item.style["tickTextWidth"], item.style["tickTextHeight"]
+                    item._updateWidth() if item.orientation in ("left", "right") else item._updateHeight()
+        self.settle()
+        self.grab_image()   # the axes measure their tick text as they paint; the layout follows
+        self.settle()
 
     def grab_image(self):
         """The frame in 32-bit colour whatever the screen's depth (a 16-bit X server rounds grab()'s colours)."""
