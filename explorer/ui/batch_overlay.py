@@ -134,6 +134,10 @@ class BatchLines:
         font.setPointSizeF(KEY_PT * self.text_scale)
         self.text.setFont(font)
         vb = self.view.getPlotItem().vb
+        self.text.setTextWidth(-1)   # one line a sentence where it fits; wrapped to the map's width where not
+        room = vb.width() - 2 * MARGIN
+        if self.text.boundingRect().width() > room > 0:
+            self.text.setTextWidth(room)
         rect = self.text.boundingRect()
         low = False
         if self._avoid is not None:   # the run's point in the upper half: the key goes to the bottom

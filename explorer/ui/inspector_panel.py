@@ -68,6 +68,11 @@ class InspectorPanel(QGroupBox):
         c = self.controller
         for box in self.boxes.values():   # the overlays are a surface's
             box.setVisible(not c.is_field)
+        f = "L" if c.is_fit else "f"   # a fit's map is the loss L over two parameters
+        self.boxes["gradient"].setText(f"−∇{f} arrow")
+        self.boxes["gradient"].setToolTip(f"−∇{f} at the point: the direction of steepest descent, drawn to the "
+                                          "scale its key states")
+        self.boxes["quadratic_model"].setToolTip(f"the second-order Taylor model {f} + ∇{f}·d + ½dᵀHd near the point")
         if c.is_field:
             self.refresh_field()
             return

@@ -30,7 +30,7 @@ SIGN = {"zero": "= 0", "positive": "> 0", "negative": "< 0", "undefined": "undef
 SHAPE = {"zero": "f is straight", "positive": "f curves up", "negative": "f curves down",
          "undefined": "the curvature is not defined"}
 VERDICT = {"more": "it falls more than the gradient predicts", "less": "it falls less than the gradient predicts",
-           "agree": "it falls as the gradient predicts (to rounding)",
+           "agree": "f changes as the gradient predicts (to rounding)",
            "undefined": "the decreases cannot be compared"}
 
 

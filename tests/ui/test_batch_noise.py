@@ -190,6 +190,22 @@ def test_presentation_and_an_exported_frame_show_the_batch_pictures(qtbot, windo
         stage.close_stage()
 
 
+def test_the_maps_key_stays_inside_the_map_in_presentation_at_1024_by_768(qtbot, window):
+    """Preset 31's key (two arrows and the batch's lines) in big type on a small map: wrapped, never cut."""
+    from tests.ui.test_presentation import enter
+    from tests.ui.test_presentation_small_screen import show_preset
+    show_preset(qtbot, window, "31-")
+    enter(qtbot, window, (1024, 768))
+    try:
+        batch = window.contour.batch
+        vb = window.contour.getPlotItem().vb
+        assert batch.card.isVisible() and "over every row" in batch.key_text()
+        shown = batch.card.mapRectToParent(batch.card.rect())
+        assert vb.boundingRect().contains(shown), (shown, vb.boundingRect())
+    finally:
+        window.presentation.leave()
+
+
 def frame(qtbot, window, touched, grids) -> tuple[int, int]:
     c = window.controller
     assert c.wait_for_runs(300_000)

@@ -89,6 +89,7 @@ def test_multiple_regression_in_a_few_clicks_with_a_slice_that_moves_with_the_ru
     plain = window.inspector.plain
     assert plain.count("\n            [") >= 3 and "λ₄" in plain                       # the 4×4 Hessian
     assert f"cond        {c.fit_analysis().condition_number:.6g}" in plain
+    assert window.inspector.boxes["gradient"].text() == "−∇L arrow"   # the map is L's, not an f's
     form.follow.setChecked(False)                               # held where they are now
     qtbot.keyClick(window, Qt.Key_Right)
     assert c.fit.held == tuple(held) and c.session.held_theta().tolist() == list(held)

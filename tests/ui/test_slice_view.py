@@ -128,6 +128,6 @@ def test_at_rounding_level_the_sentence_says_the_decreases_agree():
     from explorer.ui.slice_view import describe, describe_short
     s = step_slice(Objective("x^2 + y^2 + 8"), [3e-8, 0.0], [-6e-8, 0.0], taken=0.5)
     text = describe(s, "gd", 0)
-    assert "falls as the gradient predicts (to rounding)" in text
+    assert "changes as the gradient predicts (to rounding)" in text
     assert "falls more" not in text and "falls less" not in text
     assert "falls as linear" in describe_short(s, "gd", 0)

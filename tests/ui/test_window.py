@@ -76,6 +76,7 @@ def test_step_moves_every_run_and_the_inspector_shows_the_cores_numbers(qtbot, w
                          ("class", expected.classification)):
         assert label.ljust(LABEL_WIDTH) + value in lines
     assert window.inspector.text.toPlainText().replace("■ ", "") == text   # what is shown is what is copied
+    assert window.inspector.boxes["gradient"].text() == "−∇f arrow"
     window.inspector.copy.click()
     from PySide6.QtGui import QGuiApplication
     assert QGuiApplication.clipboard().text() == text
