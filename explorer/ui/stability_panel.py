@@ -41,7 +41,7 @@ def _eigenvalues(form) -> list[str]:
     return ["0" if flat else _n(v) for v, flat in zip(form.eigenvalues, form.flat)]
 
 
-def _shape(form) -> str:
+def _shape(form, name: str = "f") -> str:
     """What the eigenvalues make of f: κ only where it is a finite verdict on a single minimum."""
     lam, flat = form.eigenvalues, form.flat
     if form.positive_definite:
@@ -49,16 +49,16 @@ def _shape(form) -> str:
     if np.any(~flat & (lam < 0)):
         return "a negative eigenvalue: no minimum"
     if form.falls_for_ever:
-        return "f is linear: no minimum" if flat.all() else "a zero eigenvalue with a slope: no minimum"
-    return "f is constant" if flat.all() else "a zero eigenvalue: a line of minima"
+        return f"{name} is linear: no minimum" if flat.all() else "a zero eigenvalue with a slope: no minimum"
+    return f"{name} is constant" if flat.all() else "a zero eigenvalue: a line of minima"
 
 
-def _verdict(st) -> str:
+def _verdict(st, name: str = "f") -> str:
     """What the run's error does, in words that hold for a zero eigenvalue too (module core.stability)."""
     flat = st.form.flat
     if st.form.falls_for_ever and st.rate < 1:
         where = "down its slope" if flat.all() else "along the zero eigenvalue's direction"
-        return f"f has no minimum: the run moves on {where} at a steady pace for ever"
+        return f"{name} has no minimum: the run moves on {where} at a steady pace for ever"
     if not np.any(~flat):
         return "every point is a minimum: the run does not move"
     rate = f"error × {_n(st.rate)} a step"
@@ -71,12 +71,12 @@ def _verdict(st) -> str:
     return steps
 
 
-def describe(st, colour: str) -> str:
-    """Two lines: the quadratic's eigenvalues; the run's rate and the fastest settings."""
-    head = (f"<b>f is quadratic</b>: H is the same everywhere, eigenvalues {', '.join(_eigenvalues(st.form))} "
-            f"({_shape(st.form)})<br>")
+def describe(st, colour: str, name: str = "f") -> str:
+    """Two lines: the quadratic's eigenvalues; the run's rate and the fastest settings (`name`: f, or a fit's L)."""
+    head = (f"<b>{name} is quadratic</b>: H is the same everywhere, eigenvalues {', '.join(_eigenvalues(st.form))} "
+            f"({_shape(st.form, name)})<br>")
     settings = ", ".join(f"{'β' if k == 'momentum' else k} = {_n(v)}" for k, v in st.settings.items())
-    line = f"<span style='color:{colour}'><b>{st.method}</b> ({settings})</span>: {_verdict(st)}"
+    line = f"<span style='color:{colour}'><b>{st.method}</b> ({settings})</span>: {_verdict(st, name)}"
     if st.optimal:
         best = ", ".join(f"{'β' if k == 'momentum' else k}* = {_n(v)}" for k, v in st.optimal.items())
         line += f"; <span style='color:{OPTIMAL}'>fastest: {best}, × {_n(st.best_rate)} a step</span>"
@@ -173,7 +173,7 @@ class StabilityPanel(QWidget):
             self.relevanceChanged.emit(st is not None)
         if st is None:
             return
-        self.title.setText(describe(st, html.escape(colour)))
+        self.title.setText(describe(st, html.escape(colour), "L" if self.controller.is_fit else "f"))
         self.use_optimal.setEnabled(bool(st.optimal) and st.optimal != {k: st.settings[k] for k in st.optimal})
         self._draw_decay(st)
         if st.method == "gd":

@@ -80,3 +80,13 @@ def test_a_zero_eigenvalue_is_never_called_divergence(qtbot, window, expr, says)
     if "line of minima" in text:                   # the rate curve is the curved direction's: below 1 at the run's lr
         lr, rates = panel.rate_curve.getData()
         assert np.interp(0.001, lr, rates) == pytest.approx(panel.analysis.rate) and panel.analysis.rate < 1
+
+
+def test_a_fits_panel_names_the_loss_L_not_f(qtbot, window):
+    """Preset 29 fits a line to standardised features: its loss L is the quadratic the panel speaks of."""
+    window.scenes.show_scene(load_scene(find_preset("29-standardised-features")))
+    c, panel = window.controller, window.stability
+    assert c.wait_for_surface() and c.is_fit
+    assert panel.analysis is not None and panel.analysis.form.positive_definite
+    text = panel.title.text()
+    assert "L is quadratic" in text and "f is" not in text
