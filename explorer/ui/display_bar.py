@@ -44,6 +44,14 @@ class FlowLayout(QLayout):
     def takeAt(self, index):
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
+    def take_widgets(self) -> list:
+        """Empty the layout, handing back its widgets. Not QLayout.removeWidget: that deletes in C++ the item
+        this Python list still holds, and the garbage collector deleted it again (a crash in a later GC)."""
+        widgets = [item.widget() for item in self._items]
+        self._items.clear()
+        self.invalidate()
+        return [w for w in widgets if w is not None]
+
     def expandingDirections(self):
         return Qt.Orientations(0)
 

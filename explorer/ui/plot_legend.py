@@ -108,9 +108,8 @@ class PlotLegend(QWidget):
         if keys == self.keys and pt == self.pt:
             return
         self.keys, self.pt = keys, pt
-        for entry in self.entries:
-            self.flow.removeWidget(entry)
-            entry.setParent(None)   # gone now, not at the next turn of the event loop (no two rows drawn at once)
+        for entry in self.flow.take_widgets():
+            entry.hide()   # gone now, not at the next turn of the event loop (no two rows drawn at once)
             entry.deleteLater()
         self.flow._spacing = self._spacing()
         self.entries = [LegendEntry(key, pt, self) for key in keys]

@@ -152,12 +152,12 @@ def test_one_pane_fills_the_frame_below_the_caption(app, view, shown):
 
 
 def test_a_loss_export_is_a_picture_of_the_loss_plot(app, tmp_path):
-    from explorer.session.setup import RUN_COLOURS
+    from explorer.core.colours import method_colour
     from explorer.ui.palette import CLASS_COLOURS
     out = tmp_path / "frames"
     assert export_scene(BOWL, f"{out}/", view="loss", size=(320, 240), steps=4) == 5
     last = read_png(out / "frame_00004.png")
-    assert share(last, RUN_COLOURS[1]) > 0.001            # gd's curve (newton's is the black one)
+    assert share(last, method_colour("newton")) > 0.001   # newton's curve (gd's is the black one, like the text)
     assert share(last, CLASS_COLOURS[1][1]) == 0           # no map: not one pixel of its convex colour
 
 

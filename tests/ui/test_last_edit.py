@@ -52,7 +52,7 @@ def _edit_and_kill(env, *texts) -> str:
 
 
 def test_the_last_edit_and_the_selected_run_survive_kill_9(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"),
                XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=os.getcwd())
     autosave = tmp_path / "data" / "landscape-explorer" / "landscape-explorer" / "autosave.json"
     printed = _edit_and_kill(env)
