@@ -36,6 +36,7 @@ from explorer.ui.window_placement import open_on_screen, remember_size
 LEFT_MIN_WIDTH = 330    # with the inspector and two views, the window fits a 1024×768 projector
 LEFT_WIDTH = (0.24, 380)   # the left panel's share of a narrow window sized by the program, and its most
 VIEW_MIN = (220, 200)
+LOSS_MIN_PX = 120      # the loss plot with its axes, in the window: never squeezed to a line by its legend and the lr plot
 LR_SHARE = 0.3         # of the loss column's height, for the lr plot while a run takes a schedule
 INSPECTOR_FROM_WIDTH = 1200   # a narrower window shows the inspector only when asked (View → Inspector)
 
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.surface = surface_view(c)   # a note instead where OpenGL cannot start
         self.contour = ContourView(c)
         self.loss = LossPlot(c)
+        self.loss.plot.setMinimumHeight(LOSS_MIN_PX)
         self.lr_plot = LrPlot(c)
         self.slice = SliceView(c)
         self.stability = StabilityPanel(c)
