@@ -3,7 +3,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -115,10 +114,8 @@ def test_a_fifo_is_refused_at_once_without_opening_it(tmp_path):
     os.mkfifo(fifo)
     code = ("import sys\nfrom explorer.core.scene import SceneError, load_scene\n"
             "try:\n    load_scene(sys.argv[1])\nexcept SceneError as err:\n    print(err)\n")
-    started = time.monotonic()
     # in a child process: were the FIFO opened for reading, it would wait for a writer for ever
     done = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=30)
-    assert time.monotonic() - started < 30
     assert done.stdout.strip() == f"scene file: '{fifo}' is not a regular file (a named pipe), " \
                                   "so not a scene file", done.stderr
 
