@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication
 
+from explorer.ui.scene_actions import open_settings   # the settings' one guarded door (a pipe is not opened)
+
 DEFAULT_SIZE = QSize(1600, 950)
 
 
@@ -35,7 +37,6 @@ def frame_size(window) -> QSize:
 
 
 def remembered_size(screen) -> QSize | None:
-    from explorer.ui.scene_actions import open_settings   # the settings' one guarded door (a pipe is not opened)
     settings = open_settings()
     value = None if settings is None else settings.value(screen_key(screen))
     return value if isinstance(value, QSize) and value.width() > 0 and value.height() > 0 else None
@@ -72,7 +73,6 @@ def remember_size(window) -> None:
     if screen is None:
         return
     size = window.normalGeometry().size() if window.isMaximized() or window.isFullScreen() else window.size()
-    from explorer.ui.scene_actions import open_settings
     settings = open_settings()
     if settings is not None and size.isValid() and not size.isEmpty():
         settings.setValue(screen_key(screen), size)

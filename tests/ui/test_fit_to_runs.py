@@ -2,16 +2,24 @@
 from PySide6.QtCore import Qt
 
 
-def test_fit_to_runs_brings_a_path_that_left_the_view_back(qtbot, window):
+def overshooting_gd(window, *other_lrs):
+    """gd at lr 1.05 on x² + y² from (1, 1) in [−2, 2]², overshooting a little further out each step (and gd
+    at each of `other_lrs` beside it), 8 steps on; the controller."""
     c = window.controller
     assert c.set_expression("x^2 + y^2")
     c.set_domain((-2, 2), (-2, 2))
     while c.runs:
         c.remove_run(0)
-    c.add_run("gd", {"lr": 1.05})          # overshoots, a little further out each step
+    for lr in (1.05, *other_lrs):
+        c.add_run("gd", {"lr": lr})
     c.set_start(1, 1)
     for _ in range(8):
         c.step()
+    return c
+
+
+def test_fit_to_runs_brings_a_path_that_left_the_view_back(qtbot, window):
+    c = overshooting_gd(window)
     assert c.wait_for_surface()
     assert window.surface.left_view_notes() == ["gd left the view at step 8"]   # |x| = 1.1ᵏ passes 2 at k = 8
     qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier | Qt.ShiftModifier)
@@ -34,16 +42,7 @@ def test_fit_to_runs_says_so_when_nothing_needs_to_change(qtbot, window):
 def test_a_run_has_one_name_in_the_note_and_the_caption(qtbot, window):
     # two gd runs: the note that one left the view names it as the caption and the legend do ("gd, lr 1.05")
     from explorer.ui.presentation import caption_cells
-    c = window.controller
-    assert c.set_expression("x^2 + y^2")
-    c.set_domain((-2, 2), (-2, 2))
-    while c.runs:
-        c.remove_run(0)
-    c.add_run("gd", {"lr": 1.05})
-    c.add_run("gd", {"lr": 0.1})
-    c.set_start(1, 1)
-    for _ in range(8):
-        c.step()
+    c = overshooting_gd(window, 0.1)
     assert c.wait_for_surface()
     assert window.surface.left_view_notes() == ["gd, lr 1.05 left the view at step 8"]
     assert caption_cells(c)[0][0].count("gd, lr 1.05 · step 8") == 1
