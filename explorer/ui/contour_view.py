@@ -204,11 +204,11 @@ class ContourView(pg.PlotWidget):
             self._settle.start()
 
     def settle_now(self) -> None:
-        """The domain framed at the pane's final size and the labels placed now, not after the resize timer
-        (an export's frame must not depend on how long the layout took)."""
-        self.show_domain()
-        self._settle.stop()
-        self._view_changed()
+        """Labels and lines placed now if a zoom or resize is waiting for the timer (an export's frame must
+        not depend on how long the layout took); nothing to do otherwise."""
+        if self._settle.isActive():
+            self._settle.stop()
+            self._view_changed()
 
     def _range_changed(self, *_):
         self.draw_overlays()

@@ -207,6 +207,8 @@ class ExportStage(QWidget):
                 if isinstance(item, pg.AxisItem):
                     item.textWidth, item.textHeight = item.style["tickTextWidth"], item.style["tickTextHeight"]
                     item._updateWidth() if item.orientation in ("left", "right") else item._updateHeight()
+        if self.contour is not None:
+            self.contour.show_domain()   # framed again at the pane's final size
         self.settle()
         self.grab_image()   # the axes measure their tick text as they paint; the layout follows
         self.settle()
