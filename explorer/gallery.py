@@ -86,7 +86,7 @@ def window_pictures(window, scene, step: int, out: Path, stem: str) -> list[tupl
 
 
 def frame_pictures(scene, step: int, out: Path, stem: str) -> list[tuple[str, str]]:
-    from explorer.export import export_scene
+    from explorer.ui.export.render import export_scene
     done = []
     at_step = replace(scene, current_step=min(step, scene.max_steps))
     for w, h in FRAME_SIZES:
@@ -99,9 +99,9 @@ def frame_pictures(scene, step: int, out: Path, stem: str) -> list[tuple[str, st
 def write_index(out: Path, rows) -> None:
     """index.html: one row per preset, its pictures side by side, each a link to the full size."""
     from explorer.core.typeset import equation
-    from explorer.ui.field_text import field_equation_html
+    from explorer.ui.text.field_text import field_equation_html
     from explorer.core.fit_scene import build_dataset
-    from explorer.ui.fit_text import fit_equation_html
+    from explorer.ui.text.fit_text import fit_equation_html
     parts = ["<!doctype html><meta charset='utf-8'><title>Landscape Explorer gallery</title>",
              "<style>body{font-family:sans-serif;margin:16px} td{vertical-align:top;padding:4px} "
              "img{width:300px;border:1px solid #999} .note{color:#444;max-width:60em}</style>",
@@ -148,7 +148,7 @@ def _render(presets, steps, out: Path) -> int:
     share_gl_contexts()
     import pyqtgraph as pg
 
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.window.main_window import MainWindow
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow()

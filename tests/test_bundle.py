@@ -128,7 +128,7 @@ def test_the_bundle_holds_what_the_program_needs_and_leaves_out_the_test_tools(b
     assert not [p for p in (built.bundle / "_internal").iterdir() if p.name.split(".")[0] in LEFT_OUT]
     # the known trouble spots: pyqtgraph's GL items, PyOpenGL's platform modules (X11 and Wayland)
     for needed in ("pyqtgraph.opengl", "pyqtgraph.opengl.GLViewWidget", "OpenGL.GL", "OpenGL.platform.glx",
-                   "OpenGL.platform.egl", "imageio_ffmpeg", "explorer.ui.main_window", "explorer.cli.export"):
+                   "OpenGL.platform.egl", "imageio_ffmpeg", "explorer.ui.window.main_window", "explorer.cli.export"):
         assert needed in modules, needed
     # every data file of the package (presets, icons): the same files, the same bytes
     source = {p.relative_to(ROOT): p for p in (ROOT / "explorer").rglob("*")

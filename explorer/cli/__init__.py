@@ -13,7 +13,7 @@ from explorer.core.expression import ERRORS
 from explorer.core.files import error_line
 from explorer.core.scene import SceneError
 from explorer.core.syntax_hints import ExpressionError
-from explorer.export import ExportError
+from explorer.ui.export.render import ExportError
 
 COMMANDS = (inspect, grid, run, basins, export, presets)
 COMMAND_NAMES = ("inspect", "grid", "run", "basins", "export", "presets")

@@ -6,7 +6,7 @@ import numpy as np
 
 from explorer.core.basins import BasinMap
 from explorer.core.colours import NO_END, basin_colour, rgb
-from explorer.ui.gl_ticks import format_tick, nice_ticks   # Qt-free: round ticks as the window writes them
+from explorer.core.ticks import format_tick, nice_ticks   # Qt-free: round ticks as the window writes them
 
 PICTURE_SIDE = 600          # the map's longer side in pixels, x and y to one scale
 MIN_SIDE = 150              # but a very flat domain is drawn at least this tall (or wide)

@@ -2,7 +2,7 @@
 
 Curvature classes are pale tints of Okabe–Ito hues, so that lines drawn over them stay readable.
 Runs are coloured by their method (gd is black in every scene), in dark colours far from every class
-tint and from each other; runs of one method differ in dash and marker (explorer.ui.palette.run_styles).
+tint and from each other; runs of one method differ in dash and marker (explorer.ui.views.drawing.palette.run_styles).
 Basins are light tints, pairwise far apart, with white for the starts that ended nowhere.
 tests/core/test_colours.py measures these distances (CIEDE2000, also under simulated colour blindness).
 """

@@ -18,7 +18,7 @@ from explorer.core.schedules import CONSTANT, Schedule
 from explorer.core.scene import ALL_OVERLAYS, Camera, Scene
 
 # every colour a run can have: its method's (explorer.core.colours); runs of one method differ in dash and
-# marker (explorer.ui.palette.run_styles)
+# marker (explorer.ui.views.drawing.palette.run_styles)
 RUN_COLOURS = tuple(METHOD_COLOURS.values())
 DEFAULT_RANGE = (-5.0, 5.0)
 DEFAULT_PARAMETER_VALUE = 1.0

@@ -97,8 +97,8 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
 
     import pyqtgraph as pg
 
-    from explorer.ui.controller import DEFAULT_EXPRESSION
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.control.controller import DEFAULT_EXPRESSION
+    from explorer.ui.window.main_window import MainWindow
 
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -109,10 +109,10 @@ def run_gui(expression: str | None = None, screenshot: str | None = None, scene:
         # describes is computed (checked) by the window in a worker thread, with progress and Cancel
         load_scene(scene, check=False)
     window = MainWindow()
-    from explorer.ui.window_placement import open_on_screen
+    from explorer.ui.window.window_placement import open_on_screen
     open_on_screen(window, remembered=not screenshot)   # inside this screen, at the size it last had there
     report_uncaught(window)
-    from explorer.ui.surface_placeholder import SurfacePlaceholder
+    from explorer.ui.views.surface.surface_placeholder import SurfacePlaceholder
     if isinstance(window.surface, SurfacePlaceholder):   # say so where it was started from, too
         print(f"landscape-explorer: no 3D view: {window.surface.reason}", file=sys.stderr)
     c = window.controller

@@ -29,7 +29,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     from explorer.core.preset_library import find_preset
     from explorer.core.scene import load_scene
-    from explorer.export import ExportTimes, export_scene
+    from explorer.ui.export.render import ExportTimes, export_scene
 
     scene = load_scene(find_preset("rosenbrock"))
     print(f"{scene.title}: {STEPS} steps, 1280×720, both views\n")

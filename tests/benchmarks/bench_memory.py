@@ -24,7 +24,7 @@ def main(edits: int = 500) -> None:
     from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv[:1])
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.window.main_window import MainWindow
 
     def idle(seconds):
         t = time.time()

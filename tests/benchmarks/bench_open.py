@@ -59,8 +59,8 @@ def main() -> int:
     QStandardPaths.setTestModeEnabled(True)   # the autosave restored here is not the person's own
     from explorer.core.preset_library import load_presets
     from explorer.core.scene import save_scene
-    from explorer.ui.main_window import MainWindow
-    from explorer.ui.scene_actions import autosave_path
+    from explorer.ui.window.main_window import MainWindow
+    from explorer.ui.window.scene_actions import autosave_path
 
     window = MainWindow()
     window.resize(1600, 950)

@@ -29,7 +29,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv[:1])
     from explorer.core.calculus import SurfaceCalculus
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.window.main_window import MainWindow
     import numpy as np
 
     window = MainWindow()
@@ -224,7 +224,7 @@ def startup():
     empty = ("app = QApplication(sys.argv[:1]); w = QWidget(); w.resize(1600, 950); w.show(); "
              "QTimer.singleShot(0, lambda: (print(time.time() - t0), app.quit())); app.exec()")
     window = ("from explorer.ui.app import share_gl_contexts; share_gl_contexts(); "
-              "app = QApplication(sys.argv[:1]); from explorer.ui.main_window import MainWindow; "
+              "app = QApplication(sys.argv[:1]); from explorer.ui.window.main_window import MainWindow; "
               "w = MainWindow(); c = w.controller; c.set_expression('(1 - x)^2 + 100*(y - x^2)^2'); w.show(); "
               "w.surface.frameSwapped.connect(lambda: c.cmap is not None and (print(time.time() - t0), app.quit())); "
               "app.exec()")

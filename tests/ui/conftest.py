@@ -10,7 +10,7 @@ share_gl_contexts()  # before pytest-qt creates the QApplication, as the program
 @pytest.fixture
 def window(qtbot):
     """The main window on Rosenbrock with two runs, torn down explicitly afterwards."""
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.window.main_window import MainWindow
     w = MainWindow()
     qtbot.addWidget(w, before_close_func=lambda _: None)
     w.show()

@@ -4,7 +4,7 @@ import time
 
 
 def test_restore_removes_old_orphans_beside_the_autosave(window):
-    from explorer.ui.scene_actions import autosave_path
+    from explorer.ui.window.scene_actions import autosave_path
     folder = autosave_path().parent
     folder.mkdir(parents=True, exist_ok=True)
     orphan, young, other = (folder / ".autosave.0123abcd.tmp.json", folder / ".autosave.fedcba98.tmp.json",

@@ -6,11 +6,11 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
-import explorer.ui.basins_overlay as overlay_module
+import explorer.ui.views.map.basins_overlay as overlay_module
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
 from explorer.core.colours import BASIN_COLOURS
-from explorer.ui.basins_overlay import key_lines
+from explorer.ui.views.map.basins_overlay import key_lines
 
 
 @pytest.fixture

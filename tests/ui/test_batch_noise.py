@@ -6,7 +6,7 @@ import pytest
 
 from explorer.core.datasets import generate
 from explorer.core.schedules import make_schedule
-from explorer.ui import batch_control
+from explorer.ui.control import batch_control
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_presentation_and_an_exported_frame_show_the_batch_pictures(qtbot, windo
         assert window.lr_plot.text_scale > 1 and window.contour.batch.text_scale > 1
     finally:
         window.presentation.leave()
-    from explorer.ui.export_stage import ExportStage
+    from explorer.ui.export.stage import ExportStage
     stage = ExportStage(c.session.scene(), "both", (960, 540), start_at_current=True)
     try:
         run = stage.controller.runs[0]

@@ -5,10 +5,10 @@ import threading
 import numpy as np
 import pytest
 
-import explorer.ui.controller as controller_module
+import explorer.ui.control.controller as controller_module
 from explorer.core.calculus import SurfaceCalculus
-from explorer.ui.compute_service import ComputeService
-from explorer.ui.controller import Controller
+from explorer.ui.control.compute_service import ComputeService
+from explorer.ui.control.controller import Controller
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 
 from explorer.session import RUN_COLOURS
-from explorer.ui.palette import CLASS_COLOURS, run_styles
+from explorer.ui.views.drawing.palette import CLASS_COLOURS, run_styles
 
 BOWL = "x^2 + 10*y^2"
 
@@ -110,7 +110,7 @@ def test_levels_are_round_labelled_and_not_recomputed_per_step(qtbot, window, mo
     labels = [label.toPlainText() for label in view.levels.labels]
     assert 2 <= len(labels) <= 6
     assert set(labels) <= {f"{v:g}" for v in view.shown_levels}
-    import explorer.ui.level_lines as level_lines
+    import explorer.ui.views.map.level_lines as level_lines
     calls = []
     monkeypatch.setattr(level_lines, "spaced_levels", lambda *a, **k: calls.append(1))
     for _ in range(5):
@@ -217,8 +217,8 @@ def test_a_point_that_left_the_domain_waits_on_its_edge(qtbot, window):
 
 
 def test_no_method_colour_is_taken_by_an_overlay():
-    from explorer.ui.field_palette import LENS_COLOUR, ZERO_U, ZERO_V
-    from explorer.ui.palette import AXIS_COLOUR, GRADIENT_COLOUR, MODEL_COLOUR
+    from explorer.ui.views.drawing.field_palette import LENS_COLOUR, ZERO_U, ZERO_V
+    from explorer.ui.views.drawing.palette import AXIS_COLOUR, GRADIENT_COLOUR, MODEL_COLOUR
     from tests.colour_difference import delta_e
     for overlay in (GRADIENT_COLOUR, MODEL_COLOUR, AXIS_COLOUR, LENS_COLOUR):
         for colour in RUN_COLOURS:
@@ -271,7 +271,7 @@ def test_loss_axis_numbers_are_written_as_the_caption_writes_them(qtbot, window)
 
 
 def test_a_legend_in_a_small_loss_plot_takes_smaller_text_to_leave_the_curves_room(qtbot, window):
-    from explorer.ui.loss_plot import LEGEND_MIN_PT, LEGEND_PT
+    from explorer.ui.views.plots.loss_plot import LEGEND_MIN_PT, LEGEND_PT
     c, loss = window.controller, window.loss
     for lr in (1e-2, 1e-4, 1e-5):
         c.add_run("gd", {"lr": lr})   # five runs, long names ('gd, lr 0.0001'): one a row in a narrow plot

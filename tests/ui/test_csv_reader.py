@@ -27,7 +27,7 @@ def test_a_pipe_as_csv_is_refused_at_once_and_the_next_open_reads(qtbot, window,
 
 
 def test_a_later_open_replaces_a_read_that_does_not_end(qtbot, window, tmp_path, monkeypatch):
-    from explorer.ui import fit_form
+    from explorer.ui.panels import fit_form
     c = window.controller
     to_fit_mode(qtbot, window)
     form = window.editor.fit_form

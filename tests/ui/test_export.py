@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from explorer.core.scene import RunSpec, Scene
-from explorer.export import Cancelled, ExportError, export_scene
+from explorer.ui.export.render import Cancelled, ExportError, export_scene
 
 BOWL = Scene(expression="x^2 + 10*y^2", x_range=(-3, 3), y_range=(-2, 2), resolution=80,
              runs=(RunSpec("gd", {"lr": 0.09}, (-2.5, 1.5)), RunSpec("newton", {}, (-2.5, 1.5))), max_steps=6)
@@ -115,7 +115,7 @@ def test_command_line_bad_input(tmp_path, argv, words):
 def test_window_export_with_progress_and_cancel(qtbot, window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QProgressDialog
 
-    from explorer.ui.export_dialog import run_export
+    from explorer.ui.export.dialog import run_export
     scene = window.scenes.scene()
     done = tmp_path / "ok.gif"
     assert run_export(window, scene, str(done), "contour", (320, 240), 10, 3)
@@ -161,7 +161,7 @@ class FakeStage:
 def fake_stage(monkeypatch):
     import types
     FakeStage.built, FakeStage.fail = [], None
-    monkeypatch.setitem(sys.modules, "explorer.ui.export_stage", types.SimpleNamespace(ExportStage=FakeStage))
+    monkeypatch.setitem(sys.modules, "explorer.ui.export.stage", types.SimpleNamespace(ExportStage=FakeStage))
     return FakeStage
 
 
@@ -182,7 +182,7 @@ def test_every_failure_closes_the_stage_and_leaves_no_file(fake_stage, tmp_path,
     import errno
     import os
 
-    from explorer import export
+    from explorer.ui.export import render as export
     from explorer.core.files import WriteError
     fake_stage.fail = fail
     writer = export.WRITERS["frames" if suffix == "/" else suffix[1:]]
@@ -206,7 +206,7 @@ def test_every_failure_closes_the_stage_and_leaves_no_file(fake_stage, tmp_path,
 def test_the_window_reports_an_unwritable_target(window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from explorer.ui.export_dialog import run_export
+    from explorer.ui.export.dialog import run_export
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     assert not run_export(window, window.scenes.scene(), "/proc/x.gif", "both", (160, 120), 10, 2)
@@ -247,7 +247,7 @@ def test_the_ends_of_the_fps_range_export(fake_stage, tmp_path, fps):
 def test_a_disk_without_room_is_refused_before_any_stage(fake_stage, tmp_path, monkeypatch, free, refused):
     import collections
 
-    from explorer import export
+    from explorer.ui.export import render as export
     usage = collections.namedtuple("usage", "total used free")
     monkeypatch.setattr(export.shutil, "disk_usage", lambda path: usage(10**12, 10**12 - free, free))
     out = str(tmp_path / "x.mp4")
@@ -263,7 +263,7 @@ def test_a_disk_without_room_is_refused_before_any_stage(fake_stage, tmp_path, m
 def test_the_space_needed_grows_with_frames_and_size(fake_stage, tmp_path, monkeypatch):
     import collections
 
-    from explorer import export
+    from explorer.ui.export import render as export
     usage = collections.namedtuple("usage", "total used free")
     monkeypatch.setattr(export.shutil, "disk_usage", lambda path: usage(10**12, 0, 200_000_000))
     # 10,001 PNG frames at 1920x1080: at least 0.03 bytes a pixel, about 622 MB
@@ -277,7 +277,7 @@ def test_a_gif_is_streamed_frame_by_frame(tmp_path):
     however many steps are exported (10,000 are allowed)."""
     import tracemalloc
 
-    from explorer.export import GifWriter
+    from explorer.ui.export.render import GifWriter
     rng = np.random.default_rng(0)
     colours = rng.integers(0, 255, (6, 3), dtype=np.uint8)
     writer = GifWriter(tmp_path / "x.gif", fps=10)
@@ -365,8 +365,8 @@ def test_no_second_window_appears_during_an_export(app, tmp_path):
 
 
 def test_the_frame_holds_the_formula_legend_and_scaled_text(app):
-    from explorer.ui.export_stage import ExportStage
-    from explorer.ui.palette import CLASS_COLOURS
+    from explorer.ui.export.stage import ExportStage
+    from explorer.ui.views.drawing.palette import CLASS_COLOURS
     stages = {size: ExportStage(BOWL, "both", size) for size in ((640, 360), (1920, 1080))}
     try:
         small, big = stages[(640, 360)], stages[(1920, 1080)]
@@ -400,7 +400,7 @@ def test_command_line_steps_beyond_the_default_50(tmp_path):
 
 
 def test_the_animation_dialog_offers_the_steps_on_the_timeline(window):
-    from explorer.ui.export_dialog import ExportDialog
+    from explorer.ui.export.dialog import ExportDialog
     c = window.controller
     assert ExportDialog(window).steps.value() == min(c.max_steps, 200)    # at step 0: not 1 frame
     for _ in range(7):
@@ -421,7 +421,7 @@ def test_a_name_whose_suffix_disagrees_with_the_format_is_asked_about(qtbot, win
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QFileDialog
 
-    from explorer.ui import export_dialog
+    from explorer.ui.export import dialog as export_dialog
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: 1)   # OK with the defaults: a GIF
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / typed), "*.gif"))
     exported, asked = [], []

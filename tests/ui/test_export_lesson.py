@@ -12,7 +12,7 @@ from PIL import Image
 
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import RunSpec, Scene, load_scene
-from explorer.export import ExportError, export_scene, qimage_to_rgb
+from explorer.ui.export.render import ExportError, export_scene, qimage_to_rgb
 
 BOWL = Scene(expression="x^2 + 10*y^2", x_range=(-3, 3), y_range=(-2, 2), resolution=60,
              runs=(RunSpec("gd", {"lr": 0.09}, (-2.5, 1.5)), RunSpec("newton", {}, (-2.5, 1.5))), max_steps=6)
@@ -86,8 +86,8 @@ def test_basins_switched_off_are_not_exported(app, tmp_path):
 
 
 def test_the_momentum_preset_exports_its_stability_map(app):
-    from explorer.ui.export_stage import ExportStage
-    from explorer.ui.stability_panel import OPTIMAL
+    from explorer.ui.export.stage import ExportStage
+    from explorer.ui.views.plots.stability_view import OPTIMAL
     stage = ExportStage(preset("momentum-stability"), "both", (960, 540))
     try:
         assert stage.stability is not None and stage.stability.isVisible()
@@ -100,7 +100,7 @@ def test_the_momentum_preset_exports_its_stability_map(app):
 
 
 def test_no_stability_map_where_f_is_not_a_quadratic(app):
-    from explorer.ui.export_stage import ExportStage
+    from explorer.ui.export.stage import ExportStage
     quartic = Scene(expression="x^4 + y^2", resolution=40, runs=(RunSpec("gd", {"lr": 0.05}, (1.0, 1.0)),))
     stage = ExportStage(quartic, "both", (640, 360))
     try:
@@ -112,7 +112,7 @@ def test_no_stability_map_where_f_is_not_a_quadratic(app):
 
 
 def test_the_note_is_drawn_above_the_caption_when_asked(app):
-    from explorer.ui.export_stage import ExportStage
+    from explorer.ui.export.stage import ExportStage
     scene = preset("momentum-stability")
     stage = ExportStage(scene, "map", (640, 360), note=True)
     try:
@@ -139,7 +139,7 @@ def test_a_note_asked_of_a_scene_without_one_is_refused(app, tmp_path):
 # ---------------------------------------------------------------- one pane
 @pytest.mark.parametrize("view, shown", [("loss", "loss"), ("slice", "slice"), ("map", "contour")])
 def test_one_pane_fills_the_frame_below_the_caption(app, view, shown):
-    from explorer.ui.export_stage import ExportStage
+    from explorer.ui.export.stage import ExportStage
     stage = ExportStage(BOWL, view, (480, 360))
     try:
         panes = {name: getattr(stage, name) for name in ("surface", "contour", "loss", "slice", "stability")}
@@ -153,7 +153,7 @@ def test_one_pane_fills_the_frame_below_the_caption(app, view, shown):
 
 def test_a_loss_export_is_a_picture_of_the_loss_plot(app, tmp_path):
     from explorer.core.colours import method_colour
-    from explorer.ui.palette import CLASS_COLOURS
+    from explorer.ui.views.drawing.palette import CLASS_COLOURS
     out = tmp_path / "frames"
     assert export_scene(BOWL, f"{out}/", view="loss", size=(320, 240), steps=4) == 5
     last = read_png(out / "frame_00004.png")
@@ -232,7 +232,7 @@ def test_command_line_bad_vector_or_note_requests(tmp_path, argv, words):
 
 # ---------------------------------------------------------------- the window's dialog
 def test_the_picture_dialog_offers_svg_and_pdf_of_one_pane(window):
-    from explorer.ui.export_dialog import FORMATS, ExportDialog
+    from explorer.ui.export.dialog import FORMATS, ExportDialog
     dialog = ExportDialog(window, picture_only=True)
 
     def items(box):
@@ -249,7 +249,7 @@ def test_the_picture_dialog_offers_svg_and_pdf_of_one_pane(window):
 def test_the_window_exports_the_pane_and_note_chosen(window, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QFileDialog
 
-    from explorer.ui import export_dialog
+    from explorer.ui.export import dialog as export_dialog
     window.scenes.show_scene(preset("momentum-stability"))
 
     def choose(dialog):

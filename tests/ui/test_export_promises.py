@@ -5,12 +5,12 @@ import os
 import pytest
 
 from explorer.core.files import WriteError
-from explorer.export import GIF_MAX_BYTES, ExportError, export_scene
+from explorer.ui.export.render import GIF_MAX_BYTES, ExportError, export_scene
 from tests.ui.test_export import BOWL, fake_stage  # noqa: F401 - the fixture
 
 
 def test_a_gif_over_2_gb_of_frames_is_refused_before_the_first(fake_stage, tmp_path, monkeypatch):
-    from explorer import export
+    from explorer.ui.export import render as export
     monkeypatch.setattr(export, "check_space", lambda *args: None)   # the disk is not what is tested here
     out = str(tmp_path / "x.gif")
     # the attack: 10,001 frames of 4096x4096, 167.8 GB, refused before any drawing

@@ -9,8 +9,8 @@ from PIL import Image
 from explorer.core.field_picture import KEPT, REVERSED
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
-from explorer.export import export_scene
-from explorer.ui.field_palette import ORIENTATION_COLOURS
+from explorer.ui.export.render import export_scene
+from explorer.ui.views.drawing.field_palette import ORIENTATION_COLOURS
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_the_exported_picture_shows_det_j_in_the_legends_colours_and_the_lens(ap
         rgb = np.asarray(picture.convert("RGB"))
     assert share_of(rgb, ORIENTATION_COLOURS[KEPT][1]) > 0.02
     assert share_of(rgb, ORIENTATION_COLOURS[REVERSED][1]) > 0.02
-    from explorer.ui.export_stage import ExportStage
+    from explorer.ui.export.stage import ExportStage
     stage = ExportStage(scene, "both", (1280, 720))
     try:
         assert type(stage.slice).__name__ == "LensView" and stage.slice.lens is not None

@@ -8,8 +8,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from explorer.core.field_picture import KEPT, REVERSED
-from explorer.ui.field_palette import ORIENTATION_COLOURS
-from explorer.ui.inspector_text import LABEL_WIDTH
+from explorer.ui.views.drawing.field_palette import ORIENTATION_COLOURS
+from explorer.ui.text.inspector_text import LABEL_WIDTH
 
 SYSTEM = "(x^2 - y, x + y - 2)"
 POLAR = "(x*cos(y), x*sin(y))"
@@ -165,7 +165,7 @@ def test_newton_raphson_finds_both_roots_from_two_starts(qtbot, window):
         assert "root found: F = 0" in window.runs_panel.table.item(row, 3).text()
     dots = [dot.getData() for _, dot in window.contour.paths]     # the map's end points are the roots
     assert [(float(x[0]), float(y[0])) for x, y in dots] == [pytest.approx((1.0, 1.0)), pytest.approx((-2.0, 4.0))]
-    from explorer.ui.presentation import caption_cells
+    from explorer.ui.window.presentation import caption_cells
     assert all("· |F| = " in head for head, _ in caption_cells(c))   # the caption names |F|, not f
 
 

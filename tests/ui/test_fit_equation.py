@@ -4,7 +4,7 @@ import re
 from explorer.core.fit_scene import DataSpec, FitSpec, build_dataset
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
-from explorer.ui.fit_text import fit_equation_html
+from explorer.ui.text.fit_text import fit_equation_html
 
 
 def shown(preset: str) -> str:

@@ -8,7 +8,7 @@ from PIL import Image
 
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
-from explorer.export import export_scene
+from explorer.ui.export.render import export_scene
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def app(qapp):
 
 def test_a_fit_exports_one_frame_per_step_with_the_slice_of_that_step(app, tmp_path):
     scene = load_scene(find_preset("multiple-regression"))
-    from explorer.ui.export_stage import ExportStage
+    from explorer.ui.export.stage import ExportStage
     stage = ExportStage(scene, "both", (960, 540))
     try:
         c = stage.controller

@@ -242,7 +242,7 @@ def test_each_field_typed_is_one_undo_step(qtbot, window):
 
 
 def test_a_fit_is_autosaved_and_restored(qtbot, window):
-    from explorer.ui.scene_actions import autosave_path
+    from explorer.ui.window.scene_actions import autosave_path
     c = window.controller
     to_fit_mode(qtbot, window)
     choose_data(qtbot, window, "plane")

@@ -34,8 +34,8 @@ def test_a_frame_at_step_10000_touches_no_more_states_than_at_step_10(qtbot, win
 
 def test_the_3d_view_cuts_and_drapes_only_the_new_steps_of_a_long_path(qtbot, window, monkeypatch):
     """The 3D view lays each path on the mesh: at step 10,000 a frame clips and drapes the one new step of
-    each run, not its 10,000 (explorer.ui.path_geometry.DrapedPath)."""
-    from explorer.ui import path_geometry
+    each run, not its 10,000 (explorer.ui.views.surface.path_geometry.DrapedPath)."""
+    from explorer.ui.views.surface import path_geometry
     c = window.controller
     assert c.set_expression("x^2 + y^2")
     while c.runs:

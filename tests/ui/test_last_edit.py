@@ -14,7 +14,7 @@ from explorer.ui.app import name_application, share_gl_contexts
 share_gl_contexts()
 app = QApplication(sys.argv[:1])
 name_application(app)
-from explorer.ui.main_window import MainWindow
+from explorer.ui.window.main_window import MainWindow
 window = MainWindow()
 window.show()
 c = window.controller

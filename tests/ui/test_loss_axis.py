@@ -39,7 +39,7 @@ def test_runs_of_one_method_are_named_by_what_differs():
     number the runs only when that cannot tell every one apart."""
     from explorer.core.schedules import make_schedule
     from explorer.session.setup import RunSetup
-    from explorer.ui.run_text import legend_names
+    from explorer.ui.text.run_text import legend_names
 
     def run(method="gd", batch=None, schedule=None, **settings):
         return RunSetup(method, settings, (0.0, 0.0), batch, 1 if batch else 0,
@@ -78,7 +78,7 @@ def test_against_epochs_sgd_pays_one_row_a_step_and_the_full_batch_every_row(qtb
 def test_a_long_curve_is_drawn_as_the_pixels_show_it():
     """peaks keeps, for each pixel-wide slice of steps, the lowest and the highest loss and the last point: the
     drawn curve spans exactly what the full one spans in every slice, with a few hundred points."""
-    from explorer.ui.loss_plot import peaks
+    from explorer.ui.views.plots.loss_plot import peaks
     xs = np.arange(10_001, dtype=float)
     ys = np.exp(-xs / 2000) + 0.01 * np.sin(xs)          # a falling loss with a wiggle
     px, py = peaks(xs, ys, 300)

@@ -107,7 +107,7 @@ def test_a_scene_opens_with_its_loss_plot_as_it_was_prepared(qtbot, window):
 
 def test_a_log_axis_writes_every_tick_as_a_power_of_ten():
     """pyqtgraph wrote 10⁻⁶, 0.0001, 0.01, 1 on one axis; one style now, with true minus signs."""
-    from explorer.ui.axis_numbers import power_of_ten
+    from explorer.ui.views.drawing.axis_numbers import power_of_ten
     assert [power_of_ten(e) for e in (0, 1, 2, -1, -6)] == ["1", "10", "10²", "10⁻¹", "10⁻⁶"]
     assert [power_of_ten(np.log10(v)) for v in (3e-4, 20, 5, 2e5)] == ["3·10⁻⁴", "20", "5", "2·10⁵"]
 

@@ -10,7 +10,7 @@ import sys
 
 from PySide6.QtGui import QImage
 
-SADDLE_YELLOW = (243, 234, 130)   # explorer.ui.palette.CLASS_COLOURS[3]
+SADDLE_YELLOW = (243, 234, 130)   # explorer.ui.views.drawing.palette.CLASS_COLOURS[3]
 
 
 def without_opengl(folder) -> dict:
@@ -46,9 +46,9 @@ share_gl_contexts()
 app = QApplication(sys.argv[:1])
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import Camera, load_scene
-from explorer.ui.gl_check import opengl_available, opengl_status
-from explorer.ui.main_window import MainWindow
-from explorer.ui.surface_placeholder import SurfacePlaceholder
+from explorer.ui.window.gl_check import opengl_available, opengl_status
+from explorer.ui.window.main_window import MainWindow
+from explorer.ui.views.surface.surface_placeholder import SurfacePlaceholder
 window = MainWindow()
 window.show()
 app.processEvents()
@@ -98,7 +98,7 @@ def test_everything_but_the_3d_view_works_and_a_scene_keeps_its_camera(tmp_path)
 
 
 def test_this_process_has_opengl(qapp):
-    from explorer.ui.gl_check import opengl_status
+    from explorer.ui.window.gl_check import opengl_status
     usable, found = opengl_status()
     assert usable, found              # under Xvfb with Mesa the 3D view draws: the GL tests are real
     assert found.startswith("OpenGL ")

@@ -3,7 +3,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QGraphicsView, QHBoxLayout, QWidget
 
-from explorer.ui.paint_once import paint_once_a_turn
+from explorer.ui.window.paint_once import paint_once_a_turn
 
 
 class _Paints(QObject):

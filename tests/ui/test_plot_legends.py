@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QRect
 
 from explorer.core.preset_library import load_presets
-from explorer.ui.run_text import legend_names
+from explorer.ui.text.run_text import legend_names
 
 PRESETS = {path.name[:2]: scene for path, scene in load_presets()}
 
@@ -65,7 +65,7 @@ def test_in_presentation_mode_the_legend_sits_above_the_curves(qtbot, window):
 @pytest.mark.parametrize("preset", ["31", "33"])
 def test_in_an_exported_frame_the_legend_is_whole_and_above_the_curves(qapp, preset):
     from explorer.ui.app import share_gl_contexts
-    from explorer.ui.export_stage import ExportStage
+    from explorer.ui.export.stage import ExportStage
     share_gl_contexts()
     stage = ExportStage(PRESETS[preset], "both", (1920, 1080))
     try:

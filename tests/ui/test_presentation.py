@@ -4,8 +4,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
 
-from explorer.ui import contour_view, loss_plot
-from explorer.ui.presentation import SCALE, caption_text, lecture_index, number_text, show_lecture
+from explorer.ui.views.map import contour_view
+from explorer.ui.views.plots import loss_plot
+from explorer.ui.window.presentation import SCALE, caption_text, lecture_index, number_text, show_lecture
 
 
 def enter(qtbot, window, size=None):
@@ -159,7 +160,7 @@ def test_ctrl_page_down_and_up_move_through_the_lecture_presets(qtbot, window):
 def test_open_and_export_shortcuts_work_in_full_screen(qtbot, window, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from explorer.ui.export_dialog import ExportDialog
+    from explorer.ui.export.dialog import ExportDialog
     asked = []
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: asked.append("open") or ("", ""))
     monkeypatch.setattr(ExportDialog, "exec", lambda self: asked.append(self.windowTitle()) or 0)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from explorer.core.scene import load_scene
-from explorer.ui.scene_actions import autosave_path
+from explorer.ui.window.scene_actions import autosave_path
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_command_line_opens_a_scene(tmp_path, qtbot, window):
 def test_the_autosave_keeps_an_edit_made_while_playing(qtbot, window):
     """A kill -9 at any moment loses at most the last 2 s: the autosave fires within 2 s of a change
     even while every step is another change."""
-    from explorer.ui.scene_actions import AUTOSAVE_MS
+    from explorer.ui.window.scene_actions import AUTOSAVE_MS
     assert AUTOSAVE_MS <= 2000
     c = window.controller
     c.set_speed(30)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
 import explorer.session.prepare as prepare
-import explorer.ui.scene_loader as scene_loader
+import explorer.ui.control.scene_loader as scene_loader
 from explorer.core.preset_library import load_presets
 from explorer.core.scene import save_scene
 

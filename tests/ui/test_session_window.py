@@ -3,7 +3,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from explorer.core.preset_library import load_presets
-from explorer.ui.run_text import format_point
+from explorer.ui.text.run_text import format_point
 
 HIMMELBLAU = "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"
 

@@ -125,7 +125,7 @@ def test_at_rounding_level_the_sentence_says_the_decreases_agree():
     sentence must not call one bigger than the other."""
     from explorer.core.objective import Objective
     from explorer.core.slice import step_slice
-    from explorer.ui.slice_view import describe, describe_short
+    from explorer.ui.views.plots.slice_view import describe, describe_short
     s = step_slice(Objective("x^2 + y^2 + 8"), [3e-8, 0.0], [-6e-8, 0.0], taken=0.5)
     text = describe(s, "gd", 0)
     assert "changes as the gradient predicts (to rounding)" in text

@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
 
-import explorer.ui.contour_view as contour_module
-import explorer.ui.loss_plot as loss_module
-import explorer.ui.surface_view as surface_module
+import explorer.ui.views.map.contour_view as contour_module
+import explorer.ui.views.plots.loss_plot as loss_module
+import explorer.ui.views.surface.surface_view as surface_module
 from explorer.core.scene import RunSpec, Scene
-from explorer.ui.staged_drawing import STAGED_RUNS, StagedDrawing
+from explorer.ui.control.staged_drawing import STAGED_RUNS, StagedDrawing
 
 
 # ---------------------------------------------------------------- StagedDrawing itself

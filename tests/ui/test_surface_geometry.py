@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from explorer.ui.gl_framing import box_corners, frame_points, view_rotation
-from explorer.ui.gl_ticks import format_tick, height_ticks, nice_ticks
-from explorer.ui.palette import HeightScale
-from explorer.ui.path_geometry import as_strip, clip_path, mesh_height, subdivide
+from explorer.ui.views.surface.gl_framing import box_corners, frame_points, view_rotation
+from explorer.core.ticks import format_tick, height_ticks, nice_ticks
+from explorer.ui.views.drawing.palette import HeightScale
+from explorer.ui.views.surface.path_geometry import as_strip, clip_path, mesh_height, subdivide
 
 
 def test_a_path_is_clipped_where_it_leaves_the_box():
@@ -99,7 +99,7 @@ def test_framing_touches_the_margins_on_the_binding_axis(size):
 
 
 def test_a_tall_pane_looks_down_more_steeply_and_is_filled_more():
-    from explorer.ui.gl_framing import fitting_elevation, screen_extent
+    from explorer.ui.views.surface.gl_framing import fitting_elevation, screen_extent
     corners = box_corners((-5, -5, 0), (5, 5, 6))
     candidates = np.arange(38, 68.1, 5)
 
@@ -119,7 +119,7 @@ def test_a_draped_path_grown_step_by_step_equals_the_whole_path_cut_and_draped()
     """DrapedPath takes in only new steps and answers Back with a prefix: the vertices, their opacity and
     the exits must be exactly what cutting and draping the whole shown path gives (random walks that
     leave and re-enter the box, grown by a few steps at a time, looked at again after going back)."""
-    from explorer.ui.path_geometry import DrapedPath
+    from explorer.ui.views.surface.path_geometry import DrapedPath
     rng = np.random.default_rng(0)
     domain = ((-1.0, 1.0), (-1.0, 1.0))
     for trial in range(200):
@@ -146,7 +146,7 @@ def test_a_draped_path_grown_step_by_step_equals_the_whole_path_cut_and_draped()
 def test_a_thinned_path_stays_within_half_a_pixel_of_every_point_it_leaves_out():
     """ThinnedPath draws a long path at screen resolution: the first and last points always, and every point left
     out within the tolerance of the drawn polyline (random walks of many scales, grown and looked back at)."""
-    from explorer.ui.path_thinning import ThinnedPath
+    from explorer.ui.views.drawing.path_thinning import ThinnedPath
 
     def distance(p, a, b):
         d = b - a

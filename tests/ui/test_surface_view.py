@@ -6,10 +6,10 @@ from OpenGL import GL
 from PySide6.QtGui import QImage
 
 from explorer.core.scene import Camera
-from explorer.ui.gl_framing import box_corners
-from explorer.ui.gl_shading import AMBIENT
-from explorer.ui.palette import CLASS_COLOURS
-from explorer.ui.surface_view import FLOOR, SurfaceView
+from explorer.ui.views.surface.gl_framing import box_corners
+from explorer.ui.views.surface.gl_shading import AMBIENT
+from explorer.ui.views.drawing.palette import CLASS_COLOURS
+from explorer.ui.views.surface.surface_view import FLOOR, SurfaceView
 
 BOWL = "x^2 + 10*y^2"
 CONVEX = np.array(CLASS_COLOURS[1][1], float)
@@ -153,7 +153,7 @@ def test_paths_and_overlays_are_drawn_with_depth_on_the_surface(qtbot, window):
     line = view.paths[0][0]
     xs, ys, heights = view._mesh
     xc, yc, s = view._map
-    from explorer.ui.path_geometry import mesh_height
+    from explorer.ui.views.surface.path_geometry import mesh_height
     ground = mesh_height(np.column_stack([line.pos[:, 0] / s + xc, line.pos[:, 1] / s + yc]), xs, ys, heights)
     assert np.all(line.pos[:, 2] > ground)                       # lifted, never inside the surface
 

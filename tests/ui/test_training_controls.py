@@ -11,8 +11,8 @@ from explorer.core.datasets import generate
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
 from explorer.core.schedules import CONSTANT
-from explorer.ui.inspector_text import num
-from explorer.ui.runs_panel import BATCH, SCHEDULE, SEED, STATUS
+from explorer.ui.text.inspector_text import num
+from explorer.ui.panels.runs_panel import BATCH, SCHEDULE, SEED, STATUS
 from tests.ui.fit_steps import to_fit_mode
 
 

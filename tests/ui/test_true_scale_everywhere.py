@@ -9,8 +9,8 @@ from PIL import Image
 from PySide6.QtGui import QImage
 
 from explorer.core.scene import Scene
-from explorer.export import export_scene
-from explorer.ui.palette import CLASS_COLOURS
+from explorer.ui.export.render import export_scene
+from explorer.ui.views.drawing.palette import CLASS_COLOURS
 
 STRETCHED = Scene(expression="exp(-(x^2 + 10*y^2))", x_range=(-4, 4), y_range=(-1.2, 1.2), resolution=200,
                   runs=(), max_steps=1)

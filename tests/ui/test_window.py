@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFormLayout
 
 from explorer.core.calculus import PointCalculus
-from explorer.ui.inspector_text import LABEL_WIDTH, matrix_rows, num
+from explorer.ui.text.inspector_text import LABEL_WIDTH, matrix_rows, num
 
 
 def wait_surface(qtbot, window, expected_text):

@@ -3,8 +3,8 @@ Step, Play and the timeline in view on a 1024×768 projector whatever the proble
 import pytest
 from PySide6.QtCore import QRect, QSize
 
-from explorer.ui import window_placement
-from explorer.ui.window_placement import fitted, open_on_screen, remember_size, remembered_size
+from explorer.ui.window import window_placement
+from explorer.ui.window.window_placement import fitted, open_on_screen, remember_size, remembered_size
 from tests.ui.fit_steps import to_fit_mode
 from tests.ui.test_field_window import SYSTEM, type_field
 
@@ -91,7 +91,7 @@ def test_every_runs_table_row_is_as_tall_as_its_wrapped_cells(qtbot, window):
 
 def test_the_inspector_keeps_its_lines_beside_the_stability_map_at_1024_by_768(qtbot, window):
     from PySide6.QtGui import QFontMetrics
-    from explorer.ui.inspector_panel import MIN_LINES
+    from explorer.ui.panels.inspector_panel import MIN_LINES
     from tests.ui.test_presentation_small_screen import show_preset
     show_preset(qtbot, window, "22-")   # momentum on a quadratic: the stability map shows
     window.resize(1024, 768)

@@ -1,0 +1,478 @@
+"""The controller: a thin Qt adapter over the session. It turns the session's changes into signals,
+owns the play timer, the background catch-up of steps and the surface compute service, and
+reports a command the session refuses as a message. Nothing else writes the session."""
+from __future__ import annotations
+
+import functools
+import logging
+import time
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
+
+from explorer.allocator import release_freed_memory
+from explorer.core.calculus import CurvatureMap, PointAnalysis, SurfaceCalculus
+from explorer.core.field_picture import compute_field_picture
+from explorer.core.fields import FieldCalculus
+from explorer.core.syntax_hints import ExpressionError
+from explorer.core.expression import ERRORS
+from explorer.core.newton_geometry import geometry_of_run
+from explorer.core.slice import slice_of_step
+from explorer.core.stability import METHODS as STABILITY_METHODS, Stability, stability
+from explorer.session.fit_domain import domain_holding
+from explorer.session import Session, SessionError
+from explorer.session import model as changes_
+from explorer.ui.control.compute_service import ComputeService
+from explorer.ui.control.batch_control import BatchControl
+from explorer.ui.control.field_control import FieldControl
+from explorer.ui.control.staged_drawing import StagedDrawing, replaces_many_runs
+from explorer.ui.control.fit_control import FitControl
+from explorer.ui.control.training_control import TrainingControl
+
+DEFAULT_EXPRESSION = "(1 - x)^2 + 100*(y - x^2)^2"
+log = logging.getLogger("landscape_explorer")
+BURST_S = 0.3            # a request this soon after the last one is part of a drag: a coarse grid first
+COARSE_DIVISOR = 4       # the coarse grid: N/4 points a side (1/16 of the work)
+COARSE_MIN = 25
+CATCH_UP_SLICE_MS = 25     # states computed per event-loop turn while catching up (keeps the window responsive)
+PROGRESS_AFTER_MS = 300    # a catch-up longer than this shows its progress in the status bar
+IDLE_TRIM_MS = 2000        # after this long without a new surface, freed memory goes back to the system
+
+
+def guarded(what: str):
+    """Whatever goes wrong in a command or a timer becomes a message; the session stays as it was
+    (its commands are all-or-nothing), so the last good state stays on screen."""
+    def wrap(method):
+        @functools.wraps(method)
+        def inner(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except SessionError as err:
+                self.message.emit(str(err))
+            except Exception as err:  # the guard itself: nothing typed or loaded may take the window down
+                self.report_failure(what, err)
+            return False
+        return inner
+    return wrap
+
+
+def compute_grid(problem, params, xs, ys, stop=None):
+    """What the map and the 3D view draw for a problem on the grid xs × ys (None if `stop` said so)."""
+    if isinstance(problem, FieldCalculus):   # a field: its Jacobian map, arrows and zero curves
+        return compute_field_picture(problem, xs, ys)
+    if isinstance(problem, SurfaceCalculus):   # a fit: the slice of its mean loss (core.fit_map.SliceCalculus)
+        return problem.curvature_map(xs, ys, stop=stop)
+    return SurfaceCalculus(problem, params).curvature_map(xs, ys, stop=stop)
+
+
+class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchControl):
+    surfaceChanged = Signal(object)          # CurvatureMap, or a field's FieldPicture
+    expressionFailed = Signal(str)           # message with its column
+    expressionAccepted = Signal(str)
+    parametersChanged = Signal(object)       # {name: (value, low, high)}
+    runsChanged = Signal()                   # runs added, removed or rebuilt
+    stepped = Signal()                       # the timeline moved, or more states were computed
+    selectionChanged = Signal(int)
+    pathsChanged = Signal()                  # once for any of the three above: what path views redraw on
+    playingChanged = Signal(bool)
+    displayChanged = Signal()                # colouring, vertical scale, log scale, overlays
+    setupChanged = Signal()                  # domain, grid, max steps, start of new runs
+    metaChanged = Signal()                   # title and note
+    cameraChanged = Signal(object)           # a loaded scene's Camera (or None)
+    historyChanged = Signal()                # what Undo and Redo would do
+    changed = Signal()                       # anything worth autosaving
+    edited = Signal()                        # an edit or a selection (not the timeline moving): saved at once
+    message = Signal(str)                    # for the status bar
+    lensChanged = Signal()                   # the Jacobian lens moved, resized, or its field changed
+    fitChanged = Signal()                    # a fit's data, model, trained parameters, axes or held values
+    fitFailed = Signal(str, str)             # the part of the fit form at fault and why ('', '': accepted)
+
+    def __init__(self, parent=None, session: Session | None = None):
+        super().__init__(parent)
+        self.session = session or Session()
+        self.session.subscribe(self._session_changed)
+        self.cmap: CurvatureMap | None = None     # or a FieldPicture
+        self._generation = 0
+        self._shown = -1
+        self._requested_key = None
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self.set_speed(8)
+        self._catch_up = QTimer(self)
+        self._catch_up.setInterval(0)
+        self._catch_up.timeout.connect(self._catch_up_slice)
+        self._catch_up_clock = QElapsedTimer()
+        self._trim = QTimer(self)
+        self._trim.setSingleShot(True)
+        self._trim.setInterval(IDLE_TRIM_MS)
+        self._trim.timeout.connect(release_freed_memory)
+        # grids off the window's thread: the newest request only, a stale one stopped at its next block
+        self._service = ComputeService(self)
+        self._service.done.connect(self._surface_done)
+        self._last_request = -1e9   # monotonic seconds
+        self.staging = StagedDrawing(self)   # a big scene's runs drawn a view a turn after it opens
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self.init_fit_control()
+        if self.session.expression is not None:
+            self._request_surface()
+
+    # ---------------------------------------------------------------- what the views read
+    @property
+    def setup(self):
+        return self.session.setup
+
+    text = property(lambda self: self.session.setup.text)
+    expression = property(lambda self: self.session.expression)
+    objective = property(lambda self: self.session.objective)
+    runs = property(lambda self: self.session.runs)
+    configs = property(lambda self: self.session.setup.runs)
+    selected = property(lambda self: self.session.selected)
+    step_index = property(lambda self: self.session.shown_step)
+    x_range = property(lambda self: self.session.setup.x_range)
+    y_range = property(lambda self: self.session.setup.y_range)
+    resolution = property(lambda self: self.session.setup.resolution)
+    max_steps = property(lambda self: self.session.setup.max_steps)
+    colouring = property(lambda self: self.session.setup.shown_colouring)   # the kind's: curvature, orientation …
+    vertical_scale = property(lambda self: self.session.setup.vertical_scale)
+    log_scale = property(lambda self: self.session.setup.log_scale)
+    overlays = property(lambda self: dict(self.session.setup.overlays))
+    start = property(lambda self: np.array(self.session.setup.default_start))
+
+    @property
+    def parameters(self) -> dict[str, tuple[float, float, float]]:
+        return {n: (p.value, p.low, p.high) for n, p in self.session.setup.parameters.items()}
+
+    def parameter_values(self) -> dict[str, float]:
+        return self.session.setup.parameter_values()
+
+    def selected_run(self):
+        return self.session.selected_run()
+
+    def step_slice(self):
+        """f along the selected run's last step (the next one at step 0): `explorer.core.slice.StepSlice`,
+        or None where there is no such step (no run, a run of another kind, a run that stopped at once)."""
+        run = self.selected_run()
+        if run is None or not hasattr(run, "optimizer"):
+            return None
+        with np.errstate(**ERRORS):
+            return slice_of_step(run, max(run.position - 1, 0))
+
+    def stability(self):
+        """The quadratic's stability analysis for the selected run (`explorer.core.stability.Stability`), or
+        None: no run, its method is not gd, momentum or nesterov, or f is not a quadratic. Cached: it
+        tests the Hessian at 16 points, and the panel asks on every step."""
+        run = self.selected_run()
+        if run is None or run.method not in STABILITY_METHODS or self.objective is None or not self.plane_is_whole():
+            return None
+        if run.batched or not run.optimizer.schedule.is_constant:   # its rates assume one lr and the full gradient
+            return None
+        key = (self.text, tuple(sorted(self.setup.parameter_values().items())), tuple(self.x_range),
+               tuple(self.y_range), run.method, tuple(sorted(run.optimizer.settings().items())), self.slice_key())
+        if getattr(self, "_stability", (None, None))[0] != key:
+            with np.errstate(**ERRORS):
+                found = stability(self.objective, run.method, run.optimizer.settings(), self.x_range, self.y_range)
+            self._stability = key, (found if isinstance(found, Stability) else None)
+        return self._stability[1]
+
+    def newton_geometry(self):
+        """Newton's view from the selected run's point (`explorer.core.newton_geometry`), or None."""
+        run = self.selected_run()
+        if run is None or not hasattr(run, "optimizer") or not self.plane_is_whole():
+            return None
+        with np.errstate(**ERRORS):
+            return geometry_of_run(run)
+
+    def analysis(self) -> PointAnalysis | None:
+        """f's derivatives at the selected run's point (None for a field: see `field_analysis`)."""
+        run, objective = self.selected_run(), self.objective
+        if run is None or objective is None or self.is_field:
+            return None
+        if self.is_fit:   # L on the slice the map shows: the 2×2 block (the inspector shows all: fit_analysis)
+            return self.plane_analysis()
+        return objective.analyze(run.current.point)
+
+    # ---------------------------------------------------------------- commands
+    @guarded("carry out that change")
+    def _command(self, action, *args, **kwargs) -> bool:
+        """Carry out a session command; one it refuses becomes a status-bar message."""
+        action(*args, **kwargs)
+        return True
+
+    def report_failure(self, what: str, err: BaseException) -> None:
+        log.error("could not %s", what, exc_info=err)
+        self.message.emit(f"Could not {what}: {type(err).__name__}: {err}".splitlines()[0][:300])
+
+    @guarded("use that function")
+    def set_expression(self, text: str) -> bool:
+        """Accept `text` if it parses; otherwise report and keep the last good function."""
+        before = [r.method for r in self.session.setup.runs]
+        try:
+            changed = self.session.set_expression(text)
+        except ExpressionError as err:
+            self.expressionFailed.emit(str(err))
+            return False
+        self._say_dropped(before)
+        if not changed:   # the same text again: nothing changes, but the error (if any) is gone
+            self.expressionAccepted.emit(self.text)
+        return True
+
+    def set_parameter(self, name, value):
+        return self._command(self.session.set_parameter, name, value)
+
+    def set_parameter_range(self, name, low, high):
+        return self._command(self.session.set_parameter_range, name, low, high)
+
+    def set_domain(self, x_range, y_range):
+        return self._command(self.session.set_domain, x_range, y_range)
+
+    @guarded("fit the domain to the runs")
+    def fit_to_runs(self) -> bool:
+        """View → Fit to runs: widen the domain to hold every run's start and shown path (undoable)."""
+        points = self.plane([s.point for r in self.runs for s in r.states[:r.position + 1]])
+        x_range, y_range, left_out = domain_holding(points, self.x_range, self.y_range)
+        beyond = f"; {left_out} point(s) of a diverging run stay outside" if left_out else ""
+        if (x_range, y_range) == (tuple(self.x_range), tuple(self.y_range)):
+            self.message.emit("Every start and path is inside the domain already" + beyond)
+            return False
+        done = self.set_domain(x_range, y_range)
+        if done:
+            self.message.emit(f"Domain widened to x {x_range[0]:.4g}…{x_range[1]:.4g}, "
+                              f"y {y_range[0]:.4g}…{y_range[1]:.4g} to hold every path" + beyond)
+        return done
+
+    def set_resolution(self, n):
+        return self._command(self.session.set_resolution, n)
+
+    def set_max_steps(self, n):
+        return self._command(self.session.set_max_steps, n)
+
+    def set_display(self, **options):
+        return self._command(self.session.set_display, **options)
+
+    def add_run(self, method, settings=None, start=None):
+        return self._command(self.session.add_run, method, settings, start)
+
+    def remove_run(self, index):
+        return self._command(self.session.remove_run, index)
+
+    def set_run_settings(self, index, settings) -> bool:
+        return self._command(self.session.set_run_settings, index, settings)
+
+    def set_run_start(self, index, x, y) -> bool:
+        return self._command(self.session.set_run_start, index, (x, y))
+
+    def set_start(self, x, y) -> bool:
+        """Every run (and every new run) starts at (x, y)."""
+        return self._command(self.session.set_all_starts, (x, y))
+
+    def set_default_start(self, x, y) -> bool:
+        return self._command(self.session.set_default_start, (x, y))
+
+    @guarded("open that scene")
+    def load_scene(self, scene, name="Open scene", prepared=None, staged: bool = False) -> None:
+        """`staged`: the views draw the runs' items on later turns of the event loop (`StagedDrawing`)."""
+        self.pause()
+        with self.staging.collecting(staged):
+            self.session.load_scene(scene, name, prepared=prepared)
+
+    @guarded("undo")
+    def undo(self):
+        self.pause()
+        done = self.session.history.done   # undoing the opening of a big scene: drawn in stages as it was
+        with self.staging.collecting(bool(done) and replaces_many_runs(done[-1].after, done[-1].before)):
+            name = self.session.undo()
+        self.message.emit(f"Undid: {name}" if name else "Nothing to undo")
+
+    @guarded("redo")
+    def redo(self):
+        self.pause()
+        undone = self.session.history.undone
+        with self.staging.collecting(bool(undone) and replaces_many_runs(undone[-1].before, undone[-1].after)):
+            name = self.session.redo()
+        self.message.emit(f"Redid: {name}" if name else "Nothing to redo")
+
+    def seal(self):
+        self.session.seal()
+
+    @guarded("select that run")
+    def select(self, index: int) -> None:
+        self.session.select(index)
+
+    # ---------------------------------------------------------------- the session's changes as signals
+    def _session_changed(self, changes: set[str]) -> None:
+        c = changes_
+        self.fit_changes(changes)   # a fit's new slice (its axes, held values) and its views
+        if c.FUNCTION in changes or c.DOMAIN in changes:
+            self._request_surface()
+        if c.FUNCTION in changes:
+            self.expressionAccepted.emit(self.text)
+        if c.PARAMETERS in changes:
+            self.parametersChanged.emit(self.parameters)
+        if c.DOMAIN in changes or c.CONTROLS in changes:
+            self.setupChanged.emit()
+        if c.RUNS in changes:
+            self.runsChanged.emit()
+        if c.TIMELINE in changes:
+            self.stepped.emit()
+        if c.SELECTION in changes:
+            self.selectionChanged.emit(self.selected)
+        if changes & {c.RUNS, c.TIMELINE, c.SELECTION}:
+            self.pathsChanged.emit()   # one redraw of the paths, not one per signal above
+        if c.DISPLAY in changes:
+            self.displayChanged.emit()
+        if c.META in changes:
+            self.metaChanged.emit()
+        if c.CAMERA in changes:
+            self.cameraChanged.emit(self.session.camera)
+        if c.LENS in changes and self.is_field:
+            self.lensChanged.emit()
+        if c.HISTORY in changes:
+            self.historyChanged.emit()
+        if changes - {c.SELECTION}:
+            self.changed.emit()
+        if changes & {c.HISTORY, c.SELECTION}:
+            self.edited.emit()
+        if self.session.pending() and not self._catch_up.isActive():
+            self._catch_up_clock.start()
+            self._catch_up.start()
+
+    # ---------------------------------------------------------------- surface
+    def _request_surface(self) -> None:
+        s = self.session.setup
+        if self.session.expression is None:
+            return
+        key = (s.text, tuple(sorted(s.parameter_values().items())), s.x_range, s.y_range, s.resolution,
+               s.gradient_field, self.slice_key())
+        if key == self._requested_key:
+            return
+        self._requested_key = key
+        self._generation += 1
+        problem = self.session.calculus if self.is_field else self.fit_slice() if self.is_fit else \
+            self.session.expression
+        params = s.parameter_values()
+
+        def grid(n):
+            xs, ys = np.linspace(*s.x_range, n), np.linspace(*s.y_range, n)
+            return lambda stop: compute_grid(problem, params, xs, ys, stop)
+
+        stages = [grid(s.resolution)]
+        now = time.monotonic()
+        coarse = max(COARSE_MIN, s.resolution // COARSE_DIVISOR)
+        if now - self._last_request < BURST_S and coarse < s.resolution:   # a drag or fast typing
+            stages.insert(0, grid(coarse))
+        self._last_request = now
+        self._service.submit(self._generation, stages)
+
+    @Slot(int, object, bool)
+    def _surface_done(self, generation: int, cmap, final: bool) -> None:
+        if generation != self._generation:
+            return  # a newer request is on its way
+        if final:
+            self._shown = generation
+            self._trim.start()
+        if isinstance(cmap, Exception):
+            log.error("computing the surface failed", exc_info=cmap)
+            self.message.emit(f"Could not compute the surface: {cmap}")
+            return
+        self.cmap = cmap
+        self.surfaceChanged.emit(cmap)
+
+    def wait_for_surface(self, timeout_ms: int = 10000) -> bool:
+        """For tests and screenshots: process events until the newest surface is on show (with the runs
+        a big scene draws a view a turn)."""
+        clock = QElapsedTimer()
+        clock.start()
+        while clock.elapsed() < timeout_ms:
+            QCoreApplication.processEvents()
+            if self._shown == self._generation and self.cmap is not None and not self.staging.pending:
+                return True
+            QThread.msleep(2)
+        return False
+
+    # ---------------------------------------------------------------- the timeline
+    @guarded("take a step")
+    def step(self) -> bool:
+        moved = self.session.step_forward()
+        if not moved and self.runs and not self.playing:
+            self.message.emit("Every run has stopped: no further step")
+        return moved
+
+    @guarded("step back")
+    def back(self) -> bool:
+        return self.session.step_back()
+
+    @guarded("go back to step 0")
+    def reset(self) -> None:
+        self.pause()
+        self.session.reset()
+
+    @guarded("move along the timeline")
+    def jump(self, k: int) -> None:
+        self.session.jump(k)
+
+    @guarded("go to the last step")
+    def to_end(self) -> None:
+        """End: the step where the last run stops (computed in the background, with progress)."""
+        self.pause()
+        self.session.jump(self.max_steps)
+
+    def wait_for_runs(self, timeout_ms: int = 30000) -> bool:
+        """For tests and export: compute every state up to the current step."""
+        clock = QElapsedTimer()
+        clock.start()
+        while self.session.pending() and clock.elapsed() < timeout_ms:
+            self._catch_up_slice()
+        return not self.session.pending()
+
+    @guarded("compute the steps")
+    def _catch_up_slice(self) -> None:
+        self._catch_up.stop()   # started again below unless this slice finishes the work (or fails)
+        clock = QElapsedTimer()
+        clock.start()
+        done = False
+        while not done and clock.elapsed() < CATCH_UP_SLICE_MS:
+            done = self.session.advance(10)
+        if not done:
+            self._catch_up.start()
+        elif self._catch_up_clock.isValid() and self._catch_up_clock.elapsed() > PROGRESS_AFTER_MS:
+            self.message.emit(f"Computed every run up to step {self.session.shown_step}")
+        if not done and self._catch_up_clock.elapsed() > PROGRESS_AFTER_MS:
+            have, need = self.session.progress()
+            self.message.emit(f"Computing steps… {have:,} of {need:,}")
+        self.stepped.emit()
+        self.pathsChanged.emit()
+
+    def set_speed(self, steps_per_second: float) -> None:
+        self.speed = max(1.0, float(steps_per_second))
+        self._timer.setInterval(int(1000 / self.speed))
+
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
+
+    def play(self) -> None:
+        if not self.playing and self.runs:
+            self._timer.start()
+            self.playingChanged.emit(True)
+
+    def pause(self) -> None:
+        if self.playing:
+            self._timer.stop()
+            self.playingChanged.emit(False)
+            self.stepped.emit()  # views that skipped frames while playing catch up
+            self.pathsChanged.emit()
+
+    def toggle_play(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def _tick(self) -> None:
+        if not self.step():
+            self.pause()   # every run has stopped, or the step failed (reported)
+
+    def shutdown(self) -> None:
+        self.pause()
+        self._catch_up.stop()
+        self.staging.drop()   # no view draws into a window that is closing
+        self._service.close()

@@ -1,0 +1,119 @@
+"""The inspector: f, ∇f, H, eigen-pairs, class and condition number at the selected run's point,
+the last step's predicted and actual decrease, and which overlays the 3D view shows; for a fit, how the
+run trains (mini-batch and epoch, the lr this step) and, given as residuals, the Gauss–Newton matrix."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QFontDatabase, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QStyle, QTextEdit, QVBoxLayout
+
+from explorer.ui.text.field_text import field_rows
+from explorer.ui.text.fit_text import fit_rows
+from explorer.ui.text.inspector_text import LABEL_WIDTH, as_plain_text, inspector_rows
+from explorer.ui.views.drawing.palette import CLASS_COLOURS
+
+MIN_LINES = 12   # the inspector's text shows at least this many lines (method, step, point, f, ∇f, H …)
+
+
+class InspectorPanel(QGroupBox):
+    def __init__(self, controller, parent=None):
+        super().__init__("Inspector", parent)
+        self.controller = controller
+        layout = QVBoxLayout(self)
+        self.text = QTextEdit()
+        self.text.setReadOnly(True)   # selectable and copyable, never edited
+        font = QFontDatabase.systemFont(QFontDatabase.FixedFont)
+        font.setPointSize(11)
+        self.text.setFont(font)
+        self.text.setLineWrapMode(QTextEdit.NoWrap)   # a tuple or a matrix row is never cut in two
+        self.text.setFrameShape(QTextEdit.NoFrame)
+        # the stability map below takes the rest of the column, never the inspector's first lines
+        margin = round(2 * self.text.document().documentMargin())
+        bar = self.text.style().pixelMetric(QStyle.PM_ScrollBarExtent)   # a long matrix row scrolls sideways
+        self.text.setMinimumHeight(MIN_LINES * QFontMetrics(font).lineSpacing() + margin + bar)
+        self.text.setToolTip("Select to copy part; Copy (Ctrl+Shift+C) copies the whole table as plain text")
+        layout.addWidget(self.text, 1)
+        self.copy = QPushButton("Copy")
+        self.copy.setToolTip("Copy the whole table as plain text (Ctrl+Shift+C)")
+        self.copy.clicked.connect(self.copy_table)
+        QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.copy_table)
+        layout.addWidget(self.copy)
+        self.plain = ""
+        self.boxes = {}
+        for key, label, tip in (("gradient", "−∇f arrow", "−∇f at the point: the direction of steepest descent"),
+                                ("eigenvectors", "Hessian eigenvector axes",
+                                 "principal curvature directions (blue: curves up, vermillion: curves down)"),
+                                ("quadratic_model", "quadratic model patch",
+                                 "the second-order Taylor model f + ∇f·d + ½dᵀHd near the point")):
+            box = QCheckBox(label)
+            box.setToolTip(tip)
+            box.setChecked(controller.overlays[key])
+            box.toggled.connect(lambda on, k=key: controller.set_display(**{k: on}))
+            layout.addWidget(box)
+            self.boxes[key] = box
+        for signal in (controller.stepped, controller.runsChanged, controller.selectionChanged,
+                       controller.surfaceChanged, controller.lensChanged, controller.fitChanged):
+            signal.connect(self.refresh)
+        controller.displayChanged.connect(self.show_overlays)
+
+    def show_overlays(self):
+        overlays = self.controller.overlays
+        for key, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(overlays[key])
+            box.blockSignals(False)
+
+    def refresh(self, *_):
+        c = self.controller
+        for box in self.boxes.values():   # the overlays are a surface's
+            box.setVisible(not c.is_field)
+        f = "L" if c.is_fit else "f"   # a fit's map is the loss L over two parameters
+        self.boxes["gradient"].setText(f"−∇{f} arrow")
+        self.boxes["gradient"].setToolTip(f"−∇{f} at the point: the direction of steepest descent, drawn to the "
+                                          "scale its key states")
+        self.boxes["quadratic_model"].setToolTip(f"the second-order Taylor model {f} + ∇{f}·d + ½dᵀHd near the point")
+        if c.is_field:
+            self.refresh_field()
+            return
+        fit = getattr(c, "is_fit", False)   # a fit: L at the run's θ, its n×n Hessian and condition number
+        run, a = c.selected_run(), (c.fit_analysis() if fit else c.analysis())
+        if run is None or a is None:
+            self.plain = "Add an optimizer to inspect its point."
+            self.text.setPlainText(self.plain)
+            return
+        rows = fit_rows(run, a, c.fit.trained, c.gauss_newton_reading(a)) if fit else inspector_rows(run, a)
+        self.plain = as_plain_text(rows)
+        colour = "#%02x%02x%02x" % CLASS_COLOURS[a.curvature][1]
+        lines = []
+        for label, value in rows:
+            value = html.escape(value)
+            if label == "class":
+                value = f"<span style='color:{colour}'>■</span> <b>{value}</b>"
+            elif label in ("method", "stopped", "|H−GN|/|H|") or (fit and label == "cond") or \
+                    (label == "" and value.startswith("↑")):
+                value = f"<b>{value}</b>"
+            padded = label.ljust(LABEL_WIDTH) if value else label
+            lines.append(html.escape(padded).replace(" ", "&nbsp;") + value)
+        self.text.setHtml("<div style='white-space:pre'>" + "<br>".join(lines) + "</div>")
+
+    def refresh_field(self):
+        """J, det J, σ, λ at the lens point, whether F is a gradient field, and the selected run's point."""
+        c = self.controller
+        lens = c.lens()
+        hessian = c.hessian_of_f(lens.center) if lens is not None else None
+        run = c.selected_run()
+        rows = field_rows(lens, c.picture, hessian, run, c.field_analysis() if run is not None else None)
+        self.plain = as_plain_text(rows)
+        lines = []
+        for label, value in rows:
+            value = html.escape(value)
+            if label in ("method", "stopped", "det J", "gradient?") and value:
+                value = f"<b>{value}</b>"
+            padded = label.ljust(LABEL_WIDTH) if value else label
+            lines.append(html.escape(padded).replace(" ", "&nbsp;") + value)
+        self.text.setHtml("<div style='white-space:pre'>" + "<br>".join(lines) + "</div>")
+
+    def copy_table(self):
+        QGuiApplication.clipboard().setText(self.plain)
+        self.controller.message.emit("Inspector table copied")

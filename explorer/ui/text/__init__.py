@@ -1,0 +1,1 @@
+"""How things read, as plain strings and rows: no Qt here."""

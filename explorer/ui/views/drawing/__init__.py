@@ -1,0 +1,1 @@
+"""What the views share: colours, axes' numbers, legends, cards, item pools, path thinning."""

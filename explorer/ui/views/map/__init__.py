@@ -1,0 +1,1 @@
+"""The contour map and the layers drawn over it."""

@@ -1,0 +1,161 @@
+"""The main window's fit parts: the fit view beside the loss plot, the slice's note over the map, and the Fit menu.
+
+Fit menu: Data fit mode (Ctrl+D) · Open CSV… (Ctrl+Shift+O) · Suggest a model (Ctrl+Shift+M) · Others follow
+the selected run (H). While the problem is a fit the fit view takes the slice-along-the-step's place in
+the bottom row and gets the larger share of it; the map's title says where the parameters it does not
+show are held.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtGui import QAction, QFont, QKeySequence
+
+from explorer.ui.views.drawing.view_card import card_on
+from explorer.ui.views.plots.fit_view import FitView
+
+LOSS_SHARE = 0.36     # of the bottom row's width, beside the fit view
+BOTTOM_SHARE = 0.4    # of the centre's height, for the loss plot and the fit view
+TITLE_PT = 10
+HELP = ("A fit of data: the map and the 3D view show the mean loss over two trained parameters (the others held "
+        "at the selected run's values, or at chosen ones) · the fit view draws the model over the data · Ctrl+D: "
+        "Data fit mode · Ctrl+Shift+O: open a CSV file · Ctrl+Shift+M: suggest a model · H: the others follow "
+        "the run.")
+
+
+class SliceNote:
+    """A note in the map's top left corner, on a pale card: where the parameters off its axes are held.
+    It lies over the map (a title would widen the plot past its pane) and wraps to the map's width."""
+
+    MARGIN = 6
+
+    def __init__(self, contour):
+        self.contour = contour
+        self.vb = vb = contour.getPlotItem().vb
+        self.card, self.text = card_on(vb)
+        vb.sigResized.connect(lambda *_: self._place())
+
+    def show(self, text: str, avoid=None) -> None:
+        """Show `text` (nothing when empty) in the top left corner, or the bottom left one when the point
+        `avoid` (x, y on the map: the selected run's) is in the upper half."""
+        self.avoid = avoid
+        font = QFont("Sans")
+        font.setPointSizeF(TITLE_PT * self.contour.text_scale)
+        self.text.setFont(font)
+        self.text.setPlainText(text)
+        for item in (self.card, self.text):
+            item.setVisible(bool(text))
+        self._place()
+
+    def _place(self) -> None:
+        m = self.MARGIN
+        self.text.setTextWidth(-1)
+        self.text.setTextWidth(min(self.text.boundingRect().width(), max(80.0, self.vb.width() - 2 * m)))
+        low = False
+        if getattr(self, "avoid", None) is not None:
+            at = self.vb.mapFromView(QPointF(*map(float, self.avoid)))
+            low = at.y() < 0.5 * self.vb.height()
+        self.text.setPos(m, self.vb.height() - m - self.text.boundingRect().height() if low else m)
+        self.card.setRect(self.text.mapRectToParent(self.text.boundingRect()))
+
+    def shown_text(self) -> str:
+        return self.text.toPlainText() if self.text.isVisible() else ""
+
+
+def held_point_on_map(controller):
+    """Where the selected run is on the map (what the slice note keeps clear of), or None."""
+    run = controller.selected_run()
+    return None if run is None or not controller.is_fit else controller.plane(run.current.point)
+
+
+def add_fit(window) -> FitView:
+    """The fit view (`window.fit_view`) in the bottom row, shown only for a fit; the map's slice note."""
+    c = window.controller
+    window.fit_view = view = FitView(c)
+    window.bottom.addWidget(view)
+    sliced = getattr(window, "slice", None)
+    shown = [None]
+
+    def show_kind(*_):
+        fit = c.is_fit
+        view.setVisible(fit)
+        if sliced is not None and fit:
+            sliced.setVisible(False)
+        elif sliced is not None and shown[0] and not c.is_field:
+            sliced.setVisible(True)
+        if fit != shown[0]:
+            shown[0] = fit
+            if fit:
+                QTimer.singleShot(0, view, share_space)
+        title()
+
+    def share_space():
+        row, centre = window.bottom, window.centre
+        total = sum(row.sizes()) or 1240
+        row.setSizes([round(LOSS_SHARE * total) if k == 0 else round((1 - LOSS_SHARE) * total)
+                      if row.widget(k) is view else 0 for k in range(row.count())])
+        if not window.presentation.active:
+            height = sum(centre.sizes()) or 870
+            centre.setSizes([round((1 - BOTTOM_SHARE) * height), round(BOTTOM_SHARE * height)])
+
+    window.slice_note = note = SliceNote(window.contour)
+
+    def title(*_):
+        note.show(c.slice_text(), held_point_on_map(c))
+
+    for signal in (c.expressionAccepted, c.fitChanged):
+        signal.connect(show_kind)
+    for signal in (c.pathsChanged, c.surfaceChanged):
+        signal.connect(title)
+    window.fit_text_scale = lambda scale: (view.set_text_scale(scale), title())   # presentation mode
+    show_kind()
+    return view
+
+
+def add_fit_menu(window):
+    """The Fit menu; its shortcuts work with the menu bar hidden (the window adds every menu's actions)."""
+    c, form = window.controller, window.editor.fit_form
+    menu = window.menuBar().addMenu("F&it")
+
+    def in_fit(action):
+        return lambda: (c.is_fit or c.start_fit()) and action()
+
+    items = (("&Data fit mode", "Ctrl+D", "Switch between a function and a fit of data (Ctrl+Z switches back)",
+              window.editor.toggle_kind),
+             ("&Open CSV data…", "Ctrl+Shift+O", "Read a CSV file: a header of column names, then rows of numbers",
+              in_fit(form.open_csv)),
+             ("&Suggest a model", "Ctrl+Shift+M", "Linear regression of Y on the other columns (logistic when Y "
+              "is 0 or 1), as text you can change", in_fit(form.suggest_model)))
+    for text, key, tip, slot in items:
+        action = QAction(text, window, shortcut=QKeySequence(key))
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _=False, s=slot: s())
+        menu.addAction(action)
+    window.follow_action = follow = QAction("Others &follow the selected run", window, checkable=True,
+                                            shortcut=QKeySequence("H"))
+    follow.setToolTip("Hold the parameters off the axes at the selected run's current values (the slice moves "
+                      "with the run), or where they are now")
+    follow.triggered.connect(lambda on: form.follow.setChecked(on))
+    menu.addAction(follow)
+    # the form's checkbox does the work (Space on a focused checkbox plays the runs: this is its key)
+    window.residual_action = residual = QAction("Give the fit as &residuals r (loss = mean of r²)", window,
+                                                checkable=True, shortcut=QKeySequence("Ctrl+Shift+R"))
+    residual.setToolTip("Type the residual r of one row, e.g. a*exp(b*X) - Y: the methods gauss-newton and "
+                        "levenberg-marquardt step with its Jacobian J, and the inspector shows (2/n)·JᵀJ beside H")
+    residual.triggered.connect(lambda on: in_fit(lambda: form.residual.setChecked(on) or True)())
+    menu.addAction(residual)
+
+    def sync(*_):
+        fit = c.fit
+        follow.blockSignals(True)
+        follow.setEnabled(fit is not None and fit.dimension > 2)
+        follow.setChecked(fit is not None and fit.held is None)
+        follow.blockSignals(False)
+        residual.blockSignals(True)
+        residual.setChecked(fit is not None and fit.residual)
+        residual.blockSignals(False)
+
+    for signal in (c.fitChanged, c.expressionAccepted):
+        signal.connect(sync)
+    sync()
+    menu.setToolTipsVisible(True)
+    return menu
