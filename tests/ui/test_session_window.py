@@ -165,6 +165,7 @@ def expected_controls(scene):
     }
 
 
+@pytest.mark.slow   # over 30 s: every preset opened in the window, some with their basins computed
 def test_every_preset_shows_controls_that_match_the_picture(qtbot, window, tmp_path):
     c = window.controller
     # controls in a state unlike every preset first: height colouring, all overlays on
