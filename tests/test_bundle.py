@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.slow   # a PyInstaller build: left out of the quick loop
+
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "landscape-explorer"
 BUILD_TIMEOUT_S = 1800

@@ -19,6 +19,8 @@ import pytest
 
 from explorer.core.preset_library import preset_paths
 
+pytestmark = pytest.mark.slow   # three pip installs: left out of the quick loop
+
 ROOT = Path(__file__).resolve().parents[1]
 PIP_TIMEOUT_S = 300
 

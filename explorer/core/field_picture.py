@@ -22,8 +22,6 @@ from explorer.core.fields import SYMMETRY_TOLERANCE, FieldCalculus, JacobianMap,
 from explorer.core.levels import iso_lines
 
 KEPT, REVERSED, SINGULAR, UNDEFINED = 1, 2, 0, -1
-ORIENTATION_NAMES = {KEPT: "orientation kept (det J > 0)", REVERSED: "orientation reversed (det J < 0)",
-                     SINGULAR: "singular (det J = 0)", UNDEFINED: "undefined"}
 SINGULAR_TOLERANCE = 1e-9      # relative, as the curvature classes' zero tolerance
 COLOURINGS = ("orientation", "area", "stretch")
 HEIGHTS = ("norm", "u", "v")   # what the 3D view raises: |F| or one component

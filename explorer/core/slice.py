@@ -38,12 +38,11 @@ AGREE = 1e-9        # actual and linear decreases closer than this times |f| agr
 REACH = 10.0        # a line search's first trial or the model's minimiser is in view within this × α taken
 FRAME_PAD = 0.15    # the f-range's margin, a share of what it holds
 MARGIN = 1.5        # the α range runs this far past the farthest point it shows (`alpha_range`)
-CURVATURE_CASES = ("zero", "positive", "negative", "undefined")
 
 
 @dataclass(frozen=True)
 class Bend:
-    """A stretch [start, end] of α along the step where φ″ has one sign (`case`, as CURVATURE_CASES)."""
+    """A stretch [start, end] of α along the step where φ″ has one sign (`case`: zero, positive, negative or undefined)."""
 
     start: float
     end: float

@@ -107,20 +107,6 @@ class FitCommands:
         self._apply_fit(name, new, text, merge=merge)
         return True
 
-    def set_fit_data(self, data: DataSpec) -> bool:
-        """Other rows: a built-in dataset and seed, CSV rows read from a file, standardised columns."""
-        return self.set_fit(data=data)
-
-    def set_fit_loss(self, text: str) -> bool:
-        """The per-row loss (one edit is one undo step); False when it is what is there already."""
-        return self.set_fit(loss=text, merge="fit loss")
-
-    def set_fit_model(self, text: str) -> bool:
-        return self.set_fit(model=text, merge="fit model")
-
-    def set_fit_trained(self, names) -> bool:
-        return self.set_fit(trained=names, merge="fit train")
-
     def set_fit_axes(self, first: str, second: str) -> None:
         """The two trained parameters on the landscape's axes; a parameter keeps its window while on an axis."""
         trained = self.fit_spec.trained

@@ -9,6 +9,7 @@ Fuzzed inputs per run: the `max_examples` of the four tests below (derandomized,
 inputs every run): 400 + 300 + 200 + 100 = 1,000.
 """
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -144,6 +145,7 @@ def test_mutated_expressions_are_refused_cleanly_or_evaluated(text, data):
         _check_evaluation(expression, _parameters(expression, [0.0, -1.0, 0.5]))
 
 
+@pytest.mark.slow   # over 10 s: 200 hostile expressions, each evaluated at points and on a grid
 @settings(max_examples=200)
 @given(text=hostile, values=st.lists(st.sampled_from(PARAMETER_VALUES), min_size=1, max_size=3))
 def test_hostile_expressions_are_refused_in_one_line_or_evaluated(text, values):

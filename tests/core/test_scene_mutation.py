@@ -133,6 +133,7 @@ def folder(tmp_path_factory):
     return tmp_path_factory.mktemp("mutated")
 
 
+@pytest.mark.slow   # over 10 s here: 500 mutated scenes, each opened and stepped
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                         HealthCheck.data_too_large,
                                                                         HealthCheck.function_scoped_fixture])

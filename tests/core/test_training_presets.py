@@ -111,6 +111,10 @@ TRAINING_CLAIMS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(TRAINING_CLAIMS))
+SLOW_CLAIMS = {"31-momentum-minibatches", "33-learning-rate-schedules"}   # over 10 s each: many seeds played out
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.slow) if name in SLOW_CLAIMS else name
+                                  for name in sorted(TRAINING_CLAIMS)])
 def test_the_training_preset_does_what_its_note_says(name):
     TRAINING_CLAIMS[name](PRESETS[name])

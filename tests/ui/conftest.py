@@ -24,8 +24,8 @@ def window(qtbot):
     assert c.wait_for_surface()
     yield w
     w.close()
-    w.deleteLater()
-    qtbot.wait(10)
+    with qtbot.waitSignal(w.destroyed):
+        w.deleteLater()
     gc.collect()
 
 

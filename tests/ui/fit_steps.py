@@ -1,4 +1,5 @@
 """Steps a person takes in the window that several tests share."""
+from tests.ui.at_rest import settle
 
 
 def to_fit_mode(qtbot, window):
@@ -7,4 +8,4 @@ def to_fit_mode(qtbot, window):
     box.setCurrentIndex(1)
     box.activated.emit(1)
     assert window.controller.is_fit and window.controller.wait_for_surface()
-    qtbot.wait(30)
+    settle(qtbot, window)

@@ -5,6 +5,8 @@ import re
 import numpy as np
 import pytest
 
+from tests.ui.at_rest import settle
+
 SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
@@ -39,7 +41,7 @@ def test_the_arrows_are_s_times_the_gradient_and_vanish_at_the_minimum(qtbot, wi
     c = window.controller
     c.set_display(gradient=True)
     c.select(1)                                   # Newton on Rosenbrock, from (−1.2, 1): minimum in a few steps
-    qtbot.wait(50)
+    settle(qtbot, window)
     s = window.contour.arrow_scale()
     assert s > 0 and stated_scale(window.contour.batch.key_text()) == pytest.approx(s, rel=1e-12)
     g = np.linalg.norm(c.analysis().gradient)
@@ -51,7 +53,7 @@ def test_the_arrows_are_s_times_the_gradient_and_vanish_at_the_minimum(qtbot, wi
         if c.selected_run().finished:
             break
         c.step()
-    qtbot.wait(50)
+    settle(qtbot, window)
     run = c.selected_run()
     assert run.finished
     g = np.linalg.norm(c.analysis().gradient)

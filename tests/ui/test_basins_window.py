@@ -78,7 +78,7 @@ def test_the_basins_follow_a_change_of_settings_and_undo_turns_them_off(qtbot, h
     assert w.basins_action.isChecked()
     c.undo()                                          # the settings
     c.undo()                                          # the basins
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: not w.basins_action.isChecked(), timeout=5000)
     assert not c.overlays["basins"] and not w.basins.shown and not w.basins_action.isChecked()
 
 
@@ -88,7 +88,7 @@ def test_a_method_without_a_vectorised_form_is_refused_with_a_message(qtbot, him
     c.select(len(c.runs) - 1)
     himmelblau.basins_action.setChecked(True)
     qtbot.waitUntil(lambda: "bfgs has no vectorised form" in himmelblau.statusBar().currentMessage(), timeout=5000)
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: not himmelblau.basins_action.isChecked(), timeout=5000)   # the option goes off next turn
     assert not himmelblau.basins_action.isChecked() and not himmelblau.basins.shown
     assert not himmelblau.controller.overlays["basins"]
 
@@ -114,7 +114,7 @@ def test_cancel_stops_the_computation_and_shows_nothing(qtbot, himmelblau, monke
     QTimer.singleShot(600, press_cancel)
     w.basins_action.setChecked(True)
     qtbot.waitUntil(lambda: "cancelled" in w.statusBar().currentMessage(), timeout=10000)
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: not w.basins_action.isChecked(), timeout=5000)   # the option goes off next turn
     assert seen_thread and seen_thread[0] is not threading.main_thread()
     assert not w.basins.shown and not w.basins_action.isChecked() and not w.controller.overlays["basins"]
 

@@ -8,6 +8,8 @@ from explorer.core.datasets import generate
 from explorer.core.schedules import make_schedule
 from explorer.ui.control import batch_control
 
+from tests.ui.at_rest import settle
+
 
 @pytest.fixture
 def grids(monkeypatch):
@@ -30,7 +32,7 @@ def fit_window(qtbot, window, batch=8, seed=3):
     if batch is not None:
         assert c.set_run_batch(0, batch, seed)
     assert c.wait_for_surface()
-    qtbot.wait(20)
+    settle(qtbot, window)
     return c
 
 
@@ -209,7 +211,7 @@ def test_the_maps_key_stays_inside_the_map_in_presentation_at_1024_by_768(qtbot,
 def frame(qtbot, window, touched, grids) -> tuple[int, int]:
     c = window.controller
     assert c.wait_for_runs(300_000)
-    qtbot.wait(250)
+    settle(qtbot, window)
     touched[0] = grids[0] = 0
     c.step()
     for view in (window.loss, window.lr_plot, window.fit_view):

@@ -10,6 +10,8 @@ from PySide6.QtGui import QColor
 from explorer.session import RUN_COLOURS
 from explorer.ui.views.drawing.palette import CLASS_COLOURS, run_styles
 
+from tests.ui.at_rest import settle
+
 BOWL = "x^2 + 10*y^2"
 
 
@@ -20,7 +22,7 @@ def show(qtbot, window, text, x_range=(-3, 3), y_range=(-3, 3), size=(1500, 760)
     assert c.set_expression(text)
     c.set_domain(x_range, y_range)
     assert c.wait_for_surface()
-    qtbot.wait(300)   # the map fits its lines and labels once a resize settles
+    settle(qtbot, window)   # the map fits its lines and labels once a resize settles
 
 
 def device(view, x, y) -> QPointF:
@@ -69,7 +71,7 @@ def test_filling_the_pane_is_a_view_option(qtbot, window):
     menus = {action.text().replace("&", ""): action.menu() for action in window.menuBar().actions()}
     assert view.true_scale_action in menus["View"].actions()
     view.true_scale_action.setChecked(False)
-    qtbot.wait(50)
+    settle(qtbot, window)
     a, b = device(view, -3, -3), device(view, 3, 3)
     pane_ratio = abs(b.x() - a.x()) / abs(b.y() - a.y())
     assert abs(pane_ratio - 1) > 0.2                                       # the square domain is stretched
@@ -145,7 +147,7 @@ def test_legend_swatches_are_exactly_the_colours_on_the_map(qtbot, window, text,
     show(qtbot, window, text)
     c = window.controller
     c.set_display(gradient=False, eigenvectors=False, quadratic_model=False)
-    qtbot.wait(20)
+    settle(qtbot, window)
     on_map = Counter(pixels(window.contour, *where))
     legend = window.display_bar.legend
     swatch = legend.swatches[code]
@@ -277,7 +279,7 @@ def test_a_legend_in_a_small_loss_plot_takes_smaller_text_to_leave_the_curves_ro
         c.add_run("gd", {"lr": lr})   # five runs, long names ('gd, lr 0.0001'): one a row in a narrow plot
 
     def sizes():
-        qtbot.wait(50)
+        settle(qtbot, window)
         return {entry.pt for entry in loss.legend.entries}
 
     window.resize(1600, 950)

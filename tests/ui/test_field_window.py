@@ -11,6 +11,8 @@ from explorer.core.field_picture import KEPT, REVERSED
 from explorer.ui.views.drawing.field_palette import ORIENTATION_COLOURS
 from explorer.ui.text.inspector_text import LABEL_WIDTH
 
+from tests.ui.at_rest import settle
+
 SYSTEM = "(x^2 - y, x + y - 2)"
 POLAR = "(x*cos(y), x*sin(y))"
 
@@ -24,7 +26,7 @@ def type_field(qtbot, window, text, x_range=None, y_range=None):
     if x_range is not None:
         c.set_domain(x_range, y_range)
     assert c.wait_for_surface()
-    qtbot.wait(50)
+    settle(qtbot, window)
 
 
 def map_pixel(view, x, y):
@@ -86,7 +88,7 @@ def test_a_typing_error_keeps_the_last_good_picture(qtbot, window):
     qtbot.keyClick(edit, Qt.Key_Return)
     assert "'2y': write 2*y to multiply at column 5" in window.editor.error.text()
     assert "the last good picture stays on screen" in window.editor.error.text()
-    qtbot.wait(400)
+    qtbot.wait(400)   # the claim is that nothing happens: longer than the editor's debounce, nothing recomputed
     assert c.picture is before and c.text == SYSTEM
 
 
@@ -158,7 +160,7 @@ def test_newton_raphson_finds_both_roots_from_two_starts(qtbot, window):
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key_End)
     assert c.wait_for_runs()
-    qtbot.wait(50)
+    settle(qtbot, window)
     ends = [r.current.point for r in c.runs]
     assert ends[0] == pytest.approx([1.0, 1.0]) and ends[1] == pytest.approx([-2.0, 4.0])
     for row in range(2):

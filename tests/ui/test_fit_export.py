@@ -66,6 +66,7 @@ def test_the_command_line_exports_a_fit_preset(tmp_path):
         assert gif.n_frames == 3
 
 
+@pytest.mark.slow   # over 10 s: a gallery program started and six pictures rendered
 def test_the_gallery_renders_a_fit_preset_with_its_formula(tmp_path):
     done = subprocess.run([sys.executable, "-m", "explorer.gallery", str(tmp_path), "--only", "25-", "--steps", "3"],
                           capture_output=True, text=True, timeout=300)

@@ -1,6 +1,8 @@
 """View → Fit the domain to the runs: a path that left the view is brought back into it, undoably."""
 from PySide6.QtCore import Qt
 
+from tests.ui.at_rest import settle
+
 
 def overshooting_gd(window, *other_lrs):
     """gd at lr 1.05 on x² + y² from (1, 1) in [−2, 2]², overshooting a little further out each step (and gd
@@ -28,7 +30,7 @@ def test_fit_to_runs_brings_a_path_that_left_the_view_back(qtbot, window):
     assert (path[:, 0] > x0).all() and (path[:, 0] < x1).all() and (path[:, 1] > y0).all() and (path[:, 1] < y1).all()
     assert "Domain widened" in window.statusBar().currentMessage()
     assert c.wait_for_surface()
-    qtbot.wait(50)
+    settle(qtbot, window)
     assert window.surface.left_view_notes() == []
     c.undo()
     assert (tuple(c.x_range), tuple(c.y_range)) == ((-2, 2), (-2, 2))

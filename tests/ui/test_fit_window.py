@@ -7,6 +7,7 @@ from PySide6.QtCore import QPointF, Qt
 from explorer.core.datasets import generate
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
+from tests.ui.at_rest import settle
 from tests.ui.fit_steps import to_fit_mode
 
 
@@ -15,7 +16,7 @@ def choose_data(qtbot, window, name):
     form.source.setCurrentText(name)
     form.source.activated.emit(form.source.currentIndex())
     assert window.controller.wait_for_surface()
-    qtbot.wait(30)
+    settle(qtbot, window)
 
 
 def slope_and_intercept(view):
@@ -53,7 +54,7 @@ def test_linear_regression_is_set_up_run_and_watched_from_the_window(qtbot, wind
     assert slope_and_intercept(view) == pytest.approx(tuple(gd.states[9].point), rel=1e-9)
     qtbot.keyClick(window, Qt.Key_End)
     assert c.wait_for_runs()
-    qtbot.wait(50)
+    settle(qtbot, window)
     d = generate("line", 0)
     best = np.linalg.lstsq(np.column_stack([d.column("X"), np.ones(d.rows)]), d.column("Y"), rcond=None)[0]
     assert gd.end_point == "minimum" and slope_and_intercept(view) == pytest.approx(tuple(best), abs=1e-6)
@@ -76,7 +77,7 @@ def test_multiple_regression_in_a_few_clicks_with_a_slice_that_moves_with_the_ru
         qtbot.keyClick(window, Qt.Key_Right)
     (gd,) = c.runs
     assert c.wait_for_surface()
-    qtbot.wait(30)
+    settle(qtbot, window)
     held = gd.current.point
     note = window.slice_note.shown_text()
     assert note.startswith("Slice at c = ") and note.endswith("gd's step 6, moving with it")
@@ -115,7 +116,7 @@ def test_logistic_regression_with_an_l2_slider(qtbot, window):
     c.set_start(0.0, 0.0)
     c.to_end()
     assert c.wait_for_runs()
-    qtbot.wait(50)
+    settle(qtbot, window)
     (gd,) = c.runs
     w, b = gd.current.point
     assert gd.end_point == "minimum" and np.round([w, b], 3).tolist() == [1.589, 0.147]
@@ -206,7 +207,7 @@ def test_two_features_and_two_classes_draw_the_decision_boundary(qtbot, window):
     c.set_run_settings(0, {"lr": 1.0})
     c.to_end()
     assert c.wait_for_runs()
-    qtbot.wait(50)
+    settle(qtbot, window)
     view = window.fit_view
     a, b, k = c.runs[0].current.point
     assert view.kind == "boundary" and view.title.text().endswith("the line is p = 0.5")

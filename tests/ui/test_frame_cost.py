@@ -3,12 +3,17 @@
 Counts work, not time: how many of a run's states Python code touches (by index, slice or
 iteration; the `touched` fixture of conftest) while the window takes one step and redraws every view.
 """
+import pytest
+
+from tests.ui.at_rest import settle
+
+pytestmark = pytest.mark.slow   # each computes four runs of 10,000 steps (about 95 s): left out of the quick loop
 
 
 def states_touched_by_a_frame(qtbot, window, touched) -> int:
     c = window.controller
     assert c.wait_for_runs(300_000)
-    qtbot.wait(250)              # the loss plot's throttled redraw of the jump is done
+    settle(qtbot, window)   # the loss plot's throttled redraw of the jump is done
     touched[0] = 0
     c.step()
     window.loss.refresh()        # the loss plot redraws at most 5×/s while playing: count its frame too

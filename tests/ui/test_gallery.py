@@ -3,12 +3,14 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from PIL import Image
 
 KINDS = ("window_1600x950", "window_1024x768", "presentation_1920x1080", "presentation_1024x768",
          "export_1920x1080", "export_1024x768")
 
 
+@pytest.mark.slow   # over 30 s: twelve pictures of two presets, rendered by a program of their own
 def test_the_gallery_renders_two_presets(tmp_path):
     done = subprocess.run([sys.executable, "-m", "explorer.gallery", str(tmp_path), "--only", "05-", "--only", "09-",
                            "--steps", "5"], capture_output=True, text=True, timeout=300)

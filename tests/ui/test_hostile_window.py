@@ -1,6 +1,8 @@
 """Nothing typed into the window, or going wrong inside it, takes it down or loses the runs."""
 from PySide6.QtCore import Qt
 
+from tests.ui.at_rest import settle
+
 CRASHERS = ["+x^2 + y^2", "x^2/a + y^2", "x + a^b", "(-1)^0.5 + x^2", "x" + "+x" * 199, "-" * 199 + "x",
             "x^2 # comment", "log(x) + y^2", "1/0 + x"]
 
@@ -62,7 +64,7 @@ def test_a_field_then_a_fit_opened_from_files_draws_without_an_exception(qtbot, 
     for name in ("polar-to-cartesian", "multiple-regression"):
         assert window.scenes.open_path(find_preset(name), remember=False)
         assert c.wait_for_surface()
-        qtbot.wait(50)   # pytest-qt fails the test on an exception in any slot drawn meanwhile
+        settle(qtbot, window)   # pytest-qt fails the test on an exception in any slot drawn meanwhile
     assert c.is_fit and len(c.runs[0].current.point) == 4
 
 
@@ -70,5 +72,5 @@ def test_a_field_too_large_for_any_axis_keeps_the_lens_as_it_was(qtbot, window):
     c = window.controller
     assert c.set_expression("(1e308*x, 1e308*y)")    # its lens's pictures reach ±2e308: no range holds them
     assert c.wait_for_surface()
-    qtbot.wait(50)
+    settle(qtbot, window)
     assert c.is_field

@@ -5,6 +5,8 @@ import pytest
 
 from explorer.core.loss_plot_scene import LossPlotSpec
 
+from tests.ui.at_rest import settle
+
 
 def only_run(c, text, method, settings, start):
     assert c.set_expression(text)
@@ -117,7 +119,7 @@ def test_the_controls_under_the_plot_are_never_cut(qtbot, window):
     loss = window.loss
     for size in ((1024, 768), (1600, 950)):
         window.resize(*size)
-        qtbot.wait(100)
+        settle(qtbot, window)
         for box in (loss.axis_choice, loss.y_choice):
             longest = max(box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count()))
             assert box.isVisible() and box.width() >= box.sizeHint().width() and box.width() > longest

@@ -17,6 +17,12 @@ class _Paints(QObject):
         return False
 
 
+def _a_turn_without_paint(paints: _Paints) -> bool:
+    paints.count = 0
+    QCoreApplication.processEvents()
+    return paints.count == 0
+
+
 def _two_plots_changed(qtbot, listen: bool) -> int:
     """Window UpdateRequests when two plots of one window change in one turn."""
     top = QWidget()
@@ -33,9 +39,10 @@ def _two_plots_changed(qtbot, listen: bool) -> int:
     qtbot.waitExposed(top)
     if listen:
         assert paint_once_a_turn(top) == 2
-    qtbot.wait(100)
     paints = _Paints()
     top.installEventFilter(paints)
+    qtbot.waitUntil(lambda: _a_turn_without_paint(paints))   # the first show's paints are done
+    paints.count = 0
     for i, curve in enumerate(curves):
         curve.setData([0, 1, 2], [i, 2, 1])
     for _ in range(20):

@@ -7,6 +7,8 @@ from PySide6.QtCore import QRect
 from explorer.core.preset_library import load_presets
 from explorer.ui.text.run_text import legend_names
 
+from tests.ui.at_rest import settle
+
 PRESETS = {path.name[:2]: scene for path, scene in load_presets()}
 
 
@@ -40,7 +42,7 @@ def test_in_the_window_the_legend_sits_above_the_curves_at_both_sizes(qtbot, win
     assert len(c.runs) >= 3
     for size in ((1024, 768), (1600, 950)):
         window.resize(*size)
-        qtbot.wait(100)
+        settle(qtbot, window)
         assert_beside_the_data(window.loss, window)
         assert len(window.loss.legend.entries) >= 3
         assert window.loss.plot.getPlotItem().vb.height() >= 60, size   # curves to read, not a line of them
@@ -54,7 +56,7 @@ def test_in_presentation_mode_the_legend_sits_above_the_curves(qtbot, window):
     assert c.wait_for_surface()
     window.presentation.enter(full_screen=False)
     window.resize(1600, 950)
-    qtbot.wait(250)
+    settle(qtbot, window)
     try:
         assert window.loss.legend.pt > 11                       # presentation mode's larger text
         assert_beside_the_data(window.loss, window)
@@ -89,7 +91,7 @@ def test_the_stability_panels_key_sits_above_its_error_plot(qtbot, window):
     c.select(0)
     panel.use_optimal.click()
     window.resize(1600, 950)
-    qtbot.wait(100)
+    settle(qtbot, window)
     rate = panel.analysis.rate
     assert panel.decay_key.texts() == [f"λ = 2: × {rate:.4g}", f"λ = 20: × {rate:.4g}"]
     assert_beside_the_data(panel, window, panel.decay_key, panel.decay)

@@ -8,6 +8,8 @@ from explorer.ui.views.map import contour_view
 from explorer.ui.views.plots import loss_plot
 from explorer.ui.window.presentation import SCALE, caption_text, lecture_index, number_text, show_lecture
 
+from tests.ui.at_rest import settle
+
 
 def enter(qtbot, window, size=None):
     if size is None:
@@ -15,7 +17,7 @@ def enter(qtbot, window, size=None):
     else:   # the full-screen layout at a size this test screen does not have
         window.presentation.enter(full_screen=False)
         window.resize(*size)
-    qtbot.wait(250)   # the map places its labels once a resize settles
+    settle(qtbot, window)   # the map places its labels once a resize settles
     assert window.presentation.active
 
 
@@ -132,12 +134,12 @@ def test_the_window_fits_a_1024_by_768_projector(qtbot, window):
     hint = window.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= 768
     window.resize(1024, 768)
-    qtbot.wait(50)
+    settle(qtbot, window)
     assert window.width() == 1024 and not window.inspector.isVisible()   # shown again by View → Inspector
     window.inspector_action.setChecked(True)
     assert window.inspector.isVisible()
     window.resize(1600, 950)
-    qtbot.wait(50)
+    settle(qtbot, window)
     assert window.inspector.isVisible()
 
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 
 from explorer.core.preset_library import load_presets
 from explorer.ui.window.presentation_layout import PANE_MIN, RIGHT_SHARE, TEXT_SHARE
+from tests.ui.at_rest import settle
 from tests.ui.test_presentation import cut_off, enter
 from tests.ui.test_window_fits_screen import visible_in
 
@@ -20,7 +21,7 @@ def show_preset(qtbot, window, prefix):
     assert c.wait_for_surface(60000)
     c.jump(20)
     c.wait_for_runs()
-    qtbot.wait(50)
+    settle(qtbot, window)
 
 
 def shown_panes(window):
@@ -54,14 +55,14 @@ def test_the_stability_map_is_swapped_in_for_the_3d_view_with_v(qtbot, window):
     enter(qtbot, window, (1024, 768))
     assert window.stability.relevant() and not window.stability.isVisible()
     qtbot.keyClick(window, Qt.Key_V)
-    qtbot.wait(50)
+    settle(qtbot, window)
     assert window.stability.isVisible() and not window.surface.isVisible() and visible_in(window, window.stability)
     assert window.stability.width() >= PANE_MIN.width() and window.contour.height() >= PANE_MIN.height()
     qtbot.keyClick(window, Qt.Key_V)
-    qtbot.wait(50)
+    settle(qtbot, window)
     assert window.surface.isVisible() and not window.stability.isVisible()
     window.resize(1920, 1080)   # room for everything: the stability map beside the views
-    qtbot.wait(100)
+    settle(qtbot, window)
     assert window.stability.isVisible() and window.surface.isVisible()
     assert window.stability.width() >= RIGHT_SHARE * 1920   # its words and its button not cut
     qtbot.keyClick(window, Qt.Key_Escape)
@@ -107,7 +108,7 @@ def test_the_parameter_slider_of_preset_06_is_on_screen_and_dragging_it_changes_
     assert f"k = {after:.4g}" in window.formula.text()
     for size in ((1024, 768), (1920, 1080)):   # its name too, in the large type, at either size
         window.resize(*size)
-        qtbot.wait(250)
+        settle(qtbot, window)
         assert cut_off(window) == []
     qtbot.keyClick(window, Qt.Key_Escape)
     assert not window.parameter_bar.isVisible()

@@ -100,7 +100,15 @@ def test_the_autosave_keeps_an_edit_made_while_playing(qtbot, window):
     c.play()
     window.editor.edit.setText("x^2 + 7*y^2")
     window.editor.apply()
-    qtbot.wait(AUTOSAVE_MS + 300)
+
+    def saved_while_playing() -> bool:   # a save already due may catch the edit at step 0: wait for a later one
+        try:
+            saved = json.loads(autosave_path().read_text())
+        except (OSError, ValueError):   # not there yet, or read while being written
+            return False
+        return saved["expression"] == "x^2 + 7*y^2" and saved["current_step"] > 0
+
+    qtbot.waitUntil(saved_while_playing, timeout=AUTOSAVE_MS + 300)   # within the interval, not put off by each step
     assert c.playing
     saved = json.loads(autosave_path().read_text())
     assert saved["expression"] == "x^2 + 7*y^2"

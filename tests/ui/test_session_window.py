@@ -165,6 +165,7 @@ def expected_controls(scene):
     }
 
 
+@pytest.mark.slow   # over 30 s: every preset opened in the window, some with their basins computed
 def test_every_preset_shows_controls_that_match_the_picture(qtbot, window, tmp_path):
     c = window.controller
     # controls in a state unlike every preset first: height colouring, all overlays on
@@ -204,10 +205,9 @@ def test_opening_a_scene_far_along_does_not_freeze(qtbot, window, tmp_path):
     assert window.scenes.open_path(path)
     c = window.controller
     assert c.session.pending()                                 # returned at once; computed in the background
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: "Computing steps" in window.statusBar().currentMessage(), timeout=5000)
     have, need = c.session.progress()
     assert 0 < have < need
-    assert "Computing steps" in window.statusBar().currentMessage()
 
 
 def test_a_clicker_drives_full_screen_and_every_shortcut_still_works(qtbot, window):

@@ -9,6 +9,8 @@ import explorer.ui.views.surface.surface_view as surface_module
 from explorer.core.scene import RunSpec, Scene
 from explorer.ui.control.staged_drawing import STAGED_RUNS, StagedDrawing
 
+from tests.ui.at_rest import settle
+
 
 # ---------------------------------------------------------------- StagedDrawing itself
 def test_outside_a_load_a_view_draws_at_once(qtbot):
@@ -78,7 +80,7 @@ def test_finish_draws_every_waiting_view_now(qtbot):
 
 def test_a_window_closed_before_every_view_has_drawn_closes_cleanly(qtbot, window):
     c = window.controller
-    qtbot.wait(300)
+    settle(qtbot, window)
     window.scenes.show_scene(_many_runs(window, STAGED_RUNS))
     assert c.staging.pending == 3
     window.close()   # the conftest then deletes it: nothing may draw into it meanwhile
@@ -121,7 +123,7 @@ def counted(monkeypatch):
 
 def test_a_scene_of_many_runs_shows_its_runs_a_view_a_turn_with_nothing_stale_on_show(qtbot, window, counted):
     c, scene = window.controller, _many_runs(window, STAGED_RUNS + 4)
-    qtbot.wait(300)   # the window at rest: no redraw of its own (after a resize or zoom) still to come
+    settle(qtbot, window)   # the window at rest: no redraw of its own (after a resize or zoom) still to come
     counted.update(dict.fromkeys(counted, 0))
     window.scenes.show_scene(scene)
     # the turn that loaded it drew no run's items; the last scene's are hidden, not left on the new surface

@@ -143,6 +143,7 @@ def test_a_draped_path_grown_step_by_step_equals_the_whole_path_cut_and_draped()
                     whole.returns, whole.start_inside, whole.end_inside)
 
 
+@pytest.mark.slow   # over a minute: every point of 60 random walks measured against the drawn line, as they grow
 def test_a_thinned_path_stays_within_half_a_pixel_of_every_point_it_leaves_out():
     """ThinnedPath draws a long path at screen resolution: the first and last points always, and every point left
     out within the tolerance of the drawn polyline (random walks of many scales, grown and looked back at)."""

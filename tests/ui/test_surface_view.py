@@ -11,6 +11,8 @@ from explorer.ui.views.surface.gl_shading import AMBIENT
 from explorer.ui.views.drawing.palette import CLASS_COLOURS
 from explorer.ui.views.surface.surface_view import FLOOR, SurfaceView
 
+from tests.ui.at_rest import settle
+
 BOWL = "x^2 + 10*y^2"
 CONVEX = np.array(CLASS_COLOURS[1][1], float)
 
@@ -165,7 +167,7 @@ def test_a_scenes_camera_comes_back_exactly(qtbot, window):
     view.set_camera(saved)
     assert view.camera() == saved
     window.resize(1300, 800)                                   # a resize does not move a scene's camera
-    qtbot.wait(50)
+    settle(qtbot, window)
     assert view.camera() == saved
     c.set_display(colouring="height")                          # nor does a new colouring of the same box
     assert view.camera() == saved
@@ -198,7 +200,7 @@ def test_the_gradient_overlay_points_downhill_as_on_the_map(qtbot, window):
     c.set_start(1.0, 1.0)
     assert c.wait_for_surface()
     c.set_display(gradient=True)
-    qtbot.wait(50)
+    settle(qtbot, window)
     line = window.surface.gradient
     assert line.visible()
     pos = np.asarray(line.pos)
@@ -216,5 +218,5 @@ def test_no_left_the_view_note_flashes_while_the_new_domains_surface_is_computed
     c.set_start(5, 5)                       # outside the surface still drawn, inside the new domain
     assert window.surface.left_view_notes() == []
     assert c.wait_for_surface()
-    qtbot.wait(50)
+    settle(qtbot, window)
     assert window.surface.left_view_notes() == [] and all(n == [] for n in notes)

@@ -12,6 +12,8 @@ from explorer.core.scene import Scene
 from explorer.ui.export.render import export_scene
 from explorer.ui.views.drawing.palette import CLASS_COLOURS
 
+from tests.ui.at_rest import settle
+
 STRETCHED = Scene(expression="exp(-(x^2 + 10*y^2))", x_range=(-4, 4), y_range=(-1.2, 1.2), resolution=200,
                   runs=(), max_steps=1)
 CONCAVE = np.array(CLASS_COLOURS[2][1])
@@ -56,7 +58,7 @@ def test_presentation_mode_keeps_the_ratio(qtbot, window):
     c.set_domain(STRETCHED.x_range, STRETCHED.y_range)
     assert c.wait_for_surface()
     window.presentation.enter(full_screen=False)
-    qtbot.wait(300)
+    settle(qtbot, window)
     try:
         image = window.contour.grab().toImage().convertToFormat(QImage.Format_RGB888)
         rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())

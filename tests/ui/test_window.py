@@ -104,7 +104,7 @@ def test_play_then_pause(qtbot, window):
     qtbot.keyClick(window, Qt.Key_Space)
     assert not c.playing and window.runs_panel.play.text() == "Play"
     stopped_at = c.runs[0].position
-    qtbot.wait(200)
+    qtbot.wait(200)   # the claim is that nothing happens: several ticks at 60 steps/s take no step
     assert c.runs[0].position == stopped_at
     qtbot.keyClick(window, Qt.Key_R)
     assert c.runs[0].position == 0

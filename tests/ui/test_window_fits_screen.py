@@ -5,6 +5,7 @@ from PySide6.QtCore import QRect, QSize
 
 from explorer.ui.window import window_placement
 from explorer.ui.window.window_placement import fitted, open_on_screen, remember_size, remembered_size
+from tests.ui.at_rest import settle
 from tests.ui.fit_steps import to_fit_mode
 from tests.ui.test_field_window import SYSTEM, type_field
 
@@ -56,7 +57,7 @@ def test_on_a_1024_by_768_screen_the_window_fits_and_step_play_and_the_timeline_
         to_fit_mode(qtbot, window)
     monkeypatch.setattr(window_placement, "opening_screen", lambda: Projector())
     open_on_screen(window, remembered=False)
-    qtbot.wait(100)
+    settle(qtbot, window)
     assert QRect(0, 24, 1024, 744).contains(window.frameGeometry())
     assert window.width() <= 1024 and window.height() <= 744
     hidden = [name for name, widget in lecturer_controls(window).items() if not visible_in(window, widget)]
@@ -83,7 +84,7 @@ def test_every_runs_table_row_is_as_tall_as_its_wrapped_cells(qtbot, window):
     from tests.ui.test_presentation_small_screen import show_preset
     show_preset(qtbot, window, "31-")   # mini-batches: 'step 20 · epoch 5, batch 1/5', momentum's settings
     window.resize(1024, 768)
-    qtbot.wait(100)
+    settle(qtbot, window)
     table = window.runs_panel.table
     assert table.rowCount() == 3
     assert all(table.rowHeight(r) >= table.sizeHintForRow(r) for r in range(table.rowCount()))
@@ -96,7 +97,7 @@ def test_the_inspector_keeps_its_lines_beside_the_stability_map_at_1024_by_768(q
     show_preset(qtbot, window, "22-")   # momentum on a quadratic: the stability map shows
     window.resize(1024, 768)
     window.inspector_action.setChecked(True)
-    qtbot.wait(100)
+    settle(qtbot, window)
     text = window.inspector.text
     assert window.stability.isVisible() and window.inspector.isVisible()
     assert (window.width(), window.height()) == (1024, 768)

@@ -5,7 +5,10 @@ import stat
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow   # over 10 s: the program started twice in processes of its own
 def test_pipes_for_settings_log_autosave_and_screenshot_are_left_alone(tmp_path):
     config, data = tmp_path / "config" / "landscape-explorer", tmp_path / "data" / "landscape-explorer" / "landscape-explorer"
     config.mkdir(parents=True)

@@ -5,7 +5,7 @@ projector); presentation mode hides the controls and keeps the legend.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLayout, QSlider, QWidget
 
@@ -269,12 +269,11 @@ class DisplayBar(QWidget):
         c = self.controller
         choices = list(FIELD_COLOURINGS) if c.is_field else ["curvature", "height"]
         if [self.colouring.itemText(i) for i in range(self.colouring.count())] != choices:
-            self.colouring.blockSignals(True)
-            self.colouring.clear()
-            self.colouring.addItems(choices)
-            for i, name in enumerate(choices):
-                self.colouring.setItemData(i, COLOURING_TIPS.get(name, ""), Qt.ToolTipRole)
-            self.colouring.blockSignals(False)
+            with QSignalBlocker(self.colouring):
+                self.colouring.clear()
+                self.colouring.addItems(choices)
+                for i, name in enumerate(choices):
+                    self.colouring.setItemData(i, COLOURING_TIPS.get(name, ""), Qt.ToolTipRole)
             self.colouring.setToolTip("Colour the map and the 3D view by the orientation of F (sign of det J), "
                                       "|det J| or J's larger singular value" if c.is_field else
                                       "Colour by the signs of the Hessian's eigenvalues, or by f")
@@ -282,13 +281,11 @@ class DisplayBar(QWidget):
             self.log.setToolTip("Raise log10(1 + h − min h) in the 3D view, h being |F|, u or v" if c.is_field else
                                 "Draw log10(1 + f − min f): for steep functions such as Rosenbrock")
         self.show_controls(self._shown_controls)
-        self.field_height.blockSignals(True)
-        self.field_height.setCurrentIndex(max(0, self.field_height.findData(c.field_height)))
-        self.field_height.blockSignals(False)
+        with QSignalBlocker(self.field_height):
+            self.field_height.setCurrentIndex(max(0, self.field_height.findData(c.field_height)))
         for widget, setter, value in ((self.colouring, self.colouring.setCurrentText, c.colouring),
                                       (self.scale, self.scale.setValue, round(c.vertical_scale * 10)),
                                       (self.log, self.log.setChecked, c.log_scale)):
-            widget.blockSignals(True)
-            setter(value)
-            widget.blockSignals(False)
+            with QSignalBlocker(widget):
+                setter(value)
         self.legend.show_colouring(c.colouring)

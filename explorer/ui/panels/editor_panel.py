@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QGroupBox, QLabel,
                                QLineEdit, QSpinBox, QVBoxLayout)
@@ -144,12 +144,10 @@ class EditorPanel(QGroupBox):
         c = self.controller
         for pair, rng in zip(self.ranges, (c.x_range, c.y_range)):
             for box, v in zip(pair, rng):
-                box.blockSignals(True)
-                box.setValue(v)
-                box.blockSignals(False)
-        self.resolution.blockSignals(True)
-        self.resolution.setValue(c.resolution)
-        self.resolution.blockSignals(False)
+                with QSignalBlocker(box):
+                    box.setValue(v)
+        with QSignalBlocker(self.resolution):
+            self.resolution.setValue(c.resolution)
 
     def _domain_changed(self, _=None):
         (x0, x1), (y0, y1) = ([b.value() for b in pair] for pair in self.ranges)
@@ -178,9 +176,8 @@ class EditorPanel(QGroupBox):
             widget.setVisible(not c.is_fit)
         for label, name in zip(self.range_names, c.axis_names):
             label.setText(f"{name} from")
-        self.gradient.blockSignals(True)
-        self.gradient.setChecked(c.gradient_field)
-        self.gradient.blockSignals(False)
+        with QSignalBlocker(self.gradient):
+            self.gradient.setChecked(c.gradient_field)
         self.gradient.setVisible(not typed_field and not c.is_fit)
 
     def _kind_chosen(self, index: int) -> None:

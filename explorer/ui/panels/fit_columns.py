@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 AUTOMATIC = ""   # the target box's first item: read from the loss
@@ -30,13 +31,12 @@ class ColumnChoice:
         """The session's choice, with what is read from the loss and the model where nothing is chosen."""
         columns = problem.dataset.columns if problem is not None else ()
         read = problem.target if problem is not None and fit.target is None else None
-        self.target.blockSignals(True)
-        self.target.clear()
-        self.target.addItem(f"{read} (from the loss)" if read else "from the loss", AUTOMATIC)
-        for column in columns:
-            self.target.addItem(column, column)
-        self.target.setCurrentIndex(max(0, self.target.findData(fit.target or AUTOMATIC)))
-        self.target.blockSignals(False)
+        with QSignalBlocker(self.target):
+            self.target.clear()
+            self.target.addItem(f"{read} (from the loss)" if read else "from the loss", AUTOMATIC)
+            for column in columns:
+                self.target.addItem(column, column)
+            self.target.setCurrentIndex(max(0, self.target.findData(fit.target or AUTOMATIC)))
         used = ", ".join(problem.features) if problem is not None and not fit.features else ""
         self.features.setPlaceholderText(f"{used} (the model's)" if used else "the model's columns")
         if not self.features.hasFocus() and self.features.text().strip() != ", ".join(fit.features):

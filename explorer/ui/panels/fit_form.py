@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
@@ -167,14 +167,12 @@ class FitForm(QWidget):
         self._show_residual(fit.residual)
         self.columns.show(fit, c.fit_problem)
         for box, name in zip(self.axes, fit.axes):
-            box.blockSignals(True)
-            box.clear()
-            box.addItems(list(fit.trained))
-            box.setCurrentText(name)
-            box.blockSignals(False)
-        self.follow.blockSignals(True)
-        self.follow.setChecked(fit.held is None)
-        self.follow.blockSignals(False)
+            with QSignalBlocker(box):
+                box.clear()
+                box.addItems(list(fit.trained))
+                box.setCurrentText(name)
+        with QSignalBlocker(self.follow):
+            self.follow.setChecked(fit.held is None)
         many = fit.dimension > 2
         for widget in (self.follow, self.held):   # two trained parameters: nothing is held
             self.form.setRowVisible(widget, many)
@@ -187,9 +185,8 @@ class FitForm(QWidget):
 
     def _show_residual(self, residual: bool) -> None:
         """The box and its label say what the text is: a per-row loss, or a residual r."""
-        self.residual.blockSignals(True)
-        self.residual.setChecked(residual)
-        self.residual.blockSignals(False)
+        with QSignalBlocker(self.residual):
+            self.residual.setChecked(residual)
         label = self.form.labelForField(self.loss)
         if label is not None:
             label.setText("residual r" if residual else "loss")
@@ -197,22 +194,19 @@ class FitForm(QWidget):
         self.loss.setPlaceholderText("e.g. a*exp(b*X) - Y" if residual else "e.g. (w*X + b - Y)^2")
 
     def _set_source(self, d: DataSpec) -> None:
-        for widget in (self.source, self.seed):
-            widget.blockSignals(True)
-        if d.csv is not None:
-            if self.source.findText(CSV_ITEM) < 0:
-                self.source.addItem(CSV_ITEM)
-            self.source.setItemText(self.source.findText(CSV_ITEM), CSV_ITEM)
-            self.source.setCurrentIndex(self.source.count() - 1)
-            self.source.setItemData(self.source.count() - 1, d.source, Qt.ToolTipRole)
-            if self.csv is None or self.csv[0].csv != d.csv:
-                self.csv = (DataSpec(csv=d.csv, source=d.source), None)
-        else:
-            self.source.setCurrentText(d.dataset)
-            self.seed.setValue(d.seed)
-        self.seed.setEnabled(d.csv is None)
-        for widget in (self.source, self.seed):
-            widget.blockSignals(False)
+        with QSignalBlocker(self.source), QSignalBlocker(self.seed):
+            if d.csv is not None:
+                if self.source.findText(CSV_ITEM) < 0:
+                    self.source.addItem(CSV_ITEM)
+                self.source.setItemText(self.source.findText(CSV_ITEM), CSV_ITEM)
+                self.source.setCurrentIndex(self.source.count() - 1)
+                self.source.setItemData(self.source.count() - 1, d.source, Qt.ToolTipRole)
+                if self.csv is None or self.csv[0].csv != d.csv:
+                    self.csv = (DataSpec(csv=d.csv, source=d.source), None)
+            else:
+                self.source.setCurrentText(d.dataset)
+                self.seed.setValue(d.seed)
+            self.seed.setEnabled(d.csv is None)
 
     def _show_held(self, *_) -> None:
         c = self.controller

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QFontDatabase, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QStyle, QTextEdit, QVBoxLayout
 
@@ -60,9 +61,8 @@ class InspectorPanel(QGroupBox):
     def show_overlays(self):
         overlays = self.controller.overlays
         for key, box in self.boxes.items():
-            box.blockSignals(True)
-            box.setChecked(overlays[key])
-            box.blockSignals(False)
+            with QSignalBlocker(box):
+                box.setChecked(overlays[key])
 
     def refresh(self, *_):
         c = self.controller

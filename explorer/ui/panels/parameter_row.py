@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QSlider, QWidget
 
@@ -44,9 +44,8 @@ class ParameterSlider(QWidget):
 
     def show_value(self, value, low, high):
         self.value, self.low, self.high = value, low, high
-        self.slider.blockSignals(True)
-        self.slider.setValue(round((value - low) / (high - low) * SLIDER_STEPS))
-        self.slider.blockSignals(False)
+        with QSignalBlocker(self.slider):
+            self.slider.setValue(round((value - low) / (high - low) * SLIDER_STEPS))
         for box, v in ((self.value_box, f"{value:.6g}"), (self.low_box, f"{low:g}"), (self.high_box, f"{high:g}")):
             if not box.hasFocus():
                 box.setText(v)

@@ -4,7 +4,7 @@ chosen is a session command (Ctrl+Z undoes it); one refused leaves the cell as t
 why in the status bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
                                QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem, QToolButton,
@@ -185,9 +185,15 @@ class RunsPanel(QGroupBox):
             action.setToolTip("" if allowed else method_refusal(name))
 
     def refresh(self):
+        with QSignalBlocker(self.table):
+            self._fill_table()
+        self._show_selection()
+        self.update_status()
+
+    def _fill_table(self):
+        """One row per run: its method, start, settings, status and training cells."""
         c = self.controller
         rows = c.fit_problem.dataset.rows if c.fit is not None and c.fit_problem is not None else None
-        self.table.blockSignals(True)
         self.table.setRowCount(len(c.configs))
         for i, config in enumerate(c.configs):
             method = QTableWidgetItem(f"● {config.method}")
@@ -218,9 +224,6 @@ class RunsPanel(QGroupBox):
                                                 min(SCHEDULE_MAX_WIDTH, self.table.sizeHintForColumn(SCHEDULE))))
         if not self._size_status():
             self.table.resizeRowsToContents()   # a settings cell wraps onto as many lines as it needs
-        self.table.blockSignals(False)
-        self._show_selection()
-        self.update_status()
 
     def _size_status(self) -> bool:
         """The status column at 40 % of the table's width (within STATUS_WIDTH); whether it changed."""
@@ -267,9 +270,8 @@ class RunsPanel(QGroupBox):
     def _show_selection(self, *_):
         c = self.controller
         if c.runs and self.table.currentRow() != c.selected:
-            self.table.blockSignals(True)
-            self.table.selectRow(c.selected)
-            self.table.blockSignals(False)
+            with QSignalBlocker(self.table):
+                self.table.selectRow(c.selected)
 
     def update_status(self):
         c = self.controller
@@ -284,19 +286,17 @@ class RunsPanel(QGroupBox):
         if wrapped:   # an outcome is a claim: show all of it, on as many lines as it needs
             self.table.resizeRowsToContents()
         end = c.max_steps
-        self.timeline.blockSignals(True)
-        self.timeline.setRange(0, end)
-        self.timeline.setValue(c.step_index)
-        self.timeline.blockSignals(False)
+        with QSignalBlocker(self.timeline):
+            self.timeline.setRange(0, end)
+            self.timeline.setValue(c.step_index)
         self.timeline_label.setText(f"step {c.step_index} of {end}")
 
     def show_options(self):
         c = self.controller
         if not self.default_start.hasFocus():
             self.default_start.setText(format_point(c.setup.default_start))
-        self.max_steps.blockSignals(True)
-        self.max_steps.setValue(c.max_steps)
-        self.max_steps.blockSignals(False)
+        with QSignalBlocker(self.max_steps):
+            self.max_steps.setValue(c.max_steps)
         self.update_status()
 
     def _selected(self):

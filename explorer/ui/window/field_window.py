@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from explorer.ui.views.plots.lens_view import LensView
@@ -72,10 +72,9 @@ def add_field_menu(window):
         menu.addAction(action)
 
     def sync(*_):
-        gradient.blockSignals(True)
-        gradient.setChecked(c.gradient_field)
-        gradient.setEnabled(bool(c.text) and (c.gradient_field or not c.is_field))
-        gradient.blockSignals(False)
+        with QSignalBlocker(gradient):
+            gradient.setChecked(c.gradient_field)
+            gradient.setEnabled(bool(c.text) and (c.gradient_field or not c.is_field))
 
     c.expressionAccepted.connect(sync)
     sync()

@@ -7,7 +7,7 @@ show are held.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtCore import QPointF, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 
 from explorer.ui.views.drawing.view_card import card_on
@@ -146,13 +146,11 @@ def add_fit_menu(window):
 
     def sync(*_):
         fit = c.fit
-        follow.blockSignals(True)
-        follow.setEnabled(fit is not None and fit.dimension > 2)
-        follow.setChecked(fit is not None and fit.held is None)
-        follow.blockSignals(False)
-        residual.blockSignals(True)
-        residual.setChecked(fit is not None and fit.residual)
-        residual.blockSignals(False)
+        with QSignalBlocker(follow):
+            follow.setEnabled(fit is not None and fit.dimension > 2)
+            follow.setChecked(fit is not None and fit.held is None)
+        with QSignalBlocker(residual):
+            residual.setChecked(fit is not None and fit.residual)
 
     for signal in (c.fitChanged, c.expressionAccepted):
         signal.connect(sync)

@@ -1,7 +1,7 @@
 """The main window: panels around the 3D view and the contour map, menus and keyboard shortcuts."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QMainWindow, QMenu, QMessageBox, QScrollArea, QSplitter, QVBoxLayout,
                                QWidget)
@@ -179,9 +179,8 @@ class MainWindow(QMainWindow):
     def _show_inspector(self, shown: bool) -> None:
         self.inspector.setVisible(shown)
         self.update_right_column()
-        self.inspector_action.blockSignals(True)
-        self.inspector_action.setChecked(shown)
-        self.inspector_action.blockSignals(False)
+        with QSignalBlocker(self.inspector_action):
+            self.inspector_action.setChecked(shown)
 
     def _inspector_chosen(self, shown: bool) -> None:
         self._inspector_auto = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 
 from explorer.core.basins import basins
@@ -246,9 +246,8 @@ def add_basins_action(window, menu):
         mark()
 
     def mark() -> None:
-        action.blockSignals(True)
-        action.setChecked(wanted())
-        action.blockSignals(False)
+        with QSignalBlocker(action):
+            action.setChecked(wanted())
 
     action.toggled.connect(chosen)
     for signal in (c.displayChanged, c.surfaceChanged, c.runsChanged, c.selectionChanged, c.setupChanged):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QFont
 
 from explorer.ui.views.drawing.field_palette import ARROW_COLOUR, FOLD, LENS_COLOUR, ZERO_U, ZERO_V
@@ -165,6 +166,5 @@ class FieldMapLayer:
         ring = circle(spec.point, spec.radius)
         for item in (self.lens_casing, self.lens_circle):
             item.setData(ring[:, 0], ring[:, 1])
-        self.target.blockSignals(True)
-        self.target.setPos(*spec.point)
-        self.target.blockSignals(False)
+        with QSignalBlocker(self.target):
+            self.target.setPos(*spec.point)

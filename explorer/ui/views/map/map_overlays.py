@@ -152,15 +152,6 @@ class MapOverlays:
         for item in items:
             item.setVisible(show)
 
-    def arrow_tips(self) -> dict[str, np.ndarray]:
-        """Where the arrows on show end ('gradient', 'batch'): for tests and the legend's placement."""
-        out = {}
-        for name, line in (("gradient", self.gradient), ("batch", self.batch_line)):
-            if line.isVisible():
-                x, y = line.getData()
-                out[name] = np.array([x[-1], y[-1]])
-        return out
-
     def _axes(self, p, a, length, show) -> None:
         biggest = float(np.max(np.abs(a.eigenvalues))) if show else 0.0
         for (casing, line), label, lam, v in zip(self.axes, self.axis_labels, a.eigenvalues, a.eigenvectors.T):

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
@@ -201,9 +201,8 @@ class LensView(QWidget):
             self.numbers.setText("")
             return
         spec = c.lens_spec
-        self.radius.blockSignals(True)
-        self.radius.setValue(step_of(spec.radius, self.side()))
-        self.radius.blockSignals(False)
+        with QSignalBlocker(self.radius):
+            self.radius.setValue(step_of(spec.radius, self.side()))
         self.radius_label.setText(f"r = {number(spec.radius)}")
         p, F = lens.center, lens.value
         self.title.setText(f"<b>Lens</b> at p = ({number(p[0])}, {number(p[1])})<br>{KEY}")

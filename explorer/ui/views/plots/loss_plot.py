@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QVBoxLayout, QWidget
 
@@ -158,9 +158,8 @@ class LossPlot(QWidget):
                                       (self.y_choice, self.y_choice.setCurrentIndex, self.y_choice.findData(spec.y)),
                                       (self.axis_choice, self.axis_choice.setCurrentIndex,
                                        self.axis_choice.findData(spec.axis))):
-            widget.blockSignals(True)
-            setter(value)
-            widget.blockSignals(False)
+            with QSignalBlocker(widget):
+                setter(value)
         if spec != self._shown_spec:   # a colouring or a 3D scale changed: nothing here to redraw
             self._shown_spec = spec
             self.refresh()

@@ -57,15 +57,6 @@ def ambient_floor_shader() -> shaders.ShaderProgram:
     return program
 
 
-def lit(colour, normal_in_camera) -> np.ndarray:
-    """The colour the shader gives a face with this camera-space normal (for tests and legends)."""
-    n = np.asarray(normal_in_camera, float)
-    n = n / np.linalg.norm(n)
-    n = -n if n[2] < 0 else n
-    light = np.asarray(LIGHT) / np.linalg.norm(LIGHT)
-    return np.asarray(colour, float) * (AMBIENT + (1 - AMBIENT) * max(float(n @ light), 0.0))
-
-
 def grid_normals(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
     """Unit normals (−∂z/∂x, −∂z/∂y, 1)/‖·‖ at the vertices of a grid surface, one row per vertex in
     GLSurfacePlotItem's order (x index major): central differences, one-sided at the edges."""
