@@ -8,7 +8,7 @@ import numpy as np
 from explorer.cli.arguments import (UsageError, add_params_option, check_out_folder, grid_axes,
                                     parameters_for, tolerance as tolerance_of, whole_number)
 from explorer.cli.basins_picture import picture
-from explorer.cli.run import method_settings
+from explorer.cli.method_options import method_settings
 from explorer.core.basins import METHODS, BasinMap, basins
 from explorer.core.expression import parse
 from explorer.core.files import AtomicWrite

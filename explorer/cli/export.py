@@ -13,7 +13,7 @@ import signal
 import sys
 
 from explorer.cli.arguments import (UsageError, add_params_option, number, parameters_for, point, whole_number)
-from explorer.cli.run import method_settings
+from explorer.cli.method_options import method_settings
 from explorer.core.expression import parse
 from explorer.core.field_expression import is_field_text
 from explorer.core.optimizers import LEAST_SQUARES, METHODS
