@@ -16,7 +16,7 @@ from explorer.cli.arguments import (UsageError, add_params_option, number, param
 from explorer.cli.method_options import method_settings
 from explorer.core.expression import parse
 from explorer.core.field_expression import is_field_text
-from explorer.core.optimizers import LEAST_SQUARES, METHODS
+from explorer.core.methods import LEAST_SQUARES, METHODS
 from explorer.ui.export.render import MAX_STEPS, VIEWS
 
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}

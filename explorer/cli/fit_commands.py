@@ -22,7 +22,7 @@ from explorer.core.data import DataError, Dataset, read_csv, standardise
 from explorer.core.datasets import GENERATORS, generate
 from explorer.core.expression import parse
 from explorer.core.fit import FitError, FitObjective, FitProblem, trained_names
-from explorer.core.optimizers import LEAST_SQUARES
+from explorer.core.methods import LEAST_SQUARES
 from explorer.core.syntax_hints import ExpressionError
 from explorer.core.trajectory import race
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from explorer.cli.arguments import UsageError, assignments, number, tolerance as tolerance_of, warn, whole_number
 from explorer.core.batches import MAX_SEED
-from explorer.core.optimizers import ALL_METHODS, LEAST_SQUARES, METHODS, no_batches, no_schedule
+from explorer.core.methods import ALL_METHODS, LEAST_SQUARES, METHODS, no_batches, no_schedule
 from explorer.core.run_spec import MAX_BATCH
 from explorer.core.schedules import SCHEDULES, WARMUP, Schedule, ScheduleError, make_schedule
 

@@ -17,7 +17,7 @@ from explorer.cli.output import json_text
 from explorer.cli.tables import run_table
 from explorer.core.expression import parse
 from explorer.core.objective import Objective
-from explorer.core.optimizers import FIRST_ORDER, LEAST_SQUARES, METHODS
+from explorer.core.methods import FIRST_ORDER, LEAST_SQUARES, METHODS
 from explorer.core.trajectory import race
 
 _SCHEDULE_FORMS = {"constant": "lr₀", "exponential": "lr₀·gamma^t", "step": "lr₀·drop^floor(t/every)",

@@ -25,7 +25,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from explorer.core.optimizers import ALL_METHODS, LEAST_SQUARES, Optimizer, StepFailed
+from explorer.core.optimizer_base import Optimizer, StepFailed
 
 SINGULAR_JTJ = "singular JᵀJ"
 NO_DECREASE = "no decrease"
@@ -106,8 +106,3 @@ class LevenbergMarquardt(Optimizer):
         raise StepFailed(NO_DECREASE, f"no damping μ up to {mu:.3g} ({MAX_TRIALS} trials) found a step that "
                                       f"decreases the loss (|∇L| = {np.linalg.norm(state.gradient):.2g}): it "
                                       "cannot fall further in floating point here, or r is not smooth here")
-
-
-# the method table of core.optimizers (this module may be imported before or after it: see there)
-LEAST_SQUARES.update({cls.name: cls for cls in (GaussNewton, LevenbergMarquardt)})
-ALL_METHODS.update(LEAST_SQUARES)

@@ -10,7 +10,7 @@ from explorer.core.datasets import generate
 from explorer.core.fit import FitProblem
 from explorer.core.least_squares import NO_DECREASE, SINGULAR_JTJ
 from explorer.core.objective import Objective
-from explorer.core.optimizers import LEAST_SQUARES, make_optimizer
+from explorer.core.methods import LEAST_SQUARES, make_optimizer
 from explorer.core.schedules import make_schedule
 from explorer.core.trajectory import CONVERGED, MINIMUM, Run
 from tests.helpers import gui_modules_loaded_by
@@ -227,11 +227,11 @@ def test_levenberg_marquardt_is_not_stopped_by_a_singular_j_transpose_j():
 
 # ---------------------------------------------------------------- refusals
 
-def test_the_module_may_be_imported_before_the_optimizers():
+def test_the_module_may_be_imported_before_the_table_of_methods():
     # a fresh interpreter whose first import is this module: both modules whole, the methods in the table
     assert gui_modules_loaded_by(
         "from explorer.core.least_squares import NO_DECREASE, GaussNewton\n"
-        "from explorer.core.optimizers import ALL_METHODS, LEAST_SQUARES, make_optimizer\n"
+        "from explorer.core.methods import ALL_METHODS, LEAST_SQUARES, make_optimizer\n"
         "assert ALL_METHODS['gauss-newton'] is GaussNewton and list(LEAST_SQUARES) == "
         "['gauss-newton', 'levenberg-marquardt']") == []
 

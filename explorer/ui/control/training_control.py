@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from explorer.core.expression import ERRORS
-from explorer.core.optimizers import LEAST_SQUARES
+from explorer.core.methods import LEAST_SQUARES
 from explorer.session.errors import FitCommandError, SessionError
 
 
