@@ -22,6 +22,7 @@ from explorer.core.data import DataError, Dataset, read_csv, standardise
 from explorer.core.datasets import GENERATORS, generate
 from explorer.core.expression import parse
 from explorer.core.fit import FitError, FitObjective, FitProblem, trained_names
+from explorer.core.least_squares import dropped_term
 from explorer.core.methods import LEAST_SQUARES
 from explorer.core.syntax_hints import ExpressionError
 from explorer.core.trajectory import race
@@ -195,7 +196,7 @@ def inspect(args) -> int:
     if problem.is_residual:
         # ∇²L = (2/n)·JᵀJ + (2/n)·Σ rᵢ∇²rᵢ: Gauss–Newton keeps the first term and drops the second
         gauss_newton = problem.gauss_newton_matrix(at)
-        dropped = result.hessian - gauss_newton
+        dropped, _ = dropped_term(result.hessian, gauss_newton)
         out.update(residual=problem.residual.text, gauss_newton_matrix=gauss_newton, dropped_term=dropped)
     if args.json:
         print(json_text(out))

@@ -25,6 +25,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from explorer.core.expression import ERRORS
 from explorer.core.optimizer_base import Optimizer, StepFailed
 
 SINGULAR_JTJ = "singular JᵀJ"
@@ -36,6 +37,16 @@ def _check_least_squares(objective, name: str) -> None:
     if objective is not None and not hasattr(objective, "residuals_and_jacobian"):
         raise ValueError(f"{name} needs a fit given as residuals (--residual EXPR): the loss alone does not say "
                          "what its residuals are")
+
+
+def dropped_term(hessian, gauss_newton) -> tuple[np.ndarray, float]:
+    """What Gauss–Newton drops of the loss's Hessian, H − (2/n)·JᵀJ = (2/n)·Σ rᵢ∇²rᵢ, and its size beside
+    H's: ‖H − GN‖ / ‖H‖ (Frobenius; ‖H − GN‖ itself where H = 0). Zero where every rᵢ is linear."""
+    hessian = np.asarray(hessian, dtype=float)
+    with np.errstate(**ERRORS):
+        dropped = hessian - np.asarray(gauss_newton, dtype=float)
+        size, gap = float(np.linalg.norm(hessian)), float(np.linalg.norm(dropped))
+        return dropped, gap / size if size > 0 else gap
 
 
 def _finite(r, jac) -> None:
