@@ -15,7 +15,7 @@ from explorer.core.preset_library import UnknownScene, scene_file
 from explorer.core.scene import SceneError
 from explorer.core.syntax_hints import ExpressionError
 from explorer.ui.app import WindowArgumentError, add_window_options, open_window   # light: Qt loads in run_gui
-from explorer.ui.export.render import ExportError
+from explorer.ui.export.checks import ExportError
 
 COMMANDS = (inspect, grid, run, basins, export, presets)
 COMMAND_NAMES = ("inspect", "grid", "run", "basins", "export", "presets")
