@@ -11,9 +11,11 @@ from explorer.cli import basins, export, grid, inspect, presets, run
 from explorer.cli.arguments import Parser, UsageError, protect_negatives, say_warnings
 from explorer.core.expression import ERRORS
 from explorer.core.files import error_line
+from explorer.core.preset_library import UnknownScene, scene_file
 from explorer.core.scene import SceneError
 from explorer.core.syntax_hints import ExpressionError
-from explorer.ui.export.render import ExportError
+from explorer.ui.app import WindowArgumentError, add_window_options, open_window   # light: Qt loads in run_gui
+from explorer.ui.export.checks import ExportError
 
 COMMANDS = (inspect, grid, run, basins, export, presets)
 COMMAND_NAMES = ("inspect", "grid", "run", "basins", "export", "presets")
@@ -26,11 +28,7 @@ def build_parser() -> Parser:
                                 "window, on a scene if one is named (`landscape-explorer lesson.json`, or a "
                                 "lecture preset: `landscape-explorer rosenbrock`).")
     parser.add_argument("--version", action="version", version=f"landscape-explorer {__version__}")
-    parser.add_argument("--expr", metavar="EXPR", help="open the window on this function")
-    parser.add_argument("--screenshot", metavar="FILE.png", help="open the window, save a PNG of it, exit")
-    parser.add_argument("--scene", dest="window_scene", metavar="FILE-or-PRESET",
-                        help="open the window on a scene file or a lecture preset (`presets` lists them); "
-                             "the same as giving it without --scene")
+    add_window_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in COMMANDS:
         command.add_parser(sub)
@@ -72,30 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(protect_negatives(argv, option_strings(parser)))
         if args.command is None:
-            if scene is not None and args.window_scene is not None:
-                raise UsageError(f"give the scene once: '{scene}' or --scene {args.window_scene.strip()}")
-            if scene is not None:
-                scene = presets.scene_path(scene, COMMAND_NAMES)
-            elif args.window_scene is not None:
-                scene = presets.scene_path(args.window_scene)
-            if scene is not None and args.expr:
-                raise UsageError("give either a scene or --expr, not both")
-            if args.screenshot and not args.screenshot.strip().lower().endswith(".png"):
-                raise UsageError(f"--screenshot must name a .png file; got '{args.screenshot.strip()}'")
-            from explorer.ui.app import display_problem, run_gui   # light: Qt loads inside run_gui
-            problem = display_problem()
-            if problem:
-                raise UsageError(problem)
-            return run_gui(args.expr.strip() if args.expr else None,
-                           args.screenshot.strip() if args.screenshot else None, scene)
+            return open_window(args, scene, COMMAND_NAMES)
         if getattr(args, "scene", None):   # export --scene FILE-or-PRESET
-            args.scene = presets.scene_path(args.scene)
+            args.scene = scene_file(args.scene)
         # one error policy for all a command computes (optimizers too): inf and nan are results, not warnings
         with np.errstate(**ERRORS):
             code = args.run(args)
         say_warnings(code == 0)
         return code
-    except (UsageError, ExpressionError, SceneError, ExportError) as err:
+    except (UsageError, WindowArgumentError, UnknownScene, ExpressionError, SceneError, ExportError) as err:
         print(f"landscape-explorer: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and cut short: not an error

@@ -8,13 +8,13 @@ import numpy as np
 from explorer.cli.arguments import (UsageError, add_params_option, check_out_folder, grid_axes,
                                     parameters_for, tolerance as tolerance_of, whole_number)
 from explorer.cli.basins_picture import picture
-from explorer.cli.run import method_settings
+from explorer.cli.limits import MAX_STEPS
+from explorer.cli.method_options import method_settings
 from explorer.core.basins import METHODS, BasinMap, basins
 from explorer.core.expression import parse
 from explorer.core.files import AtomicWrite
 
-MAX_N = 1000
-MAX_STEPS = 100_000
+MAX_N = 1000   # starts per axis: each one a whole run
 
 
 def add_parser(subparsers) -> None:

@@ -13,11 +13,11 @@ import signal
 import sys
 
 from explorer.cli.arguments import (UsageError, add_params_option, number, parameters_for, point, whole_number)
-from explorer.cli.run import method_settings
+from explorer.cli.method_options import method_settings
 from explorer.core.expression import parse
 from explorer.core.field_expression import is_field_text
-from explorer.core.optimizers import LEAST_SQUARES, METHODS
-from explorer.ui.export.render import MAX_STEPS, VIEWS
+from explorer.core.methods import LEAST_SQUARES, METHODS
+from explorer.ui.export.checks import MAX_STEPS, VIEWS
 
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 DEFAULT_STEPS = 50      # the steps of a scene made from EXPR when --steps is not given
@@ -164,7 +164,7 @@ class StopSignals:
         if self.signum is None:
             self.signum = signum   # read between frames; raising here could land inside a Qt slot
             return
-        from explorer.ui.export.render import abort_unfinished
+        from explorer.ui.export.writers import abort_unfinished
         abort_unfinished()
         sys.stderr.write("\n" + LINES[self.signum] + "\n")
         sys.stderr.flush()
@@ -174,7 +174,7 @@ class StopSignals:
         """Stop as after a signal; the temporaries go now, as Qt may end the process right after."""
         if self.signum is None:
             self.signum = LOST_DISPLAY
-            from explorer.ui.export.render import abort_unfinished
+            from explorer.ui.export.writers import abort_unfinished
             abort_unfinished()
 
     def listen_to_qt(self) -> None:
@@ -201,7 +201,8 @@ def run(args) -> int:
 
 
 def _export(args, stop: StopSignals) -> int:
-    from explorer.ui.export.render import ExportError, check_options, check_target, export_scene, kind_of, parse_size
+    from explorer.ui.export.checks import ExportError, check_options, check_target, kind_of, parse_size
+    from explorer.ui.export.render import export_scene
     out = args.out.strip()
     try:
         kind = kind_of(out)

@@ -4,7 +4,6 @@ inspect: value, Jacobian (rows = components, columns = variables), singular valu
 when J is square, determinant, trace and eigenvalues ([re, im] pairs in JSON).
 grid: u, v, jxx = ∂u/∂x, jxy = ∂u/∂y, jyx = ∂v/∂x, jyy = ∂v/∂y and det on the grid (R² → R² only).
 run: Newton–Raphson for F = 0 (--method newton only).
-The command modules import this one; it imports them only inside functions.
 """
 from __future__ import annotations
 
@@ -12,7 +11,9 @@ import numpy as np
 
 from explorer.cli.arguments import (UsageError, check_out_folder, grid_axes, parameters_for, point,
                                     tolerance as tolerance_of, whole_number)
+from explorer.cli.limits import MAX_N, MAX_STEPS
 from explorer.cli.output import json_text
+from explorer.cli.tables import fmt, vector
 from explorer.core.field_expression import FieldExpression, is_field_text, parse_field
 from explorer.core.field_newton import ROOT_TOLERANCE, NewtonRun
 from explorer.core.fields import FieldCalculus, mapping_text
@@ -48,14 +49,6 @@ def inspect_field(args) -> int:
     return 0
 
 
-def fmt(v) -> str:
-    return f"{float(v):.10g}"
-
-
-def vector(v) -> str:
-    return "(" + ", ".join(fmt(c) for c in v) + ")"
-
-
 def complex_text(z: complex) -> str:
     """'1.5', '1.2 + 0.7i', '1.2 - 0.7i'; 'undefined' when not finite."""
     if not (np.isfinite(z.real) and np.isfinite(z.imag)):
@@ -84,7 +77,6 @@ def inspect_table(field: FieldExpression, at, a) -> str:
 # ---------------------------------------------------------------- grid
 
 def grid_field(args) -> int:
-    from explorer.cli.grid import MAX_N   # here, not at the top: grid imports this module
     x, y = grid_axes(args, MAX_N)
     out = args.out.strip()
     if not out.endswith(".npz"):
@@ -104,7 +96,6 @@ def grid_field(args) -> int:
 # ---------------------------------------------------------------- run
 
 def run_field(args) -> int:
-    from explorer.cli.run import MAX_STEPS   # here, not at the top: run imports this module
     names = [n.strip() for n in args.method.split(",")]
     if names != ["newton"]:
         other = next((n for n in names if n != "newton"), names[0])

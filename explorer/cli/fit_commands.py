@@ -10,17 +10,20 @@ The objective is the mean of the per-row loss over the rows (with --residual r, 
 a value; --target and --features name the column predicted and those it is predicted from, checked against
 the data and the loss. Output is that of a surface (same JSON shape) with "variables" naming the trained parameters;
 `inspect --residual` adds the Gauss–Newton matrix (2/n)·JᵀJ and what it drops from the Hessian.
-The command modules import this one; it imports them only inside functions.
 """
 from __future__ import annotations
 
 from explorer.cli.arguments import UsageError, assignments, number, warn, whole_number
+from explorer.cli.limits import MAX_STEPS
+from explorer.cli.method_options import gradient_tolerance, method_names, training
 from explorer.cli.output import analysis_fields, json_text
+from explorer.cli.tables import matrix_lines, point_table, run_table
 from explorer.core.data import DataError, Dataset, read_csv, standardise
 from explorer.core.datasets import GENERATORS, generate
 from explorer.core.expression import parse
 from explorer.core.fit import FitError, FitObjective, FitProblem, trained_names
-from explorer.core.optimizers import LEAST_SQUARES
+from explorer.core.least_squares import dropped_term
+from explorer.core.methods import LEAST_SQUARES
 from explorer.core.syntax_hints import ExpressionError
 from explorer.core.trajectory import race
 
@@ -178,7 +181,6 @@ def parameter_point(text: str, option: str, problem: FitProblem) -> list[float]:
 
 
 def inspect(args) -> int:
-    from explorer.cli.inspect import matrix_lines, table
     problem = problem_from(args)
     at = parameter_point(args.at, "--at", problem)
     result = FitObjective(problem).analyze(at)
@@ -194,12 +196,12 @@ def inspect(args) -> int:
     if problem.is_residual:
         # ∇²L = (2/n)·JᵀJ + (2/n)·Σ rᵢ∇²rᵢ: Gauss–Newton keeps the first term and drops the second
         gauss_newton = problem.gauss_newton_matrix(at)
-        dropped = result.hessian - gauss_newton
+        dropped, _ = dropped_term(result.hessian, gauss_newton)
         out.update(residual=problem.residual.text, gauss_newton_matrix=gauss_newton, dropped_term=dropped)
     if args.json:
         print(json_text(out))
         return 0
-    text = table(_description(problem), names, at, result)
+    text = point_table(_description(problem), names, at, result)
     if problem.is_residual:
         text += "\n" + "\n".join(matrix_lines("(2/n)·JᵀJ", gauss_newton) + matrix_lines("H − (2/n)·JᵀJ", dropped))
         text += ("\n\nGauss–Newton keeps (2/n)·JᵀJ of the Hessian and drops (2/n)·Σ rᵢ∇²rᵢ, which is zero "
@@ -209,7 +211,6 @@ def inspect(args) -> int:
 
 
 def run(args) -> int:
-    from explorer.cli.run import MAX_STEPS, gradient_tolerance, method_names, table, training
     problem = problem_from(args)
     names = method_names(args.method, residual=problem.is_residual)
     start = parameter_point(args.start, "--start", problem)
@@ -229,7 +230,7 @@ def run(args) -> int:
             out["residual"] = problem.residual.text
         print(json_text({**out, "runs": [r.as_dict() for r in runs]}))
     else:
-        print(_description(problem) + "\n\n" + "\n\n".join(table(r, problem.trained, "loss") for r in runs))
+        print(_description(problem) + "\n\n" + "\n\n".join(run_table(r, problem.trained, "loss") for r in runs))
     return 0
 
 

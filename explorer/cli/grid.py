@@ -5,11 +5,10 @@ import numpy as np
 
 from explorer.cli import field_commands
 from explorer.cli.arguments import UsageError, add_params_option, check_out_folder, grid_axes, parameters_for
+from explorer.cli.limits import MAX_N
 from explorer.core.calculus import SurfaceCalculus
 from explorer.core.expression import parse
 from explorer.core.files import AtomicWrite
-
-MAX_N = 2000
 
 
 def add_parser(subparsers) -> None:

@@ -25,7 +25,7 @@ from explorer.core.basins_methods import (CONVERGED, METHODS as VECTORISED, OUTC
 from explorer.core.calculus import CONCAVE, CONVEX, DEGENERATE, SADDLE, UNDEFINED, ZERO_TOLERANCE, grid_classes
 from explorer.core.expression import ERRORS, Expression, parse
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.trajectory import FLAT_DISTANCE, NEARBY
 
 KINDS = ("minimum", "saddle", "maximum", "degenerate")

@@ -22,7 +22,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from explorer.core.expression import CONSTANTS, FUNCTIONS
+from explorer.core.expression_checker import CONSTANTS, FUNCTIONS
 from explorer.core.reading import ReadError, read_regular
 
 MAX_FILE_BYTES = 16 * 2**20   # a CSV file larger than this is refused before it is read (core.reading)

@@ -2,7 +2,7 @@
 
 '(x^2 - y, x*y)' is F: R² → R²; '(x*y, x + y, x - y)' is R² → R³; with the variables x, y, z a
 field is R³ → Rᵐ. Each component is checked and compiled exactly as a surface's expression is
-(expression.py's whitelist): errors carry columns of the whole text, so '(x, y' says where the
+(core.expression_checker's whitelist): errors carry columns of the whole text, so '(x, y' says where the
 parenthesis is missing and '(x, 2y)' points at the '2y'. Nothing is ever handed to eval.
 """
 from __future__ import annotations

@@ -267,6 +267,12 @@ def gradient_field(expression: Expression | str, variables: Sequence[str] = ("x"
     return GradientField(expression, variables)
 
 
+def hessian_gap(jacobian, hessian) -> float:
+    """max |Jᵢⱼ − Hᵢⱼ| between a field's Jacobian and f's Hessian: zero when the field is ∇f (J of ∇f is H)."""
+    with np.errstate(**ERRORS):
+        return float(np.max(np.abs(np.asarray(hessian, dtype=float) - np.asarray(jacobian, dtype=float))))
+
+
 def asymmetry(jmap: JacobianMap) -> np.ndarray:
     """|∂u/∂y − ∂v/∂x| over the largest |Jᵢⱼ|, per point: 0 where J = 0, nan where F or J is not finite."""
     with np.errstate(**ERRORS):

@@ -32,7 +32,8 @@ from explorer.core import scene_checks as h
 from explorer.core.data import MAX_ROWS, DataError, Dataset, csv_text, parse_csv, standardise
 from explorer.core.datasets import GENERATORS, MIN_ROWS, generate
 from explorer.core.expression import parse
-from explorer.core.fit import FitError, FitProblem, slip, trained_names, used_names
+from explorer.core.fit import FitProblem
+from explorer.core.fit_names import FitError, slip, trained_names, used_names
 from explorer.core.fit_map import slice_map
 from explorer.core.syntax_hints import ExpressionError
 

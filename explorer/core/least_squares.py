@@ -25,7 +25,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from explorer.core.optimizers import ALL_METHODS, LEAST_SQUARES, Optimizer, StepFailed
+from explorer.core.expression import ERRORS
+from explorer.core.optimizer_base import Optimizer, StepFailed
 
 SINGULAR_JTJ = "singular JᵀJ"
 NO_DECREASE = "no decrease"
@@ -36,6 +37,16 @@ def _check_least_squares(objective, name: str) -> None:
     if objective is not None and not hasattr(objective, "residuals_and_jacobian"):
         raise ValueError(f"{name} needs a fit given as residuals (--residual EXPR): the loss alone does not say "
                          "what its residuals are")
+
+
+def dropped_term(hessian, gauss_newton) -> tuple[np.ndarray, float]:
+    """What Gauss–Newton drops of the loss's Hessian, H − (2/n)·JᵀJ = (2/n)·Σ rᵢ∇²rᵢ, and its size beside
+    H's: ‖H − GN‖ / ‖H‖ (Frobenius; ‖H − GN‖ itself where H = 0). Zero where every rᵢ is linear."""
+    hessian = np.asarray(hessian, dtype=float)
+    with np.errstate(**ERRORS):
+        dropped = hessian - np.asarray(gauss_newton, dtype=float)
+        size, gap = float(np.linalg.norm(hessian)), float(np.linalg.norm(dropped))
+        return dropped, gap / size if size > 0 else gap
 
 
 def _finite(r, jac) -> None:
@@ -106,8 +117,3 @@ class LevenbergMarquardt(Optimizer):
         raise StepFailed(NO_DECREASE, f"no damping μ up to {mu:.3g} ({MAX_TRIALS} trials) found a step that "
                                       f"decreases the loss (|∇L| = {np.linalg.norm(state.gradient):.2g}): it "
                                       "cannot fall further in floating point here, or r is not smooth here")
-
-
-# the method table of core.optimizers (this module may be imported before or after it: see there)
-LEAST_SQUARES.update({cls.name: cls for cls in (GaussNewton, LevenbergMarquardt)})
-ALL_METHODS.update(LEAST_SQUARES)

@@ -9,6 +9,7 @@ are package data, found with importlib.resources wherever the package is: a venv
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import shutil
 import tempfile
@@ -19,6 +20,10 @@ from explorer.core.files import write_bytes
 from explorer.core.scene import Scene, load_scene
 
 _NUMBERED = re.compile(r"^\d+-")
+
+
+class UnknownScene(LookupError):
+    """A scene argument that names neither a file nor a preset: one line saying so."""
 
 
 def _preset_folder() -> Path:
@@ -61,3 +66,26 @@ def find_preset(name: str) -> Path | None:
 def load_presets() -> list[tuple[Path, Scene]]:
     """Every preset as (path, scene), in order; a broken file raises its SceneError."""
     return [(path, load_scene(path)) for path in preset_paths()]
+
+
+def looks_like_a_path(text: str) -> bool:
+    return text.lower().endswith(".json") or "/" in text or os.sep in text or (os.altsep or "/") in text
+
+
+def scene_file(text: str, commands: tuple[str, ...] = ()) -> str:
+    """A scene argument as a file to open: an existing file as it is, else the preset of that name.
+
+    Anything that looks like a path (a folder in it, or .json) stays a path, so a mistyped file is
+    reported as a missing file, never swapped for a preset of a similar name. `commands`: the word
+    stood where a sub-command could (`landscape-explorer WORD`), so it may have been a mistyped one.
+    """
+    text = text.strip()
+    if os.path.exists(text) or looks_like_a_path(text):
+        return text
+    found = find_preset(text)
+    if found is not None:
+        return str(found)
+    if commands:
+        raise UnknownScene(f"invalid choice: '{text}' is neither a command ({', '.join(commands)}) nor a scene "
+                           "file or a lecture preset (`landscape-explorer presets` lists them)")
+    raise UnknownScene(f"no scene file or preset named '{text}' (`landscape-explorer presets` lists the presets)")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from explorer.core.batches import MAX_SEED
-from explorer.core.optimizers import (ALL_METHODS, LEAST_SQUARES, Optimizer, make_optimizer, no_batches,
-                                      no_schedule)
+from explorer.core.methods import ALL_METHODS, LEAST_SQUARES, make_optimizer, no_batches, no_schedule
+from explorer.core.optimizer_base import Optimizer
 from explorer.core.schedules import CONSTANT, WARMUP, Schedule, ScheduleError, make_schedule
 from explorer.core.scene_checks import SceneError, _check_keys, _number_map, _object, _point, _show, _text, _whole
 

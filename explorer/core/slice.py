@@ -30,7 +30,7 @@ from autograd import elementwise_grad
 
 from explorer.core.calculus import ZERO_TOLERANCE
 from explorer.core.expression import ERRORS
-from explorer.core.optimizers import State, StepFailed
+from explorer.core.optimizer_base import State, StepFailed
 
 SAMPLES = 201
 BEND_SAMPLES = 33   # φ″ is read at this many points of [0, α taken]

@@ -30,7 +30,7 @@ from typing import Mapping
 import numpy as np
 
 from explorer.core.calculus import ZERO_TOLERANCE
-from explorer.core.optimizers import METHODS as OPTIMIZERS
+from explorer.core.methods import METHODS as OPTIMIZERS
 
 METHODS = ("gd", "momentum", "nesterov")
 QUADRATIC_TOLERANCE = 1e-9   # relative: Hessians this close everywhere tested are one constant Hessian

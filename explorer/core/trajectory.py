@@ -41,7 +41,8 @@ from explorer.core.history import (BATCH_LOSS, F_EVALS, GRADIENT_EVALS, HESSIAN_
                                    History, Stepping)
 from explorer.core.least_squares import NO_DECREASE, SINGULAR_JTJ
 from explorer.core.objective import Objective
-from explorer.core.optimizers import Optimizer, State, StepFailed, make_optimizer
+from explorer.core.methods import make_optimizer
+from explorer.core.optimizer_base import Optimizer, State, StepFailed
 
 CONVERGED, STEP_LIMIT, DIVERGED = "converged", "step limit", "diverged"   # and history.RUNNING
 SINGULAR, LINE_SEARCH_FAILED = "singular Hessian", "line search failed"

@@ -23,7 +23,7 @@ from explorer.core.field_scene import FIELD, FIELD_COLOURINGS
 from explorer.core.fields import FieldCalculus
 from explorer.core.loss_plot_scene import LossPlotSpec, loss_plot_problem
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.scene import (ALL_OVERLAYS, COLOURINGS, MAX_COORDINATE, MAX_REPLAYED_STATES, MAX_RUNS, MAX_STEPS,
                                  RESOLUTION, Camera, Scene)
 from explorer.core.trajectory import Run

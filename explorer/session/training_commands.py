@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from explorer.core.batches import MAX_SEED, whole
-from explorer.core.optimizers import ALL_METHODS, LEAST_SQUARES, no_batches, no_schedule
+from explorer.core.methods import ALL_METHODS, LEAST_SQUARES, no_batches, no_schedule
 from explorer.core.run_spec import MAX_BATCH
 from explorer.core.schedules import CONSTANT, Schedule
 from explorer.session.errors import FitCommandError, SessionError

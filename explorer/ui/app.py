@@ -1,8 +1,12 @@
 """Start the window: `landscape-explorer [SCENE-or-PRESET] [--expr EXPR] [--screenshot FILE]`."""
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+
+from explorer.core.preset_library import UnknownScene, scene_file
+from explorer.core.scene import SceneError
 
 SCREENSHOT_SETTLE_MS = 600
 # Settings in ~/.config/landscape-explorer/landscape-explorer.conf, the autosave and the log in
@@ -12,10 +16,55 @@ APP_NAME = ORGANISATION_NAME = DESKTOP_FILE_NAME = "landscape-explorer"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
-def main() -> int:
-    """The `landscape-explorer-gui` entry point (no console window on Windows): the same program."""
-    from explorer.cli import main as command_line
-    return command_line()
+class WindowArgumentError(ValueError):
+    """Bad input for opening the window (a scene given twice, a screenshot that is no .png, no display)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The `landscape-explorer-gui` entry point (no console window on Windows): the window, on a scene file
+    or a lecture preset if one is named; the sub-commands are the command line's (`landscape-explorer`)."""
+    from explorer.allocator import keep_freed_memory
+    keep_freed_memory()
+    parser = argparse.ArgumentParser(prog="landscape-explorer-gui", allow_abbrev=False,
+                                     description="Open the window, on a scene if one is named.")
+    parser.add_argument("scene", nargs="?", metavar="SCENE-or-PRESET", help="a scene file or a lecture preset")
+    add_window_options(parser)
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return open_window(args, args.scene)
+    except (WindowArgumentError, UnknownScene, SceneError) as err:
+        print(f"landscape-explorer-gui: error: {err}", file=sys.stderr)
+        return 2
+
+
+def add_window_options(parser) -> None:
+    """--expr, --screenshot and --scene: what the window opens on (`landscape-explorer` has them too)."""
+    parser.add_argument("--expr", metavar="EXPR", help="open the window on this function")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="open the window, save a PNG of it, exit")
+    parser.add_argument("--scene", dest="window_scene", metavar="FILE-or-PRESET",
+                        help="open the window on a scene file or a lecture preset (`presets` lists them); "
+                             "the same as giving it without --scene")
+
+
+def open_window(args, scene: str | None, commands: tuple[str, ...] = ()) -> int:
+    """Check the window's options (`scene`: a scene word given without --scene) and open the window.
+
+    `commands`: the sub-commands the scene word could have been a mistyped one of."""
+    if scene is not None and args.window_scene is not None:
+        raise WindowArgumentError(f"give the scene once: '{scene}' or --scene {args.window_scene.strip()}")
+    if scene is not None:
+        scene = scene_file(scene, commands)
+    elif args.window_scene is not None:
+        scene = scene_file(args.window_scene)
+    if scene is not None and args.expr:
+        raise WindowArgumentError("give either a scene or --expr, not both")
+    if args.screenshot and not args.screenshot.strip().lower().endswith(".png"):
+        raise WindowArgumentError(f"--screenshot must name a .png file; got '{args.screenshot.strip()}'")
+    problem = display_problem()
+    if problem:
+        raise WindowArgumentError(problem)
+    return run_gui(args.expr.strip() if args.expr else None,
+                   args.screenshot.strip() if args.screenshot else None, scene)
 
 
 def display_problem() -> str | None:

@@ -33,7 +33,7 @@ from explorer.allocator import keep_freed_memory
 from explorer.core.datasets import generate
 from explorer.core.fit import FitProblem
 from explorer.core.fit_map import SliceCalculus
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.trajectory import Run
 from tests.benchmarks.bench_curvature import median_time
 

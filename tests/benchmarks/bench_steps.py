@@ -19,7 +19,8 @@ import numpy as np
 
 from explorer.allocator import keep_freed_memory
 from explorer.core.objective import Objective
-from explorer.core.optimizers import METHODS, StepFailed, make_optimizer
+from explorer.core.methods import METHODS, make_optimizer
+from explorer.core.optimizer_base import StepFailed
 from explorer.core.trajectory import Run, race
 
 ROSENBROCK = "(1 - x)**2 + 100*(y - x**2)**2"

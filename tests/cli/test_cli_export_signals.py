@@ -107,7 +107,7 @@ def test_an_option_out_of_range_fails_before_rendering(tmp_path, option, value, 
 def test_the_second_signal_removes_the_temporary_and_exits_at_once(tmp_path, monkeypatch, capsys):
     """While a slow stage is still being built no frame loop reads the flag: a second signal ends it all."""
     from explorer.cli.export import StopSignals
-    from explorer.ui.export.render import GifWriter
+    from explorer.ui.export.writers import GifWriter
 
     exits = []
 

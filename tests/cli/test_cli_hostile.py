@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from explorer.core.optimizers import METHODS
+from explorer.core.methods import METHODS
 from tests.cli.cli_calls import strict_json
 
 

@@ -92,6 +92,28 @@ def test_the_no_display_message_comes_from_the_real_program(tmp_path):
     assert done.stderr.count("\n") == 1
 
 
+def test_the_window_entry_point_opens_a_scene_as_the_command_line_does(window_calls, capsys):
+    gui = explorer.ui.app.main   # landscape-explorer-gui
+    rosenbrock = str(next(p for p in preset_paths() if p.stem == "08-rosenbrock"))
+    assert gui(["rosenbrock"]) == 0 and window_calls[-1] == (None, None, rosenbrock)
+    assert gui(["--scene", "rosenbrock", "--screenshot", "shot.png"]) == 0
+    assert window_calls[-1] == (None, "shot.png", rosenbrock)
+    assert gui(["--expr", "x^2"]) == 0 and window_calls[-1] == ("x^2", None, None)
+    capsys.readouterr()
+    assert gui(["no-such-preset"]) == 2 and len(window_calls) == 3
+    assert capsys.readouterr().err == ("landscape-explorer-gui: error: no scene file or preset named 'no-such-preset' "
+                                       "(`landscape-explorer presets` lists the presets)\n")
+    assert gui(["rosenbrock", "--expr", "x^2"]) == 2 and len(window_calls) == 3
+    assert capsys.readouterr().err == "landscape-explorer-gui: error: give either a scene or --expr, not both\n"
+
+
+def test_the_window_entry_point_does_not_load_the_command_line():
+    done = subprocess.run([sys.executable, "-c", "import sys, explorer.ui.app; "
+                           "print(sorted(m for m in sys.modules if m.startswith('explorer.cli')))"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "[]\n", done.stderr
+
+
 def test_export_takes_a_preset_name_and_draws_what_its_file_draws(tmp_path):
     path = next(p for p in preset_paths() if p.stem == "09-saddle")
     pictures = []

@@ -9,7 +9,7 @@ from scipy.optimize import least_squares
 from explorer.cli import main
 from explorer.core.data import csv_text
 from explorer.core.datasets import generate
-from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER
+from explorer.core.methods import ALL_METHODS, FIRST_ORDER
 from tests.cli.cli_calls import error, output, strict_json
 
 MSE = "(w*X + b - Y)^2"

@@ -6,7 +6,7 @@ from explorer.core.basins import KINDS, basins, classify_ends, group_ends
 from explorer.core.basins_methods import METHODS, OUTCOMES, ArrayCalculus, walk
 from explorer.core.expression import parse
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.trajectory import Run
 
 HIMMELBLAU = "(x^2+y-11)^2+(x+y^2-7)^2"

@@ -12,7 +12,7 @@ from explorer.core.batches import MAX_SEED, BatchPlan, batch_plan
 from explorer.core.datasets import generate
 from explorer.core.fit import FitProblem
 from explorer.core.objective import Objective
-from explorer.core.optimizers import FIRST_ORDER, make_optimizer
+from explorer.core.methods import FIRST_ORDER, make_optimizer
 from explorer.core.trajectory import Run
 
 LINE = generate("line", 0)            # 50 rows

@@ -8,7 +8,7 @@ import pytest
 
 from explorer.core.colours import (BASIN_COLOURS, CLASS_COLOURS, METHOD_COLOURS, NO_END, basin_colour,
                                    method_colour, rgb)
-from explorer.core.optimizers import ALL_METHODS
+from explorer.core.methods import ALL_METHODS
 from explorer.core.scene import Scene
 from explorer.core.run_spec import RunSpec
 from explorer.session.setup import setup_of_scene

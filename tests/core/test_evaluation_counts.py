@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from explorer.core.objective import Objective
-from explorer.core.optimizers import METHODS, Evaluations, make_optimizer
+from explorer.core.methods import METHODS, make_optimizer
+from explorer.core.optimizer_base import Evaluations
 from explorer.core.trajectory import COST_AXES, Run
 
 BOWL = "x**2 + 10*y**2"

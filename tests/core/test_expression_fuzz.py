@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.core.calculus import UNDEFINED, PointCalculus, SurfaceCalculus
-from explorer.core.expression import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, MAX_PAREN_DEPTH, parse
+from explorer.core.expression import FUNCTIONS, MAX_LENGTH, MAX_PAREN_DEPTH, parse
+from explorer.core.expression_checker import MAX_DEPTH
 from explorer.core.syntax_hints import ExpressionError
 
 # x = 0 and y = 0 are on purpose: log(0), 1/x, x^-0.5 and a/0 all live there

@@ -8,7 +8,7 @@ from explorer.cli.output import json_text
 from explorer.core.field_newton import (DIVERGED, ROOT, ROOT_FOUND, ROOT_TOLERANCE, SINGULAR_JACOBIAN, STEP_LIMIT, UNDEFINED_START,
                                         NewtonRun, norm)
 from explorer.core.fields import FieldCalculus, gradient_field
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.objective import Objective
 from explorer.core.trajectory import Run
 

@@ -7,7 +7,7 @@ import pytest
 from explorer.core.calculus import PointCalculus
 from explorer.core.field_expression import parse_field
 from explorer.core.fields import (SYMMETRY_TOLERANCE, FieldCalculus, GradientField, analyze_jacobian, asymmetry,
-                                  gradient_field, is_gradient_field, mapping_text)
+                                  gradient_field, hessian_gap, is_gradient_field, mapping_text)
 from tests.helpers import fd_gradient
 
 
@@ -188,6 +188,14 @@ def test_the_jacobian_of_the_gradient_is_the_hessian(text, rng):
         H = surface.hessian(p)
         np.testing.assert_allclose(J, H, rtol=1e-12, atol=1e-12 * max(1.0, np.abs(H).max()))
         np.testing.assert_allclose(J, J.T, rtol=1e-12, atol=1e-12 * max(1.0, np.abs(H).max()))
+
+
+
+def test_the_gap_between_a_jacobian_and_a_hessian_is_their_largest_difference():
+    # F = (2x + y, x + 2y) is ∇f of f = x² + xy + y²: J = H = (2, 1; 1, 2), the gap 0
+    J = FieldCalculus("(2*x + y, x + 2*y)").jacobian([0.3, -0.7])
+    assert hessian_gap(J, PointCalculus("x^2 + x*y + y^2").hessian([0.3, -0.7])) == pytest.approx(0, abs=1e-14)
+    assert hessian_gap([[2.0, 1.0], [1.0, 2.0]], [[2.0, 1.5], [1.0, -1.0]]) == 3.0
 
 
 def test_gradient_field_of_three_variables():

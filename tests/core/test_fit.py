@@ -13,7 +13,7 @@ from explorer.core.fit_map import slice_map
 from explorer.core.fit_view import (decision_boundary, is_classification, model_curve, predicted_vs_actual,
                                     predictions)
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.trajectory import Run
 
 MSE = "(w*X + b - Y)^2"

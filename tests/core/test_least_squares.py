@@ -8,9 +8,9 @@ from scipy.optimize import least_squares
 from explorer.core.data import Dataset
 from explorer.core.datasets import generate
 from explorer.core.fit import FitProblem
-from explorer.core.least_squares import NO_DECREASE, SINGULAR_JTJ
+from explorer.core.least_squares import NO_DECREASE, SINGULAR_JTJ, dropped_term
 from explorer.core.objective import Objective
-from explorer.core.optimizers import LEAST_SQUARES, make_optimizer
+from explorer.core.methods import LEAST_SQUARES, make_optimizer
 from explorer.core.schedules import make_schedule
 from explorer.core.trajectory import CONVERGED, MINIMUM, Run
 from tests.helpers import gui_modules_loaded_by
@@ -114,6 +114,27 @@ def test_on_the_exponential_model_the_hessian_adds_exactly_the_sum_of_r_times_it
     # far from the fit the residuals are large, and so is what Gauss–Newton drops
     far = p.objective().derivatives([1.0, 0.3])[2] - p.gauss_newton_matrix([1.0, 0.3])
     assert np.linalg.norm(far) > np.linalg.norm(p.gauss_newton_matrix([1.0, 0.3]))
+
+
+
+def test_the_dropped_term_and_its_share_of_the_hessian_by_hand():
+    dropped, relative = dropped_term([[4.0, 1.0], [1.0, 3.0]], [[2.0, 0.0], [0.0, 1.0]])
+    np.testing.assert_array_equal(dropped, [[2.0, 1.0], [1.0, 2.0]])
+    assert relative == pytest.approx(np.sqrt(10 / 27), rel=1e-15)     # ‖(2, 1; 1, 2)‖ / ‖(4, 1; 1, 3)‖
+    assert dropped_term(np.zeros((2, 2)), [[0.0, 3.0], [4.0, 0.0]])[1] == 5.0   # H = 0: ‖H − GN‖ itself
+
+
+def test_the_dropped_term_is_the_sum_of_r_times_its_curvature_and_zero_on_a_linear_model():
+    p, X, (a, b) = growth(), GROWTH.column("X"), (3.0, 0.8)
+    r, e = p.residuals([a, b]), np.exp(b * X)
+    by_hand = 2 / 40 * np.array([[0, np.sum(r * X * e)], [np.sum(r * X * e), np.sum(r * a * X ** 2 * e)]])
+    hessian = p.objective().derivatives([a, b])[2]
+    dropped, relative = dropped_term(hessian, p.gauss_newton_matrix([a, b]))
+    np.testing.assert_allclose(dropped, by_hand, rtol=1e-9, atol=1e-12 * np.abs(hessian).max())
+    assert relative == pytest.approx(np.linalg.norm(by_hand) / np.linalg.norm(hessian), rel=1e-9)
+    flat, theta = line(), [0.3, -1.0]
+    dropped, relative = dropped_term(flat.objective().derivatives(theta)[2], flat.gauss_newton_matrix(theta))
+    assert np.abs(dropped).max() < 1e-12 and relative < 1e-12
 
 
 # ---------------------------------------------------------------- Gauss–Newton
@@ -227,11 +248,11 @@ def test_levenberg_marquardt_is_not_stopped_by_a_singular_j_transpose_j():
 
 # ---------------------------------------------------------------- refusals
 
-def test_the_module_may_be_imported_before_the_optimizers():
+def test_the_module_may_be_imported_before_the_table_of_methods():
     # a fresh interpreter whose first import is this module: both modules whole, the methods in the table
     assert gui_modules_loaded_by(
         "from explorer.core.least_squares import NO_DECREASE, GaussNewton\n"
-        "from explorer.core.optimizers import ALL_METHODS, LEAST_SQUARES, make_optimizer\n"
+        "from explorer.core.methods import ALL_METHODS, LEAST_SQUARES, make_optimizer\n"
         "assert ALL_METHODS['gauss-newton'] is GaussNewton and list(LEAST_SQUARES) == "
         "['gauss-newton', 'levenberg-marquardt']") == []
 

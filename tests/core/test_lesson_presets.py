@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.preset_library import load_presets
 from explorer.core.stability import optimal_rate, optimal_settings, stability
 from explorer.core.trajectory import Run

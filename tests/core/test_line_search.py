@@ -8,7 +8,7 @@ from scipy.optimize import minimize
 
 from explorer.core.line_search import LineSearchFailed, cubic_minimizer, quadratic_minimizer, strong_wolfe
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.trajectory import Run
 
 TOLERANCE = 1e-6   # |∇f|₂ at which a run counts as finished, ours and scipy's alike

@@ -5,7 +5,7 @@ import pytest
 from explorer.core.models import quadratic_model
 from explorer.core.newton_geometry import geometry_of_run, newton_geometry
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.trajectory import Run
 
 

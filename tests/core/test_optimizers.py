@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize
 
 from explorer.core.objective import Objective
-from explorer.core.optimizers import METHODS, make_optimizer
+from explorer.core.methods import METHODS, make_optimizer
 from explorer.core.trajectory import CONVERGED, DIVERGED, MINIMUM, SADDLE_POINT, SINGULAR, STEP_LIMIT, Run, race
 
 ROSENBROCK = "(1 - x)**2 + 100*(y - x**2)**2"

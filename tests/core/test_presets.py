@@ -7,7 +7,7 @@ import pytest
 
 from explorer.core.calculus import PointCalculus, SurfaceCalculus
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.preset_library import PRESET_FOLDER, find_preset, load_presets, preset_name, preset_paths
 from explorer.core.scene import Scene, load_scene, scene_to_json
 from explorer.core.trajectory import Run

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.core.optimizers import METHODS
+from explorer.core.methods import METHODS
 from explorer.core.scene import (COLOURINGS, FORMAT_VERSION, MAX_REPLAYED_STATES, OVERLAYS, Camera, RunSpec,
                                  Scene, SceneError, load_scene, save_scene, scene_from_dict, scene_from_json,
                                  scene_to_json)

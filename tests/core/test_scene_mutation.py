@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.core.optimizers import METHODS
+from explorer.core.methods import METHODS
 from explorer.core.preset_library import preset_paths
 from explorer.core.scene import SceneError, load_scene, scene_from_json, scene_to_json
 from explorer.session import Session

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from explorer.core.objective import Objective
-from explorer.core.optimizers import FIRST_ORDER, make_optimizer
+from explorer.core.methods import FIRST_ORDER, make_optimizer
 from explorer.core.schedules import CONSTANT, SCHEDULES, Schedule, ScheduleError, make_schedule
 from explorer.core.trajectory import Run
 

@@ -6,7 +6,7 @@ from explorer.core.data import Dataset
 from explorer.core.expression import parse
 from explorer.core.fit import FitProblem
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import load_scene
 from explorer.core.slice import alpha_range, slice_of_step, step_slice

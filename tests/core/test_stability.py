@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.stability import (QuadraticForm, convergence_rate, decay_factors, error_decay,
                                      iteration_matrix, optimal_rate, optimal_settings, quadratic_form, rate_map,
                                      stability)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from explorer.core.objective import Objective
-from explorer.core.optimizers import make_optimizer
+from explorer.core.methods import make_optimizer
 from explorer.core.trajectory import (CONVERGED, DEGENERATE_POINT, MAXIMUM, MINIMUM, RUNNING, SADDLE_POINT,
                                       STEP_LIMIT, STILL_FALLING, UNDEFINED_START, Run, model_step)
 

@@ -7,7 +7,8 @@ import pytest
 from PIL import Image
 
 from explorer.core.scene import RunSpec, Scene
-from explorer.ui.export.render import Cancelled, ExportError, export_scene
+from explorer.ui.export.checks import ExportError
+from explorer.ui.export.render import Cancelled, export_scene
 
 BOWL = Scene(expression="x^2 + 10*y^2", x_range=(-3, 3), y_range=(-2, 2), resolution=80,
              runs=(RunSpec("gd", {"lr": 0.09}, (-2.5, 1.5)), RunSpec("newton", {}, (-2.5, 1.5))), max_steps=6)
@@ -182,10 +183,10 @@ def test_every_failure_closes_the_stage_and_leaves_no_file(fake_stage, tmp_path,
     import errno
     import os
 
-    from explorer.ui.export import render as export
+    from explorer.ui.export import writers
     from explorer.core.files import WriteError
     fake_stage.fail = fail
-    writer = export.WRITERS["frames" if suffix == "/" else suffix[1:]]
+    writer = writers.WRITERS["frames" if suffix == "/" else suffix[1:]]
 
     def disk_full(*args):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/somewhere/.tmp")
@@ -247,9 +248,9 @@ def test_the_ends_of_the_fps_range_export(fake_stage, tmp_path, fps):
 def test_a_disk_without_room_is_refused_before_any_stage(fake_stage, tmp_path, monkeypatch, free, refused):
     import collections
 
-    from explorer.ui.export import render as export
+    from explorer.ui.export import checks
     usage = collections.namedtuple("usage", "total used free")
-    monkeypatch.setattr(export.shutil, "disk_usage", lambda path: usage(10**12, 10**12 - free, free))
+    monkeypatch.setattr(checks.shutil, "disk_usage", lambda path: usage(10**12, 10**12 - free, free))
     out = str(tmp_path / "x.mp4")
     if refused:
         with pytest.raises(ExportError, match=r"not enough free space for '.*x\.mp4': 10\.0 MB free, "
@@ -263,9 +264,9 @@ def test_a_disk_without_room_is_refused_before_any_stage(fake_stage, tmp_path, m
 def test_the_space_needed_grows_with_frames_and_size(fake_stage, tmp_path, monkeypatch):
     import collections
 
-    from explorer.ui.export import render as export
+    from explorer.ui.export import checks
     usage = collections.namedtuple("usage", "total used free")
-    monkeypatch.setattr(export.shutil, "disk_usage", lambda path: usage(10**12, 0, 200_000_000))
+    monkeypatch.setattr(checks.shutil, "disk_usage", lambda path: usage(10**12, 0, 200_000_000))
     # 10,001 PNG frames at 1920x1080: at least 0.03 bytes a pixel, about 622 MB
     with pytest.raises(ExportError, match="this export needs at least 622 MB"):
         export_scene(BOWL, str(tmp_path / "frames") + "/", size=(1920, 1080), steps=10_000)
@@ -277,7 +278,7 @@ def test_a_gif_is_streamed_frame_by_frame(tmp_path):
     however many steps are exported (10,000 are allowed)."""
     import tracemalloc
 
-    from explorer.ui.export.render import GifWriter
+    from explorer.ui.export.writers import GifWriter
     rng = np.random.default_rng(0)
     colours = rng.integers(0, 255, (6, 3), dtype=np.uint8)
     writer = GifWriter(tmp_path / "x.gif", fps=10)

@@ -12,7 +12,8 @@ from PIL import Image
 
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import RunSpec, Scene, load_scene
-from explorer.ui.export.render import ExportError, export_scene, qimage_to_rgb
+from explorer.ui.export.checks import ExportError
+from explorer.ui.export.render import export_scene, qimage_to_rgb
 
 BOWL = Scene(expression="x^2 + 10*y^2", x_range=(-3, 3), y_range=(-2, 2), resolution=60,
              runs=(RunSpec("gd", {"lr": 0.09}, (-2.5, 1.5)), RunSpec("newton", {}, (-2.5, 1.5))), max_steps=6)

@@ -5,12 +5,13 @@ import os
 import pytest
 
 from explorer.core.files import WriteError
-from explorer.ui.export.render import GIF_MAX_BYTES, ExportError, export_scene
+from explorer.ui.export.checks import GIF_MAX_BYTES, ExportError
+from explorer.ui.export.render import export_scene
 from tests.ui.test_export import BOWL, fake_stage  # noqa: F401 - the fixture
 
 
 def test_a_gif_over_2_gb_of_frames_is_refused_before_the_first(fake_stage, tmp_path, monkeypatch):
-    from explorer.ui.export import render as export
+    from explorer.ui.export import checks, render as export
     monkeypatch.setattr(export, "check_space", lambda *args: None)   # the disk is not what is tested here
     out = str(tmp_path / "x.gif")
     # the attack: 10,001 frames of 4096x4096, 167.8 GB, refused before any drawing
@@ -19,9 +20,9 @@ def test_a_gif_over_2_gb_of_frames_is_refused_before_the_first(fake_stage, tmp_p
         export_scene(BOWL, out, size=(4096, 4096), steps=10_000)
     assert fake_stage.built == [] and list(tmp_path.iterdir()) == []
     assert GIF_MAX_BYTES == 2_000_000_000
-    export.check_gif((1280, 720), 2170)             # 2,170 frames of 921,600 bytes: 1,999,872,000 bytes
+    checks.check_gif((1280, 720), 2170)             # 2,170 frames of 921,600 bytes: 1,999,872,000 bytes
     with pytest.raises(ExportError, match="2,171 frames at 1280x720"):
-        export.check_gif((1280, 720), 2171)
+        checks.check_gif((1280, 720), 2171)
     assert export_scene(BOWL, str(tmp_path / "mp4.mp4"), size=(4096, 4096), steps=2) == 3   # no such limit
 
 

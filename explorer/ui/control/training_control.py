@@ -8,8 +8,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from explorer.core.expression import ERRORS
-from explorer.core.optimizers import LEAST_SQUARES
+from explorer.core.least_squares import dropped_term
+from explorer.core.methods import LEAST_SQUARES
 from explorer.session.errors import FitCommandError, SessionError
 
 
@@ -75,8 +75,5 @@ class TrainingControl:
         hessian = np.asarray(analysis.hessian, dtype=float)
         if matrix.shape != hessian.shape or not (np.all(np.isfinite(matrix)) and np.all(np.isfinite(hessian))):
             return None
-        with np.errstate(**ERRORS):
-            dropped = hessian - matrix
-            size = float(np.linalg.norm(hessian))
-            relative = float(np.linalg.norm(dropped)) / size if size > 0 else float(np.linalg.norm(dropped))
+        dropped, relative = dropped_term(hessian, matrix)
         return GaussNewtonReading(matrix, hessian, dropped, relative, np.linalg.eigvalsh(matrix))

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLineEdit, QMessageBox, QProgressDialog, QSpinBox)
 
 from explorer.core.files import error_line
-from explorer.ui.export.render import PLANE_VIEWS, Cancelled, ExportError, export_scene, parse_size
+from explorer.ui.export.checks import PLANE_VIEWS, ExportError, parse_size
+from explorer.ui.export.render import Cancelled, export_scene
 
 PICTURES = {"PNG picture of the scene now": ".png", "SVG of one pane now (vectors)": ".svg",
             "PDF of one pane now (vectors)": ".pdf"}

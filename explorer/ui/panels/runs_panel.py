@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
 from explorer.core.field_newton import NewtonRun
 from explorer.core.field_scene import FIELD_METHOD, method_refusal
 from explorer.core.batches import MAX_SEED
-from explorer.core.optimizers import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES, no_schedule
+from explorer.core.methods import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES, no_schedule
 from explorer.core.scene import MAX_STEPS
 from explorer.ui.text.fit_text import parse_vector
 from explorer.ui.text.run_text import (batch_cell, batch_text, format_point, format_settings, legend_names, lr_text,

@@ -8,6 +8,7 @@ import textwrap
 import numpy as np
 
 from explorer.core.field_newton import norm
+from explorer.core.fields import hessian_gap
 from explorer.ui.text.inspector_text import SUBSCRIPTS, TEXT_WIDTH, column, labelled, matrix_rows, num
 from explorer.ui.text.run_text import stopped_here
 
@@ -57,7 +58,7 @@ def field_rows(lens, picture, hessian=None, run=None, run_analysis=None) -> list
         a = lens.analysis
         rows += [*labelled("lens at", column(a.point)), *jacobian_rows(a)]
         if hessian is not None:
-            same = np.max(np.abs(np.asarray(hessian) - a.jacobian)) if a.defined else np.nan
+            same = hessian_gap(a.jacobian, hessian) if a.defined else np.nan
             rows += [*labelled("H of f", matrix_rows(hessian)), ("|J − H|", num(same)),
                      ("", "J of ∇f is f's Hessian: symmetric")]
     rows += gradient_verdict(picture)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from explorer.core.batches import whole
-from explorer.core.optimizers import ALL_METHODS
+from explorer.core.methods import ALL_METHODS
 
 
 def format_settings(settings: dict) -> str:
