@@ -25,7 +25,7 @@ from explorer.core.loss_plot_scene import LossPlotSpec, loss_plot_problem
 from explorer.core.objective import Objective
 from explorer.core.optimizers import make_optimizer
 from explorer.core.scene import (ALL_OVERLAYS, COLOURINGS, MAX_COORDINATE, MAX_REPLAYED_STATES, MAX_RUNS, MAX_STEPS,
-                                 RESOLUTION, Camera, Scene)
+                                 RESOLUTION, Camera, Scene, scene_at)
 from explorer.core.trajectory import Run
 from explorer.session.builder import Builder
 from explorer.session.errors import SessionError
@@ -33,8 +33,7 @@ from explorer.session.field_commands import FieldCommands, fit_runs
 from explorer.session.fit_commands import FitCommands
 from explorer.session.history import History
 from explorer.session.training_commands import TrainingCommands, runs_that_apply
-from explorer.session.setup import (DEFAULT_PARAMETER_VALUE, Parameter, RunSetup, Setup, scene_of_setup,
-                                    setup_of_scene, with_run)
+from explorer.session.setup import DEFAULT_PARAMETER_VALUE, Parameter, RunSpec, Setup
 
 STEP_BUDGET = 50   # states computed at once by a Step; the rest is left to `advance`
 
@@ -93,8 +92,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
     def scene(self, camera: Camera | None = None) -> Scene:
         """The scene to save: it reopens what is on screen (at a step a file may ask to replay)."""
         step = min(self.shown_step, MAX_REPLAYED_STATES // max(1, len(self.runs)))
-        scene = scene_of_setup(self.setup, step, camera if camera is not None else self.camera)
-        return replace(scene, selected_run=self.selected) if self.selected < len(scene.runs) else scene
+        return scene_at(self.setup, step, self.selected, camera if camera is not None else self.camera)
 
     def selected_run(self) -> Run | None:
         return self.runs[self.selected] if 0 <= self.selected < len(self.runs) else None
@@ -194,7 +192,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         settings = self._checked_settings(method, settings or {})
         start = self.setup.default_start if start is None else self._fit_start(start, self.setup.default_start,
                                                                                  full=full)
-        run = RunSetup(method, settings, start)
+        run = RunSpec(method, settings, start)
         self._apply(f"Add {method}", replace(self.setup, runs=self.setup.runs + (run,)))
         self.select(len(self.runs) - 1)
 
@@ -208,8 +206,8 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         self._check_field_run(self.setup.runs[index].method, settings)
         settings = self._checked_settings(self.setup.runs[index].method, settings)
         if settings != self.setup.runs[index].settings:
-            self._apply(f"Change {self.setup.runs[index].method} settings", with_run(self.setup, index,
-                                                                                    settings=settings))
+            self._apply(f"Change {self.setup.runs[index].method} settings",
+                        self.setup.with_run(index, settings=settings))
 
     def set_run_start(self, index: int, point, full: bool = False) -> None:
         """Run `index` starts at `point`: x, y, or a fit's parameter vector (`full`; two numbers alone are
@@ -217,7 +215,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         self._check_index(index)
         point = self._fit_start(point, self.setup.runs[index].start, full=full)
         if point != self.setup.runs[index].start:
-            self._apply(f"Move {self.setup.runs[index].method}'s start", with_run(self.setup, index, start=point))
+            self._apply(f"Move {self.setup.runs[index].method}'s start", self.setup.with_run(index, start=point))
 
     def set_all_starts(self, point, full: bool = False) -> None:
         """Every run and new runs start at `point` (Shift+click on the map)."""
@@ -241,7 +239,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         """
         if prepared is not None:
             self._build.adopt(prepared)
-        setup = setup_of_scene(scene)
+        setup = scene.setup
         self._build.expression_of(setup)
         for r in setup.runs:
             self._checked_settings(r.method, r.settings, setup)

@@ -42,7 +42,7 @@ def _sparse(data: dict) -> str:
     return _saved(Session.from_scene(scene_from_json(json.dumps({"format_version": 1, **data}))))
 
 
-def _sparse_as_read(data: dict) -> str:
+def sparse_as_read(data: dict) -> str:
     """The file's own scene written back, without a session."""
     return scene_to_json(scene_from_json(json.dumps({"format_version": 1, **data})))
 
@@ -96,7 +96,6 @@ def cases() -> dict[str, object]:
         out[f"stepped {path.stem}"] = lambda path=path: _stepped(path)
     for name, data in SPARSE.items():
         out[name] = lambda data=data: _sparse(data)
-        out[f"{name} as read"] = lambda data=data: _sparse_as_read(data)
     out["sparse-field, then a surface"] = lambda: _sparse_then(SPARSE["sparse-field"],
                                                                 lambda s: s.set_expression("x^2 + y^2"))
     out["sparse-surface-run, then a run added"] = lambda: _sparse_then(SPARSE["sparse-surface-run"],

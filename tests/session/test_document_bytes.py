@@ -8,7 +8,7 @@ import pytest
 from explorer.core.preset_library import preset_paths
 from explorer.core.scene import load_scene, scene_to_json
 from explorer.session import Session
-from tests.session.document_cases import EXPECTED, cases
+from tests.session.document_cases import EXPECTED, SPARSE, cases, sparse_as_read
 
 CASES = cases()
 WRITTEN = json.loads(EXPECTED.read_text(encoding="utf-8"))
@@ -26,3 +26,9 @@ def test_every_case_has_its_expected_text():
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_the_session_saves_the_same_bytes_as_before(name):
     assert CASES[name]() == WRITTEN[name]
+
+
+@pytest.mark.parametrize("name", sorted(SPARSE))
+def test_a_file_with_keys_missing_reads_as_the_session_saves_it(name):
+    """The scene as read holds what the window makes of it (a slider's range around its value, say)."""
+    assert sparse_as_read(SPARSE[name]) == WRITTEN[name]
