@@ -1,4 +1,5 @@
-"""Everything a person set up, as data: a `Scene`, to and from versioned JSON.
+"""A scene file: a `Scene` (a setup, explorer.core.document, with its step, selected run and camera) to and
+from versioned JSON.
 
 Reading is strict: a scene file that is broken, hand-edited into nonsense or written by a newer
 program is rejected with one `SceneError` line that says what is wrong and where, never half
@@ -60,6 +61,7 @@ CHECK_STEPS = 1                   # steps of every run tried before a scene is a
 # "parameter_ranges" the default slider range around each value, without "colouring" its kind's first.
 MISSING = {"x_range": (-3.0, 3.0), "y_range": (-3.0, 3.0), "max_steps": 200}
 
+
 @dataclass(frozen=True)
 class Camera:
     """The 3D view: distance, elevation and azimuth (degrees) around `center`."""
@@ -103,7 +105,7 @@ def scene_at(setup: Setup, current_step: int = 0, selected_run: int = 0, camera:
         colouring=d.colouring if field else setup.colouring,
         field_colouring=setup.field_colouring if field else d.field_colouring,
         vertical_scale=float(setup.vertical_scale), log_scale=bool(setup.log_scale),
-        overlays={k: bool(setup.overlays.get(k, False)) for k in ALL_OVERLAYS},
+        overlays={k: bool(setup.overlays[k]) for k in ALL_OVERLAYS},
         field_height=setup.field_height if field else d.field_height, lens=setup.lens if field else None,
         loss_plot=setup.loss_plot.for_kind(setup.fit is not None)),
         current_step=min(int(current_step), int(setup.max_steps)),
