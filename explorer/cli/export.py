@@ -91,8 +91,8 @@ def scene_from_arguments(args, steps: int | None = None):
 def field_scene_from_arguments(args, steps: int | None = None):
     """A field '(u, v)' as a scene: its runs are Newton–Raphson (--method newton, the default)."""
     from explorer.cli.arguments import interval
-    from explorer.core.field_scene import FIELD_METHOD, method_refusal, plane_field
     from explorer.core.document import NO_OVERLAYS, Parameter
+    from explorer.core.field_scene import FIELD_METHOD, method_refusal, plane_field
     from explorer.core.scene import RunSpec, Scene
     field = plane_field(args.expression.strip())
     params = parameters_for(field, args.param)

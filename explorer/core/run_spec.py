@@ -1,5 +1,6 @@
-"""One run as data (`RunSpec`), in a scene and in the session alike: its method, settings, start, and for first-order methods the mini-batch,
-seed and learning-rate schedule; read from and written to a scene's "runs" list.
+"""One run as data (`RunSpec`), in a scene and in the session alike: its method, settings, start, and for
+first-order methods the mini-batch, seed and learning-rate schedule; read from and written to a scene's
+"runs" list.
 
     {"method": "gd", "settings": {"lr": 0.1}, "start": [0, 0],
      "batch": 8, "seed": 3,                                         optional: a fit's mini-batches

@@ -69,7 +69,7 @@ def test_every_preset_is_a_complete_lecture_scene(path):
     for spec in scene.runs:
         (x0, x1), (y0, y1) = scene.x_range, scene.y_range
         assert x0 <= spec.start[0] <= x1 and y0 <= spec.start[1] <= y1, "a start point lies inside the domain"
-    data = json.loads(path.read_text(encoding="utf-8"))   # the file's own ranges (reading widens a range to hold its value)
+    data = json.loads(path.read_text(encoding="utf-8"))   # the file's own ranges (reading widens one to hold its value)
     for name, (low, high) in data["parameter_ranges"].items():
         assert low <= data["parameters"][name] <= high
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.core.document import DEFAULT_RANGE, NO_OVERLAYS, Parameter
+from explorer.core.document import DEFAULT_RANGE, NO_OVERLAYS, Parameter, Setup
 from explorer.core.optimizers import METHODS
 from explorer.core.scene import (COLOURINGS, FORMAT_VERSION, MAX_REPLAYED_STATES, OVERLAYS, Camera, RunSpec,
                                  Scene, SceneError, load_scene, save_scene, scene_from_dict, scene_from_json,
@@ -76,6 +76,12 @@ def test_a_minimal_file_takes_the_defaults():
                                                                                   200, "curvature")
     assert scene.overlays == {"gradient": False, "eigenvectors": False, "quadratic_model": False, "basins": False}
     assert (scene.runs, scene.camera, scene.current_step, scene.max_steps, scene.selected_run) == ((), None, 0, 200, 0)
+
+
+def test_a_scene_made_in_code_holds_a_new_windows_setup():
+    """One set of defaults: a Scene is a Setup with its step, selected run and camera."""
+    assert Scene("x^2 + y^2").setup == Setup("x^2 + y^2")
+    assert Scene("x^2 + y^2", current_step=3, selected_run=1, camera=FULL.camera).setup == Setup("x^2 + y^2")
 
 
 def test_whole_numbers_in_float_fields_come_back_as_floats():
