@@ -107,10 +107,10 @@ def write_index(out: Path, rows) -> None:
              "img{width:300px;border:1px solid #999} .note{color:#444;max-width:60em}</style>",
              "<h1>Landscape Explorer: the lecture presets</h1><table>"]
     for stem, scene, pictures in rows:
-        formula = (field_equation_html(scene.expression, scene.gradient_field) if scene.kind == "field" else
-                   fit_equation_html(scene.expression, scene.fit, build_dataset(scene.fit.data).rows)
+        formula = (field_equation_html(scene.text, scene.gradient_field) if scene.kind == "field" else
+                   fit_equation_html(scene.text, scene.fit, build_dataset(scene.fit.data).rows)
                    if scene.kind == "fit" else
-                   equation(scene.expression).html)
+                   equation(scene.text).html)
         parts.append(f"<tr><td colspan='{len(pictures)}'><h2>{html.escape(scene.title or stem)}</h2>{formula}"
                      f"<p class='note'>{html.escape(scene.note)}</p></td></tr><tr>")
         for kind, name in pictures:

@@ -61,6 +61,7 @@ def add_parser(subparsers) -> None:
 
 def scene_from_arguments(args, steps: int | None = None):
     from explorer.cli.arguments import interval
+    from explorer.core.document import NO_OVERLAYS, Parameter
     from explorer.core.scene import RunSpec, Scene, load_scene
     if args.scene and args.expression:
         raise UsageError("give either EXPR or --scene, not both")
@@ -81,16 +82,16 @@ def scene_from_arguments(args, steps: int | None = None):
             raise UsageError(f"--method: unknown method '{n}' (choose from {', '.join(METHODS)})")
     start = tuple(point(args.start, "--start")) if args.start else (1.0, 1.0)
     runs = tuple(RunSpec(n, s, start) for n, s in method_settings(names, args))
-    return Scene(expression=expression.text, parameters=params,
-                 parameter_ranges={n: (min(-5.0, v), max(5.0, v)) for n, v in params.items()},
+    return Scene(expression.text, parameters={n: Parameter(v).widened() for n, v in params.items()},
                  x_range=interval(args.x, "--x") if args.x else (-3.0, 3.0),
-                 y_range=interval(args.y, "--y") if args.y else (-3.0, 3.0), runs=runs,
+                 y_range=interval(args.y, "--y") if args.y else (-3.0, 3.0), runs=runs, overlays=NO_OVERLAYS,
                  max_steps=max(DEFAULT_STEPS, steps or 0))   # --steps 60 renders 60 steps, not the default 50
 
 
 def field_scene_from_arguments(args, steps: int | None = None):
     """A field '(u, v)' as a scene: its runs are Newton–Raphson (--method newton, the default)."""
     from explorer.cli.arguments import interval
+    from explorer.core.document import NO_OVERLAYS, Parameter
     from explorer.core.field_scene import FIELD_METHOD, method_refusal, plane_field
     from explorer.core.scene import RunSpec, Scene
     field = plane_field(args.expression.strip())
@@ -103,10 +104,9 @@ def field_scene_from_arguments(args, steps: int | None = None):
         if given:
             raise UsageError(f"{option}: Newton–Raphson on a field has no such setting")
     start = tuple(point(args.start, "--start")) if args.start else (1.0, 1.0)
-    return Scene(expression=field.text, parameters=params,
-                 parameter_ranges={n: (min(-5.0, v), max(5.0, v)) for n, v in params.items()},
+    return Scene(field.text, parameters={n: Parameter(v).widened() for n, v in params.items()},
                  x_range=interval(args.x, "--x") if args.x else (-3.0, 3.0),
-                 y_range=interval(args.y, "--y") if args.y else (-3.0, 3.0), colouring="orientation",
+                 y_range=interval(args.y, "--y") if args.y else (-3.0, 3.0), overlays=NO_OVERLAYS,
                  runs=tuple(RunSpec(FIELD_METHOD, {}, start) for _ in names[:1]),
                  max_steps=max(DEFAULT_STEPS, steps or 0))
 

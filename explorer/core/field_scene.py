@@ -89,7 +89,7 @@ def read_field_keys(data: dict, expression: str) -> dict[str, Any]:
 
 def field_keys(scene) -> dict[str, Any]:
     """The field keys to write for `scene` (none for a surface)."""
-    if kind_of_text(scene.expression, scene.gradient_field) == SURFACE:
+    if kind_of_text(scene.text, scene.gradient_field) == SURFACE:
         return {}
     out = {"gradient_field": True} if scene.gradient_field else {}
     lens = None if scene.lens is None else {"point": list(scene.lens.point), "radius": scene.lens.radius}
@@ -107,8 +107,8 @@ def check_field_runs(runs, where: Callable[[int], str], error) -> None:
 
 def field_calculus(scene, parse_surface) -> FieldCalculus:
     """The FieldCalculus of a field scene; `parse_surface(text)` parses f for a gradient field."""
-    expression = parse_surface(scene.expression) if scene.gradient_field else plane_field(scene.expression)
-    return FieldCalculus(field_of(expression, scene.gradient_field), scene.parameters)
+    expression = parse_surface(scene.text) if scene.gradient_field else plane_field(scene.text)
+    return FieldCalculus(field_of(expression, scene.gradient_field), scene.parameter_values())
 
 
 def try_field(scene, parse_surface, check_grid: int) -> FieldCalculus:

@@ -297,7 +297,7 @@ def fit_keys(scene) -> dict[str, Any]:
 def try_fit(scene, check_grid: int) -> FitProblem:
     """The scene's fit, its slice map tried on a check_grid × check_grid grid over the axes' windows."""
     spec = scene.fit
-    problem = build_fit(spec, scene.expression, scene.parameters)
+    problem = build_fit(spec, scene.text, scene.parameter_values())
     at = spec.held if spec.held is not None else (scene.runs[0].start if scene.runs else np.zeros(spec.dimension))
     slice_map(problem, *spec.axis_indices, np.linspace(*scene.x_range, check_grid),
               np.linspace(*scene.y_range, check_grid), at)

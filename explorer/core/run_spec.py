@@ -1,5 +1,6 @@
-"""One run as data (`RunSpec`): its method, settings, start, and for first-order methods the mini-batch,
-seed and learning-rate schedule; read from and written to a scene's "runs" list.
+"""One run as data (`RunSpec`), in a scene and in the session alike: its method, settings, start, and for
+first-order methods the mini-batch, seed and learning-rate schedule; read from and written to a scene's
+"runs" list.
 
     {"method": "gd", "settings": {"lr": 0.1}, "start": [0, 0],
      "batch": 8, "seed": 3,                                         optional: a fit's mini-batches
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from explorer.core.batches import MAX_SEED
+from explorer.core.colours import method_colour
 from explorer.core.methods import ALL_METHODS, LEAST_SQUARES, make_optimizer, no_batches, no_schedule
 from explorer.core.optimizer_base import Optimizer
 from explorer.core.schedules import CONSTANT, WARMUP, Schedule, ScheduleError, make_schedule
@@ -24,8 +26,9 @@ MAX_BATCH = 100_000   # rows: the most a dataset holds (core.data.MAX_ROWS)
 
 @dataclass(frozen=True)
 class RunSpec:
-    """One optimizer run: method name, settings overriding its defaults, start point; a first-order method's
-    mini-batch size (None: every row) and seed, and its learning-rate schedule."""
+    """One optimizer run: method name, settings overriding its defaults, start point ((x, y); a fit's: one
+    number per trained parameter); a first-order method's mini-batch size (None: every row) and seed, and
+    its learning-rate schedule."""
 
     method: str
     settings: dict[str, float]
@@ -34,9 +37,14 @@ class RunSpec:
     seed: int = 0
     schedule: Schedule = CONSTANT
 
+    @property
+    def colour(self) -> str:
+        """Its method's colour: the same in every scene, whatever the run's place in it."""
+        return method_colour(self.method)
+
 
 def optimizer_of(spec, objective) -> Optimizer:
-    """The optimizer a RunSpec (or a session's RunSetup, which has the same fields) describes."""
+    """The optimizer a RunSpec describes."""
     return make_optimizer(spec.method, objective, batch=spec.batch, seed=spec.seed, schedule=spec.schedule,
                           **spec.settings)
 

@@ -1,4 +1,5 @@
-"""Everything a person set up, as data: a `Scene`, to and from versioned JSON.
+"""A scene file: a `Scene` (a setup, explorer.core.document, with its step, selected run and camera) to and
+from versioned JSON.
 
 Reading is strict: a scene file that is broken, hand-edited into nonsense or written by a newer
 program is rejected with one `SceneError` line that says what is wrong and where, never half
@@ -21,7 +22,7 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,11 +30,13 @@ import numpy as np
 
 from explorer.core.calculus import SurfaceCalculus
 from explorer.core.expression import ERRORS, parse
-from explorer.core.field_scene import (FIELD, FIELD_COLOURINGS, LensSpec, check_field_runs, field_keys, kind_of_text,
-                                       newton_run, plane_field, read_field_keys, try_field)
+from explorer.core.document import (ALL_OVERLAYS, COLOURINGS, DEFAULT_RANGE, OVERLAYS, Parameter, Setup,
+                                    first_start)
+from explorer.core.field_scene import (FIELD, FIELD_COLOURINGS, check_field_runs, field_keys, newton_run, plane_field,
+                                       read_field_keys, try_field)
 from explorer.core.files import error_line, write_bytes
-from explorer.core.loss_plot_scene import LossPlotSpec, loss_plot_keys, read_loss_plot
-from explorer.core.fit_scene import FIT, FitSpec, fit_keys, read_fit, try_fit
+from explorer.core.loss_plot_scene import loss_plot_keys, read_loss_plot
+from explorer.core.fit_scene import FIT, fit_keys, read_fit, try_fit
 from explorer.core.objective import Objective
 from explorer.core.reading import ReadError, read_regular
 from explorer.core.run_spec import RunSpec, optimizer_of, read_run, run_to_dict
@@ -44,9 +47,6 @@ from explorer.core.scene_checks import (MAX_COORDINATE, SceneCancelled, SceneErr
 from explorer.core.trajectory import Run
 
 FORMAT_VERSION = 1
-COLOURINGS = ("curvature", "height")
-OVERLAYS = ("gradient", "eigenvectors", "quadratic_model")
-ALL_OVERLAYS = OVERLAYS + ("basins",)   # "basins" (the map coloured by where each start ends) is written only when on
 RESOLUTION = (10, 1000)
 MAX_STEPS = (0, 100_000)          # a run's step limit: states are computed only as the timeline reaches them
 MAX_REPLAYED_STATES = 250_000     # runs × current_step computed on opening: ~1 KB a state, ~250 MB at worst
@@ -56,7 +56,10 @@ MAX_NOTE = 20_000                 # characters: a few pages of notes (the larges
 MAX_FILE_BYTES = 1_000_000        # a scene is a few KB; everything above fits many times over
 CHECK_GRID = 5                    # points per axis on which the function is tried before a scene is accepted
 CHECK_STEPS = 1                   # steps of every run tried before a scene is accepted (each costs ~1 ms a run)
-
+# the reading rule: what a file without the key holds, where it is not a new window's (explorer.core.document);
+# files have always been read so. A file without "overlays" (or one of them) has it off, without
+# "parameter_ranges" the default slider range around each value, without "colouring" its kind's first.
+MISSING = {"x_range": (-3.0, 3.0), "y_range": (-3.0, 3.0), "max_steps": 200}
 
 
 @dataclass(frozen=True)
@@ -70,61 +73,66 @@ class Camera:
 
 
 @dataclass(frozen=True)
-class Scene:
-    """A function, its parameters, the view of it and the optimizer runs across it."""
+class Scene(Setup):
+    """A setup (explorer.core.document) and where its timeline stands: what a scene file holds.
 
-    expression: str
-    parameters: dict[str, float] = field(default_factory=dict)
-    parameter_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
-    x_range: tuple[float, float] = (-3.0, 3.0)
-    y_range: tuple[float, float] = (-3.0, 3.0)
-    resolution: int = 200
-    colouring: str = "curvature"
-    vertical_scale: float = 1.0
-    log_scale: bool = False
-    runs: tuple[RunSpec, ...] = ()
+    Only what a file can hold: where new runs start is its first run's start (`first_start`)."""
+
     current_step: int = 0
-    max_steps: int = 200
-    camera: Camera | None = None
-    overlays: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(ALL_OVERLAYS, False))
-    title: str = ""
-    note: str = ""
-    gradient_field: bool = False        # a field scene: ∇f of the surface `expression` (core.field_scene)
-    field_height: str = "norm"          # a field scene: what the 3D view raises, |F|, u or v
-    lens: LensSpec | None = None        # a field scene: the Jacobian lens
-    fit: FitSpec | None = None          # a fit scene: the data, model and trained parameters (core.fit_scene)
     selected_run: int = 0               # the run the inspector and the lesson panes follow (written when not 0)
-    loss_plot: LossPlotSpec = LossPlotSpec()   # log scale, x axis and y of the loss plot (core.loss_plot_scene)
+    camera: Camera | None = None
 
     def __post_init__(self):
-        # every overlay named, off unless given: a scene written before "basins" existed equals one after
-        object.__setattr__(self, "overlays", {**dict.fromkeys(ALL_OVERLAYS, False), **self.overlays})
+        super().__post_init__()
+        object.__setattr__(self, "default_start", first_start(self.runs, self.fit))
 
     @property
-    def kind(self) -> str:
-        """'fit' (a loss over data), 'field' (a typed field or ∇f) or 'surface'."""
-        return FIT if self.fit is not None else kind_of_text(self.expression, self.gradient_field)
+    def setup(self) -> Setup:
+        """The setup it holds, less where the timeline stands."""
+        return Setup(**{f.name: getattr(self, f.name) for f in fields(Setup)})
+
+
+def scene_at(setup: Setup, current_step: int = 0, selected_run: int = 0, camera: Camera | None = None) -> Scene:
+    """The scene that reopens `setup` at `current_step` with `camera`: what a file holds of it (the colouring,
+    lens and field height of its own kind only; a run that is there selected)."""
+    field = setup.kind == FIELD
+    d = Setup()
+    return Scene(**{f.name: getattr(setup, f.name) for f in fields(Setup)} | dict(
+        parameters={n: Parameter(float(p.value), float(p.low), float(p.high)) for n, p in setup.parameters.items()},
+        x_range=tuple(map(float, setup.x_range)), y_range=tuple(map(float, setup.y_range)),
+        resolution=int(setup.resolution), max_steps=int(setup.max_steps),
+        runs=tuple(replace(r, settings=dict(r.settings), start=tuple(map(float, r.start))) for r in setup.runs),
+        colouring=d.colouring if field else setup.colouring,
+        field_colouring=setup.field_colouring if field else d.field_colouring,
+        vertical_scale=float(setup.vertical_scale), log_scale=bool(setup.log_scale),
+        overlays={k: bool(setup.overlays[k]) for k in ALL_OVERLAYS},
+        field_height=setup.field_height if field else d.field_height, lens=setup.lens if field else None,
+        loss_plot=setup.loss_plot.for_kind(setup.fit is not None)),
+        current_step=min(int(current_step), int(setup.max_steps)),
+        selected_run=selected_run if selected_run < len(setup.runs) else 0, camera=camera)
 
 
 _NUMBER_LIST = re.compile(r"\[\n\s*([-+.\deE]+(?:,\n\s*[-+.\deE]+)*)\n\s*\]")
 _NAME_LIST = re.compile(r'\[\n\s*("[A-Za-z0-9_]*"(?:,\n\s*"[A-Za-z0-9_]*")*)\n\s*\]')
 _REQUIRED = ("format_version", "expression")
-_OPTIONAL = tuple(f.name for f in fields(Scene) if f.name != "expression")
+_OPTIONAL = ("parameters", "parameter_ranges", "x_range", "y_range", "resolution", "colouring", "vertical_scale",
+             "log_scale", "runs", "current_step", "max_steps", "camera", "overlays", "title", "note", "gradient_field",
+             "field_height", "lens", "fit", "selected_run", "loss_plot")
 
 
 def scene_to_dict(scene: Scene) -> dict[str, Any]:
     """Plain JSON-ready data, keys in a fixed order (named maps sorted by name)."""
     return {
         "format_version": FORMAT_VERSION,
-        "expression": scene.expression,
+        "expression": scene.text,
         **fit_keys(scene),
         **{k: v for k, v in field_keys(scene).items() if k == "gradient_field"},
-        "parameters": {k: scene.parameters[k] for k in sorted(scene.parameters)},
-        "parameter_ranges": {k: list(scene.parameter_ranges[k]) for k in sorted(scene.parameter_ranges)},
+        "parameters": {k: scene.parameters[k].value for k in sorted(scene.parameters)},
+        "parameter_ranges": {k: [scene.parameters[k].low, scene.parameters[k].high] for k in sorted(scene.parameters)},
         "x_range": list(scene.x_range),
         "y_range": list(scene.y_range),
         "resolution": scene.resolution,
-        "colouring": scene.colouring,
+        "colouring": scene.shown_colouring,
         "vertical_scale": scene.vertical_scale,
         "log_scale": scene.log_scale,
         "runs": [run_to_dict(r) for r in scene.runs],
@@ -223,10 +231,10 @@ def _compute_a_little(scene: Scene, cancelled: Callable[[], bool], build_run) ->
         elif scene.kind == FIELD:
             calculus = try_field(scene, lambda text: parse(text, ("x", "y")), CHECK_GRID)
         else:
-            expression = parse(scene.expression, ("x", "y"))
-            objective = Objective(expression, scene.parameters)
-            SurfaceCalculus(expression, scene.parameters).curvature_map(np.linspace(*scene.x_range, CHECK_GRID),
-                                                                        np.linspace(*scene.y_range, CHECK_GRID))
+            expression, values = parse(scene.text, ("x", "y")), scene.parameter_values()
+            objective = Objective(expression, values)
+            SurfaceCalculus(expression, values).curvature_map(np.linspace(*scene.x_range, CHECK_GRID),
+                                                              np.linspace(*scene.y_range, CHECK_GRID))
     except Exception as err:  # noqa: BLE001 - whatever it is, the scene must not reach the window
         raise SceneError(f"expression: cannot be computed with these parameters ({_reason(err)})") from None
     for i, spec in enumerate(scene.runs):
@@ -276,7 +284,7 @@ def scene_from_dict(data: Any) -> Scene:
     if version > FORMAT_VERSION:
         raise SceneError(f"format version {version} is newer than this program understands ({FORMAT_VERSION})")
     _check_keys(data, _REQUIRED, _OPTIONAL, "")
-    d = Scene("")
+    d = Setup()
 
     expression = _text(data["expression"], "expression")
     fit, wanted = read_fit(data, expression)   # a loss over data, its sliders' names
@@ -305,7 +313,7 @@ def scene_from_dict(data: Any) -> Scene:
             raise SceneError(f"parameter_ranges: {_show(name)} is not in the expression")
     parameter_ranges = {k: _range(v, f"parameter_ranges.{k}") for k, v in ranges.items()}
 
-    max_steps = _whole(data.get("max_steps", d.max_steps), "max_steps", *MAX_STEPS)
+    max_steps = _whole(data.get("max_steps", MISSING["max_steps"]), "max_steps", *MAX_STEPS)
     colourings = FIELD_COLOURINGS if field else COLOURINGS
     colouring = _text(data.get("colouring", colourings[0]), "colouring")
     if colouring not in colourings:
@@ -316,7 +324,7 @@ def scene_from_dict(data: Any) -> Scene:
         raise SceneError(f"'runs' must be a list, not {_show(runs)}")
     if len(runs) > MAX_RUNS:
         raise SceneError(f"'runs' holds {len(runs)} runs; a scene has at most {MAX_RUNS}")
-    current_step = _whole(data.get("current_step", d.current_step), "current_step", 0, max_steps)
+    current_step = _whole(data.get("current_step", 0), "current_step", 0, max_steps)
     if len(runs) * current_step > MAX_REPLAYED_STATES:
         raise SceneError(f"'current_step' {current_step:,} with {len(runs)} runs would replay "
                          f"{len(runs) * current_step:,} steps on opening; at most {MAX_REPLAYED_STATES:,}")
@@ -329,13 +337,13 @@ def scene_from_dict(data: Any) -> Scene:
     if field:
         check_field_runs(runs, lambda i: f"runs[{i}]", SceneError)
     return Scene(
-        expression=expression,
-        parameters=parameters,
-        parameter_ranges=parameter_ranges,
-        x_range=_range(data.get("x_range", d.x_range), "x_range"),
-        y_range=_range(data.get("y_range", d.y_range), "y_range"),
+        text=expression,
+        parameters={name: Parameter(value, *parameter_ranges.get(name, DEFAULT_RANGE)).widened()
+                    for name, value in parameters.items()},
+        x_range=_range(data.get("x_range", MISSING["x_range"]), "x_range"),
+        y_range=_range(data.get("y_range", MISSING["y_range"]), "y_range"),
         resolution=_whole(data.get("resolution", d.resolution), "resolution", *RESOLUTION),
-        colouring=colouring,
+        **({"field_colouring": colouring} if field else {"colouring": colouring}),
         vertical_scale=_positive(data.get("vertical_scale", d.vertical_scale), "vertical_scale"),
         log_scale=_flag(data.get("log_scale", d.log_scale), "log_scale"),
         runs=runs,

@@ -21,7 +21,7 @@ from explorer.core.fit_scene import DataSpec, build_dataset, build_fit
 from explorer.core.objective import Objective
 from explorer.core.run_spec import optimizer_of
 from explorer.core.trajectory import Run
-from explorer.session.setup import RunSetup, Setup
+from explorer.session.setup import RunSpec, Setup
 
 KEPT_EXPRESSIONS = 16
 KEPT_RUNS = 24   # enough for undo across a few edits; each run may hold thousands of states
@@ -89,7 +89,7 @@ class Builder:
                                                                       setup.gradient_field),
                                                              setup.parameter_values()), KEPT_EXPRESSIONS)
 
-    def run(self, setup: Setup, r: RunSetup) -> Run | NewtonRun:
+    def run(self, setup: Setup, r: RunSpec) -> Run | NewtonRun:
         """The run `r` of `setup`; one that exists already keeps the states it has computed."""
         field = setup.kind == FIELD
         key = (setup.text, _parameters(setup), setup.gradient_field, r.method,

@@ -17,7 +17,7 @@ from explorer.core.fit import FitError, FitProblem, trained_names
 from explorer.core.fit_map import SliceCalculus, block_analysis
 from explorer.core.fit_scene import DataSpec, FitSetupError, FitSpec, build_fit, held_point, slider_names
 from explorer.session.errors import FitCommandError, SessionError, checked_point, checked_vector
-from explorer.session.setup import DEFAULT_PARAMETER_VALUE, Parameter, RunSetup, Setup
+from explorer.session.setup import DEFAULT_PARAMETER_VALUE, Parameter, RunSpec, Setup
 
 AXIS_RANGE = (-5.0, 5.0)   # the window of a parameter newly put on an axis
 LINE_FIT = dict(spec=FitSpec(DataSpec("line", 0), ("w", "b"), ("w", "b"), "w*X + b"), loss="(w*X + b - Y)^2",
@@ -73,7 +73,7 @@ class FitCommands:
         method, settings = d["run"]
         new = replace(self.setup, text=d["loss"], fit=d["spec"], parameters={}, x_range=d["x_range"],
                       y_range=d["y_range"], default_start=d["start"], gradient_field=False, lens=None,
-                      runs=(RunSetup(method, dict(settings), d["start"]),), title="", note="",
+                      runs=(RunSpec(method, dict(settings), d["start"]),), title="", note="",
                       overlays=dict(self.setup.overlays, basins=False))
         self._apply("Fit data", new)
 

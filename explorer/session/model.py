@@ -2,11 +2,8 @@
 
 Qt-free. Every change is a named command (`set_expression`, `add_run`, `set_run_start`, `load_scene`,
 ...) that goes through `_apply`, which records it for undo and tells subscribers what changed.
-Moving along the timeline (`step_forward`, `step_back`, `jump`, `reset`) is not undoable.
-
-One timeline: the step counter k is shared by every run; run r shows state min(k, last(r)).
-States are computed only when k passes the end of what has been computed, and a run whose setup
-did not change keeps its states (runs are cached by what determines them).
+Moving along the one timeline (`step_forward`, `step_back`, `jump`, `reset`: explorer.session.timeline)
+is not undoable. A run whose setup did not change keeps its states (runs are cached by what determines them).
 """
 from __future__ import annotations
 
@@ -14,9 +11,7 @@ import math
 from dataclasses import replace
 from typing import Callable
 
-import numpy as np
-
-from explorer.core.expression import ERRORS, Expression
+from explorer.core.expression import Expression
 from explorer.core.field_expression import is_field_text
 from explorer.core.field_picture import HEIGHTS
 from explorer.core.field_scene import FIELD, FIELD_COLOURINGS
@@ -25,27 +20,25 @@ from explorer.core.loss_plot_scene import LossPlotSpec, loss_plot_problem
 from explorer.core.objective import Objective
 from explorer.core.methods import make_optimizer
 from explorer.core.scene import (ALL_OVERLAYS, COLOURINGS, MAX_COORDINATE, MAX_REPLAYED_STATES, MAX_RUNS, MAX_STEPS,
-                                 RESOLUTION, Camera, Scene)
+                                 RESOLUTION, Camera, Scene, scene_at)
 from explorer.core.trajectory import Run
 from explorer.session.builder import Builder
 from explorer.session.errors import SessionError
 from explorer.session.field_commands import FieldCommands, fit_runs
 from explorer.session.fit_commands import FitCommands
 from explorer.session.history import History
+from explorer.session.timeline import STEP_BUDGET, TIMELINE, Timeline
 from explorer.session.training_commands import TrainingCommands, runs_that_apply
-from explorer.session.setup import (DEFAULT_PARAMETER_VALUE, Parameter, RunSetup, Setup, scene_of_setup,
-                                    setup_of_scene, with_run)
+from explorer.session.setup import DEFAULT_PARAMETER_VALUE, Parameter, RunSpec, Setup
 
-STEP_BUDGET = 50   # states computed at once by a Step; the rest is left to `advance`
-
-# what subscribers are told changed
-FUNCTION, PARAMETERS, DOMAIN, RUNS, TIMELINE = "function", "parameters", "domain", "runs", "timeline"
+# what subscribers are told changed (and TIMELINE, explorer.session.timeline)
+FUNCTION, PARAMETERS, DOMAIN, RUNS = "function", "parameters", "domain", "runs"
 DISPLAY, SELECTION, META, CONTROLS, HISTORY, CAMERA = "display", "selection", "meta", "controls", "history", "camera"
 LENS = "lens"
 FIT = "fit"        # a fit's data, model, trained parameters, axes or held values
 
 
-class Session(FieldCommands, FitCommands, TrainingCommands):
+class Session(Timeline, FieldCommands, FitCommands, TrainingCommands):
     def __init__(self, setup: Setup | None = None):
         self.setup = Setup()
         self.step = 0                        # k: the one timeline
@@ -93,8 +86,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
     def scene(self, camera: Camera | None = None) -> Scene:
         """The scene to save: it reopens what is on screen (at a step a file may ask to replay)."""
         step = min(self.shown_step, MAX_REPLAYED_STATES // max(1, len(self.runs)))
-        scene = scene_of_setup(self.setup, step, camera if camera is not None else self.camera)
-        return replace(scene, selected_run=self.selected) if self.selected < len(scene.runs) else scene
+        return scene_at(self.setup, step, self.selected, camera if camera is not None else self.camera)
 
     def selected_run(self) -> Run | None:
         return self.runs[self.selected] if 0 <= self.selected < len(self.runs) else None
@@ -194,7 +186,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         settings = self._checked_settings(method, settings or {})
         start = self.setup.default_start if start is None else self._fit_start(start, self.setup.default_start,
                                                                                  full=full)
-        run = RunSetup(method, settings, start)
+        run = RunSpec(method, settings, start)
         self._apply(f"Add {method}", replace(self.setup, runs=self.setup.runs + (run,)))
         self.select(len(self.runs) - 1)
 
@@ -208,8 +200,8 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         self._check_field_run(self.setup.runs[index].method, settings)
         settings = self._checked_settings(self.setup.runs[index].method, settings)
         if settings != self.setup.runs[index].settings:
-            self._apply(f"Change {self.setup.runs[index].method} settings", with_run(self.setup, index,
-                                                                                    settings=settings))
+            self._apply(f"Change {self.setup.runs[index].method} settings",
+                        self.setup.with_run(index, settings=settings))
 
     def set_run_start(self, index: int, point, full: bool = False) -> None:
         """Run `index` starts at `point`: x, y, or a fit's parameter vector (`full`; two numbers alone are
@@ -217,7 +209,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         self._check_index(index)
         point = self._fit_start(point, self.setup.runs[index].start, full=full)
         if point != self.setup.runs[index].start:
-            self._apply(f"Move {self.setup.runs[index].method}'s start", with_run(self.setup, index, start=point))
+            self._apply(f"Move {self.setup.runs[index].method}'s start", self.setup.with_run(index, start=point))
 
     def set_all_starts(self, point, full: bool = False) -> None:
         """Every run and new runs start at `point` (Shift+click on the map)."""
@@ -241,7 +233,7 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
         """
         if prepared is not None:
             self._build.adopt(prepared)
-        setup = setup_of_scene(scene)
+        setup = scene.setup
         self._build.expression_of(setup)
         for r in setup.runs:
             self._checked_settings(r.method, r.settings, setup)
@@ -274,79 +266,6 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
     def seal(self) -> None:
         """End the edit or drag in progress: the next change is a new undo step."""
         self.history.seal()
-
-    # ---------------------------------------------------------------- the timeline
-    def end_step(self) -> int:
-        """The last step worth showing: where the last run stops, or max steps while one is running."""
-        if self.runs and all(r.finished for r in self.runs):
-            return max(len(r.states) - 1 for r in self.runs)
-        return self.setup.max_steps
-
-    def can_step_forward(self) -> bool:
-        return bool(self.runs) and self.step < self.end_step()
-
-    def step_forward(self) -> bool:
-        """k -> k + 1 (False, and nothing changes, when every run has stopped before k + 1)."""
-        if not self.can_step_forward():
-            return False
-        self._move_to(self.step + 1, STEP_BUDGET)
-        return True
-
-    @property
-    def shown_step(self) -> int:
-        """The step on show: k, or where the last run stopped if k is past every run's end."""
-        return min(self.step, self.end_step())
-
-    def step_back(self) -> bool:
-        """k -> k - 1, from the step on show (so Back undoes exactly the Steps that moved something)."""
-        if self.shown_step == 0:
-            return False
-        self.step = self.shown_step - 1
-        self._place()
-        self._notify({TIMELINE})
-        return True
-
-    def jump(self, k: int, budget: int | None = STEP_BUDGET) -> None:
-        """Move the timeline to step k (Home, End, the step slider); states past `budget` come from `advance`."""
-        k = max(0, min(int(k), self.setup.max_steps))
-        if k != self.step:
-            self._move_to(k, budget)
-
-    def _move_to(self, k: int, budget: int | None) -> None:
-        """k becomes `k` only if the states it needs (up to `budget`) could be computed."""
-        kept = self.step
-        self.step = k
-        try:
-            self.advance(budget)
-        except Exception:
-            self.step = kept
-            self._place()
-            raise
-        self._notify({TIMELINE})
-
-    def reset(self) -> None:
-        self.jump(0)
-
-    def pending(self) -> bool:
-        """Are some states up to k still to be computed?"""
-        return any(len(r.states) - 1 < self.step and not r.finished for r in self.runs)
-
-    def advance(self, budget: int | None) -> bool:
-        """Compute at most `budget` new states (None: all) towards step k; True when every run is there."""
-        left = math.inf if budget is None else budget
-        with np.errstate(**ERRORS):   # inf and nan are outcomes a run reports, not warnings
-            for run in self.runs:
-                run.position = len(run.states) - 1
-                while left > 0 and len(run.states) - 1 < self.step and run.step_forward():
-                    left -= 1
-        self._place()
-        return not self.pending()
-
-    def progress(self) -> tuple[int, int]:
-        """(states computed, states needed) up to step k, for a progress bar."""
-        have = sum(min(len(r.states) - 1, self.step) for r in self.runs)
-        need = sum(len(r.states) - 1 if r.finished else self.step for r in self.runs)
-        return have, max(need, have)
 
     def select(self, index: int) -> None:
         if 0 <= index < len(self.runs) and index != self.selected:
@@ -406,10 +325,6 @@ class Session(FieldCommands, FitCommands, TrainingCommands):
     def _notify(self, changes: set[str]) -> None:
         for listener in list(self._listeners):
             listener(changes)
-
-    def _place(self) -> None:
-        for run in self.runs:
-            run.position = min(self.step, len(run.states) - 1)
 
     def _checked_settings(self, method: str, settings: dict, setup: Setup | None = None) -> dict[str, float]:
         self._check_method_here(method, setup or self.setup)

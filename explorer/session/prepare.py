@@ -12,12 +12,11 @@ from typing import Callable
 
 from explorer.core.scene import Scene, check_computable
 from explorer.session.builder import Builder
-from explorer.session.setup import setup_of_scene
 
 
 def prepare_scene(scene: Scene, cancelled: Callable[[], bool] = lambda: False) -> Builder:
     """Check `scene`, building its runs with a new builder; SceneError (or SceneCancelled) on failure."""
-    setup = setup_of_scene(scene)
+    setup = scene.setup
     builder = Builder()
     check_computable(scene, cancelled, lambda i, _spec: builder.run(setup, setup.runs[i]))
     if setup.runs and not cancelled():

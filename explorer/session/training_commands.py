@@ -14,7 +14,7 @@ from explorer.core.methods import ALL_METHODS, LEAST_SQUARES, no_batches, no_sch
 from explorer.core.run_spec import MAX_BATCH
 from explorer.core.schedules import CONSTANT, Schedule
 from explorer.session.errors import FitCommandError, SessionError
-from explorer.session.setup import Setup, with_run
+from explorer.session.setup import Setup
 
 
 def runs_that_apply(setup: Setup) -> Setup:
@@ -47,7 +47,7 @@ class TrainingCommands:
         seed = 0 if batch is None else int(seed)
         if (batch, seed) != (run.batch, run.seed):
             what = "full batch" if batch is None else f"batch {batch}, seed {int(seed)}"
-            self._apply(f"Set {run.method} to {what}", with_run(self.setup, index, batch=batch, seed=int(seed)))
+            self._apply(f"Set {run.method} to {what}", self.setup.with_run(index, batch=batch, seed=int(seed)))
 
     def set_run_schedule(self, index: int, schedule: Schedule | None) -> None:
         """Run `index` takes the learning rates of `schedule` (None: constant)."""
@@ -58,7 +58,7 @@ class TrainingCommands:
             raise SessionError(no_schedule(run.method))
         if schedule != run.schedule:
             self._apply(f"Set {run.method}'s schedule to {schedule.describe()}",
-                        with_run(self.setup, index, schedule=schedule))
+                        self.setup.with_run(index, schedule=schedule))
 
     def set_fit_residual(self, residual: bool, text: str | None = None) -> None:
         """Give the fit as residuals r (the loss is r², the mean over the rows) or as a per-row loss, with

@@ -11,7 +11,6 @@ from explorer.core.colours import (BASIN_COLOURS, CLASS_COLOURS, METHOD_COLOURS,
 from explorer.core.methods import ALL_METHODS
 from explorer.core.scene import Scene
 from explorer.core.run_spec import RunSpec
-from explorer.session.setup import setup_of_scene
 from tests.colour_difference import VISIONS, delta_e, delta_e2000, lab
 
 PRESETS = Path(__file__).parents[2] / "explorer" / "resources" / "presets"
@@ -63,8 +62,8 @@ def test_methods_a_lesson_shows_together_differ_also_for_colour_blind_viewers():
 
 def test_a_methods_colour_does_not_depend_on_its_place_in_a_scene():
     runs = (RunSpec("newton", {}, (0.0, 0.0)), RunSpec("gd", {}, (1.0, 1.0)), RunSpec("bfgs", {}, (0.5, 0.5)))
-    forward = setup_of_scene(Scene("x^2 + y^2", runs=runs)).runs
-    backward = setup_of_scene(Scene("x^2 + y^2", runs=runs[::-1])).runs
+    forward = Scene("x^2 + y^2", runs=runs).setup.runs
+    backward = Scene("x^2 + y^2", runs=runs[::-1]).setup.runs
     assert {r.method: r.colour for r in forward} == {r.method: r.colour for r in backward}
     assert forward[1].colour == METHOD_COLOURS["gd"] == "#000000"
 

@@ -114,7 +114,7 @@ def check_himmelblau_gradient(scene):
     assert picture.gradient_field                                          # J = Jᵀ on the whole grid
     a = lens_of(s).analysis
     np.testing.assert_allclose(a.jacobian, [[-42.0, 0.0], [0.0, -26.0]], atol=1e-12)   # f's Hessian at (0, 0)
-    f = PointCalculus(scene.expression)
+    f = PointCalculus(scene.text)
     np.testing.assert_allclose(a.jacobian, f.analyze((0.0, 0.0)).hessian, atol=1e-12)
     classes = []
     for run in s.runs:

@@ -162,7 +162,7 @@ def test_saving_a_scene_through_a_symlink_keeps_the_link(tmp_path):
     link.symlink_to(real)
     save_scene(Scene("x^2 + y^2"), link)
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert load_scene(real).expression == "x^2 + y^2"
+    assert load_scene(real).text == "x^2 + y^2"
     assert os.listdir(tmp_path / "lectures") == ["week1.json"]
 
 

@@ -7,6 +7,7 @@ from scipy.special import expit
 
 from explorer.core.data import standardise
 from explorer.core.datasets import generate
+from explorer.core.document import Parameter
 from explorer.core.fit_view import model_curve
 from explorer.core.preset_library import load_presets
 from explorer.session import Session
@@ -77,7 +78,7 @@ def penalised_logistic(dataset, lam):
 def check_logistic_regression(scene):
     s = session_of(scene)
     (gd,) = s.runs
-    assert scene.parameters == {"lam": 0.01} and scene.parameter_ranges["lam"] == (0.0, 0.5)
+    assert scene.parameters == {"lam": Parameter(0.01, 0.0, 0.5)}
     best = penalised_logistic(generate("classes-1d", 0), 0.01)
     assert np.round(best, 3).tolist() == [1.589, 0.147]
     assert gd.optimizer.settings()["lr"] == 1.0 and len(gd.records) == 96 and gd.end_point == "minimum"

@@ -85,5 +85,5 @@ def test_every_fit_preset_keeps_the_target_it_had():
         if scene.fit is None or not scene.fit.model:
             continue
         dataset = build_dataset(scene.fit.data)
-        problem = build_fit(scene.fit, scene.expression, scene.parameters, dataset)
+        problem = build_fit(scene.fit, scene.text, scene.parameter_values(), dataset)
         assert problem.target == default_target(dataset.columns), path.name

@@ -18,7 +18,7 @@ def numbers_in(note: str) -> list[float]:
 
 
 def check_momentum_stability(scene):
-    objective = Objective(scene.expression, scene.parameters)
+    objective = Objective(scene.text, scene.parameter_values())
     momentum = stability(objective, "momentum", scene.runs[0].settings, scene.x_range, scene.y_range)
     assert momentum.form.is_quadratic
     np.testing.assert_allclose(momentum.form.eigenvalues, [2, 20])
@@ -41,7 +41,7 @@ def basin_map(scene, n=100):
     from explorer.core.basins import basins
     (spec,) = scene.runs
     x, y = np.linspace(*scene.x_range, n), np.linspace(*scene.y_range, n)
-    return basins(scene.expression, spec.method, x, y, settings=spec.settings, max_steps=scene.max_steps)
+    return basins(scene.text, spec.method, x, y, settings=spec.settings, max_steps=scene.max_steps)
 
 
 def share(bmap, kind) -> float:

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from explorer.core.document import DEFAULT_RANGE, NO_OVERLAYS, Parameter, Setup
 from explorer.core.methods import METHODS
 from explorer.core.scene import (COLOURINGS, FORMAT_VERSION, MAX_REPLAYED_STATES, OVERLAYS, Camera, RunSpec,
                                  Scene, SceneError, load_scene, save_scene, scene_from_dict, scene_from_json,
@@ -14,9 +15,8 @@ from explorer.core.scene import (COLOURINGS, FORMAT_VERSION, MAX_REPLAYED_STATES
 from tests.helpers import gui_modules_loaded_by
 
 FULL = Scene(
-    expression="a*x^2 + b*y^2 + sin(x*y)",
-    parameters={"a": 1.5, "b": -0.25},
-    parameter_ranges={"a": (0.0, 4.0)},
+    "a*x^2 + b*y^2 + sin(x*y)",
+    parameters={"a": Parameter(1.5, 0.0, 4.0), "b": Parameter(-0.25)},
     x_range=(-2.5, 3.0),
     y_range=(-1.0, 1.0e-3),
     resolution=150,
@@ -47,7 +47,7 @@ def test_a_full_scene_reopens_exactly_as_saved(tmp_path):
     assert loaded == FULL
     assert type(loaded.x_range) is tuple and type(loaded.runs) is tuple
     assert type(loaded.runs[1].start) is tuple and type(loaded.camera.center) is tuple
-    assert type(loaded.parameter_ranges["a"]) is tuple
+    assert type(loaded.parameters["a"]) is Parameter and type(loaded.parameters["a"].low) is float
     assert type(loaded.resolution) is int and type(loaded.vertical_scale) is float
 
 
@@ -62,7 +62,7 @@ def test_the_saved_file_is_plain_json_with_the_format_version_first(tmp_path):
 
 
 def test_the_same_scene_always_writes_the_same_bytes(tmp_path):
-    shuffled = Scene(**{**FULL.__dict__, "parameters": {"b": -0.25, "a": 1.5}})
+    shuffled = Scene(**{**FULL.__dict__, "parameters": {"b": Parameter(-0.25), "a": Parameter(1.5, 0.0, 4.0)}})
     assert shuffled == FULL
     first = save_scene(FULL, tmp_path / "1.json").read_bytes()
     assert save_scene(shuffled, tmp_path / "2.json").read_bytes() == first
@@ -70,11 +70,18 @@ def test_the_same_scene_always_writes_the_same_bytes(tmp_path):
 
 def test_a_minimal_file_takes_the_defaults():
     scene = scene_from_json('{"format_version": 1, "expression": "x^2 + y^2"}')
-    assert scene == Scene("x^2 + y^2")
+    # the reading rule: a new window's domain, step limit and overlays differ (explorer.core.document)
+    assert scene == Scene("x^2 + y^2", x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), max_steps=200, overlays=NO_OVERLAYS)
     assert (scene.x_range, scene.y_range, scene.resolution, scene.colouring) == ((-3.0, 3.0), (-3.0, 3.0),
                                                                                   200, "curvature")
     assert scene.overlays == {"gradient": False, "eigenvectors": False, "quadratic_model": False, "basins": False}
     assert (scene.runs, scene.camera, scene.current_step, scene.max_steps, scene.selected_run) == ((), None, 0, 200, 0)
+
+
+def test_a_scene_made_in_code_holds_a_new_windows_setup():
+    """One set of defaults: a Scene is a Setup with its step, selected run and camera."""
+    assert Scene("x^2 + y^2").setup == Setup("x^2 + y^2")
+    assert Scene("x^2 + y^2", current_step=3, selected_run=1, camera=FULL.camera).setup == Setup("x^2 + y^2")
 
 
 def test_whole_numbers_in_float_fields_come_back_as_floats():
@@ -111,10 +118,11 @@ def scenes(draw):
     max_steps = draw(st.integers(0, 100_000))
     runs = tuple(draw(st.lists(run_specs(), max_size=4)))
     replayable = MAX_REPLAYED_STATES // max(1, len(runs))   # runs × current_step is capped
+    ranges = {n: draw(interval) for n in ranged}
     return Scene(
-        expression=expression,
-        parameters={n: draw(coordinate) for n in names},
-        parameter_ranges={n: draw(interval) for n in ranged},
+        expression,
+        # a value outside its slider's range widens the range (as the window's slider does)
+        parameters={n: Parameter(draw(coordinate), *ranges.get(n, DEFAULT_RANGE)).widened() for n in names},
         x_range=draw(interval),
         y_range=draw(interval),
         resolution=draw(st.integers(10, 1000)),

@@ -131,7 +131,7 @@ def test_a_link_to_a_regular_file_is_read(tmp_path):
     real = tmp_path / "real.json"
     real.write_text(PRESET_06.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "link.json").symlink_to(real)
-    assert load_scene(tmp_path / "link.json").expression == "x^2/k + y^2"
+    assert load_scene(tmp_path / "link.json").text == "x^2/k + y^2"
 
 
 # ---------------------------------------------------------------- what is accepted opens

@@ -16,7 +16,7 @@ from explorer.core.trajectory import Run
 def preset_run(name, steps=3):
     scene = load_scene(find_preset(name))
     spec = scene.runs[0]
-    r = Run(make_optimizer(spec.method, Objective(scene.expression, scene.parameters), **spec.settings), spec.start,
+    r = Run(make_optimizer(spec.method, Objective(scene.text, scene.parameter_values()), **spec.settings), spec.start,
             max_steps=steps)
     r.run_to_end()
     r.position = 0

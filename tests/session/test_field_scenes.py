@@ -35,7 +35,7 @@ def test_a_field_scene_reads_back_what_was_written():
 def test_a_gradient_field_scene_is_a_surface_text_with_a_flag():
     scene = scene_from_dict({"format_version": 1, "expression": "x^2 + 3*y^2", "gradient_field": True,
                              "runs": [{"method": "newton", "start": [1.0, 1.0]}]})
-    assert scene.kind == "field" and scene.colouring == "orientation"
+    assert scene.kind == "field" and scene.shown_colouring == "orientation"
     assert json.loads(scene_to_json(scene))["gradient_field"] is True
 
 
@@ -69,5 +69,5 @@ def test_check_computable_tries_the_field_and_its_runs():
     (run,) = builder._runs.values()
     assert run.method == "newton" and len(run.states) >= 2
     # a run that cannot be computed is a SceneError, not a crash in the window
-    scene = Scene(SYSTEM, colouring="orientation", runs=(RunSpec("newton", {}, (0.0, 0.0)),))
+    scene = Scene(SYSTEM, field_colouring="orientation", runs=(RunSpec("newton", {}, (0.0, 0.0)),))
     check_computable(scene)   # a start where F is finite: fine

@@ -144,7 +144,7 @@ def test_a_field_scene_round_trips_through_json():
     s.set_display(colouring="stretch", field_height="u")
     scene = s.scene()
     again = scene_from_json(scene_to_json(scene))
-    assert again == scene and again.kind == "field" and again.colouring == "stretch"
+    assert again == scene and again.kind == "field" and again.shown_colouring == "stretch"
     other = Session.from_scene(again)   # new runs start where the scene's first run does
     assert replace(other.setup, default_start=s.setup.default_start) == s.setup
 

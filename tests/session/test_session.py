@@ -183,7 +183,7 @@ def test_title_and_note_go_when_the_function_changes_and_come_back_with_undo():
     path, scene = next(p for p in load_presets() if p[1].parameters)
     s = Session.from_scene(scene)
     name = next(iter(scene.parameters))
-    s.set_parameter(name, scene.parameters[name] + 1)
+    s.set_parameter(name, scene.parameters[name].value + 1)
     assert s.setup.note == scene.note              # still the preset's function
     s.set_expression("x^2 + y^2")
     assert s.setup.title == "" and s.setup.note == "" and s.scene().note == ""

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from explorer.core.document import NO_OVERLAYS
 from explorer.core.scene import RunSpec, Scene
 from explorer.ui.export.checks import ExportError
 from explorer.ui.export.render import Cancelled, export_scene
 
-BOWL = Scene(expression="x^2 + 10*y^2", x_range=(-3, 3), y_range=(-2, 2), resolution=80,
+BOWL = Scene("x^2 + 10*y^2", x_range=(-3, 3), y_range=(-2, 2), resolution=80, overlays=NO_OVERLAYS,
              runs=(RunSpec("gd", {"lr": 0.09}, (-2.5, 1.5)), RunSpec("newton", {}, (-2.5, 1.5))), max_steps=6)
 
 
@@ -55,7 +56,8 @@ def test_png_frames_folder(app, tmp_path):
 
 
 def test_a_run_that_stops_ends_the_animation(app, tmp_path):
-    newton_only = Scene(expression="x^2 + y^2", runs=(RunSpec("newton", {}, (1.0, 1.0)),), resolution=40)
+    newton_only = Scene("x^2 + y^2", runs=(RunSpec("newton", {}, (1.0, 1.0)),), resolution=40, x_range=(-3, 3),
+                        y_range=(-3, 3), max_steps=200, overlays=NO_OVERLAYS)
     out = tmp_path / "n.gif"
     assert export_scene(newton_only, str(out), size=(160, 120), steps=20) == 2   # the start and one step
 

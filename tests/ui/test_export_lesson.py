@@ -11,11 +11,12 @@ import pytest
 from PIL import Image
 
 from explorer.core.preset_library import find_preset
+from explorer.core.document import NO_OVERLAYS
 from explorer.core.scene import RunSpec, Scene, load_scene
 from explorer.ui.export.checks import ExportError
 from explorer.ui.export.render import export_scene, qimage_to_rgb
 
-BOWL = Scene(expression="x^2 + 10*y^2", x_range=(-3, 3), y_range=(-2, 2), resolution=60,
+BOWL = Scene("x^2 + 10*y^2", x_range=(-3, 3), y_range=(-2, 2), resolution=60, overlays=NO_OVERLAYS,
              runs=(RunSpec("gd", {"lr": 0.09}, (-2.5, 1.5)), RunSpec("newton", {}, (-2.5, 1.5))), max_steps=6)
 
 
@@ -102,7 +103,8 @@ def test_the_momentum_preset_exports_its_stability_map(app):
 
 def test_no_stability_map_where_f_is_not_a_quadratic(app):
     from explorer.ui.export.stage import ExportStage
-    quartic = Scene(expression="x^4 + y^2", resolution=40, runs=(RunSpec("gd", {"lr": 0.05}, (1.0, 1.0)),))
+    quartic = Scene("x^4 + y^2", resolution=40, runs=(RunSpec("gd", {"lr": 0.05}, (1.0, 1.0)),), x_range=(-3, 3),
+                    y_range=(-3, 3), max_steps=200, overlays=NO_OVERLAYS)
     stage = ExportStage(quartic, "both", (640, 360))
     try:
         assert stage.stability is None

@@ -10,7 +10,7 @@ from explorer.ui.text.fit_text import fit_equation_html
 def shown(preset: str) -> str:
     """The formula's text as read on screen (tags dropped)."""
     scene = load_scene(find_preset(preset))
-    html = fit_equation_html(scene.expression, scene.fit, build_dataset(scene.fit.data).rows)
+    html = fit_equation_html(scene.text, scene.fit, build_dataset(scene.fit.data).rows)
     return re.sub(r"<[^>]+>", "", html).replace("&nbsp;", " ")
 
 

@@ -38,11 +38,11 @@ def test_runs_of_one_method_are_named_by_what_differs():
     """The legend and captions name a repeated method by its batch, schedule or a differing setting, and
     number the runs only when that cannot tell every one apart."""
     from explorer.core.schedules import make_schedule
-    from explorer.session.setup import RunSetup
+    from explorer.core.run_spec import RunSpec
     from explorer.ui.text.run_text import legend_names
 
     def run(method="gd", batch=None, schedule=None, **settings):
-        return RunSetup(method, settings, (0.0, 0.0), batch, 1 if batch else 0,
+        return RunSpec(method, settings, (0.0, 0.0), batch, 1 if batch else 0,
                         schedule or make_schedule())
 
     assert legend_names([run(lr=0.05), run(lr=0.05, batch=10), run(lr=0.05, batch=1)]) == [

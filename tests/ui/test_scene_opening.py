@@ -36,7 +36,7 @@ def test_the_check_runs_in_a_worker_while_the_window_serves_its_events(qtbot, wi
     assert window.scenes.open_path(path)
     assert seen["thread"] is not threading.main_thread()
     assert seen["served"]
-    assert window.controller.text == scene.expression
+    assert window.controller.text == scene.text
 
 
 def test_the_session_takes_the_runs_the_check_built(qtbot, window, preset_file, monkeypatch):

@@ -156,12 +156,12 @@ def controls_of(window):
 
 def expected_controls(scene):
     return {
-        "expression": scene.expression, "x_range": scene.x_range, "y_range": scene.y_range,
-        "resolution": scene.resolution, "note": scene.note, "colouring": scene.colouring,
+        "expression": scene.text, "x_range": scene.x_range, "y_range": scene.y_range,
+        "resolution": scene.resolution, "note": scene.note, "colouring": scene.shown_colouring,
         "log_scale": scene.log_scale, "vertical_scale": scene.vertical_scale,
         "overlays": dict(scene.overlays), "max_steps": scene.max_steps,
         "starts": [format_point(spec.start) for spec in scene.runs],
-        "parameters": {n: (v, *scene.parameter_ranges.get(n, (-5.0, 5.0))) for n, v in scene.parameters.items()},
+        "parameters": {n: (p.value, p.low, p.high) for n, p in scene.parameters.items()},
     }
 
 
@@ -178,7 +178,7 @@ def test_every_preset_shows_controls_that_match_the_picture(qtbot, window, tmp_p
         assert c.cmap.x[0] == scene.x_range[0] and c.cmap.x.size == scene.resolution
         saved = tmp_path / "again.json"
         assert window.scenes.save_path(saved)
-        c.set_display(colouring="height" if scene.colouring == "curvature" else "curvature")
+        c.set_display(colouring="height" if scene.shown_colouring == "curvature" else "curvature")
         assert window.scenes.open_path(saved)
         if scene.overlays["basins"]:
             qtbot.waitUntil(lambda: window.basins.shown, timeout=20000)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 import explorer.ui.views.map.contour_view as contour_module
 import explorer.ui.views.plots.loss_plot as loss_module
 import explorer.ui.views.surface.surface_view as surface_module
+from explorer.core.document import NO_OVERLAYS
 from explorer.core.scene import RunSpec, Scene
 from explorer.ui.control.staged_drawing import STAGED_RUNS, StagedDrawing
 
@@ -99,7 +100,8 @@ def _many_runs(window, count: int) -> Scene:
     setup = window.controller.setup
     angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
     runs = tuple(RunSpec("gd", {"lr": 1e-4}, (float(np.cos(a)), float(1 + np.sin(a)))) for a in angles)
-    return Scene(setup.text, x_range=setup.x_range, y_range=setup.y_range, resolution=setup.resolution, runs=runs)
+    return Scene(setup.text, x_range=setup.x_range, y_range=setup.y_range, resolution=setup.resolution, runs=runs,
+                 max_steps=200, overlays=NO_OVERLAYS)
 
 
 @pytest.fixture

@@ -8,14 +8,15 @@ import pytest
 from PIL import Image
 from PySide6.QtGui import QImage
 
+from explorer.core.document import NO_OVERLAYS
 from explorer.core.scene import Scene
 from explorer.ui.export.render import export_scene
 from explorer.ui.views.drawing.palette import CLASS_COLOURS
 
 from tests.ui.at_rest import settle
 
-STRETCHED = Scene(expression="exp(-(x^2 + 10*y^2))", x_range=(-4, 4), y_range=(-1.2, 1.2), resolution=200,
-                  runs=(), max_steps=1)
+STRETCHED = Scene("exp(-(x^2 + 10*y^2))", x_range=(-4, 4), y_range=(-1.2, 1.2), resolution=200,
+                  runs=(), max_steps=1, overlays=NO_OVERLAYS)
 CONCAVE = np.array(CLASS_COLOURS[2][1])
 
 
@@ -54,7 +55,7 @@ def test_an_exported_frame_keeps_the_ratio(app, tmp_path, size, view):
 def test_presentation_mode_keeps_the_ratio(qtbot, window):
     c = window.controller
     c.set_display(gradient=False, eigenvectors=False)
-    assert c.set_expression(STRETCHED.expression)
+    assert c.set_expression(STRETCHED.text)
     c.set_domain(STRETCHED.x_range, STRETCHED.y_range)
     assert c.wait_for_surface()
     window.presentation.enter(full_screen=False)
