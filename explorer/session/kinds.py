@@ -13,10 +13,11 @@ from typing import Protocol
 import numpy as np
 
 from explorer.core.calculus import SurfaceCalculus
-from explorer.core.field_picture import compute_field_picture
-from explorer.core.field_scene import FIELD, FIELD_METHOD, SURFACE
+from explorer.core.field_picture import HEIGHTS, compute_field_picture
+from explorer.core.field_scene import FIELD, FIELD_COLOURINGS, FIELD_METHOD, SURFACE
 from explorer.core.fit_scene import FIT
 from explorer.core.optimizers import LEAST_SQUARES, METHODS
+from explorer.core.scene import COLOURINGS
 from explorer.core.trajectory import Run
 
 __all__ = ["ProblemKind", "SurfaceKind", "FieldKind", "FitKind", "KINDS", "kind_named", "is_optimizer_run"]
@@ -32,6 +33,16 @@ class ProblemKind(Protocol):
 
     name: str          # 'surface', 'field' or 'fit': what scenes and the command line call it
     value_name: str    # what the loss plot, the 3D view's height and the captions call the value: f, |F|, L
+    point_name: str    # what a run's point is called: x (a point of the plane) or θ (trained parameters)
+    picture_name: str  # what the map and the 3D view show: a surface, or a field's picture
+    colourings: tuple[str, ...]   # what the map and the 3D view may be coloured by
+    heights: tuple[str, ...]      # what the 3D view may raise, when there is a choice (a field's |F|, u or v)
+    minimises: bool    # runs minimise a value with optimizers (lr, schedules, stability), not solve F = 0
+    has_rows: bool     # a dataset's rows: epochs, mini-batches, the fit form and the fit view
+    has_lens: bool     # the Jacobian lens looks at a point of it
+
+    def title(self, setup) -> str:
+        """What the problem is, in a few words (the editor's title)."""
 
     def axis_names(self, setup) -> tuple[str, str]:
         """The map's and the 3D view's horizontal axes."""
@@ -56,6 +67,9 @@ class _Kind:
     """What the kinds share: axes x and y, and a readable repr."""
 
     name = value_name = ""
+    point_name, picture_name = "x", "surface"
+    colourings, heights = COLOURINGS, ()
+    minimises, has_rows, has_lens = True, False, False
 
     def axis_names(self, setup) -> tuple[str, str]:
         return ("x", "y")
@@ -68,6 +82,9 @@ class SurfaceKind(_Kind):
     """f(x, y): its curvature map; every method but the least-squares ones."""
 
     name, value_name = SURFACE, "f"
+
+    def title(self, setup) -> str:
+        return "Function f(x, y)"
 
     def methods(self, setup) -> tuple[str, ...]:
         return tuple(METHODS)
@@ -90,7 +107,12 @@ class SurfaceKind(_Kind):
 class FieldKind(_Kind):
     """F = (u, v) of x and y (typed, or ∇f): its Jacobian map, arrows and zero curves; Newton–Raphson only."""
 
-    name, value_name = FIELD, "|F|"
+    name, value_name, picture_name = FIELD, "|F|", "picture"
+    colourings, heights = FIELD_COLOURINGS, HEIGHTS
+    minimises, has_lens = False, True
+
+    def title(self, setup) -> str:
+        return "Function f(x, y), shown as the field ∇f" if setup.gradient_field else "Field F(x, y) = (u, v)"
 
     def methods(self, setup) -> tuple[str, ...]:
         return (FIELD_METHOD,)
@@ -112,7 +134,11 @@ class FieldKind(_Kind):
 class FitKind(_Kind):
     """A loss averaged over a dataset's rows: the map is a 2-D slice through L(θ) over two trained parameters."""
 
-    name, value_name = FIT, "L"
+    name, value_name, point_name = FIT, "L", "θ"
+    has_rows = True
+
+    def title(self, setup) -> str:
+        return "Data fit: the mean of a loss over the rows"
 
     def reading(self, session, point):   # L's value, gradient and n×n Hessian at θ
         objective = session.objective

@@ -23,7 +23,7 @@ def test_a_pipe_as_csv_is_refused_at_once_and_the_next_open_reads(qtbot, window,
     good.write_text(GOOD, encoding="utf-8")
     form.open_csv(str(good))
     qtbot.waitUntil(lambda: form.reading is None, timeout=5000)
-    assert c.fit.data.source == "people.csv" and form.table.model.rowCount() == 4
+    assert c.fit.spec.data.source == "people.csv" and form.table.model.rowCount() == 4
 
 
 def test_a_later_open_replaces_a_read_that_does_not_end(qtbot, window, tmp_path, monkeypatch):
@@ -48,8 +48,8 @@ def test_a_later_open_replaces_a_read_that_does_not_end(qtbot, window, tmp_path,
     form.open_csv(str(good))
     assert "Reading people.csv instead of slow.csv" in messages
     qtbot.waitUntil(lambda: form.reading is None, timeout=5000)
-    assert c.fit.data.source == "people.csv"
+    assert c.fit.spec.data.source == "people.csv"
     release.set()                                   # the first read ends after all: its rows are not taken
     qtbot.waitUntil(lambda: not any(t.name == "csv" for t in threading.enumerate()), timeout=5000)
     QCoreApplication.processEvents()                # its result, queued to the window, is delivered
-    assert c.fit.data.source == "people.csv" and form.table.model.rowCount() == 4
+    assert c.fit.spec.data.source == "people.csv" and form.table.model.rowCount() == 4

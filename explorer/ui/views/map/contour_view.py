@@ -115,7 +115,7 @@ class ContourView(pg.PlotWidget):
         self.setToolTip("Click: the selected run starts there · Shift+click: every run starts there\n"
                         "A field: Ctrl+click (or drag the lens's centre) puts the Jacobian lens there\n"
                         "Wheel: zoom · drag: pan · right-click: View All (the whole domain), true scale, labels")
-        self.field = FieldMapLayer(self, lambda x, y: controller.set_lens(x, y), controller.seal)
+        self.field = FieldMapLayer(self, lambda x, y: controller.field.set_lens(x, y), controller.seal)
         self.lens_tool = False   # when on, a plain click puts the lens there (View → Lens follows clicks)
         self.true_scale_action = QAction("Contour map at &true scale", self, checkable=True, checked=True)
         self.true_scale_action.setToolTip("One scale for x and y (the domain letter-boxed); off: fill the pane")
@@ -252,7 +252,7 @@ class ContourView(pg.PlotWidget):
             self.show_domain()
         if not is_field_picture(cmap):
             self.levels.set_surface(cmap, c.log_scale, cased=c.colouring == "height", pixel=self.pixel_size())
-        if (self.getAxis("bottom").labelText, self.getAxis("left").labelText) != getattr(c, "axis_names", ("x", "y")):
+        if (self.getAxis("bottom").labelText, self.getAxis("left").labelText) != c.axis_names:
             self._name_axes()   # a fit's axes are two of its parameters
         self._update_colour_bar()
         self.draw_runs()
@@ -271,7 +271,7 @@ class ContourView(pg.PlotWidget):
     def draw_lens(self, *_):
         """The Jacobian lens's circle on the map, while a field is on show."""
         c = self.controller
-        self.field.draw_lens(c.lens_spec, is_field_picture(c.cmap) and c.is_field)
+        self.field.draw_lens(c.field.lens_spec, is_field_picture(c.cmap) and c.kind.has_lens)
 
     @property
     def shown_levels(self) -> np.ndarray:
@@ -359,30 +359,30 @@ class ContourView(pg.PlotWidget):
             avoid = np.vstack([starts, *ends])
             if not np.array_equal(avoid, self.field.avoid):
                 self.field.place_labels(self.pixel_size(), avoid)
-        self._analysis = c.analysis() if c.cmap is not None and any(c.overlays.values()) else None
-        self._geometry = c.newton_geometry() if self._analysis is not None and c.overlays.get("quadratic_model") \
-            else None
-        batched = self._analysis is not None and c.overlays.get("gradient") and hasattr(c, "batch_gradient_on_map")
-        self._batch_gradient = c.batch_gradient_on_map() if batched else None
+        self._analysis = c.lessons.analysis() if c.cmap is not None and any(c.overlays.values()) else None
+        modelled = self._analysis is not None and c.overlays.get("quadratic_model")
+        self._geometry = c.lessons.newton_geometry() if modelled else None
+        batched = self._analysis is not None and c.overlays.get("gradient")
+        self._batch_gradient = c.batch.gradient_on_map() if batched else None
         self.draw_overlays()
         self.draw_batch()
 
     def draw_batch(self) -> None:
         """A mini-batched run's batch: its loss's level lines (one grid a shown step, kept) and the key."""
         c = self.controller
-        fit = getattr(c, "is_fit", False) and c.cmap is not None and not is_field_picture(c.cmap)
-        grid = c.batch_grid() if fit and self.batch.wanted else None
+        fit = c.kind.has_rows and c.cmap is not None and not is_field_picture(c.cmap)
+        grid = c.batch.grid() if fit and self.batch.wanted else None
         self.batch.draw(grid, self.levels.shown_major, cased=c.colouring == "height")
-        rows = c.shown_batch() if fit else None
+        rows = c.batch.shown_batch() if fit else None
         run = c.selected_run()
         a, scale = self._analysis, self.arrow_scale()
         arrows = None
         if a is not None and c.overlays.get("gradient") and scale > 0:   # the key states the arrows' scale
             batch = self._batch_gradient
-            arrows = ("L" if getattr(c, "is_fit", False) else "f", scale, float(np.linalg.norm(a.gradient)),
+            arrows = (c.kind.value_name, scale, float(np.linalg.norm(a.gradient)),
                       None if batch is None else float(np.linalg.norm(batch)))
         self.batch.show_key(arrows, None if rows is None else len(rows),
-                            c.fit_problem.dataset.rows if rows is not None else None,
+                            c.fit.problem.dataset.rows if rows is not None else None,
                             c.plane(run.current.point) if run is not None and (rows is not None or arrows) else None)
 
     def arrow_scale(self) -> float:
@@ -429,11 +429,11 @@ class ContourView(pg.PlotWidget):
             return
         where = f"({pos.x():.4g}, {pos.y():.4g})"
         if self.field.target.isVisible() and not event.modifiers() & Qt.ControlModifier:
-            handle = self.getPlotItem().vb.mapViewToScene(QPointF(*c.lens_spec.point))
+            handle = self.getPlotItem().vb.mapViewToScene(QPointF(*c.field.lens_spec.point))
             if (handle - event.scenePos()).manhattanLength() < LENS_HANDLE_PX:
                 return   # a click on the lens's centre (its drag handle) moves no start
-        if c.is_field and (event.modifiers() & Qt.ControlModifier or self.lens_tool):
-            if c.set_lens(pos.x(), pos.y()):
+        if c.kind.has_lens and (event.modifiers() & Qt.ControlModifier or self.lens_tool):
+            if c.field.set_lens(pos.x(), pos.y()):
                 c.seal()   # one click, one undo step
                 c.message.emit(f"The lens looks at {where}")
         elif event.modifiers() & Qt.ShiftModifier or not c.runs:
