@@ -27,20 +27,20 @@ def test_a_pipe_as_csv_is_refused_at_once_and_the_next_open_reads(qtbot, window,
 
 
 def test_a_later_open_replaces_a_read_that_does_not_end(qtbot, window, tmp_path, monkeypatch):
-    from explorer.ui.panels import fit_form
+    from explorer.ui.panels import csv_reading
     c = window.controller
     to_fit_mode(qtbot, window)
     form = window.editor.fit_form
     slow, good = tmp_path / "slow.csv", tmp_path / "people.csv"
     slow.write_text("X,Y\n1,2\n3,4\n", encoding="utf-8")
     good.write_text(GOOD, encoding="utf-8")
-    release, read = threading.Event(), fit_form.read_csv
+    release, read = threading.Event(), csv_reading.read_csv
 
     def stuck_on_slow(path):   # as a file on a hung network share would
         if str(path) == str(slow):
             release.wait(30)
         return read(path)
-    monkeypatch.setattr(fit_form, "read_csv", stuck_on_slow)
+    monkeypatch.setattr(csv_reading, "read_csv", stuck_on_slow)
     messages = []
     c.message.connect(messages.append)
     form.open_csv(str(slow))

@@ -68,14 +68,10 @@ class Controller(QObject):
         self._generation = 0
         self._shown = -1
         self._requested_key = None
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._tick)
+        self._timer = QTimer(self, timeout=self._tick)   # the play timer
         self.set_speed(8)
         self._catch_up = CatchUp(self)   # states the timeline needs, computed a slice a turn
-        self._trim = QTimer(self)
-        self._trim.setSingleShot(True)
-        self._trim.setInterval(IDLE_TRIM_MS)
-        self._trim.timeout.connect(release_freed_memory)
+        self._trim = QTimer(self, singleShot=True, interval=IDLE_TRIM_MS, timeout=release_freed_memory)
         # grids off the window's thread: the newest request only, a stale one stopped at its next block
         self._service = ComputeService(self)
         self._service.done.connect(self._surface_done)
@@ -158,18 +154,10 @@ class Controller(QObject):
         except ExpressionError as err:
             self.expressionFailed.emit(str(err))
             return False
-        self.say_dropped(before)
+        self.field.say_dropped(before)
         if not changed:   # the same text again: nothing changes, but the error (if any) is gone
             self.expressionAccepted.emit(self.text)
         return True
-
-    def say_dropped(self, before: list[str]) -> None:
-        """After a switch to a field: name the runs it cannot keep."""
-        after = [r.method for r in self.session.setup.runs]
-        if len(after) < len(before):
-            gone = sorted({m for m in before if m != "newton"})
-            self.message.emit(f"A field is solved for F = 0 with newton only: removed {', '.join(gone)} "
-                              f"(Ctrl+Z brings them back)")
 
     def set_parameter(self, name, value):
         return self.command(self.session.set_parameter, name, value)

@@ -70,9 +70,17 @@ class FieldReader:
         before = [r.method for r in self.session.setup.runs]
         done = c.command(self.session.set_gradient_field, on)
         if done:
-            c.say_dropped(before)
+            self.say_dropped(before)
         return done
 
     def set_lens(self, x=None, y=None, radius=None) -> bool:
         point = None if x is None else (x, y)
         return self._controller.command(self.session.set_lens, point, radius)
+
+    def say_dropped(self, before: list[str]) -> None:
+        """After a switch to a field: name the runs it cannot keep (`before`: the methods the runs had)."""
+        after = [r.method for r in self.session.setup.runs]
+        if len(after) < len(before):
+            gone = sorted({m for m in before if m != "newton"})
+            self._controller.message.emit(f"A field is solved for F = 0 with newton only: removed {', '.join(gone)} "
+                                          f"(Ctrl+Z brings them back)")

@@ -10,18 +10,17 @@ A CSV file is read in a worker thread: the window keeps drawing meanwhile.
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from explorer.core.data import DataError, read_csv
 from explorer.core.datasets import GENERATORS
-from explorer.core.fit_scene import MAX_SEED, DataSpec, FitSetupError, build_dataset, csv_spec
+from explorer.core.fit_scene import MAX_SEED, DataSpec, FitSetupError, build_dataset
 from explorer.core.fit_suggest import suggested_fit
+from explorer.ui.panels.csv_reading import CsvReading
 from explorer.ui.panels.data_table import DataTable
 from explorer.ui.panels.fit_columns import ColumnChoice
 from explorer.ui.views.drawing.palette import ERROR_BORDER, error_label
@@ -36,18 +35,13 @@ RESIDUAL_TIP = ("The residual r of one row, e.g. a*exp(b*X) - Y: the landscape i
 CSV_ITEM = "CSV file…"
 
 
-class _Relay(QObject):
-    read = Signal(int, object, object, str)   # (which Open, DataSpec, Dataset) or (which, None, None, message)
-
-
 class FitForm(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = c = controller
         self.csv: tuple[DataSpec, object] | None = None   # the CSV rows read, with their spec
         self.failed = ""                                   # the part of the form the session refused last
-        self.reading: str | None = None   # the CSV file being read, if any
-        self._reads = 0                     # Open CSV asked for so far: only the latest one's rows are taken
+        self._csv_reading = CsvReading(self)   # only the latest Open's rows are taken
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -130,8 +124,7 @@ class FitForm(QWidget):
         layout.addWidget(self.table, 1)
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply)
-        self._relay = _Relay(self)
-        self._relay.read.connect(self._csv_read)
+        self._csv_reading.read.connect(self._csv_read)
         c.fitFailed.connect(self.show_error)
         for signal in (c.fitChanged, c.expressionAccepted):
             signal.connect(self.show_fit)
@@ -371,27 +364,15 @@ class FitForm(QWidget):
                 return
         if self.reading is not None:   # the latest Open wins: a read that never ends holds nothing up
             self.controller.message.emit(f"Reading {Path(path).name} instead of {self.reading}")
-        self.reading = Path(path).name
-        self._reads += 1
+        self._csv_reading.start(path)
         self.table.caption.setText(f"Reading {self.reading}…")
-        relay, which = self._relay, self._reads
 
-        def work():
-            try:
-                dataset = read_csv(path)
-                spec = csv_spec(dataset, Path(path).name)
-                relay.read.emit(which, spec, dataset, "")
-            except (DataError, FitSetupError) as err:
-                relay.read.emit(which, None, None, str(err))
-            except Exception as err:  # noqa: BLE001 - reported, never raised in a thread
-                relay.read.emit(which, None, None, f"cannot read {Path(path).name}: {type(err).__name__}: {err}")
+    @property
+    def reading(self) -> str | None:
+        """The CSV file being read, if any."""
+        return self._csv_reading.reading
 
-        threading.Thread(target=work, name="csv", daemon=True).start()
-
-    def _csv_read(self, which: int, spec, dataset, message: str) -> None:
-        if which != self._reads:
-            return   # an Open asked for later replaced this one
-        self.reading = None
+    def _csv_read(self, spec, dataset, message: str) -> None:
         if spec is None:
             self.show_error("data", message)
             self.controller.message.emit(message)

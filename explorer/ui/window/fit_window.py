@@ -123,8 +123,8 @@ class FitParts:
 
         items = (("&Data fit mode", "Ctrl+D", "Switch between a function and a fit of data (Ctrl+Z switches back)",
                   window.editor.toggle_kind),
-                 ("&Open CSV data…", "Ctrl+Shift+O", "Read a CSV file: a header of column names, then rows of numbers",
-                  in_fit(form.open_csv)),
+                 ("&Open CSV data…", "Ctrl+Shift+O",
+                  "Read a CSV file: a header of column names, then rows of numbers", in_fit(form.open_csv)),
                  ("&Suggest a model", "Ctrl+Shift+M", "Linear regression of Y on the other columns (logistic when Y "
                   "is 0 or 1), as text you can change", in_fit(form.suggest_model)))
         for text, key, tip, slot in items:
@@ -142,7 +142,8 @@ class FitParts:
         self.residual_action = residual = QAction("Give the fit as &residuals r (loss = mean of r²)", window,
                                                   checkable=True, shortcut=QKeySequence("Ctrl+Shift+R"))
         residual.setToolTip("Type the residual r of one row, e.g. a*exp(b*X) - Y: the methods gauss-newton and "
-                            "levenberg-marquardt step with its Jacobian J, and the inspector shows (2/n)·JᵀJ beside H")
+                            "levenberg-marquardt step with its Jacobian J, and the inspector shows (2/n)·JᵀJ "
+                            "beside H")
         residual.triggered.connect(lambda on: in_fit(lambda: form.residual.setChecked(on) or True)())
         menu.addAction(residual)
 

@@ -59,7 +59,7 @@ class LrPlot(QWidget):
 
     def relevant(self) -> bool:
         """Worth its room: some run takes a learning-rate schedule."""
-        return bool(getattr(self.controller, "any_schedule", lambda: False)())
+        return self.controller.batch.any_schedule()
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
