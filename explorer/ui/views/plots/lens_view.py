@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
@@ -168,6 +168,11 @@ class LensView(QWidget):
                 plane.getAxis(axis).setTickFont(font)
             plane.setTitle(title, color="#222222", size=f"{TITLE_PT * scale:.3g}pt")
         self.column.setFixedWidth(SIDE_EM * self.fontMetrics().averageCharWidth())
+
+    def changeEvent(self, event):
+        if event.type() == QEvent.FontChange and hasattr(self, "column"):   # the column holds its numbers
+            self.column.setFixedWidth(SIDE_EM * self.fontMetrics().averageCharWidth())
+        super().changeEvent(event)
 
     def side(self) -> float:
         (x0, x1), (y0, y1) = self.controller.x_range, self.controller.y_range
