@@ -88,9 +88,8 @@ def test_a_fits_grid_picture_is_the_slice_of_its_mean_loss():
     problem = fit.kind.grid_problem(fit)
     picture = fit.kind.grid_picture(problem, {}, XS, YS)
     np.testing.assert_array_equal(picture.z, fit.slice_calculus().curvature_map(XS, YS).z)
-    w, b = XS[2], YS[3]   # (0, 0): L is the mean of Y²
+    assert (XS[2], YS[3]) == (0.0, 0.0)   # at w = b = 0, L = mean of (0·X + 0 − Y)² = mean of Y²
     assert picture.z[2, 3] == pytest.approx(np.mean(fit.problem.dataset.column("Y") ** 2))
-    assert (w, b) == (0.0, 0.0)
 
 
 def test_runs_are_told_apart_by_what_they_are():
