@@ -77,7 +77,8 @@ class InspectorPanel(QGroupBox):
             self.refresh_field()
             return
         fit = c.kind.has_rows   # a fit: L at the run's θ, its n×n Hessian and condition number
-        run, a = c.selected_run(), (c.fit.analysis() if fit else c.lessons.analysis())
+        run = c.selected_run()
+        a = c.kind.reading(c.session, run.current.point) if run is not None else None   # the kind's reading there
         if run is None or a is None:
             self.plain = "Add an optimizer to inspect its point."
             self.text.setPlainText(self.plain)
