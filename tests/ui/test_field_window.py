@@ -103,10 +103,11 @@ def test_the_lens_moves_with_a_ctrl_click_and_its_numbers_are_the_cores(qtbot, w
     assert window.inspector.text.toPlainText() == window.inspector.plain   # what is shown is what Copy copies
     assert "det J".ljust(LABEL_WIDTH) + "2" in lines                 # det J = r
     assert "σ₁".ljust(LABEL_WIDTH) + "2" in lines and "σ₂".ljust(LABEL_WIDTH) + "1" in lines
-    lens = window.parts["field"].pane.lens
-    np.testing.assert_allclose(window.parts["field"].pane.image.getData()[0], lens.image[:, 0])   # the view draws the core's curves
-    np.testing.assert_allclose(window.parts["field"].pane.ellipse.getData()[1], lens.linear_image[:, 1])
-    assert window.parts["field"].pane.isVisible()
+    view = window.parts["field"].pane
+    lens = view.lens
+    np.testing.assert_allclose(view.image.getData()[0], lens.image[:, 0])   # the view draws the core's curves
+    np.testing.assert_allclose(view.ellipse.getData()[1], lens.linear_image[:, 1])
+    assert view.isVisible()
 
 
 def test_shrinking_the_lens_the_ellipse_meets_the_true_image(qtbot, window):
