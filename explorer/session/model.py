@@ -27,6 +27,7 @@ from explorer.session.errors import SessionError
 from explorer.session.field_commands import FieldCommands, fit_runs
 from explorer.session.fit_commands import FitCommands
 from explorer.session.history import History
+from explorer.session.kinds import ProblemKind, kind_named
 from explorer.session.timeline import STEP_BUDGET, TIMELINE, Timeline
 from explorer.session.training_commands import TrainingCommands, runs_that_apply
 from explorer.session.setup import DEFAULT_PARAMETER_VALUE, Parameter, RunSpec, Setup
@@ -64,9 +65,10 @@ class Session(Timeline, FieldCommands, FitCommands, TrainingCommands):
 
     # ---------------------------------------------------------------- reading
     @property
-    def kind(self) -> str:
-        """'surface', 'field' (a typed '(u, v)', or a surface shown as ∇f) or 'fit' (a loss over data)."""
-        return self.setup.kind
+    def kind(self) -> ProblemKind:
+        """The problem's kind (explorer.session.kinds): a surface, a field (a typed '(u, v)', or a surface shown
+        as ∇f) or a fit (a loss over data); `kind.name` is what scenes and the command line call it."""
+        return kind_named(self.setup.kind)
 
     @property
     def objective(self) -> Objective | None:
@@ -79,7 +81,7 @@ class Session(Timeline, FieldCommands, FitCommands, TrainingCommands):
     @property
     def calculus(self) -> FieldCalculus | None:
         """The field of a field problem (None for a surface)."""
-        if self.expression is None or self.kind != FIELD:
+        if self.expression is None or self.setup.kind != FIELD:
             return None
         return self._build.calculus(self.setup)
 

@@ -32,13 +32,13 @@ def test_typing_a_field_makes_a_field_problem_and_back():
     s = Session()
     s.set_expression("x^2 + y^2")
     s.forget_history()
-    assert s.kind == "surface" and s.objective is not None and s.calculus is None
+    assert s.kind.name == "surface" and s.objective is not None and s.calculus is None
     s.set_expression(SYSTEM)
-    assert s.kind == "field" and s.objective is None
+    assert s.kind.name == "field" and s.objective is None
     assert s.calculus.analyze((1.0, 1.0)).jacobian.tolist() == [[2.0, -1.0], [1.0, 1.0]]
     assert s.setup.shown_colouring == "orientation"
     s.undo()
-    assert s.kind == "surface" and s.setup.shown_colouring == "curvature"
+    assert s.kind.name == "surface" and s.setup.shown_colouring == "curvature"
 
 
 def test_newton_raphson_finds_both_roots_from_two_starts():
@@ -91,7 +91,7 @@ def test_gradient_field_is_newtons_method_and_undoable():
     surface_path = s.runs[0].path
     s.reset()
     s.set_gradient_field(True)
-    assert s.kind == "field" and s.setup.gradient_field and s.history.undo_name() == "Show ∇f as a field"
+    assert s.kind.name == "field" and s.setup.gradient_field and s.history.undo_name() == "Show ∇f as a field"
     J = s.calculus.analyze((0.0, 0.0)).jacobian                      # ∇f's Jacobian is f's Hessian at (0, 0)
     np.testing.assert_allclose(J, [[-42.0, 0.0], [0.0, -26.0]], atol=1e-12)
     s.jump(50, budget=None)
@@ -99,10 +99,10 @@ def test_gradient_field_is_newtons_method_and_undoable():
     np.testing.assert_allclose(s.runs[0].path, surface_path, atol=1e-9)
     assert s.runs[0].path[-1] == pytest.approx([3.0, 2.0])
     s.set_expression("(x^2 + y - 11)^2 + (x + y^2 - 8)^2")            # editing f keeps showing ∇f
-    assert s.setup.gradient_field and s.kind == "field"
+    assert s.setup.gradient_field and s.kind.name == "field"
     s.undo()
     s.undo()
-    assert not s.setup.gradient_field and s.kind == "surface"
+    assert not s.setup.gradient_field and s.kind.name == "surface"
 
 
 def test_a_typed_field_cannot_be_shown_as_its_gradient():

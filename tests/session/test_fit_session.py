@@ -35,14 +35,14 @@ def test_the_fit_session_needs_no_qt():
 
 def test_starting_a_fit_sets_up_linear_regression_and_undo_goes_back():
     s = line_fit()
-    assert s.kind == "fit" and s.setup.text == "(w*X + b - Y)^2" and s.setup.fit.trained == ("w", "b")
+    assert s.kind.name == "fit" and s.setup.text == "(w*X + b - Y)^2" and s.setup.fit.trained == ("w", "b")
     assert [r.method for r in s.runs] == ["gd"] and tuple(s.runs[0].start) == (-1.0, 4.0)
     assert s.problem.dataset.rows == 50 and s.objective.variables == ("w", "b")
     assert s.history.undo_name() == "Fit data"
     s.undo()
-    assert s.kind == "surface" and s.setup.text == "x^2 + y^2" and s.problem is None
+    assert s.kind.name == "surface" and s.setup.text == "x^2 + y^2" and s.problem is None
     s.redo()
-    assert s.kind == "fit"
+    assert s.kind.name == "fit"
 
 
 def test_the_runs_reach_the_least_squares_line():
@@ -180,9 +180,9 @@ def test_typing_a_function_leaves_the_fit_with_the_starts_where_the_map_showed_t
     s.set_run_start(0, (1.0, 2.0, 3.0, 4.0), full=True)
     s.set_fit_axes("d", "b")
     s.set_expression("x^2 + y^2")
-    assert s.kind == "surface" and s.setup.fit is None and tuple(s.runs[0].start) == (4.0, 2.0)
+    assert s.kind.name == "surface" and s.setup.fit is None and tuple(s.runs[0].start) == (4.0, 2.0)
     s.undo()
-    assert s.kind == "fit" and tuple(s.runs[0].start) == (1.0, 2.0, 3.0, 4.0)
+    assert s.kind.name == "fit" and tuple(s.runs[0].start) == (1.0, 2.0, 3.0, 4.0)
 
 
 def test_a_fit_saves_and_reopens_exactly():

@@ -131,7 +131,7 @@ def test_leaving_the_fit_drops_the_batches_and_undo_brings_them_back():
     s.set_run_batch(0, 5, seed=3)
     batched = s.setup
     s.set_expression("x^2 + y^2")
-    assert s.kind == "surface" and s.setup.runs[0].batch is None and s.runs[0].optimizer.batches is None
+    assert s.kind.name == "surface" and s.setup.runs[0].batch is None and s.runs[0].optimizer.batches is None
     s.undo()
     assert s.setup == batched and s.runs[0].optimizer.batches == BatchPlan(50, 5, 3)
 

@@ -7,5 +7,5 @@ def to_fit_mode(qtbot, window):
     box = window.editor.kind_choice
     box.setCurrentIndex(1)
     box.activated.emit(1)
-    assert window.controller.is_fit and window.controller.wait_for_surface()
+    assert window.controller.kind.name == "fit" and window.controller.wait_for_surface()
     settle(qtbot, window)

@@ -44,7 +44,7 @@ def test_the_arrows_are_s_times_the_gradient_and_vanish_at_the_minimum(qtbot, wi
     settle(qtbot, window)
     s = window.contour.arrow_scale()
     assert s > 0 and stated_scale(window.contour.batch.key_text()) == pytest.approx(s, rel=1e-12)
-    g = np.linalg.norm(c.analysis().gradient)
+    g = np.linalg.norm(c.lessons.analysis().gradient)
     assert g > 100                                # a long arrow: |∇f| ≈ 232 at the start
     assert window.contour.overlays.gradient.isVisible() and window.surface.gradient.visible()
     assert map_arrow(window) == pytest.approx(s * g, rel=1e-9)
@@ -56,7 +56,7 @@ def test_the_arrows_are_s_times_the_gradient_and_vanish_at_the_minimum(qtbot, wi
     settle(qtbot, window)
     run = c.selected_run()
     assert run.finished
-    g = np.linalg.norm(c.analysis().gradient)
+    g = np.linalg.norm(c.lessons.analysis().gradient)
     assert g < 1e-6                                # converged
     assert window.contour.arrow_scale() == s       # the same scale at every step
     assert not window.contour.overlays.gradient.isVisible() and not window.contour.overlays.head.isVisible()

@@ -28,9 +28,9 @@ def grids(monkeypatch):
 def fit_window(qtbot, window, batch=8, seed=3):
     """The line fit (w·X + b, 50 rows) with its gd run on mini-batches of `batch` rows (None: every row)."""
     c = window.controller
-    assert c.start_fit() and c.wait_for_surface()
+    assert c.fit.start() and c.wait_for_surface()
     if batch is not None:
-        assert c.set_run_batch(0, batch, seed)
+        assert c.training.set_run_batch(0, batch, seed)
     assert c.wait_for_surface()
     settle(qtbot, window)
     return c
@@ -53,14 +53,14 @@ def test_the_batch_level_lines_are_drawn_only_for_a_batched_run_and_jump_from_st
         c.step()
     assert not contour.batch.lines.isVisible() and contour.batch.vertices().size == 0
     assert "batch" not in contour.batch.key_text() and grids[0] == 0   # a full-batch run: no batch grid at all
-    assert c.set_run_batch(0, 8, 3)
+    assert c.training.set_run_batch(0, 8, 3)
     assert c.wait_for_runs() and grids[0] == 1                        # the step on show: its batch's grid
     c.step()
     assert contour.batch.lines.isVisible()
-    first, rows = contour.batch.vertices(), c.shown_batch()
+    first, rows = contour.batch.vertices(), c.batch.shown_batch()
     assert grids[0] == 2
     # the drawn lines are the batch's level sets: L_B at their vertices is one of the map's labelled levels
-    problem, levels = c.fit_problem, contour.levels.shown_major
+    problem, levels = c.fit.problem, contour.levels.shown_major
     points = first[np.isfinite(first[:, 0])][::25]
     assert len(points) > 10
     x, y = problem.dataset.column("X")[rows], problem.dataset.column("Y")[rows]
@@ -72,7 +72,7 @@ def test_the_batch_level_lines_are_drawn_only_for_a_batched_run_and_jump_from_st
     contour.draw_runs()                                               # the same step drawn again: no new grid
     assert grids[0] == 2
     c.step()
-    assert grids[0] == 3 and not np.array_equal(c.shown_batch(), rows)
+    assert grids[0] == 3 and not np.array_equal(c.batch.shown_batch(), rows)
     second = contour.batch.vertices()
     assert second.shape != first.shape or not np.allclose(second, first, equal_nan=True)
     contour.batch_action.setChecked(False)                           # the map's menu hides them
@@ -97,15 +97,15 @@ def test_the_batch_arrow_is_the_batch_gradient_beside_the_full_one_on_one_scale(
     key = window.contour.batch.key_text()
     assert f"arrow = {scale:g}·(−∇L) over every row" in key
     assert f"arrow = {scale:g}·(−∇LB) of this step's batch" in key
-    assert c.set_run_batch(0, None)                                  # every row: one arrow, the usual one
+    assert c.training.set_run_batch(0, None)                                  # every row: one arrow, the usual one
     assert overlays.gradient.isVisible() and not overlays.batch_line.isVisible()
 
 
 def test_the_fit_view_rings_exactly_the_rows_of_the_steps_batch(qtbot, window):
     c = fit_window(qtbot, window, batch=None)
-    view = window.fit_view
+    view = window.parts["fit"].pane
     assert view.shown_rows is None and not view.legend.isVisible()
-    assert c.set_run_batch(0, 8, 3)
+    assert c.training.set_run_batch(0, 8, 3)
     d = generate("line", 0)
     for _ in range(3):
         c.step()
@@ -116,7 +116,7 @@ def test_the_fit_view_rings_exactly_the_rows_of_the_steps_batch(qtbot, window):
         assert sorted(zip(x, y)) == sorted(zip(d.column("X")[rows], d.column("Y")[rows]))   # the data's own rows
         assert view.legend.isVisible() and view.legend.texts() == ["rows of this step's batch"]
         assert all(scatter.opacity() < 1 for scatter in view.classes)                        # the others fade
-    assert c.set_run_batch(0, None)
+    assert c.training.set_run_batch(0, None)
     assert view.shown_rows is None and len(view.batch_rings.getData()[0]) == 0
     assert all(scatter.opacity() == 1 for scatter in view.classes)
 
@@ -130,14 +130,14 @@ def test_the_loss_plot_draws_each_steps_batch_loss_beside_the_full_loss(qtbot, w
     xs, values = loss.batch_lines[0].getData()
     np.testing.assert_array_equal(values, run.batch_losses())
     assert xs.tolist() == list(range(7))
-    problem = c.fit_problem
+    problem = c.fit.problem
     for k in (0, 3, 6):   # by hand: the mean loss over step k's rows, at state k
         rows = run.optimizer.batches.batch(k)
         assert values[k] == pytest.approx(np.mean((run.states[k].point[0] * problem.dataset.column("X")[rows]
                                                    + run.states[k].point[1] - problem.dataset.column("Y")[rows]) ** 2))
     np.testing.assert_array_equal(loss.lines[0].getData()[1], [s.value for s in run.states[:7]])
     assert loss.legend.texts() == ["gd", "all rows", "batch"]
-    assert c.set_run_batch(0, None)
+    assert c.training.set_run_batch(0, None)
     loss.refresh()
     assert loss.batch_lines[0] is None   # a full-batch run has no batch line
     assert loss.legend.texts() == ["gd"]
@@ -148,7 +148,7 @@ def test_the_lr_plot_draws_the_schedule_with_a_marker_at_the_step_on_show(qtbot,
     plot = window.lr_plot
     assert not plot.isVisibleTo(window)                              # a constant lr: no plot
     lr0, gamma = c.runs[0].optimizer.lr, 0.9
-    assert c.set_run_schedule(0, make_schedule("exponential", gamma=gamma))
+    assert c.training.set_run_schedule(0, make_schedule("exponential", gamma=gamma))
     assert plot.isVisibleTo(window)
     steps, lrs = plot.curves[0].getData()
     assert steps[0] == 0 and len(steps) == c.max_steps + 1
@@ -160,19 +160,19 @@ def test_the_lr_plot_draws_the_schedule_with_a_marker_at_the_step_on_show(qtbot,
     c.back()
     assert plot.marker_position() == pytest.approx((2, lr0 * gamma ** 2))
     assert "step 2" in plot.title.text() and "exponential" in plot.title.text()
-    assert c.add_run("gd", {"lr": 0.02}) and c.set_run_schedule(1, make_schedule("step", drop=0.5, every=4))
+    assert c.add_run("gd", {"lr": 0.02}) and c.training.set_run_schedule(1, make_schedule("step", drop=0.5, every=4))
     steps, lrs = plot.curves[1].getData()                                # another run's schedule beside it
     np.testing.assert_allclose(lrs, 0.02 * 0.5 ** (steps // 4), rtol=1e-12)   # lr₀·drop^⌊t/every⌋
     c.select(1)
     assert plot.marker_position() == pytest.approx((c.runs[1].position, 0.02 * 0.5 ** (c.runs[1].position // 4)))
     assert c.remove_run(1)
-    assert c.set_run_schedule(0, None)
+    assert c.training.set_run_schedule(0, None)
     assert not plot.isVisibleTo(window)
 
 
 def test_presentation_and_an_exported_frame_show_the_batch_pictures(qtbot, window):
     c = fit_window(qtbot, window, batch=8)
-    assert c.set_run_schedule(0, make_schedule("step", drop=0.5, every=2))
+    assert c.training.set_run_schedule(0, make_schedule("step", drop=0.5, every=2))
     for _ in range(3):
         c.step()
     window.presentation.enter(full_screen=False)
@@ -214,7 +214,7 @@ def frame(qtbot, window, touched, grids) -> tuple[int, int]:
     settle(qtbot, window)
     touched[0] = grids[0] = 0
     c.step()
-    for view in (window.loss, window.lr_plot, window.fit_view):
+    for view in (window.loss, window.lr_plot, window.parts["fit"].pane):
         view.refresh()
     return touched[0], grids[0]
 
@@ -223,7 +223,7 @@ def test_a_frame_of_a_batched_run_costs_the_same_at_step_1500_as_at_step_10(qtbo
     c = fit_window(qtbot, window, batch=8)
     c.set_max_steps(5_000)
     assert c.set_run_settings(0, {"lr": 1e-5})                        # crawls: it does not stop before step 1,500
-    assert c.set_run_schedule(0, make_schedule("inverse-time", decay=0.001))
+    assert c.training.set_run_schedule(0, make_schedule("inverse-time", decay=0.001))
     c.jump(10)
     early = frame(qtbot, window, touched, grids)
     c.jump(1_500)

@@ -5,8 +5,8 @@ import threading
 import numpy as np
 import pytest
 
-import explorer.ui.control.controller as controller_module
 from explorer.core.calculus import SurfaceCalculus
+from explorer.session.kinds import SurfaceKind
 from explorer.ui.control.compute_service import ComputeService
 from explorer.ui.control.controller import Controller
 
@@ -15,15 +15,15 @@ from explorer.ui.control.controller import Controller
 def counted(monkeypatch):
     """Every grid computed to the end, by its size."""
     done = []
-    real = controller_module.compute_grid
+    real = SurfaceKind.grid_picture
 
-    def compute_grid(problem, params, xs, ys, stop=None):
-        result = real(problem, params, xs, ys, stop)
+    def grid_picture(kind, problem, params, xs, ys, stop=None):
+        result = real(kind, problem, params, xs, ys, stop)
         if result is not None:
             done.append((len(xs), dict(params)))
         return result
 
-    monkeypatch.setattr(controller_module, "compute_grid", compute_grid)
+    monkeypatch.setattr(SurfaceKind, "grid_picture", grid_picture)
     return done
 
 

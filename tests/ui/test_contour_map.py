@@ -180,7 +180,7 @@ def test_the_map_shows_the_overlays_at_the_selected_point(qtbot, window):
     c.set_display(gradient=True, eigenvectors=True, quadratic_model=True)
     c.select(0)
     c.step()
-    a = c.analysis()
+    a = c.lessons.analysis()
     overlays = window.contour.overlays
     assert overlays.gradient.isVisible() and overlays.head.isVisible()
     x, y = overlays.gradient.getData()

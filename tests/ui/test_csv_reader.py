@@ -23,24 +23,24 @@ def test_a_pipe_as_csv_is_refused_at_once_and_the_next_open_reads(qtbot, window,
     good.write_text(GOOD, encoding="utf-8")
     form.open_csv(str(good))
     qtbot.waitUntil(lambda: form.reading is None, timeout=5000)
-    assert c.fit.data.source == "people.csv" and form.table.model.rowCount() == 4
+    assert c.fit.spec.data.source == "people.csv" and form.table.model.rowCount() == 4
 
 
 def test_a_later_open_replaces_a_read_that_does_not_end(qtbot, window, tmp_path, monkeypatch):
-    from explorer.ui.panels import fit_form
+    from explorer.ui.panels import csv_reading
     c = window.controller
     to_fit_mode(qtbot, window)
     form = window.editor.fit_form
     slow, good = tmp_path / "slow.csv", tmp_path / "people.csv"
     slow.write_text("X,Y\n1,2\n3,4\n", encoding="utf-8")
     good.write_text(GOOD, encoding="utf-8")
-    release, read = threading.Event(), fit_form.read_csv
+    release, read = threading.Event(), csv_reading.read_csv
 
     def stuck_on_slow(path):   # as a file on a hung network share would
         if str(path) == str(slow):
             release.wait(30)
         return read(path)
-    monkeypatch.setattr(fit_form, "read_csv", stuck_on_slow)
+    monkeypatch.setattr(csv_reading, "read_csv", stuck_on_slow)
     messages = []
     c.message.connect(messages.append)
     form.open_csv(str(slow))
@@ -48,8 +48,8 @@ def test_a_later_open_replaces_a_read_that_does_not_end(qtbot, window, tmp_path,
     form.open_csv(str(good))
     assert "Reading people.csv instead of slow.csv" in messages
     qtbot.waitUntil(lambda: form.reading is None, timeout=5000)
-    assert c.fit.data.source == "people.csv"
+    assert c.fit.spec.data.source == "people.csv"
     release.set()                                   # the first read ends after all: its rows are not taken
     qtbot.waitUntil(lambda: not any(t.name == "csv" for t in threading.enumerate()), timeout=5000)
     QCoreApplication.processEvents()                # its result, queued to the window, is delivered
-    assert c.fit.data.source == "people.csv" and form.table.model.rowCount() == 4
+    assert c.fit.spec.data.source == "people.csv" and form.table.model.rowCount() == 4

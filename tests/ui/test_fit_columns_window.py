@@ -33,7 +33,7 @@ def drawn_points(view):
 def test_score_is_drawn_against_hours_not_the_probability_of_pass(qtbot, window, tmp_path):
     form = open_hours(qtbot, window, tmp_path)
     type_fit(window, form, "(w*Hours + b - Score)^2", "w*Hours + b")
-    view = window.fit_view
+    view = window.parts["fit"].pane
     assert view.kind == "line"
     assert drawn_points(view) == [(1, 52), (2, 55), (3, 61), (4, 70), (5, 74), (6, 83)]
     assert view.plot.getAxis("bottom").labelText == "Hours" and view.plot.getAxis("left").labelText == "Score"
@@ -47,21 +47,21 @@ def test_choosing_pass_as_the_target_draws_its_probability(qtbot, window, tmp_pa
     boxes, c = form.columns, window.controller
     boxes.target.setCurrentIndex(boxes.target.findText("Pass"))
     boxes.target.activated.emit(boxes.target.currentIndex())
-    assert c.wait_for_surface() and c.fit.target == "Pass"
-    view = window.fit_view
+    assert c.wait_for_surface() and c.fit.spec.target == "Pass"
+    view = window.parts["fit"].pane
     assert view.kind == "probability" and view.plot.getAxis("left").labelText == "P(Pass = 1)"
     assert drawn_points(view) == [(1, 0), (2, 0), (3, 0), (4, 1), (5, 1), (6, 1)]
     c.undo()
-    assert c.fit.target is None and boxes.target.currentIndex() == 0
+    assert c.fit.spec.target is None and boxes.target.currentIndex() == 0
 
 
 def test_features_that_leave_out_the_models_column_are_refused_and_outlined(qtbot, window, tmp_path):
     form = open_hours(qtbot, window, tmp_path)
     type_fit(window, form, "(w*Hours + b - Score)^2", "w*Hours + b")
-    problem = window.controller.fit_problem
+    problem = window.controller.fit.problem
     form.columns.features.setText("Pass")
     qtbot.keyClick(form.columns.features, Qt.Key_Return)
     assert form.error.text().startswith("⚠ features: the model uses the column 'Hours', which is not a feature")
     assert "#b00020" in form.columns.features.styleSheet()
-    assert window.controller.fit_problem is problem                  # the last good fit stays
-    np.testing.assert_array_equal(window.fit_view.row_xy[:, 1], [52, 55, 61, 70, 74, 83])
+    assert window.controller.fit.problem is problem                  # the last good fit stays
+    np.testing.assert_array_equal(window.parts["fit"].pane.row_xy[:, 1], [52, 55, 61, 70, 74, 83])

@@ -32,11 +32,11 @@ def test_a_fit_exports_one_frame_per_step_with_the_slice_of_that_step(app, tmp_p
         held = gd.current.point
         cmap = c.cmap                                  # this frame's slice: c and d where the run is at step 3
         assert gd.position == 3
-        assert cmap.z[10, 20] == pytest.approx(c.fit_problem.value([cmap.x[10], cmap.y[20], *held[2:]]), rel=1e-12)
+        assert cmap.z[10, 20] == pytest.approx(c.fit.problem.value([cmap.x[10], cmap.y[20], *held[2:]]), rel=1e-12)
         assert stage.slice_note.shown_text() == (f"Slice at c = {held[2]:.4g}, d = {held[3]:.4g}: gd's step 3, "
                                                  "moving with it").replace("-", "−")
         predicted = stage.slice.predictions()
-        assert predicted == pytest.approx(c.fit_problem.dataset.values[:, :3] @ held[:3] + held[3])
+        assert predicted == pytest.approx(c.fit.problem.dataset.values[:, :3] @ held[:3] + held[3])
     finally:
         stage.close_stage()
     out = tmp_path / "frames/"

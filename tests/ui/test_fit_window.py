@@ -37,7 +37,7 @@ def pixel(widget, plot, x, y):
 def test_linear_regression_is_set_up_run_and_watched_from_the_window(qtbot, window):
     c = window.controller
     to_fit_mode(qtbot, window)
-    form, view = window.editor.fit_form, window.fit_view
+    form, view = window.editor.fit_form, window.parts["fit"].pane
     assert window.editor.title() == "Data fit: the mean of a loss over the rows"
     assert form.isVisible() and not window.editor.edit.isVisible()
     assert view.isVisible() and not window.slice.isVisible()
@@ -69,7 +69,7 @@ def test_multiple_regression_in_a_few_clicks_with_a_slice_that_moves_with_the_ru
     to_fit_mode(qtbot, window)
     choose_data(qtbot, window, "plane")                         # the form suggests the model for its columns
     form = window.editor.fit_form
-    assert c.text == "(a*X1 + b*X2 + c*X3 + d - Y)^2" and c.fit.trained == ("a", "b", "c", "d")
+    assert c.text == "(a*X1 + b*X2 + c*X3 + d - Y)^2" and c.fit.spec.trained == ("a", "b", "c", "d")
     assert "Suggested linear regression" in window.statusBar().currentMessage()
     assert window.runs_panel.table.horizontalHeaderItem(1).text() == "start (a, b, c, d)"
     assert form.follow.isVisible() and form.follow.isChecked()
@@ -79,25 +79,25 @@ def test_multiple_regression_in_a_few_clicks_with_a_slice_that_moves_with_the_ru
     assert c.wait_for_surface()
     settle(qtbot, window)
     held = gd.current.point
-    note = window.slice_note.shown_text()
+    note = window.parts["fit"].note.shown_text()
     assert note.startswith("Slice at c = ") and note.endswith("gd's step 6, moving with it")
     cmap = c.cmap
     for i, j in ((0, 0), (57, 120), (199, 13)):   # the map is L with c and d where the run is now
         theta = [cmap.x[i], cmap.y[j], held[2], held[3]]
-        assert cmap.z[i, j] == pytest.approx(c.fit_problem.value(theta), rel=1e-12)
-    assert window.fit_view.kind == "predicted"
+        assert cmap.z[i, j] == pytest.approx(c.fit.problem.value(theta), rel=1e-12)
+    assert window.parts["fit"].pane.kind == "predicted"
     window.inspector_action.setChecked(True)
     plain = window.inspector.plain
     assert plain.count("\n            [") >= 3 and "λ₄" in plain                       # the 4×4 Hessian
-    assert f"cond        {c.fit_analysis().condition_number:.6g}" in plain
+    assert f"cond        {c.fit.analysis().condition_number:.6g}" in plain
     assert window.inspector.boxes["gradient"].text() == "−∇L arrow"   # the map is L's, not an f's
     form.follow.setChecked(False)                               # held where they are now
     qtbot.keyClick(window, Qt.Key_Right)
-    assert c.fit.held == tuple(held) and c.session.held_theta().tolist() == list(held)
-    assert "chosen values" in window.slice_note.shown_text()
+    assert c.fit.spec.held == tuple(held) and c.session.held_theta().tolist() == list(held)
+    assert "chosen values" in window.parts["fit"].note.shown_text()
     window.setFocus()
     qtbot.keyClick(window, Qt.Key_H)                            # H: the others follow the run again
-    assert c.fit.held is None and form.follow.isChecked() and window.follow_action.isChecked()
+    assert c.fit.spec.held is None and form.follow.isChecked() and window.parts["fit"].follow_action.isChecked()
 
 
 def test_logistic_regression_with_an_l2_slider(qtbot, window):
@@ -105,7 +105,7 @@ def test_logistic_regression_with_an_l2_slider(qtbot, window):
     to_fit_mode(qtbot, window)
     choose_data(qtbot, window, "classes-1d")
     form = window.editor.fit_form
-    assert c.text == "log(1 + exp(w*X + b)) - Y*(w*X + b)" and c.fit.model == "1/(1 + exp(-(w*X + b)))"
+    assert c.text == "log(1 + exp(w*X + b)) - Y*(w*X + b)" and c.fit.spec.model == "1/(1 + exp(-(w*X + b)))"
     form.loss.setFocus()
     form.loss.end(False)
     qtbot.keyClicks(form.loss, " + lam*w^2")
@@ -120,7 +120,7 @@ def test_logistic_regression_with_an_l2_slider(qtbot, window):
     (gd,) = c.runs
     w, b = gd.current.point
     assert gd.end_point == "minimum" and np.round([w, b], 3).tolist() == [1.589, 0.147]
-    view = window.fit_view
+    view = window.parts["fit"].pane
     assert view.kind == "probability" and view.boundary.isVisible()
     assert view.boundary.value() == pytest.approx(-b / w, abs=1e-3)
     assert f"boundary X = {-b / w:.2f}".replace("-", "−") in view.title.text()
@@ -154,7 +154,7 @@ def test_a_csv_file_is_read_in_the_background_and_a_broken_one_is_refused(qtbot,
     good.write_text("height;weight\n1,5;50\n1,62;61\n1,8;79,5\n1,75;70\n", encoding="utf-8")
     form.open_csv(str(good))
     qtbot.waitUntil(lambda: form.reading is None, timeout=5000)
-    assert c.fit.data.source == "people.csv" and c.text == "(w*height + b - weight)^2"
+    assert c.fit.spec.data.source == "people.csv" and c.text == "(w*height + b - weight)^2"
     model = form.table.model
     assert model.rowCount() == 4 and model.headerData(0, Qt.Horizontal) == "height"
     assert model.data(model.index(2, 1)) == "79.5" and not model.flags(model.index(2, 1)) & Qt.ItemIsEditable
@@ -163,7 +163,7 @@ def test_a_csv_file_is_read_in_the_background_and_a_broken_one_is_refused(qtbot,
     form.open_csv(str(bad))
     qtbot.waitUntil(lambda: form.reading is None, timeout=5000)
     assert "broken.csv, line 3, column 'Y': 'abc' is not a number" in form.error.text()
-    assert c.fit.data.source == "people.csv"                    # the data in use stay
+    assert c.fit.spec.data.source == "people.csv"                    # the data in use stay
 
 
 def test_a_fit_scene_saves_reopens_and_undo_brings_the_function_back(qtbot, window, tmp_path):
@@ -175,9 +175,9 @@ def test_a_fit_scene_saves_reopens_and_undo_brings_the_function_back(qtbot, wind
     path = tmp_path / "plane.json"
     assert window.scenes.save_path(path)
     c.set_expression("x^2 + y^2")
-    assert not c.is_fit and window.slice.isVisible() and not window.fit_view.isVisible()
+    assert c.kind.name != "fit" and window.slice.isVisible() and not window.parts["fit"].pane.isVisible()
     assert window.scenes.open_path(path)
-    assert c.is_fit and c.step_index == 12 and c.fit.trained == ("a", "b", "c", "d")
+    assert c.kind.name == "fit" and c.step_index == 12 and c.fit.spec.trained == ("a", "b", "c", "d")
     assert window.editor.fit_form.table.model.rowCount() == 100
     c.undo()
     assert c.text == "x^2 + y^2" and window.editor.edit.isVisible()
@@ -186,29 +186,29 @@ def test_a_fit_scene_saves_reopens_and_undo_brings_the_function_back(qtbot, wind
 def test_data_fit_mode_has_a_shortcut_and_the_window_still_fits_a_projector(qtbot, window):
     c = window.controller
     qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
-    assert c.is_fit
+    assert c.kind.name == "fit"
     hint = window.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= 768
     window.presentation.enter(full_screen=False)
     try:
         assert window.formula.text().startswith("L(w, b) = ")
-        assert window.fit_view.text_scale > 1 and window.fit_view.isVisible()
+        assert window.parts["fit"].pane.text_scale > 1 and window.parts["fit"].pane.isVisible()
     finally:
         window.presentation.leave()
     qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
-    assert not c.is_fit
+    assert c.kind.name != "fit"
 
 
 def test_two_features_and_two_classes_draw_the_decision_boundary(qtbot, window):
     c = window.controller
     to_fit_mode(qtbot, window)
     choose_data(qtbot, window, "classes-2d")
-    assert c.fit.trained == ("a", "b", "c") and c.fit.model == "1/(1 + exp(-(a*X1 + b*X2 + c)))"
+    assert c.fit.spec.trained == ("a", "b", "c") and c.fit.spec.model == "1/(1 + exp(-(a*X1 + b*X2 + c)))"
     c.set_run_settings(0, {"lr": 1.0})
     c.to_end()
     assert c.wait_for_runs()
     settle(qtbot, window)
-    view = window.fit_view
+    view = window.parts["fit"].pane
     a, b, k = c.runs[0].current.point
     assert view.kind == "boundary" and view.title.text().endswith("the line is p = 0.5")
     x1, x2 = view.model.getData()
@@ -235,9 +235,9 @@ def test_each_field_typed_is_one_undo_step(qtbot, window):
     form.model.selectAll()
     qtbot.keyClicks(form.model, "w*X")
     form.trained.setFocus()
-    qtbot.waitUntil(lambda: c.fit.model == "w*X", timeout=3000)
+    qtbot.waitUntil(lambda: c.fit.spec.model == "w*X", timeout=3000)
     c.undo()
-    assert c.fit.model == "w*X + b" and c.text.endswith("lam*w^2")
+    assert c.fit.spec.model == "w*X + b" and c.text.endswith("lam*w^2")
     c.undo()
     assert c.text == "(w*X + b - Y)^2"
 
@@ -257,6 +257,6 @@ def test_a_fit_is_autosaved_and_restored(qtbot, window):
     autosave_path().write_bytes(kept)   # as a window killed before that edit left it (each edit is written through)
     try:
         assert window.scenes.restore_autosave()
-        assert c.is_fit and c.step_index == 4 and c.text == "(a*X1 + b*X2 + c*X3 + d - Y)^2"
+        assert c.kind.name == "fit" and c.step_index == 4 and c.text == "(a*X1 + b*X2 + c*X3 + d - Y)^2"
     finally:
         autosave_path().unlink(missing_ok=True)

@@ -65,7 +65,7 @@ def test_a_field_then_a_fit_opened_from_files_draws_without_an_exception(qtbot, 
         assert window.scenes.open_path(find_preset(name), remember=False)
         assert c.wait_for_surface()
         settle(qtbot, window)   # pytest-qt fails the test on an exception in any slot drawn meanwhile
-    assert c.is_fit and len(c.runs[0].current.point) == 4
+    assert c.kind.name == "fit" and len(c.runs[0].current.point) == 4
 
 
 def test_a_field_too_large_for_any_axis_keeps_the_lens_as_it_was(qtbot, window):
@@ -73,4 +73,4 @@ def test_a_field_too_large_for_any_axis_keeps_the_lens_as_it_was(qtbot, window):
     assert c.set_expression("(1e308*x, 1e308*y)")    # its lens's pictures reach ±2e308: no range holds them
     assert c.wait_for_surface()
     settle(qtbot, window)
-    assert c.is_field
+    assert c.kind.name == "field"

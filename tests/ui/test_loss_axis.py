@@ -63,7 +63,7 @@ def test_against_epochs_sgd_pays_one_row_a_step_and_the_full_batch_every_row(qtb
     c.session.start_fit()                                # the line dataset: 50 rows, one gd run
     assert item.isEnabled()
     c.add_run("gd", {"lr": 0.05})
-    assert c.set_run_batch(1, 1, 3)                      # SGD
+    assert c.training.set_run_batch(1, 1, 3)                      # SGD
     for _ in range(4):
         c.step()
     choose(loss, "epochs")

@@ -131,7 +131,7 @@ def test_the_controls_under_the_plot_are_never_cut(qtbot, window):
 def test_a_fields_norm_goes_through_the_same_log_scale(qtbot, window):
     """Newton–Raphson on F = (x² − 4, y) from (3, 1): |F| falls quadratically; the log box draws log10 |F|."""
     c, loss = window.controller, window.loss
-    assert c.set_expression("(x^2 - 4, y)") and c.is_field
+    assert c.set_expression("(x^2 - 4, y)") and c.kind.name == "field"
     c.add_run("newton", start=(3.0, 1.0))
     assert c.wait_for_surface()
     steps(c, 4)

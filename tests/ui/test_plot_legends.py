@@ -47,7 +47,7 @@ def test_in_the_window_the_legend_sits_above_the_curves_at_both_sizes(qtbot, win
         assert len(window.loss.legend.entries) >= 3
         assert window.loss.plot.getPlotItem().vb.height() >= 60, size   # curves to read, not a line of them
         if preset == "31":   # mini-batches: the fit view's key to its ringed rows, under its title
-            assert_beside_the_data(window.fit_view, window)
+            assert_beside_the_data(window.parts["fit"].pane, window)
 
 
 def test_in_presentation_mode_the_legend_sits_above_the_curves(qtbot, window):

@@ -26,7 +26,8 @@ def show_preset(qtbot, window, prefix):
 
 def shown_panes(window):
     """The panes on screen besides the texts: the views, the row below them, the stability map."""
-    panes = [window.surface, window.contour, window.loss, window.slice, window.lens, window.fit_view, window.stability]
+    panes = [window.surface, window.contour, window.loss, window.slice, window.parts["field"].pane,
+             window.parts["fit"].pane, window.stability]
     return [pane for pane in panes if pane.isVisible()]
 
 

@@ -86,7 +86,7 @@ def test_a_fits_panel_names_the_loss_L_not_f(qtbot, window):
     """Preset 29 fits a line to standardised features: its loss L is the quadratic the panel speaks of."""
     window.scenes.show_scene(load_scene(find_preset("29-standardised-features")))
     c, panel = window.controller, window.stability
-    assert c.wait_for_surface() and c.is_fit
+    assert c.wait_for_surface() and c.kind.name == "fit"
     assert panel.analysis is not None and panel.analysis.form.positive_definite
     text = panel.title.text()
     assert "L is quadratic" in text and "f is" not in text

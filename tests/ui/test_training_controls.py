@@ -139,7 +139,7 @@ def test_gauss_newton_and_levenberg_marquardt_are_listed_only_for_a_fit_given_as
     to_fit_mode(qtbot, window)
     assert all(not actions[m].isVisible() for m in least_squares) and hint.isVisible()       # a loss
     window.editor.fit_form.residual.setChecked(True)
-    assert c.fit.residual
+    assert c.fit.spec.residual
     assert all(actions[m].isVisible() and actions[m].isEnabled() for m in least_squares) and not hint.isVisible()
     assert all(actions[m].isVisible() and actions[m].isEnabled() for m in general)
     actions["gauss-newton"].trigger()
@@ -149,7 +149,7 @@ def test_gauss_newton_and_levenberg_marquardt_are_listed_only_for_a_fit_given_as
     assert [r.method for r in c.configs] == ["gd"] and "gauss-newton" in said[-1] and "Ctrl+Z" in said[-1]
     assert not actions["gauss-newton"].isVisible()
     c.undo()
-    assert [r.method for r in c.configs] == ["gd", "gauss-newton"] and c.fit.residual
+    assert [r.method for r in c.configs] == ["gd", "gauss-newton"] and c.fit.spec.residual
 
 
 def test_the_residual_checkbox_gives_the_same_fit_as_residuals_and_a_refusal_shows_in_the_form(qtbot, window):
@@ -160,29 +160,29 @@ def test_the_residual_checkbox_gives_the_same_fit_as_residuals_and_a_refusal_sho
     value = c.runs[0].current.value
     assert form.loss.text() == "(w*X + b - Y)^2" and label.text() == "loss" and not form.residual.isChecked()
     qtbot.mouseClick(form.residual, Qt.LeftButton)
-    assert c.fit.residual and c.text == "w*X + b - Y" and form.loss.text() == "w*X + b - Y"
+    assert c.fit.spec.residual and c.text == "w*X + b - Y" and form.loss.text() == "w*X + b - Y"
     assert label.text() == "residual r"
     assert c.runs[0].current.value == pytest.approx(value, rel=1e-12)   # (r)² averaged: the same landscape
     form.loss.setText("w*X + - ")                                  # typed, not yet applied
     form.residual.setChecked(False)
-    assert c.fit.residual and form.residual.isChecked()            # refused: the fit stays as it was
+    assert c.fit.spec.residual and form.residual.isChecked()            # refused: the fit stays as it was
     assert form.error.text().startswith("⚠ ") and "last good fit" in form.error.text()
     form.loss.setText("w*X + b - Y")
     form.residual.setChecked(False)
-    assert not c.fit.residual and c.text == "(w*X + b - Y)^2" and form.error.text() == ""
+    assert not c.fit.spec.residual and c.text == "(w*X + b - Y)^2" and form.error.text() == ""
     assert label.text() == "loss"
     c.undo()
-    assert c.fit.residual and form.residual.isChecked() and form.loss.text() == "w*X + b - Y"
+    assert c.fit.spec.residual and form.residual.isChecked() and form.loss.text() == "w*X + b - Y"
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key_R, Qt.ControlModifier | Qt.ShiftModifier)   # from the keyboard
-    assert not c.fit.residual and not form.residual.isChecked() and not c.playing
+    assert not c.fit.spec.residual and not form.residual.isChecked() and not c.playing
 
 
 def test_the_inspector_shows_gauss_newton_equal_to_the_hessian_on_a_linear_model(qtbot, window):
     c = window.controller
     to_fit_mode(qtbot, window)
     window.editor.fit_form.residual.setChecked(True)
-    reading = c.gauss_newton_reading()
+    reading = c.training.gauss_newton_reading()
     d = generate("line", 0)
     x, n = d.column("X"), d.rows
     by_hand = (2 / n) * np.array([[x @ x, x.sum()], [x.sum(), n]])   # r = w·X + b − Y: J = [X, 1]
@@ -202,7 +202,7 @@ def test_the_inspector_shows_gauss_newton_equal_to_the_hessian_on_a_linear_model
 def test_the_inspector_shows_the_dropped_term_on_the_exponential_model(qtbot, window):
     c = window.controller
     window.scenes.show_scene(load_scene(find_preset("gauss-newton-growth")))
-    assert c.wait_for_surface() and c.fit.residual
+    assert c.wait_for_surface() and c.fit.spec.residual
     c.select(0)
     a, b = c.runs[0].current.point
     assert (a, b) == (3.5, 0.0) and c.runs[0].method == "gauss-newton"   # the preset's start
@@ -213,7 +213,7 @@ def test_the_inspector_shows_the_dropped_term_on_the_exponential_model(qtbot, wi
     jac = np.column_stack([e, a * x * e])                          # ∂r/∂a, ∂r/∂b
     second = np.array([[0 * r, x * e], [x * e, a * x * x * e]])    # ∇²rᵢ, row by row
     dropped = (2 / n) * np.einsum("i,jki->jk", r, second)          # (2/n)·Σ rᵢ∇²rᵢ
-    reading = c.gauss_newton_reading()
+    reading = c.training.gauss_newton_reading()
     assert reading.matrix == pytest.approx((2 / n) * jac.T @ jac, rel=1e-10)
     assert reading.dropped == pytest.approx(dropped, rel=1e-6, abs=1e-9)
     assert abs(dropped[1, 1]) > 1 and reading.relative > 0.1       # far from zero: a nonlinear model

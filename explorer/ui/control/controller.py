@@ -3,7 +3,6 @@ owns the play timer, the background catch-up of steps and the surface compute se
 reports a command the session refuses as a message. Nothing else writes the session."""
 from __future__ import annotations
 
-import functools
 import logging
 import time
 
@@ -11,61 +10,35 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
 
 from explorer.allocator import release_freed_memory
-from explorer.core.calculus import CurvatureMap, PointAnalysis, SurfaceCalculus
-from explorer.core.field_picture import compute_field_picture
-from explorer.core.fields import FieldCalculus
+from explorer.core.calculus import CurvatureMap
 from explorer.core.syntax_hints import ExpressionError
-from explorer.core.expression import ERRORS
-from explorer.core.newton_geometry import geometry_of_run
-from explorer.core.slice import slice_of_step
-from explorer.core.stability import METHODS as STABILITY_METHODS, Stability, stability
 from explorer.session.fit_domain import domain_holding
-from explorer.session import Session, SessionError
+from explorer.session.kinds import ProblemKind
+from explorer.session import Session
 from explorer.session import model as changes_
+from explorer.ui.control.batch_control import BatchReader
+from explorer.ui.control.catch_up import CatchUp
 from explorer.ui.control.compute_service import ComputeService
-from explorer.ui.control.batch_control import BatchControl
-from explorer.ui.control.field_control import FieldControl
+from explorer.ui.control.field_control import FieldReader
+from explorer.ui.control.fit_control import FitReader
+from explorer.ui.control.guarded import guarded
+from explorer.ui.control.lesson_control import LessonReader
+from explorer.ui.control.readers import BatchReading, FieldReading, FitReading, LessonReading, TrainingReading
 from explorer.ui.control.staged_drawing import StagedDrawing, replaces_many_runs
-from explorer.ui.control.fit_control import FitControl
-from explorer.ui.control.training_control import TrainingControl
+from explorer.ui.control.training_control import TrainingReader
 
 DEFAULT_EXPRESSION = "(1 - x)^2 + 100*(y - x^2)^2"
 log = logging.getLogger("landscape_explorer")
 BURST_S = 0.3            # a request this soon after the last one is part of a drag: a coarse grid first
 COARSE_DIVISOR = 4       # the coarse grid: N/4 points a side (1/16 of the work)
 COARSE_MIN = 25
-CATCH_UP_SLICE_MS = 25     # states computed per event-loop turn while catching up (keeps the window responsive)
-PROGRESS_AFTER_MS = 300    # a catch-up longer than this shows its progress in the status bar
 IDLE_TRIM_MS = 2000        # after this long without a new surface, freed memory goes back to the system
 
 
-def guarded(what: str):
-    """Whatever goes wrong in a command or a timer becomes a message; the session stays as it was
-    (its commands are all-or-nothing), so the last good state stays on screen."""
-    def wrap(method):
-        @functools.wraps(method)
-        def inner(self, *args, **kwargs):
-            try:
-                return method(self, *args, **kwargs)
-            except SessionError as err:
-                self.message.emit(str(err))
-            except Exception as err:  # the guard itself: nothing typed or loaded may take the window down
-                self.report_failure(what, err)
-            return False
-        return inner
-    return wrap
+class Controller(QObject):
+    """The session's changes as signals, the timeline and its play timer, the compute service; what the views
+    read of one kind or feature is a composed reader: `field`, `fit`, `training`, `batch`, `lessons`."""
 
-
-def compute_grid(problem, params, xs, ys, stop=None):
-    """What the map and the 3D view draw for a problem on the grid xs × ys (None if `stop` said so)."""
-    if isinstance(problem, FieldCalculus):   # a field: its Jacobian map, arrows and zero curves
-        return compute_field_picture(problem, xs, ys)
-    if isinstance(problem, SurfaceCalculus):   # a fit: the slice of its mean loss (core.fit_map.SliceCalculus)
-        return problem.curvature_map(xs, ys, stop=stop)
-    return SurfaceCalculus(problem, params).curvature_map(xs, ys, stop=stop)
-
-
-class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchControl):
     surfaceChanged = Signal(object)          # CurvatureMap, or a field's FieldPicture
     expressionFailed = Signal(str)           # message with its column
     expressionAccepted = Signal(str)
@@ -95,28 +68,25 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
         self._generation = 0
         self._shown = -1
         self._requested_key = None
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._tick)
+        self._timer = QTimer(self, timeout=self._tick)   # the play timer
         self.set_speed(8)
-        self._catch_up = QTimer(self)
-        self._catch_up.setInterval(0)
-        self._catch_up.timeout.connect(self._catch_up_slice)
-        self._catch_up_clock = QElapsedTimer()
-        self._trim = QTimer(self)
-        self._trim.setSingleShot(True)
-        self._trim.setInterval(IDLE_TRIM_MS)
-        self._trim.timeout.connect(release_freed_memory)
+        self._catch_up = CatchUp(self)   # states the timeline needs, computed a slice a turn
+        self._trim = QTimer(self, singleShot=True, interval=IDLE_TRIM_MS, timeout=release_freed_memory)
         # grids off the window's thread: the newest request only, a stale one stopped at its next block
         self._service = ComputeService(self)
         self._service.done.connect(self._surface_done)
         self._last_request = -1e9   # monotonic seconds
         self.staging = StagedDrawing(self)   # a big scene's runs drawn a view a turn after it opens
+        self.field: FieldReading = FieldReader(self)
+        self.fit: FitReading = FitReader(self)   # the slice follows the run: it listens to the run signals
+        self.training: TrainingReading = TrainingReader(self)
+        self.batch: BatchReading = BatchReader(self)
+        self.lessons: LessonReading = LessonReader(self)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
-        self.init_fit_control()
         if self.session.expression is not None:
-            self._request_surface()
+            self.request_surface()
 
     # ---------------------------------------------------------------- what the views read
     @property
@@ -150,52 +120,23 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
     def selected_run(self):
         return self.session.selected_run()
 
-    def step_slice(self):
-        """f along the selected run's last step (the next one at step 0): `explorer.core.slice.StepSlice`,
-        or None where there is no such step (no run, a run of another kind, a run that stopped at once)."""
-        run = self.selected_run()
-        if run is None or not hasattr(run, "optimizer"):
-            return None
-        with np.errstate(**ERRORS):
-            return slice_of_step(run, max(run.position - 1, 0))
+    @property
+    def kind(self) -> ProblemKind:
+        """The problem's kind (explorer.session.kinds): its value name, axes, methods, picture and reading."""
+        return self.session.kind
 
-    def stability(self):
-        """The quadratic's stability analysis for the selected run (`explorer.core.stability.Stability`), or
-        None: no run, its method is not gd, momentum or nesterov, or f is not a quadratic. Cached: it
-        tests the Hessian at 16 points, and the panel asks on every step."""
-        run = self.selected_run()
-        if run is None or run.method not in STABILITY_METHODS or self.objective is None or not self.plane_is_whole():
-            return None
-        if run.batched or not run.optimizer.schedule.is_constant:   # its rates assume one lr and the full gradient
-            return None
-        key = (self.text, tuple(sorted(self.setup.parameter_values().items())), tuple(self.x_range),
-               tuple(self.y_range), run.method, tuple(sorted(run.optimizer.settings().items())), self.slice_key())
-        if getattr(self, "_stability", (None, None))[0] != key:
-            with np.errstate(**ERRORS):
-                found = stability(self.objective, run.method, run.optimizer.settings(), self.x_range, self.y_range)
-            self._stability = key, (found if isinstance(found, Stability) else None)
-        return self._stability[1]
+    @property
+    def axis_names(self) -> tuple[str, str]:
+        """What the map's and the 3D view's horizontal axes are: x and y, or a fit's two parameters."""
+        return self.session.kind.axis_names(self.session.setup)
 
-    def newton_geometry(self):
-        """Newton's view from the selected run's point (`explorer.core.newton_geometry`), or None."""
-        run = self.selected_run()
-        if run is None or not hasattr(run, "optimizer") or not self.plane_is_whole():
-            return None
-        with np.errstate(**ERRORS):
-            return geometry_of_run(run)
-
-    def analysis(self) -> PointAnalysis | None:
-        """f's derivatives at the selected run's point (None for a field: see `field_analysis`)."""
-        run, objective = self.selected_run(), self.objective
-        if run is None or objective is None or self.is_field:
-            return None
-        if self.is_fit:   # L on the slice the map shows: the 2×2 block (the inspector shows all: fit_analysis)
-            return self.plane_analysis()
-        return objective.analyze(run.current.point)
+    def plane(self, points) -> np.ndarray:
+        """Points of the runs as the map draws them: a fit's parameter vectors -> its two axis parameters."""
+        return self.session.plane(points)
 
     # ---------------------------------------------------------------- commands
     @guarded("carry out that change")
-    def _command(self, action, *args, **kwargs) -> bool:
+    def command(self, action, *args, **kwargs) -> bool:
         """Carry out a session command; one it refuses becomes a status-bar message."""
         action(*args, **kwargs)
         return True
@@ -213,19 +154,19 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
         except ExpressionError as err:
             self.expressionFailed.emit(str(err))
             return False
-        self._say_dropped(before)
+        self.field.say_dropped(before)
         if not changed:   # the same text again: nothing changes, but the error (if any) is gone
             self.expressionAccepted.emit(self.text)
         return True
 
     def set_parameter(self, name, value):
-        return self._command(self.session.set_parameter, name, value)
+        return self.command(self.session.set_parameter, name, value)
 
     def set_parameter_range(self, name, low, high):
-        return self._command(self.session.set_parameter_range, name, low, high)
+        return self.command(self.session.set_parameter_range, name, low, high)
 
     def set_domain(self, x_range, y_range):
-        return self._command(self.session.set_domain, x_range, y_range)
+        return self.command(self.session.set_domain, x_range, y_range)
 
     @guarded("fit the domain to the runs")
     def fit_to_runs(self) -> bool:
@@ -243,32 +184,32 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
         return done
 
     def set_resolution(self, n):
-        return self._command(self.session.set_resolution, n)
+        return self.command(self.session.set_resolution, n)
 
     def set_max_steps(self, n):
-        return self._command(self.session.set_max_steps, n)
+        return self.command(self.session.set_max_steps, n)
 
     def set_display(self, **options):
-        return self._command(self.session.set_display, **options)
+        return self.command(self.session.set_display, **options)
 
     def add_run(self, method, settings=None, start=None):
-        return self._command(self.session.add_run, method, settings, start)
+        return self.command(self.session.add_run, method, settings, start)
 
     def remove_run(self, index):
-        return self._command(self.session.remove_run, index)
+        return self.command(self.session.remove_run, index)
 
     def set_run_settings(self, index, settings) -> bool:
-        return self._command(self.session.set_run_settings, index, settings)
+        return self.command(self.session.set_run_settings, index, settings)
 
     def set_run_start(self, index, x, y) -> bool:
-        return self._command(self.session.set_run_start, index, (x, y))
+        return self.command(self.session.set_run_start, index, (x, y))
 
     def set_start(self, x, y) -> bool:
         """Every run (and every new run) starts at (x, y)."""
-        return self._command(self.session.set_all_starts, (x, y))
+        return self.command(self.session.set_all_starts, (x, y))
 
     def set_default_start(self, x, y) -> bool:
-        return self._command(self.session.set_default_start, (x, y))
+        return self.command(self.session.set_default_start, (x, y))
 
     @guarded("open that scene")
     def load_scene(self, scene, name="Open scene", prepared=None, staged: bool = False) -> None:
@@ -303,9 +244,9 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
     # ---------------------------------------------------------------- the session's changes as signals
     def _session_changed(self, changes: set[str]) -> None:
         c = changes_
-        self.fit_changes(changes)   # a fit's new slice (its axes, held values) and its views
+        self.fit.changes(changes)   # a fit's new slice (its axes, held values) and its views
         if c.FUNCTION in changes or c.DOMAIN in changes:
-            self._request_surface()
+            self.request_surface()
         if c.FUNCTION in changes:
             self.expressionAccepted.emit(self.text)
         if c.PARAMETERS in changes:
@@ -326,7 +267,7 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
             self.metaChanged.emit()
         if c.CAMERA in changes:
             self.cameraChanged.emit(self.session.camera)
-        if c.LENS in changes and self.is_field:
+        if c.LENS in changes and self.session.calculus is not None:   # a field's lens
             self.lensChanged.emit()
         if c.HISTORY in changes:
             self.historyChanged.emit()
@@ -334,28 +275,26 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
             self.changed.emit()
         if changes & {c.HISTORY, c.SELECTION}:
             self.edited.emit()
-        if self.session.pending() and not self._catch_up.isActive():
-            self._catch_up_clock.start()
-            self._catch_up.start()
+        self._catch_up.start()
 
     # ---------------------------------------------------------------- surface
-    def _request_surface(self) -> None:
+    def request_surface(self) -> None:
+        """Ask the compute service for the kind's picture of the domain (once per new key)."""
         s = self.session.setup
         if self.session.expression is None:
             return
         key = (s.text, tuple(sorted(s.parameter_values().items())), s.x_range, s.y_range, s.resolution,
-               s.gradient_field, self.slice_key())
+               s.gradient_field, self.fit.slice_key())
         if key == self._requested_key:
             return
         self._requested_key = key
         self._generation += 1
-        problem = self.session.calculus if self.is_field else self.fit_slice() if self.is_fit else \
-            self.session.expression
-        params = s.parameter_values()
+        kind = self.session.kind
+        problem, params = kind.grid_problem(self.session), s.parameter_values()
 
         def grid(n):
             xs, ys = np.linspace(*s.x_range, n), np.linspace(*s.y_range, n)
-            return lambda stop: compute_grid(problem, params, xs, ys, stop)
+            return lambda stop: kind.grid_picture(problem, params, xs, ys, stop)
 
         stages = [grid(s.resolution)]
         now = time.monotonic()
@@ -378,6 +317,10 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
             return
         self.cmap = cmap
         self.surfaceChanged.emit(cmap)
+
+    def surface_on_show(self) -> bool:
+        """Is the newest picture asked for on show (none on its way)?"""
+        return self._shown == self._generation
 
     def wait_for_surface(self, timeout_ms: int = 10000) -> bool:
         """For tests and screenshots: process events until the newest surface is on show (with the runs
@@ -420,29 +363,7 @@ class Controller(QObject, FieldControl, FitControl, TrainingControl, BatchContro
 
     def wait_for_runs(self, timeout_ms: int = 30000) -> bool:
         """For tests and export: compute every state up to the current step."""
-        clock = QElapsedTimer()
-        clock.start()
-        while self.session.pending() and clock.elapsed() < timeout_ms:
-            self._catch_up_slice()
-        return not self.session.pending()
-
-    @guarded("compute the steps")
-    def _catch_up_slice(self) -> None:
-        self._catch_up.stop()   # started again below unless this slice finishes the work (or fails)
-        clock = QElapsedTimer()
-        clock.start()
-        done = False
-        while not done and clock.elapsed() < CATCH_UP_SLICE_MS:
-            done = self.session.advance(10)
-        if not done:
-            self._catch_up.start()
-        elif self._catch_up_clock.isValid() and self._catch_up_clock.elapsed() > PROGRESS_AFTER_MS:
-            self.message.emit(f"Computed every run up to step {self.session.shown_step}")
-        if not done and self._catch_up_clock.elapsed() > PROGRESS_AFTER_MS:
-            have, need = self.session.progress()
-            self.message.emit(f"Computing steps… {have:,} of {need:,}")
-        self.stepped.emit()
-        self.pathsChanged.emit()
+        return self._catch_up.wait(timeout_ms)
 
     def set_speed(self, steps_per_second: float) -> None:
         self.speed = max(1.0, float(steps_per_second))

@@ -1,11 +1,10 @@
-"""The controller's field half: what the field views read (the lens, J at a run's point, f's Hessian for ∇f)
-and the field commands. A mixin of `Controller`; every number comes from the core."""
+"""The controller's field reader (`controller.field`): what the field views read (the lens, J at a run's point,
+f's Hessian for ∇f) and the field commands. Every number comes from the core."""
 from __future__ import annotations
 
 import numpy as np
 
 from explorer.core.field_picture import FieldPicture
-from explorer.core.field_scene import FIELD
 from explorer.core.fields import FieldAnalysis
 from explorer.core.lens import Lens, jacobian_lens
 
@@ -15,27 +14,23 @@ def is_field_picture(picture) -> bool:
     return isinstance(picture, FieldPicture)
 
 
-class FieldControl:
-    """Needs `session`, `message`, `lensChanged`, `_command` and `guarded` commands of the Controller."""
+class FieldReader:
+    """Reads the session through `controller`; commands go through its `command` (a refusal is a message)."""
 
-    _lens_cache = ((None, None), None)   # ((field, lens spec), Lens)
+    def __init__(self, controller):
+        self._controller = controller
+        self._lens_cache = ((None, None), None)   # ((field, lens spec), Lens)
 
-    @property
-    def kind(self) -> str:
-        return self.session.kind
-
-    @property
-    def is_field(self) -> bool:
-        return self.session.kind == FIELD
-
-    field_height = property(lambda self: self.session.setup.field_height)
+    session = property(lambda self: self._controller.session)
+    height = property(lambda self: self.session.setup.field_height)
     gradient_field = property(lambda self: self.session.setup.gradient_field)
     lens_spec = property(lambda self: self.session.setup.lens_at())
 
     @property
     def picture(self) -> FieldPicture | None:
         """The field picture on show (None while a surface is)."""
-        return self.cmap if is_field_picture(self.cmap) else None
+        cmap = self._controller.cmap
+        return cmap if is_field_picture(cmap) else None
 
     def lens(self) -> Lens | None:
         """The Jacobian lens at the lens point (None for a surface, or where it cannot be computed)."""
@@ -48,22 +43,19 @@ class FieldControl:
             try:
                 lens = jacobian_lens(calculus, spec.point, spec.radius)
             except Exception as err:  # noqa: BLE001 - a lens that cannot be drawn is reported, not fatal
-                self.report_failure("draw the lens", err)
+                self._controller.report_failure("draw the lens", err)
                 lens = None
             self._lens_cache = ((calculus, spec), lens)
         return lens
 
-    def field_analysis(self, point=None) -> FieldAnalysis | None:
+    def analysis(self, point=None) -> FieldAnalysis | None:
         """J, det J, singular values, eigenvalues at `point` (default: the selected run's point)."""
-        calculus = self.session.calculus
-        if calculus is None:
-            return None
         if point is None:
-            run = self.selected_run()
+            run = self.session.selected_run()
             if run is None:
                 return None
             point = run.current.point
-        return calculus.analyze(np.asarray(point, dtype=float))
+        return self.session.kind.reading(self.session, point) if self.session.calculus is not None else None
 
     def hessian_of_f(self, point) -> np.ndarray | None:
         """f's Hessian at `point` when the field is ∇f (it equals J there), else None."""
@@ -74,20 +66,21 @@ class FieldControl:
 
     # ---------------------------------------------------------------- commands
     def set_gradient_field(self, on: bool) -> bool:
+        c = self._controller
         before = [r.method for r in self.session.setup.runs]
-        done = self._command(self.session.set_gradient_field, on)
+        done = c.command(self.session.set_gradient_field, on)
         if done:
-            self._say_dropped(before)
+            self.say_dropped(before)
         return done
 
     def set_lens(self, x=None, y=None, radius=None) -> bool:
         point = None if x is None else (x, y)
-        return self._command(self.session.set_lens, point, radius)
+        return self._controller.command(self.session.set_lens, point, radius)
 
-    def _say_dropped(self, before: list[str]) -> None:
-        """After a switch to a field: name the runs it cannot keep."""
+    def say_dropped(self, before: list[str]) -> None:
+        """After a switch to a field: name the runs it cannot keep (`before`: the methods the runs had)."""
         after = [r.method for r in self.session.setup.runs]
         if len(after) < len(before):
             gone = sorted({m for m in before if m != "newton"})
-            self.message.emit(f"A field is solved for F = 0 with newton only: removed {', '.join(gone)} "
-                              f"(Ctrl+Z brings them back)")
+            self._controller.message.emit(f"A field is solved for F = 0 with newton only: removed {', '.join(gone)} "
+                                          f"(Ctrl+Z brings them back)")

@@ -1,6 +1,6 @@
-"""The controller's commands for how runs train: mini-batches and seeds, learning-rate schedules, and a fit
-given as residuals. A mixin of `Controller`: each is a session command; a refusal becomes a message (or,
-for the fit form, `fitFailed`). Also the inspector's reading of a residual fit: the Gauss–Newton matrix
+"""The controller's training reader (`controller.training`): how runs train (mini-batches and seeds,
+learning-rate schedules, a fit given as residuals). Each is a session command; a refusal becomes a message
+(or, for the fit form, `fitFailed`). Also the inspector's reading of a residual fit: the Gauss–Newton matrix
 beside the loss's Hessian (every number from the core)."""
 from __future__ import annotations
 
@@ -26,46 +26,51 @@ class GaussNewtonReading(NamedTuple):
     eigenvalues: np.ndarray
 
 
-class TrainingControl:
-    """Needs `session`, `_command`, `fitFailed`, `message`, `report_failure`, `selected_run` and
-    `fit_analysis` of the Controller."""
+class TrainingReader:
+    """Reads the session through `controller` (its `fit` reader for the analysis at the run's point)."""
+
+    def __init__(self, controller):
+        self._controller = controller
+
+    session = property(lambda self: self._controller.session)
 
     def set_run_batch(self, index: int, batch: int | None, seed: int | None = None) -> bool:
         """Run `index` on mini-batches of `batch` rows (None: every row), shuffled by `seed` (None: kept)."""
-        return self._command(self.session.set_run_batch, index, batch, seed)
+        return self._controller.command(self.session.set_run_batch, index, batch, seed)
 
     def set_run_schedule(self, index: int, schedule) -> bool:
         """Run `index` takes the rates of `schedule` (an explorer.core.schedules.Schedule; None: constant)."""
-        return self._command(self.session.set_run_schedule, index, schedule)
+        return self._controller.command(self.session.set_run_schedule, index, schedule)
 
     def set_fit_residual(self, residual: bool, text: str | None = None) -> bool:
         """The fit given as residuals r (loss r²) or as a per-row loss; a refusal goes to `fitFailed`."""
+        c = self._controller
         before = [r.method for r in self.session.setup.runs]
         try:
             self.session.set_fit_residual(residual, text)
         except FitCommandError as err:
-            self.fitFailed.emit(err.field, str(err))
+            c.fitFailed.emit(err.field, str(err))
             return False
         except SessionError as err:
-            self.message.emit(str(err))
+            c.message.emit(str(err))
             return False
         except Exception as err:  # noqa: BLE001 - nothing typed may take the window down
-            self.report_failure("give the fit that way", err)
+            c.report_failure("give the fit that way", err)
             return False
-        self.fitFailed.emit("", "")
+        c.fitFailed.emit("", "")
         gone = sorted({m for m in before if m in LEAST_SQUARES} - {r.method for r in self.session.setup.runs})
         if gone:
-            self.message.emit(f"{' and '.join(gone)} need a fit given as residuals: removed "
+            c.message.emit(f"{' and '.join(gone)} need a fit given as residuals: removed "
                               f"(Ctrl+Z brings {'it' if len(gone) == 1 else 'them'} back)")
         return True
 
     def gauss_newton_reading(self, analysis=None) -> GaussNewtonReading | None:
         """(2/n)·JᵀJ beside the loss's Hessian at the selected run's point, for a fit given as residuals (None
         otherwise, or where they are not finite). `analysis`: the fit's PointAnalysis there, if already had."""
-        run, problem = self.selected_run(), self.fit_problem
+        run, problem = self.session.selected_run(), self.session.problem
         if run is None or problem is None or not problem.is_residual:
             return None
-        analysis = self.fit_analysis() if analysis is None else analysis
+        analysis = self._controller.fit.analysis() if analysis is None else analysis
         if analysis is None:
             return None
         try:

@@ -16,12 +16,10 @@ from explorer.ui.views.map.basins_overlay import BasinsOverlay, basins_work
 from explorer.ui.views.map.contour_view import ContourView
 from explorer.ui.control.controller import Controller
 from explorer.ui.panels.display_bar import Legend
-from explorer.ui.views.plots.fit_view import FitView
 from explorer.ui.window.fit_window import SliceNote, held_point_on_map
-from explorer.ui.views.plots.lens_view import LensView
+from explorer.ui.window.kind_parts import parts_of
 from explorer.ui.views.plots.loss_plot import LossPlot
 from explorer.ui.views.plots.lr_plot import LrPlot
-from explorer.ui.views.plots.slice_view import SliceView
 from explorer.ui.window.presentation import (FORMULA_SCALE, NOTE_SCALE, SCALE, Caption, FormulaLabel, NoteLabel,
                                       caption_font, header_row, normal_font, scaled_font)
 from explorer.ui.views.plots.stability_view import StabilityPanel
@@ -100,12 +98,13 @@ class ExportStage(QWidget):
         # the story below the views, as in the window: f per iteration beside f along the step
         self.loss = self.slice = self.lr_plot = self.stability = self.basins = None
         if view == "both":
-            height = round(size[1] * (FIT_BOTTOM_SHARE if c.is_fit else BOTTOM_SHARE))
+            roomy = parts_of(c).wants_room   # a fit's data view: half the story
+            height = round(size[1] * (FIT_BOTTOM_SHARE if roomy else BOTTOM_SHARE))
             bottom = QHBoxLayout()
             bottom.addLayout(self._loss_column(height), 1)
-            bottom.addWidget(self._slice_pane(height), FIT_VIEW_STRETCH if c.is_fit else 1)
+            bottom.addWidget(self._slice_pane(height), FIT_VIEW_STRETCH if roomy else 1)
             column.addLayout(bottom, 0)
-            if c.stability() is not None:   # f is a quadratic and the selected run is gd or momentum
+            if c.lessons.stability() is not None:   # f is a quadratic and the selected run is gd or momentum
                 self.stability = StabilityPanel(c)
                 self.stability.use_optimal.setVisible(False)   # a button to press is no part of a picture
                 self.stability.set_text_scale(scale)
@@ -142,7 +141,7 @@ class ExportStage(QWidget):
         self.loss.controls.setVisible(False)
         column = QVBoxLayout()
         column.setSpacing(0)
-        share = round(100 * LR_SHARE) if c.any_schedule() else 0
+        share = round(100 * LR_SHARE) if c.batch.any_schedule() else 0
         column.addWidget(self.loss, 100 - share)
         if share:
             self.lr_plot = LrPlot(c)
@@ -159,7 +158,7 @@ class ExportStage(QWidget):
     def _slice_pane(self, height: int | None) -> QWidget:
         """f along the step; a field's lens in its place (a field has no f to slice along a step), a fit's data."""
         c = self.controller
-        self.slice = LensView(c) if c.is_field else FitView(c) if c.is_fit else SliceView(c)
+        self.slice = parts_of(c).pane_class(c)
         self.slice.set_text_scale(self.scale)
         if height is not None:
             self.slice.setFixedHeight(height)
@@ -177,17 +176,17 @@ class ExportStage(QWidget):
 
     def step(self) -> bool:
         moved = self.controller.step()
-        if moved and self.controller.is_fit:   # a slice that follows the run: this step's, not the last one's
+        if moved and self.controller.kind.has_rows:   # a slice that follows the run: this step's, not the last one's
             self.controller.wait_for_surface(30000)
         self.show_slice_title()
         return moved
 
     def show_slice_title(self) -> None:
         """A fit's map says where the parameters off its axes are held (they move with the run)."""
-        if self.contour is not None and self.controller.is_fit:
+        if self.contour is not None and self.controller.kind.has_rows:
             if not hasattr(self, "slice_note"):
                 self.slice_note = SliceNote(self.contour)
-            self.slice_note.show(self.controller.slice_text(), held_point_on_map(self.controller))
+            self.slice_note.show(self.controller.fit.slice_text(), held_point_on_map(self.controller))
 
     def settle(self) -> None:
         """Let layouts and deferred redraws finish: one scene gives the same frame however busy the machine."""

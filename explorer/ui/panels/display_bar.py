@@ -262,12 +262,13 @@ class DisplayBar(QWidget):
         """Presentation mode shows only the legend."""
         self._shown_controls = shown
         for widget in self.controls:
-            widget.setVisible(shown and (widget is not self.height_box or self.controller.is_field))
+            widget.setVisible(shown and (widget is not self.height_box or bool(self.controller.kind.heights)))
 
     def show_display(self, *_):
         """Every control shows what the session holds (after a scene, a preset or an undo too)."""
         c = self.controller
-        choices = list(FIELD_COLOURINGS) if c.is_field else ["curvature", "height"]
+        heights = bool(c.kind.heights)   # a field's 3D view raises |F|, u or v
+        choices = list(c.kind.colourings)
         if [self.colouring.itemText(i) for i in range(self.colouring.count())] != choices:
             with QSignalBlocker(self.colouring):
                 self.colouring.clear()
@@ -275,14 +276,14 @@ class DisplayBar(QWidget):
                 for i, name in enumerate(choices):
                     self.colouring.setItemData(i, COLOURING_TIPS.get(name, ""), Qt.ToolTipRole)
             self.colouring.setToolTip("Colour the map and the 3D view by the orientation of F (sign of det J), "
-                                      "|det J| or J's larger singular value" if c.is_field else
+                                      "|det J| or J's larger singular value" if heights else
                                       "Colour by the signs of the Hessian's eigenvalues, or by f")
-            self.log.setText("log 3D" if c.is_field else "log f")
-            self.log.setToolTip("Raise log10(1 + h − min h) in the 3D view, h being |F|, u or v" if c.is_field else
+            self.log.setText("log 3D" if heights else "log f")
+            self.log.setToolTip("Raise log10(1 + h − min h) in the 3D view, h being |F|, u or v" if heights else
                                 "Draw log10(1 + f − min f): for steep functions such as Rosenbrock")
         self.show_controls(self._shown_controls)
         with QSignalBlocker(self.field_height):
-            self.field_height.setCurrentIndex(max(0, self.field_height.findData(c.field_height)))
+            self.field_height.setCurrentIndex(max(0, self.field_height.findData(c.field.height)))
         for widget, setter, value in ((self.colouring, self.colouring.setCurrentText, c.colouring),
                                       (self.scale, self.scale.setValue, round(c.vertical_scale * 10)),
                                       (self.log, self.log.setChecked, c.log_scale)):

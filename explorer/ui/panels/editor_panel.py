@@ -67,7 +67,7 @@ class EditorPanel(QGroupBox):
         layout.addWidget(self.warning)
         self.gradient = QCheckBox("show ∇f as a field")
         self.gradient.setToolTip("Switch to the field ∇f of this function: its Jacobian is f's Hessian (Ctrl+G)")
-        self.gradient.toggled.connect(lambda on: controller.set_gradient_field(on) or self._show_kind())
+        self.gradient.toggled.connect(lambda on: controller.field.set_gradient_field(on) or self._show_kind())
         layout.addWidget(self.gradient)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -166,35 +166,33 @@ class EditorPanel(QGroupBox):
     def _show_kind(self, *_):
         """The title says what the problem is; '∇f as a field' is offered for a function f."""
         c = self.controller
-        typed_field = c.is_field and not c.gradient_field
-        self.setTitle("Data fit: the mean of a loss over the rows" if c.is_fit else "Field F(x, y) = (u, v)"
-                      if typed_field else "Function f(x, y), shown as the field ∇f" if c.gradient_field else
-                      "Function f(x, y)")
-        self.kind_choice.setCurrentIndex(1 if c.is_fit else 0)
-        self.fit_form.setVisible(c.is_fit)
+        kind, typed_field = c.kind, c.kind.has_lens and not c.field.gradient_field
+        self.setTitle(kind.title(c.setup))
+        self.kind_choice.setCurrentIndex(1 if kind.has_rows else 0)
+        self.fit_form.setVisible(kind.has_rows)
         for widget in (self.edit, self.error):
-            widget.setVisible(not c.is_fit)
+            widget.setVisible(not kind.has_rows)
         for label, name in zip(self.range_names, c.axis_names):
             label.setText(f"{name} from")
         with QSignalBlocker(self.gradient):
-            self.gradient.setChecked(c.gradient_field)
-        self.gradient.setVisible(not typed_field and not c.is_fit)
+            self.gradient.setChecked(c.field.gradient_field)
+        self.gradient.setVisible(not typed_field and not kind.has_rows)
 
     def _kind_chosen(self, index: int) -> None:
         """Function or Data fit (a switch is one undo step: Ctrl+Z comes back)."""
         c = self.controller
-        if index == 1 and not c.is_fit:
-            c.start_fit()
-        elif index == 0 and c.is_fit:
+        if index == 1 and not c.kind.has_rows:
+            c.fit.start()
+        elif index == 0 and c.kind.has_rows:
             from explorer.ui.control.controller import DEFAULT_EXPRESSION
             c.set_expression(DEFAULT_EXPRESSION)
         self._show_kind()
 
     def toggle_kind(self) -> None:
-        self._kind_chosen(0 if self.controller.is_fit else 1)
+        self._kind_chosen(0 if self.controller.kind.has_rows else 1)
 
     def _failed(self, message):
-        what = "picture" if self.controller.is_field else "surface"
+        what = self.controller.kind.picture_name
         self.error.setText(f"⚠ {message} — the last good {what} stays on screen")
         self.edit.setStyleSheet(ERROR_BORDER)
 
@@ -207,7 +205,7 @@ class EditorPanel(QGroupBox):
             self.edit.setText(text)
         if not self.edit.hasFocus():
             self.edit.setCursorPosition(0)  # show the start of a long formula, not its end
-        expression, problem = self.controller.expression, self.controller.fit_problem
+        expression, problem = self.controller.expression, self.controller.fit.problem
         warnings = problem.warnings if problem is not None else expression.warnings if expression is not None else []
         self.warning.setText("<br>".join(f"Note: {html.escape(w)}" for w in warnings))
         self.warning.setVisible(bool(warnings))

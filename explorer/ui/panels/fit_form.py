@@ -10,18 +10,17 @@ A CSV file is read in a worker thread: the window keeps drawing meanwhile.
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from explorer.core.data import DataError, read_csv
 from explorer.core.datasets import GENERATORS
-from explorer.core.fit_scene import MAX_SEED, DataSpec, FitSetupError, build_dataset, csv_spec
+from explorer.core.fit_scene import MAX_SEED, DataSpec, FitSetupError, build_dataset
 from explorer.core.fit_suggest import suggested_fit
+from explorer.ui.panels.csv_reading import CsvReading
 from explorer.ui.panels.data_table import DataTable
 from explorer.ui.panels.fit_columns import ColumnChoice
 from explorer.ui.views.drawing.palette import ERROR_BORDER, error_label
@@ -36,18 +35,13 @@ RESIDUAL_TIP = ("The residual r of one row, e.g. a*exp(b*X) - Y: the landscape i
 CSV_ITEM = "CSV file…"
 
 
-class _Relay(QObject):
-    read = Signal(int, object, object, str)   # (which Open, DataSpec, Dataset) or (which, None, None, message)
-
-
 class FitForm(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = c = controller
         self.csv: tuple[DataSpec, object] | None = None   # the CSV rows read, with their spec
         self.failed = ""                                   # the part of the form the session refused last
-        self.reading: str | None = None   # the CSV file being read, if any
-        self._reads = 0                     # Open CSV asked for so far: only the latest one's rows are taken
+        self._csv_reading = CsvReading(self)   # only the latest Open's rows are taken
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -130,8 +124,7 @@ class FitForm(QWidget):
         layout.addWidget(self.table, 1)
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply)
-        self._relay = _Relay(self)
-        self._relay.read.connect(self._csv_read)
+        self._csv_reading.read.connect(self._csv_read)
         c.fitFailed.connect(self.show_error)
         for signal in (c.fitChanged, c.expressionAccepted):
             signal.connect(self.show_fit)
@@ -154,7 +147,7 @@ class FitForm(QWidget):
     def show_fit(self, *_) -> None:
         """The form shows the session's fit (after undo, a preset, a scene); a field being typed in is left alone."""
         c = self.controller
-        fit = c.fit
+        fit = c.fit.spec
         if fit is None:
             return
         d = fit.data
@@ -165,7 +158,7 @@ class FitForm(QWidget):
                 box.setText(text)
                 box.setCursorPosition(0)
         self._show_residual(fit.residual)
-        self.columns.show(fit, c.fit_problem)
+        self.columns.show(fit, c.fit.problem)
         for box, name in zip(self.axes, fit.axes):
             with QSignalBlocker(box):
                 box.clear()
@@ -178,7 +171,7 @@ class FitForm(QWidget):
             self.form.setRowVisible(widget, many)
         self.held.setEnabled(fit.held is not None)
         self._show_held()
-        problem = c.fit_problem
+        problem = c.fit.problem
         if problem is not None:
             self.table.show_dataset(problem.dataset, d.standardise, d.label())
         self.show_error("", "")
@@ -210,7 +203,7 @@ class FitForm(QWidget):
 
     def _show_held(self, *_) -> None:
         c = self.controller
-        if c.fit is None or self.held.hasFocus():
+        if c.fit.spec is None or self.held.hasFocus():
             return
         theta = c.session.held_theta()
         self.held.setText(", ".join(f"{v:.6g}" for v in theta))
@@ -238,17 +231,17 @@ class FitForm(QWidget):
         only the old data's suggestion, or one whose loss cannot use the new columns."""
         self._debounce.stop()
         c = self.controller
-        if c.fit is None:
+        if c.fit.spec is None:
             return False
         data = self.data_spec()
         self.seed.setEnabled(data.csv is None)
         shown = self._show_rows(data)
-        if data_changed and shown is not None and c.fit_problem is not None and data != c.fit.data:
-            old = suggested_fit(c.fit_problem.dataset)
-            if (self._typed(old.loss), old.model, old.trained) == (c.text, c.fit.model, c.fit.trained) and \
+        if data_changed and shown is not None and c.fit.problem is not None and data != c.fit.spec.data:
+            old = suggested_fit(c.fit.problem.dataset)
+            if (self._typed(old.loss), old.model, old.trained) == (c.text, c.fit.spec.model, c.fit.spec.trained) and \
                     suggested_fit(shown) != old:
                 return self.suggest_model()
-        done = c.set_fit(data=data, loss=self.loss.text(), model=self.model.text(), trained=self.trained.text(),
+        done = c.fit.set(data=data, loss=self.loss.text(), model=self.model.text(), trained=self.trained.text(),
                          **self.columns.values())
         if not done and data_changed and shown is not None and self.failed not in ("", "data"):
             return self.suggest_model()
@@ -257,7 +250,7 @@ class FitForm(QWidget):
     def _typed(self, loss: str) -> str | None:
         """What the box holds for a suggested per-row `loss`: the loss, or its residual for a fit given as
         residuals (None when the loss is not a square)."""
-        fit = self.controller.fit
+        fit = self.controller.fit.spec
         return as_residual(loss) if fit is not None and fit.residual else loss
 
     def _show_rows(self, data: DataSpec):
@@ -281,13 +274,13 @@ class FitForm(QWidget):
         c = self.controller
         typed = self._typed(s.loss)
         if typed is None:   # a residual fit, and a suggestion that is no square (logistic): back to a loss first
-            c.set_fit_residual(False, as_loss(c.text))
+            c.training.set_fit_residual(False, as_loss(c.text))
             typed = s.loss
         self.loss.setText(typed)
         self.model.setText(s.model)
         self.trained.setText(", ".join(s.trained))
         self.columns.clear()   # the suggestion's target is its own
-        done = self.controller.set_fit(data=data, loss=typed, model=s.model, trained=s.trained, merge=None,
+        done = self.controller.fit.set(data=data, loss=typed, model=s.model, trained=s.trained, merge=None,
                                        **self.columns.values())
         if done:
             self.controller.message.emit(f"Suggested {s.kind} for {data.label()}: edit it as you like "
@@ -298,14 +291,14 @@ class FitForm(QWidget):
         """Give the fit as residuals or as a loss: '(r)^2' in the box becomes r and back, so the landscape
         stays the same; a loss not of that form is read as r as it stands (said so)."""
         c = self.controller
-        if c.fit is None:
+        if c.fit.spec is None:
             return
         self._debounce.stop()
         text = self.loss.text().strip() or c.text
         new = (as_residual(text) or text) if on else as_loss(text)
         runs = len(c.configs)
-        if not c.set_fit_residual(on, new):
-            self._show_residual(c.fit.residual)
+        if not c.training.set_fit_residual(on, new):
+            self._show_residual(c.fit.spec.residual)
             return
         self._show_residual(on)
         if len(c.configs) < runs:
@@ -332,29 +325,29 @@ class FitForm(QWidget):
 
     def _axes_chosen(self, box) -> None:
         first, second = (b.currentText() for b in self.axes)
-        fit = self.controller.fit
+        fit = self.controller.fit.spec
         if first == second and fit is not None:   # the other axis takes the parameter just given up
             other = self.axes[1] if box is self.axes[0] else self.axes[0]
             other.setCurrentText(fit.axes[0] if box is self.axes[1] else fit.axes[1])
             first, second = (b.currentText() for b in self.axes)
-        if not self.controller.set_fit_axes(first, second):
+        if not self.controller.fit.set_axes(first, second):
             self.show_fit()
 
     def _follow_toggled(self, on: bool) -> None:
         c = self.controller
         self.held.setEnabled(not on)
-        c.set_fit_held(None if on else tuple(float(v) for v in c.session.held_theta()))
+        c.fit.set_held(None if on else tuple(float(v) for v in c.session.held_theta()))
 
     def _held_typed(self) -> None:
         c = self.controller
-        if c.fit is None or self.follow.isChecked():
+        if c.fit.spec is None or self.follow.isChecked():
             return
         try:
-            values = parse_vector(self.held.text(), c.fit.trained)
+            values = parse_vector(self.held.text(), c.fit.spec.trained)
         except ValueError as err:
             self.show_error("held", str(err))
             return
-        c.set_fit_held(values)
+        c.fit.set_held(values)
 
     # ---------------------------------------------------------------- CSV files
     def open_csv(self, path: str | None = None) -> None:
@@ -365,27 +358,15 @@ class FitForm(QWidget):
                 return
         if self.reading is not None:   # the latest Open wins: a read that never ends holds nothing up
             self.controller.message.emit(f"Reading {Path(path).name} instead of {self.reading}")
-        self.reading = Path(path).name
-        self._reads += 1
+        self._csv_reading.start(path)
         self.table.caption.setText(f"Reading {self.reading}…")
-        relay, which = self._relay, self._reads
 
-        def work():
-            try:
-                dataset = read_csv(path)
-                spec = csv_spec(dataset, Path(path).name)
-                relay.read.emit(which, spec, dataset, "")
-            except (DataError, FitSetupError) as err:
-                relay.read.emit(which, None, None, str(err))
-            except Exception as err:  # noqa: BLE001 - reported, never raised in a thread
-                relay.read.emit(which, None, None, f"cannot read {Path(path).name}: {type(err).__name__}: {err}")
+    @property
+    def reading(self) -> str | None:
+        """The CSV file being read, if any."""
+        return self._csv_reading.reading
 
-        threading.Thread(target=work, name="csv", daemon=True).start()
-
-    def _csv_read(self, which: int, spec, dataset, message: str) -> None:
-        if which != self._reads:
-            return   # an Open asked for later replaced this one
-        self.reading = None
+    def _csv_read(self, spec, dataset, message: str) -> None:
         if spec is None:
             self.show_error("data", message)
             self.controller.message.emit(message)

@@ -67,22 +67,24 @@ class InspectorPanel(QGroupBox):
     def refresh(self, *_):
         c = self.controller
         for box in self.boxes.values():   # the overlays are a surface's
-            box.setVisible(not c.is_field)
-        f = "L" if c.is_fit else "f"   # a fit's map is the loss L over two parameters
+            box.setVisible(c.kind.minimises)
+        f = c.kind.value_name   # a fit's map is the loss L over two parameters
         self.boxes["gradient"].setText(f"−∇{f} arrow")
         self.boxes["gradient"].setToolTip(f"−∇{f} at the point: the direction of steepest descent, drawn to the "
                                           "scale its key states")
         self.boxes["quadratic_model"].setToolTip(f"the second-order Taylor model {f} + ∇{f}·d + ½dᵀHd near the point")
-        if c.is_field:
+        if not c.kind.minimises:
             self.refresh_field()
             return
-        fit = getattr(c, "is_fit", False)   # a fit: L at the run's θ, its n×n Hessian and condition number
-        run, a = c.selected_run(), (c.fit_analysis() if fit else c.analysis())
+        fit = c.kind.has_rows   # a fit: L at the run's θ, its n×n Hessian and condition number
+        run = c.selected_run()
+        a = c.kind.reading(c.session, run.current.point) if run is not None else None   # the kind's reading there
         if run is None or a is None:
             self.plain = "Add an optimizer to inspect its point."
             self.text.setPlainText(self.plain)
             return
-        rows = fit_rows(run, a, c.fit.trained, c.gauss_newton_reading(a)) if fit else inspector_rows(run, a)
+        rows = (fit_rows(run, a, c.fit.spec.trained, c.training.gauss_newton_reading(a)) if fit else
+                inspector_rows(run, a))
         self.plain = as_plain_text(rows)
         colour = "#%02x%02x%02x" % CLASS_COLOURS[a.curvature][1]
         lines = []
@@ -100,10 +102,10 @@ class InspectorPanel(QGroupBox):
     def refresh_field(self):
         """J, det J, σ, λ at the lens point, whether F is a gradient field, and the selected run's point."""
         c = self.controller
-        lens = c.lens()
-        hessian = c.hessian_of_f(lens.center) if lens is not None else None
+        lens = c.field.lens()
+        hessian = c.field.hessian_of_f(lens.center) if lens is not None else None
         run = c.selected_run()
-        rows = field_rows(lens, c.picture, hessian, run, c.field_analysis() if run is not None else None)
+        rows = field_rows(lens, c.field.picture, hessian, run, c.field.analysis() if run is not None else None)
         self.plain = as_plain_text(rows)
         lines = []
         for label, value in rows:

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
                                QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem, QToolButton,
                                QVBoxLayout)
 
-from explorer.core.field_newton import NewtonRun
-from explorer.core.field_scene import FIELD_METHOD, method_refusal
+from explorer.core.field_scene import method_refusal
 from explorer.core.batches import MAX_SEED
 from explorer.core.methods import ALL_METHODS, FIRST_ORDER, LEAST_SQUARES, no_schedule
 from explorer.core.scene import MAX_STEPS
+from explorer.session.kinds import is_optimizer_run
 from explorer.ui.text.fit_text import parse_vector
 from explorer.ui.text.run_text import (batch_cell, batch_text, format_point, format_settings, legend_names, lr_text,
                                   parse_batch, parse_point, parse_seed, parse_settings, run_status)
@@ -156,7 +156,8 @@ class RunsPanel(QGroupBox):
         """A field is solved with Newton–Raphson only: the other methods are offered for surfaces. Gauss–Newton
         and Levenberg–Marquardt only for a fit given as residuals; batch and seed only for a fit."""
         c = self.controller
-        field, fit = c.is_field, c.fit
+        kind, fit = c.kind, c.fit.spec
+        field, methods = not kind.minimises, kind.methods(c.setup)   # a field solves F = 0 with Newton–Raphson
         residual = fit is not None and fit.residual
         self.setTitle("Newton–Raphson for F = 0" if field else "Optimizers")
         self.table.setHorizontalHeaderLabels([f"start ({', '.join(fit.trained)})" if fit and h == "start" else h
@@ -178,7 +179,7 @@ class RunsPanel(QGroupBox):
                 action.setEnabled(residual)
                 action.setToolTip(f"{ALL_METHODS[name].title} on the residuals r: steps from r and its Jacobian J")
                 continue
-            allowed = not field or name == FIELD_METHOD
+            allowed = name in methods
             action.setEnabled(allowed)
             title = "Newton–Raphson for F = 0" if field and allowed else ALL_METHODS[name].title
             action.setText(f"{name} — {title}")
@@ -193,17 +194,17 @@ class RunsPanel(QGroupBox):
     def _fill_table(self):
         """One row per run: its method, start, settings, status and training cells."""
         c = self.controller
-        rows = c.fit_problem.dataset.rows if c.fit is not None and c.fit_problem is not None else None
+        rows = c.fit.problem.dataset.rows if c.fit.spec is not None and c.fit.problem is not None else None
         self.table.setRowCount(len(c.configs))
         for i, config in enumerate(c.configs):
             method = QTableWidgetItem(f"● {config.method}")
             method.setForeground(QBrush(QColor(config.colour)))
             run = c.runs[i]
-            field = isinstance(run, NewtonRun)
+            field = not is_optimizer_run(run)
             method.setToolTip(run.title + " for F = 0" if field else ALL_METHODS[config.method].title)
             start = QTableWidgetItem(format_point(config.start))
-            start.setToolTip(f"Start: {', '.join(c.fit.trained)}, one number each: double-click to type them; a "
-                             "click on the map moves the two on its axes" if c.fit else
+            start.setToolTip(f"Start: {', '.join(c.fit.spec.trained)}, one number each: double-click to type them; a "
+                             "click on the map moves the two on its axes" if c.fit.spec else
                              "Start point x, y: double-click to type one, or click the map with this run selected")
             settings = QTableWidgetItem("" if field else format_settings(run.optimizer.settings()))
             settings.setToolTip("Newton–Raphson on a field has no settings" if field else
@@ -310,8 +311,8 @@ class RunsPanel(QGroupBox):
     def _default_start_typed(self):
         c = self.controller
         try:
-            if c.fit is not None:
-                c.set_default_vector(parse_vector(self.default_start.text(), c.fit.trained))
+            if c.fit.spec is not None:
+                c.fit.set_default_vector(parse_vector(self.default_start.text(), c.fit.spec.trained))
                 return
             x, y = parse_point(self.default_start.text())
         except ValueError as err:
@@ -327,7 +328,7 @@ class RunsPanel(QGroupBox):
     def edit_schedule(self, row: int) -> None:
         """Open the schedule dialog for run `row` (non-blocking); OK sets the schedule (Ctrl+Z undoes it)."""
         c = self.controller
-        if not 0 <= row < len(c.configs) or c.is_field:
+        if not 0 <= row < len(c.configs) or not c.kind.minimises:
             c.message.emit("Select a run first: its schedule is what the dialog edits")
             return
         config = c.configs[row]
@@ -353,7 +354,7 @@ class RunsPanel(QGroupBox):
     def _schedule_chosen(self, config, row: int, schedule) -> None:
         c = self.controller
         if row < len(c.configs) and c.configs[row] == config and schedule is not None:
-            c.set_run_schedule(row, schedule)
+            c.training.set_run_schedule(row, schedule)
         else:
             c.message.emit("The runs changed while the dialog was open: choose the schedule again")
 
@@ -362,14 +363,14 @@ class RunsPanel(QGroupBox):
         try:
             if item.column() == SETTINGS:
                 ok = c.set_run_settings(row, parse_settings(item.text()))
-            elif item.column() == START and c.fit is not None:   # one number per trained parameter
-                ok = c.set_run_vector(row, parse_vector(item.text(), c.fit.trained))
+            elif item.column() == START and c.fit.spec is not None:   # one number per trained parameter
+                ok = c.fit.set_run_vector(row, parse_vector(item.text(), c.fit.spec.trained))
             elif item.column() == START:
                 ok = c.set_run_start(row, *parse_point(item.text()))
             elif item.column() == BATCH:
-                ok = c.set_run_batch(row, parse_batch(item.text()))
+                ok = c.training.set_run_batch(row, parse_batch(item.text()))
             elif item.column() == SEED:
-                ok = c.set_run_batch(row, c.configs[row].batch, parse_seed(item.text(), MAX_SEED))
+                ok = c.training.set_run_batch(row, c.configs[row].batch, parse_seed(item.text(), MAX_SEED))
             else:
                 return
         except ValueError as err:

@@ -1,4 +1,5 @@
-"""The main window's fit parts: the fit view beside the loss plot, the slice's note over the map, and the Fit menu.
+"""A fit's parts of the window (explorer.ui.window.kind_parts): the fit view beside the loss plot, the slice's
+note over the map, and the Fit menu.
 
 Fit menu: Data fit mode (Ctrl+D) · Open CSV… (Ctrl+Shift+O) · Suggest a model (Ctrl+Shift+M) · Others follow
 the selected run (H). While the problem is a fit the fit view takes the slice-along-the-step's place in
@@ -64,31 +65,41 @@ class SliceNote:
 def held_point_on_map(controller):
     """Where the selected run is on the map (what the slice note keeps clear of), or None."""
     run = controller.selected_run()
-    return None if run is None or not controller.is_fit else controller.plane(run.current.point)
+    return None if run is None or controller.fit.spec is None else controller.plane(run.current.point)
 
 
-def add_fit(window) -> FitView:
-    """The fit view (`window.fit_view`) in the bottom row, shown only for a fit; the map's slice note."""
-    c = window.controller
-    window.fit_view = view = FitView(c)
-    window.bottom.addWidget(view)
-    sliced = getattr(window, "slice", None)
-    shown = [None]
+class FitParts:
+    """The fit view (`pane`) in the bottom row, shown only for a fit; the map's slice note (`note`); the Fit menu."""
 
-    def show_kind(*_):
-        fit = c.is_fit
-        view.setVisible(fit)
-        if sliced is not None and fit:
-            sliced.setVisible(False)
-        elif sliced is not None and shown[0] and not c.is_field:
-            sliced.setVisible(True)
-        if fit != shown[0]:
-            shown[0] = fit
-            if fit:
-                QTimer.singleShot(0, view, share_space)
-        title()
+    kind, help, pane_class, wants_room = "fit", HELP, FitView, True
 
-    def share_space():
+    def __init__(self, window):
+        self.window = window
+        c = window.controller
+        self.pane = FitView(c)
+        self.note = SliceNote(window.contour)
+        for signal in (c.expressionAccepted, c.fitChanged, c.pathsChanged, c.surfaceChanged):
+            signal.connect(self.show_note)
+
+    @staticmethod
+    def formula_head(controller) -> str:
+        """'L(w, b) = mean over the 50 rows of (w·X + b − Y)²'."""
+        from explorer.ui.text.fit_text import fit_equation_html
+        problem = controller.fit.problem
+        return fit_equation_html(controller.text, controller.fit.spec, problem.dataset.rows if problem else None)
+
+    def show(self, on: bool) -> None:
+        self.pane.setVisible(on)
+        if on:
+            QTimer.singleShot(0, self.pane, self._share_space)
+        self.show_note()
+
+    def show_note(self, *_) -> None:
+        c = self.window.controller
+        self.note.show(c.fit.slice_text(), held_point_on_map(c))
+
+    def _share_space(self) -> None:
+        window, view = self.window, self.pane
         row, centre = window.bottom, window.centre
         total = sum(row.sizes()) or 1240
         row.setSizes([round(LOSS_SHARE * total) if k == 0 else round((1 - LOSS_SHARE) * total)
@@ -97,63 +108,54 @@ def add_fit(window) -> FitView:
             height = sum(centre.sizes()) or 870
             centre.setSizes([round((1 - BOTTOM_SHARE) * height), round(BOTTOM_SHARE * height)])
 
-    window.slice_note = note = SliceNote(window.contour)
+    def set_text_scale(self, scale: float) -> None:
+        """Presentation mode: the fit view's type and the map's slice note."""
+        self.pane.set_text_scale(scale)
+        self.show_note()
 
-    def title(*_):
-        note.show(c.slice_text(), held_point_on_map(c))
+    def add_menu(self, window) -> None:
+        """The Fit menu; its shortcuts work with the menu bar hidden (the window adds every menu's actions)."""
+        c, form = window.controller, window.editor.fit_form
+        menu = window.menuBar().addMenu("F&it")
 
-    for signal in (c.expressionAccepted, c.fitChanged):
-        signal.connect(show_kind)
-    for signal in (c.pathsChanged, c.surfaceChanged):
-        signal.connect(title)
-    window.fit_text_scale = lambda scale: (view.set_text_scale(scale), title())   # presentation mode
-    show_kind()
-    return view
+        def in_fit(action):
+            return lambda: (c.kind.has_rows or c.fit.start()) and action()
 
+        items = (("&Data fit mode", "Ctrl+D", "Switch between a function and a fit of data (Ctrl+Z switches back)",
+                  window.editor.toggle_kind),
+                 ("&Open CSV data…", "Ctrl+Shift+O",
+                  "Read a CSV file: a header of column names, then rows of numbers", in_fit(form.open_csv)),
+                 ("&Suggest a model", "Ctrl+Shift+M", "Linear regression of Y on the other columns (logistic when Y "
+                  "is 0 or 1), as text you can change", in_fit(form.suggest_model)))
+        for text, key, tip, slot in items:
+            action = QAction(text, window, shortcut=QKeySequence(key))
+            action.setToolTip(tip)
+            action.triggered.connect(lambda _=False, s=slot: s())
+            menu.addAction(action)
+        self.follow_action = follow = QAction("Others &follow the selected run", window, checkable=True,
+                                              shortcut=QKeySequence("H"))
+        follow.setToolTip("Hold the parameters off the axes at the selected run's current values (the slice moves "
+                          "with the run), or where they are now")
+        follow.triggered.connect(lambda on: form.follow.setChecked(on))
+        menu.addAction(follow)
+        # the form's checkbox does the work (Space on a focused checkbox plays the runs: this is its key)
+        self.residual_action = residual = QAction("Give the fit as &residuals r (loss = mean of r²)", window,
+                                                  checkable=True, shortcut=QKeySequence("Ctrl+Shift+R"))
+        residual.setToolTip("Type the residual r of one row, e.g. a*exp(b*X) - Y: the methods gauss-newton and "
+                            "levenberg-marquardt step with its Jacobian J, and the inspector shows (2/n)·JᵀJ "
+                            "beside H")
+        residual.triggered.connect(lambda on: in_fit(lambda: form.residual.setChecked(on) or True)())
+        menu.addAction(residual)
 
-def add_fit_menu(window):
-    """The Fit menu; its shortcuts work with the menu bar hidden (the window adds every menu's actions)."""
-    c, form = window.controller, window.editor.fit_form
-    menu = window.menuBar().addMenu("F&it")
+        def sync(*_):
+            fit = c.fit.spec
+            with QSignalBlocker(follow):
+                follow.setEnabled(fit is not None and fit.dimension > 2)
+                follow.setChecked(fit is not None and fit.held is None)
+            with QSignalBlocker(residual):
+                residual.setChecked(fit is not None and fit.residual)
 
-    def in_fit(action):
-        return lambda: (c.is_fit or c.start_fit()) and action()
-
-    items = (("&Data fit mode", "Ctrl+D", "Switch between a function and a fit of data (Ctrl+Z switches back)",
-              window.editor.toggle_kind),
-             ("&Open CSV data…", "Ctrl+Shift+O", "Read a CSV file: a header of column names, then rows of numbers",
-              in_fit(form.open_csv)),
-             ("&Suggest a model", "Ctrl+Shift+M", "Linear regression of Y on the other columns (logistic when Y "
-              "is 0 or 1), as text you can change", in_fit(form.suggest_model)))
-    for text, key, tip, slot in items:
-        action = QAction(text, window, shortcut=QKeySequence(key))
-        action.setToolTip(tip)
-        action.triggered.connect(lambda _=False, s=slot: s())
-        menu.addAction(action)
-    window.follow_action = follow = QAction("Others &follow the selected run", window, checkable=True,
-                                            shortcut=QKeySequence("H"))
-    follow.setToolTip("Hold the parameters off the axes at the selected run's current values (the slice moves "
-                      "with the run), or where they are now")
-    follow.triggered.connect(lambda on: form.follow.setChecked(on))
-    menu.addAction(follow)
-    # the form's checkbox does the work (Space on a focused checkbox plays the runs: this is its key)
-    window.residual_action = residual = QAction("Give the fit as &residuals r (loss = mean of r²)", window,
-                                                checkable=True, shortcut=QKeySequence("Ctrl+Shift+R"))
-    residual.setToolTip("Type the residual r of one row, e.g. a*exp(b*X) - Y: the methods gauss-newton and "
-                        "levenberg-marquardt step with its Jacobian J, and the inspector shows (2/n)·JᵀJ beside H")
-    residual.triggered.connect(lambda on: in_fit(lambda: form.residual.setChecked(on) or True)())
-    menu.addAction(residual)
-
-    def sync(*_):
-        fit = c.fit
-        with QSignalBlocker(follow):
-            follow.setEnabled(fit is not None and fit.dimension > 2)
-            follow.setChecked(fit is not None and fit.held is None)
-        with QSignalBlocker(residual):
-            residual.setChecked(fit is not None and fit.residual)
-
-    for signal in (c.fitChanged, c.expressionAccepted):
-        signal.connect(sync)
-    sync()
-    menu.setToolTipsVisible(True)
-    return menu
+        for signal in (c.fitChanged, c.expressionAccepted):
+            signal.connect(sync)
+        sync()
+        menu.setToolTipsVisible(True)

@@ -9,16 +9,12 @@ from PySide6.QtWidgets import (QApplication, QMainWindow, QMenu, QMessageBox, QS
 from explorer import __version__
 from explorer.ui.views.map.basins_overlay import add_basins_action
 from explorer.ui.views.map.contour_view import ContourView
-from explorer.ui.views.plots.slice_view import SliceView
 from explorer.ui.views.plots.stability_view import StabilityPanel
 from explorer.ui.control.controller import Controller
 from explorer.ui.panels.display_bar import DisplayBar
 from explorer.ui.panels.editor_panel import EditorPanel
 from explorer.ui.export.dialog import export_from_window
-from explorer.ui.window.field_window import HELP as FIELD_HELP
-from explorer.ui.window.field_window import add_field_menu, add_lens
-from explorer.ui.window.fit_window import HELP as FIT_HELP
-from explorer.ui.window.fit_window import add_fit, add_fit_menu
+from explorer.ui.window.kind_parts import install_parts
 from explorer.ui.panels.inspector_panel import InspectorPanel
 from explorer.ui.views.plots.loss_plot import LossPlot
 from explorer.ui.window.paint_once import paint_once_a_turn
@@ -55,7 +51,6 @@ class MainWindow(QMainWindow):
         self.loss = LossPlot(c)
         self.loss.plot.setMinimumHeight(LOSS_MIN_PX)
         self.lr_plot = LrPlot(c)
-        self.slice = SliceView(c)
         self.stability = StabilityPanel(c)
         self.display_bar = DisplayBar(c)
         self.caption = Caption(c)
@@ -97,12 +92,15 @@ class MainWindow(QMainWindow):
         column.addWidget(self.lr_plot)
         column.setCollapsible(0, False)
         bottom.addWidget(column)
-        bottom.addWidget(self.slice)
-        bottom.setSizes([620, 620])
-        add_lens(self)   # the Jacobian lens, in the slice's place while the problem is a field
-        add_fit(self)    # the fit view, in the slice's place while the problem is a fit of data
+        # each kind's parts: its pane beside the loss plot (f along the step, a field's lens, a fit's data view)
+        self.parts = install_parts(self)
+        self.slice = self.parts["surface"].pane
+        bottom.setSizes([620, 620] + [0] * (bottom.count() - 2))
+        self._kind_shown = None
         for signal in (c.expressionAccepted, c.fitChanged):   # the slice back after a field's or a fit's pane
+            signal.connect(self.show_kind)
             signal.connect(lambda *_: no_pane_squeezed(bottom, PANE_MIN.width()))
+        self.show_kind()
         centre.addWidget(bottom)
         centre.setSizes([600, 270])
         self.main = main = QSplitter(Qt.Horizontal)
@@ -126,6 +124,15 @@ class MainWindow(QMainWindow):
         self.update_lr_plot()
         open_on_screen(self, remembered=False)   # the program's start (explorer.ui.app) adds the size last used
         paint_once_a_turn(self)   # a change to several plots: one paint of the window, not one each
+
+    def show_kind(self, *_) -> None:
+        """The parts of the kind on show are seen (its pane in the bottom row), the others' are not."""
+        kind = self.controller.kind.name
+        if kind == self._kind_shown:
+            return
+        self._kind_shown = kind
+        for name, parts in sorted(self.parts.items(), key=lambda item: item[0] == kind):   # away first, then on
+            parts.show(name == kind)
 
     def fit_small_screens(self) -> None:
         """Minimum sizes that fit 1024×768: views and inspector may be narrower than their own defaults."""
@@ -220,7 +227,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, s=slot: s())
             run_menu.addAction(action)
             self.addAction(action)
-        add_basins_action(self, run_menu)
+        self.basins, self.basins_action = add_basins_action(self, run_menu)
         view_menu = self.menuBar().addMenu("&View")
         for text, keys, slot in (("&Presentation mode", [QKeySequence(Qt.Key_F11)], self.presentation.toggle),
                                  ("Leave presentation", [QKeySequence(Qt.Key_Escape)], self._escape),
@@ -245,8 +252,8 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, s=slot: s())
             view_menu.addAction(action)
-        add_field_menu(self)
-        add_fit_menu(self)
+        for parts in self.parts.values():
+            parts.add_menu(self)
         add_lecture_menu(self)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard and mouse", self, triggered=self._help))
@@ -285,7 +292,7 @@ class MainWindow(QMainWindow):
             "Double-click a run's start or settings to type them.\n"
             "Drag the 3D view to orbit, wheel to zoom; F frames the surface, Shift+F resets the view.\n"
             "Wheel over the map zooms, drag pans; right-click it for View All and the level labels.\n"
-            f"{FIELD_HELP}\n{FIT_HELP}\n\n"
+            + "".join(f"{parts.help}\n" for parts in self.parts.values() if parts.help) + "\n"
             f"Landscape Explorer {__version__}"))
 
     def closeEvent(self, event):

@@ -9,8 +9,9 @@ from PySide6.QtCore import QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QFontMetricsF, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSizePolicy, QWidget
 
-from explorer.core.typeset import MINUS, equation, name_text, superscript
+from explorer.core.typeset import MINUS, name_text, superscript
 from explorer.ui.panels.display_bar import FlowLayout
+from explorer.ui.window.kind_parts import parts_of
 from explorer.ui.window.presentation_layout import PresentationLayout
 from explorer.ui.text.run_text import legend_names
 from explorer.ui.text.run_text import stopped_here
@@ -59,7 +60,7 @@ def caption_cells(controller) -> list[tuple[str, str]]:
     A run's head never breaks across lines (names keep their hyphens: damped‑newton); a line may
     break after the colon, inside the outcome. Each is (head, outcome)."""
     cells = []
-    value = "|F|" if getattr(controller, "is_field", False) else "L" if getattr(controller, "is_fit", False) else "f"
+    value = controller.kind.value_name
     for name, config, run in zip(legend_names(controller.configs), controller.configs, controller.runs):
         head = (f"<span style='color:{config.colour}'>●</span> {html.escape(name).replace('-', NB_HYPHEN)} · "
                 f"step {run.position} · {value} = {number_text(run.current.value)}")
@@ -106,15 +107,7 @@ def formula_html(controller) -> str:
     if not controller.text:
         return ""
     values = ", ".join(f"{name_text(n, True)} = {number_text(v)}" for n, (v, _, _) in controller.parameters.items())
-    if getattr(controller, "is_field", False):   # 'F(x, y) = (u, v)', or 'F = ∇f, f(x, y) = …'
-        from explorer.ui.text.field_text import field_equation_html
-        head = field_equation_html(controller.text, controller.gradient_field)
-    elif getattr(controller, "is_fit", False):   # 'L(w, b) = mean over the 50 rows of (w·X + b − Y)²'
-        from explorer.ui.text.fit_text import fit_equation_html
-        problem = controller.fit_problem
-        head = fit_equation_html(controller.text, controller.fit, problem.dataset.rows if problem else None)
-    else:
-        head = equation(controller.text).html
+    head = parts_of(controller).formula_head(controller)   # f's, a field's F, a fit's mean loss
     return head + (f"&nbsp;&nbsp;&nbsp;<span style='color:#444444'>({values})</span>"
                                              if values else "")
 
@@ -275,11 +268,11 @@ class Presentation:
         self.arrange()
         w.contour.set_text_scale(SCALE)
         w.loss.set_text_scale(SCALE)
-        w.slice.set_text_scale(SCALE)
         w.lr_plot.set_text_scale(SCALE)
         w.stability.set_text_scale(SCALE)   # it stays beside the views while f is a quadratic
         w.basins.set_text_scale(SCALE)
-        getattr(w, "fit_text_scale", lambda _: None)(SCALE)   # a fit's data view and the map's slice note
+        for parts in w.parts.values():   # each kind's pane (and a fit's slice note over the map)
+            parts.set_text_scale(SCALE)
         QTimer.singleShot(0, w, lambda: relayout(w))   # every text is larger: laid out again at the same size
         if full_screen:
             w.showFullScreen()
@@ -313,11 +306,11 @@ class Presentation:
             widget.setVisible(False)
         w.contour.set_text_scale(1.0)
         w.loss.set_text_scale(1.0)
-        w.slice.set_text_scale(1.0)
         w.lr_plot.set_text_scale(1.0)
         w.stability.set_text_scale(1.0)
         w.basins.set_text_scale(1.0)
-        getattr(w, "fit_text_scale", lambda _: None)(1.0)
+        for parts in w.parts.values():
+            parts.set_text_scale(1.0)
         if w.isFullScreen():
             w.showNormal()
 

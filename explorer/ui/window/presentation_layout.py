@@ -71,8 +71,8 @@ class PresentationLayout:
         w.layout().activate()                                        # so the note is measured at its width
         w.note.setVisible(note_shown and w.note.has_note() and (not small or self.note_asked or self.note_fits()))
         total = sum(w.centre.sizes()) or w.height()
-        fit = getattr(w.controller, "is_fit", False) and not small   # a fit's data: half the story, given room
-        bottom = max(round(total * (FIT_SHARE if fit else LOSS_SHARE)), PANE_MIN.height())
+        roomy = w.parts[w.controller.kind.name].wants_room and not small   # a fit's data: half the story
+        bottom = max(round(total * (FIT_SHARE if roomy else LOSS_SHARE)), PANE_MIN.height())
         w.centre.setSizes([total - bottom, bottom])   # the views come first
         no_pane_squeezed(w.bottom, PANE_MIN.width())
 

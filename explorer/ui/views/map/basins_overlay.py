@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from explorer.core.basins import basins
 from explorer.core.basins_methods import METHODS, Cancelled
 from explorer.core.colours import BASIN_COLOURS, NO_END, basin_colour, rgb
+from explorer.session.kinds import is_optimizer_run
 from explorer.ui.control.background import BackgroundCancelled, run_in_background
 
 BASIN_GRID = 100
@@ -190,21 +191,22 @@ def basis_key(c):
     """What a basin map depends on: function, parameters, domain, the selected run's method, settings and
     learning-rate schedule."""
     run = c.selected_run()
-    if run is None or not hasattr(run, "optimizer"):
+    if run is None or not is_optimizer_run(run):
         return None
     return (c.text, tuple(sorted(c.setup.parameter_values().items())), tuple(c.x_range), tuple(c.y_range),
             run.method, tuple(sorted(run.optimizer.settings().items())), run.optimizer.schedule, c.setup.max_steps)
 
 
 def add_basins_action(window, menu):
-    """Run → Basins of attraction (Ctrl+B, checkable) on `window`'s map.
+    """Run → Basins of attraction (Ctrl+B, checkable) on `window`'s map: (the overlay, the action), for the
+    window to hold.
 
     The display option `basins` (saved in scenes, undoable like the other overlays) says whether the
     map shows them. While it is on they follow what they depend on: a new function, domain, selected
     run or setting computes them anew (in the background, the newest request only); a method without
     a vectorised form, or Cancel, turns the option off."""
     c = window.controller
-    window.basins = overlay = BasinsOverlay(window.contour)
+    overlay = BasinsOverlay(window.contour)
     action = QAction("&Basins of attraction", window, checkable=True, shortcut=QKeySequence("Ctrl+B"))
     action.setToolTip("Colour every start on the map by where the selected run's method ends from it")
     shown_for, computing = [None], []
@@ -255,5 +257,4 @@ def add_basins_action(window, menu):
     menu.addSeparator()
     menu.addAction(action)
     window.addAction(action)
-    window.basins_action = action
-    return action
+    return overlay, action

@@ -4,7 +4,7 @@ that says which arrow and which lines are whose, and the scale the arrows are dr
 
 The lines are drawn at the map's own labelled levels, so a level c of L_B sits where the batch thinks
 L = c: how far it lies from L's own line at c is the noise. The grid is the controller's
-(`Controller.batch_grid`, values only, one per shown step); this view only traces and draws it.
+(`controller.batch.grid`, values only, one per shown step); this view only traces and draws it.
 """
 from __future__ import annotations
 

@@ -11,52 +11,31 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem
 
 from explorer.core.arrow_scale import map_scale
-from explorer.core.levels import roundness
 from explorer.ui.views.map.batch_overlay import BatchLines
+from explorer.ui.views.map.colour_bar import colour_bars, map_rgba, place_colour_bar
 from explorer.ui.control.field_control import is_field_picture
 from explorer.ui.views.map.field_map import FieldMapLayer
 from explorer.ui.views.drawing.field_palette import MAGNITUDE_NAMES, field_rgba_ubyte, magnitude_scale
 from explorer.ui.views.drawing.axis_numbers import NumberAxis
 from explorer.ui.views.drawing.item_pool import match_runs
-from explorer.ui.views.map.level_lines import LevelLines, level_text
+from explorer.ui.views.map.level_lines import LevelLines
 from explorer.ui.views.map.map_overlays import MapOverlays
 from explorer.ui.views.drawing.path_thinning import ThinnedPath
-from explorer.ui.views.drawing.palette import (CLASS_COLOURS, DOMAIN_BORDER, OUTSIDE_BACKGROUND, OUTSIDE_HATCH, HeightScale, casing,
-                                 class_rgba_ubyte, height_colormap, height_rgba, run_styles)
+from explorer.ui.views.drawing.palette import (DOMAIN_BORDER, OUTSIDE_BACKGROUND, OUTSIDE_HATCH, HeightScale, casing,
+                                               run_styles)
 
 THIN_PX = 0.5          # a path's points closer than this many pixels to the last one drawn are left out
 FAR = 1e4              # path vertices are kept within FAR domain sizes of its centre: Qt cannot draw 1e300
 DOMAIN_PADDING = 0.02
 RESIZE_SETTLE_MS = 150
-TICK_PT, AXIS_NAME_PT, BAR_LABEL_PT = 12, 14, 12
+TICK_PT, AXIS_NAME_PT = 12, 14
 ARROW = 0.15           # the longer eigen axis' half: this much of the smaller side shown
 ARROW_PX = 50          # but at least this many pixels long
 LENS_HANDLE_PX = 12    # a click this close to the lens's centre is on its handle
-
-
-def map_rgba(cmap, colouring: str, scale: HeightScale) -> np.ndarray:
-    """(nx, ny, 4) ubyte: exactly the palette's class colours, or viridis heights; undefined in its class colour."""
-    if colouring == "height":
-        rgba = np.round(height_rgba(scale(cmap.z)) * 255).astype(np.ubyte)
-        rgba[~np.isfinite(cmap.z)] = (*CLASS_COLOURS[-1][1], 255)
-        return rgba
-    return class_rgba_ubyte(cmap.classes)
-
-
-def bar_ticks(levels: np.ndarray, scale: HeightScale, gap) -> list[tuple[float, str]]:
-    """Colour-bar ticks at the level values, the roundest first; gap(text) is the fraction of the bar a
-    label needs, so that none crowds another."""
-    chosen: list[tuple[float, str, float]] = []
-    for v in sorted(levels, key=lambda v: -roundness(v)):
-        t, text = float(scale(v)), level_text(v)
-        inside = np.isfinite(t) and 0.5 * gap(text) <= t <= 1 - 0.5 * gap(text)   # a label past an end is not drawn
-        if inside and all(abs(t - u) >= 0.5 * (gap(text) + g) for u, _, g in chosen):
-            chosen.append((t, text, gap(text)))
-    return sorted((t, text) for t, text, _ in chosen)
 
 
 class ContourView(pg.PlotWidget):
@@ -93,17 +72,9 @@ class ContourView(pg.PlotWidget):
         self.batch = BatchLines(self)   # a mini-batched run's: its batch's level lines and the key
         self._batch_gradient = None
         # the colour bar of heights goes where the letter-box leaves room: beside the map or under it
-        self.colour_bars = {}
-        for orientation in ("vertical", "horizontal"):
-            bar = pg.ColorBarItem(values=(0, 1), colorMap=height_colormap(), interactive=False, colorMapMenu=False,
-                                  width=18, orientation=orientation)
-            bar.axis.setTickFont(self.tick_font)
-            bar.axis.enableAutoSIPrefix(False)   # "f (x0.001)" reads as a different function
-            bar.axis.setTextPen("#222222")
-            bar.setVisible(False)
-            self.colour_bars[orientation] = bar
+        self.colour_bars = colour_bars(self.tick_font)
         self.colour_bar = self.colour_bars["vertical"]
-        self._scale: HeightScale | None = None
+        self.height_scale: HeightScale | None = None
         self.start_marker = pg.ScatterPlotItem(size=16, symbol="+", pen=pg.mkPen("#000000", width=3))
         self.start_marker.setZValue(30)
         self.addItem(self.start_marker, ignoreBounds=True)
@@ -115,7 +86,7 @@ class ContourView(pg.PlotWidget):
         self.setToolTip("Click: the selected run starts there · Shift+click: every run starts there\n"
                         "A field: Ctrl+click (or drag the lens's centre) puts the Jacobian lens there\n"
                         "Wheel: zoom · drag: pan · right-click: View All (the whole domain), true scale, labels")
-        self.field = FieldMapLayer(self, lambda x, y: controller.set_lens(x, y), controller.seal)
+        self.field = FieldMapLayer(self, lambda x, y: controller.field.set_lens(x, y), controller.seal)
         self.lens_tool = False   # when on, a plain click puts the lens there (View → Lens follows clicks)
         self.true_scale_action = QAction("Contour map at &true scale", self, checkable=True, checked=True)
         self.true_scale_action.setToolTip("One scale for x and y (the domain letter-boxed); off: fill the pane")
@@ -181,7 +152,7 @@ class ContourView(pg.PlotWidget):
 
     def _name_axes(self) -> None:
         style = {"font-size": f"{AXIS_NAME_PT * self.text_scale:.3g}pt", "color": "#222222"}
-        x_name, y_name = getattr(self.controller, "axis_names", ("x", "y"))   # a fit's: two parameters
+        x_name, y_name = self.controller.axis_names   # a fit's: two parameters
         self.setLabel("bottom", x_name, **style)
         self.setLabel("left", y_name, **style)
 
@@ -233,13 +204,13 @@ class ContourView(pg.PlotWidget):
     def draw_surface(self, cmap):
         c = self.controller
         if is_field_picture(cmap):
-            self._scale = magnitude_scale(cmap, c.colouring) if c.colouring in MAGNITUDE_NAMES else None
+            self.height_scale = magnitude_scale(cmap, c.colouring) if c.colouring in MAGNITUDE_NAMES else None
             self.image.setImage(field_rgba_ubyte(cmap, c.colouring), autoLevels=False)
             self._clear_levels()
             self.field.draw(cmap, c.colouring, self.pixel_size())
         else:
             self.field.hide()
-            self._scale = scale = HeightScale(cmap.z, c.log_scale)
+            self.height_scale = scale = HeightScale(cmap.z, c.log_scale)
             self.image.setImage(map_rgba(cmap, c.colouring, scale), autoLevels=False)
         x0, x1, y0, y1 = cmap.x[0], cmap.x[-1], cmap.y[0], cmap.y[-1]
         # pixel centres on the grid points: half a cell beyond the domain on every side
@@ -252,7 +223,7 @@ class ContourView(pg.PlotWidget):
             self.show_domain()
         if not is_field_picture(cmap):
             self.levels.set_surface(cmap, c.log_scale, cased=c.colouring == "height", pixel=self.pixel_size())
-        if (self.getAxis("bottom").labelText, self.getAxis("left").labelText) != getattr(c, "axis_names", ("x", "y")):
+        if (self.getAxis("bottom").labelText, self.getAxis("left").labelText) != c.axis_names:
             self._name_axes()   # a fit's axes are two of its parameters
         self._update_colour_bar()
         self.draw_runs()
@@ -271,53 +242,14 @@ class ContourView(pg.PlotWidget):
     def draw_lens(self, *_):
         """The Jacobian lens's circle on the map, while a field is on show."""
         c = self.controller
-        self.field.draw_lens(c.lens_spec, is_field_picture(c.cmap) and c.is_field)
+        self.field.draw_lens(c.field.lens_spec, is_field_picture(c.cmap) and c.kind.has_lens)
 
     @property
     def shown_levels(self) -> np.ndarray:
         return self.levels.shown
 
     def _update_colour_bar(self) -> None:
-        field = is_field_picture(self.controller.cmap)
-        magnitude = MAGNITUDE_NAMES.get(self.controller.colouring) if field else None
-        show = (self.controller.colouring == "height" or magnitude is not None) and self._scale is not None
-        (x0, x1), (y0, y1) = self.controller.x_range, self.controller.y_range
-        # a pane taller than the domain has room under the map; a wider one beside it
-        tall = self.true_scale and self.width() * (y1 - y0) < self.height() * (x1 - x0)
-        wanted = self.colour_bars["horizontal" if tall else "vertical"]
-        layout = self.getPlotItem().layout
-        for bar in self.colour_bars.values():
-            if bar.isVisible() and not (show and bar is wanted):
-                layout.removeItem(bar)
-                bar.setVisible(False)
-        if not show:
-            return
-        if not wanted.isVisible():
-            layout.addItem(wanted, *((4, 1) if wanted is self.colour_bars["horizontal"] else (2, 3)))
-            wanted.setVisible(True)
-        self.colour_bar = wanted
-        metrics, vb = QFontMetrics(self.tick_font), self.getPlotItem().vb
-        axis = wanted.axis
-        if self._scale.log:   # values at the level lines, where log10(1 + f − min f) puts them
-            wanted.setLevels((0.0, 1.0))
-            if wanted is self.colour_bars["vertical"]:
-                ticks = bar_ticks(self.levels.shown_major, self._scale,
-                                  lambda text: 1.3 * metrics.height() / max(vb.height(), 100))
-            else:
-                ticks = bar_ticks(self.levels.shown_major, self._scale,
-                                  lambda text: (metrics.horizontalAdvance(text) + 12) / max(vb.width(), 100))
-            axis.setTicks([ticks, []])
-        else:                 # a linear scale of f: the axis' own round ticks
-            wanted.setLevels((self._scale.zmin, self._scale.zmax))
-            axis.setTicks(None)
-            ticks = [(0, level_text(v)) for v in (self._scale.zmin, self._scale.zmax)]
-        label = magnitude or ("f (log scale)" if self._scale.log else "f")
-        if wanted is self.colour_bars["vertical"]:
-            # a fixed width that holds the longest value: AxisItem drops a label that does not fit
-            longest = max((metrics.horizontalAdvance(t) for _, t in ticks), default=0)
-            axis.setWidth(longest + 32)
-            label = magnitude or ("f (log)" if self._scale.log else "f")
-        axis.setLabel(label, **{"font-size": f"{BAR_LABEL_PT * self.text_scale:.3g}pt", "color": "#222222"})
+        place_colour_bar(self)
 
     def draw_runs(self, *_):
         c = self.controller
@@ -359,30 +291,30 @@ class ContourView(pg.PlotWidget):
             avoid = np.vstack([starts, *ends])
             if not np.array_equal(avoid, self.field.avoid):
                 self.field.place_labels(self.pixel_size(), avoid)
-        self._analysis = c.analysis() if c.cmap is not None and any(c.overlays.values()) else None
-        self._geometry = c.newton_geometry() if self._analysis is not None and c.overlays.get("quadratic_model") \
-            else None
-        batched = self._analysis is not None and c.overlays.get("gradient") and hasattr(c, "batch_gradient_on_map")
-        self._batch_gradient = c.batch_gradient_on_map() if batched else None
+        self._analysis = c.lessons.analysis() if c.cmap is not None and any(c.overlays.values()) else None
+        modelled = self._analysis is not None and c.overlays.get("quadratic_model")
+        self._geometry = c.lessons.newton_geometry() if modelled else None
+        batched = self._analysis is not None and c.overlays.get("gradient")
+        self._batch_gradient = c.batch.gradient_on_map() if batched else None
         self.draw_overlays()
         self.draw_batch()
 
     def draw_batch(self) -> None:
         """A mini-batched run's batch: its loss's level lines (one grid a shown step, kept) and the key."""
         c = self.controller
-        fit = getattr(c, "is_fit", False) and c.cmap is not None and not is_field_picture(c.cmap)
-        grid = c.batch_grid() if fit and self.batch.wanted else None
+        fit = c.kind.has_rows and c.cmap is not None and not is_field_picture(c.cmap)
+        grid = c.batch.grid() if fit and self.batch.wanted else None
         self.batch.draw(grid, self.levels.shown_major, cased=c.colouring == "height")
-        rows = c.shown_batch() if fit else None
+        rows = c.batch.shown_batch() if fit else None
         run = c.selected_run()
         a, scale = self._analysis, self.arrow_scale()
         arrows = None
         if a is not None and c.overlays.get("gradient") and scale > 0:   # the key states the arrows' scale
             batch = self._batch_gradient
-            arrows = ("L" if getattr(c, "is_fit", False) else "f", scale, float(np.linalg.norm(a.gradient)),
+            arrows = (c.kind.value_name, scale, float(np.linalg.norm(a.gradient)),
                       None if batch is None else float(np.linalg.norm(batch)))
         self.batch.show_key(arrows, None if rows is None else len(rows),
-                            c.fit_problem.dataset.rows if rows is not None else None,
+                            c.fit.problem.dataset.rows if rows is not None else None,
                             c.plane(run.current.point) if run is not None and (rows is not None or arrows) else None)
 
     def arrow_scale(self) -> float:
@@ -429,11 +361,11 @@ class ContourView(pg.PlotWidget):
             return
         where = f"({pos.x():.4g}, {pos.y():.4g})"
         if self.field.target.isVisible() and not event.modifiers() & Qt.ControlModifier:
-            handle = self.getPlotItem().vb.mapViewToScene(QPointF(*c.lens_spec.point))
+            handle = self.getPlotItem().vb.mapViewToScene(QPointF(*c.field.lens_spec.point))
             if (handle - event.scenePos()).manhattanLength() < LENS_HANDLE_PX:
                 return   # a click on the lens's centre (its drag handle) moves no start
-        if c.is_field and (event.modifiers() & Qt.ControlModifier or self.lens_tool):
-            if c.set_lens(pos.x(), pos.y()):
+        if c.kind.has_lens and (event.modifiers() & Qt.ControlModifier or self.lens_tool):
+            if c.field.set_lens(pos.x(), pos.y()):
                 c.seal()   # one click, one undo step
                 c.message.emit(f"The lens looks at {where}")
         elif event.modifiers() & Qt.ShiftModifier or not c.runs:

@@ -135,7 +135,7 @@ class FitView(QWidget):
 
     def refresh(self, *_) -> None:
         c = self.controller
-        problem = c.fit_problem if getattr(c, "is_fit", False) else None
+        problem = c.fit.problem
         if problem is None:
             return
         self.kind = kind = fit_kind(problem)
@@ -146,7 +146,7 @@ class FitView(QWidget):
         pen = pg.mkPen(colour, width=3.5)
         with np.errstate(**ERRORS):
             extra = self._show_model(problem, kind, theta, pen, colour)
-        self._show_batch(c.shown_batch() if run is not None and hasattr(c, "shown_batch") else None, colour)
+        self._show_batch(c.batch.shown_batch() if run is not None else None, colour)
         name = legend_names(c.configs)[c.selected] if run is not None else ""   # 'gd, SGD' among several gd
         where = (f"<b style='color:{colour}'>{html.escape(name)}</b> at step {run.position}" if run is not None
                  else "the start of new runs")
@@ -250,4 +250,4 @@ class FitView(QWidget):
 
     def predictions(self):
         """The model's predictions at the θ on show (for tests and a curious reader)."""
-        return predictions(self.controller.fit_problem, self.theta()[0])
+        return predictions(self.controller.fit.problem, self.theta()[0])

@@ -170,9 +170,8 @@ class LensView(QWidget):
         self.column.setFixedWidth(SIDE_EM * self.fontMetrics().averageCharWidth())
 
     def changeEvent(self, event):
-        if event.type() == QEvent.FontChange and hasattr(self, "column"):   # presentation mode's larger type
-            from explorer.ui.window.presentation import normal_font
-            self.set_text_scale(self.font().pointSizeF() / max(1.0, normal_font().pointSizeF()))
+        if event.type() == QEvent.FontChange and hasattr(self, "column"):   # the column holds its numbers
+            self.column.setFixedWidth(SIDE_EM * self.fontMetrics().averageCharWidth())
         super().changeEvent(event)
 
     def side(self) -> float:
@@ -180,17 +179,17 @@ class LensView(QWidget):
         return min(x1 - x0, y1 - y0)
 
     def _radius_moved(self, step: int) -> None:
-        self.controller.set_lens(radius=radius_of(step, self.side()))
+        self.controller.field.set_lens(radius=radius_of(step, self.side()))
 
     def scale_radius(self, factor: float) -> None:
         """[ and ]: the circle √2 times smaller or larger (one undo step each)."""
         c = self.controller
-        if c.is_field and c.set_lens(radius=c.lens_spec.radius * factor):
+        if c.kind.has_lens and c.field.set_lens(radius=c.field.lens_spec.radius * factor):
             c.seal()
 
     def refresh(self, *_):
         c = self.controller
-        self.lens = lens = c.lens() if c.is_field else None
+        self.lens = lens = c.field.lens()   # None where the problem is no field
         if lens is None:
             for item in (self.circle, self.axes, self.ellipse, self.image):
                 item.setData([], [])
@@ -200,7 +199,7 @@ class LensView(QWidget):
             self.radius_label.setText("")
             self.numbers.setText("")
             return
-        spec = c.lens_spec
+        spec = c.field.lens_spec
         with QSignalBlocker(self.radius):
             self.radius.setValue(step_of(spec.radius, self.side()))
         self.radius_label.setText(f"r = {number(spec.radius)}")

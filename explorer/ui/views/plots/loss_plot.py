@@ -139,7 +139,7 @@ class LossPlot(QWidget):
     def settings(self):
         """The session's loss plot settings as this kind of problem shows them (LossPlotSpec)."""
         c = self.controller
-        return c.setup.loss_plot.for_kind(bool(getattr(c, "is_fit", False)))
+        return c.setup.loss_plot.for_kind(c.kind.has_rows)
 
     def axis(self) -> str:
         """What the x axis counts: a key of trajectory.COST_AXES."""
@@ -167,7 +167,7 @@ class LossPlot(QWidget):
     def _offer_epochs(self, *_) -> None:
         """Epochs are offered for a fit of data only (a function has no rows)."""
         index = self.axis_choice.findData("epochs")
-        self.axis_choice.model().item(index).setEnabled(bool(getattr(self.controller, "is_fit", False)))
+        self.axis_choice.model().item(index).setEnabled(self.controller.kind.has_rows)
         self.show_settings()
 
     # ---------------------------------------------------------------- text
@@ -187,8 +187,9 @@ class LossPlot(QWidget):
     def _y_label(self) -> str:
         c = self.controller
         if self.settings().y == "distance":
-            return "‖θ − θ<sub>end</sub>‖" if getattr(c, "is_fit", False) else "‖x − x<sub>end</sub>‖"
-        return "|F|" if getattr(c, "is_field", False) else "L" if getattr(c, "is_fit", False) else "f"
+            point = c.kind.point_name
+            return f"‖{point} − {point}<sub>end</sub>‖"
+        return c.kind.value_name
 
     def _name_style(self) -> dict:
         return {"font-size": f"{NAME_PT * self.text_scale:.3g}pt", "color": "#222222"}

@@ -4,7 +4,7 @@ runs' with an lr thin, each in its run's colour (schedules compare at a glance),
 Shown while some run takes a schedule (only constant rates: flat lines that say nothing). A curve is the
 whole schedule up to the run's last step (or the step limit): a schedule is known before the run
 takes a step, so the audience sees where the rate is going; the markers follow the timeline. The
-numbers come from the controller (`Controller.lr_curve`: `Schedule.lrs` and `Run.lr_of_step`); only
+numbers come from the controller (`controller.batch.lr_curve`: `Schedule.lrs` and `Run.lr_of_step`); only
 the marker moves on a step, so a frame costs the same at step 10,000 as at step 10.
 """
 from __future__ import annotations
@@ -59,7 +59,7 @@ class LrPlot(QWidget):
 
     def relevant(self) -> bool:
         """Worth its room: some run takes a learning-rate schedule."""
-        return bool(getattr(self.controller, "any_schedule", lambda: False)())
+        return self.controller.batch.any_schedule()
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
@@ -71,7 +71,7 @@ class LrPlot(QWidget):
         c = self.controller
         if not self.relevant():   # hidden while no run has a schedule: nothing to draw (64 runs open faster)
             return
-        curves = [c.lr_curve(i) for i in range(len(c.runs))] if hasattr(c, "lr_curve") else []
+        curves = [c.batch.lr_curve(i) for i in range(len(c.runs))]
         while len(self.curves) > len(curves):
             self.plot.removeItem(self.curves.pop())
         while len(self.curves) < len(curves):
@@ -120,7 +120,7 @@ class LrPlot(QWidget):
         """(step, lr) where the selected run's marker is (None when it has none): for tests."""
         c = self.controller
         x, y = self.marker.getData()
-        with_lr = [i for i in range(len(c.runs)) if c.lr_curve(i) is not None]
+        with_lr = [i for i in range(len(c.runs)) if c.batch.lr_curve(i) is not None]
         if c.selected not in with_lr:
             return None
         k = with_lr.index(c.selected)

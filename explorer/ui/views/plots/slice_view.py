@@ -1,7 +1,7 @@
 """The slice along a step: f(x + α·d) against α, with the linear and quadratic models, the Armijo line,
 the α taken and the three decreases — the second-derivative lesson in one picture.
 
-The numbers come from `explorer.core.slice` through the controller (`Controller.step_slice`); this
+The numbers come from `explorer.core.slice` through the controller (`controller.lessons.step_slice`); this
 view only draws them: f and the models as offsets from f(x) (readable ticks where f(x) is large and the
 decreases tiny), framed on the step taken (`StepSlice.frame`); the sentence is told from the step taken
 (`StepSlice.comparison`, `StepSlice.bends`), so it agrees with the numbers beside it. Colours mean what
@@ -126,7 +126,7 @@ class SliceView(QWidget):
     def refresh(self, *_) -> None:
         c = self.controller
         run = c.selected_run()
-        s = c.step_slice() if run is not None else None
+        s = c.lessons.step_slice() if run is not None else None
         self.slice = s
         if s is None or not np.isfinite(s.value):
             for curve in self.curves.values():

@@ -5,7 +5,7 @@ settings. Right: the settings themselves — for gradient descent the rate again
 rate, for momentum the (learning rate, β) plane coloured by the rate where it converges, with
 the fastest settings marked and the run's own settings as a point to drag. "Use the optimal
 settings" gives the run the fastest ones. Every number comes from `explorer.core.stability` through
-the controller (`Controller.stability`); this panel only draws and sends commands.
+the controller (`controller.lessons.stability`); this panel only draws and sends commands.
 """
 from __future__ import annotations
 
@@ -163,7 +163,7 @@ class StabilityPanel(QWidget):
 
     def refresh(self, *_) -> None:
         c = self.controller
-        st = c.stability()
+        st = c.lessons.stability()
         colour = c.configs[c.selected].colour if st is not None else None
         if st is not None and st is self.analysis and colour == self._drawn_colour and not self._scaled:
             return   # asked on every step; the controller hands back the same analysis until a setting changes
@@ -173,7 +173,7 @@ class StabilityPanel(QWidget):
             self.relevanceChanged.emit(st is not None)
         if st is None:
             return
-        self.title.setText(describe(st, html.escape(colour), "L" if self.controller.is_fit else "f"))
+        self.title.setText(describe(st, html.escape(colour), self.controller.kind.value_name))
         self.use_optimal.setEnabled(bool(st.optimal) and st.optimal != {k: st.settings[k] for k in st.optimal})
         self._draw_decay(st)
         if st.method == "gd":

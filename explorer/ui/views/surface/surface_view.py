@@ -193,7 +193,7 @@ class SurfaceView(gl.GLViewWidget):
         self._box = self._box_of((x0, x1), (y0, y1), c.vertical_scale)
         top = self._box[3]
         field = is_field_picture(cmap)   # a field raises |F|, u or v, coloured as its map
-        z = cmap.height(c.field_height) if field else cmap.z
+        z = cmap.height(c.field.height) if field else cmap.z
         self.scale = HeightScale(z, c.log_scale)
         level = self.scale(z)
         if field:
@@ -201,8 +201,8 @@ class SurfaceView(gl.GLViewWidget):
         else:
             colours = height_rgba(level) if c.colouring == "height" else class_rgba(cmap.classes)
         colours[~np.isfinite(level)] = _rgba(-1)
-        self.axes.height_name = HEIGHT_NAMES[c.field_height] if field else "L" if getattr(c, "is_fit", False) else "f"
-        self.axes.axis_names = getattr(c, "axis_names", ("x", "y"))
+        self.axes.height_name = HEIGHT_NAMES[c.field.height] if field else c.kind.value_name
+        self.axes.axis_names = c.axis_names
         heights = top * np.nan_to_num(level, nan=0.0, posinf=1.0, neginf=0.0).astype(np.float32)
         xd, yd = ((cmap.x - self._map[0]) * s).astype(np.float32), ((cmap.y - self._map[1]) * s).astype(np.float32)
         self.surface.set_surface(xd, yd, heights, colours.reshape(-1, 4))
@@ -313,7 +313,7 @@ class SurfaceView(gl.GLViewWidget):
 
     def draw_overlays(self):
         c = self.controller
-        a = c.analysis() if self.scale is not None else None
+        a = c.lessons.analysis() if self.scale is not None else None
         show = a is not None and np.isfinite(a.value) and np.all(np.isfinite(a.hessian))
         side = min(c.x_range[1] - c.x_range[0], c.y_range[1] - c.y_range[0])
         radius = 0.12 * side
