@@ -4,7 +4,7 @@ A session holds one problem; `Session.kind` is one of the objects below. Views a
 value name, its axes, the methods it offers, its grid picture, what the inspector reads at a point)
 instead of branching on a flag. Qt-free; every number comes from the core.
 
-Adding a kind means adding one object here (and its window parts, explorer.ui.window.kind_parts).
+Adding a kind means adding one object here (and its window parts, explorer.ui.kinds.parts).
 """
 from __future__ import annotations
 

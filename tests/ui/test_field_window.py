@@ -168,7 +168,7 @@ def test_newton_raphson_finds_both_roots_from_two_starts(qtbot, window):
         assert "root found: F = 0" in window.runs_panel.table.item(row, 3).text()
     dots = [dot.getData() for _, dot in window.contour.paths]     # the map's end points are the roots
     assert [(float(x[0]), float(y[0])) for x, y in dots] == [pytest.approx((1.0, 1.0)), pytest.approx((-2.0, 4.0))]
-    from explorer.ui.window.presentation import caption_cells
+    from explorer.ui.lecture.labels import caption_cells
     assert all("· |F| = " in head for head, _ in caption_cells(c))   # the caption names |F|, not f
 
 

@@ -43,7 +43,7 @@ def test_fit_to_runs_says_so_when_nothing_needs_to_change(qtbot, window):
 
 def test_a_run_has_one_name_in_the_note_and_the_caption(qtbot, window):
     # two gd runs: the note that one left the view names it as the caption and the legend do ("gd, lr 1.05")
-    from explorer.ui.window.presentation import caption_cells
+    from explorer.ui.lecture.labels import caption_cells
     c = overshooting_gd(window, 0.1)
     assert c.wait_for_surface()
     assert window.surface.left_view_notes() == ["gd, lr 1.05 left the view at step 8"]

@@ -2,8 +2,8 @@
 show is the one seen beside the loss plot; presentation mode scales every kind's pane through its parts."""
 import pytest
 
-from explorer.ui.window.kind_parts import KIND_PARTS, parts_of
-from explorer.ui.window.presentation import SCALE
+from explorer.ui.kinds.parts import KIND_PARTS, parts_of
+from explorer.ui.lecture.labels import SCALE
 from tests.ui.fit_steps import to_fit_mode
 from tests.ui.test_field_window import SYSTEM, type_field
 

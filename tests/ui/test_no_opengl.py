@@ -46,7 +46,7 @@ share_gl_contexts()
 app = QApplication(sys.argv[:1])
 from explorer.core.preset_library import find_preset
 from explorer.core.scene import Camera, load_scene
-from explorer.ui.window.gl_check import opengl_available, opengl_status
+from explorer.ui.views.surface.gl_check import opengl_available, opengl_status
 from explorer.ui.window.main_window import MainWindow
 from explorer.ui.views.surface.surface_placeholder import SurfacePlaceholder
 window = MainWindow()
@@ -98,7 +98,7 @@ def test_everything_but_the_3d_view_works_and_a_scene_keeps_its_camera(tmp_path)
 
 
 def test_this_process_has_opengl(qapp):
-    from explorer.ui.window.gl_check import opengl_status
+    from explorer.ui.views.surface.gl_check import opengl_status
     usable, found = opengl_status()
     assert usable, found              # under Xvfb with Mesa the 3D view draws: the GL tests are real
     assert found.startswith("OpenGL ")

@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
 
 from explorer.ui.views.map import contour_view
 from explorer.ui.views.plots import loss_plot
-from explorer.ui.window.presentation import SCALE, caption_text, lecture_index, number_text, show_lecture
+from explorer.ui.lecture.labels import SCALE, caption_text, number_text
+from explorer.ui.lecture.presentation import lecture_index, show_lecture
 
 from tests.ui.at_rest import settle
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 
 from explorer.core.preset_library import load_presets
-from explorer.ui.window.presentation_layout import PANE_MIN, RIGHT_SHARE, TEXT_SHARE
+from explorer.ui.lecture.presentation_layout import PANE_MIN, RIGHT_SHARE, TEXT_SHARE
 from tests.ui.at_rest import settle
 from tests.ui.test_presentation import cut_off, enter
 from tests.ui.test_window_fits_screen import visible_in

@@ -16,12 +16,12 @@ from explorer.ui.views.map.basins_overlay import BasinsOverlay, basins_work
 from explorer.ui.views.map.contour_view import ContourView
 from explorer.ui.control.controller import Controller
 from explorer.ui.panels.display_bar import Legend
-from explorer.ui.window.fit_window import SliceNote, held_point_on_map
-from explorer.ui.window.kind_parts import parts_of
+from explorer.ui.kinds.fit_parts import SliceNote, held_point_on_map
+from explorer.ui.kinds.parts import parts_of
 from explorer.ui.views.plots.loss_plot import LossPlot
 from explorer.ui.views.plots.lr_plot import LrPlot
-from explorer.ui.window.presentation import (FORMULA_SCALE, NOTE_SCALE, SCALE, Caption, FormulaLabel, NoteLabel,
-                                      caption_font, header_row, normal_font, scaled_font)
+from explorer.ui.lecture.labels import (FORMULA_SCALE, NOTE_SCALE, SCALE, Caption, FormulaLabel, NoteLabel,
+                                        caption_font, header_row, normal_font, scaled_font)
 from explorer.ui.views.plots.stability_view import StabilityPanel
 from explorer.ui.views.surface.surface_view import SurfaceView
 

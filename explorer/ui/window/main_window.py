@@ -14,15 +14,15 @@ from explorer.ui.control.controller import Controller
 from explorer.ui.panels.display_bar import DisplayBar
 from explorer.ui.panels.editor_panel import EditorPanel
 from explorer.ui.export.dialog import export_from_window
-from explorer.ui.window.kind_parts import install_parts
+from explorer.ui.kinds.parts import install_parts
 from explorer.ui.panels.inspector_panel import InspectorPanel
 from explorer.ui.views.plots.loss_plot import LossPlot
 from explorer.ui.window.paint_once import paint_once_a_turn
 from explorer.ui.panels.parameter_row import ParameterSliders
 from explorer.ui.views.plots.lr_plot import LrPlot
-from explorer.ui.window.presentation_layout import PANE_MIN, no_pane_squeezed
-from explorer.ui.window.presentation import (Caption, FormulaLabel, NoteLabel, Presentation, add_lecture_menu,
-                                      header_row)
+from explorer.ui.lecture.presentation_layout import PANE_MIN, no_pane_squeezed
+from explorer.ui.lecture.labels import Caption, FormulaLabel, NoteLabel, header_row
+from explorer.ui.lecture.presentation import Presentation, add_lecture_menu
 from explorer.ui.panels.runs_panel import RunsPanel
 from explorer.ui.window.scene_actions import SceneActions
 from explorer.ui.views.surface.surface_placeholder import surface_view

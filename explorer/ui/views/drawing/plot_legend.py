@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-from explorer.ui.panels.display_bar import FlowLayout
+from explorer.ui.views.drawing.flow_layout import FlowLayout
 
 SAMPLE_EM = 1.6    # a line sample is this many text heights long
 GAP_EM = 0.4       # between the sample and its name

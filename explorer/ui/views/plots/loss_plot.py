@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QVBoxLayout, QWidget
 from explorer.core.loss_plot_scene import Y_AXES
 from explorer.core.trajectory import COST_AXES
 from explorer.ui.views.drawing.axis_numbers import small_plot
-from explorer.ui.panels.display_bar import FlowLayout, group
+from explorer.ui.views.drawing.flow_layout import FlowLayout, group
 from explorer.ui.views.drawing.palette import casing, run_styles
 from explorer.ui.control.play_throttle import PlayThrottle
 from explorer.ui.views.drawing.plot_legend import LegendKey, PlotLegend

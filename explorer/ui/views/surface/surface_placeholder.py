@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel
 
-from explorer.ui.window.gl_check import opengl_status
+from explorer.ui.views.surface.gl_check import opengl_status
 
 
 class SurfacePlaceholder(QLabel):

@@ -1,20 +1,17 @@
-"""Presentation mode: full screen, large type, the formula, the legend, the lecture note and a caption
-with every run's outcome; side panels hidden; a clicker (PageDown/PageUp) steps, Ctrl+PageDown/Up
-moves to the next/previous lecture preset."""
+"""The large-type parts of a lecture's picture: fonts scaled for the room, the caption with every run's
+outcome, the typeset formula and the lecture note; presentation mode and the export stage show the same."""
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QPoint, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QFont, QFontMetricsF, QKeySequence, QTextDocument
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QTextDocument
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
 
 from explorer.core.typeset import MINUS, name_text, superscript
-from explorer.ui.panels.display_bar import FlowLayout
-from explorer.ui.window.kind_parts import parts_of
-from explorer.ui.window.presentation_layout import PresentationLayout
-from explorer.ui.text.run_text import legend_names
-from explorer.ui.text.run_text import stopped_here
+from explorer.ui.kinds.parts import parts_of
+from explorer.ui.text.run_text import legend_names, stopped_here
+from explorer.ui.views.drawing.flow_layout import FlowLayout
 
 SCALE = 1.6            # every text in presentation mode, against the normal window
 CAPTION_SCALE = 1.25   # the caption (bold), the formula and the note against that
@@ -24,6 +21,12 @@ NB_HYPHEN = "\u2011"   # a hyphen a line never breaks at
 
 
 _normal_font: QFont | None = None   # the application's font while presentation mode has it enlarged
+
+
+def keep_normal_font(font: QFont | None) -> None:
+    """Presentation mode keeps the application's normal font here while it has the font enlarged (None: left)."""
+    global _normal_font
+    _normal_font = font
 
 
 def normal_font() -> QFont:
@@ -206,14 +209,6 @@ class NoteLabel(WrappingLabel):
         return bool(self.controller.setup.note.strip())
 
 
-def relayout(window) -> None:
-    """The formula and legend row and the sliders laid out again for the larger type, which their layouts
-    do not see when the window's size stays the same."""
-    for row in (window.display_bar.parentWidget(), window.parameter_bar):
-        row.layout().invalidate()
-        row.layout().setGeometry(row.contentsRect())
-
-
 def header_row(formula: QWidget, bar: QWidget) -> QWidget:
     """The formula on the left, the bar (the legend) on the rest of the row, or under it when narrow."""
     row = QWidget()
@@ -221,162 +216,3 @@ def header_row(formula: QWidget, bar: QWidget) -> QWidget:
     row.layout().addWidget(formula)
     row.layout().addWidget(bar)
     return row
-
-
-class Presentation:
-    """Switches a MainWindow in and out of presentation mode (F11; Esc leaves)."""
-
-    def __init__(self, window):
-        self.window = window
-        self.active = False
-        self.note_shown = True
-        self._font = None
-        self._hidden = []        # the side panels this mode hid (and shows again)
-        self._splits = None      # the views' and the loss plot's heights before
-        self.layout = PresentationLayout(window)
-
-    def toggle(self) -> None:
-        self.leave() if self.active else self.enter()
-
-    def enter(self, full_screen: bool = True) -> None:
-        """Large type, the story on screen; `full_screen=False` keeps the window's size (the gallery)."""
-        global _normal_font
-        w = self.window
-        if self.active:
-            return
-        self.active = True
-        app = QApplication.instance()
-        self._font = _normal_font = QFont(app.font())
-        big = scaled_font(self._font, SCALE)
-        app.setFont(big)
-        self._hidden = [panel for panel in w.side_panels() if not panel.isHidden()]
-        for panel in self._hidden:
-            panel.setVisible(False)
-        w.update_right_column()   # the stability map stays while it has something to show
-        w.menuBar().setVisible(False)
-        w.statusBar().setVisible(False)   # the audience's screen: messages are the lecturer's
-        w.display_bar.show_controls(False)   # the legend stays
-        self._splits = w.centre.sizes()
-        w.loss.controls.setVisible(False)
-        w.parameter_bar.offer(True)   # the sliders a note says to drag ('drag k up')
-        w.caption.setFont(caption_font(big, 1.0))
-        w.formula.setFont(scaled_font(big, FORMULA_SCALE))
-        w.note.setFont(scaled_font(big, NOTE_SCALE, italic=True))
-        for widget in (w.caption, w.formula):
-            widget.setVisible(True)
-            widget.refresh()
-        self.arrange()
-        w.contour.set_text_scale(SCALE)
-        w.loss.set_text_scale(SCALE)
-        w.lr_plot.set_text_scale(SCALE)
-        w.stability.set_text_scale(SCALE)   # it stays beside the views while f is a quadratic
-        w.basins.set_text_scale(SCALE)
-        for parts in w.parts.values():   # each kind's pane (and a fit's slice note over the map)
-            parts.set_text_scale(SCALE)
-        QTimer.singleShot(0, w, lambda: relayout(w))   # every text is larger: laid out again at the same size
-        if full_screen:
-            w.showFullScreen()
-        w.setFocus()  # keyboard-only control from here
-
-    def arrange(self) -> None:
-        """The panes for the window's present size (a full-screen window gets its size after entering)."""
-        if self.active:
-            self.layout.arrange(self.note_shown)
-
-    def leave(self) -> None:
-        global _normal_font
-        w = self.window
-        if not self.active:
-            return
-        self.active = False
-        QApplication.instance().setFont(self._font)
-        _normal_font = None
-        for panel in self._hidden:
-            panel.setVisible(True)
-        w.update_right_column()
-        w.menuBar().setVisible(True)
-        w.statusBar().setVisible(True)
-        if self._splits:
-            w.centre.setSizes(self._splits)
-        w.display_bar.show_controls(True)
-        w.loss.controls.setVisible(True)
-        w.parameter_bar.offer(False)
-        self.layout.restore()
-        for widget in (w.caption, w.formula, w.note):
-            widget.setVisible(False)
-        w.contour.set_text_scale(1.0)
-        w.loss.set_text_scale(1.0)
-        w.lr_plot.set_text_scale(1.0)
-        w.stability.set_text_scale(1.0)
-        w.basins.set_text_scale(1.0)
-        for parts in w.parts.values():
-            parts.set_text_scale(1.0)
-        if w.isFullScreen():
-            w.showNormal()
-
-    def swap_stability(self) -> None:
-        """V: the stability map in the 3D view's place and back, where the screen has no room for both."""
-        if self.active and self.layout.stability_offered():
-            self.layout.swapped = not self.layout.swapped
-            self.arrange()
-
-    def toggle_note(self) -> None:
-        """N: the lecture note on or off (remembered for the next presentation)."""
-        if self.active:   # what is on screen changes, even where the note was held back for room
-            self.note_shown = self.layout.note_asked = not self.window.note.isVisible()
-            self.arrange()
-            return
-        self.note_shown = not self.note_shown
-        if self.window.note.has_note():
-            self.window.controller.message.emit("The lecture note will be " + ("shown" if self.note_shown else
-                                                                               "hidden") + " in presentation mode")
-
-
-# ---------------------------------------------------------------- lecture presets without the side panel
-def lecture_index(window) -> int | None:
-    """Which lecture preset is on show (by its title), or None."""
-    titles = [scene.title for scene in window.editor.lectures.values()]
-    title = window.controller.setup.title
-    return titles.index(title) if title and title in titles else None
-
-
-def show_lecture(window, index: int) -> None:
-    scenes = list(window.editor.lectures.values())
-    if not scenes:
-        return
-    index = max(0, min(index, len(scenes) - 1))
-    scene = scenes[index]
-    window.scenes.show_scene(scene, f"Load {scene.title}")
-    window.controller.message.emit(f"Lecture {index + 1} of {len(scenes)}: {scene.title}")
-
-
-def step_lecture(window, delta: int) -> None:
-    """Ctrl+PageDown / Ctrl+PageUp: the next / previous lecture preset (the first / last from another scene)."""
-    scenes = list(window.editor.lectures.values())
-    current = lecture_index(window)
-    if current is None:
-        show_lecture(window, 0 if delta > 0 else len(scenes) - 1)
-    elif 0 <= current + delta < len(scenes):
-        show_lecture(window, current + delta)
-    else:
-        window.controller.message.emit("That was the " + ("last" if delta > 0 else "first") + " lecture preset")
-
-
-def add_lecture_menu(window) -> QMenu:
-    """The Lectures menu: every lecture preset, next and previous, and Ctrl+L to pop it up in full screen."""
-    menu = window.menuBar().addMenu("&Lectures")
-    for text, key, delta in (("&Next lecture preset", "Ctrl+PgDown", 1), ("&Previous lecture preset", "Ctrl+PgUp", -1)):
-        action = QAction(text, window, shortcut=QKeySequence(key))
-        action.triggered.connect(lambda _=False, d=delta: step_lecture(window, d))
-        menu.addAction(action)
-    menu.addSeparator()
-    for index, scene in enumerate(window.editor.lectures.values()):
-        action = QAction(f"{index + 1}. {scene.title}", window)
-        action.setToolTip(scene.note)
-        action.triggered.connect(lambda _=False, i=index: show_lecture(window, i))
-        menu.addAction(action)
-    # the menu bar is hidden in full screen: Ctrl+L pops the same menu up over the views
-    choose = QAction("Choose a lecture preset", window, shortcut=QKeySequence("Ctrl+L"))
-    choose.triggered.connect(lambda: menu.exec(window.mapToGlobal(QPoint(window.width() // 3, window.height() // 4))))
-    window.addAction(choose)
-    return menu

@@ -1,4 +1,4 @@
-"""A fit's parts of the window (explorer.ui.window.kind_parts): the fit view beside the loss plot, the slice's
+"""A fit's parts of the window (explorer.ui.kinds.parts): the fit view beside the loss plot, the slice's
 note over the map, and the Fit menu.
 
 Fit menu: Data fit mode (Ctrl+D) · Open CSV… (Ctrl+Shift+O) · Suggest a model (Ctrl+Shift+M) · Others follow

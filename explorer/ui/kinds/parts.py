@@ -12,8 +12,8 @@ from typing import Protocol
 
 from explorer.core.typeset import equation
 from explorer.ui.views.plots.slice_view import SliceView
-from explorer.ui.window.field_window import FieldParts
-from explorer.ui.window.fit_window import FitParts
+from explorer.ui.kinds.field_parts import FieldParts
+from explorer.ui.kinds.fit_parts import FitParts
 
 
 class KindParts(Protocol):

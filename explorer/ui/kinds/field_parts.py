@@ -1,4 +1,4 @@
-"""A field's parts of the window (explorer.ui.window.kind_parts): the Jacobian lens beside the loss plot, and
+"""A field's parts of the window (explorer.ui.kinds.parts): the Jacobian lens beside the loss plot, and
 the Field menu.
 
 Field menu: Show ∇f as a field (Ctrl+G) · Lens follows clicks (L; otherwise Ctrl+click puts it) ·
