@@ -18,7 +18,7 @@ Gauss–Newton and Levenberg–Marquardt step with (core.least_squares), and `ga
 gives (2/n)·JᵀJ, the part of the loss's Hessian those methods keep.
 
 Optionally a fit carries a model expression (`w*X + b`, `1/(1 + exp(-(w*X + b)))`), a target column
-and feature columns: what the fit view draws (`fit_view`). The loss alone does not say what the
+and feature columns: what the fit view draws (`fit_predictions`). The loss alone does not say what the
 prediction is; unless chosen, the target is read from the loss and the features are the model's
 columns (`fit_target`).
 """

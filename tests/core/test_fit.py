@@ -10,7 +10,7 @@ from explorer.core.data import Dataset
 from explorer.core.datasets import generate
 from explorer.core.fit import FitError, FitObjective, FitProblem
 from explorer.core.fit_map import slice_map
-from explorer.core.fit_view import (decision_boundary, is_classification, model_curve, predicted_vs_actual,
+from explorer.core.fit_predictions import (decision_boundary, is_classification, model_curve, predicted_vs_actual,
                                     predictions)
 from explorer.core.objective import Objective
 from explorer.core.methods import make_optimizer

@@ -8,7 +8,7 @@ from scipy.special import expit
 from explorer.core.data import standardise
 from explorer.core.datasets import generate
 from explorer.core.document import Parameter
-from explorer.core.fit_view import model_curve
+from explorer.core.fit_predictions import model_curve
 from explorer.core.preset_library import load_presets
 from explorer.session import Session
 

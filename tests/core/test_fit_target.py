@@ -6,7 +6,7 @@ import pytest
 from explorer.core.data import parse_csv
 from explorer.core.fit import FitError, FitProblem
 from explorer.core.fit_target import default_target, subtracted
-from explorer.core.fit_view import is_classification, model_curve, predicted_vs_actual
+from explorer.core.fit_predictions import is_classification, model_curve, predicted_vs_actual
 from explorer.core.preset_library import load_presets
 from explorer.core.fit_scene import build_dataset, build_fit
 

@@ -6,7 +6,7 @@ import pytest
 from explorer.core.data import parse_csv
 from explorer.core.datasets import generate
 from explorer.core.fit_scene import DataSpec, csv_spec
-from explorer.core.fit_view import is_classification, predicted_vs_actual
+from explorer.core.fit_predictions import is_classification, predicted_vs_actual
 from explorer.core.scene import scene_from_json, scene_to_json
 from explorer.session import Session
 from explorer.session.errors import FitCommandError

@@ -1,6 +1,6 @@
 """The fit view: the data, and the selected run's model at the step on show drawn over it.
 
-What is drawn follows the model (numbers from `explorer.core.fit_view`):
+What is drawn follows the model (numbers from `explorer.core.fit_predictions`):
     one feature, a numeric target     the rows as points and the model's line (or curve) through them
     one feature, a 0/1 target         the rows at 0 and 1, the model's probability curve, and the decision
                                       boundary where it crosses 0.5
@@ -25,7 +25,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.core.expression import ERRORS
-from explorer.core.fit_view import (decision_boundary, is_classification, model_curve, predicted_vs_actual,
+from explorer.core.fit_predictions import (decision_boundary, is_classification, model_curve, predicted_vs_actual,
                                     predictions)
 from explorer.ui.text.run_text import legend_names
 from explorer.ui.control.play_throttle import PlayThrottle
