@@ -165,7 +165,14 @@ def refused(text_or_data) -> str:
     return message
 
 
-DELETE = object()
+class _Delete:
+    """The key is taken out of the scene (a name of its own, so test ids are the same in every process)."""
+
+    def __repr__(self):
+        return "deleted"
+
+
+DELETE = _Delete()
 BROKEN = [
     # wrong types
     (["resolution"], "abc", "'resolution' must be a whole number between 10 and 1000, not 'abc'"),
