@@ -64,7 +64,7 @@ class ProblemKind(Protocol):
 
 
 class _Kind:
-    """What the kinds share: axes x and y, and a readable repr."""
+    """What the kinds share: axes x and y, the objective's reading at a point, and a readable repr."""
 
     name = value_name = ""
     point_name, picture_name = "x", "surface"
@@ -73,6 +73,11 @@ class _Kind:
 
     def axis_names(self, setup) -> tuple[str, str]:
         return ("x", "y")
+
+    def reading(self, session, point):
+        """The objective's value, gradient and Hessian at `point` (a surface's f; a fit's L, all n×n)."""
+        objective = session.objective
+        return None if objective is None else objective.analyze(np.asarray(point, dtype=float))
 
     def __repr__(self) -> str:
         return f"<{self.name} kind>"
@@ -94,10 +99,6 @@ class SurfaceKind(_Kind):
 
     def grid_picture(self, problem, params, xs, ys, stop=None):
         return SurfaceCalculus(problem, params).curvature_map(xs, ys, stop=stop)
-
-    def reading(self, session, point):
-        objective = session.objective
-        return None if objective is None else objective.analyze(np.asarray(point, dtype=float))
 
     def map_reading(self, session):
         run = session.selected_run()
@@ -139,10 +140,6 @@ class FitKind(_Kind):
 
     def title(self, setup) -> str:
         return "Data fit: the mean of a loss over the rows"
-
-    def reading(self, session, point):   # L's value, gradient and n×n Hessian at θ
-        objective = session.objective
-        return None if objective is None else objective.analyze(np.asarray(point, dtype=float))
 
     def axis_names(self, setup) -> tuple[str, str]:
         return tuple(setup.fit.axes)
