@@ -21,7 +21,8 @@ from explorer.core.fit_scene import DataSpec, build_dataset, build_fit
 from explorer.core.objective import Objective
 from explorer.core.run_spec import optimizer_of
 from explorer.core.trajectory import Run
-from explorer.session.setup import RunSpec, Setup
+from explorer.core.document import Setup
+from explorer.core.run_spec import RunSpec
 
 KEPT_EXPRESSIONS = 16
 KEPT_RUNS = 24   # enough for undo across a few edits; each run may hold thousands of states

@@ -12,7 +12,7 @@ from explorer.core.field_expression import is_field_text
 from explorer.core.field_scene import FIELD, FIELD_METHOD, LensSpec, kind_of_text, method_refusal
 from explorer.core.scene import MAX_COORDINATE
 from explorer.session.errors import SessionError, checked_point
-from explorer.session.setup import Setup
+from explorer.core.document import Setup
 
 
 class FieldCommands:

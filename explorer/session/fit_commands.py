@@ -17,7 +17,8 @@ from explorer.core.fit import FitError, FitProblem, trained_names
 from explorer.core.fit_map import SliceCalculus, block_analysis
 from explorer.core.fit_scene import DataSpec, FitSetupError, FitSpec, build_fit, held_point, slider_names
 from explorer.session.errors import FitCommandError, SessionError, checked_point, checked_vector
-from explorer.session.setup import DEFAULT_PARAMETER_VALUE, Parameter, RunSpec, Setup
+from explorer.core.document import DEFAULT_PARAMETER_VALUE, Parameter, Setup
+from explorer.core.run_spec import RunSpec
 
 AXIS_RANGE = (-5.0, 5.0)   # the window of a parameter newly put on an axis
 LINE_FIT = dict(spec=FitSpec(DataSpec("line", 0), ("w", "b"), ("w", "b"), "w*X + b"), loss="(w*X + b - Y)^2",

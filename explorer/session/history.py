@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from explorer.session.setup import Setup
+from explorer.core.document import Setup
 
 LIMIT = 200
 

@@ -30,7 +30,8 @@ from explorer.session.history import History
 from explorer.session.kinds import ProblemKind, kind_named
 from explorer.session.timeline import STEP_BUDGET, TIMELINE, Timeline
 from explorer.session.training_commands import TrainingCommands, runs_that_apply
-from explorer.session.setup import DEFAULT_PARAMETER_VALUE, Parameter, RunSpec, Setup
+from explorer.core.document import DEFAULT_PARAMETER_VALUE, Parameter, Setup
+from explorer.core.run_spec import RunSpec
 
 # what subscribers are told changed (and TIMELINE, explorer.session.timeline)
 FUNCTION, PARAMETERS, DOMAIN, RUNS = "function", "parameters", "domain", "runs"

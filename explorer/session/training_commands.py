@@ -14,7 +14,7 @@ from explorer.core.methods import ALL_METHODS, LEAST_SQUARES, no_batches, no_sch
 from explorer.core.run_spec import MAX_BATCH
 from explorer.core.schedules import CONSTANT, Schedule
 from explorer.session.errors import FitCommandError, SessionError
-from explorer.session.setup import Setup
+from explorer.core.document import Setup
 
 
 def runs_that_apply(setup: Setup) -> Setup:

@@ -10,7 +10,7 @@ import numpy as np
 
 from explorer.core.colours import BASIN_COLOURS, NO_END
 from explorer.core.files import AtomicWrite
-from explorer.session.setup import RUN_COLOURS
+from explorer.core.document import RUN_COLOURS
 from explorer.ui.export.checks import GIF_MAX_FPS, ExportError
 
 _UNFINISHED: set = set()   # writers with a temporary on disk, for `abort_unfinished`
