@@ -1,5 +1,6 @@
 """`dataset NAME --out FILE.csv` writes a built-in dataset exactly; the fitting commands draw one the same way."""
 import json
+import os
 
 import numpy as np
 import pytest
@@ -90,3 +91,13 @@ def test_drawing_options_are_refused_where_they_mean_nothing(capsys, tmp_path):
         "--data-seed goes with --loss EXPR or --residual EXPR (the per-row loss, or residual, over the data)"
     assert error(capsys, "run", "--dataset", "wave", "--classes", "3", *LINEAR).startswith(
         "--dataset: dataset 'wave': its classes are fixed")
+
+
+def test_a_named_pipe_as_the_out_file_is_left_as_it_is(capsys, tmp_path):
+    # the CSV goes through the one safe writer: a special file is refused, never replaced or waited on
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    before = os.lstat(pipe)
+    assert error(capsys, "dataset", "moons", "--out", str(pipe)) == \
+        f"cannot write '{pipe}': it is a named pipe, not a regular file, so it is left as it is"
+    assert os.lstat(pipe).st_ino == before.st_ino and os.listdir(tmp_path) == ["pipe.csv"]
