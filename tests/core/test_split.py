@@ -1,6 +1,8 @@
 """Train/test splits: disjoint, covering, of the documented sizes, and reproducible from their seed."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.core.data import DataError
 from explorer.core.split import Split, split_rows
@@ -68,3 +70,18 @@ def test_bad_requests_are_one_line(args, message):
     with pytest.raises(DataError) as err:
         split_rows(*args)
     assert message in str(err.value) and "\n" not in str(err.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.integers(1, 5000), fraction=st.floats(0, 0.9), seed=st.integers(0, 2**32 - 1))
+def test_any_split_that_is_made_is_disjoint_covering_and_of_the_rounded_size(rows, fraction, seed):
+    size = round(rows * fraction)
+    if fraction > 0 and not 0 < size < rows:
+        with pytest.raises(DataError):
+            split_rows(rows, fraction, seed)
+        return
+    split = split_rows(rows, fraction, seed)
+    assert split.test.size == size and split.train.size == rows - size
+    joined = np.concatenate([split.train, split.test])
+    np.testing.assert_array_equal(np.sort(joined), np.arange(rows))
+    assert split == split_rows(rows, fraction, seed)
