@@ -14,12 +14,13 @@ the data and the loss. Output is that of a surface (same JSON shape) with "varia
 from __future__ import annotations
 
 from explorer.cli.arguments import UsageError, assignments, number, warn, whole_number
+from explorer.cli.dataset_command import DRAWING, add_drawing_options, data_seed, drawn
 from explorer.cli.limits import MAX_STEPS
 from explorer.cli.method_options import gradient_tolerance, method_names, training
 from explorer.cli.output import analysis_fields, json_text
 from explorer.cli.tables import matrix_lines, point_table, run_table
 from explorer.core.data import DataError, Dataset, read_csv, standardise
-from explorer.core.datasets import GENERATORS, generate
+from explorer.core.datasets import GENERATORS
 from explorer.core.expression import parse
 from explorer.core.fit import FitError, FitObjective, FitProblem, trained_names
 from explorer.core.least_squares import dropped_term
@@ -28,7 +29,7 @@ from explorer.core.syntax_hints import ExpressionError
 from explorer.core.trajectory import race
 
 MAX_SEED = 2**32 - 1
-_FIT_ONLY = ("data", "dataset", "seed", "train", "standardise", "target", "features")
+_FIT_ONLY = ("data", "dataset", "seed", "train", "standardise", "target", "features") + DRAWING
 
 
 def add_options(parser) -> None:
@@ -39,8 +40,10 @@ def add_options(parser) -> None:
     group.add_argument("--data", metavar="FILE.csv",
                        help="a CSV file: a header row of column names, then rows of numbers (, or ; separated)")
     group.add_argument("--dataset", metavar="NAME", help=f"a built-in dataset: {names}")
-    group.add_argument("--seed", metavar="S", help="the seed of --dataset (default 0); with --batch the same seed "
-                                                     "also shuffles the mini-batches (with --data it seeds only them)")
+    group.add_argument("--seed", metavar="S", help="the seed of --dataset (default 0) unless --data-seed is given; "
+                                                     "with --batch the same seed also shuffles the mini-batches "
+                                                     "(with --data or --data-seed it seeds only them)")
+    add_drawing_options(group)
     group.add_argument("--loss", metavar="EXPR",
                        help="the per-row loss, averaged over the rows, e.g. \"(w*X + b - Y)^2\"")
     group.add_argument("--residual", metavar="EXPR",
@@ -71,8 +74,8 @@ def is_fit(args) -> bool:
     if option is None:
         given = next((name for name in _FIT_ONLY if getattr(args, name, None) is not None), None)
         if given:
-            raise UsageError(f"--{given} goes with --loss EXPR or --residual EXPR (the per-row loss, or residual, "
-                             "over the data)")
+            raise UsageError(f"--{given.replace('_', '-')} goes with --loss EXPR or --residual EXPR (the per-row "
+                             "loss, or residual, over the data)")
         if args.expression is None:
             raise UsageError("give the function EXPR, e.g. \"x^2 + y^2\" (or fit data: --loss EXPR --train NAMES "
                              "with --data FILE.csv or --dataset NAME)")
@@ -92,10 +95,19 @@ def dataset_from(args) -> Dataset:
                     raise UsageError("--seed with --data shuffles mini-batches: give --batch K too "
                                      "(a file's rows are what they are)")
                 raise UsageError("--seed goes with --dataset (a file's rows are what they are)")
+            drawing = next((name for name in DRAWING if getattr(args, name) is not None), None)
+            if drawing:
+                raise UsageError(f"--{drawing.replace('_', '-')} goes with --dataset NAME (a file's rows are what "
+                                 "they are)")
             dataset = read_csv(args.data.strip())
         elif args.dataset is not None:
-            seed = 0 if args.seed is None else whole_number(args.seed, "--seed", 0, MAX_SEED)
-            dataset = generate(args.dataset.strip(), seed)
+            seed = data_seed(args)
+            if seed is None:   # --seed draws the dataset, as it always has
+                seed = 0 if args.seed is None else whole_number(args.seed, "--seed", 0, MAX_SEED)
+            elif args.seed is not None and getattr(args, "batch", None) is None:
+                raise UsageError("--seed with --data-seed shuffles mini-batches: give --batch K too (--data-seed "
+                                 "draws the dataset)")
+            dataset = drawn(args.dataset, args, seed)
         else:
             raise UsageError(f"{typed_option(args)} needs data: --data FILE.csv or --dataset NAME "
                              f"({', '.join(GENERATORS)})")

@@ -138,27 +138,53 @@ class Scaling:
         return np.asarray(z, dtype=float) * self.scale + self.mean
 
 
-def standardise(dataset: Dataset, columns: Sequence[str] | None = None) -> tuple[Dataset, dict[str, Scaling]]:
+def standardise(dataset: Dataset, columns: Sequence[str] | None = None,
+                rows: Sequence[int] | None = None) -> tuple[Dataset, dict[str, Scaling]]:
     """The dataset with `columns` (default: all) rescaled to mean 0 and standard deviation 1.
 
-    Returns the new dataset and, per column, the `Scaling` used (to map values back). A constant
-    column cannot be standardised and is refused.
+    The mean and standard deviation are those of `rows` (row indices, default: all rows; give the
+    training rows so that the test rows do not leak into them); every row is rescaled by them.
+    Returns the new dataset and, per column, the `Scaling` used (to map values back). A column
+    constant on those rows cannot be standardised and is refused.
     """
     names = list(dataset.columns if columns is None else columns)
     values = np.array(dataset.values)
+    chosen = _chosen_rows(dataset, rows)
     scalings = {}
     for name in names:
         dataset.column(name)   # refuses a name that is not a column
         k = dataset.columns.index(name)
         column = values[:, k]
-        mean, scale = float(np.mean(column)), float(np.std(column))
+        mean, scale = float(np.mean(column[chosen])), float(np.std(column[chosen]))
         if not scale > 0 or not np.isfinite(scale):
-            raise DataError(f"{dataset.name}: column '{name}' is constant, so it cannot be standardised")
+            on = "" if rows is None else " on the chosen rows"
+            raise DataError(f"{dataset.name}: column '{name}' is constant{on}, so it cannot be standardised")
         scalings[name] = Scaling(name, mean, scale)
         values[:, k] = (column - mean) / scale
     label = ", ".join(names)
     described = f"{dataset.description} Standardised: {label}.".strip()
     return Dataset(f"{dataset.name}, standardised {label}", dataset.columns, values, described), scalings
+
+
+def standardise_on_rows(dataset: Dataset, columns: Sequence[str], rows: Sequence[int]) -> tuple[Dataset, dict]:
+    """`standardise` with the mean and standard deviation of `rows` (the training rows); returns the new
+    dataset and {"columns": [...], "mean": [...], "std": [...]} (for a run's JSON and a scene)."""
+    standardised, scalings = standardise(dataset, columns, rows)
+    used = list(scalings.values())
+    return standardised, {"columns": [s.column for s in used], "mean": [s.mean for s in used],
+                          "std": [s.scale for s in used]}
+
+
+def _chosen_rows(dataset: Dataset, rows: Sequence[int] | None) -> np.ndarray | slice:
+    """`rows` checked as row indices of `dataset` (a slice of all when None)."""
+    if rows is None:
+        return slice(None)
+    chosen = np.asarray(rows).reshape(-1)
+    if chosen.size == 0:
+        raise DataError(f"{dataset.name}: no rows chosen to standardise by")
+    if not np.issubdtype(chosen.dtype, np.integer) or chosen.min() < 0 or chosen.max() >= dataset.rows:
+        raise DataError(f"{dataset.name}: the rows to standardise by must be row numbers from 0 to {dataset.rows - 1}")
+    return chosen
 
 
 # ---------------------------------------------------------------- CSV

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from explorer.core import data
-from explorer.core.data import DataError, Dataset, csv_text, parse_csv, read_csv, standardise
+from explorer.core.data import DataError, Dataset, csv_text, parse_csv, read_csv, standardise, standardise_on_rows
 
 
 def test_reads_a_plain_file():
@@ -135,3 +135,24 @@ def test_standardise_refuses_a_constant_column_and_an_unknown_one():
         standardise(d, ["X"])
     with pytest.raises(DataError, match="no column 'Z'"):
         standardise(d, ["Z"])
+
+
+def test_standardise_on_training_rows_ignores_the_test_rows():
+    # X = 1, 3, 100, -50 with rows 0 and 1 for training: mean 2, std 1, whatever rows 2 and 3 hold
+    d = Dataset.from_columns("t", {"X": [1, 3, 100, -50], "Y": [0, 1, 0, 1]})
+    s, used = standardise_on_rows(d, ["X"], [0, 1])
+    assert used == {"columns": ["X"], "mean": [2.0], "std": [1.0]}
+    np.testing.assert_array_equal(s.column("X"), [-1, 1, 98, -52])   # every row rescaled by the training rows'
+    np.testing.assert_array_equal(s.column("Y"), d.column("Y"))
+    other = Dataset.from_columns("t", {"X": [1, 3, -7, 1e6], "Y": [0, 1, 0, 1]})
+    assert standardise_on_rows(other, ["X"], [0, 1])[1] == used   # other test rows, the same mean and std
+
+
+def test_standardise_on_rows_refuses_rows_that_are_not_there_and_a_column_constant_on_them():
+    d = Dataset.from_columns("t", {"X": [4, 4, 5], "Y": [1, 2, 3]})
+    with pytest.raises(DataError, match="column 'X' is constant on the chosen rows"):
+        standardise_on_rows(d, ["X"], [0, 1])
+    with pytest.raises(DataError, match="row numbers from 0 to 2"):
+        standardise_on_rows(d, ["Y"], [0, 3])
+    with pytest.raises(DataError, match="no rows chosen"):
+        standardise_on_rows(d, ["Y"], [])
