@@ -65,7 +65,8 @@ def unset_parameter(expression: Expression, params: Mapping[str, float]) -> str 
     for name in expression.parameters:
         if name not in params:
             hint = glued_name_hint(name, expression.variables)
-            also = f": did you mean {hint}?" if hint else f": add it to the variables ({', '.join(expression.variables)})"
+            names = ", ".join(expression.variables)
+            also = f": did you mean {hint}?" if hint else f": add it to the variables ({names})"
             return f"'{name}' is not a variable and has no value{also}"
     return None
 

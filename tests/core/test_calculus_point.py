@@ -17,7 +17,8 @@ ARGUMENTS = {"arcsin": "0.3*x - 0.2*y", "arccos": "0.3*x - 0.2*y", "log": "1 + x
 POINTS = [(0.7, -0.4), (-0.3, 0.9), (1.1, 0.2)]
 # the stable functions by their textbook formulas, which sympy differentiates on its own
 _CLOSED_FORMS = {"log1p": lambda v: sympy.log(1 + v), "expm1": lambda v: sympy.exp(v) - 1,
-                 "softplus": lambda v: sympy.log(1 + sympy.exp(v)), "logsigmoid": lambda v: -sympy.log(1 + sympy.exp(-v))}
+                 "softplus": lambda v: sympy.log(1 + sympy.exp(v)),
+                 "logsigmoid": lambda v: -sympy.log(1 + sympy.exp(-v))}
 
 
 def test_gradient_of_a_quadratic_by_hand():

@@ -55,7 +55,8 @@ def test_no_overflow_far_out(z, softplus, logsigmoid):
 
 @pytest.mark.parametrize("z", [-1000.0, -30.0, -2.0, -0.5, 0.0, 0.5, 2.0, 30.0, 1000.0])
 def test_derivatives_are_the_sigmoid_and_its_slope(z):
-    # d softplus = σ(z), d² softplus = σ(z)(1 − σ(z)); logsigmoid(z) = −softplus(−z): d = σ(−z), d² = −σ(z)σ(−z)
+    # d softplus = σ(z), d² softplus = σ(z)(1 − σ(z));
+    # logsigmoid(z) = −softplus(−z): d = σ(−z), d² = −σ(z)σ(−z)
     s = sigmoid(z)
     _, g, h = one("softplus(z)").derivatives([z])
     assert g[0] == pytest.approx(s, rel=1e-12, abs=1e-300)
