@@ -10,6 +10,7 @@ from explorer.core.data import Dataset
 from explorer.core.expression import parse
 from explorer.core.fit import FitObjective, FitProblem
 from explorer.core.trajectory import race
+from tests.core.test_curvature_speedups import assert_same_map, both_recipes
 from tests.helpers import fd_gradient, fd_hessian
 
 
@@ -85,6 +86,12 @@ def test_a_map_far_out_is_finite_everywhere():
     gap = m.z - (np.maximum(x, 0)[:, None] + np.minimum(y, 0)[None, :])
     assert (np.abs(gap) <= math.log(2) + 1e-12).all()   # (+ the rounding of 1000 + log 2)
     assert gap[0, 0] == 0 and gap[-1, -1] == 0 and gap[10, 10] == 0   # (−1000, −1000), (1000, 1000), (0, 0)
+
+
+def test_forward_and_reverse_grid_recipes_agree_on_them():
+    text = "softplus(3*x*y) + logsigmoid(x - 2*y) + log1p(x^2) * expm1(0.5*y)"
+    assert_same_map(*both_recipes(text))
+    assert_same_map(*both_recipes(text, x=np.linspace(-400, 400, 9), y=np.linspace(-300, 330, 7)))
 
 
 # one feature, two classes split at X = 0: the loss has no minimum (it falls towards 0 as w grows)
