@@ -80,3 +80,11 @@ def test_the_window_opens_it_from_the_run_menu_with_its_shortcut(qtbot, window):
     assert [numbers_after(f"∂g/∂{v}", calculator.reading()) for v in "xyz"] == [[2], [9], [6]]
     # the window's own function is untouched
     assert window.controller.text == "(1 - x)^2 + 100*(y - x^2)^2"
+
+
+def test_the_keyboard_help_names_it(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    window._help()
+    assert "Ctrl+Shift+P: the point calculator" in shown[0]
