@@ -34,7 +34,11 @@ def add_parser(subparsers) -> None:
     p.add_argument("expression", metavar="EXPR", nargs="?")
     p.add_argument("--method", required=True, metavar="NAME[,NAME...]",
                    help=f"one or more of {', '.join(METHODS)}; with --residual also {least}")
-    p.add_argument("--start", required=True, metavar="X,Y", help="start point, e.g. --start -1.2,1")
+    p.add_argument("--start", required=True, metavar="X,Y", help="start point, e.g. --start -1.2,1; for a fit, one "
+                                                                 "number per trained parameter, or random: each "
+                                                                 "~ N(0, 1), drawn by --start-seed")
+    p.add_argument("--start-seed", metavar="S", help="the seed of --start random (default 0): the same seed, the "
+                                                      "same start")
     p.add_argument("--steps", default="100", metavar="N", help="most steps per run (default 100)")
     p.add_argument("--lr", metavar="V", help="learning rate of the methods that have one")
     p.add_argument("--momentum", metavar="B", help="momentum β of momentum and nesterov")
@@ -63,7 +67,9 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     if args.batch is not None and args.expression is not None and args.loss is None and args.residual is None:
         training([n.strip() for n in args.method.split(",")], args, data=False)   # refused: no rows
-    if fit_commands.is_fit(args):  # --loss or --residual averaged over --data or --dataset
+    fit = fit_commands.is_fit(args)   # --loss or --residual averaged over --data or --dataset
+    fit_commands.check_start(args, fit)
+    if fit:
         return fit_commands.run(args)
     if field_commands.is_field_text(args.expression):  # '(u, v)': a field, solved by newton
         if args.schedule is not None:
