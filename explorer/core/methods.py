@@ -44,6 +44,9 @@ def make_optimizer(name: str, objective: Objective, batch: int | None = None, se
     if name not in ALL_METHODS:
         raise ValueError(f"unknown method '{name}' (choose from {', '.join(ALL_METHODS)})")
     cls = ALL_METHODS[name]
+    note = objective.hessian_note() if cls in (Newton, DampedNewton) and hasattr(objective, "hessian_note") else None
+    if note:
+        raise ValueError(f"{name} needs the Hessian: {note}; choose a method of gradients only")
     allowed = cls.hyperparameters()
     for key, value in settings.items():
         if key not in allowed:
