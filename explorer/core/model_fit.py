@@ -21,6 +21,7 @@ from typing import Mapping, Sequence
 
 import autograd.numpy as anp
 import numpy as np
+from autograd import grad
 from autograd.core import make_vjp
 
 from explorer.core.calculus import PointCalculus
@@ -175,9 +176,25 @@ class ModelCalculus(PointCalculus):
         return self.problem.point(point)
 
     def derivatives(self, point):
+        """Value, gradient and Hessian by autograd, reverse over reverse on copies of θ: with copies Θᵢ = θ,
+        ∂/∂Θᵢ Σⱼ ∂ⱼL(Θⱼ) = ∇∂ᵢL(θ), row i of the Hessian, so one pair of passes over a batched forward gives
+        a block of rows (blocks bound memory), not one traversal of the tape per row."""
         if self.dimension > HESSIAN_LIMIT:
             raise HessianNotFormed(hessian_note(self.dimension))
-        return super().derivatives(point)
+        p, n = self._point(point), self.dimension
+        network, X, y = self.problem.network, self.problem.X_train, self.problem.y_train
+        per_copy_gradient = grad(lambda copies: anp.sum(network.loss(copies, X, y)))
+        step = max(1, BLOCK_ELEMENTS // (len(y) * max((*self.problem.spec.widths, network.n_outputs))))
+        hessian = np.empty((n, n))
+        with np.errstate(**ERRORS):
+            for start in range(0, n, step):
+                rows = np.arange(start, min(n, start + step))
+                pick = np.zeros((len(rows), n))
+                pick[np.arange(len(rows)), rows] = 1.0
+                hessian[rows] = grad(lambda copies: anp.sum(per_copy_gradient(copies) * pick))(
+                    np.tile(p, (len(rows), 1)))
+            vjp, value = make_vjp(self._f, p)
+            return float(value), np.asarray(vjp(np.float64(1.0)), dtype=float), hessian
 
 
 class HessianNotFormed(ValueError):

@@ -146,8 +146,9 @@ class Network:
 
     def __init__(self, spec: ModelSpec, n_inputs: int, task: str, n_outputs: int, l2: float = 0.0,
                  l1: float = 0.0):
-        if task not in _KIND_TASKS.get(spec.kind, ()):
-            raise ModelError(f"a {spec.kind} model cannot do {task} (tasks: {', '.join(_KIND_TASKS.get(spec.kind, ()))})")
+        tasks = _KIND_TASKS.get(spec.kind, ())
+        if task not in tasks:
+            raise ModelError(f"a {spec.kind} model cannot do {task} (it does {', '.join(tasks) or 'nothing'})")
         expected = n_outputs if task == "classes" else 1
         if n_inputs < 1 or n_outputs != expected or (task == "classes" and n_outputs < 2):
             raise ModelError(f"a {task} model on {n_inputs} inputs cannot have {n_outputs} outputs")
