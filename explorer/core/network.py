@@ -185,6 +185,11 @@ class Network:
             start = stop
         return out
 
+    def as_lists(self, theta) -> dict[str, list]:
+        """name -> nested lists of its shape: the command line's "parameters" JSON."""
+        arrays = self.unflatten(np.asarray(theta, dtype=float))
+        return {name: np.asarray(a, dtype=float).tolist() for name, a in arrays.items()}
+
     def flatten(self, arrays) -> np.ndarray:
         """The flat θ of name -> array (every name of the layout, each of its shape)."""
         parts = []

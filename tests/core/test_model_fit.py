@@ -197,6 +197,11 @@ def test_a_model_above_the_hessian_limit_runs_and_says_no_hessian_was_computed(r
     with pytest.raises(ValueError, match="newton needs the Hessian") as err:
         make_optimizer("newton", objective)
     assert "\n" not in str(err.value)
+    make_optimizer("bfgs", objective)   # 129 × 129 numbers a step is fine; 5,000 × 5,000 is not
+    huge = ModelProblem(two_classes(rng, 10), "mlp:70,70", "Y", ["X1", "X2"]).objective()
+    with pytest.raises(ValueError, match="bfgs keeps an n×n matrix at every step: at most 1,024 parameters, not 5,251"):
+        make_optimizer("bfgs", huge)
+    make_optimizer("cg", huge)
     # a tiny gradient is not called a minimum without the second-order test
     flat = Run(make_optimizer("gd", objective), problem.initial(0), tolerance=1e3)
     assert flat.status == CONVERGED and flat.end_point == NOT_TESTED

@@ -88,6 +88,9 @@ def test_flatten_is_the_inverse_of_unflatten_in_row_major_order():
     np.testing.assert_array_equal(arrays["b1"], [6, 7, 8])
     np.testing.assert_array_equal(arrays["W2"][0], [9, 10, 11, 12])
     np.testing.assert_array_equal(net.flatten(arrays), theta)
+    lists = net.as_lists(theta)
+    assert lists["W1"] == [[0, 1, 2], [3, 4, 5]] and lists["b3"] == [29]
+    np.testing.assert_array_equal(net.flatten(lists), theta)
     with pytest.raises(ModelError, match="shape"):
         net.flatten({**arrays, "W2": np.zeros((4, 3))})
     with pytest.raises(ModelError, match="no 'b3'"):
