@@ -12,7 +12,8 @@ the state's value is still the whole training loss (one forward pass, no derivat
 state's gradient slot holds the batch's gradient, since the full gradient is never computed
 (`full_gradient_with_batches` is False): such a run stops at its step limit (or when it diverges),
 never on |∇L|. The Hessian is formed (by autograd) only up to HESSIAN_LIMIT parameters; above it
-Newton's methods are refused and a run's records and stop reasons say the Hessian was not computed.
+Newton's methods are refused and a run's records and stop reasons say the Hessian was not computed;
+`hessian_vector_product` gives H·v at any size without forming H (for spectra of large models).
 """
 from __future__ import annotations
 
@@ -259,6 +260,13 @@ class ModelObjective(Objective):
         if self.dimension > HESSIAN_LIMIT:
             raise HessianNotFormed(self.hessian_note())
         return super().derivatives(x)
+
+    def hessian_vector_product(self, x, v) -> np.ndarray:
+        """H(x)·v without forming H (any number of parameters): ∇(∇L·v), autograd reverse over reverse."""
+        p, v = self.problem.point(x), np.asarray(v, dtype=float)
+        gradient = grad(self._loss)
+        with np.errstate(**ERRORS):
+            return np.asarray(grad(lambda theta: anp.dot(gradient(theta), v))(p), dtype=float)
 
     def batch_value_and_gradient(self, x, rows) -> tuple[float, np.ndarray]:
         """The batch's mean loss (penalty included) and its gradient: passes over those rows only."""

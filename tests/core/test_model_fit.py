@@ -180,6 +180,23 @@ def test_mini_batch_steps_compute_batch_gradients_only(rng):
     batch_loss = lambda t: problem.network.loss(t, problem.X_train[rows], problem.y_train[rows])   # noqa: E731
     assert state.batch_loss == pytest.approx(batch_loss(state.point))
     np.testing.assert_allclose(state.batch_gradient, grad(batch_loss)(state.point), rtol=1e-12)
+    # without mini-batches: one full gradient a step, every row counted
+    full = Run(make_optimizer("gd", problem.objective(), lr=0.1), problem.initial(0), max_steps=2)
+    full.run_to_end()
+    assert full.status == STEP_LIMIT and full.values[-1] < full.values[0]
+    assert full.evaluation_counts()[-1].tolist() == [3, 3, 0] and full.cost("epochs")[-1] == 3.0
+
+
+def test_hessian_vector_products_need_no_hessian(rng):
+    small = ModelProblem(two_classes(rng, 30), "mlp:3,2", "Y", ["X1", "X2"], l2=0.1)
+    objective, theta, v = small.objective(), small.initial(1), rng.normal(size=small.dimension)
+    np.testing.assert_allclose(objective.hessian_vector_product(theta, v), objective.derivatives(theta)[2] @ v,
+                               rtol=1e-10, atol=1e-12)
+    big = ModelProblem(two_classes(rng, 30), "mlp:40", "Y", ["X1", "X2"]).objective()
+    theta, v = big.problem.initial(0), rng.normal(size=big.dimension)
+    step = 1e-5   # central differences of the exact gradient along v
+    expected = (big.gradient(theta + step * v) - big.gradient(theta - step * v)) / (2 * step)
+    np.testing.assert_allclose(big.hessian_vector_product(theta, v), expected, rtol=1e-5, atol=1e-8)
 
 
 def test_a_model_above_the_hessian_limit_runs_and_says_no_hessian_was_computed(rng):
