@@ -11,8 +11,8 @@ hidden layers of 16 with relu. The target decides the output and the loss (`task
     regression  (anything else)     one output,                 mean squared error = mean((z − y)²)
 Both cross-entropies are computed from the logits (log-sum-exp with the row's max subtracted, and
 numpy's logaddexp), so logits of ±1e4 give a finite loss and gradient. The penalty is
-l2·Σw² + l1·Σ|w| over the weights of every Wk, never the biases; at w = 0 the derivative of |w| is
-autograd's, 0. Every derivative comes from autograd.
+l2·Σw² + l1·Σ|w| over the weights of every Wk, never the biases. Every derivative comes from autograd,
+also at the kinks: |w|'s derivative at w = 0 is 0, relu's (max(z, 0)) at z = 0 is ½.
 
 The flat θ is the layout's arrays one after another, W1, b1, W2, b2, ..., each in numpy's row-major
 order (θ[s:e].reshape(shape)): the command line's "parameters" JSON (name → nested lists of its

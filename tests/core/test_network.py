@@ -213,3 +213,16 @@ def test_initial_is_reproducible_and_follows_the_documented_rule():
     assert np.std(relu["W1"]) == pytest.approx(np.sqrt(2 / 100), rel=0.02)   # He normal
     for text, task, k in (("linear", "regression", 1), ("logistic", "binary", 1), ("softmax", "classes", 3)):
         assert not np.any(Network(parse_model(text), 2, task, k).initial(7))
+
+
+def test_derivatives_at_the_kinks_are_the_documented_ones():
+    net = Network(parse_model("mlp:1:relu"), 1, "regression", 1, l1=1.0)
+    theta = net.flatten({"W1": [[0.0]], "b1": [0.0], "W2": [[1.0]], "b2": [0.0]})   # relu input 0, |W1| at 0
+    X, y = np.array([[1.0]]), np.array([0.0])
+    # L = (relu(W1·1 + b1)·W2 + b2 − 0)² + |W1| + |W2|; at this point the output is 0, so the squared part has
+    # zero gradient in every coordinate and the penalty gives |W1|' = 0, |W2|' = 1
+    np.testing.assert_array_equal(grad(lambda t: net.loss(t, X, y))(theta), [0.0, 0.0, 1.0, 0.0])
+    relu_only = Network(parse_model("mlp:1:relu"), 1, "regression", 1)
+    at_kink = relu_only.flatten({"W1": [[1.0]], "b1": [-1.0], "W2": [[1.0]], "b2": [1.0]})   # z = 0, output 1
+    # ∂L/∂b1 = 2·(output − y)·W2·relu'(0) = 2·1·1·½
+    assert grad(lambda t: relu_only.loss(t, X, y))(at_kink)[1] == 1.0
