@@ -146,6 +146,8 @@ class Network:
 
     def __init__(self, spec: ModelSpec, n_inputs: int, task: str, n_outputs: int, l2: float = 0.0,
                  l1: float = 0.0):
+        if parse_model(spec.text) != spec:   # a spec built by hand is checked as its text would be
+            raise ModelError(f"not a model of the library: {spec}")
         tasks = _KIND_TASKS.get(spec.kind, ())
         if task not in tasks:
             raise ModelError(f"a {spec.kind} model cannot do {task} (it does {', '.join(tasks) or 'nothing'})")

@@ -54,6 +54,14 @@ def test_task_is_read_from_the_target():
         task_of(parse_model("softmax"), [0.5, 1])
 
 
+@pytest.mark.parametrize("spec", [ModelSpec("mlp", ()), ModelSpec("mlp", (0,)), ModelSpec("mlp", (4,), "swish"),
+                                  ModelSpec("linear", (3,)), ModelSpec("tree")])
+def test_a_spec_built_by_hand_is_checked_like_its_text(spec):
+    with pytest.raises(ModelError) as err:
+        Network(spec, 2, "regression", 1)
+    assert err.value.part == "model"
+
+
 def test_negative_or_nonfinite_penalties_are_refused_naming_the_option():
     for part in ("l2", "l1"):
         for bad in (-0.1, float("nan"), "a"):
