@@ -198,7 +198,12 @@ class Network:
         for name, shape in self.layout:
             if name not in arrays:
                 raise ModelError(f"the parameters have no '{name}'", "params")
-            a = np.asarray(arrays[name], dtype=float)
+            try:
+                a = np.asarray(arrays[name], dtype=float)
+            except (TypeError, ValueError):
+                raise ModelError(f"'{name}' is not an array of numbers", "params") from None
+            if not np.all(np.isfinite(a)):
+                raise ModelError(f"'{name}' has values that are not finite numbers", "params")
             if a.shape != shape:
                 raise ModelError(f"'{name}' has shape {list(a.shape)}, expected {list(shape)}", "params")
             parts.append(a.reshape(-1))

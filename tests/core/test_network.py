@@ -101,6 +101,10 @@ def test_flatten_is_the_inverse_of_unflatten_in_row_major_order():
     np.testing.assert_array_equal(net.flatten(lists), theta)
     with pytest.raises(ModelError, match="shape"):
         net.flatten({**arrays, "W2": np.zeros((4, 3))})
+    with pytest.raises(ModelError, match="not an array of numbers"):
+        net.flatten({**arrays, "b1": [1, [2, 3], "x"]})
+    with pytest.raises(ModelError, match="not finite"):
+        net.flatten({**arrays, "b1": [1, float("nan"), 3]})
     with pytest.raises(ModelError, match="no 'b3'"):
         net.flatten({k: v for k, v in arrays.items() if k != "b3"})
 
