@@ -33,8 +33,8 @@ from explorer.core.network import ModelError, ModelSpec, Network, parse_model, t
 from explorer.core.objective import Objective
 from explorer.core.split import Split
 
-HESSIAN_LIMIT = 64          # parameters up to which a Hessian is formed (n reverse passes, n² numbers)
-BLOCK_ELEMENTS = 2**21      # numbers of hidden activations per block of a many-θ evaluation (`values`)
+HESSIAN_LIMIT = 64          # parameters up to which a Hessian is formed (n² numbers; ModelCalculus.derivatives)
+BLOCK_ELEMENTS = 2**21      # hidden activations per block of a many-θ evaluation (`values`, the Hessian's rows)
 
 
 class ModelProblem:
@@ -53,9 +53,10 @@ class ModelProblem:
             raise ModelError("a feature column has values that are not finite numbers", "features")
         train = np.arange(dataset.rows) if split is None else np.asarray(split.train, dtype=int)
         test = np.arange(0) if split is None else np.asarray(split.test, dtype=int)
-        if train.size == 0 or (train.size + test.size and max(train.max(initial=-1), test.max(initial=-1))
-                               >= dataset.rows):
-            raise ModelError(f"the split does not fit the data's {dataset.rows} rows", "split")
+        if (train.size == 0 or train.size + test.size != dataset.rows
+                or np.union1d(train, test).tolist() != list(range(dataset.rows))):
+            raise ModelError(f"the split does not share the data's {dataset.rows} rows between train and test",
+                             "split")
         self.task, outputs = task_of(self.spec, y)
         self.classes = outputs if self.task == "classes" else None
         self.standardisation = None

@@ -142,6 +142,14 @@ def test_bad_columns_are_one_line_naming_the_option(rng, target, features, part)
     assert err.value.part == part and "\n" not in str(err.value)
 
 
+def test_a_split_of_another_table_is_refused(rng):
+    data = two_classes(rng, 10)
+    for split in (split_rows(12, 0.25, 0), split_rows(8, 0.25, 0)):
+        with pytest.raises(ModelError, match="does not share the data's 10 rows") as err:
+            ModelProblem(data, "logistic", "Y", ["X1", "X2"], split=split)
+        assert err.value.part == "split"
+
+
 def test_a_constant_feature_on_the_training_rows_cannot_be_standardised():
     data = Dataset.from_columns("flat", {"X": [1.0, 1.0, 1.0, 2.0], "Y": [0, 1, 0, 1]})
     split = split_rows(4, 0.25, 0)
