@@ -25,10 +25,12 @@ from explorer.core.expression import parse
 from explorer.core.fit import FitError, FitObjective, FitProblem, trained_names
 from explorer.core.least_squares import dropped_term
 from explorer.core.methods import LEAST_SQUARES
+from explorer.core.random_start import random_start
 from explorer.core.syntax_hints import ExpressionError
 from explorer.core.trajectory import race
 
 MAX_SEED = 2**32 - 1
+RANDOM_START = "random"
 _FIT_ONLY = ("data", "dataset", "seed", "train", "standardise", "target", "features") + DRAWING
 
 
@@ -195,6 +197,25 @@ def parameter_point(text: str, option: str, problem: FitProblem) -> list[float]:
     return [number(p, option) for p in parts]
 
 
+def check_start(args, fit: bool) -> None:
+    """--start random draws a fit's trained parameters; --start-seed goes with it and nothing else."""
+    random = args.start.strip() == RANDOM_START
+    if args.start_seed is not None and not random:
+        raise UsageError("--start-seed goes with --start random (it draws the random start)")
+    if random and not fit:
+        raise UsageError("--start random draws a fit's trained parameters (--loss or --residual over data); "
+                         "give the start of f as numbers, e.g. --start -1.2,1")
+
+
+def start_of(args, problem: FitProblem) -> tuple[list[float], int | None]:
+    """--start: one number per trained parameter, or `random`: each ~ N(0, 1), drawn by --start-seed (default 0);
+    with the seed of a random start (None for a typed one)."""
+    if args.start.strip() != RANDOM_START:
+        return parameter_point(args.start, "--start", problem), None
+    seed = 0 if args.start_seed is None else whole_number(args.start_seed, "--start-seed", 0, MAX_SEED)
+    return random_start(problem.dimension, seed).tolist(), seed
+
+
 def inspect(args) -> int:
     problem = problem_from(args)
     at = parameter_point(args.at, "--at", problem)
@@ -228,7 +249,7 @@ def inspect(args) -> int:
 def run(args) -> int:
     problem = problem_from(args)
     names = method_names(args.method, residual=problem.is_residual)
-    start = parameter_point(args.start, "--start", problem)
+    start, start_seed = start_of(args, problem)
     steps = whole_number(args.steps, "--steps", 0, MAX_STEPS)
     tolerance = gradient_tolerance(args)
     methods = training(names, args, data=True)
@@ -243,9 +264,13 @@ def run(args) -> int:
                "rows": problem.dataset.rows, **_choice(problem)}
         if problem.is_residual:
             out["residual"] = problem.residual.text
+        if start_seed is not None:
+            out["start"] = {"random": start, "seed": start_seed}
         print(json_text({**out, "runs": [r.as_dict() for r in runs]}))
     else:
-        print(_description(problem) + "\n\n" + "\n\n".join(run_table(r, problem.trained, "loss") for r in runs))
+        drawn = "" if start_seed is None else f"\nrandom start (each parameter ~ N(0, 1), seed {start_seed})"
+        tables = "\n\n".join(run_table(r, problem.trained, "loss") for r in runs)
+        print(_description(problem) + drawn + "\n\n" + tables)
     return 0
 
 

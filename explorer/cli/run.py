@@ -33,8 +33,12 @@ def add_parser(subparsers) -> None:
                                           f"loss of a fit of data. Methods: {', '.join(METHODS)}; on a fit given "
                                           f"with --residual also {least}.")
     p.add_argument("expression", metavar="EXPR", nargs="?")
-    p.add_argument("--start", metavar="X,Y", help="start point, e.g. --start -1.2,1 (a --model starts from its "
-                                                  "initialisation: --init-seed)")
+    p.add_argument("--start", metavar="X,Y", help="start point, e.g. --start -1.2,1; for a fit, one number per "
+                                                  "trained parameter, or random: each ~ N(0, 1), drawn by "
+                                                  "--start-seed (a --model starts from its initialisation: "
+                                                  "--init-seed)")
+    p.add_argument("--start-seed", metavar="S", help="the seed of --start random (default 0): the same seed, the "
+                                                      "same start")
     add_method_options(p)
     add_params_option(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -76,7 +80,9 @@ def run(args) -> int:
         raise UsageError("the following arguments are required: --start")
     if args.batch is not None and args.expression is not None and args.loss is None and args.residual is None:
         training([n.strip() for n in args.method.split(",")], args, data=False)   # refused: no rows
-    if fit_commands.is_fit(args):  # --loss or --residual averaged over --data or --dataset
+    fit = fit_commands.is_fit(args)   # --loss or --residual averaged over --data or --dataset
+    fit_commands.check_start(args, fit)
+    if fit:
         return fit_commands.run(args)
     if field_commands.is_field_text(args.expression):  # '(u, v)': a field, solved by newton
         if args.schedule is not None:

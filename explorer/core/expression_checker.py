@@ -15,6 +15,19 @@ import numpy as np
 from explorer.core.syntax_hints import ExpressionError, function_hint, multiply_hint, product_problem
 
 MAX_DEPTH = 200
+
+
+def softplus(z):
+    """log(1 + e^z), stably: logaddexp(0, z) never forms e^z, so softplus(1000) = 1000 (its derivative,
+    from autograd, is the sigmoid e^(z − softplus z))."""
+    return anp.logaddexp(0.0, z)
+
+
+def logsigmoid(z):
+    """log(1 / (1 + e^−z)) = −softplus(−z), stably: logsigmoid(−1000) = −1000, not log 0."""
+    return -anp.logaddexp(0.0, -z)
+
+
 # name -> (autograd function, number of arguments)
 FUNCTIONS: dict[str, tuple[Callable, int]] = {
     "sin": (anp.sin, 1),
@@ -29,6 +42,10 @@ FUNCTIONS: dict[str, tuple[Callable, int]] = {
     "exp": (anp.exp, 1),
     "log": (anp.log, 1),
     "log10": (anp.log10, 1),
+    "log1p": (anp.log1p, 1),   # log(1 + v), exact for tiny v
+    "expm1": (anp.expm1, 1),   # e^v − 1, exact for tiny v
+    "softplus": (softplus, 1),
+    "logsigmoid": (logsigmoid, 1),
     "sqrt": (anp.sqrt, 1),
     # fabs, not abs: autograd differentiates abs as v/|v|, whose own derivative 1/|v| − v²/|v|³ rounds to
     # ±1e-16/|v| instead of 0 and speckles a map of |x| + |y| with convex, concave and saddle cells;
@@ -41,7 +58,7 @@ CONSTANTS: dict[str, float] = {"pi": float(np.pi), "e": float(np.e)}
 ARITY = {name: arity for name, (_, arity) in FUNCTIONS.items()}
 # other spellings people bring from calculators and other languages
 _ALIASES = {"ln": "log", "asin": "arcsin", "acos": "arccos", "atan": "arctan",
-            "min": "minimum", "max": "maximum", "fabs": "abs"}
+            "min": "minimum", "max": "maximum", "fabs": "abs", "log_sigmoid": "logsigmoid"}
 
 _BINARY = {
     ast.Add: operator.add,

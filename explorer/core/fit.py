@@ -8,8 +8,8 @@ The data axis is the last one: trained parameters shaped (..., 1) broadcast agai
 shaped (rows,), and the mean is taken over that axis, so the loss of many parameter vectors is one
 array expression. Every derivative comes from autograd.
 
-The loss is evaluated as typed: log(1 + exp(z)) overflows to inf once z > 709 (the expression
-language has no softplus), so a logistic loss is finite only while |w·x + b| stays below ~700.
+The loss is evaluated as typed: log(1 + exp(z)) overflows to inf once z > 709, so a logistic loss typed
+that way is finite only while |w·x + b| stays below ~700; softplus(z) and logsigmoid(z) never overflow.
 
 A fit may instead be given as residuals (`residual=True`): the typed expression is the per-row
 residual r (`a*exp(b*X) - Y`) and the loss is its square, ℓ = (r)^2, so L = (1/n) Σ rᵢ². Then

@@ -5,7 +5,8 @@ program. The target is the column Y (else the last column), the features are the
 
     one feature X:           loss (w*X + b - Y)^2,               model w*X + b
     features X1, X2, X3:     loss (a*X1 + b*X2 + c*X3 + d - Y)^2, model a*X1 + b*X2 + c*X3 + d
-    a 0/1 target:            loss log(1 + exp(z)) - Y*(z),       model 1/(1 + exp(-(z))), z the linear part
+    a 0/1 target:            loss softplus(z) - Y*(z),           model 1/(1 + exp(-(z))), z the linear part
+                             (softplus(z) = log(1 + e^z), computed without overflow at any z)
 """
 from __future__ import annotations
 
@@ -45,6 +46,6 @@ def suggested_fit(dataset: Dataset) -> Suggestion:
     z = " + ".join([f"{w}*{f}" for w, f in zip(names, features)] + [names[-1]])
     y = dataset.column(target)
     if np.all((y == 0) | (y == 1)) and np.any(y == 0) and np.any(y == 1):
-        return Suggestion(f"log(1 + exp({z})) - {target}*({z})", f"1/(1 + exp(-({z})))", tuple(names),
+        return Suggestion(f"softplus({z}) - {target}*({z})", f"1/(1 + exp(-({z})))", tuple(names),
                           "logistic regression")
     return Suggestion(f"({z} - {target})^2", z, tuple(names), "linear regression")

@@ -17,6 +17,7 @@ _RANGES = {"lr": (0, np.inf, "positive"), "damping": (0, np.inf, "positive"), "e
            "momentum": (0, 1, "in [0, 1)"), "beta1": (0, 1, "in [0, 1)"), "beta2": (0, 1, "in [0, 1)"),
            "decay": (0, 1, "in [0, 1)"), "c1": (0, 1, "in (0, 1)"), "c2": (0, 1, "in (0, 1)")}
 _ZERO_OK = {"momentum", "beta1", "beta2", "decay"}
+BFGS_LIMIT = 1024   # parameters: BFGS's inverse-Hessian estimate is then 8 MB in every state of a run
 
 # METHODS step on any function; Gauss–Newton and Levenberg–Marquardt only on a fit given as residuals
 METHODS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (
@@ -44,6 +45,12 @@ def make_optimizer(name: str, objective: Objective, batch: int | None = None, se
     if name not in ALL_METHODS:
         raise ValueError(f"unknown method '{name}' (choose from {', '.join(ALL_METHODS)})")
     cls = ALL_METHODS[name]
+    note = objective.hessian_note() if cls in (Newton, DampedNewton) and hasattr(objective, "hessian_note") else None
+    if note:
+        raise ValueError(f"{name} needs the Hessian: {note}; choose a method of gradients only")
+    if cls is BFGS and getattr(objective, "dimension", 0) > BFGS_LIMIT:   # a model: n×n numbers kept every step
+        raise ValueError(f"bfgs keeps an n×n matrix at every step: at most {BFGS_LIMIT:,} parameters, "
+                         f"not {objective.dimension:,} (cg and the first-order methods keep vectors only)")
     allowed = cls.hyperparameters()
     for key, value in settings.items():
         if key not in allowed:

@@ -19,6 +19,7 @@ class Objective:
 
     CACHE_SIZE = 16
     value_name = "f"   # how stop reasons name what is minimised (a fit's: L)
+    full_gradient_with_batches = True   # a mini-batched state still holds ∇f over every row (optimizer_base)
 
     def __init__(self, expression: Expression | str, params: Mapping[str, float] | None = None):
         self.calculus = PointCalculus(expression, params)
@@ -66,6 +67,10 @@ class Objective:
         """φ(α) = f(x + α·d) for an array of α at once, differentiable by autograd (curvature along a step)."""
         x, d = np.asarray(x, dtype=float), np.asarray(d, dtype=float)
         return lambda alpha: self._elementwise(*(x[i] + alpha * d[i] for i in range(len(x))))
+
+    def hessian_note(self) -> str | None:
+        """Why no Hessian is formed here (a model with many parameters), or None: it is."""
+        return None
 
     def analyze(self, x) -> PointAnalysis:
         return self.calculus.analyze_derivatives(np.asarray(x, dtype=float), *self.derivatives(x))

@@ -27,6 +27,12 @@ point is inconclusive (nearly singular Hessian). x² + y³ from (1, 1): Newton s
 with eigenvalues 0.0029 and 2, convex, but at y − 2r < 0 the point is a saddle and f(0, −0.01) < 0:
 not a minimum. A flat but genuine minimum (x⁴ + y⁴, x¹⁰ + y²) keeps its class on both sides and
 stays a minimum.
+
+Without a Hessian (a model with more parameters than core.model_fit.HESSIAN_LIMIT: `Objective.hessian_note`)
+nothing above is claimed: a step's record has no eigenvalues, no quadratic prediction and no class, and an
+end point with |∇f| <= tolerance is "not tested" (a stationary point of unknown kind). A mini-batched run on an
+objective whose states hold only their batch's gradient (`full_gradient_with_batches` False) never tests
+|∇f|: it stops at its step limit or when it diverges, and says so.
 """
 from __future__ import annotations
 
@@ -50,6 +56,7 @@ STILL_FALLING, UNDEFINED_START = "still falling", "undefined start"
 
 # what a CONVERGED run's end point is (`Run.end_point`; None for every other status)
 MINIMUM, SADDLE_POINT, MAXIMUM, DEGENERATE_POINT = "minimum", "saddle point", "maximum", "degenerate"
+NOT_TESTED = "not tested"   # |∇f| <= tolerance where no Hessian is formed (module docstring)
 END_POINTS = {CONVEX: MINIMUM, SADDLE: SADDLE_POINT, CONCAVE: MAXIMUM}
 
 # the loss plot's x-axes: iterations, or the cumulative evaluations the method needed (State.evaluations);
@@ -74,6 +81,7 @@ SUMMARIES = {
     SADDLE_POINT: "converged to a saddle point — not a minimum",
     MAXIMUM: "converged to a maximum — not a minimum",
     DEGENERATE_POINT: "stationary point, second-order test inconclusive (degenerate Hessian)",
+    NOT_TESTED: "|∇{f}| is below the tolerance; the Hessian was not computed, so not known to be a minimum",
 }
 
 
@@ -108,6 +116,7 @@ class StepRecord:
     lr: float | None = None            # the learning rate the step took (methods with one)
     batch: np.ndarray | None = None    # the rows its gradient averaged (mini-batches; None: every row)
     epoch: int | None = None           # the epoch of that batch
+    hessian: str | None = None         # why no Hessian was formed (then no eigenvalues, quadratic, class)
 
     @property
     def uphill(self) -> bool:
@@ -120,6 +129,10 @@ class StepRecord:
                "predicted_linear": self.predicted_linear, "predicted_quadratic": self.predicted_quadratic,
                "actual": self.actual, "eigenvalues": self.eigenvalues.tolist(),
                "classification": self.classification, "uphill": self.uphill}
+        if self.hessian is not None:
+            for key in ("predicted_quadratic", "eigenvalues", "classification"):
+                del out[key]
+            out["hessian"] = self.hessian
         if self.lr is not None:
             out["lr"] = self.lr
         if self.batch is not None:
@@ -252,11 +265,20 @@ class Run(Stepping):
         if np.max(np.abs(new.point)) > self.bound:
             self._stop(DIVERGED, f"the point left |x|, |y| <= {self.bound:g} at step {new.iteration}")
         elif not self._check_convergence(new) and new.iteration >= self.max_steps:
-            norm = float(np.linalg.norm(new.gradient))
-            self._stop(STEP_LIMIT, f"stopped after {_steps(self.max_steps)}; |∇{self.value_name}| = {norm:.2g}")
+            f = self.value_name
+            if self.batched and not getattr(self.objective, "full_gradient_with_batches", True):
+                self._stop(STEP_LIMIT, f"stopped after {_steps(self.max_steps)}; |∇{f}| over every row not computed "
+                                       f"(each step computes its mini-batch's gradient only)")
+            else:
+                norm = float(np.linalg.norm(new.gradient))
+                self._stop(STEP_LIMIT, f"stopped after {_steps(self.max_steps)}; |∇{f}| = {norm:.2g}")
         return True
 
     def _check_convergence(self, state: State) -> bool:
+        if self.batched and not getattr(self.objective, "full_gradient_with_batches", True):
+            if self.max_steps == 0:
+                self._stop(STEP_LIMIT, "stopped after 0 steps")
+            return False   # only the batch's gradient is known: no |∇f| test (module docstring)
         norm = float(np.linalg.norm(state.gradient))
         if norm <= self.tolerance:
             self._classify_end(state, f"|∇{self.value_name}| = {norm:.2g} <= {self.tolerance:g} "
@@ -268,6 +290,10 @@ class Run(Stepping):
 
     def _classify_end(self, state: State, why: str) -> None:
         """|∇f| is below the tolerance: a stationary point of which kind, or only flat ground?"""
+        note = self._hessian_note()
+        if note is not None:
+            self._stop(CONVERGED, f"{why}; {note}, so the point's kind is not tested", NOT_TESTED)
+            return
         analysis = self.objective.analyze(state.point)
         if analysis.curvature == UNDEFINED:
             self._stop(CONVERGED, f"{why}; the Hessian is not finite here", DEGENERATE_POINT,
@@ -290,16 +316,25 @@ class Run(Stepping):
         self.status, self.reason, self.end_point = status, reason, end_point
         self._summary = (status, end_point, summary or _summary(status, end_point, self.max_steps, self.value_name))
 
+    def _hessian_note(self) -> str | None:
+        note = getattr(self.objective, "hessian_note", None)
+        return None if note is None else note()
+
     def _explain(self, old: State, new: State) -> StepRecord:
-        analysis = self.objective.analyze(old.point)
         p = new.point - old.point
-        linear = -float(old.gradient @ p)
-        quadratic = linear - 0.5 * float(p @ analysis.hessian @ p)
+        linear = -float(old.gradient @ p)   # the batch's gradient where the state holds only that one
+        note = self._hessian_note()
+        if note is None:
+            analysis = self.objective.analyze(old.point)
+            quadratic = linear - 0.5 * float(p @ analysis.hessian @ p)
+            eigenvalues, classification = analysis.eigenvalues, CLASS_NAMES[analysis.curvature]
+        else:
+            quadratic, eigenvalues, classification = float("nan"), np.empty(0), "not computed"
         t, plan = old.iteration, self.optimizer.batches
         return StepRecord(new.iteration, old.point, new.point, p, float(np.linalg.norm(p)), linear, quadratic,
-                          old.value - new.value, analysis.eigenvalues, CLASS_NAMES[analysis.curvature],
+                          old.value - new.value, eigenvalues, classification,
                           self.lr_of_step(t), None if plan is None else plan.batch(t),
-                          None if plan is None else plan.epoch(t))
+                          None if plan is None else plan.epoch(t), note)
 
     def as_dict(self) -> dict:
         out = {"method": self.method, "settings": self.optimizer.settings(),

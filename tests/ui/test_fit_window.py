@@ -105,7 +105,7 @@ def test_logistic_regression_with_an_l2_slider(qtbot, window):
     to_fit_mode(qtbot, window)
     choose_data(qtbot, window, "classes-1d")
     form = window.editor.fit_form
-    assert c.text == "log(1 + exp(w*X + b)) - Y*(w*X + b)" and c.fit.spec.model == "1/(1 + exp(-(w*X + b)))"
+    assert c.text == "softplus(w*X + b) - Y*(w*X + b)" and c.fit.spec.model == "1/(1 + exp(-(w*X + b)))"
     form.loss.setFocus()
     form.loss.end(False)
     qtbot.keyClicks(form.loss, " + lam*w^2")

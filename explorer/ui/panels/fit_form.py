@@ -29,7 +29,7 @@ from explorer.ui.text.fit_text import as_loss, as_residual, parse_vector
 DEBOUNCE_MS = 300
 RESIDUAL_TEXT = "residual r (loss = mean of r²)"
 LOSS_TIP = ("The loss of one row, with column names and the trained parameters; the landscape is its mean over the "
-            "rows. Other names become sliders.")
+            "rows. Other names become sliders. softplus(z) and logsigmoid(z) keep a logistic loss finite at any z.")
 RESIDUAL_TIP = ("The residual r of one row, e.g. a*exp(b*X) - Y: the landscape is the mean of r² over the rows. "
                 "Other names become sliders.")
 CSV_ITEM = "CSV file…"

@@ -16,6 +16,7 @@ from explorer.ui.panels.editor_panel import EditorPanel
 from explorer.ui.export.dialog import export_from_window
 from explorer.ui.kinds.parts import install_parts
 from explorer.ui.panels.inspector_panel import InspectorPanel
+from explorer.ui.panels.point_calculator import add_point_calculator_action
 from explorer.ui.views.plots.loss_plot import LossPlot
 from explorer.ui.window.paint_once import paint_once_a_turn
 from explorer.ui.panels.parameter_row import ParameterSliders
@@ -228,6 +229,7 @@ class MainWindow(QMainWindow):
             run_menu.addAction(action)
             self.addAction(action)
         self.basins, self.basins_action = add_basins_action(self, run_menu)
+        self.point_calculator, self.point_calculator_action = add_point_calculator_action(self, run_menu)
         view_menu = self.menuBar().addMenu("&View")
         for text, keys, slot in (("&Presentation mode", [QKeySequence(Qt.Key_F11)], self.presentation.toggle),
                                  ("Leave presentation", [QKeySequence(Qt.Key_Escape)], self._escape),
@@ -292,6 +294,7 @@ class MainWindow(QMainWindow):
             "Double-click a run's start or settings to type them.\n"
             "Drag the 3D view to orbit, wheel to zoom; F frames the surface, Shift+F resets the view.\n"
             "Wheel over the map zooms, drag pans; right-click it for View All and the level labels.\n"
+            "Ctrl+Shift+P: the point calculator, g of any variables you name and its gradient and Hessian at a point.\n"
             + "".join(f"{parts.help}\n" for parts in self.parts.values() if parts.help) + "\n"
             f"Landscape Explorer {__version__}"))
 
