@@ -100,6 +100,8 @@ def _run_here(job, tasks, finished, report, stopped) -> bool:
 def _run_in_pool(job, tasks, workers, finished, report, stopped) -> bool:
     """At most `workers` runs handed out at a time, so that a cancel leaves nothing queued in the pool."""
     context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":    # its first start decides: later workers fork with the job's module loaded
+        context.set_forkserver_preload(["__main__", __name__] + [job.__module__] * (job.__module__ != "__main__"))
     waiting = list(range(len(tasks)))[::-1]
     executor, running = ProcessPoolExecutor(workers, mp_context=context), {}
     try:
