@@ -41,7 +41,8 @@ def picture(results: list[dict], value_name: str, metric: str, title: str | None
     x_marks, width, rows = _x_marks(axis, [(p, say(t)) for p, t in axis.labels], axis_ticks, text_w)
     seed_count = len({str(r["seed"]) for r in results})
     key = [(part, f"{part} rows: mean of {seed_count} seeds" if seed_count > 1 else f"{part} rows") for part in parts]
-    key += [(None, "dot: one seed")] + [(None, f"no {part} rows") for part in PARTS if part not in parts]
+    key += [(None, "dot: one seed")] * (seed_count > 1) + [(None, f"no {part} rows") for part in PARTS
+                                                          if part not in parts]
     notes = _missing(results, value_name, metric, parts)
     left = int(max(map(text_w, y_texts)) + TICK + 8 + line + MARGIN)
     top, height = int(TITLE_PX * 2.6), PLOT_H
@@ -119,9 +120,9 @@ def picture(results: list[dict], value_name: str, metric: str, title: str | None
     return image
 
 
-def save(results: list[dict], value_name: str, metric: str, path) -> None:
+def save(results: list[dict], value_name: str, metric: str, path, title: str | None = None) -> None:
     """Write the sweep's picture to `path` (a .png)."""
-    picture(results, value_name, metric).save(path)
+    picture(results, value_name, metric, title).save(path)
 
 
 def _metric_range(numbers: list[float]) -> tuple[float, float]:
@@ -145,7 +146,10 @@ def _x_marks(axis, labels, ticks, text_w) -> tuple[list, int, int]:
         return ticks, PLOT_W, 1
     need = max(text_w(t) for _, t in labels) + 20
     width = int(min(MAX_W, max(PLOT_W, len(labels) * need)))
-    return labels, width, 1 if fits(labels, width) else 2
+    if fits(labels, width):
+        return labels, width, 1
+    room = 2 * (width - 2 * PAD) / len(labels) - 14        # on two rows a name has two places' width
+    return [(p, _fitted(t, room, None, _Measure(text_w))) for p, t in labels], width, 2
 
 
 def _x_title(value_name: str, axis) -> str:
@@ -166,6 +170,13 @@ def _missing(results: list[dict], value_name: str, metric: str, parts: list[str]
             notes.append(f"{len(runs)} of {len(results)} runs gave no {part} {metric}; first: "
                          f"{value_name} = {value_text(first['value'])}, seed {first['seed']}: {why}")
     return notes
+
+
+class _Measure:
+    """basins_picture._fitted's measuring side, for a text-width function."""
+
+    def __init__(self, text_w):
+        self.textlength = lambda text, font=None: text_w(text)
 
 
 def _tint(colour: str) -> tuple[int, int, int]:

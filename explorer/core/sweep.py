@@ -67,8 +67,8 @@ def sweep(job: Callable[[object, int], dict], values: Sequence, seeds: Sequence[
     """Run job(value, seed) for every value × seed, `workers` at a time (default: every core; 1: here, no pool).
 
     progress(done, total) is called in the caller's thread, first with 0. Setting `cancel` (a threading.Event)
-    stops handing out work and abandons the runs under way (their processes are stopped); the finished ones
-    come back with `.cancelled` set. A job that raises gives its (value, seed) {"error": "one line"}."""
+    stops handing out work and abandons the runs under way in workers (their processes are stopped; with one
+    worker the run under way here ends first); the finished ones come back with `.cancelled` set. A job that raises gives its (value, seed) {"error": "one line"}."""
     tasks = [(value, seed) for value in values for seed in seeds]
     workers = (os.cpu_count() or 1) if workers is None else int(workers)
     if workers < 1:
