@@ -47,6 +47,16 @@ def log_start(folder, seed):
     return {"seed_seen": seed}
 
 
+def wait_for_go(folder, seed):
+    """Say it has begun (with its process id), then wait for a 'go' file that the test never writes."""
+    Path(folder, f"begun-{seed}-{os.getpid()}").touch()
+    for _ in range(6000):
+        if Path(folder, "go").exists():
+            break
+        time.sleep(0.01)
+    return {"waited": True}
+
+
 def gui_modules(value, seed):
     return {"gui": [m for m in sys.modules if m.split(".")[0] in ("PySide6", "pyqtgraph", "OpenGL")]}
 
@@ -89,6 +99,34 @@ def test_cancel_stops_handing_out_work_and_says_so(tmp_path):
     assert all(r["seed_seen"] == r["seed"] for r in results)
     # at most the two runs under way when Cancel came were begun beyond those that finished
     assert len(list(tmp_path.iterdir())) <= len(results) + 2
+
+
+def test_cancel_from_another_thread_abandons_the_runs_under_way_and_stops_their_processes(tmp_path):
+    cancel, results = threading.Event(), []
+    worker = threading.Thread(target=lambda: results.append(
+        sweep(wait_for_go, [str(tmp_path)], [0, 1, 2, 3], workers=2, cancel=cancel)))
+    worker.start()
+    for _ in range(6000):                      # until both workers have begun a run that waits for ever
+        if len(list(tmp_path.glob("begun-*"))) == 2:
+            break
+        time.sleep(0.01)
+    cancel.set()
+    worker.join()
+    (done,) = results
+    assert done == [] and done.cancelled and done.total == 4
+    begun = list(tmp_path.glob("begun-*"))
+    assert sorted(p.name.split("-")[1] for p in begun) == ["0", "1"]         # the runs after them never began
+    for name in begun:
+        with pytest.raises(ProcessLookupError):                            # the two workers are gone
+            os.kill(int(name.name.split("-")[2]), 0)
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_the_pool_works_with_either_start_method(monkeypatch, method):
+    import explorer.core.sweep as sweep_module
+    monkeypatch.setattr(sweep_module, "START_METHOD", method)
+    results = sweep(square, [1, 2], [0, 1], workers=2)
+    assert [r["test"]["accuracy"] for r in results] == [1, 2, 4, 5] and os.getpid() not in {r["pid"] for r in results}
 
 
 def test_a_sweep_cancelled_before_it_starts_runs_nothing(tmp_path):
