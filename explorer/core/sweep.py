@@ -2,7 +2,8 @@
 
 A job is a picklable top-level function `job(value, seed) -> dict` (one training run's final metrics). Workers
 start from a fresh interpreter ('forkserver' where the system has it, else 'spawn'; never 'fork'), so a window's
-Qt is neither copied nor imported into them: they import only the job's module and what it needs.
+Qt is neither copied nor imported into them: they import only the job's module and what it needs (so a job
+lives in core or session, never in a module that imports Qt).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import Callable, Sequence
 
 SWEEPABLE = ("l2", "l1", "lr", "steps", "batch", "method", "model", "test-fraction")
 START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+LOST = "its worker process stopped before the run finished"   # killed, or out of memory
 POLL_S = 0.05       # how often a waiting sweep looks at its cancel event (a click on Cancel is felt at once)
 
 
@@ -68,7 +70,8 @@ def sweep(job: Callable[[object, int], dict], values: Sequence, seeds: Sequence[
 
     progress(done, total) is called in the caller's thread, first with 0. Setting `cancel` (a threading.Event)
     stops handing out work and abandons the runs under way in workers (their processes are stopped; with one
-    worker the run under way here ends first); the finished ones come back with `.cancelled` set. A job that raises gives its (value, seed) {"error": "one line"}."""
+    worker the run under way here ends first); the finished ones come back with `.cancelled` set. A job that
+    raises gives its (value, seed) {"error": "one line"}."""
     tasks = [(value, seed) for value in values for seed in seeds]
     workers = (os.cpu_count() or 1) if workers is None else int(workers)
     if workers < 1:
@@ -101,18 +104,35 @@ def _run_in_pool(job, tasks, workers, finished, report, stopped) -> bool:
     """At most `workers` runs handed out at a time, so that a cancel leaves nothing queued in the pool."""
     context = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":    # its first start decides: later workers fork with the job's module loaded
-        context.set_forkserver_preload(["__main__", __name__] + [job.__module__] * (job.__module__ != "__main__"))
+        module = getattr(job, "__module__", None)
+        context.set_forkserver_preload(["__main__", __name__] + [module] * (module not in (None, "__main__")))
     waiting = list(range(len(tasks)))[::-1]
     executor, running = ProcessPoolExecutor(workers, mp_context=context), {}
+
+    def finish(i: int, outcome: dict) -> None:
+        finished[i] = _result(*tasks[i], outcome)
+        report()
+
+    def renew():
+        """A dead worker breaks the whole pool: the runs under way in it are lost; the rest go to a fresh one."""
+        for i in running.values():
+            finish(i, {"error": LOST})
+        running.clear()
+        _stop(executor)
+        return ProcessPoolExecutor(workers, mp_context=context)
+
     try:
         while True:
             while waiting and len(running) < workers and not stopped():
-                i = waiting.pop()
-                running[executor.submit(run_one, job, *tasks[i])] = i
+                try:
+                    running[executor.submit(run_one, job, *tasks[waiting[-1]])] = waiting[-1]
+                    waiting.pop()
+                except BrokenProcessPool:
+                    executor = renew()
+            if not running and not waiting:
+                return False
             if stopped():
                 return True
-            if not running:
-                return False
             done, _ = wait(running, timeout=POLL_S, return_when=FIRST_COMPLETED)
             broken = False
             for future in done:
@@ -120,14 +140,12 @@ def _run_in_pool(job, tasks, workers, finished, report, stopped) -> bool:
                 try:
                     outcome = future.result()
                 except BrokenProcessPool:
-                    broken, outcome = True, {"error": "its worker process stopped before the run finished"}
+                    broken, outcome = True, {"error": LOST}
                 except Exception as exc:    # the job's result could not come back (e.g. it cannot be pickled)
                     outcome = {"error": _one_line(exc)}
-                finished[i] = _result(*tasks[i], outcome)
-                report()
-            if broken:      # a dead worker breaks the whole pool: the runs left go to a fresh one
-                _stop(executor)
-                executor = ProcessPoolExecutor(workers, mp_context=context)
+                finish(i, outcome)
+            if broken:
+                executor = renew()
     finally:
         _stop(executor, abandon=bool(running))
 

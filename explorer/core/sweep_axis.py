@@ -38,7 +38,7 @@ def is_number(value) -> bool:
 
 
 def value_text(value) -> str:
-    """A value as a person typed it, powers written as the window writes them: 0.001, 2.5, 1500, 10⁻⁴, 5·10⁻⁴."""
+    """A value as typed, powers written as the window writes them: 0.001, 2.5, 1500, 10⁻⁴, 5·10⁻⁴."""
     if not is_number(value):
         return str(value)
     text = f"{value:.3e}" if value != 0 and not 1e-3 <= abs(value) < 1e6 else f"{value:.6g}"

@@ -41,6 +41,12 @@ def picky(value, seed):
     return {"value": "the job's own", "seed": -1, "ok": True}
 
 
+def dies(value, seed):
+    if value == "die":
+        os._exit(3)                           # as a worker killed for its memory would
+    return {"ok": value}
+
+
 def log_start(folder, seed):
     """Leave a file per run begun, so that a test counts the runs handed out."""
     Path(folder, f"run-{seed}").touch()
@@ -83,6 +89,17 @@ def test_a_failing_run_is_one_line_in_its_place_and_the_others_go_on():
     assert results[1]["error"] == "the job gave list, not a dict"
     assert "\n" not in results[2]["error"] and results[2]["error"]
     assert results[3] == {"value": "fine", "seed": 7, "ok": True}     # the sweep's value and seed, not the job's
+
+
+def test_a_worker_that_dies_loses_its_runs_and_the_rest_go_to_a_fresh_pool():
+    values = ["die", "a", "b", "c", "d", "e"]
+    results = sweep(dies, values, [0], workers=2)
+    assert [r["value"] for r in results] == values and not results.cancelled
+    assert results[0]["error"] == "its worker process stopped before the run finished"
+    # a run under way beside it may be lost with it; the runs handed out after it are not
+    lost = [r["value"] for r in results if "error" in r]
+    assert len(lost) <= 3 and [r["ok"] for r in results if "ok" in r] == [v for v in values if v not in lost]
+    assert results[-1] == {"value": "e", "seed": 0, "ok": "e"}
 
 
 def test_cancel_stops_handing_out_work_and_says_so(tmp_path):
