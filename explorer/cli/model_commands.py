@@ -22,6 +22,7 @@ from explorer.cli.arguments import UsageError, number, whole_number
 from explorer.cli.limits import MAX_STEPS
 from explorer.cli.method_options import gradient_tolerance, method_names, training
 from explorer.cli.output import json_text
+from explorer.cli.tables import header
 from explorer.core.batches import MAX_SEED
 from explorer.core.data import DataError
 from explorer.core.data import MAX_FILE_BYTES
@@ -207,7 +208,7 @@ def _run_table(problem: ModelProblem, r) -> str:
     test = bool(len(problem.y_test))
     head = f"{'step':>6}  {'loss':>10}  {'train ' + first:>14}  {'train ' + second:>12}"
     head += f"  {'test ' + first:>13}  {'test ' + second:>11}" if test else ""
-    lines = [f"{r.method} {r.optimizer.settings()}: {r.summary}", f"  {r.reason}" if r.reason else "", head]
+    lines = [header(r), head]
     states = r.states
     shown = sorted(set(list(range(0, len(states), max(1, len(states) // 10))) + [len(states) - 1]))
     for i in shown:

@@ -12,18 +12,16 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import numpy as np
-
 from explorer.cli import fit_commands, model_commands
-from explorer.cli.arguments import UsageError, number, whole_number
+from explorer.cli.arguments import UsageError, whole_number
 from explorer.cli.limits import MAX_STEPS
 from explorer.cli.method_options import gradient_tolerance, method_names, training
 from explorer.cli.output import json_text
 from explorer.cli.run import add_method_options
 from explorer.core.batches import MAX_SEED
-from explorer.core.model_training import SWEEPABLE, sweep_job, with_setting
+from explorer.core.model_training import SweepJob, with_setting
+from explorer.core.sweep import SWEEPABLE, SweepError, parse_values
 from explorer.core.network import ModelError, parse_model
-from explorer.core.run_spec import MAX_BATCH
 
 MAX_VALUES, MAX_SEEDS = 50, 20
 
@@ -51,30 +49,22 @@ def add_parser(subparsers) -> None:
 
 def values_of(name: str, texts: list[str]) -> list[Any]:
     """--vary's values, each checked as the setting `name` takes it."""
-    if name not in SWEEPABLE:
-        raise UsageError(f"--vary: cannot vary '{name}' (choose from {', '.join(SWEEPABLE)})")
-    if not texts:
-        raise UsageError(f"--vary {name} needs at least one value, e.g. --vary {name} "
-                         + {"method": "gd adam", "model": "mlp:4 mlp:16"}.get(name, "0.01 0.1"))
-    if len(texts) > MAX_VALUES:
-        raise UsageError(f"--vary: at most {MAX_VALUES} values; got {len(texts)}")
+    try:
+        values = parse_values(name, texts)
+    except SweepError as err:
+        raise UsageError(str(err)) from None
+    if len(values) > MAX_VALUES:
+        raise UsageError(f"--vary: at most {MAX_VALUES} values; got {len(values)}")
     if name == "method":
-        return method_names(",".join(texts), residual=False)
+        return method_names(",".join(values), residual=False)
     if name == "model":
-        for text in texts:
+        for text in values:
             try:
                 parse_model(text)
             except ModelError as err:
                 raise UsageError(f"--vary model: {err}") from None
-        return [t.strip() for t in texts]
-    if name in ("steps", "batch"):
-        high = MAX_STEPS if name == "steps" else MAX_BATCH
-        return [whole_number(t, f"--vary {name}", 0 if name == "steps" else 1, high) for t in texts]
-    values = [number(t, f"--vary {name}") for t in texts]
-    low, high = (0.0, 0.9) if name == "test-fraction" else (0.0, model_commands.MAX_PENALTY)
-    for v in values:
-        if not (low <= v <= high) or (name == "lr" and v == 0):
-            raise UsageError(f"--vary {name}: {v:g} is out of range ({'above 0' if name == 'lr' else f'{low:g} to {high:g}'})")
+    if name == "test-fraction" and max(values) > 0.9:
+        raise UsageError(f"--vary test-fraction: at most 0.9 of the rows can be held out; got {max(values):g}")
     return values
 
 
@@ -88,7 +78,7 @@ def seeds_of(text: str | None) -> list[int]:
 
 
 def run(args) -> int:
-    from explorer.core.sweep import sweep, summarise   # the pool starts only here
+    from explorer.core.sweep import summarise, sweep   # the pool starts only here
 
     name, values = args.vary[0].strip(), values_of(args.vary[0].strip(), args.vary[1:])
     seeds = seeds_of(args.seeds)
@@ -111,11 +101,11 @@ def run(args) -> int:
     total = len(values) * len(seeds)
 
     def progress(done, total_):
-        if not args.json:
+        if not args.json and sys.stderr.isatty():
             print(f"\r{done}/{total_} runs", end="", file=sys.stderr, flush=True)
 
-    results = sweep(_Job(config, name), values, seeds, workers=workers, progress=progress)
-    if not args.json:
+    results = sweep(SweepJob(config, name), values, seeds, workers=workers, progress=progress)
+    if not args.json and sys.stderr.isatty():
         print(file=sys.stderr)
     failed = [r for r in results if "error" in r]
     if failed and len(failed) == total:
@@ -129,16 +119,6 @@ def run(args) -> int:
         return 0
     print(_table(results, name, metric, summarise))
     return 0
-
-
-class _Job:
-    """sweep_job with the configuration and the setting's name bound (picklable, unlike a closure)."""
-
-    def __init__(self, config: dict, name: str):
-        self.config, self.name = config, name
-
-    def __call__(self, value, seed):
-        return sweep_job(self.config, self.name, value, seed)
 
 
 def _metric_name(results) -> str:
@@ -162,6 +142,6 @@ def _table(results, name: str, metric: str, summarise) -> str:
         summary = summarise(results, (part, metric))
         if summary:
             lines.append(f"\n{part} {metric} per value (mean, min to max over seeds):")
-            for row in summary:
+            for row in (r for r in summary if r["mean"] is not None):
                 lines.append(f"  {str(row['value']):>14}  {row['mean']:.4g}  ({row['min']:.4g} to {row['max']:.4g})")
     return "\n".join(lines)

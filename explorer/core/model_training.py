@@ -24,9 +24,9 @@ from explorer.core.methods import make_optimizer
 from explorer.core.model_fit import ModelProblem
 from explorer.core.network import parse_model
 from explorer.core.split import split_rows
+from explorer.core.sweep import SWEEPABLE
 from explorer.core.trajectory import Run
 
-SWEEPABLE = ("l2", "l1", "lr", "steps", "batch", "method", "model", "test-fraction")
 DEFAULTS: dict[str, Any] = {"target": None, "features": None, "l2": 0.0, "l1": 0.0, "init_seed": 0,
                             "test_fraction": 0.0, "split_seed": 0, "standardise": False, "settings": {},
                             "steps": 100, "batch": None, "seed": 0, "tolerance": 1e-6, "start": None}
@@ -116,3 +116,14 @@ def sweep_job(config: Mapping[str, Any], name: str, value, seed: int) -> dict[st
     """One point of a sweep: the configuration with `name` = `value`, trained from `seed`, judged at its end."""
     problem, run = train(with_setting(config, name, value, seed))
     return final_metrics(problem, run)
+
+
+class SweepJob:
+    """sweep_job with the configuration and the setting's name bound: picklable (a closure is not), and in core,
+    so a sweep's worker processes import no Qt (core.sweep)."""
+
+    def __init__(self, config: Mapping[str, Any], name: str):
+        self.config, self.name = dict(config), name
+
+    def __call__(self, value, seed: int) -> dict[str, Any]:
+        return sweep_job(self.config, self.name, value, seed)

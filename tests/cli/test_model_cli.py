@@ -177,5 +177,46 @@ def test_sweep_gives_one_result_per_value_and_seed_in_order(capsys):
 
 
 def test_sweep_refuses_a_setting_it_cannot_vary(capsys):
-    assert "cannot vary 'depth'" in error(capsys, "sweep", *CLASSES, "--model", "logistic", "--method", "gd",
+    assert "'depth' cannot be swept" in error(capsys, "sweep", *CLASSES, "--model", "logistic", "--method", "gd",
                                           "--vary", "depth", "1", "2")
+
+
+def test_softmax_on_blobs_reports_accuracy_and_macro_f1_as_scikit_learn_does(capsys):
+    out = run_json(capsys, "--dataset", "blobs", "--model", "softmax", "--test-fraction", "0.25", "--method", "adam",
+                   "--lr", "0.1", "--steps", "40")
+    assert out["task"] == "classes" and out["parameter_shapes"] == {"W1": [2, 3], "b1": [3]}
+    (adam,) = out["runs"]
+    d = generate("blobs")
+    X, y = np.column_stack([d.column("X1"), d.column("X2")]), d.column("Y").astype(int)
+    z = X @ np.asarray(adam["parameters"]["W1"]) + np.asarray(adam["parameters"]["b1"])
+    guess = np.argmax(z, axis=1)
+    rows = out["split"]["test"]
+    m = adam["steps"][-1]["test"]
+    assert m["accuracy"] == pytest.approx(accuracy_score(y[rows], guess[rows]))
+    assert m["macro_f1"] == pytest.approx(f1_score(y[rows], guess[rows], average="macro"))
+    # mean cross-entropy on the test rows by hand: log Σ exp(z) − z_y
+    ce = np.mean(np.log(np.sum(np.exp(z[rows]), axis=1)) - z[rows, y[rows]])
+    assert m["loss"] == pytest.approx(ce, rel=1e-9)
+
+
+def test_a_written_dataset_trains_as_the_built_in_one(capsys, tmp_path):
+    path = tmp_path / "moons.csv"
+    output(capsys, "dataset", "moons", "--rows", "80", "--noise", "0.1", "--data-seed", "3", "--out", str(path))
+    common = ("--model", "mlp:4", "--method", "gd", "--steps", "5", "--test-fraction", "0.25")
+    from_file = run_json(capsys, "--data", str(path), *common)
+    built_in = run_json(capsys, "--dataset", "moons", "--rows", "80", "--noise", "0.1", "--data-seed", "3", *common)
+    assert from_file["runs"][0]["steps"] == built_in["runs"][0]["steps"]
+
+
+def test_a_sweep_in_two_processes_draws_its_picture(capsys, tmp_path):
+    from PIL import Image
+    path = tmp_path / "lr.png"
+    out = strict_json(output(capsys, "sweep", *CLASSES, "--model", "logistic", "--test-fraction", "0.3",
+                             "--method", "gd", "--steps", "10", "--vary", "lr", "0.01", "0.1", "1", "--workers", "2",
+                             "--out", str(path), "--json"))
+    assert [r["value"] for r in out["results"]] == [0.01, 0.1, 1.0] and out["metric"] == "accuracy"
+    # a larger rate goes further in 10 steps: the training loss falls with lr
+    losses = [r["train"]["loss"] for r in out["results"]]
+    assert losses[0] > losses[1] > losses[2]
+    with Image.open(path) as picture:
+        assert picture.width > 400 and picture.height > 300
