@@ -7,8 +7,7 @@ import numpy as np
 
 from explorer import __version__
 from explorer.allocator import keep_freed_memory
-from explorer.cli import basins, export, grid, inspect, presets, run
-from explorer.cli import dataset_command   # issue 25: `dataset NAME --out FILE.csv`
+from explorer.cli import basins, dataset_command, export, grid, inspect, presets, run, sweep
 from explorer.cli.arguments import Parser, UsageError, protect_negatives, say_warnings
 from explorer.core.expression import ERRORS
 from explorer.core.files import error_line
@@ -18,9 +17,8 @@ from explorer.core.syntax_hints import ExpressionError
 from explorer.ui.app import WindowArgumentError, add_window_options, open_window   # light: Qt loads in run_gui
 from explorer.ui.export.checks import ExportError
 
-COMMANDS = (inspect, grid, run, basins, export, presets)
-COMMAND_NAMES = ("inspect", "grid", "run", "basins", "export", "presets")
-COMMANDS, COMMAND_NAMES = COMMANDS + (dataset_command,), COMMAND_NAMES + ("dataset",)
+COMMANDS = (inspect, grid, run, sweep, dataset_command, basins, export, presets)
+COMMAND_NAMES = ("inspect", "grid", "run", "sweep", "dataset", "basins", "export", "presets")
 WINDOW_VALUE_OPTIONS = ("--expr", "--screenshot", "--scene")
 
 

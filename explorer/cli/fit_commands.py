@@ -52,8 +52,9 @@ def add_options(parser) -> None:
                        help="instead of --loss: the per-row residual r, e.g. \"a*exp(b*X) - Y\"; the loss is the "
                             f"mean of r² over the rows, and {' and '.join(LEAST_SQUARES)} can fit it")
     group.add_argument("--train", metavar="NAMES", help="the parameters to fit, e.g. w,b")
-    group.add_argument("--standardise", metavar="COLUMNS",
-                       help="rescale these columns to mean 0 and standard deviation 1 first, e.g. X1,X2")
+    group.add_argument("--standardise", metavar="COLUMNS", nargs="?", const="*",
+                       help="rescale these columns to mean 0 and standard deviation 1 first, e.g. X1,X2 (with "
+                            "--model: alone, every feature, with the training rows' mean and standard deviation)")
     group.add_argument("--target", metavar="COL", help="the column the fit predicts, e.g. Score (default: the one "
                                                        "the loss subtracts, when --features is given)")
     group.add_argument("--features", metavar="COLUMNS", help="the columns it predicts from, e.g. Hours; every other "
@@ -112,6 +113,8 @@ def dataset_from(args) -> Dataset:
         else:
             raise UsageError(f"{typed_option(args)} needs data: --data FILE.csv or --dataset NAME "
                              f"({', '.join(GENERATORS)})")
+        if args.standardise == "*":
+            raise UsageError("--standardise needs the columns to rescale, e.g. --standardise X1,X2")
         if args.standardise is not None:
             columns = [c.strip() for c in args.standardise.split(",")]
             dataset = standardise(dataset, columns)[0]

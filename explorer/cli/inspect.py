@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from explorer.cli import field_commands
 from explorer.cli import fit_commands
+from explorer.cli import model_commands
 from explorer.cli.arguments import UsageError, add_params_option, number, parameters_for, point
 from explorer.cli.output import analysis_fields, json_text
 from explorer.cli.tables import point_table
@@ -17,18 +18,27 @@ def add_parser(subparsers) -> None:
                                           "for a fit given with --residual, also Gauss–Newton's (2/n)·JᵀJ and "
                                           "the Hessian's term it drops.")
     p.add_argument("expression", metavar="EXPR", nargs="?", help="for example \"x**2 + 2*x*y + 3*y**2\"")
-    p.add_argument("--at", required=True, metavar="X,Y[,Z]", help="the point, e.g. --at 2,3 or --at 1,-2,4; with "
-                                                                  "--vars one number per variable")
+    p.add_argument("--at", metavar="X,Y[,Z]", help="the point, e.g. --at 2,3 or --at 1,-2,4; with --vars one "
+                                                   "number per variable")
     p.add_argument("--vars", metavar="NAMES", help=f"the variables of EXPR, 1 to {MAX_VARIABLES} names, e.g. "
                                                    "--vars x,y,z,w --at 1,-2,4,0 (default: x,y, and z when --at "
                                                    "gives three numbers); every other name is a parameter")
     add_params_option(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     fit_commands.add_options(p)
+    model_commands.add_options(p)
+    p.add_argument("--params", metavar="FILE.json", help="with --model: the parameters, an object name -> nested "
+                                                        "lists as run --json's \"parameters\" gives them")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
+    if model_commands.is_model(args):   # --model over --dataset or --data, at --params FILE.json
+        return model_commands.inspect(args)
+    if args.params is not None:
+        raise UsageError("--params FILE.json goes with --model SPEC (a model's parameters)")
+    if args.at is None:
+        raise UsageError("the following arguments are required: --at")
     if fit_commands.is_fit(args):  # --loss or --residual averaged over --data or --dataset
         if args.vars is not None:
             raise UsageError("--vars names the variables of EXPR; a fit's variables are its --train names")

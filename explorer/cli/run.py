@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from explorer.cli import field_commands
 from explorer.cli import fit_commands
+from explorer.cli import model_commands
 from explorer.cli.arguments import UsageError, add_params_option, parameters_for, point, whole_number
 from explorer.cli.limits import MAX_STEPS
 from explorer.cli.method_options import gradient_tolerance, method_names, training
@@ -32,13 +33,25 @@ def add_parser(subparsers) -> None:
                                           f"loss of a fit of data. Methods: {', '.join(METHODS)}; on a fit given "
                                           f"with --residual also {least}.")
     p.add_argument("expression", metavar="EXPR", nargs="?")
-    p.add_argument("--method", required=True, metavar="NAME[,NAME...]",
-                   help=f"one or more of {', '.join(METHODS)}; with --residual also {least}")
-    p.add_argument("--start", required=True, metavar="X,Y", help="start point, e.g. --start -1.2,1; for a fit, one "
-                                                                 "number per trained parameter, or random: each "
-                                                                 "~ N(0, 1), drawn by --start-seed")
+    p.add_argument("--start", metavar="X,Y", help="start point, e.g. --start -1.2,1; for a fit, one number per "
+                                                  "trained parameter, or random: each ~ N(0, 1), drawn by "
+                                                  "--start-seed (a --model starts from its initialisation: "
+                                                  "--init-seed)")
     p.add_argument("--start-seed", metavar="S", help="the seed of --start random (default 0): the same seed, the "
                                                       "same start")
+    add_method_options(p)
+    add_params_option(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    fit_commands.add_options(p)
+    model_commands.add_options(p)
+    p.set_defaults(run=run)
+
+
+def add_method_options(p) -> None:
+    """--method, --steps, --lr, --momentum, --set, --tolerance, --batch and --schedule (run and sweep)."""
+    least = ", ".join(LEAST_SQUARES)
+    p.add_argument("--method", required=True, metavar="NAME[,NAME...]",
+                   help=f"one or more of {', '.join(METHODS)}; with --residual also {least}")
     p.add_argument("--steps", default="100", metavar="N", help="most steps per run (default 100)")
     p.add_argument("--lr", metavar="V", help="learning rate of the methods that have one")
     p.add_argument("--momentum", metavar="B", help="momentum β of momentum and nesterov")
@@ -48,8 +61,6 @@ def add_parser(subparsers) -> None:
                         "method has a setting of that name) (repeatable)")
     p.add_argument("--tolerance", metavar="T", help="converged when |∇f| <= T (default 1e-6); for a field's "
                                                     "Newton–Raphson, a root when |F| <= T (default 1e-10)")
-    add_params_option(p)
-    p.add_argument("--json", action="store_true", help="print one JSON object")
     first = ", ".join(FIRST_ORDER)
     group = p.add_argument_group("training", f"for the first-order methods ({first})")
     group.add_argument("--batch", metavar="K",
@@ -60,11 +71,13 @@ def add_parser(subparsers) -> None:
                             + "; ".join(f"{n} {f}" for n, f in _SCHEDULE_FORMS.items())
                             + "; settings with --set, e.g. --set period=200, and --set warmup=W: the rate "
                               "times min(1, (t + 1)/W)")
-    fit_commands.add_options(p)
-    p.set_defaults(run=run)
 
 
 def run(args) -> int:
+    if model_commands.is_model(args):   # --model trained on --dataset or --data
+        return model_commands.run(args)
+    if args.start is None:
+        raise UsageError("the following arguments are required: --start")
     if args.batch is not None and args.expression is not None and args.loss is None and args.residual is None:
         training([n.strip() for n in args.method.split(",")], args, data=False)   # refused: no rows
     fit = fit_commands.is_fit(args)   # --loss or --residual averaged over --data or --dataset
