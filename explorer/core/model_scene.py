@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 
 from explorer.core import scene_checks as h
 from explorer.core.data import DataError, Dataset

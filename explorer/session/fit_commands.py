@@ -69,7 +69,9 @@ class FitCommands:
         if run is None or objective is None or self.setup.fit is None:
             return None
         theta = held_point(self.setup.fit, run.current.point)
-        if isinstance(self.problem, ModelProblem) and self.problem.dimension > HESSIAN_LIMIT:   # the 2×2 block from two Hessian-vector products, H never formed
+        problem = self.problem
+        if isinstance(problem, ModelProblem) and problem.dimension > HESSIAN_LIMIT:   # H never formed: the 2×2
+            # block from two Hessian-vector products
             return slice_block(objective, theta, *self.setup.fit.axis_indices)
         return block_analysis(objective.analyze(theta), *self.setup.fit.axis_indices)
 

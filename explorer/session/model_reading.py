@@ -66,9 +66,10 @@ class ModelReadings:
         return cache[t]
 
     def model_summary(self) -> dict | None:
-        """For the inspector, at the selected run's state on show (else the start of new runs): {"parameters": n,
-        "norms": {W1: ‖W1‖, b1: ...} (Frobenius), "gradient_norm": ‖∇L‖, "hessian_extremes": (λmin, λmax) —
-        exact below HESSIAN_LIMIT parameters, Lanczos on Hessian-vector products above, "hessian_exact": bool}.
+        """For the inspector, at the selected run's state on show (else the start of new runs):
+        {"parameters": n, "norms": {W1: ‖W1‖, b1: ...} (Frobenius), "gradient_norm": ‖∇L‖,
+        "hessian_extremes": (λmin, λmax) — exact up to HESSIAN_LIMIT parameters, Lanczos on Hessian-vector
+        products above —, "hessian_exact": bool}.
         None without a network."""
         problem = self.model_problem
         if problem is None:
