@@ -92,7 +92,10 @@ class ModelProblem:
             raise ModelError("a feature column is named twice", "features")
         return target, features
 
-    warnings: tuple[str, ...] = ()   # as FitProblem's: notes the editor shows (a network has none)
+    # as FitProblem's, where the window reads a fit: no notes, no typed model to draw, not residuals
+    warnings: tuple[str, ...] = ()
+    model = None
+    is_residual = False
 
     def values(self, points) -> np.ndarray:
         """L at many θ at once, (M, n) -> (M,) (ModelObjective.values)."""

@@ -36,7 +36,8 @@ MIN_POINTS = 15          # points per axis of a thinned map
 class ModelSliceCalculus(SurfaceCalculus):
     """L of a network as a surface of two of its parameters (`first` on x, `second` on y)."""
 
-    def __init__(self, problem: ModelProblem, first: int, second: int, at):
+    def __init__(self, problem: ModelProblem, first: int, second: int, at, rows=None):
+        """`rows`: indices into the training rows (a mini-batch's landscape); None: every training row."""
         self.problem, self.expression = problem, None
         i, j = _index(problem, first), _index(problem, second)
         if i == j:
@@ -45,6 +46,9 @@ class ModelSliceCalculus(SurfaceCalculus):
         network = problem.network
         theta = problem.point(at).copy()
         X, self._y = problem.X_train, problem.y_train
+        if rows is not None:
+            rows = np.asarray(rows, dtype=np.intp).reshape(-1)
+            X, self._y = X[rows], self._y[rows]
         layers = network._layers
         self._weights = [theta[ws:we].reshape(shape) for ws, we, shape, _, _ in layers]
         self._biases = [theta[bs:be] for _, _, _, bs, be in layers]
