@@ -294,10 +294,10 @@ def read_fit(data: dict, expression: str) -> tuple[FitSpec | None, tuple[str, ..
 
 def _read_network_fit(fit: dict, expression: str) -> FitSpec:
     """A network's fit object (module docstring; SceneError on anything wrong, naming the key)."""
+    network = read_network(fit)   # first: it names a typed loss's keys as such
     h._check_keys(fit, ("data", "network", "axes"), ("train", "held", "target", "features", "split"), "fit")
     if expression.strip():
         raise h.SceneError("expression: a network's fit has no typed loss: leave \"expression\" empty")
-    network = read_network(fit)
     data = _data(fit["data"])
     target = h._text(fit["target"], "fit.target", 100) if "target" in fit else None
     features = _names(fit.get("features", []), "fit.features", allow_empty=True)
