@@ -23,8 +23,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
-from explorer.core.calculus import CurvatureMap, PointAnalysis, SurfaceCalculus
-from explorer.core.fit_map import block_analysis
+from explorer.core.calculus import CurvatureMap, SurfaceCalculus
 from explorer.core.expression import ERRORS
 from explorer.core.model_fit import ModelProblem
 
@@ -188,14 +187,3 @@ def _with_columns(base, columns):
         z = z + anp.expand_dims(v - base[:, c], -1) * eye[c]
     return z
 
-
-def slice_block(objective, theta, first: int, second: int) -> PointAnalysis:
-    """The slice's analysis at θ without forming the Hessian: the value and gradient, and the 2×2 block of H
-    from two Hessian-vector products (autograd) — what the map's overlays draw for a network of any size."""
-    theta = np.asarray(theta, dtype=float)
-    value, gradient = objective.value_and_gradient(theta)
-    n, k = len(theta), [first, second]
-    columns = [objective.hessian_vector_product(theta, np.eye(1, n, i)[0]) for i in k]
-    hessian = np.array([[columns[0][first], columns[1][first]], [columns[0][second], columns[1][second]]])
-    full = PointAnalysis(theta[k], value, gradient[k], hessian, np.zeros(2), np.eye(2), 0)
-    return block_analysis(full, 0, 1)

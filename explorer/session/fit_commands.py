@@ -16,7 +16,7 @@ from explorer.core.calculus import PointAnalysis
 from explorer.core.fit import FitError, FitProblem, trained_names
 from explorer.core.fit_map import SliceCalculus, block_analysis
 from explorer.core.model_fit import HESSIAN_LIMIT, ModelProblem
-from explorer.core.model_map import ModelSliceCalculus, slice_block
+from explorer.core.model_map import ModelSliceCalculus
 from explorer.core.fit_scene import DataSpec, FitSetupError, FitSpec, build_fit, held_point, slider_names
 from explorer.session.errors import FitCommandError, SessionError, checked_point, checked_vector
 from explorer.core.document import DEFAULT_PARAMETER_VALUE, Parameter, Setup
@@ -191,6 +191,18 @@ class FitCommands:
     def _on_map(self, point) -> tuple[float, float]:
         a, b = self.plane(np.array(point, dtype=float))
         return float(a), float(b)
+
+
+def slice_block(objective, theta, first: int, second: int) -> PointAnalysis:
+    """The slice's analysis at θ without forming the Hessian: the value and gradient, and the 2×2 block of H
+    from two Hessian-vector products (autograd) — what the map's overlays draw for a network of any size."""
+    theta = np.asarray(theta, dtype=float)
+    value, gradient = objective.value_and_gradient(theta)
+    n, k = len(theta), [first, second]
+    columns = [objective.hessian_vector_product(theta, np.eye(1, n, i)[0]) for i in k]
+    hessian = np.array([[columns[0][first], columns[1][first]], [columns[0][second], columns[1][second]]])
+    full = PointAnalysis(theta[k], value, gradient[k], hessian, np.zeros(2), np.eye(2), 0)
+    return block_analysis(full, 0, 1)
 
 
 def column_names(names) -> tuple[str, ...]:

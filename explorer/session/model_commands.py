@@ -85,8 +85,8 @@ class ModelCommands(ModelReadings):
             raise FitCommandError(err.field, str(err)) from None
         except ModelError as err:
             raise FitCommandError({"params": "model"}.get(err.part, err.part), str(err)) from None
-        axes = spec.axes if set(spec.axes) <= set(problem.trained) and spec.axes[0] != spec.axes[1] else (
-            default_axes(problem))
+        kept = spec.trained == problem.trained and set(spec.axes) <= set(problem.trained)   # the same layout
+        axes = spec.axes if kept and spec.axes[0] != spec.axes[1] else default_axes(problem)
         held = spec.held if spec.held is not None and len(spec.held) == problem.dimension else None
         return replace(spec, trained=problem.trained, target=problem.target, features=problem.features,
                        axes=tuple(axes), held=held)
