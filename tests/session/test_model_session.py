@@ -3,6 +3,7 @@ decision grid, the model's summary for the inspector, and the methods a big netw
 import numpy as np
 import pytest
 
+from explorer.core.fit_map import batch_slice_values
 from explorer.core.fit_scene import DataSpec, NetworkSpec
 from explorer.core.model_fit import HESSIAN_LIMIT
 from explorer.core.scene import scene_from_json, scene_to_json
@@ -153,3 +154,30 @@ def test_a_network_scene_reopens_in_a_session_at_its_step():
     other = Session.from_scene(scene_from_json(text))
     assert other.setup.fit == s.setup.fit and other.shown_step == 3
     assert np.array_equal(other.runs[0].current.point, s.runs[0].current.point)
+
+
+def test_a_network_of_thousands_of_parameters_trains_without_forming_a_hessian():
+    s = model_fit()
+    s.set_network(NetworkSpec("mlp:64,64:tanh", test_fraction=0.3), data=DataSpec("moons", 0, rows=1000))
+    assert s.problem.dimension == 2 * 64 + 64 + 64 * 64 + 64 + 64 + 1 == 4417   # past a typed fit's 16
+    for _ in range(3):
+        s.step_forward()
+    run = s.runs[0]
+    assert run.position == 3 and run.records[0].hessian.startswith("Hessian not computed")
+    assert s.slice_analysis() is not None and s.step_metrics()["test"]["accuracy"] >= 0
+    assert run.objective.evaluations["hessian"] == 0
+    assert "bfgs" not in s.kind.methods(s.setup)
+    text = scene_to_json(s.scene())
+    assert len(text) < 5_000   # its start is "init", not 4,417 numbers
+
+
+def test_a_mini_batch_landscape_of_a_network_is_the_batch_loss_at_the_grid_points():
+    s = model_fit()
+    problem, theta = s.problem, np.array(s.setup.runs[0].start)
+    rows = np.array([0, 5, 9, 30])
+    i, j = s.setup.fit.axis_indices
+    xs, ys = np.array([-1.0, 0.5]), np.array([0.0, 2.0, 3.0])
+    z = batch_slice_values(problem, i, j, theta, rows, xs, ys)
+    point = theta.copy()
+    point[i], point[j] = xs[1], ys[2]
+    assert z[1, 2] == pytest.approx(s.objective.batch_value_and_gradient(point, rows)[0])
