@@ -99,7 +99,11 @@ def batch_slice_values(problem: FitProblem, first: str | int, second: str | int,
     """z[i, j] = the mean over the mini-batch `rows` (0-based row indices) of the per-row loss at
     first = x[i], second = y[j], the other trained parameters at their entries of `at`: the batch's own
     landscape on the map's slice. Plain numpy, values only (no derivatives), in blocks of about
-    BLOCK_ELEMENTS numbers:  L_B(θ) = (1/|B|) Σ_{r ∈ B} ℓ(θ; row r)."""
+    BLOCK_ELEMENTS numbers:  L_B(θ) = (1/|B|) Σ_{r ∈ B} ℓ(θ; row r). A network's: core.model_map (the penalty
+    included, as its batch losses are)."""
+    if getattr(problem, "network", None) is not None:
+        from explorer.core.model_map import ModelSliceCalculus   # model_map builds on this module
+        return ModelSliceCalculus(problem, first, second, at, rows).values(x, y)
     i, j = _index(problem, first), _index(problem, second)
     rows = np.asarray(rows, dtype=np.intp).reshape(-1)
     if rows.size == 0:

@@ -92,6 +92,15 @@ class ModelProblem:
             raise ModelError("a feature column is named twice", "features")
         return target, features
 
+    # as FitProblem's, where the window reads a fit: no notes, no typed model to draw, not residuals
+    warnings: tuple[str, ...] = ()
+    model = None
+    is_residual = False
+
+    def values(self, points) -> np.ndarray:
+        """L at many θ at once, (M, n) -> (M,) (ModelObjective.values)."""
+        return ModelObjective(self).values(points)
+
     @property
     def l2(self) -> float:
         return self.network.l2

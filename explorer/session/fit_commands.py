@@ -15,6 +15,8 @@ import numpy as np
 from explorer.core.calculus import PointAnalysis
 from explorer.core.fit import FitError, FitProblem, trained_names
 from explorer.core.fit_map import SliceCalculus, block_analysis
+from explorer.core.model_fit import HESSIAN_LIMIT, ModelProblem
+from explorer.core.model_map import ModelSliceCalculus
 from explorer.core.fit_scene import DataSpec, FitSetupError, FitSpec, build_fit, held_point, slider_names
 from explorer.session.errors import FitCommandError, SessionError, checked_point, checked_vector
 from explorer.core.document import DEFAULT_PARAMETER_VALUE, Parameter, Setup
@@ -56,6 +58,8 @@ class FitCommands:
         problem = self.problem
         if problem is None:
             return None
+        if isinstance(problem, ModelProblem):
+            return ModelSliceCalculus(problem, *self.setup.fit.axis_indices, self.held_theta())
         return SliceCalculus(problem, *self.setup.fit.axis_indices, self.held_theta())
 
     def slice_analysis(self) -> PointAnalysis | None:
@@ -65,6 +69,10 @@ class FitCommands:
         if run is None or objective is None or self.setup.fit is None:
             return None
         theta = held_point(self.setup.fit, run.current.point)
+        problem = self.problem
+        if isinstance(problem, ModelProblem) and problem.dimension > HESSIAN_LIMIT:   # H never formed: the 2×2
+            # block from two Hessian-vector products
+            return slice_block(objective, theta, *self.setup.fit.axis_indices)
         return block_analysis(objective.analyze(theta), *self.setup.fit.axis_indices)
 
     # ---------------------------------------------------------------- commands
@@ -91,7 +99,7 @@ class FitCommands:
                 trained = trained_names(trained)
             except FitError as err:
                 raise FitCommandError("train", str(err)) from None
-        new = replace(spec, data=spec.data if data is None else data,
+        new = replace(spec, network=None, data=spec.data if data is None else data,
                       model=spec.model if model is None else model.strip(),
                       trained=spec.trained if trained is None else trained,
                       target=spec.target if target is None else target.strip() or None,
@@ -183,6 +191,18 @@ class FitCommands:
     def _on_map(self, point) -> tuple[float, float]:
         a, b = self.plane(np.array(point, dtype=float))
         return float(a), float(b)
+
+
+def slice_block(objective, theta, first: int, second: int) -> PointAnalysis:
+    """The slice's analysis at θ without forming the Hessian: the value and gradient, and the 2×2 block of H
+    from two Hessian-vector products (autograd) — what the map's overlays draw for a network of any size."""
+    theta = np.asarray(theta, dtype=float)
+    value, gradient = objective.value_and_gradient(theta)
+    n, k = len(theta), [first, second]
+    columns = [objective.hessian_vector_product(theta, np.eye(1, n, i)[0]) for i in k]
+    hessian = np.array([[columns[0][first], columns[1][first]], [columns[0][second], columns[1][second]]])
+    full = PointAnalysis(theta[k], value, gradient[k], hessian, np.zeros(2), np.eye(2), 0)
+    return block_analysis(full, 0, 1)
 
 
 def column_names(names) -> tuple[str, ...]:

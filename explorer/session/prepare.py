@@ -23,7 +23,8 @@ def prepare_scene(scene: Scene, cancelled: Callable[[], bool] = lambda: False) -
         # the inspector's first question: the selected run's Hessian where it is shown (the objective caches
         # it, and the session adopts this objective), asked here instead of on the window's thread
         run = builder.run(setup, setup.runs[0])
-        analyze = getattr(getattr(run, "objective", None), "analyze", None)   # a field's NewtonRun has none
-        if analyze is not None:
+        objective = getattr(run, "objective", None)
+        analyze = getattr(objective, "analyze", None)   # a field's NewtonRun has none
+        if analyze is not None and not getattr(objective, "hessian_note", lambda: None)():   # a big network: no H
             analyze(run.states[min(scene.current_step, len(run.states) - 1)].point)
     return builder
