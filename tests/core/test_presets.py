@@ -66,9 +66,10 @@ def test_every_preset_is_a_complete_lecture_scene(path):
     assert len(scene.note) <= 300 and len(re.findall(r"[.!?](?:\s|$)", scene.note)) <= 2, "a note is 1-2 sentences"
     assert scene.runs, "a preset shows at least one run"
     assert scene.max_steps > 0 and scene.current_step == 0
+    i, j = scene.fit.axis_indices if scene.fit is not None else (0, 1)   # a fit's map: its two axis parameters
     for spec in scene.runs:
         (x0, x1), (y0, y1) = scene.x_range, scene.y_range
-        assert x0 <= spec.start[0] <= x1 and y0 <= spec.start[1] <= y1, "a start point lies inside the domain"
+        assert x0 <= spec.start[i] <= x1 and y0 <= spec.start[j] <= y1, "a start point lies inside the domain"
     data = json.loads(path.read_text(encoding="utf-8"))   # the file's own ranges (reading widens one to hold its value)
     for name, (low, high) in data["parameter_ranges"].items():
         assert low <= data["parameters"][name] <= high
@@ -100,7 +101,9 @@ def test_every_preset_has_its_claim_checked():
     from tests.core.test_lesson_presets import LESSON_CLAIMS   # and the second-derivative lesson's
     from tests.core.test_fit_presets import FIT_CLAIMS         # and the data-fitting presets'
     from tests.core.test_training_presets import TRAINING_CLAIMS   # and stochastic training's
-    assert set(PRESETS) == set(CLAIMS) | set(FIELD_CLAIMS) | set(LESSON_CLAIMS) | set(FIT_CLAIMS) | set(TRAINING_CLAIMS)
+    from tests.core.test_model_presets import MODEL_PRESETS          # and the models'
+    assert set(PRESETS) == (set(CLAIMS) | set(FIELD_CLAIMS) | set(LESSON_CLAIMS) | set(FIT_CLAIMS) | set(TRAINING_CLAIMS)
+                            | set(MODEL_PRESETS))
 
 
 def test_the_library_module_needs_no_qt():
