@@ -114,7 +114,7 @@ def test_a_chosen_target_and_features_are_written_and_read_back():
 
 def test_every_fit_preset_reads_and_writes_as_before():
     for path, scene in load_presets():
-        if scene.fit is not None:
+        if scene.fit is not None and scene.fit.network is None:   # a network's fit names its columns
             written = scene_to_dict(scene)["fit"]
             assert "target" not in written and "features" not in written, path.name
             assert written == json.loads(path.read_text(encoding="utf-8"))["fit"], path.name
