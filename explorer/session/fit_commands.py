@@ -147,6 +147,9 @@ class FitCommands:
     def _apply_fit(self, name: str, spec: FitSpec, text: str, merge: str | None = None) -> None:
         """Check the fit and apply it with its sliders, starts, held values, axes and windows carried over."""
         old = self.setup
+        if spec.network is not None:   # a network's axes or held values (explorer.session.model_commands)
+            self._apply_network(name, self._network_spec(spec), old.fit, merge=merge)
+            return
         try:
             dataset = self._build.dataset(spec.data)
             names = slider_names(spec, text, dataset)

@@ -199,3 +199,16 @@ def test_the_step_slice_of_a_big_network_takes_its_curvature_from_a_hessian_vect
     assert affordable(objective, SAMPLES) < SAMPLES and affordable(s.objective, 5) == 5
     for k in (0, len(cut.alpha) // 2, len(cut.alpha) - 1):
         assert cut.phi[k] == pytest.approx(s.problem.value(start + cut.alpha[k] * direction))
+
+
+def test_the_axes_and_held_values_of_a_network_are_chosen_like_a_typed_fits():
+    s = model_fit()
+    start = s.setup.runs[0].start
+    s.set_fit_axes("W1[0,0]", "b1[1]")
+    assert s.setup.fit.axes == ("W1[0,0]", "b1[1]") and s.setup.runs[0].start == start
+    i, j = s.setup.fit.axis_indices
+    assert s.slice_calculus().names == ("W1[0,0]", "b1[1]") and (i, j) == (0, 9)
+    s.set_fit_held([0.25] * 17)
+    assert s.setup.fit.held == (0.25,) * 17 and np.array_equal(s.held_theta(), [0.25] * 17)
+    assert s.undo() == "Hold the other parameters" and s.setup.fit.held is None
+    assert s.undo() == "Choose the axes" and s.setup.fit.axes == ("W2[0,0]", "W2[1,0]")
