@@ -212,3 +212,11 @@ def test_the_axes_and_held_values_of_a_network_are_chosen_like_a_typed_fits():
     assert s.setup.fit.held == (0.25,) * 17 and np.array_equal(s.held_theta(), [0.25] * 17)
     assert s.undo() == "Hold the other parameters" and s.setup.fit.held is None
     assert s.undo() == "Choose the axes" and s.setup.fit.axes == ("W2[0,0]", "W2[1,0]")
+
+
+def test_a_network_is_not_given_as_residuals():
+    s = model_fit()
+    with pytest.raises(FitCommandError, match="a network's loss is its own"):
+        s.set_fit_residual(True)
+    with pytest.raises(SessionError):
+        s.add_run("gauss-newton")
