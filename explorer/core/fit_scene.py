@@ -268,10 +268,9 @@ def read_fit(data: dict, expression: str) -> tuple[FitSpec | None, tuple[str, ..
             raise h.SceneError(f"'{key}' belongs to a field scene; this is a fit of data")
     if "network" in fit:
         return _read_network_fit(fit, expression), ()
-    h._check_keys(fit, ("data", "train", "axes"), ("model", "held", "residual", "target", "features", "network"),
-                  "fit")
     if "split" in fit:
         raise h.SceneError("'fit.split' holds out rows of a network's fit (\"fit.network\"); a typed loss has none")
+    h._check_keys(fit, ("data", "train", "axes"), ("model", "held", "residual", "target", "features"), "fit")
     spec = FitSpec(_data(fit["data"]), _names(fit["train"], "fit.train"), _names(fit["axes"], "fit.axes"),
                    h._text(fit.get("model", ""), "fit.model"), _held(fit.get("held", FOLLOW)),
                    h._flag(fit.get("residual", False), "fit.residual"),

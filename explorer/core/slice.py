@@ -34,6 +34,8 @@ from explorer.core.optimizer_base import State, StepFailed
 
 SAMPLES = 201
 BEND_SAMPLES = 33   # φ″ is read at this many points of [0, α taken]
+SLICE_WORK = 2**25  # rows × parameters per sample beyond which a model's slice takes fewer samples (`affordable`)
+MIN_SAMPLES = 17
 AGREE = 1e-9        # actual and linear decreases closer than this times |f| agree (rounding)
 REACH = 10.0        # a line search's first trial or the model's minimiser is in view within this × α taken
 FRAME_PAD = 0.15    # the f-range's margin, a share of what it holds
@@ -158,8 +160,15 @@ def step_slice(objective, start, direction, taken: float, c1: float | None = Non
     """
     x = np.asarray(start, dtype=float).reshape(-1)
     d = np.asarray(direction, dtype=float).reshape(-1)
-    value, gradient, hessian = objective.derivatives(x)
-    slope, curvature = float(gradient @ d), float(d @ hessian @ d)
+    samples = affordable(objective, samples)
+    if getattr(objective, "hessian_note", lambda: None)():   # a big network: φ″(0) = dᵀ(H·d), H never formed
+        value, gradient = objective.value_and_gradient(x)
+        hessian = None
+        curvature = float(d @ objective.hessian_vector_product(x, d))
+    else:
+        value, gradient, hessian = objective.derivatives(x)
+        curvature = float(d @ hessian @ d)
+    slope = float(gradient @ d)
     lo, hi = span if span is not None else alpha_range(taken, slope, curvature, c1 is not None)
     alpha = np.union1d(np.linspace(lo, hi, samples), [0.0, float(taken)])
     phi = _values(objective, x[None, :] + alpha[:, None] * d[None, :])
@@ -171,17 +180,23 @@ def step_slice(objective, start, direction, taken: float, c1: float | None = Non
     if actual_value is None:
         actual_value = float(phi[alpha == at][0])
     decreases = Decreases(-at * slope, -at * slope - 0.5 * at * at * curvature, float(value) - float(actual_value))
-    scale = float(np.linalg.norm(hessian, 2)) * float(d @ d) if np.all(np.isfinite(hessian)) else math.inf
+    if hessian is None:   # without H, φ″ along the step is compared with its own size at the start
+        scale = abs(curvature) if math.isfinite(curvature) else math.inf
+    else:
+        scale = float(np.linalg.norm(hessian, 2)) * float(d @ d) if np.all(np.isfinite(hessian)) else math.inf
     return StepSlice(x, d, at, float(value), slope, curvature, c1, alpha, phi, linear, quadratic, armijo,
                      decreases, float(actual_value), bends(objective, x, d, at, scale), scale)
 
 
 def bends(objective, x, d, taken: float, scale: float) -> tuple[Bend, ...]:
     """The sign of φ″ along [0, taken] as stretches; φ″ at BEND_SAMPLES points at once by autograd, a sign
-    change placed where φ″ crosses 0 between two samples. () where φ″ cannot be had along the step."""
+    change placed where φ″ crosses 0 between two samples. () where φ″ cannot be had along the step, and for a
+    model whose Hessian is not formed (each sample of φ″ is a second derivative of the whole network)."""
     if not (math.isfinite(taken) and taken > 0) or not hasattr(objective, "along"):
         return ()
-    alpha = np.linspace(0.0, taken, BEND_SAMPLES)
+    if getattr(objective, "hessian_note", lambda: None)():
+        return ()
+    alpha = np.linspace(0.0, taken, affordable(objective, BEND_SAMPLES))
     phi = objective.along(x, d)
     try:
         with np.errstate(**ERRORS):
@@ -254,6 +269,16 @@ def step_direction(optimizer, old: State, new: State) -> tuple[np.ndarray, float
     if optimizer.name == "gd":
         return -np.asarray(old.gradient, dtype=float), float(optimizer.lr)
     return p, 1.0
+
+
+def affordable(objective, samples: int) -> int:
+    """`samples`, or fewer (at least MIN_SAMPLES) where each costs more than SLICE_WORK / samples numbers: a
+    network of thousands of parameters on many rows (rows × parameters a sample), so its pane keeps up with
+    Step; a surface's and a small fit's slices keep every sample."""
+    per_sample = int(getattr(objective, "rows", 0) or 0) * int(getattr(objective, "dimension", 0) or 0)
+    if per_sample * samples <= SLICE_WORK:
+        return samples
+    return max(MIN_SAMPLES, min(samples, SLICE_WORK // max(1, per_sample)))
 
 
 def _values(objective, points: np.ndarray) -> np.ndarray:

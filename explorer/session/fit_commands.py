@@ -71,8 +71,11 @@ class FitCommands:
         theta = held_point(self.setup.fit, run.current.point)
         problem = self.problem
         if isinstance(problem, ModelProblem) and problem.dimension > HESSIAN_LIMIT:   # H never formed: the 2×2
-            # block from two Hessian-vector products
-            return slice_block(objective, theta, *self.setup.fit.axis_indices)
+            # block from the slice's own derivatives, kept for the point (every overlay asks at each repaint)
+            key = (id(objective), theta.tobytes(), self.setup.fit.axis_indices)
+            if _last_block.get("key") != key:
+                _last_block.update(key=key, value=slice_block(problem, theta, *self.setup.fit.axis_indices))
+            return _last_block["value"]
         return block_analysis(objective.analyze(theta), *self.setup.fit.axis_indices)
 
     # ---------------------------------------------------------------- commands
@@ -144,6 +147,9 @@ class FitCommands:
     def _apply_fit(self, name: str, spec: FitSpec, text: str, merge: str | None = None) -> None:
         """Check the fit and apply it with its sliders, starts, held values, axes and windows carried over."""
         old = self.setup
+        if spec.network is not None:   # a network's axes or held values (explorer.session.model_commands)
+            self._apply_network(name, self._network_spec(spec), old.fit, merge=merge)
+            return
         try:
             dataset = self._build.dataset(spec.data)
             names = slider_names(spec, text, dataset)
@@ -193,16 +199,19 @@ class FitCommands:
         return float(a), float(b)
 
 
-def slice_block(objective, theta, first: int, second: int) -> PointAnalysis:
-    """The slice's analysis at θ without forming the Hessian: the value and gradient, and the 2×2 block of H
-    from two Hessian-vector products (autograd) — what the map's overlays draw for a network of any size."""
+def slice_block(problem: ModelProblem, theta, first: int, second: int) -> PointAnalysis:
+    """The slice's analysis at θ without forming the Hessian: value, gradient and 2×2 Hessian of the slice at its
+    own point (autograd on core.model_map's slice function, which recomputes only the layers the two parameters
+    touch), for the map's overlays of a network of any size."""
     theta = np.asarray(theta, dtype=float)
-    value, gradient = objective.value_and_gradient(theta)
-    n, k = len(theta), [first, second]
-    columns = [objective.hessian_vector_product(theta, np.eye(1, n, i)[0]) for i in k]
-    hessian = np.array([[columns[0][first], columns[1][first]], [columns[0][second], columns[1][second]]])
-    full = PointAnalysis(theta[k], value, gradient[k], hessian, np.zeros(2), np.eye(2), 0)
+    cmap = ModelSliceCalculus(problem, first, second, theta).curvature_map(theta[[first]], theta[[second]])
+    h = np.array([[cmap.hxx[0, 0], cmap.hxy[0, 0]], [cmap.hxy[0, 0], cmap.hyy[0, 0]]])
+    full = PointAnalysis(theta[[first, second]], float(cmap.z[0, 0]), np.array([cmap.gx[0, 0], cmap.gy[0, 0]]), h,
+                         np.zeros(2), np.eye(2), 0)
     return block_analysis(full, 0, 1)
+
+
+_last_block: dict = {}   # the last Hessian-free slice block: its key and analysis
 
 
 def column_names(names) -> tuple[str, ...]:

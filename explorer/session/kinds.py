@@ -149,7 +149,7 @@ class FitKind(_Kind):
 
     def methods(self, setup) -> tuple[str, ...]:
         """Every method the fit can take: a network's without those that need more than it can hold (Newton's
-        above HESSIAN_LIMIT parameters, BFGS above BFGS_LIMIT; model_commands.method_refusal says why)."""
+        above HESSIAN_LIMIT parameters, BFGS above BFGS_LIMIT; model_reading.method_refusal says why)."""
         if setup.fit.network is not None:
             return tuple(m for m in METHODS if method_refusal(m, setup.fit.dimension) is None)
         return tuple(METHODS) + (tuple(LEAST_SQUARES) if setup.fit.residual else ())

@@ -91,7 +91,7 @@ class ModelCommands(ModelReadings):
         return replace(spec, trained=problem.trained, target=problem.target, features=problem.features,
                        axes=tuple(axes), held=held)
 
-    def _apply_network(self, name: str, spec: FitSpec, old: FitSpec) -> None:
+    def _apply_network(self, name: str, spec: FitSpec, old: FitSpec, merge: str | None = None) -> None:
         """Apply a network fit: starts that were the old initial θ (or of another layout) start at the new one."""
         setup = self.setup
         start = initial_theta(spec)
@@ -106,5 +106,7 @@ class ModelCommands(ModelReadings):
         new = replace(setup, text="", fit=spec, parameters={}, runs=tuple(replace(r, start=moved(r.start))
                                                                           for r in setup.runs),
                       default_start=moved(setup.default_start), x_range=windows.get(spec.axes[0], AXIS_RANGE),
-                      y_range=windows.get(spec.axes[1], AXIS_RANGE), title="", note="")
-        self._apply(name, new)
+                      y_range=windows.get(spec.axes[1], AXIS_RANGE),
+                      title=setup.title if spec.problem_key() == old.problem_key() else "",
+                      note=setup.note if spec.problem_key() == old.problem_key() else "")
+        self._apply(name, new, merge=merge)

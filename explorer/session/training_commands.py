@@ -66,6 +66,9 @@ class TrainingCommands:
         its new text (default: the same text read the other way). Leaving residuals drops Gauss–Newton and
         Levenberg–Marquardt runs (undoable)."""
         spec = self.fit_spec
+        if spec.network is not None and residual:
+            raise FitCommandError("loss", "a network's loss is its own (cross-entropy or squared error): residuals "
+                                          "are for a typed loss")
         text = self.setup.text if text is None else text.strip()
         if (bool(residual), text) == (spec.residual, self.setup.text):
             return

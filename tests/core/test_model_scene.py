@@ -90,7 +90,7 @@ def test_a_typed_loss_or_a_start_of_the_wrong_size_is_refused():
     data = network_data()
     del data["fit"]["network"]
     data["fit"]["split"] = {"test_fraction": 0.2}
-    with pytest.raises(SceneError):   # no network: a typed fit, whose keys are missing
+    with pytest.raises(SceneError, match="'fit.split' holds out rows of a network's fit"):
         scene_from_dict(data)
 
 

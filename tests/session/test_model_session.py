@@ -7,6 +7,7 @@ from explorer.core.fit_map import batch_slice_values
 from explorer.core.fit_scene import DataSpec, NetworkSpec
 from explorer.core.model_fit import HESSIAN_LIMIT
 from explorer.core.scene import scene_from_json, scene_to_json
+from explorer.core.slice import MIN_SAMPLES, SAMPLES, affordable, slice_of_step
 from explorer.session import Session
 from explorer.session.errors import FitCommandError, SessionError
 
@@ -181,3 +182,41 @@ def test_a_mini_batch_landscape_of_a_network_is_the_batch_loss_at_the_grid_point
     point = theta.copy()
     point[i], point[j] = xs[1], ys[2]
     assert z[1, 2] == pytest.approx(s.objective.batch_value_and_gradient(point, rows)[0])
+
+
+def test_the_step_slice_of_a_big_network_takes_its_curvature_from_a_hessian_vector_product():
+    s = model_fit()
+    s.set_network(NetworkSpec("mlp:16,16:tanh", test_fraction=0.3), data=DataSpec("moons", 0, rows=1000))
+    s.step_forward()
+    run, objective = s.runs[0], s.objective
+    before = dict(objective.evaluations)
+    cut = slice_of_step(run, 0)
+    start, direction = run.states[0].point, cut.direction
+    assert cut.curvature == pytest.approx(direction @ objective.hessian_vector_product(start, direction))
+    assert cut.bends == () and objective.evaluations["hessian"] == before["hessian"] == 0
+    # 1,000 rows × 577 parameters a sample: fewer than SAMPLES, as affordable says, and at least MIN_SAMPLES
+    assert len(cut.alpha) <= affordable(objective, SAMPLES) + 2 and affordable(objective, SAMPLES) >= MIN_SAMPLES
+    assert affordable(objective, SAMPLES) < SAMPLES and affordable(s.objective, 5) == 5
+    for k in (0, len(cut.alpha) // 2, len(cut.alpha) - 1):
+        assert cut.phi[k] == pytest.approx(s.problem.value(start + cut.alpha[k] * direction))
+
+
+def test_the_axes_and_held_values_of_a_network_are_chosen_like_a_typed_fits():
+    s = model_fit()
+    start = s.setup.runs[0].start
+    s.set_fit_axes("W1[0,0]", "b1[1]")
+    assert s.setup.fit.axes == ("W1[0,0]", "b1[1]") and s.setup.runs[0].start == start
+    i, j = s.setup.fit.axis_indices
+    assert s.slice_calculus().names == ("W1[0,0]", "b1[1]") and (i, j) == (0, 9)
+    s.set_fit_held([0.25] * 17)
+    assert s.setup.fit.held == (0.25,) * 17 and np.array_equal(s.held_theta(), [0.25] * 17)
+    assert s.undo() == "Hold the other parameters" and s.setup.fit.held is None
+    assert s.undo() == "Choose the axes" and s.setup.fit.axes == ("W2[0,0]", "W2[1,0]")
+
+
+def test_a_network_is_not_given_as_residuals():
+    s = model_fit()
+    with pytest.raises(FitCommandError, match="a network's loss is its own"):
+        s.set_fit_residual(True)
+    with pytest.raises(SessionError):
+        s.add_run("gauss-newton")

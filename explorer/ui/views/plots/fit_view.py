@@ -200,6 +200,9 @@ class FitView(QWidget):
         """Draw the model at θ; what the title adds about it."""
         shadow = pg.mkPen(casing(colour), width=6)
         self.boundary.setVisible(False)
+        if kind == "none":   # no model expression (a network's fit: the decision view draws it)
+            self.model.setData([], [])
+            return ""
         if kind in ("line", "probability"):
             curve = model_curve(problem, theta, 240)
             self.model.setData(curve.x, np.clip(curve.prediction, -1e6, 1e6), pen=pen, shadowPen=shadow)
