@@ -54,3 +54,6 @@ def basin_colour(k: int) -> str:
 def rgb(colour: str) -> tuple[int, int, int]:
     """'#RRGGBB' -> (r, g, b)."""
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+# the rows a model learned from and the rows held out to judge it: these two in every plot of train against test
+SPLIT_COLOURS = {"train": "#0072B2", "test": "#D55E00"}    # Okabe–Ito blue and vermillion
