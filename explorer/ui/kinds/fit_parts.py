@@ -2,17 +2,22 @@
 note over the map, and the Fit menu.
 
 Fit menu: Data fit mode (Ctrl+D) · Open CSV… (Ctrl+Shift+O) · Suggest a model (Ctrl+Shift+M) · Others follow
-the selected run (H). While the problem is a fit the fit view takes the slice-along-the-step's place in
-the bottom row and gets the larger share of it; the map's title says where the parameters it does not
-show are held.
+the selected run (H) · New model fit (Ctrl+Shift+N) · Sweep a setting… (Ctrl+Shift+W). While the problem is a
+fit the fit view takes the slice-along-the-step's place in the bottom row and gets the larger share of it;
+for a model from the library (a network fit) the decision region and the metrics take it instead. The map's
+title says where the parameters it does not show are held.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter
 
 from explorer.ui.views.drawing.view_card import card_on
+from explorer.ui.views.plots.decision_view import DecisionView
 from explorer.ui.views.plots.fit_view import FitView
+from explorer.ui.views.plots.metrics_view import MetricsView
 
 LOSS_SHARE = 0.36     # of the bottom row's width, beside the fit view
 BOTTOM_SHARE = 0.4    # of the centre's height, for the loss plot and the fit view
@@ -68,18 +73,50 @@ def held_point_on_map(controller):
     return None if run is None or controller.fit.spec is None else controller.plane(run.current.point)
 
 
-class FitParts:
-    """The fit view (`pane`) in the bottom row, shown only for a fit; the map's slice note (`note`); the Fit menu."""
+class ModelPane(QSplitter):
+    """A network fit's pane: the decision region beside the metrics and the confusion matrix."""
 
-    kind, help, pane_class, wants_room = "fit", HELP, FitView, True
+    def __init__(self, controller, parent=None):
+        super().__init__(Qt.Horizontal, parent)
+        self.decision, self.metrics = DecisionView(controller), MetricsView(controller)
+        self.addWidget(self.decision)
+        self.addWidget(self.metrics)
+        self.setChildrenCollapsible(False)
+        self.setStretchFactor(0, 4)
+        self.setStretchFactor(1, 5)
+
+    @property
+    def text_scale(self) -> float:
+        return self.decision.text_scale
+
+    def set_text_scale(self, scale: float) -> None:
+        self.decision.set_text_scale(scale)
+        self.metrics.set_text_scale(scale)
+
+
+def fit_pane(controller):
+    """The pane an export draws for a fit: the model's for a network fit, else the fit view."""
+    return ModelPane(controller) if controller.model.problem is not None else FitView(controller)
+
+
+class FitParts:
+    """The fit view (`pane`) in the bottom row, shown only for a typed fit, or the model pane (`model_pane`) for
+    a network fit; the map's slice note (`note`); the Fit menu."""
+
+    kind, help, pane_class, wants_room = "fit", HELP, staticmethod(fit_pane), True
 
     def __init__(self, window):
         self.window = window
         c = window.controller
         self.pane = FitView(c)
+        self.model_pane = ModelPane(c)
+        self.model_pane.setVisible(False)
+        window.bottom.addWidget(self.model_pane)
+        self.on = False
         self.note = SliceNote(window.contour)
         for signal in (c.expressionAccepted, c.fitChanged, c.pathsChanged, c.surfaceChanged):
             signal.connect(self.show_note)
+        c.fitChanged.connect(self._pane_for_fit)
 
     @staticmethod
     def formula_head(controller) -> str:
@@ -88,10 +125,22 @@ class FitParts:
         problem = controller.fit.problem
         return fit_equation_html(controller.text, controller.fit.spec, problem.dataset.rows if problem else None)
 
+    def shown_pane(self):
+        """The pane on show while the problem is a fit: the model pane for a network, else the fit view."""
+        return self.model_pane if self.window.controller.model.problem is not None else self.pane
+
+    def _pane_for_fit(self) -> None:
+        """A typed fit became a network fit or back: the other pane comes (nothing moves otherwise)."""
+        if self.on and not self.shown_pane().isVisible():
+            self.show(True)
+
     def show(self, on: bool) -> None:
-        self.pane.setVisible(on)
+        self.on = on
+        shown = self.shown_pane()
+        for pane in (self.pane, self.model_pane):
+            pane.setVisible(on and pane is shown)
         if on:
-            QTimer.singleShot(0, self.pane, self._share_space)
+            QTimer.singleShot(0, shown, self._share_space)
         self.show_note()
 
     def show_note(self, *_) -> None:
@@ -99,7 +148,7 @@ class FitParts:
         self.note.show(c.fit.slice_text(), held_point_on_map(c))
 
     def _share_space(self) -> None:
-        window, view = self.window, self.pane
+        window, view = self.window, self.shown_pane()
         row, centre = window.bottom, window.centre
         total = sum(row.sizes()) or 1240
         row.setSizes([round(LOSS_SHARE * total) if k == 0 else round((1 - LOSS_SHARE) * total)
@@ -109,8 +158,9 @@ class FitParts:
             centre.setSizes([round((1 - BOTTOM_SHARE) * height), round(BOTTOM_SHARE * height)])
 
     def set_text_scale(self, scale: float) -> None:
-        """Presentation mode: the fit view's type and the map's slice note."""
+        """Presentation mode: the fit view's and the model pane's type and the map's slice note."""
         self.pane.set_text_scale(scale)
+        self.model_pane.set_text_scale(scale)
         self.show_note()
 
     def add_menu(self, window) -> None:

@@ -47,7 +47,7 @@ BATCH_LEGEND = "rows of this step's batch"
 
 def fit_kind(problem) -> str:
     """'none' (no model), 'line', 'probability', 'boundary' or 'predicted' (see the module docstring)."""
-    if problem is None or problem.model is None:
+    if problem is None or getattr(problem, "model", None) is None:   # a network fit has its own pane
         return "none"
     features, classes = len(problem.features), is_classification(problem)
     if features == 1:
