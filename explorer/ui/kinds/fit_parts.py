@@ -25,7 +25,8 @@ TITLE_PT = 10
 HELP = ("A fit of data: the map and the 3D view show the mean loss over two trained parameters (the others held "
         "at the selected run's values, or at chosen ones) · the fit view draws the model over the data · Ctrl+D: "
         "Data fit mode · Ctrl+Shift+O: open a CSV file · Ctrl+Shift+M: suggest a model · H: the others follow "
-        "the run.")
+        "the run · Ctrl+Shift+N: a new model fit (a network on moons, judged on test rows) · Ctrl+Shift+W: sweep "
+        "a setting of a model fit over values and seeds.")
 
 
 class SliceNote:
@@ -163,6 +164,20 @@ class FitParts:
         self.model_pane.set_text_scale(scale)
         self.show_note()
 
+    def open_sweep(self) -> bool:
+        """The sweep dialog for the network fit on show (one at a time, kept open beside the window)."""
+        from explorer.ui.panels.sweep_dialog import SweepDialog
+        c = self.window.controller
+        if c.model.problem is None:
+            c.message.emit("A sweep needs a model fit: Fit → New model fit (Ctrl+Shift+N), or apply a model in "
+                           "the fit form")
+            return False
+        if getattr(self, "sweep_dialog", None) is not None:
+            self.sweep_dialog.close()
+        self.sweep_dialog = SweepDialog(c, self.window)
+        self.sweep_dialog.show()
+        return True
+
     def add_menu(self, window) -> None:
         """The Fit menu; its shortcuts work with the menu bar hidden (the window adds every menu's actions)."""
         c, form = window.controller, window.editor.fit_form
@@ -177,6 +192,11 @@ class FitParts:
                   "Read a CSV file: a header of column names, then rows of numbers", in_fit(form.open_csv)),
                  ("&Suggest a model", "Ctrl+Shift+M", "Linear regression of Y on the other columns (logistic when Y "
                   "is 0 or 1), as text you can change", in_fit(form.suggest_model)))
+        items += (("&New model fit", "Ctrl+Shift+N", "A small network (mlp:4:tanh) on the moons data, 30 % of "
+                   "the rows held out as a test set: build your own in the fit form", lambda: c.model.start()),
+                  ("S&weep a setting…", "Ctrl+Shift+W", "Train a model fit again for several values of one setting "
+                   "(and seeds) in the background, and plot the final train and test metrics against it",
+                   lambda: self.open_sweep()))
         for text, key, tip, slot in items:
             action = QAction(text, window, shortcut=QKeySequence(key))
             action.setToolTip(tip)
