@@ -81,11 +81,14 @@ class ModelReader:
         c.pause()
         return c.command(self.session.start_model_fit, dataset=dataset, model=model)
 
-    def set_network(self, **changes) -> bool:
-        """The model builder's whole state as one undoable command; a refusal goes to fitFailed(part, why)."""
+    def set_network(self, network: dict, data: dict, target: str | None = None, features=None) -> bool:
+        """The model builder's whole state (plain dicts of NetworkSpec's and DataSpec's fields) as one undoable
+        command; a refusal goes to fitFailed(part, why)."""
+        from explorer.core.fit_scene import DataSpec, NetworkSpec
         c = self._controller
         try:
-            self.session.set_network(**changes)
+            self.session.set_network(network=NetworkSpec(**network), data=DataSpec(**data), target=target,
+                                     features=tuple(features) if features else None)
         except (FitCommandError, FitSetupError) as err:
             c.fitFailed.emit(err.field, str(err))
             return False
