@@ -143,6 +143,10 @@ class MetricsView(QWidget):
         for part in PARTS:
             self.curves["loss", part].setData(x, metric_series(records, part, "loss"), connect="finite")
             self.curves["metric", part].setData(x, metric_series(records, part, key), connect="finite")
+        if len(x):   # the steps computed, from 0 (the marker line alone would not widen it)
+            self.loss_plot.setXRange(0.0, max(float(x[-1]), 1e-9), padding=0.02)
+        for plot in (self.loss_plot, self.metric_plot):
+            plot.enableAutoRange(axis="y")
         shown = self.reader.step_metrics() if run is not None else None
         at = None
         if shown is not None:
