@@ -16,6 +16,9 @@ A fit scene keeps format version 1. Its "expression" is the per-row loss, and it
       "target": "Score", "features": ["Hours"]           optional: the column the model predicts and those it
     }                                                    predicts from (absent: read from the loss and the model)
 
+A fit of a network from the model library has "network" (and "split") instead of "model", "train" and
+"residual" (core.model_scene); its "data" may add "noise" (a generated dataset's noise sd).
+
 Its "parameters" are the sliders (free names of the loss and model that are neither a column nor
 trained), "x_range" and "y_range" the windows of the two axis parameters, and each run's "start"
 has one number per trained parameter. Field keys are refused in a fit scene; a surface or field
@@ -24,6 +27,7 @@ scene is written exactly as before (no "fit" key).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -35,14 +39,20 @@ from explorer.core.expression import parse
 from explorer.core.fit import FitProblem
 from explorer.core.fit_names import FitError, slip, trained_names, used_names
 from explorer.core.fit_map import slice_map
+from explorer.core.model_fit import ModelProblem
+from explorer.core.model_map import model_slice_map
+from explorer.core.model_scene import (NetworkSpec, build_model, default_axes, network_keys, read_network,
+                                       starts_in, starts_out)
+from explorer.core.network import ModelError
 from explorer.core.syntax_hints import ExpressionError
 
 __all__ = ["FIT", "FOLLOW", "DataSpec", "FitSpec", "FitSetupError", "build_dataset", "slider_names", "build_fit",
-           "read_fit", "fit_keys", "held_point", "MAX_TRAINED", "MAX_DATA_CHARS", "csv_spec"]
+           "read_fit", "fit_keys", "held_point", "MAX_TRAINED", "MAX_DATA_CHARS", "csv_spec", "NetworkSpec",
+           "initial_theta", "scene_starts_in", "scene_starts_out", "network_view"]
 
 FIT = "fit"
 FOLLOW = "run"              # "held": the other parameters follow the selected run
-MAX_TRAINED = 16            # trained parameters of a fit the window draws
+MAX_TRAINED = 16            # trained parameters of a typed fit (a network's cap: core.model_scene.MAX_PARAMETERS)
 MAX_DATA_CHARS = 900_000    # CSV text a scene may carry: with the rest it stays under the 1 MB scene limit
 MAX_SEED = 2**32 - 1
 FIELD_KEYS = ("gradient_field", "field_height", "lens")
@@ -64,13 +74,15 @@ class DataSpec:
     dataset: str | None = None
     seed: int = 0
     rows: int | None = None             # None: the generator's own count
+    noise: float | None = None          # None: the generator's own noise sd
     csv: str | None = None              # csv_text of the rows read from a file
     source: str = ""                    # that file's name
     standardise: tuple[str, ...] = ()
 
     def label(self) -> str:
         """'line (seed 0)' or 'heights.csv', with the standardised columns."""
-        name = f"{self.dataset} (seed {self.seed})" if self.dataset else (self.source or "CSV data")
+        noise = "" if self.noise is None else f", noise {self.noise:g}"
+        name = f"{self.dataset} (seed {self.seed}{noise})" if self.dataset else (self.source or "CSV data")
         return name + (f", standardised {', '.join(self.standardise)}" if self.standardise else "")
 
 
@@ -86,6 +98,7 @@ class FitSpec:
     residual: bool = False                   # the typed expression is the residual r; the loss is r^2
     target: str | None = None                # None: the column the loss subtracts (core.fit_target)
     features: tuple[str, ...] = ()           # (): the columns the model uses
+    network: NetworkSpec | None = None       # a model of the library (trained: its flat labels); None: a typed loss
 
     @property
     def dimension(self) -> int:
@@ -102,7 +115,8 @@ class FitSpec:
 
     def problem_key(self) -> tuple:
         """What the runs depend on (not the axes, nor the held values)."""
-        return self.data, self.trained, self.model, self.residual
+        return self.data, self.trained, self.model, self.residual, self.network, self.network and (
+            self.target, self.features)
 
 
 def csv_spec(dataset: Dataset, source: str, standardised: tuple[str, ...] = ()) -> DataSpec:
@@ -122,7 +136,7 @@ def build_dataset(spec: DataSpec) -> Dataset:
         if spec.csv is not None and len(spec.csv) > MAX_DATA_CHARS:
             raise DataError(f"{spec.source or 'the data'}: more than {MAX_DATA_CHARS / 1e6:.1f} MB of CSV; "
                             "a scene holds no more: use fewer rows")
-        dataset = (generate(spec.dataset, spec.seed, spec.rows) if spec.dataset is not None else
+        dataset = (generate(spec.dataset, spec.seed, spec.rows, spec.noise) if spec.dataset is not None else
                    parse_csv(spec.csv, spec.source or "data"))
         if spec.standardise:
             dataset = standardise(dataset, spec.standardise)[0]
@@ -176,9 +190,13 @@ def slider_names(spec: FitSpec, loss: str, dataset: Dataset) -> tuple[str, ...]:
     return tuple(sorted(set(names)))
 
 
-def build_fit(spec: FitSpec, loss: str, params: Mapping[str, float], dataset: Dataset | None = None) -> FitProblem:
-    """The FitProblem of a checked spec (FitSetupError naming the part at fault)."""
+def build_fit(spec: FitSpec, loss: str, params: Mapping[str, float],
+              dataset: Dataset | None = None) -> FitProblem | ModelProblem:
+    """The FitProblem of a checked spec, or the ModelProblem of a network (FitSetupError naming the part
+    at fault)."""
     dataset = build_dataset(spec.data) if dataset is None else dataset
+    if spec.network is not None:
+        return _network_fit(spec, dataset)
     slider_names(spec, loss, dataset)
     if len(spec.axes) != 2 or spec.axes[0] == spec.axes[1] or not set(spec.axes) <= set(spec.trained):
         raise FitSetupError("axes", f"the axes need two different trained parameters ({', '.join(spec.trained)})")
@@ -191,6 +209,38 @@ def build_fit(spec: FitSpec, loss: str, params: Mapping[str, float], dataset: Da
     except (FitError, ExpressionError) as err:
         part = getattr(err, "part", None) or ("model" if "model" in str(err) else "loss")
         raise FitSetupError(part, str(err)) from None
+
+
+def _network_fit(spec: FitSpec, dataset: Dataset) -> ModelProblem:
+    """A network's fit, its trained labels and axes checked against the network's."""
+    try:
+        problem = build_model(spec.network, dataset, spec.target, spec.features)
+    except ModelError as err:
+        raise FitSetupError({"params": "model"}.get(err.part, err.part), str(err)) from None
+    if spec.trained != problem.trained:
+        raise FitSetupError("train", f"the trained parameters must be the network's {problem.dimension:,} "
+                                     f"({problem.trained[0]}, ..., {problem.trained[-1]})")
+    return network_view(spec, problem)
+
+
+def network_view(spec: FitSpec, problem: ModelProblem) -> ModelProblem:
+    """`problem` once the spec's axes and held values are checked against its parameters."""
+    if len(spec.axes) != 2 or spec.axes[0] == spec.axes[1] or not set(spec.axes) <= set(problem.trained):
+        raise FitSetupError("axes", f"the axes need two different parameters of the network, e.g. "
+                                    f"{', '.join(default_axes(problem))}")
+    if spec.held is not None and len(spec.held) != problem.dimension:
+        raise FitSetupError("held", f"the held values need {problem.dimension:,} numbers, one per parameter")
+    return problem
+
+
+@lru_cache(maxsize=16)
+def initial_theta(spec: FitSpec) -> tuple[float, ...] | None:
+    """A network fit's initial θ (its init_seed) as a start; None for a typed fit (FitSetupError if it cannot
+    be built)."""
+    if spec.network is None:
+        return None
+    problem = build_fit(spec, "", {})
+    return tuple(float(v) for v in problem.initial(spec.network.init_seed))
 
 
 def held_point(spec: FitSpec, point) -> np.ndarray:
@@ -216,7 +266,12 @@ def read_fit(data: dict, expression: str) -> tuple[FitSpec | None, tuple[str, ..
     for key in FIELD_KEYS:
         if key in data:
             raise h.SceneError(f"'{key}' belongs to a field scene; this is a fit of data")
-    h._check_keys(fit, ("data", "train", "axes"), ("model", "held", "residual", "target", "features"), "fit")
+    if "network" in fit:
+        return _read_network_fit(fit, expression), ()
+    h._check_keys(fit, ("data", "train", "axes"), ("model", "held", "residual", "target", "features", "network"),
+                  "fit")
+    if "split" in fit:
+        raise h.SceneError("'fit.split' holds out rows of a network's fit (\"fit.network\"); a typed loss has none")
     spec = FitSpec(_data(fit["data"]), _names(fit["train"], "fit.train"), _names(fit["axes"], "fit.axes"),
                    h._text(fit.get("model", ""), "fit.model"), _held(fit.get("held", FOLLOW)),
                    h._flag(fit.get("residual", False), "fit.residual"),
@@ -237,15 +292,57 @@ def read_fit(data: dict, expression: str) -> tuple[FitSpec | None, tuple[str, ..
     return spec, wanted
 
 
+def _read_network_fit(fit: dict, expression: str) -> FitSpec:
+    """A network's fit object (module docstring; SceneError on anything wrong, naming the key)."""
+    h._check_keys(fit, ("data", "network", "axes"), ("train", "held", "target", "features", "split"), "fit")
+    if expression.strip():
+        raise h.SceneError("expression: a network's fit has no typed loss: leave \"expression\" empty")
+    network = read_network(fit)
+    data = _data(fit["data"])
+    target = h._text(fit["target"], "fit.target", 100) if "target" in fit else None
+    features = _names(fit.get("features", []), "fit.features", allow_empty=True)
+    axes = _names(fit["axes"], "fit.axes")
+    try:
+        problem = build_model(network, build_dataset(data), target, features)
+    except FitSetupError as err:
+        raise h.SceneError(f"fit.{err.field}: {err}") from None
+    except ModelError as err:
+        where = {"model": "fit.network.model", "l2": "fit.network.l2", "l1": "fit.network.l1",
+                 "standardise": "fit.network.standardise", "split": "fit.split"}.get(err.part, f"fit.{err.part}")
+        raise h.SceneError(f"{where}: {err}") from None
+    trained = _names(fit["train"], "fit.train") if "train" in fit else problem.trained
+    spec = FitSpec(data, trained, axes, held=_held(fit.get("held", FOLLOW)), target=problem.target,
+                   features=problem.features, network=network)
+    try:
+        build_fit(spec, "", {})
+    except FitSetupError as err:
+        where = {"train": "fit.train"}.get(err.field, f"fit.{err.field}")
+        raise h.SceneError(f"{where}: {err}") from None
+    for value in spec.held or ():
+        if abs(value) > h.MAX_COORDINATE:
+            raise h.SceneError(f"'fit.held' must lie within ±{h.MAX_COORDINATE:,.0f}, not {value:g}")
+    return spec
+
+
+def scene_starts_in(runs: Any, fit: FitSpec | None) -> Any:
+    """A scene's "runs" with "start": "init" read as the network's initial θ."""
+    return runs if fit is None or fit.network is None else starts_in(runs, initial_theta(fit))
+
+
+def scene_starts_out(runs: list[dict], fit: FitSpec | None) -> list[dict]:
+    """The runs as written: a network's start that is its initial θ written as "init"."""
+    return runs if fit is None or fit.network is None else starts_out(runs, initial_theta(fit))
+
+
 def _data(value: Any) -> DataSpec:
     data = h._object(value, "fit.data")
-    h._check_keys(data, (), ("dataset", "seed", "rows", "csv", "source", "standardise"), "fit.data")
+    h._check_keys(data, (), ("dataset", "seed", "rows", "noise", "csv", "source", "standardise"), "fit.data")
     if ("dataset" in data) == ("csv" in data):
         raise h.SceneError("'fit.data' needs either \"dataset\" (a built-in name) or \"csv\" (the rows), not "
                            + ("both" if "dataset" in data else "neither"))
     columns = _names(data.get("standardise", []), "fit.data.standardise", allow_empty=True)
     if "csv" in data:
-        for key in ("seed", "rows"):
+        for key in ("seed", "rows", "noise"):
             if key in data:
                 raise h.SceneError(f"'fit.data.{key}' goes with a built-in dataset, not with CSV rows")
         return DataSpec(csv=h._text(data["csv"], "fit.data.csv"), source=h._text(data.get("source", ""),
@@ -256,10 +353,12 @@ def _data(value: Any) -> DataSpec:
     name = h._text(data["dataset"], "fit.data.dataset")
     if name not in GENERATORS:
         raise h.SceneError(f"'fit.data.dataset': unknown dataset {h._show(name)} (choose from {', '.join(GENERATORS)})")
-    rows = data.get("rows")
+    rows, noise = data.get("rows"), data.get("noise")
+    if noise is not None and not 0 <= h._number(noise, "fit.data.noise"):
+        raise h.SceneError(f"'fit.data.noise' must be >= 0, not {noise:g}")
     return DataSpec(dataset=name, seed=h._whole(data.get("seed", 0), "fit.data.seed", 0, MAX_SEED),
                     rows=None if rows is None else h._whole(rows, "fit.data.rows", MIN_ROWS, MAX_ROWS),
-                    standardise=columns)
+                    noise=None if noise is None else float(noise), standardise=columns)
 
 
 def _names(value: Any, where: str, allow_empty: bool = False) -> tuple[str, ...]:
@@ -283,10 +382,15 @@ def fit_keys(scene) -> dict[str, Any]:
     if spec is None:
         return {}
     d = spec.data
-    data = ({"dataset": d.dataset, "seed": d.seed, **({"rows": d.rows} if d.rows is not None else {})}
+    data = ({"dataset": d.dataset, "seed": d.seed, **({"rows": d.rows} if d.rows is not None else {}),
+             **({"noise": d.noise} if d.noise is not None else {})}
             if d.dataset is not None else {"csv": d.csv, "source": d.source})
     if d.standardise:
         data["standardise"] = list(d.standardise)
+    if spec.network is not None:   # "train" is derived from the network
+        return {"fit": {"data": data, **network_keys(spec.network), "target": spec.target,
+                        "features": list(spec.features), "axes": list(spec.axes),
+                        "held": FOLLOW if spec.held is None else list(spec.held)}}
     return {"fit": {"data": data, "model": spec.model, "train": list(spec.trained), "axes": list(spec.axes),
                     "held": FOLLOW if spec.held is None else list(spec.held),
                     **({"residual": True} if spec.residual else {}),
@@ -294,11 +398,15 @@ def fit_keys(scene) -> dict[str, Any]:
                     **({"features": list(spec.features)} if spec.features else {})}}
 
 
-def try_fit(scene, check_grid: int) -> FitProblem:
+def try_fit(scene, check_grid: int) -> FitProblem | ModelProblem:
     """The scene's fit, its slice map tried on a check_grid × check_grid grid over the axes' windows."""
     spec = scene.fit
     problem = build_fit(spec, scene.text, scene.parameter_values())
     at = spec.held if spec.held is not None else (scene.runs[0].start if scene.runs else np.zeros(spec.dimension))
+    if isinstance(problem, ModelProblem):
+        model_slice_map(problem, *spec.axis_indices, np.linspace(*scene.x_range, check_grid),
+                        np.linspace(*scene.y_range, check_grid), at)
+        return problem
     slice_map(problem, *spec.axis_indices, np.linspace(*scene.x_range, check_grid),
               np.linspace(*scene.y_range, check_grid), at)
     return problem

@@ -92,6 +92,12 @@ class ModelProblem:
             raise ModelError("a feature column is named twice", "features")
         return target, features
 
+    warnings: tuple[str, ...] = ()   # as FitProblem's: notes the editor shows (a network has none)
+
+    def values(self, points) -> np.ndarray:
+        """L at many θ at once, (M, n) -> (M,) (ModelObjective.values)."""
+        return ModelObjective(self).values(points)
+
     @property
     def l2(self) -> float:
         return self.network.l2

@@ -36,7 +36,7 @@ from explorer.core.field_scene import (FIELD, FIELD_COLOURINGS, check_field_runs
                                        read_field_keys, try_field)
 from explorer.core.files import error_line, write_bytes
 from explorer.core.loss_plot_scene import loss_plot_keys, read_loss_plot
-from explorer.core.fit_scene import FIT, fit_keys, read_fit, try_fit
+from explorer.core.fit_scene import FIT, fit_keys, read_fit, scene_starts_in, scene_starts_out, try_fit
 from explorer.core.objective import Objective
 from explorer.core.reading import ReadError, read_regular
 from explorer.core.run_spec import RunSpec, optimizer_of, read_run, run_to_dict
@@ -135,7 +135,7 @@ def scene_to_dict(scene: Scene) -> dict[str, Any]:
         "colouring": scene.shown_colouring,
         "vertical_scale": scene.vertical_scale,
         "log_scale": scene.log_scale,
-        "runs": [run_to_dict(r) for r in scene.runs],
+        "runs": scene_starts_out([run_to_dict(r) for r in scene.runs], scene.fit),   # a network's "init"
         "current_step": scene.current_step,
         **({"selected_run": scene.selected_run} if scene.selected_run else {}),
         "max_steps": scene.max_steps,
@@ -319,7 +319,7 @@ def scene_from_dict(data: Any) -> Scene:
     if colouring not in colourings:
         kind = "'colouring' of a field" if field else "'colouring'"
         raise SceneError(f"{kind} must be one of {', '.join(colourings)}, not {_show(colouring)}")
-    runs, camera = data.get("runs", []), data.get("camera")
+    runs, camera = scene_starts_in(data.get("runs", []), fit), data.get("camera")   # a network's "init" read
     if not isinstance(runs, (list, tuple)):
         raise SceneError(f"'runs' must be a list, not {_show(runs)}")
     if len(runs) > MAX_RUNS:

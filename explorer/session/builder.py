@@ -17,7 +17,8 @@ from explorer.core.field_newton import NewtonRun
 from explorer.core.field_scene import FIELD, field_of, plane_field
 from explorer.core.fields import FieldCalculus
 from explorer.core.fit import FitProblem
-from explorer.core.fit_scene import DataSpec, build_dataset, build_fit
+from explorer.core.fit_scene import DataSpec, build_dataset, build_fit, network_view
+from explorer.core.model_fit import ModelProblem
 from explorer.core.objective import Objective
 from explorer.core.run_spec import optimizer_of
 from explorer.core.trajectory import Run
@@ -58,21 +59,31 @@ class Builder:
 
     def expression_of(self, setup: Setup) -> Expression | FieldExpression:
         """The checked expression of any setup: a fit's loss (FitSetupError if the fit cannot be built)."""
+        if setup.fit is not None and setup.fit.network is not None:
+            return self.problem(setup)   # a network has no typed loss: its problem stands for it
         return self.problem(setup).loss if setup.fit is not None else self.expression(setup.text)
 
     def dataset(self, spec: DataSpec):
         """The rows `spec` describes, generated or read once (FitSetupError on anything wrong)."""
         return _lru(self._datasets, spec, lambda: build_dataset(spec), 4)
 
-    def problem(self, setup: Setup) -> FitProblem:
-        """The fit of a fit setup, model included (what the fit view draws)."""
+    def problem(self, setup: Setup) -> FitProblem | ModelProblem:
+        """The fit of a fit setup, model included (what the fit view draws); a network's ModelProblem."""
         fit = setup.fit
         key = (fit.problem_key(), fit.target, fit.features, fit.axes, fit.held is None or len(fit.held), setup.text,
                _parameters(setup))
+        if fit.network is not None:   # one problem whatever the axes and held values (checked on each ask)
+            problem = _lru(self._problems, ("network", fit.problem_key()),
+                           lambda: build_fit(fit, setup.text, {}, self.dataset(fit.data)), KEPT_EXPRESSIONS)
+            return network_view(fit, problem)
         return _lru(self._problems, key, lambda: build_fit(fit, setup.text, setup.parameter_values(),
                                                            self.dataset(fit.data)), KEPT_EXPRESSIONS)
 
     def objective(self, setup: Setup) -> Objective:
+        if setup.fit is not None and setup.fit.network is not None:   # a network: its own objective
+            fit = setup.fit
+            key = ("network", fit.data, fit.network, fit.target, fit.features)
+            return _lru(self._objectives, key, lambda: self.problem(setup).objective(), KEPT_EXPRESSIONS)
         if setup.fit is not None:   # the mean loss over θ: the model plays no part in it
             key = ("fit", setup.fit.data, setup.fit.trained, setup.fit.residual, setup.text, _parameters(setup))
             return _lru(self._objectives, key, lambda: FitProblem(self.dataset(setup.fit.data), setup.text,
@@ -95,7 +106,7 @@ class Builder:
         field = setup.kind == FIELD
         key = (setup.text, _parameters(setup), setup.gradient_field, r.method,
                tuple(sorted(r.settings.items())), r.start, setup.max_steps, r.batch, r.seed, r.schedule,
-               setup.fit and (setup.fit.data, setup.fit.trained, setup.fit.residual))
+               setup.fit and setup.fit.problem_key())
 
         def build():
             if field:

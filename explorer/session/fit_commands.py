@@ -15,6 +15,8 @@ import numpy as np
 from explorer.core.calculus import PointAnalysis
 from explorer.core.fit import FitError, FitProblem, trained_names
 from explorer.core.fit_map import SliceCalculus, block_analysis
+from explorer.core.model_fit import HESSIAN_LIMIT, ModelProblem
+from explorer.core.model_map import ModelSliceCalculus, slice_block
 from explorer.core.fit_scene import DataSpec, FitSetupError, FitSpec, build_fit, held_point, slider_names
 from explorer.session.errors import FitCommandError, SessionError, checked_point, checked_vector
 from explorer.core.document import DEFAULT_PARAMETER_VALUE, Parameter, Setup
@@ -56,6 +58,8 @@ class FitCommands:
         problem = self.problem
         if problem is None:
             return None
+        if isinstance(problem, ModelProblem):
+            return ModelSliceCalculus(problem, *self.setup.fit.axis_indices, self.held_theta())
         return SliceCalculus(problem, *self.setup.fit.axis_indices, self.held_theta())
 
     def slice_analysis(self) -> PointAnalysis | None:
@@ -65,6 +69,10 @@ class FitCommands:
         if run is None or objective is None or self.setup.fit is None:
             return None
         theta = held_point(self.setup.fit, run.current.point)
+        problem = self.problem
+        if isinstance(problem, ModelProblem) and problem.dimension > HESSIAN_LIMIT:   # H never formed: the 2×2
+            # block from two Hessian-vector products
+            return slice_block(objective, theta, *self.setup.fit.axis_indices)
         return block_analysis(objective.analyze(theta), *self.setup.fit.axis_indices)
 
     # ---------------------------------------------------------------- commands
@@ -91,7 +99,7 @@ class FitCommands:
                 trained = trained_names(trained)
             except FitError as err:
                 raise FitCommandError("train", str(err)) from None
-        new = replace(spec, data=spec.data if data is None else data,
+        new = replace(spec, network=None, data=spec.data if data is None else data,
                       model=spec.model if model is None else model.strip(),
                       trained=spec.trained if trained is None else trained,
                       target=spec.target if target is None else target.strip() or None,

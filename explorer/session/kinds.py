@@ -19,6 +19,7 @@ from explorer.core.fit_scene import FIT
 from explorer.core.methods import LEAST_SQUARES, METHODS
 from explorer.core.scene import COLOURINGS
 from explorer.core.trajectory import Run
+from explorer.session.model_reading import method_refusal
 
 __all__ = ["ProblemKind", "SurfaceKind", "FieldKind", "FitKind", "KINDS", "kind_named", "is_optimizer_run"]
 
@@ -139,13 +140,27 @@ class FitKind(_Kind):
     has_rows = True
 
     def title(self, setup) -> str:
+        if setup.fit.network is not None:
+            return f"Model fit: {setup.fit.network.model} learning {setup.fit.target} from the training rows"
         return "Data fit: the mean of a loss over the rows"
 
     def axis_names(self, setup) -> tuple[str, str]:
         return tuple(setup.fit.axes)
 
     def methods(self, setup) -> tuple[str, ...]:
+        """Every method the fit can take: a network's without those that need more than it can hold (Newton's
+        above HESSIAN_LIMIT parameters, BFGS above BFGS_LIMIT; model_commands.method_refusal says why)."""
+        if setup.fit.network is not None:
+            return tuple(m for m in METHODS if method_refusal(m, setup.fit.dimension) is None)
         return tuple(METHODS) + (tuple(LEAST_SQUARES) if setup.fit.residual else ())
+
+    def reading(self, session, point):
+        """L's value, gradient and n×n Hessian at `point`; None for a network whose Hessian is not formed
+        (above HESSIAN_LIMIT parameters: session.model_summary reads norms and extreme eigenvalues instead)."""
+        objective = session.objective
+        if objective is not None and getattr(objective, "hessian_note", lambda: None)():
+            return None
+        return super().reading(session, point)
 
     def grid_problem(self, session):
         return session.slice_calculus()

@@ -27,6 +27,7 @@ from explorer.session.errors import SessionError
 from explorer.session.field_commands import FieldCommands, fit_runs
 from explorer.session.fit_commands import FitCommands
 from explorer.session.history import History
+from explorer.session.model_commands import ModelCommands
 from explorer.session.kinds import ProblemKind, kind_named
 from explorer.session.timeline import STEP_BUDGET, TIMELINE, Timeline
 from explorer.session.training_commands import TrainingCommands, runs_that_apply
@@ -40,7 +41,7 @@ LENS = "lens"
 FIT = "fit"        # a fit's data, model, trained parameters, axes or held values
 
 
-class Session(Timeline, FieldCommands, FitCommands, TrainingCommands):
+class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelCommands):
     def __init__(self, setup: Setup | None = None):
         self.setup = Setup()
         self.step = 0                        # k: the one timeline
@@ -343,4 +344,4 @@ class Session(Timeline, FieldCommands, FitCommands, TrainingCommands):
 
 
 def _fitted(setup: Setup):
-    return setup.fit and (setup.fit.data, setup.fit.trained, setup.fit.residual)
+    return setup.fit and setup.fit.problem_key()

@@ -14,6 +14,7 @@ from explorer.core.methods import ALL_METHODS, LEAST_SQUARES, no_batches, no_sch
 from explorer.core.run_spec import MAX_BATCH
 from explorer.core.schedules import CONSTANT, Schedule
 from explorer.session.errors import FitCommandError, SessionError
+from explorer.session.model_reading import method_refusal
 from explorer.core.document import Setup
 
 
@@ -75,6 +76,10 @@ class TrainingCommands:
         """Least-squares methods only on a fit given as residuals."""
         if method not in ALL_METHODS:
             raise SessionError(f"unknown method '{method}' (choose from {', '.join(ALL_METHODS)})")
+        refusal = setup.fit is not None and setup.fit.network is not None and method_refusal(method,
+                                                                                            setup.fit.dimension)
+        if refusal:
+            raise SessionError(refusal)
         if method in LEAST_SQUARES and setup.fit is None:
             raise SessionError(f"{method} is for least squares: a fit of data given as residuals")
         if method in LEAST_SQUARES and not setup.fit.residual:
