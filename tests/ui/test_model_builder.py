@@ -89,7 +89,7 @@ def test_a_bad_width_is_one_line_under_the_model_row_and_nothing_is_sent(builder
     b.widths.setText("16, 0")
     assert not b.apply()
     assert b.controller.model.calls == []
-    assert "not '0'" in b.errors["kind"].text() and b.errors["kind"].isVisible()
+    assert "not '0'" in b.errors["widths"].text() and b.errors["widths"].isVisible()
     assert "border" in b.widths.styleSheet()
     assert sum(label.isVisible() for label in b.errors.values()) == 1
     with pytest.raises(ValueError):

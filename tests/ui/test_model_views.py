@@ -60,7 +60,7 @@ def test_train_rows_are_circles_and_test_rows_crosses_coloured_by_their_class(qt
             assert spot.brush().color().name() == class_hue(int(y[row])).lower()
             assert (spot.pos().x(), spot.pos().y()) == pytest.approx(
                 (problem.dataset.column("X1")[row], problem.dataset.column("X2")[row]))
-    assert "train rows (84)" in " ".join(view.legend.texts()) and "test rows (36)" in " ".join(view.legend.texts())
+    assert "train (84)" in " ".join(view.legend.texts()) and "test (36)" in " ".join(view.legend.texts())
 
 
 def test_the_region_follows_the_state_on_show(qtbot, moons):
@@ -138,7 +138,7 @@ def test_metrics_plot_draws_train_and_test_per_step_and_the_confusion_matrix_at_
             assert fill == cell_colour(count / total).name()
     assert view.shown_lines[0].value() == 10
     assert view.dots["loss", "train"].getData()[0][0] == 10
-    assert "step 10" in view.title.text()
+    assert view.shown_lines[1].value() == 10
 
 
 def test_metrics_of_a_mini_batched_run_are_against_epochs(qtbot):

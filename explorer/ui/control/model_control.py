@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer.core.fit_scene import FitSetupError
+from explorer.core.fit_scene import DataSpec, FitSetupError, NetworkSpec
 from explorer.core.network import ModelError
 from explorer.session.errors import FitCommandError, SessionError
 
@@ -84,7 +84,6 @@ class ModelReader:
     def set_network(self, network: dict, data: dict, target: str | None = None, features=None) -> bool:
         """The model builder's whole state (plain dicts of NetworkSpec's and DataSpec's fields) as one undoable
         command; a refusal goes to fitFailed(part, why)."""
-        from explorer.core.fit_scene import DataSpec, NetworkSpec
         c = self._controller
         try:
             self.session.set_network(network=NetworkSpec(**network), data=DataSpec(**data), target=target,

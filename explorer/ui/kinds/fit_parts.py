@@ -20,7 +20,9 @@ from explorer.ui.views.plots.fit_view import FitView
 from explorer.ui.views.plots.metrics_view import MetricsView
 
 LOSS_SHARE = 0.36     # of the bottom row's width, beside the fit view
+MODEL_LOSS_SHARE = 0.24   # beside a network's decision region and metrics (two views share the rest)
 BOTTOM_SHARE = 0.4    # of the centre's height, for the loss plot and the fit view
+MODEL_BOTTOM_SHARE = 0.48
 TITLE_PT = 10
 HELP = ("A fit of data: the map and the 3D view show the mean loss over two trained parameters (the others held "
         "at the selected run's values, or at chosen ones) · the fit view draws the model over the data · Ctrl+D: "
@@ -151,12 +153,14 @@ class FitParts:
     def _share_space(self) -> None:
         window, view = self.window, self.shown_pane()
         row, centre = window.bottom, window.centre
+        model = view is self.model_pane
+        loss, bottom = (MODEL_LOSS_SHARE, MODEL_BOTTOM_SHARE) if model else (LOSS_SHARE, BOTTOM_SHARE)
         total = sum(row.sizes()) or 1240
-        row.setSizes([round(LOSS_SHARE * total) if k == 0 else round((1 - LOSS_SHARE) * total)
+        row.setSizes([round(loss * total) if k == 0 else round((1 - loss) * total)
                       if row.widget(k) is view else 0 for k in range(row.count())])
         if not window.presentation.active:
             height = sum(centre.sizes()) or 870
-            centre.setSizes([round((1 - BOTTOM_SHARE) * height), round(BOTTOM_SHARE * height)])
+            centre.setSizes([round((1 - bottom) * height), round(bottom * height)])
 
     def set_text_scale(self, scale: float) -> None:
         """Presentation mode: the fit view's and the model pane's type and the map's slice note."""

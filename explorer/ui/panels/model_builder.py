@@ -77,12 +77,10 @@ class ModelBuilder(QWidget):
         self.source.addItems([name for name in GENERATORS])
         self.rows, self.seed = self._spin(2, MAX_ROWS, "rows "), self._spin(0, SEED_MAX, "seed ")
         self.noise = self._double(0.0, 10.0, 3, "noise ")
-        data = QHBoxLayout()
-        for widget, stretch in ((self.source, 2), (self.rows, 1), (self.noise, 1), (self.seed, 1)):
-            data.addWidget(widget, stretch)
-        self._row("data", data, "source", self.source)
-        for name, widget in (("rows", self.rows), ("noise", self.noise), ("seed", self.seed)):
-            self._remember(name, widget)
+        self._row("data", self._pair(self.source, self.rows), "source", self.source)
+        self._row("", self._pair(self.noise, self.seed), "noise", self.noise)
+        self._remember("rows", self.rows)
+        self._remember("seed", self.seed)
         self.target = QComboBox()
         self.features = self._line("e.g. X1, X2")
         self._row("target", self.target, "target")
@@ -92,34 +90,22 @@ class ModelBuilder(QWidget):
         self.widths = self._line("e.g. 16, 16")
         self.activation = QComboBox()
         self.activation.addItems(list(ACTIVATIONS))
-        model = QHBoxLayout()
-        for widget, stretch in ((self.kind, 2), (self.widths, 2), (self.activation, 2)):
-            model.addWidget(widget, stretch)
-        self._row("model", model, "kind", self.kind)
-        self._remember("widths", self.widths)
+        self._row("model", self.kind, "kind")
+        self._row("hidden", self._pair(self.widths, self.activation), "widths", self.widths)
         self._remember("activation", self.activation)
         self.kind.currentTextChanged.connect(self._kind_chosen)
-        self.l2, self.l1 = self._double(0.0, 1e3, 6, "l2 "), self._double(0.0, 1e3, 6, "l1 ")
-        penalties = QHBoxLayout()
-        penalties.addWidget(self.l2)
-        penalties.addWidget(self.l1)
-        self._row("penalties", penalties, "l2", self.l2)
-        self._remember("l1", self.l1)
-        self.init_seed = self._spin(0, SEED_MAX, "init seed ")
+        self.l2, self.l1 = self._double(0.0, 1e3, 6, ""), self._double(0.0, 1e3, 6, "")
+        self._row("L2 penalty", self.l2, "l2")
+        self._row("L1 penalty", self.l1, "l1")
+        self.init_seed = self._spin(0, SEED_MAX, "")
         self.standardise = QCheckBox("standardise")
-        start = QHBoxLayout()
-        start.addWidget(self.init_seed)
-        start.addWidget(self.standardise)
-        self._row("start", start, "init_seed", self.init_seed)
+        self._row("init seed", self._pair(self.init_seed, self.standardise), "init_seed", self.init_seed)
         self._remember("standardise", self.standardise)
-        self.test_fraction = self._double(0.0, 0.9, 2, "test ")
+        self.test_fraction = self._double(0.0, 0.9, 2, "")
         self.test_fraction.setSingleStep(0.05)
         self.test_fraction.setStepType(QAbstractSpinBox.DefaultStepType)
-        self.split_seed = self._spin(0, SEED_MAX, "split seed ")
-        split = QHBoxLayout()
-        split.addWidget(self.test_fraction)
-        split.addWidget(self.split_seed)
-        self._row("split", split, "test_fraction", self.test_fraction)
+        self.split_seed = self._spin(0, SEED_MAX, "seed ")
+        self._row("test share", self._pair(self.test_fraction, self.split_seed), "test_fraction", self.test_fraction)
         self._remember("split_seed", self.split_seed)
         self.apply_button = QPushButton("Apply model")
         self.apply_button.setToolTip(TIPS["apply"])
@@ -144,6 +130,13 @@ class ModelBuilder(QWidget):
         error.setVisible(False)
         self.form.addRow("", error)
         self.errors[name] = error
+
+    @staticmethod
+    def _pair(first, second) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(first, 1)
+        row.addWidget(second, 1)
+        return row
 
     def _spin(self, low: int, high: int, prefix: str) -> QSpinBox:
         box = QSpinBox()
@@ -206,9 +199,12 @@ class ModelBuilder(QWidget):
                    "split_seed": self.split_seed.value(), "standardise": self.standardise.isChecked()}
         if self.source.currentText() == CSV_ITEM and self.csv is not None:
             data = {"csv": self.csv[0].csv, "source": self.csv[0].source}
-        else:
-            data = {"dataset": self.source.currentText(), "seed": self.seed.value(), "rows": self.rows.value(),
-                    "noise": self.noise.value()}
+        else:   # the generator's own rows and noise are sent as None: the same data as a scene that omits them
+            generator = GENERATORS[self.source.currentText()]
+            rows, noise = self.rows.value(), self.noise.value()
+            data = {"dataset": self.source.currentText(), "seed": self.seed.value(),
+                    "rows": None if rows == generator.rows else rows,
+                    "noise": None if noise == round(generator.noise, self.noise.decimals()) else noise}
         return {"network": network, "data": data, "target": self.target.currentText() or None,
                 "features": features or None}
 
@@ -228,8 +224,8 @@ class ModelBuilder(QWidget):
         at = PART_ROWS.get(part, "kind") if message else None
         for name, box in self.boxes.items():
             box.setStyleSheet(ERROR_BORDER if name == at else "")
-        row_of = {"rows": "source", "noise": "source", "seed": "source", "widths": "kind", "activation": "kind",
-                  "l1": "l2", "standardise": "init_seed", "split_seed": "test_fraction"}
+        row_of = {"rows": "source", "seed": "noise", "activation": "widths", "standardise": "init_seed",
+                  "split_seed": "test_fraction"}
         shown = row_of.get(at, at)
         for name, label in self.errors.items():
             label.setText(f"⚠ {message}" if name == shown else "")

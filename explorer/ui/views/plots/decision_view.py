@@ -133,14 +133,14 @@ class DecisionView(QWidget):
     def _title(self, problem, task: str, curve: bool, colour: str) -> str:
         theta, run = self.reader.on_show()
         name = html.escape(getattr(run, "method", "")) if run is not None else ""
-        where = (f"<b style='color:{colour}'>{name}</b> at step {run.position}" if run is not None
+        where = (f"<b style='color:{colour}'>{name}</b>, step {run.position}" if run is not None
                  else "the start of new runs")
         target = html.escape(problem.target)
-        what = {"binary": f"P({target} = 1) behind the data; the line is P = 0.5",
-                "classes": f"the class of {target} the model predicts, behind the data",
-                "regression": (f"the model's {target} over the rows" if curve else
-                               f"the model's {target} behind the data (the rows' colour: their {target})")}[task]
-        return f"The model of {where}: {what}"
+        what = {"binary": f"P({target} = 1), the line P = 0.5" if not curve else f"P({target} = 1)",
+                "classes": f"the class of {target} predicted",
+                "regression": (f"the model's {target}" if curve else
+                               f"the model's {target} (the rows: their {target})")}[task]
+        return f"{where}: {what}"
 
     def _show_rows(self, problem, curve: bool) -> None:
         """The rows: training ones filled circles, test ones crosses, coloured by their class (or target)."""
@@ -165,9 +165,9 @@ class DecisionView(QWidget):
         style = {"font-size": f"{NAME_PT * scale:.3g}pt", "color": "#222222"}
         self.plot.setLabel("bottom", names[0], **style)
         self.plot.setLabel("left", names[1], **style)
-        keys = [LegendKey(f"● train rows ({len(train)})", "#222222", bold=False)]
+        keys = [LegendKey(f"● train ({len(train)})", "#222222", bold=False)]
         if len(test):
-            keys.append(LegendKey(f"✕ test rows ({len(test)})", "#222222", bold=False))
+            keys.append(LegendKey(f"✕ test ({len(test)})", "#222222", bold=False))
         if problem.task != "regression":
             for k in range(problem.classes or 2):
                 keys.append(LegendKey(f"■ {problem.target} = {k}", class_hue(k)))

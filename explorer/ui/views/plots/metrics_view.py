@@ -199,7 +199,7 @@ class MetricsView(QWidget):
             if value is not None:
                 parts.append(f"<span style='color:{SPLIT_COLOURS[part]}'>{part} {name} {value:.3g}</span>")
         test_note = "" if len(getattr(problem, "y_test", ())) else " · no test rows (a test fraction of 0)"
-        self.title.setText(f"{run.method} at step {run.position}: " + " · ".join(parts) + test_note)
+        self.title.setText(" · ".join(parts) + test_note)
 
     def _confusion(self, problem, shown) -> None:
         """The confusion matrix of the part chosen at the state on show (none for a regression)."""
@@ -226,7 +226,7 @@ class MetricsView(QWidget):
                 cell.setForeground(QBrush(QColor("#ffffff" if share > 0.55 else "#111111")))
                 cell.setToolTip(f"{m[i, j]} of the {totals[i]} {part} rows of class {i} predicted {j}")
                 self.table.setItem(i, j, cell)
-        self.confusion_title.setText(f"Confusion, {part} rows ({int(m.sum())}): true ↓, predicted →")
+        self.confusion_title.setText(f"{part} rows ({int(m.sum())}): true ↓ predicted →")
 
     def cell(self, i: int, j: int) -> tuple[str, str]:
         """What a test reads: the cell's text and its fill colour."""
