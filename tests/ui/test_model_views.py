@@ -60,7 +60,7 @@ def test_train_rows_are_circles_and_test_rows_crosses_coloured_by_their_class(qt
             assert spot.brush().color().name() == class_hue(int(y[row])).lower()
             assert (spot.pos().x(), spot.pos().y()) == pytest.approx(
                 (problem.dataset.column("X1")[row], problem.dataset.column("X2")[row]))
-    assert "train (84)" in " ".join(view.legend.texts()) and "test (36)" in " ".join(view.legend.texts())
+    assert "train 84" in " ".join(view.legend.texts()) and "test 36" in " ".join(view.legend.texts())
 
 
 def test_the_region_follows_the_state_on_show(qtbot, moons):
@@ -74,7 +74,7 @@ def test_the_region_follows_the_state_on_show(qtbot, moons):
     xs, ys = view.shown[:2]
     assert start[3, 5] == pytest.approx(float(moons.model.problem.network.probabilities(
         theta0, np.array([[xs[3], ys[5]]]))[0]))
-    assert "step 0" in view.title.text()
+    assert "adam" in view.title.text()
 
 
 def test_k_classes_colour_each_region_by_the_class_predicted(qtbot):
@@ -87,7 +87,7 @@ def test_k_classes_colour_each_region_by_the_class_predicted(qtbot):
         i, j = np.argwhere(classes == k)[0]
         assert view.colour_at(xs[i], ys[j]) == tuple(np.round(class_tint(k)).astype(int))
     assert view.boundary.getData()[0] is None or len(view.boundary.getData()[0]) == 0
-    assert sum("■ Y =" in t for t in view.legend.texts()) == 3
+    assert [t for t in view.legend.texts() if "■" in t] == ["■ Y = 0", "■ 1", "■ 2"]
 
 
 def test_one_feature_regression_draws_the_models_curve_over_the_rows(qtbot):

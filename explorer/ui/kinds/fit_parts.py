@@ -23,6 +23,7 @@ LOSS_SHARE = 0.36     # of the bottom row's width, beside the fit view
 MODEL_LOSS_SHARE = 0.24   # beside a network's decision region and metrics (two views share the rest)
 BOTTOM_SHARE = 0.4    # of the centre's height, for the loss plot and the fit view
 MODEL_BOTTOM_SHARE = 0.48
+PRESENTED_MODEL_SHARE = 0.46   # presentation's row under the views for a network's region and metrics
 TITLE_PT = 10
 HELP = ("A fit of data: the map and the 3D view show the mean loss over two trained parameters (the others held "
         "at the selected run's values, or at chosen ones) · the fit view draws the model over the data · Ctrl+D: "
@@ -158,7 +159,9 @@ class FitParts:
         total = sum(row.sizes()) or 1240
         row.setSizes([round(loss * total) if k == 0 else round((1 - loss) * total)
                       if row.widget(k) is view else 0 for k in range(row.count())])
-        if not window.presentation.active:
+        if window.presentation.active:   # its layout sets the row's height; a network's views want more
+            bottom = PRESENTED_MODEL_SHARE if model else None
+        if bottom is not None:
             height = sum(centre.sizes()) or 870
             centre.setSizes([round((1 - bottom) * height), round(bottom * height)])
 
@@ -166,6 +169,8 @@ class FitParts:
         """Presentation mode: the fit view's and the model pane's type and the map's slice note."""
         self.pane.set_text_scale(scale)
         self.model_pane.set_text_scale(scale)
+        if self.on and self.model_pane.isVisible():   # presentation's row: the model's two views want the room
+            QTimer.singleShot(0, self.model_pane, self._share_space)
         self.show_note()
 
     def open_sweep(self) -> bool:

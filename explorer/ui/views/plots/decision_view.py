@@ -133,10 +133,9 @@ class DecisionView(QWidget):
     def _title(self, problem, task: str, curve: bool, colour: str) -> str:
         theta, run = self.reader.on_show()
         name = html.escape(getattr(run, "method", "")) if run is not None else ""
-        where = (f"<b style='color:{colour}'>{name}</b>, step {run.position}" if run is not None
-                 else "the start of new runs")
+        where = f"<b style='color:{colour}'>{name}</b>" if run is not None else "the start of new runs"
         target = html.escape(problem.target)
-        what = {"binary": f"P({target} = 1), the line P = 0.5" if not curve else f"P({target} = 1)",
+        what = {"binary": f"P({target} = 1), line P = 0.5" if not curve else f"P({target} = 1)",
                 "classes": f"the class of {target} predicted",
                 "regression": (f"the model's {target}" if curve else
                                f"the model's {target} (the rows: their {target})")}[task]
@@ -165,12 +164,12 @@ class DecisionView(QWidget):
         style = {"font-size": f"{NAME_PT * scale:.3g}pt", "color": "#222222"}
         self.plot.setLabel("bottom", names[0], **style)
         self.plot.setLabel("left", names[1], **style)
-        keys = [LegendKey(f"● train ({len(train)})", "#222222", bold=False)]
+        keys = [LegendKey(f"● train {len(train)}", "#222222", bold=False)]
         if len(test):
-            keys.append(LegendKey(f"✕ test ({len(test)})", "#222222", bold=False))
+            keys.append(LegendKey(f"✕ test {len(test)}", "#222222", bold=False))
         if problem.task != "regression":
             for k in range(problem.classes or 2):
-                keys.append(LegendKey(f"■ {problem.target} = {k}", class_hue(k)))
+                keys.append(LegendKey(f"■ {k}" if k else f"■ {problem.target} = 0", class_hue(k)))
         self.legend.set_keys(keys, TITLE_PT * scale)
 
     def _show_region(self, xs, ys, values, task: str, colour: str) -> None:

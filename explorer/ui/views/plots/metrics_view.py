@@ -12,8 +12,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from explorer.core.colours import SPLIT_COLOURS
 from explorer.ui.control.play_throttle import PlayThrottle
@@ -29,6 +29,7 @@ THROTTLE_MS = 150
 PARTS = ("train", "test")
 STYLES = {"train": Qt.SolidLine, "test": Qt.DashLine}
 SHOWN_LINE = "#555555"
+WIDE_RATIO = 2.2   # a pane this many times wider than high puts its two plots side by side
 
 
 def metric_series(records: list[dict], part: str, key: str) -> np.ndarray:
@@ -68,7 +69,7 @@ class MetricsView(QWidget):
         self.legend = PlotLegend(TITLE_PT)
         layout.addWidget(self.legend)
         row = QHBoxLayout()
-        plots = QVBoxLayout()
+        self.plots = plots = QBoxLayout(QBoxLayout.TopToBottom)   # side by side when the pane is wide (resizeEvent)
         self.loss_plot, self.metric_plot = small_plot(), small_plot()
         self.curves, self.dots, self.shown_lines = {}, {}, []
         for name, plot in (("loss", self.loss_plot), ("metric", self.metric_plot)):
@@ -105,6 +106,12 @@ class MetricsView(QWidget):
             signal.connect(self.refresh)
         self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)
         controller.pathsChanged.connect(self.throttled)
+
+    def resizeEvent(self, event) -> None:
+        """The loss and the metric one above the other, or side by side in a wide, low pane (presentation)."""
+        super().resizeEvent(event)
+        wide = event.size().width() > WIDE_RATIO * event.size().height()
+        self.plots.setDirection(QBoxLayout.LeftToRight if wide else QBoxLayout.TopToBottom)
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
@@ -186,7 +193,8 @@ class MetricsView(QWidget):
         style = {"font-size": f"{NAME_PT * self.text_scale:.3g}pt", "color": "#222222"}
         self.loss_plot.setLabel("left", "loss", **style)
         self.metric_plot.setLabel("left", METRIC_NAMES[key], **style)
-        self.metric_plot.setLabel("bottom", "epoch" if epochs else "step", **style)
+        for plot in (self.loss_plot, self.metric_plot):
+            plot.setLabel("bottom", "epoch" if epochs else "step", **style)
 
     def _title(self, problem, run, shown, key: str) -> None:
         if run is None:
