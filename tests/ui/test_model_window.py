@@ -96,3 +96,15 @@ def test_the_sweep_dialog_opens_for_a_model_fit_only(qtbot, window, model_window
     dialog = model_window.parts["fit"].sweep_dialog
     assert dialog.isVisible() and dialog.metric_box.itemText(0) == "accuracy"
     dialog.close()
+
+
+def test_an_export_of_a_model_fit_draws_the_region_and_metrics_in_its_row(qtbot, model_window):
+    from explorer.ui.export.stage import ExportStage
+    from explorer.ui.kinds.fit_parts import ModelPane
+    c = model_window.controller
+    c.jump(30)
+    stage = ExportStage(c.session.scene(), "both", (1280, 720), start_at_current=True)
+    qtbot.addWidget(stage)
+    assert isinstance(stage.slice, ModelPane)
+    assert stage.slice.height() == stage.slice.minimumHeight() < 720 // 2   # the views above keep their room
+    assert stage.slice.decision.shown is not None and stage.slice.metrics.shown_lines[0].value() == 30

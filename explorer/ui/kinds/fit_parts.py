@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from explorer.ui.views.drawing.view_card import card_on
 from explorer.ui.views.plots.decision_view import DecisionView
@@ -23,7 +22,8 @@ LOSS_SHARE = 0.36     # of the bottom row's width, beside the fit view
 MODEL_LOSS_SHARE = 0.24   # beside a network's decision region and metrics (two views share the rest)
 BOTTOM_SHARE = 0.4    # of the centre's height, for the loss plot and the fit view
 MODEL_BOTTOM_SHARE = 0.48
-PRESENTED_MODEL_SHARE = 0.46   # presentation's row under the views for a network's region and metrics
+PRESENTED_MODEL_SHARE = 0.46
+DECISION_STRETCH, METRICS_STRETCH = 4, 5   # the model pane's width: the region beside the metrics   # presentation's row under the views for a network's region and metrics
 TITLE_PT = 10
 HELP = ("A fit of data: the map and the 3D view show the mean loss over two trained parameters (the others held "
         "at the selected run's values, or at chosen ones) · the fit view draws the model over the data · Ctrl+D: "
@@ -77,21 +77,26 @@ def held_point_on_map(controller):
     return None if run is None or controller.fit.spec is None else controller.plane(run.current.point)
 
 
-class ModelPane(QSplitter):
-    """A network fit's pane: the decision region beside the metrics and the confusion matrix."""
+class ModelPane(QWidget):
+    """A network fit's pane: the decision region beside the metrics and the confusion matrix. (A plain
+    widget, not a splitter: a splitter resets its maximum size from its children, so an export's fixed
+    row height would not hold.)"""
 
     def __init__(self, controller, parent=None):
-        super().__init__(Qt.Horizontal, parent)
+        super().__init__(parent)
         self.decision, self.metrics = DecisionView(controller), MetricsView(controller)
-        self.addWidget(self.decision)
-        self.addWidget(self.metrics)
-        self.setChildrenCollapsible(False)
-        self.setStretchFactor(0, 4)
-        self.setStretchFactor(1, 5)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.decision, DECISION_STRETCH)
+        row.addWidget(self.metrics, METRICS_STRETCH)
 
     @property
     def text_scale(self) -> float:
         return self.decision.text_scale
+
+    def refresh(self) -> None:
+        self.decision.refresh()
+        self.metrics.refresh()
 
     def set_text_scale(self, scale: float) -> None:
         self.decision.set_text_scale(scale)
