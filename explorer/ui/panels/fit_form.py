@@ -155,17 +155,18 @@ class FitForm(QWidget):
         fit = c.fit.spec
         if fit is None:
             return
-        if self._show_builder(getattr(fit, "network", None) is not None):
-            return
+        network = getattr(fit, "network", None) is not None   # a model of the library: the builder shows it
+        self._show_builder(network)
         d = fit.data
-        self._set_source(d)
-        for box, text in ((self.standardise, ", ".join(d.standardise)), (self.loss, c.text),
-                          (self.model, fit.model), (self.trained, ", ".join(fit.trained))):
-            if not box.hasFocus() and box.text().strip() != text.strip():
-                box.setText(text)
-                box.setCursorPosition(0)
-        self._show_residual(fit.residual)
-        self.columns.show(fit, c.fit.problem)
+        if not network:
+            self._set_source(d)
+            for box, text in ((self.standardise, ", ".join(d.standardise)), (self.loss, c.text),
+                              (self.model, fit.model), (self.trained, ", ".join(fit.trained))):
+                if not box.hasFocus() and box.text().strip() != text.strip():
+                    box.setText(text)
+                    box.setCursorPosition(0)
+            self._show_residual(fit.residual)
+            self.columns.show(fit, c.fit.problem)
         for box, name in zip(self.axes, fit.axes):
             with QSignalBlocker(box):
                 box.clear()
@@ -183,31 +184,13 @@ class FitForm(QWidget):
             self.table.show_dataset(problem.dataset, d.standardise, d.label())
         self.show_error("", "")
 
-    def _show_builder(self, network: bool) -> bool:
+    def _show_builder(self, network: bool) -> None:
         """A network fit: the builder in place of the typed loss's rows (the axes and held values stay)."""
         self.builder.setVisible(network)
         for row in (self.data_row, self.standardise, self.loss, self.residual, self.model, self.columns.target,
                     self.columns.features, self.trained):
             self.form.setRowVisible(row, not network)
         self.suggest.setVisible(not network)
-        if not network:
-            return False
-        fit, problem = self.controller.fit.spec, self.controller.fit.problem
-        for box, name in zip(self.axes, fit.axes):
-            with QSignalBlocker(box):
-                box.clear()
-                box.addItems(list(fit.trained))
-                box.setCurrentText(name)
-        with QSignalBlocker(self.follow):
-            self.follow.setChecked(fit.held is None)
-        for widget in (self.follow, self.held):
-            self.form.setRowVisible(widget, fit.dimension > 2)
-        self.held.setEnabled(fit.held is not None)
-        self._show_held()
-        if problem is not None:
-            self.table.show_dataset(problem.dataset, (), fit.data.label())
-        self.show_error("", "")
-        return True
 
     def _show_residual(self, residual: bool) -> None:
         """The box and its label say what the text is: a per-row loss, or a residual r."""

@@ -30,6 +30,8 @@ EXAMPLES = {"l2": "0, 0.0001, 0.001, 0.01, 0.1", "l1": "0, 0.0001, 0.001, 0.01",
             "steps": "50, 100, 200, 400", "batch": "8, 16, 32, 64", "method": "gd, momentum, adam",
             "model": "logistic, mlp:4, mlp:16, mlp:16,16", "test-fraction": "0.1, 0.2, 0.3, 0.5"}
 LOG_DECADES = 2      # positive values spanning this many decades go on a log axis
+BEAM_SHARE = 0.025   # the spread bars' caps, as a share of the values' span
+NAME_PT = 12
 
 
 def engine():
@@ -240,6 +242,7 @@ class SweepDialog(QDialog):
         values = list(dict.fromkeys(r["value"] for r in self.results))
         x, log, labels = self.positions(values)
         where = dict(zip(values, x))
+        beam = BEAM_SHARE * (float(np.ptp(x)) or 1.0)
         self.plot.clear()
         self.summary = {}
         for part in ("train", "test"):
@@ -254,7 +257,7 @@ class SweepDialog(QDialog):
                            symbolBrush=colour, symbolPen="#ffffff")
             lows = np.array([r["mean"] - r["min"] for r in rows if r["mean"] is not None])
             highs = np.array([r["max"] - r["mean"] for r in rows if r["mean"] is not None])
-            self.plot.addItem(pg.ErrorBarItem(x=xs, y=means, top=highs, bottom=lows, beam=0.08,
+            self.plot.addItem(pg.ErrorBarItem(x=xs, y=means, top=highs, bottom=lows, beam=beam,
                                               pen=pg.mkPen(colour, width=1.5)))
             seeds = [(where[r["value"]], r.get(part, {}).get(key)) for r in ok]
             seeds = [(a, b) for a, b in seeds if b is not None and math.isfinite(b)]
@@ -270,8 +273,9 @@ class SweepDialog(QDialog):
         numbers = all(isinstance(v, (int, float)) for v in values)
         name = self.name + (" (log scale)" if log else " (evenly spaced, not to scale)" if labels and numbers
                             else "")
-        self.plot.setLabel("bottom", name)
-        self.plot.setLabel("left", f"final {shown}")
+        style = {"font-size": f"{NAME_PT}pt", "color": "#222222"}
+        self.plot.setLabel("bottom", name, **style)
+        self.plot.setLabel("left", f"final {shown}", **style)
         self.legend.set_keys([LegendKey(f"{part} rows: mean, min–max over seeds", SPLIT_COLOURS[part],
                                         pens=(pg.mkPen(SPLIT_COLOURS[part], width=2.5),)) for part in ("train", "test")])
 
