@@ -108,3 +108,18 @@ def test_an_export_of_a_model_fit_draws_the_region_and_metrics_in_its_row(qtbot,
     assert isinstance(stage.slice, ModelPane)
     assert stage.slice.height() == stage.slice.minimumHeight() < 720 // 2   # the views above keep their room
     assert stage.slice.decision.shown is not None and stage.slice.metrics.shown_lines[0].value() == 30
+
+
+def test_the_keyboard_help_names_the_model_fit_and_the_sweep(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    window._help()
+    assert "Ctrl+Shift+N: a new model fit" in shown[0] and "Ctrl+Shift+W: sweep" in shown[0]
+
+
+def test_the_sweep_is_refused_with_a_line_for_a_typed_fit(qtbot, window):
+    c = window.controller
+    with qtbot.waitSignal(c.message) as said:
+        action(window, "Sweep a setting…").trigger()
+    assert "needs a model fit" in said.args[0] and getattr(window.parts["fit"], "sweep_dialog", None) is None

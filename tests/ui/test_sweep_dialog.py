@@ -123,3 +123,11 @@ def test_cancel_stops_the_sweep_and_keeps_what_finished(qtbot):
     qtbot.waitUntil(lambda: d.thread is None, timeout=5000)
     assert "1 of 3 runs finished (cancelled)" in d.status.text()
     assert d.run_button.isEnabled()
+
+
+def test_every_control_says_what_it_does(dialog):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QProgressBar, QWidget
+    controls = [w for w in dialog.findChildren(QWidget)
+                if isinstance(w, (QComboBox, QLineEdit, QAbstractButton, QProgressBar))
+                and not isinstance(w.parentWidget(), QComboBox)]
+    assert len(controls) >= 7 and all(w.toolTip() for w in controls)
