@@ -66,6 +66,8 @@ def test_a_wider_network_from_the_builder_and_the_inspector_for_many_parameters(
     settle(qtbot, w)
     problem = c.model.problem
     assert problem.dimension == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1 and problem.l2 == pytest.approx(0.001)
+    assert "once the run stands still" in w.inspector.plain or "λmax of H" in w.inspector.plain
+    qtbot.waitUntil(lambda: "λmax of H" in w.inspector.plain, timeout=10000)   # asked once the timeline stood still
     plain = w.inspector.plain
     assert "parameters  337" in plain and "‖W2‖" in plain and "λmax of H" in plain
     assert "H " not in plain.replace("of H", "")   # no 337×337 matrix
@@ -123,3 +125,19 @@ def test_the_sweep_is_refused_with_a_line_for_a_typed_fit(qtbot, window):
     with qtbot.waitSignal(c.message) as said:
         action(window, "Sweep a setting…").trigger()
     assert "needs a model fit" in said.args[0] and getattr(window.parts["fit"], "sweep_dialog", None) is None
+
+
+def test_playing_asks_for_the_summary_only_once_the_run_stands_still(qtbot, model_window, monkeypatch):
+    w, c = model_window, model_window.controller
+    asked = []
+    real = c.session.model_summary
+    monkeypatch.setattr(c.session, "model_summary", lambda: asked.append(c.selected_run().position) or real())
+    c.jump(10)
+    qtbot.waitUntil(lambda: asked == [10], timeout=5000)   # a Step or a jump: once it has stood still
+    c.play()
+    qtbot.waitUntil(lambda: c.selected_run().position >= 16, timeout=20000)
+    c.pause()
+    assert asked == [10]   # none while playing
+    stopped = c.selected_run().position
+    qtbot.waitUntil(lambda: asked == [10, stopped], timeout=5000)
+    assert "λmax of H" in w.inspector.plain

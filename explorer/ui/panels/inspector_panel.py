@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtGui import QFontDatabase, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QStyle, QTextEdit, QVBoxLayout
 
@@ -16,6 +16,7 @@ from explorer.ui.text.model_text import model_rows
 from explorer.ui.control.model_control import SUMMARY_ABOVE
 from explorer.ui.views.drawing.palette import CLASS_COLOURS
 
+SUMMARY_AFTER_MS = 250   # a network's summary is asked for once the timeline has stood still this long
 MIN_LINES = 12   # the inspector's text shows at least this many lines (method, step, point, f, ∇f, H …)
 
 
@@ -58,7 +59,16 @@ class InspectorPanel(QGroupBox):
         for signal in (controller.stepped, controller.runsChanged, controller.selectionChanged,
                        controller.surfaceChanged, controller.lensChanged, controller.fitChanged):
             signal.connect(self.refresh)
+        self._settled = False   # the next refresh may ask for a network's summary (the timeline stood still)
+        self._summary_timer = QTimer(self, singleShot=True, interval=SUMMARY_AFTER_MS)
+        self._summary_timer.timeout.connect(self._summary_due)
+        controller.playingChanged.connect(lambda on: None if on else self._summary_timer.start())
         controller.displayChanged.connect(self.show_overlays)
+
+    def _summary_due(self) -> None:
+        if not self.controller.playing:
+            self._settled = True
+            self.refresh()
 
     def show_overlays(self):
         overlays = self.controller.overlays
@@ -81,10 +91,15 @@ class InspectorPanel(QGroupBox):
         fit = c.kind.has_rows   # a fit: L at the run's θ, its n×n Hessian and condition number
         run = c.selected_run()
         network = c.model.problem if fit else None
-        summary = (c.model.model_summary() if run is not None and network is not None
-                   and network.dimension > SUMMARY_ABOVE else None)
-        if summary is not None:   # many parameters: norms and H's extreme eigenvalues, not θ and H entry by entry
-            self.show_rows(model_rows(run, summary, run.current.value, c.model.step_metrics()))
+        if run is not None and network is not None and network.dimension > SUMMARY_ABOVE:
+            # many parameters: norms and H's extreme eigenvalues, not θ and H entry by entry; they cost many
+            # passes over the rows, so they are asked for once the timeline has stood still a moment
+            settled = self._settled
+            self._settled = False
+            if not settled:
+                self._summary_timer.start()
+            summary = c.model.model_summary() if settled else None
+            self.show_rows(model_rows(run, summary, run.current.value, c.model.step_metrics(), network.dimension))
             return
         a = c.kind.reading(c.session, run.current.point) if run is not None else None   # the kind's reading there
         if run is None or a is None:

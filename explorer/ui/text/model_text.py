@@ -10,20 +10,30 @@ METRIC_LABELS = (("loss", "loss"), ("accuracy", "accuracy"), ("f1", "F1"), ("mac
                  ("mse", "MSE"), ("r2", "R²"))
 
 
-def model_rows(run, summary: dict, value: float, metrics: dict | None = None) -> list[tuple[str, str]]:
-    """(label, value) rows; `summary` is the session's model_summary(), `metrics` its step_metrics()."""
+PENDING = "once the run stands still"   # what the rows say while the summary waits (it costs many passes)
+
+
+def model_rows(run, summary: dict | None, value: float, metrics: dict | None = None,
+               parameters: int | None = None) -> list[tuple[str, str]]:
+    """(label, value) rows; `summary` is the session's model_summary() (None: not asked yet, the norms and
+    eigenvalues are said to come once the run stands still; `parameters` then gives the size), `metrics`
+    its step_metrics()."""
+    size = summary["parameters"] if summary is not None else parameters
     rows = [("method", run.method), ("step", str(run.position)), *training_rows(run),
-            ("parameters", f"{summary['parameters']:,}"), ("L", num(value)),
-            ("‖∇L‖", num(summary["gradient_norm"]))]
-    rows += [(f"‖{name}‖", num(norm)) for name, norm in summary["norms"].items()]
-    extremes = summary.get("hessian_extremes")
-    if extremes is None:
-        rows.append(("λ of H", "not computed"))
+            ("parameters", f"{size:,}"), ("L", num(value))]
+    if summary is None:
+        rows += [("‖∇L‖, ‖W‖", PENDING), ("λ of H", PENDING)]
     else:
-        low, high = extremes
-        rows += [("λmin of H", num(low)), ("λmax of H", num(high))]
-        if low > 0:
-            rows.append(("cond", num(high / low)))
+        rows.append(("‖∇L‖", num(summary["gradient_norm"])))
+        rows += [(f"‖{name}‖", num(norm)) for name, norm in summary["norms"].items()]
+        extremes = summary.get("hessian_extremes")
+        if extremes is None:
+            rows.append(("λ of H", "not computed"))
+        else:
+            low, high = extremes
+            rows += [("λmin of H", num(low)), ("λmax of H", num(high))]
+            if low > 0:
+                rows.append(("cond", num(high / low)))
     for part in ("train", "test"):
         found = (metrics or {}).get(part) or {}
         shown = [(label, found[key]) for key, label in METRIC_LABELS if key in found]
