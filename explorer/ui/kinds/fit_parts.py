@@ -20,6 +20,8 @@ from explorer.ui.views.plots.metrics_view import MetricsView
 
 LOSS_SHARE = 0.36     # of the bottom row's width, beside the fit view
 MODEL_LOSS_SHARE = 0.24   # beside a network's decision region and metrics (two views share the rest)
+LOSS_MIN_PX = 304     # the loss plot at least: below lecture.presentation_layout.PANE_MIN's 300 px the window
+                      # evens the row out at the next fit change
 BOTTOM_SHARE = 0.4    # of the centre's height, for the loss plot and the fit view
 MODEL_BOTTOM_SHARE = 0.48
 PRESENTED_MODEL_SHARE = 0.46
@@ -162,8 +164,9 @@ class FitParts:
         model = view is self.model_pane
         loss, bottom = (MODEL_LOSS_SHARE, MODEL_BOTTOM_SHARE) if model else (LOSS_SHARE, BOTTOM_SHARE)
         total = sum(row.sizes()) or 1240
-        row.setSizes([round(loss * total) if k == 0 else round((1 - loss) * total)
-                      if row.widget(k) is view else 0 for k in range(row.count())])
+        first = min(max(round(loss * total), LOSS_MIN_PX), total // 2)
+        row.setSizes([first if k == 0 else total - first if row.widget(k) is view else 0
+                      for k in range(row.count())])
         if window.presentation.active:   # its layout sets the row's height; a network's views want more
             bottom = PRESENTED_MODEL_SHARE if model else None
         if bottom is not None:
