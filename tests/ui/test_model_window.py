@@ -141,3 +141,19 @@ def test_playing_asks_for_the_summary_only_once_the_run_stands_still(qtbot, mode
     stopped = c.selected_run().position
     qtbot.waitUntil(lambda: asked == [10, stopped], timeout=5000)
     assert "λmax of H" in w.inspector.plain
+
+
+def test_a_mini_batched_network_metrics_by_epoch_and_the_maps_note_clear_of_the_arrows_key(qtbot, model_window):
+    w, c = model_window, model_window.controller
+    assert c.training.set_run_batch(0, 35)
+    assert c.wait_for_surface() and c.wait_for_runs()
+    c.jump(40)
+    assert c.wait_for_surface()
+    settle(qtbot, w)
+    assert c.batch.grid() is None   # no batch landscape for a network (a typed loss's), and nothing raised
+    metrics = w.parts["fit"].model_pane.metrics
+    assert metrics.shown_lines[0].value() == pytest.approx(40 * 35 / 140)   # 140 training rows: epoch 10
+    note, key = w.parts["fit"].note, w.contour.batch
+    qtbot.waitUntil(lambda: note.shown_text() != "" and key.key_text() != "", timeout=5000)
+    qtbot.wait(50)
+    assert not note.card.rect().intersects(key.card.rect())

@@ -67,6 +67,11 @@ class SliceNote:
             at = self.vb.mapFromView(QPointF(*map(float, self.avoid)))
             low = at.y() < 0.5 * self.vb.height()
         self.text.setPos(m, self.vb.height() - m - self.text.boundingRect().height() if low else m)
+        key = getattr(getattr(self.contour, "batch", None), "card", None)   # the arrows' key keeps the same edge
+        if key is not None and key.isVisible() and self.text.isVisible():
+            mine, theirs = self.text.mapRectToParent(self.text.boundingRect()), key.rect()
+            if mine.intersects(theirs):   # stacked beside it, towards the map's middle
+                self.text.setPos(m, theirs.top() - m / 2 - mine.height() if low else theirs.bottom() + m / 2)
         self.card.setRect(self.text.mapRectToParent(self.text.boundingRect()))
 
     def shown_text(self) -> str:
@@ -157,6 +162,7 @@ class FitParts:
     def show_note(self, *_) -> None:
         c = self.window.controller
         self.note.show(c.fit.slice_text(), held_point_on_map(c))
+        QTimer.singleShot(0, self.note.contour, self.note._place)   # again once the arrows' key has moved too
 
     def _share_space(self) -> None:
         window, view = self.window, self.shown_pane()
