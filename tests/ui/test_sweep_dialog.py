@@ -131,3 +131,11 @@ def test_every_control_says_what_it_does(dialog):
                 if isinstance(w, (QComboBox, QLineEdit, QAbstractButton, QProgressBar))
                 and not isinstance(w.parentWidget(), QComboBox)]
     assert len(controls) >= 7 and all(w.toolTip() for w in controls)
+
+
+def test_models_are_separated_by_spaces_and_keep_their_own_commas(dialog):
+    dialog.setting.setCurrentText("model")
+    dialog.values.setText("logistic, mlp:4 mlp:16,16:relu; mlp:8")
+    assert dialog.value_texts() == ["logistic", "mlp:4", "mlp:16,16:relu", "mlp:8"]
+    x, log, labels = dialog.positions(dialog.value_texts())
+    assert list(x) == [0, 1, 2, 3] and labels == dialog.value_texts() and not log

@@ -28,7 +28,7 @@ from explorer.ui.views.plots.metrics_view import METRIC_NAMES, METRICS
 SETTINGS = ("l2", "l1", "lr", "steps", "batch", "method", "model", "test-fraction")   # core.sweep.SWEEPABLE
 EXAMPLES = {"l2": "0, 0.0001, 0.001, 0.01, 0.1", "l1": "0, 0.0001, 0.001, 0.01", "lr": "0.001, 0.01, 0.05, 0.1",
             "steps": "50, 100, 200, 400", "batch": "8, 16, 32, 64", "method": "gd, momentum, adam",
-            "model": "logistic, mlp:4, mlp:16, mlp:16,16", "test-fraction": "0.1, 0.2, 0.3, 0.5"}
+            "model": "logistic mlp:4 mlp:16 mlp:16,16", "test-fraction": "0.1, 0.2, 0.3, 0.5"}
 LOG_DECADES = 2      # positive values spanning this many decades go on a log axis
 BEAM_SHARE = 0.025   # the spread bars' caps, as a share of the values' span
 NAME_PT = 12
@@ -98,8 +98,8 @@ class SweepDialog(QDialog):
         self.setting.currentTextChanged.connect(self._setting_chosen)
         form.addRow("setting", self.setting)
         self.values = QLineEdit()
-        self.values.setToolTip("The values to try, separated by commas (models as the builder writes them: "
-                               "mlp:16,16:relu — separate those by spaces or semicolons)")
+        self.values.setToolTip("The values to try, separated by commas (models as the builder writes them, "
+                               "e.g. mlp:16,16:relu, separated by spaces)")
         form.addRow("values", self.values)
         self.seeds = QLineEdit("0, 1, 2")
         self.seeds.setToolTip("The seeds: each value runs once per seed (its initial weights and its batches' "
@@ -147,8 +147,8 @@ class SweepDialog(QDialog):
 
     def value_texts(self) -> list[str]:
         text = self.values.text()
-        if self.setting.currentText() == "model":
-            return [t for t in text.replace(";", " ").split() if t]
+        if self.setting.currentText() == "model":   # a model's own commas stay: 'mlp:4, mlp:16,16' is two
+            return [t.strip(",") for t in text.replace(";", " ").split() if t.strip(",")]
         return [t.strip() for t in text.split(",") if t.strip()]
 
     def seed_list(self) -> list[int]:
