@@ -32,6 +32,7 @@ DOT_PX = 9            # a training row's circle, at text scale 1
 CROSS_PX = 12         # a test row's cross
 THROTTLE_MS = 150
 OUTLINE = "#1a1a1a"
+CURVE_ROWS = "#a0a0a0"   # a regression's rows under its curve: grey, so the run's colour reads over them
 TRAIN_SYMBOL, TEST_SYMBOL = "o", "x"
 
 
@@ -67,7 +68,7 @@ class DecisionView(QWidget):
         self.boundary = pg.PlotCurveItem(antialias=True, connect="finite")
         self.boundary.setZValue(4)
         self.curve = pg.PlotCurveItem(antialias=True)
-        self.curve.setZValue(4)
+        self.curve.setZValue(7)   # a regression's curve over its rows (they are grey)
         self.train = pg.ScatterPlotItem(symbol=TRAIN_SYMBOL)
         self.test = pg.ScatterPlotItem(symbol=TEST_SYMBOL)
         for extra, z in ((self.train, 5), (self.test, 6)):
@@ -153,7 +154,7 @@ class DecisionView(QWidget):
             f1, f2 = problem.features[:2]
             x1, x2, names = np.asarray(d.column(f1), float), np.asarray(d.column(f2), float), (f1, f2)
         if problem.task == "regression":
-            colours = ["#444444"] * len(y) if curve else value_colours(y, float(np.min(y)), float(np.max(y)))
+            colours = [CURVE_ROWS] * len(y) if curve else value_colours(y, float(np.min(y)), float(np.max(y)))
         else:
             colours = [class_hue(int(k)) for k in y]
         train, test = row_parts(problem)

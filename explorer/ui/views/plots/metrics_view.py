@@ -87,7 +87,9 @@ class MetricsView(QWidget):
             plots.addWidget(plot, 1)
         self.metric_plot.setXLink(self.loss_plot)
         row.addLayout(plots, 3)
-        confusion = QVBoxLayout()
+        self.confusion_box = QWidget()   # hidden for a regression: the plots take its room
+        confusion = QVBoxLayout(self.confusion_box)
+        confusion.setContentsMargins(0, 0, 0, 0)
         self.confusion_title = QLabel()
         self.confusion_title.setWordWrap(True)
         confusion.addWidget(self.confusion_title)
@@ -99,7 +101,7 @@ class MetricsView(QWidget):
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.Stretch)
         confusion.addWidget(self.table, 1)
-        row.addLayout(confusion, 2)
+        row.addWidget(self.confusion_box, 2)
         layout.addLayout(row, 1)
         self.set_text_scale(1.0)
         for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged):
@@ -215,6 +217,7 @@ class MetricsView(QWidget):
         matrix = None if shown is None else shown.get(part, {}).get("confusion")
         self.table.setVisible(matrix is not None)
         self.part.setVisible(problem.task != "regression")
+        self.confusion_box.setVisible(problem.task != "regression")
         if matrix is None:
             self.confusion_title.setText("" if problem.task == "regression" else f"No {part} rows to count")
             return
