@@ -23,7 +23,7 @@ class FakeModelReader:
     """What ModelReader gives, computed here from the problem and the run (the session does it in the program)."""
 
     def __init__(self, problem, run=None, batch_rows=None):
-        self.problem, self.run, self.batch_rows = problem, run, batch_rows
+        self.problem, self.run, self.batch_rows_per_step = problem, run, batch_rows
 
     def on_show(self):
         if self.run is None:
@@ -34,7 +34,13 @@ class FakeModelReader:
         return "#8C510A"
 
     def steps_per_epoch(self):
-        return None if self.batch_rows is None else len(self.problem.y_train) / self.batch_rows
+        rows = self.batch_rows_per_step
+        return None if rows is None else len(self.problem.y_train) / rows
+
+    def batch_rows(self):
+        if self.run is None or self.batch_rows_per_step is None:
+            return None
+        return np.asarray(self.problem.split.train)[self.run.optimizer.batches.batch(self.run.current.iteration)]
 
     def decision_grid(self, n=120):
         p = self.problem

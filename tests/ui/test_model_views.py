@@ -155,3 +155,15 @@ def test_regression_metrics_offer_r2_and_no_confusion_matrix(qtbot):
     view = shown(qtbot, MetricsView(FakeController(FakeModelReader(problem, trained_run(problem, steps=10)))))
     assert view.metric_box.itemText(0) == "R²"
     assert not view.table.isVisible()
+
+
+def test_the_rows_of_the_shown_steps_mini_batch_are_ringed(qtbot):
+    problem = model_problem("moons", "mlp:4:tanh", rows=100, test_fraction=0.2)
+    run = trained_run(problem, method="gd", steps=10, lr=0.1, batch=16)
+    run.position = 3
+    view = shown(qtbot, DecisionView(FakeController(FakeModelReader(problem, run, batch_rows=16))))
+    batch = problem.split.train[run.optimizer.batches.batch(3)]   # training rows, in file order
+    x, y = view.rings.getData()
+    assert len(x) == 16 and set(np.round(x, 9)) <= set(np.round(problem.dataset.column("X1")[problem.split.train], 9))
+    assert np.allclose(sorted(x), sorted(problem.dataset.column("X1")[batch]))
+    assert "this step's batch" in view.legend.texts()

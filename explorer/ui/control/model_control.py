@@ -62,6 +62,15 @@ class ModelReader:
             return None
         return len(problem.y_train) / plan.size
 
+    def batch_rows(self) -> np.ndarray | None:
+        """The rows (file order) of the mini-batch the selected run's step from the state on show uses; None
+        for a full-batch run. A batch indexes the training rows (core.model_fit), so it maps through the split."""
+        problem, rows = self.problem, self._controller.batch.shown_batch()
+        if problem is None or rows is None:
+            return None
+        train = np.arange(problem.dataset.rows) if problem.split is None else np.asarray(problem.split.train)
+        return train[np.asarray(rows, dtype=np.intp)]
+
     def decision_grid(self, n: int = 120):
         return self.session.decision_grid(n) if self.problem is not None else None
 

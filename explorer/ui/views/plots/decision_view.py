@@ -30,6 +30,7 @@ GRID = 120            # points a side of the region's grid
 TICK_PT, NAME_PT, TITLE_PT = 10, 12, 10
 DOT_PX = 9            # a training row's circle, at text scale 1
 CROSS_PX = 12         # a test row's cross
+RING_PX = 17          # the ring round a row of the shown step's mini-batch
 THROTTLE_MS = 150
 OUTLINE = "#1a1a1a"
 CURVE_ROWS = "#a0a0a0"   # a regression's rows under its curve: grey, so the run's colour reads over them
@@ -71,10 +72,12 @@ class DecisionView(QWidget):
         self.curve.setZValue(7)   # a regression's curve over its rows (they are grey)
         self.train = pg.ScatterPlotItem(symbol=TRAIN_SYMBOL)
         self.test = pg.ScatterPlotItem(symbol=TEST_SYMBOL)
-        for extra, z in ((self.train, 5), (self.test, 6)):
+        self.rings = pg.ScatterPlotItem(symbol="o", brush=pg.mkBrush(None))   # the shown step's mini-batch
+        for extra, z in ((self.train, 5), (self.test, 6), (self.rings, 8)):
             extra.setZValue(z)
-        for extra in (self.image, self.boundary, self.curve, self.train, self.test):
+        for extra in (self.image, self.boundary, self.curve, self.train, self.test, self.rings):
             item.addItem(extra)
+        self.row_xy, self.keys, self.ringed = None, (), None
         self._data_of = None
         self.set_text_scale(1.0)
         for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged):
@@ -115,6 +118,7 @@ class DecisionView(QWidget):
             self._show_curve(*self.shown[:3], colour)
         else:
             self._show_region(*self.shown, colour)
+        self._show_batch(self.reader.batch_rows(), colour)
         self.title.setText(self._title(problem, task, ys is None, colour))
 
     def showEvent(self, event) -> None:
@@ -127,6 +131,7 @@ class DecisionView(QWidget):
         for item in (self.boundary, self.curve, self.train, self.test):
             item.setData([], [])
         self.legend.set_keys(())
+        self.rings.setData([], [])
         n = len(problem.features)
         self.title.setText(f"The decision region needs two features (or one for a regression); this model has {n}: "
                            "the metrics beside still judge it")
@@ -158,7 +163,7 @@ class DecisionView(QWidget):
         else:
             colours = [class_hue(int(k)) for k in y]
         train, test = row_parts(problem)
-        self.row_colours = colours
+        self.row_colours, self.row_xy = colours, np.column_stack([x1, x2])
         for scatter, rows, size in ((self.train, train, DOT_PX), (self.test, test, CROSS_PX)):
             scatter.setData(x1[rows], x2[rows], size=size * scale, pen=pg.mkPen(OUTLINE, width=1.0 * scale),
                             brush=[pg.mkBrush(colours[i]) for i in rows], data=rows)
@@ -171,7 +176,21 @@ class DecisionView(QWidget):
         if problem.task != "regression":
             for k in range(problem.classes or 2):
                 keys.append(LegendKey(f"■ {k}" if k else f"■ {problem.target} = 0", class_hue(k)))
+        self.keys = tuple(keys)
         self.legend.set_keys(keys, TITLE_PT * scale)
+
+    def _show_batch(self, rows, colour: str) -> None:
+        """Ring the rows of the shown step's mini-batch in the run's colour (rows None: a full-batch run)."""
+        self.ringed = rows
+        ring = pg.mkPen(colour, width=2.4 * self.text_scale)
+        keys = self.keys + ((LegendKey("this step's batch", "#222222", bold=False, ring=ring),)
+                            if rows is not None else ())
+        self.legend.set_keys(keys, TITLE_PT * self.text_scale)
+        if rows is None:
+            self.rings.setData([], [])
+            return
+        xy = self.row_xy[rows]
+        self.rings.setData(xy[:, 0], xy[:, 1], size=RING_PX * self.text_scale, pen=ring)
 
     def _show_region(self, xs, ys, values, task: str, colour: str) -> None:
         if task == "binary":
