@@ -89,9 +89,12 @@ class BatchReader:
     def grid(self, n: int = BATCH_GRID) -> BatchGrid | None:
         """The shown step's batch loss on an n×n grid of the domain (fewer points a side for a batch so big
         that n²·rows would pass BATCH_BUDGET), the other parameters where the map's slice holds them; None
-        for a full-batch run and for a network (core.fit_map computes it for typed losses only). Kept until the batch, the slice or the domain changes."""
+        for a full-batch run (and here for a network: see below). Kept until the batch, the slice or the domain
+        changes."""
         run, problem = self.batched_run(), self.session.problem
-        if run is None or problem is None or is_model(problem):   # the batch landscape is a typed loss's
+        # a network's batch landscape needs core.fit_map's network branch (t25-scene 65232ef): until this
+        # branch has it, none is drawn rather than one raising at every step; drop the is_model test with it
+        if run is None or problem is None or is_model(problem):
             return None
         rows, setup = self.shown_batch(), self.session.setup
         n = int(min(n, max(MIN_GRID, np.sqrt(BATCH_BUDGET / len(rows)))))

@@ -33,7 +33,7 @@ class LessonReader:
             try:
                 return slice_of_step(run, max(run.position - 1, 0))
             except HessianNotFormed:   # a network too big for H: no quadratic model of the step to draw
-                return None
+                return None            # (t25-scene 008118d takes φ″(0) from a Hessian-vector product instead)
 
     def stability(self):
         """The quadratic's stability analysis for the selected run (`explorer.core.stability.Stability`), or

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QSpinBox, QWidget)
+                               QLineEdit, QPushButton, QSpinBox, QWidget)
 
 from explorer.core.datasets import GENERATORS
 from explorer.core.network import ACTIVATIONS, KINDS, MAX_WIDTH, ModelError, ModelSpec
