@@ -18,7 +18,7 @@ def test_rows_name_every_layer_and_the_extreme_curvatures():
     run = trained_run(problem, steps=5)
     theta = run.current.point
     rows = dict(model_rows(run, summary_of(problem, theta, (-0.5, 2.0)), run.current.value,
-                           {"step": 5, "train": problem.metrics(theta)["train"], "test": problem.metrics(theta)["test"]}))
+                           {"step": 5, **problem.metrics(theta)}))
     assert rows["parameters"] == "105"   # 2·8 + 8 + 8·8 + 8 + 8·1 + 1
     assert rows["‖W2‖"] == f"{np.linalg.norm(problem.network.unflatten(theta)['W2']):.6g}"
     assert rows["λmin of H"] == "-0.5" and rows["λmax of H"] == "2" and "cond" not in rows   # not convex: no κ

@@ -115,7 +115,8 @@ def test_three_features_say_why_no_region_is_drawn(qtbot):
 def test_metrics_plot_draws_train_and_test_per_step_and_the_confusion_matrix_at_the_step_on_show(qtbot, moons):
     view = shown(qtbot, MetricsView(moons))
     problem, run = moons.model.problem, moons.model.run
-    assert [view.metric_box.itemText(i) for i in range(view.metric_box.count())] == ["accuracy", "precision", "recall", "F1"]
+    names = [view.metric_box.itemText(i) for i in range(view.metric_box.count())]
+    assert names == ["accuracy", "precision", "recall", "F1"]
     x, y = view.curves["loss", "test"].getData()
     assert list(x) == list(range(len(run.states)))
     assert y[-1] == pytest.approx(problem.data_loss(run.states[-1].point, "test"))

@@ -23,9 +23,9 @@ MODEL_LOSS_SHARE = 0.24   # beside a network's decision region and metrics (two 
 LOSS_MIN_PX = 304     # the loss plot at least: below lecture.presentation_layout.PANE_MIN's 300 px the window
                       # evens the row out at the next fit change
 BOTTOM_SHARE = 0.4    # of the centre's height, for the loss plot and the fit view
-MODEL_BOTTOM_SHARE = 0.48
-PRESENTED_MODEL_SHARE = 0.46
-DECISION_STRETCH, METRICS_STRETCH = 4, 5   # the model pane's width: the region beside the metrics   # presentation's row under the views for a network's region and metrics
+MODEL_BOTTOM_SHARE = 0.48     # for a network's loss plot, decision region and metrics
+PRESENTED_MODEL_SHARE = 0.46  # presentation's row under the views for a network's region and metrics
+DECISION_STRETCH, METRICS_STRETCH = 4, 5   # the model pane's width: the region beside the metrics
 TITLE_PT = 10
 HELP = ("A fit of data: the map and the 3D view show the mean loss over two trained parameters (the others held "
         "at the selected run's values, or at chosen ones) · the fit view draws the model over the data · Ctrl+D: "

@@ -23,7 +23,7 @@ from explorer.core.colours import SPLIT_COLOURS
 from explorer.ui.views.drawing.axis_numbers import small_plot
 from explorer.ui.views.drawing.palette import error_label
 from explorer.ui.views.drawing.plot_legend import LegendKey, PlotLegend
-from explorer.ui.views.plots.metrics_view import METRIC_NAMES, METRICS
+from explorer.ui.views.plots.metrics_view import METRIC_NAMES, METRICS, STYLES
 
 SETTINGS = ("l2", "l1", "lr", "steps", "batch", "method", "model", "test-fraction")   # core.sweep.SWEEPABLE
 EXAMPLES = {"l2": "0, 0.0001, 0.001, 0.01, 0.1", "l1": "0, 0.0001, 0.001, 0.01", "lr": "0.001, 0.01, 0.05, 0.1",
@@ -253,7 +253,7 @@ class SweepDialog(QDialog):
             means = np.array([r["mean"] for r in rows if r["mean"] is not None])
             if not len(means):
                 continue
-            self.plot.plot(xs, means, pen=pg.mkPen(colour, width=2.5), symbol="o", symbolSize=10,
+            self.plot.plot(xs, means, pen=pg.mkPen(colour, width=2.5, style=STYLES[part]), symbol="o", symbolSize=10,
                            symbolBrush=colour, symbolPen="#ffffff")
             lows = np.array([r["mean"] - r["min"] for r in rows if r["mean"] is not None])
             highs = np.array([r["max"] - r["mean"] for r in rows if r["mean"] is not None])
@@ -277,7 +277,8 @@ class SweepDialog(QDialog):
         self.plot.setLabel("bottom", name, **style)
         self.plot.setLabel("left", f"final {shown}", **style)
         self.legend.set_keys([LegendKey(f"{part} rows: mean, min–max over seeds", SPLIT_COLOURS[part],
-                                        pens=(pg.mkPen(SPLIT_COLOURS[part], width=2.5),)) for part in ("train", "test")])
+                                        pens=(pg.mkPen(SPLIT_COLOURS[part], width=2.5, style=STYLES[part]),))
+                               for part in ("train", "test")])
 
     def closeEvent(self, event) -> None:
         """Closing the dialog cancels a sweep under way (its workers are stopped)."""
