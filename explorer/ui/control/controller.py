@@ -23,6 +23,7 @@ from explorer.ui.control.field_control import FieldReader
 from explorer.ui.control.fit_control import FitReader
 from explorer.ui.control.guarded import guarded
 from explorer.ui.control.lesson_control import LessonReader
+from explorer.ui.control.model_control import ModelReader
 from explorer.ui.control.readers import BatchReading, FieldReading, FitReading, LessonReading, TrainingReading
 from explorer.ui.control.staged_drawing import StagedDrawing, replaces_many_runs
 from explorer.ui.control.training_control import TrainingReader
@@ -82,6 +83,7 @@ class Controller(QObject):
         self.training: TrainingReading = TrainingReader(self)
         self.batch: BatchReading = BatchReader(self)
         self.lessons: LessonReading = LessonReader(self)
+        self.model = ModelReader(self)   # a network fit's readings and the model builder's commands
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)

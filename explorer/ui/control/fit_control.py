@@ -14,6 +14,8 @@ from explorer.core.fit_scene import FIT, DataSpec
 from explorer.session.errors import FitCommandError
 from explorer.ui.text.fit_text import number, slice_note
 
+HELD_LISTED = 8   # held parameters the map's note names with their values; more are counted
+
 
 class FitReader:
     """Reads the session through `controller`; its commands are the controller's `command`s, a refusal of the
@@ -61,6 +63,8 @@ class FitReader:
         names = [n for n in fit.trained if n not in fit.axes]
         theta = self.session.held_theta()
         values = ", ".join(f"{n} = {number(theta[fit.trained.index(n)])}" for n in names)
+        if len(names) > HELD_LISTED:   # a network's: the values are in the fit form's "held at" box
+            values = f"the other {len(names):,} parameters"
         if fit.held is not None:
             return slice_note(values, "held at chosen values")
         if run is None:

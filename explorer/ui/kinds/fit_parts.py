@@ -2,25 +2,36 @@
 note over the map, and the Fit menu.
 
 Fit menu: Data fit mode (Ctrl+D) · Open CSV… (Ctrl+Shift+O) · Suggest a model (Ctrl+Shift+M) · Others follow
-the selected run (H). While the problem is a fit the fit view takes the slice-along-the-step's place in
-the bottom row and gets the larger share of it; the map's title says where the parameters it does not
-show are held.
+the selected run (H) · New model fit (Ctrl+Shift+N) · Sweep a setting… (Ctrl+Shift+W). While the problem is a
+fit the fit view takes the slice-along-the-step's place in the bottom row and gets the larger share of it;
+for a model from the library (a network fit) the decision region and the metrics take it instead. The map's
+title says where the parameters it does not show are held.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from explorer.ui.views.drawing.view_card import card_on
+from explorer.ui.views.plots.decision_view import DecisionView
 from explorer.ui.views.plots.fit_view import FitView
+from explorer.ui.views.plots.metrics_view import MetricsView
 
 LOSS_SHARE = 0.36     # of the bottom row's width, beside the fit view
+MODEL_LOSS_SHARE = 0.24   # beside a network's decision region and metrics (two views share the rest)
+LOSS_MIN_PX = 304     # the loss plot at least: below lecture.presentation_layout.PANE_MIN's 300 px the window
+                      # evens the row out at the next fit change
 BOTTOM_SHARE = 0.4    # of the centre's height, for the loss plot and the fit view
+MODEL_BOTTOM_SHARE = 0.48     # for a network's loss plot, decision region and metrics
+PRESENTED_MODEL_SHARE = 0.46  # presentation's row under the views for a network's region and metrics
+DECISION_STRETCH, METRICS_STRETCH = 4, 5   # the model pane's width: the region beside the metrics
 TITLE_PT = 10
 HELP = ("A fit of data: the map and the 3D view show the mean loss over two trained parameters (the others held "
         "at the selected run's values, or at chosen ones) · the fit view draws the model over the data · Ctrl+D: "
         "Data fit mode · Ctrl+Shift+O: open a CSV file · Ctrl+Shift+M: suggest a model · H: the others follow "
-        "the run.")
+        "the run · Ctrl+Shift+N: a new model fit (a network on moons, judged on test rows) · Ctrl+Shift+W: sweep "
+        "a setting of a model fit over values and seeds.")
 
 
 class SliceNote:
@@ -56,6 +67,11 @@ class SliceNote:
             at = self.vb.mapFromView(QPointF(*map(float, self.avoid)))
             low = at.y() < 0.5 * self.vb.height()
         self.text.setPos(m, self.vb.height() - m - self.text.boundingRect().height() if low else m)
+        key = getattr(getattr(self.contour, "batch", None), "card", None)   # the arrows' key keeps the same edge
+        if key is not None and key.isVisible() and self.text.isVisible():
+            mine, theirs = self.text.mapRectToParent(self.text.boundingRect()), key.rect()
+            if mine.intersects(theirs):   # stacked beside it, towards the map's middle
+                self.text.setPos(m, theirs.top() - m / 2 - mine.height() if low else theirs.bottom() + m / 2)
         self.card.setRect(self.text.mapRectToParent(self.text.boundingRect()))
 
     def shown_text(self) -> str:
@@ -68,18 +84,55 @@ def held_point_on_map(controller):
     return None if run is None or controller.fit.spec is None else controller.plane(run.current.point)
 
 
-class FitParts:
-    """The fit view (`pane`) in the bottom row, shown only for a fit; the map's slice note (`note`); the Fit menu."""
+class ModelPane(QWidget):
+    """A network fit's pane: the decision region beside the metrics and the confusion matrix. (A plain
+    widget, not a splitter: a splitter resets its maximum size from its children, so an export's fixed
+    row height would not hold.)"""
 
-    kind, help, pane_class, wants_room = "fit", HELP, FitView, True
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.decision, self.metrics = DecisionView(controller), MetricsView(controller)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.decision, DECISION_STRETCH)
+        row.addWidget(self.metrics, METRICS_STRETCH)
+
+    @property
+    def text_scale(self) -> float:
+        return self.decision.text_scale
+
+    def refresh(self) -> None:
+        self.decision.refresh()
+        self.metrics.refresh()
+
+    def set_text_scale(self, scale: float) -> None:
+        self.decision.set_text_scale(scale)
+        self.metrics.set_text_scale(scale)
+
+
+def fit_pane(controller):
+    """The pane an export draws for a fit: the model's for a network fit, else the fit view."""
+    return ModelPane(controller) if controller.model.problem is not None else FitView(controller)
+
+
+class FitParts:
+    """The fit view (`pane`) in the bottom row, shown only for a typed fit, or the model pane (`model_pane`) for
+    a network fit; the map's slice note (`note`); the Fit menu."""
+
+    kind, help, pane_class, wants_room = "fit", HELP, staticmethod(fit_pane), True
 
     def __init__(self, window):
         self.window = window
         c = window.controller
         self.pane = FitView(c)
+        self.model_pane = ModelPane(c)
+        self.model_pane.setVisible(False)
+        window.bottom.addWidget(self.model_pane)
+        self.on = False
         self.note = SliceNote(window.contour)
         for signal in (c.expressionAccepted, c.fitChanged, c.pathsChanged, c.surfaceChanged):
             signal.connect(self.show_note)
+        c.fitChanged.connect(self._pane_for_fit)
 
     @staticmethod
     def formula_head(controller) -> str:
@@ -88,30 +141,65 @@ class FitParts:
         problem = controller.fit.problem
         return fit_equation_html(controller.text, controller.fit.spec, problem.dataset.rows if problem else None)
 
+    def shown_pane(self):
+        """The pane on show while the problem is a fit: the model pane for a network, else the fit view."""
+        return self.model_pane if self.window.controller.model.problem is not None else self.pane
+
+    def _pane_for_fit(self) -> None:
+        """A typed fit became a network fit or back: the other pane comes (nothing moves otherwise)."""
+        if self.on and not self.shown_pane().isVisible():
+            self.show(True)
+
     def show(self, on: bool) -> None:
-        self.pane.setVisible(on)
+        self.on = on
+        shown = self.shown_pane()
+        for pane in (self.pane, self.model_pane):
+            pane.setVisible(on and pane is shown)
         if on:
-            QTimer.singleShot(0, self.pane, self._share_space)
+            QTimer.singleShot(0, shown, self._share_space)
         self.show_note()
 
     def show_note(self, *_) -> None:
         c = self.window.controller
         self.note.show(c.fit.slice_text(), held_point_on_map(c))
+        QTimer.singleShot(0, self.note.contour, self.note._place)   # again once the arrows' key has moved too
 
     def _share_space(self) -> None:
-        window, view = self.window, self.pane
+        window, view = self.window, self.shown_pane()
         row, centre = window.bottom, window.centre
+        model = view is self.model_pane
+        loss, bottom = (MODEL_LOSS_SHARE, MODEL_BOTTOM_SHARE) if model else (LOSS_SHARE, BOTTOM_SHARE)
         total = sum(row.sizes()) or 1240
-        row.setSizes([round(LOSS_SHARE * total) if k == 0 else round((1 - LOSS_SHARE) * total)
-                      if row.widget(k) is view else 0 for k in range(row.count())])
-        if not window.presentation.active:
+        first = min(max(round(loss * total), LOSS_MIN_PX), total // 2)
+        row.setSizes([first if k == 0 else total - first if row.widget(k) is view else 0
+                      for k in range(row.count())])
+        if window.presentation.active:   # its layout sets the row's height; a network's views want more
+            bottom = PRESENTED_MODEL_SHARE if model else None
+        if bottom is not None:
             height = sum(centre.sizes()) or 870
-            centre.setSizes([round((1 - BOTTOM_SHARE) * height), round(BOTTOM_SHARE * height)])
+            centre.setSizes([round((1 - bottom) * height), round(bottom * height)])
 
     def set_text_scale(self, scale: float) -> None:
-        """Presentation mode: the fit view's type and the map's slice note."""
+        """Presentation mode: the fit view's and the model pane's type and the map's slice note."""
         self.pane.set_text_scale(scale)
+        self.model_pane.set_text_scale(scale)
+        if self.on and self.model_pane.isVisible():   # presentation's row: the model's two views want the room
+            QTimer.singleShot(0, self.model_pane, self._share_space)
         self.show_note()
+
+    def open_sweep(self) -> bool:
+        """The sweep dialog for the network fit on show (one at a time, kept open beside the window)."""
+        from explorer.ui.panels.sweep_dialog import SweepDialog
+        c = self.window.controller
+        if c.model.problem is None:
+            c.message.emit("A sweep needs a model fit: Fit → New model fit (Ctrl+Shift+N), or apply a model in "
+                           "the fit form")
+            return False
+        if getattr(self, "sweep_dialog", None) is not None:
+            self.sweep_dialog.close()
+        self.sweep_dialog = SweepDialog(c, self.window)
+        self.sweep_dialog.show()
+        return True
 
     def add_menu(self, window) -> None:
         """The Fit menu; its shortcuts work with the menu bar hidden (the window adds every menu's actions)."""
@@ -127,6 +215,11 @@ class FitParts:
                   "Read a CSV file: a header of column names, then rows of numbers", in_fit(form.open_csv)),
                  ("&Suggest a model", "Ctrl+Shift+M", "Linear regression of Y on the other columns (logistic when Y "
                   "is 0 or 1), as text you can change", in_fit(form.suggest_model)))
+        items += (("&New model fit", "Ctrl+Shift+N", "A small network (mlp:4:tanh) on the moons data, 30 % of "
+                   "the rows held out as a test set: build your own in the fit form", lambda: c.model.start()),
+                  ("S&weep a setting…", "Ctrl+Shift+W", "Train a model fit again for several values of one setting "
+                   "(and seeds) in the background, and plot the final train and test metrics against it",
+                   lambda: self.open_sweep()))
         for text, key, tip, slot in items:
             action = QAction(text, window, shortcut=QKeySequence(key))
             action.setToolTip(tip)

@@ -23,6 +23,7 @@ from explorer.core.fit_suggest import suggested_fit
 from explorer.ui.panels.csv_reading import CsvReading
 from explorer.ui.panels.data_table import DataTable
 from explorer.ui.panels.fit_columns import ColumnChoice
+from explorer.ui.panels.model_builder import ModelBuilder
 from explorer.ui.views.drawing.palette import ERROR_BORDER, error_label
 from explorer.ui.text.fit_text import as_loss, as_residual, parse_vector
 
@@ -70,6 +71,7 @@ class FitForm(QWidget):
         data.addWidget(self.source, 1)
         data.addWidget(self.seed)
         form.addRow("data", data)
+        self.data_row = data
         self.suggest = QPushButton("Suggest a model")
         self.suggest.setToolTip("Linear regression of Y on the other columns (logistic when Y is 0 or 1), "
                                 "as text you can change (Ctrl+Shift+M)")
@@ -117,6 +119,9 @@ class FitForm(QWidget):
         form.addRow(self.follow)
         form.addRow("held at", self.held)
         self.form = form
+        self.builder = ModelBuilder(c)   # a network fit's model, data and split, in the typed loss's place
+        self.builder.setVisible(False)
+        layout.addWidget(self.builder)
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
@@ -150,15 +155,18 @@ class FitForm(QWidget):
         fit = c.fit.spec
         if fit is None:
             return
+        network = getattr(fit, "network", None) is not None   # a model of the library: the builder shows it
+        self._show_builder(network)
         d = fit.data
-        self._set_source(d)
-        for box, text in ((self.standardise, ", ".join(d.standardise)), (self.loss, c.text),
-                          (self.model, fit.model), (self.trained, ", ".join(fit.trained))):
-            if not box.hasFocus() and box.text().strip() != text.strip():
-                box.setText(text)
-                box.setCursorPosition(0)
-        self._show_residual(fit.residual)
-        self.columns.show(fit, c.fit.problem)
+        if not network:
+            self._set_source(d)
+            for box, text in ((self.standardise, ", ".join(d.standardise)), (self.loss, c.text),
+                              (self.model, fit.model), (self.trained, ", ".join(fit.trained))):
+                if not box.hasFocus() and box.text().strip() != text.strip():
+                    box.setText(text)
+                    box.setCursorPosition(0)
+            self._show_residual(fit.residual)
+            self.columns.show(fit, c.fit.problem)
         for box, name in zip(self.axes, fit.axes):
             with QSignalBlocker(box):
                 box.clear()
@@ -175,6 +183,14 @@ class FitForm(QWidget):
         if problem is not None:
             self.table.show_dataset(problem.dataset, d.standardise, d.label())
         self.show_error("", "")
+
+    def _show_builder(self, network: bool) -> None:
+        """A network fit: the builder in place of the typed loss's rows (the axes and held values stay)."""
+        self.builder.setVisible(network)
+        for row in (self.data_row, self.standardise, self.loss, self.residual, self.model, self.columns.target,
+                    self.columns.features, self.trained):
+            self.form.setRowVisible(row, not network)
+        self.suggest.setVisible(not network)
 
     def _show_residual(self, residual: bool) -> None:
         """The box and its label say what the text is: a per-row loss, or a residual r."""
@@ -209,6 +225,8 @@ class FitForm(QWidget):
         self.held.setText(", ".join(f"{v:.6g}" for v in theta))
 
     def show_error(self, field: str, message: str) -> None:
+        if self.builder.isVisibleTo(self):
+            field, message = "", ""   # a network fit's refusals are shown by the builder, under their row
         boxes = {"loss": self.loss, "model": self.model, "train": self.trained, "data": self.standardise,
                  "held": self.held, "target": self.columns.target, "features": self.columns.features}
         for name, box in boxes.items():
@@ -373,6 +391,11 @@ class FitForm(QWidget):
             self.table.caption.setText(message)
             return
         self.csv = (spec, dataset)
+        if self.builder.isVisible():   # a network fit: the builder takes the file
+            self.controller.message.emit(f"Read {dataset.rows:,} rows of {', '.join(dataset.columns)} from "
+                                         f"{spec.source}")
+            self.builder.csv_opened(spec)
+            return
         self.standardise.setText("")
         self._set_source(spec)
         self.controller.message.emit(f"Read {dataset.rows:,} rows of {', '.join(dataset.columns)} from {spec.source}")

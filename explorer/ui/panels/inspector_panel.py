@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtGui import QFontDatabase, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QStyle, QTextEdit, QVBoxLayout
 
 from explorer.ui.text.field_text import field_rows
 from explorer.ui.text.fit_text import fit_rows
 from explorer.ui.text.inspector_text import LABEL_WIDTH, as_plain_text, inspector_rows
+from explorer.ui.text.model_text import model_rows
+from explorer.ui.control.model_control import SUMMARY_ABOVE
 from explorer.ui.views.drawing.palette import CLASS_COLOURS
 
+SUMMARY_AFTER_MS = 250   # a network's summary is asked for once the timeline has stood still this long
 MIN_LINES = 12   # the inspector's text shows at least this many lines (method, step, point, f, ∇f, H …)
 
 
@@ -56,7 +59,16 @@ class InspectorPanel(QGroupBox):
         for signal in (controller.stepped, controller.runsChanged, controller.selectionChanged,
                        controller.surfaceChanged, controller.lensChanged, controller.fitChanged):
             signal.connect(self.refresh)
+        self._settled = False   # the next refresh may ask for a network's summary (the timeline stood still)
+        self._summary_timer = QTimer(self, singleShot=True, interval=SUMMARY_AFTER_MS)
+        self._summary_timer.timeout.connect(self._summary_due)
+        controller.playingChanged.connect(lambda on: None if on else self._summary_timer.start())
         controller.displayChanged.connect(self.show_overlays)
+
+    def _summary_due(self) -> None:
+        if not self.controller.playing:
+            self._settled = True
+            self.refresh()
 
     def show_overlays(self):
         overlays = self.controller.overlays
@@ -78,6 +90,17 @@ class InspectorPanel(QGroupBox):
             return
         fit = c.kind.has_rows   # a fit: L at the run's θ, its n×n Hessian and condition number
         run = c.selected_run()
+        network = c.model.problem if fit else None
+        if run is not None and network is not None and network.dimension > SUMMARY_ABOVE:
+            # many parameters: norms and H's extreme eigenvalues, not θ and H entry by entry; they cost many
+            # passes over the rows, so they are asked for once the timeline has stood still a moment
+            settled = self._settled
+            self._settled = False
+            if not settled:
+                self._summary_timer.start()
+            summary = c.model.model_summary() if settled else None
+            self.show_rows(model_rows(run, summary, run.current.value, c.model.step_metrics(), network.dimension))
+            return
         a = c.kind.reading(c.session, run.current.point) if run is not None else None   # the kind's reading there
         if run is None or a is None:
             self.plain = "Add an optimizer to inspect its point."
@@ -85,14 +108,20 @@ class InspectorPanel(QGroupBox):
             return
         rows = (fit_rows(run, a, c.fit.spec.trained, c.training.gauss_newton_reading(a)) if fit else
                 inspector_rows(run, a))
+        self.show_rows(rows, CLASS_COLOURS[a.curvature][1])
+
+    def show_rows(self, rows, colour_rgb=None) -> None:
+        """The rows as the panel's text (labels padded, key values bold) and as the plain text Copy takes."""
+        fit = self.controller.kind.has_rows
         self.plain = as_plain_text(rows)
-        colour = "#%02x%02x%02x" % CLASS_COLOURS[a.curvature][1]
+        colour = "#%02x%02x%02x" % colour_rgb if colour_rgb is not None else "#333333"
         lines = []
         for label, value in rows:
             value = html.escape(value)
             if label == "class":
                 value = f"<span style='color:{colour}'>■</span> <b>{value}</b>"
-            elif label in ("method", "stopped", "|H−GN|/|H|") or (fit and label == "cond") or \
+            elif label in ("method", "stopped", "|H−GN|/|H|", "‖∇L‖", "λmin of H", "λmax of H") or \
+                    (fit and label == "cond") or \
                     (label == "" and value.startswith("↑")):
                 value = f"<b>{value}</b>"
             padded = label.ljust(LABEL_WIDTH) if value else label

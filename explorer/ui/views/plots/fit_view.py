@@ -28,6 +28,7 @@ from explorer.core.expression import ERRORS
 from explorer.core.fit_predictions import (decision_boundary, is_classification, model_curve, predicted_vs_actual,
                                     predictions)
 from explorer.ui.text.run_text import legend_names
+from explorer.ui.control.model_control import is_model
 from explorer.ui.control.play_throttle import PlayThrottle
 from explorer.ui.views.drawing.axis_numbers import small_plot
 from explorer.ui.text.fit_text import number
@@ -136,7 +137,7 @@ class FitView(QWidget):
     def refresh(self, *_) -> None:
         c = self.controller
         problem = c.fit.problem
-        if problem is None:
+        if problem is None or is_model(problem):   # a network fit draws in its own pane (ui.kinds.fit_parts)
             return
         self.kind = kind = fit_kind(problem)
         if (id(problem), kind) != self._data_of:
