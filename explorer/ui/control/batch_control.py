@@ -18,7 +18,6 @@ from explorer.core.expression import ERRORS
 from explorer.core.fit_map import batch_slice_values
 from explorer.core.fit_scene import held_point
 from explorer.session.kinds import is_optimizer_run
-from explorer.ui.control.model_control import is_model
 
 BATCH_GRID = 80          # points a side of the batch-loss grid: a modest one, so a step never stalls playing
 BATCH_BUDGET = 2**20     # grid points × batch rows at most: a big batch gets a coarser grid (never under MIN_GRID)
@@ -89,12 +88,9 @@ class BatchReader:
     def grid(self, n: int = BATCH_GRID) -> BatchGrid | None:
         """The shown step's batch loss on an n×n grid of the domain (fewer points a side for a batch so big
         that n²·rows would pass BATCH_BUDGET), the other parameters where the map's slice holds them; None
-        for a full-batch run (and here for a network: see below). Kept until the batch, the slice or the domain
-        changes."""
+        for a full-batch run. Kept until the batch, the slice or the domain changes."""
         run, problem = self.batched_run(), self.session.problem
-        # a network's batch landscape needs core.fit_map's network branch (t25-scene 65232ef): until this
-        # branch has it, none is drawn rather than one raising at every step; drop the is_model test with it
-        if run is None or problem is None or is_model(problem):
+        if run is None or problem is None:
             return None
         rows, setup = self.shown_batch(), self.session.setup
         n = int(min(n, max(MIN_GRID, np.sqrt(BATCH_BUDGET / len(rows)))))

@@ -7,7 +7,6 @@ import numpy as np
 
 from explorer.core.calculus import PointAnalysis
 from explorer.core.expression import ERRORS
-from explorer.core.model_fit import HessianNotFormed
 from explorer.core.newton_geometry import geometry_of_run
 from explorer.core.slice import slice_of_step
 from explorer.core.stability import METHODS as STABILITY_METHODS, Stability, stability
@@ -30,10 +29,7 @@ class LessonReader:
         if run is None or not is_optimizer_run(run):
             return None
         with np.errstate(**ERRORS):
-            try:
-                return slice_of_step(run, max(run.position - 1, 0))
-            except HessianNotFormed:   # a network too big for H: no quadratic model of the step to draw
-                return None            # (t25-scene 008118d takes φ″(0) from a Hessian-vector product instead)
+            return slice_of_step(run, max(run.position - 1, 0))
 
     def stability(self):
         """The quadratic's stability analysis for the selected run (`explorer.core.stability.Stability`), or
