@@ -55,5 +55,7 @@ def rgb(colour: str) -> tuple[int, int, int]:
     """'#RRGGBB' -> (r, g, b)."""
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
 
-# the rows a model learned from and the rows held out to judge it: these two in every plot of train against test
-SPLIT_COLOURS = {"train": "#0072B2", "test": "#D55E00"}    # Okabe–Ito blue and vermillion
+# the rows a model learned from and the rows held out to judge it: these two in every plot of train against test.
+# Neither is a class's hue (ui/views/drawing/model_palette: blue, orange, green, ...), so beside a decision region
+# blue always means class 0, never "train": near-black (solid lines) and Tol's purple (dashed lines).
+SPLIT_COLOURS = {"train": "#1A1A1A", "test": "#882E72"}

@@ -168,3 +168,13 @@ def test_the_rows_of_the_shown_steps_mini_batch_are_ringed(qtbot):
     assert len(x) == 16 and set(np.round(x, 9)) <= set(np.round(problem.dataset.column("X1")[problem.split.train], 9))
     assert np.allclose(sorted(x), sorted(problem.dataset.column("X1")[batch]))
     assert "this step's batch" in view.legend.texts()
+
+
+def test_train_and_test_are_never_drawn_in_a_class_colour():
+    """Beside a decision region blue means class 0: the split's two colours are none of the classes' hues, nor
+    near one (each channel at least 40 apart somewhere)."""
+    from explorer.core.colours import SPLIT_COLOURS, rgb
+    from explorer.ui.views.drawing.model_palette import CLASS_HUES
+    for split in SPLIT_COLOURS.values():
+        for hue in CLASS_HUES:
+            assert max(abs(a - b) for a, b in zip(rgb(split), rgb(hue))) >= 40, (split, hue)
