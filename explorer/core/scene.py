@@ -36,7 +36,8 @@ from explorer.core.field_scene import (FIELD, FIELD_COLOURINGS, check_field_runs
                                        read_field_keys, try_field)
 from explorer.core.files import error_line, write_bytes
 from explorer.core.loss_plot_scene import loss_plot_keys, read_loss_plot
-from explorer.core.fit_scene import FIT, fit_keys, read_fit, scene_starts_in, scene_starts_out, try_fit
+from explorer.core.fit_scene import FIT
+from explorer.core.fit_scene_file import fit_keys, read_fit, scene_starts_in, scene_starts_out, try_fit
 from explorer.core.objective import Objective
 from explorer.core.reading import ReadError, read_regular
 from explorer.core.run_spec import RunSpec, optimizer_of, read_run, run_to_dict
