@@ -71,30 +71,37 @@ class ModelReadings:
         "hessian_extremes": (λmin, λmax) — exact up to HESSIAN_LIMIT parameters, Lanczos on Hessian-vector
         products above —, "hessian_exact": bool}.
         None without a network."""
+        work = self.model_summary_work()
+        return work() if work is not None else self.cached_model_summary()
+
+    def model_summary_work(self):
+        """None when the summary of the state on show is at hand (or there is no network); else a function
+        that computes and keeps it. The function shares nothing with the session (its own objective over the
+        immutable problem, a copy of θ), so it may run off the window's thread."""
+        problem, theta, key = self._summary_point()
+        if problem is None or self.cached_model_summary() is not None:
+            return None
+
+        def work() -> dict:
+            value = summary_of(problem, theta)
+            _summaries["last"] = (key, value)   # one assignment: a reader sees the old pair or the new
+            return value
+
+        return work
+
+    def cached_model_summary(self) -> dict | None:
+        """The summary of the state on show if it has been computed, else None (nothing is computed here)."""
+        problem, _, key = self._summary_point()
+        last = _summaries.get("last")
+        return last[1] if problem is not None and last is not None and last[0] == key else None
+
+    def _summary_point(self):
         problem = self.model_problem
         if problem is None:
-            return None
+            return None, None, None
         run = self.selected_run()
-        theta = np.asarray(run.current.point if run is not None else self.setup.default_start, dtype=float)
-        key = (id(problem), theta.tobytes())
-        if _summaries.get("key") == key:
-            return _summaries["value"]
-        objective = self.objective
-        network = problem.network
-        with np.errstate(**ERRORS):
-            _, gradient = objective.value_and_gradient(theta)
-            norms = {name: float(np.linalg.norm(a)) for name, a in network.unflatten(theta).items()}
-            exact = problem.dimension <= HESSIAN_LIMIT
-            if exact:
-                eigenvalues = np.linalg.eigvalsh(objective.derivatives(theta)[2])
-                extremes = (float(eigenvalues[0]), float(eigenvalues[-1]))
-            else:
-                extremes = extreme_eigenvalues(lambda v: objective.hessian_vector_product(theta, v),
-                                               problem.dimension)
-        value = {"parameters": problem.dimension, "norms": norms, "gradient_norm": float(np.linalg.norm(gradient)),
-                 "hessian_extremes": extremes, "hessian_exact": exact}
-        _summaries.update(key=key, value=value)
-        return value
+        theta = np.array(run.current.point if run is not None else self.setup.default_start, dtype=float)
+        return problem, theta, (id(problem), theta.tobytes())
 
     def decision_grid(self, n: int = 120):
         """(xs, ys, values, kind) over the two features' plane at the state on show: kind "probability" (a binary
@@ -147,3 +154,20 @@ def _state_metrics(problem: ModelProblem, state, t: int) -> dict:
 
 _metrics_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # run -> {state index: metrics}
 _summaries: dict = {}   # the last summary: the inspector asks again at every repaint
+
+
+def summary_of(problem: ModelProblem, theta: np.ndarray) -> dict:
+    """model_summary's numbers at θ, from an objective of its own."""
+    objective = problem.objective()
+    network = problem.network
+    with np.errstate(**ERRORS):
+        _, gradient = objective.value_and_gradient(theta)
+        norms = {name: float(np.linalg.norm(a)) for name, a in network.unflatten(theta).items()}
+        exact = problem.dimension <= HESSIAN_LIMIT
+        if exact:
+            eigenvalues = np.linalg.eigvalsh(objective.derivatives(theta)[2])
+            extremes = (float(eigenvalues[0]), float(eigenvalues[-1]))
+        else:
+            extremes = extreme_eigenvalues(lambda v: objective.hessian_vector_product(theta, v), problem.dimension)
+    return {"parameters": problem.dimension, "norms": norms, "gradient_norm": float(np.linalg.norm(gradient)),
+            "hessian_extremes": extremes, "hessian_exact": exact}

@@ -38,4 +38,4 @@ def test_before_the_summary_is_asked_the_rows_say_when_it_comes():
     problem = model_problem("moons", "mlp:16:relu", rows=60)
     run = trained_run(problem, steps=2)
     rows = dict(model_rows(run, None, run.current.value, None, problem.dimension))
-    assert rows["parameters"] == "65" and rows["λ of H"] == "once the run stands still"
+    assert rows["parameters"] == "65" and rows["λ of H"] == "computed when the run stands still"

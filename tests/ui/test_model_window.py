@@ -66,7 +66,7 @@ def test_a_wider_network_from_the_builder_and_the_inspector_for_many_parameters(
     settle(qtbot, w)
     problem = c.model.problem
     assert problem.dimension == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1 and problem.l2 == pytest.approx(0.001)
-    assert "once the run stands still" in w.inspector.plain or "λmax of H" in w.inspector.plain
+    assert "computed when the run stands still" in w.inspector.plain or "λmax of H" in w.inspector.plain
     qtbot.waitUntil(lambda: "λmax of H" in w.inspector.plain, timeout=10000)   # asked once the timeline stood still
     plain = w.inspector.plain
     assert "parameters  337" in plain and "‖W2‖" in plain and "λmax of H" in plain
@@ -128,9 +128,11 @@ def test_the_sweep_is_refused_with_a_line_for_a_typed_fit(qtbot, window):
 
 def test_playing_asks_for_the_summary_only_once_the_run_stands_still(qtbot, model_window, monkeypatch):
     w, c = model_window, model_window.controller
-    asked = []
-    real = c.session.model_summary
-    monkeypatch.setattr(c.session, "model_summary", lambda: asked.append(c.selected_run().position) or real())
+    from explorer.session import model_reading
+    asked = []   # the run's position at every summary computed
+    real = model_reading.summary_of
+    monkeypatch.setattr(model_reading, "summary_of",
+                        lambda problem, theta: asked.append(c.selected_run().position) or real(problem, theta))
     c.jump(10)
     qtbot.waitUntil(lambda: asked == [10], timeout=5000)   # a Step or a jump: once it has stood still
     c.play()
@@ -156,3 +158,24 @@ def test_a_mini_batched_network_metrics_by_epoch_and_the_maps_note_clear_of_the_
     qtbot.waitUntil(lambda: note.shown_text() != "" and key.key_text() != "", timeout=5000)
     qtbot.wait(50)
     assert not note.card.rect().intersects(key.card.rect())
+
+
+def test_a_big_networks_summary_is_computed_off_the_windows_thread(qtbot, model_window):
+    """Lanczos on a network past HESSIAN_LIMIT takes seconds: the inspector gets None at once, the summary is
+    computed in a worker, and the window's thread is told when it is there."""
+    import threading
+
+    from explorer.session import model_reading
+    w, c = model_window, model_window.controller
+    w.editor.fit_form.builder.widths.setText("16, 16")
+    assert w.editor.fit_form.builder.apply()
+    assert c.wait_for_surface() and c.wait_for_runs()
+    settle(qtbot, w)
+    model_reading._summaries.clear()
+    told = []
+    assert c.model.summary_or_later(lambda: told.append(threading.current_thread())) is None
+    qtbot.waitUntil(lambda: bool(told), timeout=20000)
+    assert told == [threading.main_thread()]
+    summary = c.session.cached_model_summary()
+    assert summary["parameters"] == 337 and not summary["hessian_exact"]
+    assert summary == c.session.model_summary()   # kept: asking again computes nothing

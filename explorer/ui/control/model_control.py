@@ -11,13 +11,23 @@ The session's readings it forwards (the SESSION API of issue 25):
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
+from PySide6.QtCore import QObject, Signal
 
 from explorer.core.fit_scene import DataSpec, FitSetupError, NetworkSpec
+from explorer.core.model_fit import HESSIAN_LIMIT
 from explorer.core.network import ModelError
 from explorer.session.errors import FitCommandError, SessionError
 
 SUMMARY_ABOVE = 16   # parameters above which the inspector shows norms and extreme eigenvalues, not H itself
+
+
+class _Relay(QObject):
+    """Tells the window's thread that a summary computed in a worker is ready (a queued signal)."""
+
+    done = Signal()
 
 
 def is_model(problem) -> bool:
@@ -30,6 +40,7 @@ class ModelReader:
 
     def __init__(self, controller):
         self._controller = controller
+        self._summary_busy = False
 
     session = property(lambda self: self._controller.session)
 
@@ -82,6 +93,39 @@ class ModelReader:
 
     def model_summary(self) -> dict | None:
         return self.session.model_summary() if self.problem is not None else None
+
+    def summary_or_later(self, ready) -> dict | None:
+        """The summary of the state on show if it is at hand (or cheap: up to HESSIAN_LIMIT parameters); else
+        None, and it is computed in a worker thread (Lanczos on a big network takes seconds) while the window
+        goes on; `ready()` is called on the window's thread when it is done."""
+        if self.problem is None:
+            return None
+        work = self.session.model_summary_work()
+        if work is None:
+            return self.session.cached_model_summary()
+        if self.problem.dimension <= HESSIAN_LIMIT:
+            return work()
+        if not self._summary_busy:
+            self._summary_busy = True
+            relay = _Relay()
+            relay.done.connect(lambda: self._summary_done(ready))
+
+            def run():
+                try:
+                    work()
+                finally:
+                    try:
+                        relay.done.emit()
+                    except RuntimeError:   # the window went away meanwhile
+                        pass
+
+            self._relay = relay   # kept alive until the worker is done
+            threading.Thread(target=run, name="network summary", daemon=True).start()
+        return None
+
+    def _summary_done(self, ready) -> None:
+        self._summary_busy = False
+        ready()
 
     # ---------------------------------------------------------------- commands
     def start(self, dataset: str = "moons", model: str = "mlp:4:tanh") -> bool:

@@ -65,6 +65,12 @@ class InspectorPanel(QGroupBox):
         controller.playingChanged.connect(lambda on: None if on else self._summary_timer.start())
         controller.displayChanged.connect(self.show_overlays)
 
+    def _summary_ready(self) -> None:
+        """A summary computed in the background is done: show it if the timeline still stands where it was."""
+        if not self.controller.playing:
+            self._settled = True
+            self.refresh()
+
     def _summary_due(self) -> None:
         if not self.controller.playing:
             self._settled = True
@@ -98,7 +104,7 @@ class InspectorPanel(QGroupBox):
             self._settled = False
             if not settled:
                 self._summary_timer.start()
-            summary = c.model.model_summary() if settled else None
+            summary = c.model.summary_or_later(self._summary_ready) if settled else None
             self.show_rows(model_rows(run, summary, run.current.value, c.model.step_metrics(), network.dimension))
             return
         a = c.kind.reading(c.session, run.current.point) if run is not None else None   # the kind's reading there

@@ -10,13 +10,13 @@ METRIC_LABELS = (("loss", "loss"), ("accuracy", "accuracy"), ("f1", "F1"), ("mac
                  ("mse", "MSE"), ("r2", "R²"))
 
 
-PENDING = "once the run stands still"   # what the rows say while the summary waits (it costs many passes)
+PENDING = "computed when the run stands still"   # while the summary waits or is computed (many passes)
 
 
 def model_rows(run, summary: dict | None, value: float, metrics: dict | None = None,
                parameters: int | None = None) -> list[tuple[str, str]]:
     """(label, value) rows; `summary` is the session's model_summary() (None: not asked yet, the norms and
-    eigenvalues are said to come once the run stands still; `parameters` then gives the size), `metrics`
+    eigenvalues are said to be computed when the run stands still; `parameters` then gives the size), `metrics`
     its step_metrics()."""
     size = summary["parameters"] if summary is not None else parameters
     rows = [("method", run.method), ("step", str(run.position)), *training_rows(run),
