@@ -7,6 +7,16 @@ from explorer.ui.app import share_gl_contexts
 share_gl_contexts()  # before pytest-qt creates the QApplication, as the program does
 
 
+@pytest.fixture(autouse=True)
+def qt_garbage_collected_on_this_thread():
+    """Cyclic garbage that holds Qt objects (a test's closed widget and the lambdas its signals keep) is collected
+    after each test, here on the window's thread. Left to the collector, it may be freed inside a later test by
+    a worker thread's allocation (the compute service, a sweep), and a QTimer in it then warns "Timers cannot be
+    stopped from another thread", failing that other test."""
+    yield
+    gc.collect()
+
+
 @pytest.fixture
 def window(qtbot):
     """The main window on Rosenbrock with two runs, torn down explicitly afterwards."""
