@@ -193,6 +193,11 @@ def _run_dict(problem: ModelProblem, r) -> dict[str, Any]:
     for key in ("batch", "seed", "batch_losses", "schedule"):
         if key in full:
             out[key] = full[key]
+    split = getattr(problem, "split", None)
+    if split is not None:   # the same for every run: also at the top level
+        out["split"] = split.as_dict()
+    if problem.standardisation is not None:
+        out["standardise"] = problem.standardisation
     out["initial_parameters"] = parameters(problem, r.states[0].point)
     out["parameters"] = parameters(problem, r.states[-1].point)
     out["steps"] = [step_record(problem, s) for s in r.states]

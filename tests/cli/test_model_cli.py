@@ -90,6 +90,7 @@ def test_standardisation_uses_the_training_rows_only(capsys):
     X, _ = columns()
     rows = out["split"]["train"]
     assert out["standardise"]["columns"] == ["X1", "X2"]
+    assert out["runs"][0]["standardise"] == out["standardise"] and out["runs"][0]["split"] == out["split"]
     np.testing.assert_allclose(out["standardise"]["mean"], X[rows].mean(axis=0), rtol=1e-12)
     np.testing.assert_allclose(out["standardise"]["std"], X[rows].std(axis=0), rtol=1e-12)
     assert not np.allclose(out["standardise"]["mean"], X.mean(axis=0))
