@@ -178,3 +178,16 @@ def test_train_and_test_are_never_drawn_in_a_class_colour():
     for split in SPLIT_COLOURS.values():
         for hue in CLASS_HUES:
             assert max(abs(a - b) for a, b in zip(rgb(split), rgb(hue))) >= 40, (split, hue)
+
+
+def test_two_features_of_one_size_are_drawn_to_one_scale(qtbot):
+    """Circles must look round: one unit of X1 is as many pixels as one of X2 (the pane is not square)."""
+    problem = model_problem("circles", "mlp:4:tanh", rows=120, test_fraction=0.3)
+    view = shown(qtbot, DecisionView(FakeController(FakeModelReader(problem, trained_run(problem, steps=5)))))
+    view.resize(700, 400)
+    qtbot.wait(50)
+    vb = view.plot.getPlotItem().vb
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert vb.width() / (x1 - x0) == pytest.approx(vb.height() / (y1 - y0), rel=0.02)
+    xs, ys, _, _ = view.shown
+    assert x0 <= xs[0] and xs[-1] <= x1 and y0 <= ys[0] and ys[-1] <= y1   # the whole plane still shows

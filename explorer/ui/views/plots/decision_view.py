@@ -45,6 +45,8 @@ def row_parts(problem) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(split.train, int), np.asarray(split.test, int)
 
 
+SAME_SCALE_RATIO = 4.0   # features whose spans differ by less than this are drawn to one scale
+
 class DecisionView(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -211,6 +213,10 @@ class DecisionView(QWidget):
                                   shadowPen=pg.mkPen(casing(colour), width=5.5 * self.text_scale))
         else:
             self.boundary.setData([], [])
+        # x and y to one scale (a circle of data looks round) unless the features differ in size so much that
+        # the plane would shrink to a strip: then each axis fills the pane, as the axis numbers say
+        spans = (xs[-1] - xs[0], ys[-1] - ys[0])
+        self.plot.setAspectLocked(bool(min(spans) > 0 and max(spans) / min(spans) <= SAME_SCALE_RATIO), ratio=1)
         self.plot.setRange(xRange=(xs[0], xs[-1]), yRange=(ys[0], ys[-1]), padding=0)
 
     @staticmethod
@@ -226,6 +232,7 @@ class DecisionView(QWidget):
         return np.vstack(out) if out else np.empty((0, 2))
 
     def _show_curve(self, xs, _ys, values, colour: str) -> None:
+        self.plot.setAspectLocked(False)   # x against the target: two different quantities
         self.image.clear()
         self.boundary.setData([], [])
         self.curve.setData(xs, np.clip(np.asarray(values, float), -1e6, 1e6),
