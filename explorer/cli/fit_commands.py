@@ -19,6 +19,7 @@ from explorer.cli.limits import MAX_STEPS
 from explorer.cli.method_options import gradient_tolerance, method_names, training
 from explorer.cli.output import analysis_fields, json_text
 from explorer.cli.tables import matrix_lines, point_table, run_table
+from explorer.core.batches import MAX_SEED
 from explorer.core.data import DataError, Dataset, read_csv, standardise
 from explorer.core.datasets import GENERATORS
 from explorer.core.expression import parse
@@ -29,7 +30,6 @@ from explorer.core.random_start import random_start
 from explorer.core.syntax_hints import ExpressionError
 from explorer.core.trajectory import race
 
-MAX_SEED = 2**32 - 1
 RANDOM_START = "random"
 _FIT_ONLY = ("data", "dataset", "seed", "train", "standardise", "target", "features") + DRAWING
 

@@ -52,7 +52,6 @@ FIT = "fit"
 FOLLOW = "run"              # "held": the other parameters follow the selected run
 MAX_TRAINED = 16            # trained parameters of a typed fit (a network's cap: core.model_scene.MAX_PARAMETERS)
 MAX_DATA_CHARS = 900_000    # CSV text a scene may carry: with the rest it stays under the 1 MB scene limit
-MAX_SEED = 2**32 - 1
 FIELD_KEYS = ("gradient_field", "field_height", "lens")
 
 

@@ -8,11 +8,12 @@ from typing import Any
 import numpy as np
 
 from explorer.core import scene_checks as h
+from explorer.core.batches import MAX_SEED
 from explorer.core.data import MAX_ROWS
 from explorer.core.datasets import GENERATORS, MIN_ROWS
 from explorer.core.fit import FitProblem
 from explorer.core.fit_map import slice_map
-from explorer.core.fit_scene import (FIELD_KEYS, FOLLOW, MAX_SEED, DataSpec, FitSetupError, FitSpec, build_dataset,
+from explorer.core.fit_scene import (FIELD_KEYS, FOLLOW, DataSpec, FitSetupError, FitSpec, build_dataset,
                                      build_fit, initial_theta, slider_names)
 from explorer.core.model_fit import ModelProblem
 from explorer.core.model_map import model_slice_map

@@ -19,6 +19,7 @@ from typing import Any
 
 
 from explorer.core import scene_checks as h
+from explorer.core.batches import MAX_SEED
 from explorer.core.data import DataError, Dataset
 from explorer.core.model_fit import ModelProblem
 from explorer.core.network import ModelError, parse_model
@@ -109,8 +110,8 @@ def read_network(fit: dict) -> NetworkSpec:
     if not 0.0 <= fraction <= MAX_TEST_FRACTION:
         raise h.SceneError(f"'fit.split.test_fraction' must lie in [0, {MAX_TEST_FRACTION}], not {fraction:g}")
     return NetworkSpec(model, penalties["l2"], penalties["l1"],
-                       h._whole(net.get("init_seed", 0), "fit.network.init_seed", 0, 2**32 - 1), fraction,
-                       h._whole(split.get("seed", 0), "fit.split.seed", 0, 2**32 - 1),
+                       h._whole(net.get("init_seed", 0), "fit.network.init_seed", 0, MAX_SEED), fraction,
+                       h._whole(split.get("seed", 0), "fit.split.seed", 0, MAX_SEED),
                        h._flag(net.get("standardise", False), "fit.network.standardise"))
 
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from explorer.core.datasets import GENERATORS
-from explorer.core.fit_scene import MAX_SEED, DataSpec, FitSetupError, build_dataset
+from explorer.core.batches import MAX_SEED
+from explorer.core.fit_scene import DataSpec, FitSetupError, build_dataset
 from explorer.core.fit_suggest import suggested_fit
 from explorer.ui.panels.csv_reading import CsvReading
 from explorer.ui.panels.data_table import DataTable
