@@ -379,3 +379,16 @@ class SurfaceCalculus:
         fyy = vjp2((zeros, ones))[1]
         z = np.broadcast_to(getval(stash["z"]), X.shape)
         return z, gx, gy, fxx, fxy, fyy
+
+
+def blocked_values(fn, x, y, block_points) -> np.ndarray:
+    """z[i, j] = fn(x[i], y[j]) for a slice's fn(A, B) of grid arrays, a block of about block_points(len(y))
+    grid points at a time (plain numpy: no derivatives)."""
+    x, y = np.asarray(x, float).reshape(-1), np.asarray(y, float).reshape(-1)
+    z = np.empty((x.size, y.size))
+    rows = max(1, block_points(y.size) // max(1, y.size))
+    with np.errstate(**ERRORS):
+        for i0 in range(0, x.size, rows):
+            A, B = np.meshgrid(x[i0:i0 + rows], y, indexing="ij")
+            z[i0:i0 + rows] = np.broadcast_to(fn(A, B), A.shape)
+    return z

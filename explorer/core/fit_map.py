@@ -17,7 +17,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
-from explorer.core.calculus import CurvatureMap, PointAnalysis, SurfaceCalculus, curvature_class
+from explorer.core.calculus import CurvatureMap, PointAnalysis, SurfaceCalculus, blocked_values, curvature_class
 from explorer.core.expression import ERRORS
 from explorer.core.fit import BLOCK_ELEMENTS, FitError, FitProblem
 
@@ -48,14 +48,7 @@ class SliceCalculus(SurfaceCalculus):
 
     def values(self, x, y) -> np.ndarray:
         """z[i, j] = L at (x[i], y[j]) in plain numpy, in blocks (no derivatives)."""
-        x, y = np.asarray(x, float).reshape(-1), np.asarray(y, float).reshape(-1)
-        z = np.empty((x.size, y.size))
-        rows = max(1, self.block_points(y.size) // max(1, y.size))
-        with np.errstate(**ERRORS):
-            for i0 in range(0, x.size, rows):
-                A, B = np.meshgrid(x[i0:i0 + rows], y, indexing="ij")
-                z[i0:i0 + rows] = np.broadcast_to(self._fn(A, B), A.shape)
-        return z
+        return blocked_values(self._fn, x, y, self.block_points)
 
     def curvature_map(self, x, y, block_points: int | None = None, stop=None) -> CurvatureMap | None:
         """As SurfaceCalculus's (`stop()` asked between blocks; True abandons the map, None returned)."""

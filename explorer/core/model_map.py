@@ -23,8 +23,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
-from explorer.core.calculus import CurvatureMap, SurfaceCalculus
-from explorer.core.expression import ERRORS
+from explorer.core.calculus import CurvatureMap, SurfaceCalculus, blocked_values
 from explorer.core.model_fit import ModelProblem
 
 BLOCK_ELEMENTS = 2**20   # numbers of the widest per-point array in one block of grid points
@@ -129,14 +128,7 @@ class ModelSliceCalculus(SurfaceCalculus):
 
     def values(self, x, y) -> np.ndarray:
         """z[i, j] = L at (x[i], y[j]) in plain numpy, in blocks (no derivatives)."""
-        x, y = np.asarray(x, float).reshape(-1), np.asarray(y, float).reshape(-1)
-        z = np.empty((x.size, y.size))
-        rows = max(1, self.block_points(y.size) // max(1, y.size))
-        with np.errstate(**ERRORS):
-            for i0 in range(0, x.size, rows):
-                A, B = np.meshgrid(x[i0:i0 + rows], y, indexing="ij")
-                z[i0:i0 + rows] = np.broadcast_to(self._fn(A, B), A.shape)
-        return z
+        return blocked_values(self._fn, x, y, self.block_points)
 
     def curvature_map(self, x, y, block_points: int | None = None, stop=None) -> CurvatureMap | None:
         """As SurfaceCalculus's (`stop()` asked between blocks; True abandons the map, None returned)."""

@@ -64,11 +64,17 @@ TICK_PT, NAME_PT, TITLE_PT = 10, 11, 10   # a small plot's tick numbers, axis na
 def scale_plot_text(plot, title, names: dict[str, str], scale: float) -> None:
     """A small plot's ticks, axis names ({side: name}) and `title` label at `scale`× their size (presentation
     mode, big exports)."""
+    scale_ticks_and_title(plot, title, scale, tuple(names))
+    for side, name in names.items():
+        plot.setLabel(side, name, **{"font-size": f"{NAME_PT * scale:.3g}pt", "color": "#222222"})
+
+
+def scale_ticks_and_title(plot, title, scale: float, sides=("left", "bottom")) -> None:
+    """A plot's tick numbers on `sides` and its `title` label at `scale`× their size."""
     font = QFont("Sans")
     font.setPointSizeF(TICK_PT * scale)
-    for side, name in names.items():
+    for side in sides:
         plot.getAxis(side).setTickFont(font)
-        plot.setLabel(side, name, **{"font-size": f"{NAME_PT * scale:.3g}pt", "color": "#222222"})
     heading = QFont(title.font())
     heading.setPointSizeF(TITLE_PT * scale)
     title.setFont(heading)

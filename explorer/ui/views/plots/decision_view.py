@@ -16,18 +16,17 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.ui.control.play_throttle import PlayThrottle
-from explorer.ui.views.drawing.axis_numbers import small_plot
+from explorer.ui.views.drawing.axis_numbers import scale_ticks_and_title, small_plot
 from explorer.ui.views.drawing.model_palette import (class_hue, classes_rgba, prediction_rgba, probability_rgba,
                                                      value_colours)
 from explorer.ui.views.drawing.palette import casing
 from explorer.ui.views.drawing.plot_legend import LegendKey, PlotLegend
 
 GRID = 120            # points a side of the region's grid
-TICK_PT, NAME_PT, TITLE_PT = 10, 12, 10
+NAME_PT, TITLE_PT = 12, 10   # axis names and title at text scale 1 (ticks: axis_numbers.TICK_PT)
 DOT_PX = 9            # a training row's circle, at text scale 1
 CROSS_PX = 12         # a test row's cross
 RING_PX = 17          # the ring round a row of the shown step's mini-batch
@@ -89,13 +88,7 @@ class DecisionView(QWidget):
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
-        font = QFont("Sans")
-        font.setPointSizeF(TICK_PT * scale)
-        for side in ("left", "bottom"):
-            self.plot.getAxis(side).setTickFont(font)
-        title = QFont(self.font())
-        title.setPointSizeF(TITLE_PT * scale)
-        self.title.setFont(title)
+        scale_ticks_and_title(self.plot, self.title, scale)
         self._data_of = None
         self.refresh()
 

@@ -21,7 +21,6 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.core.expression import ERRORS
@@ -30,12 +29,12 @@ from explorer.core.fit_predictions import (decision_boundary, is_classification,
 from explorer.ui.text.run_text import legend_names
 from explorer.ui.control.model_control import is_model
 from explorer.ui.control.play_throttle import PlayThrottle
-from explorer.ui.views.drawing.axis_numbers import small_plot
+from explorer.ui.views.drawing.axis_numbers import scale_ticks_and_title, small_plot
 from explorer.ui.text.fit_text import number
 from explorer.ui.views.drawing.palette import casing
 from explorer.ui.views.drawing.plot_legend import LegendKey, PlotLegend
 
-TICK_PT, NAME_PT, TITLE_PT = 10, 12, 10
+NAME_PT, TITLE_PT = 12, 10   # axis names and title at text scale 1 (ticks: axis_numbers.TICK_PT)
 DATA_PEN, DATA_FILL = "#4d4d4d", "#8c8c8c"
 THROTTLE_MS = 120
 DOT_PX = 8            # the data's points, at text scale 1
@@ -114,13 +113,7 @@ class FitView(QWidget):
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
-        font = QFont("Sans")
-        font.setPointSizeF(TICK_PT * scale)
-        for side in ("left", "bottom"):
-            self.plot.getAxis(side).setTickFont(font)
-        title = QFont(self.font())
-        title.setPointSizeF(TITLE_PT * scale)
-        self.title.setFont(title)
+        scale_ticks_and_title(self.plot, self.title, scale)
         for scatter in self.classes:
             scatter.setSize(DOT_PX * scale)
         self._data_of = None   # axis names again, at the new size
