@@ -158,12 +158,6 @@ def parameters(problem: ModelProblem, theta) -> dict[str, Any]:
     return {name: np.asarray(value).tolist() for name, value in problem.network.unflatten(np.asarray(theta)).items()}
 
 
-def step_record(problem: ModelProblem, state) -> dict[str, Any]:
-    theta = state.point
-    return {"step": int(state.iteration), "loss": float(state.value), "data_loss": problem.data_loss(theta, "train"),
-            **problem.metrics(theta)}
-
-
 def run(args) -> int:
     config = config_from(args)
     problem = problem_from(config)
@@ -200,7 +194,7 @@ def _run_dict(problem: ModelProblem, r) -> dict[str, Any]:
         out["standardise"] = problem.standardisation
     out["initial_parameters"] = parameters(problem, r.states[0].point)
     out["parameters"] = parameters(problem, r.states[-1].point)
-    out["steps"] = [step_record(problem, s) for s in r.states]
+    out["steps"] = [problem.step_record(s.point, s.value, s.iteration) for s in r.states]
     return out
 
 
@@ -274,9 +268,10 @@ def inspect(args) -> int:
         raise UsageError("--at goes with EXPR or --loss; a model's parameters come with --params FILE.json")
     theta = read_parameters(args.params.strip(), problem)
     loss, gradient = problem.objective().value_and_gradient(theta)
-    out = {**described(problem), "loss": float(loss), "data_loss": problem.data_loss(theta, "train"),
-           "gradient": parameters(problem, gradient), "gradient_norm": float(np.linalg.norm(gradient)),
-           **problem.metrics(theta)}
+    record = problem.step_record(theta, loss, 0)
+    del record["step"]
+    out = {**described(problem), **record, "gradient": parameters(problem, gradient),
+           "gradient_norm": float(np.linalg.norm(gradient))}
     if args.json:
         print(json_text(out))
         return 0

@@ -164,6 +164,12 @@ class ModelProblem:
                              **metrics_for(self.task, y, prediction, self.classes)}
         return out
 
+    def step_record(self, theta, value: float, step: int) -> dict:
+        """What a state reports (the command line's steps, the window's metrics): the objective `value` (penalty
+        included), the data loss on the training rows and the metrics of both parts, from one pass over each."""
+        metrics = self.metrics(theta)
+        return {"step": int(step), "loss": float(value), "data_loss": metrics["train"]["loss"], **metrics}
+
     def initial(self, seed: int = 0) -> np.ndarray:
         """The network's documented start (core.network)."""
         return self.network.initial(seed)

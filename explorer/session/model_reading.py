@@ -50,7 +50,7 @@ class ModelReadings:
         out = []
         for t in range(len(run.states)):
             if t not in cache:
-                cache[t] = _state_metrics(problem, run.states[t], t)
+                cache[t] = problem.step_record(run.states[t].point, run.states[t].value, t)
             out.append(cache[t])
         return out
 
@@ -62,7 +62,7 @@ class ModelReadings:
         cache = _metrics_cache.setdefault(run, {})
         t = run.position
         if t not in cache:
-            cache[t] = _state_metrics(problem, run.states[t], t)
+            cache[t] = problem.step_record(run.states[t].point, run.states[t].value, t)
         return cache[t]
 
     def model_summary(self) -> dict | None:
@@ -144,12 +144,6 @@ def _padded(column: np.ndarray, n: int) -> np.ndarray:
     low, high = float(np.min(column)), float(np.max(column))
     pad = DECISION_PAD * (high - low) if high > low else 1.0
     return np.linspace(low - pad, high + pad, int(n))
-
-
-def _state_metrics(problem: ModelProblem, state, t: int) -> dict:
-    theta = state.point
-    metrics = problem.metrics(theta)
-    return {"step": t, "loss": float(state.value), "data_loss": metrics["train"]["loss"], **metrics}
 
 
 _metrics_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # run -> {state index: metrics}
