@@ -24,6 +24,7 @@ import autograd.numpy as anp
 import numpy as np
 from autograd import grad
 from autograd.core import make_vjp
+from autograd.differential_operators import make_hvp
 
 from explorer.core.calculus import PointCalculus
 from explorer.core.data import Dataset
@@ -283,6 +284,18 @@ class ModelObjective(Objective):
         gradient = grad(self._loss)
         with np.errstate(**ERRORS):
             return np.asarray(grad(lambda theta: anp.dot(gradient(theta), v))(p), dtype=float)
+
+    def hvp_at(self, x):
+        """v ↦ H(x)·v for many v at one point: the gradient's tape is recorded once, and each product is one
+        reverse pass over it (autograd's make_hvp), about the cost of two gradients."""
+        with np.errstate(**ERRORS):
+            product, _ = make_hvp(self._loss)(self.problem.point(x))
+
+        def hvp(v):
+            with np.errstate(**ERRORS):
+                return np.asarray(product(np.asarray(v, dtype=float)), dtype=float)
+
+        return hvp
 
     def batch_value_and_gradient(self, x, rows) -> tuple[float, np.ndarray]:
         """The batch's mean loss (penalty included) and its gradient: passes over those rows only."""
