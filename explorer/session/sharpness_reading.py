@@ -10,6 +10,7 @@ get every step, longer ones a stride (`sharpness_stride`), which the view states
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -26,6 +27,25 @@ class _Cache:
         self.values: dict[int, float] = {}
         self.vectors: dict[int, np.ndarray] = {}
         self.products = 0
+
+
+@dataclass(frozen=True)
+class SharpnessSeries:
+    """What the sharpness view draws of one run: λmax at the steps estimated so far, the bound per step (empty,
+    with `why` saying so, for methods without one), the training loss of every computed state, the stride, the
+    steps still to estimate and the step on show."""
+
+    steps: np.ndarray
+    values: np.ndarray
+    bound_steps: np.ndarray
+    bounds: np.ndarray
+    why: str
+    losses: np.ndarray          # the objective (penalty included) at states 0, 1, …
+    stride: int
+    missing: int
+    shown: int
+    method: str
+    settings: dict
 
 
 class SharpnessReadings:
@@ -85,6 +105,19 @@ class SharpnessReadings:
             return np.empty(0, int), np.empty(0), why
         steps = self.sharpness_steps(run_index) or [0]
         return np.array(steps, dtype=int), np.array([bound_of_step(run, t) for t in steps], dtype=float), ""
+
+    def sharpness_reading(self, run_index: int | None = None) -> SharpnessSeries | None:
+        """All the view draws of the run (default the selected one), from the cache; None without a network or
+        a run."""
+        _, run = self._sharpness_run(run_index)
+        if run is None:
+            return None
+        steps, values = self.sharpness_series(run_index)
+        bound_steps, bounds, why = self.sharpness_bound(run_index)
+        losses = np.array([s.value for s in run.states], dtype=float)
+        return SharpnessSeries(steps, values, bound_steps, bounds, why, losses, self.sharpness_stride(run_index),
+                               len(self.sharpness_missing(run_index)), int(run.position), run.method,
+                               dict(run.optimizer.settings()))
 
     def sharpness_work(self, run_index: int | None = None) -> Callable[[Callable[[], bool]], int] | None:
         """None when every computed step of the run has its estimate (or there is no network); else
