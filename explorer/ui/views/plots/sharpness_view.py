@@ -23,6 +23,8 @@ SHARPNESS_COLOUR = "#1F4E8C"    # blue: λmax
 BOUND_COLOUR = "#D55E00"        # vermillion, dashed: the bound
 LOSS_COLOUR = "#444444"
 SHOWN_LINE = "#555555"
+HEADROOM = 1.2                  # the λmax axis's top, over the largest of λmax and the bound (room for the label)
+LOSS_PLOT_FROM_PX = 330         # the pane's height (at text scale 1) from which the loss gets its own plot
 WIDE_RATIO = 2.2                # a pane this many times wider than high puts its two plots side by side
 BOUND_FORMULAS = {"gd": "2/lr", "momentum": "(2+2β)/lr", "nesterov": "(2+2β)/(lr(1+2β))"}
 
@@ -64,7 +66,7 @@ class SharpnessView(QWidget):
             plot.setMenuEnabled(False)
         self.curve = self.sharpness_plot.plot(pen=pg.mkPen(SHARPNESS_COLOUR, width=2.5), antialias=True)
         self.bound = self.sharpness_plot.plot(pen=pg.mkPen(BOUND_COLOUR, width=2, style=Qt.DashLine))
-        self.bound_text = pg.TextItem(color=BOUND_COLOUR, anchor=(1, 1))
+        self.bound_text = pg.TextItem(color=BOUND_COLOUR, anchor=(0, 1))   # above the line's left end
         self.sharpness_plot.addItem(self.bound_text)
         self.dot = pg.ScatterPlotItem(size=10, brush=pg.mkBrush(SHARPNESS_COLOUR), pen=pg.mkPen("#ffffff", width=1))
         self.dot.setZValue(5)
@@ -93,6 +95,8 @@ class SharpnessView(QWidget):
         super().resizeEvent(event)
         wide = event.size().width() > WIDE_RATIO * event.size().height()
         self.plots.setDirection(QBoxLayout.LeftToRight if wide else QBoxLayout.TopToBottom)
+        # too low for two readable plots (a small export): λmax alone; the loss is in the loss plot beside
+        self.loss_plot.setVisible(wide or event.size().height() >= LOSS_PLOT_FROM_PX * self.text_scale)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -120,7 +124,7 @@ class SharpnessView(QWidget):
         self.bound_text.setFont(bound)
         style = {"font-size": f"{NAME_PT * scale:.3g}pt", "color": "#222222"}
         self.sharpness_plot.setLabel("left", "λmax", **style)
-        self.loss_plot.setLabel("left", "training loss", **style)
+        self.loss_plot.setLabel("left", "loss", **style)
         for plot in (self.sharpness_plot, self.loss_plot):
             plot.setLabel("bottom", "step", **style)
         self.refresh()
@@ -145,7 +149,7 @@ class SharpnessView(QWidget):
         positive = r.losses > 0   # a log axis: the loss of a model is positive; anything else is not drawn
         self.loss.setData(states[positive], r.losses[positive])
         self.sharpness_plot.setXRange(0.0, float(last), padding=0.02)
-        self.sharpness_plot.enableAutoRange(axis="y")
+        self._y_range(r)
         self.loss_plot.enableAutoRange(axis="y")
         at = np.flatnonzero(r.steps == r.shown)
         self.dot.setData([float(r.shown)] * len(at), [float(r.values[i]) for i in at])
@@ -153,6 +157,13 @@ class SharpnessView(QWidget):
             line.setValue(float(r.shown))
         self._title(r)
         self.lesson.setText(lesson(r))
+
+    def _y_range(self, r) -> None:
+        """From 0 (true to scale: how far λmax is from 0 and from the bound) to above the bound and its label."""
+        finite = np.concatenate([r.values[np.isfinite(r.values)], r.bounds[np.isfinite(r.bounds)]])
+        top = float(np.max(finite)) if len(finite) else 1.0
+        low = min(0.0, float(np.min(finite))) if len(finite) else 0.0
+        self.sharpness_plot.setYRange(low, top * HEADROOM if top > 0 else 1.0, padding=0)
 
     def _draw_bound(self, r, last: int) -> None:
         if not len(r.bounds):
@@ -166,11 +177,14 @@ class SharpnessView(QWidget):
         self.bound.setData(x, y, stepMode=None)
         shown = r.bounds[min(np.searchsorted(r.bound_steps, r.shown), len(r.bounds) - 1)]
         self.bound_text.setText(bound_label(r.method, float(shown), scheduled))
-        self.bound_text.setPos(float(x[-1]), float(y[-1]))
+        self.bound_text.setPos(float(x[0]), float(y[0]))   # where λmax is still below it (sharpening)
 
     def _title(self, r) -> None:
         at = np.flatnonzero(r.steps == r.shown)
         parts = [f"λmax {r.values[at[0]]:.4g} at step {r.shown}" if len(at) else f"step {r.shown}: not estimated yet"]
+        if len(r.bounds):
+            i = min(np.searchsorted(r.bound_steps, r.shown), len(r.bounds) - 1)
+            parts.append(bound_label(r.method, float(r.bounds[i]), bool(np.ptp(r.bounds) > 0)))
         if r.stride > 1:
             parts.append(f"every {r.stride}th step (a long run)")
         if r.missing:

@@ -1,0 +1,78 @@
+"""The sharpness view in the window, on preset 44: the λmax line fills in from a worker to one point per step, the
+bound is the dashed line at 2/lr with its label, the loss is drawn per state, the marker follows the step on show;
+Adam's run has no bound and says why; a hidden view asks for nothing."""
+import numpy as np
+import pytest
+
+from explorer.core.preset_library import find_preset
+from explorer.core.scene import load_scene
+from explorer.ui.views.plots.sharpness_view import SharpnessView
+from tests.ui.at_rest import settle
+
+
+@pytest.fixture
+def edge(qtbot, window):
+    window.scenes.show_scene(load_scene(find_preset("44-edge-of-stability")))
+    c = window.controller
+    assert c.wait_for_surface() and c.wait_for_runs()
+    settle(qtbot, window)
+    return window
+
+
+def view_of(window) -> SharpnessView:
+    return window.parts["fit"].model_pane.views["sharpness"]
+
+
+def test_the_preset_opens_on_the_sharpness_tab_and_the_line_fills_in_to_every_step(qtbot, edge):
+    c, view = edge.controller, view_of(edge)
+    pane = edge.parts["fit"].model_pane
+    assert pane.shown_view() is view and view.isVisible()
+    c.jump(60)
+    qtbot.waitUntil(lambda: c.session.sharpness_missing() == [] and not c.model.sharpness.busy, timeout=30000)
+    settle(qtbot, edge)
+    view.refresh()
+    x, y = view.curve.getData()
+    assert x.tolist() == list(range(61))
+    steps, values = c.session.sharpness_series()
+    np.testing.assert_allclose(y, values)
+    bx, by = view.bound.getData()
+    assert np.allclose(by, 2 / 0.14) and bx[0] == 0 and bx[-1] == 60
+    assert view.bound_text.textItem.toPlainText() == "2/lr = 14.3"
+    lx, ly = view.loss.getData()
+    assert len(lx) == 61 and ly[0] == pytest.approx(np.log10(c.selected_run().states[0].value))
+    # the marker: λmax at the step on show
+    (dot,) = view.dot.points()
+    assert (dot.pos().x(), dot.pos().y()) == pytest.approx((60, values[60]))
+    assert view.shown_lines[0].value() == 60
+    assert "edge of stability" in view.lesson.text() and "λmax" in view.title.text()
+    c.back()
+    settle(qtbot, edge)
+    assert view.dot.points()[0].pos().x() == 59
+
+
+def test_adam_has_no_bound_and_says_why(qtbot, edge):
+    c, view = edge.controller, view_of(edge)
+    c.add_run("adam", {"lr": 0.01})
+    c.select(1)
+    c.jump(5)
+    qtbot.waitUntil(lambda: c.session.sharpness_missing() == [] and not c.model.sharpness.busy, timeout=30000)
+    settle(qtbot, edge)
+    view.refresh()
+    assert len(view.curve.getData()[0]) == 6
+    bx, _ = view.bound.getData()
+    assert bx is None or len(bx) == 0
+    assert view.bound_text.textItem.toPlainText() == ""
+    assert "No stability bound" in view.lesson.text() and "adam" in view.lesson.text()
+
+
+def test_a_hidden_view_asks_for_no_estimates(qtbot, edge):
+    c, view = edge.controller, view_of(edge)
+    assert c.model.show_view("metrics")
+    settle(qtbot, edge)
+    assert not view.isVisible()
+    c.jump(40)
+    settle(qtbot, edge)
+    qtbot.waitUntil(lambda: not c.model.sharpness.busy, timeout=30000)
+    assert c.session.sharpness_missing()   # nothing estimated past what was asked while it was on show
+    assert c.model.show_view("sharpness")
+    qtbot.waitUntil(lambda: c.session.sharpness_missing() == [] and not c.model.sharpness.busy, timeout=30000)
