@@ -76,3 +76,26 @@ def test_a_hidden_view_asks_for_no_estimates(qtbot, edge):
     assert c.session.sharpness_missing()   # nothing estimated past what was asked while it was on show
     assert c.model.show_view("sharpness")
     qtbot.waitUntil(lambda: c.session.sharpness_missing() == [] and not c.model.sharpness.busy, timeout=30000)
+
+
+def test_an_exports_frames_hold_every_estimate_up_to_their_step(qapp, monkeypatch):
+    """However slow the estimates (here each made slow on purpose), a frame waits for those up to its step."""
+    import time
+    from explorer.session import sharpness_reading
+    from explorer.ui.app import share_gl_contexts
+    from explorer.ui.export.stage import ExportStage
+    share_gl_contexts()
+    quick = sharpness_reading.sharpness
+    monkeypatch.setattr(sharpness_reading, "sharpness", lambda *a, **k: time.sleep(1.5) or quick(*a, **k))
+    stage = ExportStage(load_scene(find_preset("44-edge-of-stability")), "both", (960, 540))
+    try:
+        view = stage.slice.views["sharpness"]
+        assert stage.slice.shown_view() is view
+        for k in range(1, 4):
+            assert stage.step()
+            stage.settle()
+            x, y = view.curve.getData()
+            assert x.tolist() == list(range(k + 1)), k   # the frame of step k: λmax at steps 0..k, none missing
+            assert np.all(np.isfinite(y))
+    finally:
+        stage.close_stage()

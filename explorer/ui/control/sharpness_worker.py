@@ -4,7 +4,7 @@
 when steps are missing, starts one worker that estimates them in order; `ready()` is called on the window's
 thread as the estimates come in (about every NEWS_S) and when it is done. The worker stops at its next step
 once another run or problem is asked for, or `stop()` is called (the view was hidden); what it estimated stays
-in the cache.
+in the cache. An export calls `finish()` before each frame, so its pictures do not depend on the machine's speed.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class SharpnessWorker:
         self._wanted = None    # the run whose estimates the view wants now
         self._busy = None      # the run a worker is estimating
         self._ready = None
+        self._thread = None
 
     def reading(self, ready):
         """The selected run's SharpnessSeries (None without a network or a run); missing steps are estimated in
@@ -68,7 +69,19 @@ class SharpnessWorker:
                 _tell(relay.done)
 
         self._busy, self._relay = run, relay   # the relay lives until the worker is done
-        threading.Thread(target=go, name="sharpness along a run", daemon=True).start()
+        self._thread = threading.Thread(target=go, name="sharpness along a run", daemon=True)
+        self._thread.start()
+
+    def finish(self) -> None:
+        """Every estimate up to the step on show, now (an export's frame waits for them, as a person would): the
+        worker's, then what is still missing, here. Nothing unless the sharpness view is the one on show."""
+        if self._reader.problem is None or self._reader.view != "sharpness":
+            return
+        if self._thread is not None:
+            self._thread.join()
+        work = self._reader.session.sharpness_work()
+        if work is not None:
+            work()
 
     def _news(self) -> None:
         if self._ready is not None and self._wanted is not None:
