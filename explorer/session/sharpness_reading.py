@@ -46,6 +46,7 @@ class SharpnessSeries:
     shown: int
     method: str
     settings: dict
+    batched: bool = False       # the run's steps follow mini-batch gradients
 
 
 class SharpnessReadings:
@@ -117,7 +118,7 @@ class SharpnessReadings:
         losses = np.array([s.value for s in run.states], dtype=float)
         return SharpnessSeries(steps, values, bound_steps, bounds, why, losses, self.sharpness_stride(run_index),
                                len(self.sharpness_missing(run_index)), int(run.position), run.method,
-                               dict(run.optimizer.settings()))
+                               dict(run.optimizer.settings()), bool(run.batched))
 
     def sharpness_work(self, run_index: int | None = None) -> Callable[[Callable[[], bool]], int] | None:
         """None when every computed step of the run has its estimate (or there is no network); else

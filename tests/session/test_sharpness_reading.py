@@ -74,3 +74,12 @@ def test_a_changed_network_starts_a_fresh_cache():
     s.set_network(NetworkSpec("mlp:3:tanh", test_fraction=0.3))
     s.jump(20, budget=None)
     assert s.sharpness_series()[0].size == 0 and s.sharpness_products() == 0
+
+
+def test_a_mini_batched_run_is_said_to_be_one():
+    s = played()
+    assert not s.sharpness_reading().batched
+    s.set_run_batch(0, 16, 1)
+    s.jump(5, budget=None)
+    r = s.sharpness_reading()
+    assert r.batched and np.allclose(r.bounds, 4.0)

@@ -65,6 +65,14 @@ def test_adam_has_no_bound_and_says_why(qtbot, edge):
     assert "No stability bound" in view.lesson.text() and "adam" in view.lesson.text()
 
 
+def test_a_mini_batched_runs_lesson_says_the_bound_is_a_guide(qtbot, edge):
+    c, view = edge.controller, view_of(edge)
+    assert c.training.set_run_batch(0, 16, 1)
+    c.jump(3)
+    qtbot.waitUntil(lambda: "Mini-batches" in view.lesson.text(), timeout=30000)
+    assert "2/lr" in view.lesson.text()
+
+
 def test_a_hidden_view_asks_for_no_estimates(qtbot, edge):
     c, view = edge.controller, view_of(edge)
     assert c.model.show_view("metrics")

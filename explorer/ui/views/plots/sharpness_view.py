@@ -42,6 +42,9 @@ def lesson(reading) -> str:
     if reading.why:
         return f"No stability bound: {reading.why}."
     formula = BOUND_FORMULAS[reading.method]
+    if reading.batched:
+        return (f"Mini-batches: λmax is the full-batch loss's, but each step follows a batch's gradient, so {formula} "
+                "is the bound of full-batch steps, a guide here rather than a limit")
     what = {"gd": "full-batch gradient descent", "momentum": "heavy-ball momentum",
             "nesterov": "Nesterov momentum"}[reading.method]
     return (f"{what}: sharpness rises to {formula} and hovers there (the edge of stability); above it the "
