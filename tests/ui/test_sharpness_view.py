@@ -73,6 +73,19 @@ def test_a_mini_batched_runs_lesson_says_the_bound_is_a_guide(qtbot, edge):
     assert "2/lr" in view.lesson.text()
 
 
+def test_a_long_run_is_estimated_at_a_stride_and_the_view_says_so(qtbot, edge):
+    c, view = edge.controller, view_of(edge)
+    c.set_max_steps(1200)
+    c.jump(31)
+    qtbot.waitUntil(lambda: c.session.sharpness_missing() == [] and not c.model.sharpness.busy, timeout=30000)
+    settle(qtbot, edge)
+    view.refresh()
+    assert view.curve.getData()[0].tolist() == list(range(0, 32, 3))
+    assert "every 3 steps" in view.title.text() and "λmax" in view.title.text() and "at step 30" in view.title.text()
+    (dot,) = view.dot.points()
+    assert dot.pos().x() == 30   # step 31 lies between estimates: the last one before it is marked
+
+
 def test_a_hidden_view_asks_for_no_estimates(qtbot, edge):
     c, view = edge.controller, view_of(edge)
     assert c.model.show_view("metrics")

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from explorer.session.sharpness_reading import EVERY_STEP_UP_TO
 from explorer.ui.control.play_throttle import PlayThrottle
 from explorer.ui.views.drawing.axis_numbers import small_plot
 
@@ -49,6 +50,16 @@ def lesson(reading) -> str:
             "nesterov": "Nesterov momentum"}[reading.method]
     return (f"{what}: sharpness rises to {formula} and hovers there (the edge of stability); above it the "
             "quadratic model predicts divergence")
+
+
+def shown_estimate(reading) -> int | None:
+    """The index of the estimate at the step on show, or, between two estimates of a long run (a stride), of the
+    last one before it; None if there is none yet."""
+    r = reading
+    i = int(np.searchsorted(r.steps, r.shown, side="right")) - 1
+    if i < 0 or r.shown - r.steps[i] >= r.stride:
+        return None
+    return i
 
 
 class SharpnessView(QWidget):
@@ -154,8 +165,8 @@ class SharpnessView(QWidget):
         self.sharpness_plot.setXRange(0.0, float(last), padding=0.02)
         self._y_range(r)
         self.loss_plot.enableAutoRange(axis="y")
-        at = np.flatnonzero(r.steps == r.shown)
-        self.dot.setData([float(r.shown)] * len(at), [float(r.values[i]) for i in at])
+        at = shown_estimate(r)
+        self.dot.setData([] if at is None else [float(r.steps[at])], [] if at is None else [float(r.values[at])])
         for line in self.shown_lines:
             line.setValue(float(r.shown))
         self._title(r)
@@ -183,13 +194,14 @@ class SharpnessView(QWidget):
         self.bound_text.setPos(float(x[0]), float(y[0]))   # where λmax is still below it (sharpening)
 
     def _title(self, r) -> None:
-        at = np.flatnonzero(r.steps == r.shown)
-        parts = [f"λmax {r.values[at[0]]:.4g} at step {r.shown}" if len(at) else f"step {r.shown}: not estimated yet"]
+        at = shown_estimate(r)
+        parts = [f"λmax {r.values[at]:.4g} at step {r.steps[at]}" if at is not None
+                 else f"step {r.shown}: not estimated yet"]
         if len(r.bounds):
             i = min(np.searchsorted(r.bound_steps, r.shown), len(r.bounds) - 1)
             parts.append(bound_label(r.method, float(r.bounds[i]), bool(np.ptp(r.bounds) > 0)))
         if r.stride > 1:
-            parts.append(f"every {r.stride}th step (a long run)")
+            parts.append(f"estimated every {r.stride} steps (a run of more than {EVERY_STEP_UP_TO})")
         if r.missing:
             parts.append(f"estimating {r.missing} more steps…")
         self.title.setText(" · ".join(parts))
