@@ -86,6 +86,24 @@ def test_a_long_run_is_estimated_at_a_stride_and_the_view_says_so(qtbot, edge):
     assert dot.pos().x() == 30   # step 31 lies between estimates: the last one before it is marked
 
 
+def test_choosing_another_run_stops_the_estimates_of_the_first(qtbot, edge, monkeypatch):
+    import time
+    from explorer.session import sharpness_reading
+    c = edge.controller
+    c.add_run("adam", {"lr": 0.01})
+    settle(qtbot, edge)
+    c.select(0)
+    quick = sharpness_reading.sharpness
+    monkeypatch.setattr(sharpness_reading, "sharpness", lambda *a, **k: time.sleep(0.1) or quick(*a, **k))
+    c.jump(40)
+    qtbot.waitUntil(lambda: c.model.sharpness.busy, timeout=10000)
+    c.select(1)   # the view asks for run 1's: run 0's worker stops at its next step, then run 1's starts
+    qtbot.waitUntil(lambda: c.session.sharpness_missing(1) == [] and not c.model.sharpness.busy, timeout=60000)
+    assert c.session.sharpness_missing(0)   # run 0's estimates were left where they stood
+    c.select(0)
+    qtbot.waitUntil(lambda: c.session.sharpness_missing(0) == [] and not c.model.sharpness.busy, timeout=60000)
+
+
 def test_a_hidden_view_asks_for_no_estimates(qtbot, edge):
     c, view = edge.controller, view_of(edge)
     assert c.model.show_view("metrics")
