@@ -14,7 +14,8 @@ there (the "edge of stability", Cohen et al. 2021) while the loss still falls, n
 
 λmax comes from Lanczos (core.spectrum) on autograd's Hessian-vector products (ModelObjective.hvp_at),
 stopped once the top Ritz value settles; started from the previous step's top eigenvector, a step of a
-run costs a few products, not forty.
+run costs a few products, not forty (and every AFRESH_EVERY-th step also starts from a random vector, which
+catches a new top eigenvector when two eigenvalues cross: `sharpness_of_step`).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from explorer.core.methods import METHODS
 from explorer.core.spectrum import lanczos
 
 SHARPNESS_STEPS = 80          # most Hessian-vector products per estimate
+AFRESH_EVERY = 10             # along a run, every this many estimates also start from a random vector
 SHARPNESS_TOLERANCE = 1e-5    # relative change of the top Ritz value that counts as settled
 BOUNDED_METHODS = ("gd", "momentum", "nesterov")
 
@@ -35,8 +37,28 @@ def sharpness(problem, theta, start=None, tolerance: float = SHARPNESS_TOLERANCE
     """(λmax, its unit eigenvector, Hessian-vector products used) of the training loss's Hessian at θ, by
     Lanczos started from `start` (a previous step's vector) or a seeded random vector. nan if not finite."""
     hvp = problem.objective().hvp_at(theta)
-    ritz = lanczos(hvp, problem.dimension, iterations, seed=0, start=start, tolerance=tolerance, watch=1).top(1)
+    return _top(hvp, problem.dimension, start, tolerance, iterations)
+
+
+def _top(hvp, n: int, start, tolerance: float = SHARPNESS_TOLERANCE, iterations: int = SHARPNESS_STEPS):
+    ritz = lanczos(hvp, n, iterations, seed=0, start=start, tolerance=tolerance, watch=1).top(1)
     return float(ritz.values[0]), np.asarray(ritz.vectors[:, 0]), int(ritz.products)
+
+
+def sharpness_of_step(problem, theta, previous, index: int) -> tuple[float, np.ndarray, int]:
+    """The `index`-th estimate along a run: warm-started from `previous` (the estimate before's vector, or None);
+    every AFRESH_EVERY-th also from a random vector, keeping the larger. A warm start alone can stay on the old top
+    eigenvector when two eigenvalues cross (its Ritz value settles there); a Ritz value never exceeds λmax, so
+    the larger of the two is the better estimate, and a crossing is caught within AFRESH_EVERY estimates."""
+    if previous is None:
+        return sharpness(problem, theta)
+    hvp = problem.objective().hvp_at(theta)
+    warm = _top(hvp, problem.dimension, previous)
+    if index % AFRESH_EVERY:
+        return warm
+    afresh = _top(hvp, problem.dimension, None)
+    best = afresh if afresh[0] > warm[0] else warm
+    return best[0], best[1], warm[2] + afresh[2]
 
 
 def stability_bound(method: str, settings: Mapping[str, float] | None = None) -> float | None:
@@ -84,12 +106,12 @@ def stride_of(steps: int, every_step_up_to: int = 500, points: int = 500) -> int
 
 def sharpness_along(problem, run, every: int = 1) -> tuple[np.ndarray, np.ndarray, int]:
     """(steps, λmax at each, Hessian-vector products in all) for run's states 0, every, 2·every, … and its last,
-    each estimate warm-started from the one before."""
+    each estimate warm-started from the one before (sharpness_of_step)."""
     last = len(run.states) - 1
     steps = sorted(set(range(0, last + 1, max(1, int(every)))) | {last})
     values, vector, products = [], None, 0
-    for t in steps:
-        value, found, used = sharpness(problem, run.states[t].point, start=vector)
+    for i, t in enumerate(steps):
+        value, found, used = sharpness_of_step(problem, run.states[t].point, vector, i)
         values.append(value)
         products += used
         if np.all(np.isfinite(found)):

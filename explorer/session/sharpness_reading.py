@@ -15,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from explorer.core.sharpness import bound_of_step, sharpness, stride_of, why_no_bound
+from explorer.core.sharpness import bound_of_step, sharpness_of_step, stride_of, why_no_bound
 
 EVERY_STEP_UP_TO = 500
 
@@ -131,6 +131,7 @@ class SharpnessReadings:
             return None
         points = {t: np.array(run.states[t].point, dtype=float) for t in missing}
         cache = _caches.setdefault(run, _Cache())
+        stride = self.sharpness_stride(run_index)
 
         def work(keep_going: Callable[[], bool] = lambda: True) -> int:
             done = 0
@@ -141,7 +142,7 @@ class SharpnessReadings:
                     break
                 earlier = [s for s in cache.vectors if s < t]
                 start = cache.vectors[max(earlier)] if earlier else None
-                value, vector, products = sharpness(problem, points[t], start=start)
+                value, vector, products = sharpness_of_step(problem, points[t], start, t // stride)
                 cache.products += products
                 if np.all(np.isfinite(vector)):
                     cache.vectors = {t: vector}   # one warm start kept: the latest

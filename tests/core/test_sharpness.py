@@ -105,3 +105,41 @@ def test_a_scheduled_runs_bound_follows_the_rate_of_each_step(rng):
               problem.initial(0), max_steps=12, tolerance=0)
     run.run_to_end()
     assert [bound_of_step(run, t) for t in (0, 5, 10)] == pytest.approx([10.0, 20.0, 40.0])
+
+
+class Crossing:
+    """A stand-in problem whose Hessian at 'θ = t' has eigenvalues 10 and 9.9 (t < 3), then 10 and 10.1: the top
+    eigenvector changes at t = 3, where a warm start from the old one settles on the old eigenvalue."""
+
+    dimension = 400
+
+    def __init__(self):
+        rng = np.random.default_rng(5)
+        self.q, _ = np.linalg.qr(rng.normal(size=(self.dimension, self.dimension)))
+        self.rest = np.linspace(-1, 5, self.dimension - 2)
+
+    def hessian(self, t):
+        top = [10.0, 9.9] if t < 3 else [10.0, 10.1]
+        return (self.q * np.concatenate([top, self.rest])) @ self.q.T
+
+    def objective(self):
+        crossing = self
+
+        class Objective:
+            def hvp_at(self, theta):
+                h = crossing.hessian(float(theta[0]))
+                return lambda v: h @ v
+
+        return Objective()
+
+
+def test_a_crossing_of_the_top_eigenvalues_is_caught_by_the_estimates_that_start_afresh():
+    from explorer.core.sharpness import AFRESH_EVERY, sharpness_of_step
+    problem, vector, found = Crossing(), None, []
+    for i in range(AFRESH_EVERY + 1):
+        value, vector, _ = sharpness_of_step(problem, np.array([float(i)]), vector, i)
+        found.append(value)
+    assert found[0] == pytest.approx(10.0, rel=1e-6)
+    assert found[AFRESH_EVERY] == pytest.approx(10.1, rel=1e-6)   # the new top, found afresh
+    # a warm start alone stays on the old eigenvector after the crossing (why the fresh starts are there)
+    assert found[4] == pytest.approx(10.0, rel=1e-6)

@@ -93,8 +93,8 @@ def test_choosing_another_run_stops_the_estimates_of_the_first(qtbot, edge, monk
     c.add_run("adam", {"lr": 0.01})
     settle(qtbot, edge)
     c.select(0)
-    quick = sharpness_reading.sharpness
-    monkeypatch.setattr(sharpness_reading, "sharpness", lambda *a, **k: time.sleep(0.1) or quick(*a, **k))
+    quick = sharpness_reading.sharpness_of_step
+    monkeypatch.setattr(sharpness_reading, "sharpness_of_step", lambda *a, **k: time.sleep(0.1) or quick(*a, **k))
     c.jump(40)
     qtbot.waitUntil(lambda: c.model.sharpness.busy, timeout=10000)
     c.select(1)   # the view asks for run 1's: run 0's worker stops at its next step, then run 1's starts
@@ -124,8 +124,8 @@ def test_an_exports_frames_hold_every_estimate_up_to_their_step(qapp, monkeypatc
     from explorer.ui.app import share_gl_contexts
     from explorer.ui.export.stage import ExportStage
     share_gl_contexts()
-    quick = sharpness_reading.sharpness
-    monkeypatch.setattr(sharpness_reading, "sharpness", lambda *a, **k: time.sleep(1.5) or quick(*a, **k))
+    quick = sharpness_reading.sharpness_of_step
+    monkeypatch.setattr(sharpness_reading, "sharpness_of_step", lambda *a, **k: time.sleep(1.5) or quick(*a, **k))
     stage = ExportStage(load_scene(find_preset("44-edge-of-stability")), "both", (960, 540))
     try:
         view = stage.slice.views["sharpness"]
