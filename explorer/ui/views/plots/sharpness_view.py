@@ -1,7 +1,9 @@
 """Sharpness along the selected run: λmax of the full-batch training loss's Hessian per step (a line that fills
 in as a worker estimates it) against the method's stability bound (dashed: 2/lr for gradient descent,
 (2 + 2β)/lr for momentum, Nesterov's; none, and a line saying why, for Adam and the rest), the training
-loss per step in a small plot under it (log axis), a marker at the step on show, and the lesson in one line.
+loss per step in a small plot under it (log axis; left out where the pane is too low for two plots, as in a
+small export: the loss plot beside shows it), a marker at the step on show, and the lesson in one line.
+The λmax axis starts at 0, so the distance to the bound is drawn to scale.
 
 Every number is the session's (`controller.model.sharpness_or_later`: explorer.session.sharpness_reading over
 core.sharpness); nothing is estimated while the view is hidden.
