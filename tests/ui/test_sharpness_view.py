@@ -45,9 +45,16 @@ def test_the_preset_opens_on_the_sharpness_tab_and_the_line_fills_in_to_every_st
     assert (dot.pos().x(), dot.pos().y()) == pytest.approx((60, values[60]))
     assert view.shown_lines[0].value() == 60
     assert "edge of stability" in view.lesson.text() and "λmax" in view.title.text()
+    # the lesson's numbers are the drawn ones: below the bound so far, by this much
+    assert f"at most {values.max() * 0.14 / 2:.0%} of 2/lr so far" in view.lesson.text()
     c.back()
     settle(qtbot, edge)
     assert view.dot.points()[0].pos().x() == 59
+    c.jump(100)
+    qtbot.waitUntil(lambda: "reached 2/lr at step" in view.lesson.text(), timeout=30000)
+    steps, values = c.session.sharpness_series()
+    first = int(steps[np.argmax(values >= 2 / 0.14)])
+    assert f"reached 2/lr at step {first}:" in view.lesson.text() and first == 79   # the preset's note says 79
 
 
 def test_adam_has_no_bound_and_says_why(qtbot, edge):

@@ -41,17 +41,26 @@ def bound_label(method: str, bound: float, scheduled: bool) -> str:
 
 
 def lesson(reading) -> str:
-    """The lesson in one line, in the words of the run's method."""
-    if reading.why:
-        return f"No stability bound: {reading.why}."
-    formula = BOUND_FORMULAS[reading.method]
-    if reading.batched:
+    """The lesson in one line, in the words of the run's method, agreeing with the estimates drawn."""
+    r = reading
+    if r.why:
+        return f"No stability bound: {r.why}."
+    formula = BOUND_FORMULAS[r.method]
+    if r.batched:
         return (f"Mini-batches: λmax is the full-batch loss's, but each step follows a batch's gradient, so {formula} "
                 "is the bound of full-batch steps, a guide here rather than a limit")
-    what = {"gd": "full-batch gradient descent", "momentum": "heavy-ball momentum",
-            "nesterov": "Nesterov momentum"}[reading.method]
-    return (f"{what}: sharpness rises to {formula} and hovers there (the edge of stability); above it the "
-            "quadratic model predicts divergence")
+    what = {"gd": "gradient descent", "momentum": "heavy-ball momentum", "nesterov": "Nesterov momentum"}[r.method]
+    bound = dict(zip(r.bound_steps.tolist(), r.bounds.tolist()))
+    ratios = np.array([v / bound[t] for t, v in zip(r.steps.tolist(), r.values) if t in bound])
+    reached = np.flatnonzero(ratios >= 1.0)
+    if len(reached):
+        return (f"λmax reached {formula} at step {r.steps[reached[0]]}: full-batch {what} then hovers at this edge of "
+                "stability; above it the quadratic model predicts divergence")
+    general = (f"full-batch {what} tends to sharpen up to {formula} and hover there (the edge of stability); above "
+               "it the quadratic model predicts divergence")
+    if not np.isfinite(ratios).any():
+        return general[0].upper() + general[1:]
+    return f"λmax is at most {np.nanmax(ratios):.0%} of {formula} so far: " + general
 
 
 def shown_estimate(reading) -> int | None:
