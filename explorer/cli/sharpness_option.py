@@ -1,12 +1,13 @@
 """`run --sharpness [EVERY]`: λmax of the full-batch training loss's Hessian at each step of a model's run.
 
-    landscape-explorer run --dataset wave --model mlp:16:tanh --method gd --lr 0.14 --steps 300 --sharpness --json
+    landscape-explorer run --dataset wave --model mlp:16:tanh --test-fraction 0.3 --method gd --lr 0.14 \\
+        --steps 300 --sharpness --json
 
 Each step of `--json` gets "sharpness" (null at steps between two estimates when EVERY > 1) and each run
 "stability_bound" (2/lr for gd, (2 + 2β)/lr for momentum, Nesterov's, at lr₀; null for adaptive methods and
-Newton's, with "stability_note" saying why; with a schedule each step has its own); the table gets a column. Only with --model: for EXPR or --loss, each step's
-Hessian eigenvalues are already in `run --json`. Lanczos on autograd's Hessian-vector products (core.sharpness),
-warm-started from the step before.
+Newton's, with "stability_note" saying why; with a schedule each step has its own); the table gets a column.
+Only with --model: for EXPR or --loss, each step's Hessian eigenvalues are already in `run --json`. Lanczos
+on autograd's Hessian-vector products (core.sharpness), warm-started from the step before.
 """
 from __future__ import annotations
 
@@ -77,5 +78,6 @@ def table_note(found: dict[int, float] | None, r) -> str:
         return ""
     bound = stability_bound(r.method, r.optimizer.settings())
     if bound is None:
-        return f"λmax: the largest Hessian eigenvalue of the training loss; no stability bound: {why_no_bound(r.method)}"
+        return ("λmax: the largest Hessian eigenvalue of the training loss; no stability bound: "
+                + why_no_bound(r.method))
     return f"λmax: the largest Hessian eigenvalue of the training loss; the stability bound is {bound:.4g}"
