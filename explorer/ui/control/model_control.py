@@ -20,6 +20,7 @@ from explorer.core.fit_scene import DataSpec, FitSetupError, NetworkSpec
 from explorer.core.model_fit import HESSIAN_LIMIT
 from explorer.core.network import ModelError
 from explorer.session.errors import FitCommandError, SessionError
+from explorer.ui.control.sharpness_worker import SharpnessWorker
 
 SUMMARY_ABOVE = 16   # parameters above which the inspector shows norms and extreme eigenvalues, not H itself
 
@@ -41,6 +42,7 @@ class ModelReader:
     def __init__(self, controller):
         self._controller = controller
         self._summary_busy = False
+        self.sharpness = SharpnessWorker(self)
 
     session = property(lambda self: self._controller.session)
 
@@ -122,6 +124,11 @@ class ModelReader:
             self._relay = relay   # kept alive until the worker is done
             threading.Thread(target=run, name="network summary", daemon=True).start()
         return None
+
+    def sharpness_or_later(self, ready):
+        """The selected run's sharpness so far (session.sharpness_reading); missing steps are estimated in a
+        worker thread and `ready()` is called as they come (ui.control.sharpness_worker)."""
+        return self.sharpness.reading(ready)
 
     def _summary_done(self, ready) -> None:
         self._summary_busy = False
