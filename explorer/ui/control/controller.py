@@ -50,6 +50,7 @@ class Controller(QObject):
     pathsChanged = Signal()                  # once for any of the three above: what path views redraw on
     playingChanged = Signal(bool)
     displayChanged = Signal()                # colouring, vertical scale, log scale, overlays
+    modelViewChanged = Signal()              # the view a network fit's model pane shows (fit.view)
     setupChanged = Signal()                  # domain, grid, max steps, start of new runs
     metaChanged = Signal()                   # title and note
     cameraChanged = Signal(object)           # a loaded scene's Camera (or None)
@@ -267,6 +268,8 @@ class Controller(QObject):
             self.displayChanged.emit()
         if c.META in changes:
             self.metaChanged.emit()
+        if c.MODEL_VIEW in changes:
+            self.modelViewChanged.emit()
         if c.CAMERA in changes:
             self.cameraChanged.emit(self.session.camera)
         if c.LENS in changes and self.session.calculus is not None:   # a field's lens
