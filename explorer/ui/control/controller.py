@@ -16,6 +16,7 @@ from explorer.session.fit_domain import domain_holding
 from explorer.session.kinds import ProblemKind
 from explorer.session import Session
 from explorer.session import model as changes_
+from explorer.session.sensitivity_reading import SENSITIVITY_ROW
 from explorer.ui.control.batch_control import BatchReader
 from explorer.ui.control.catch_up import CatchUp
 from explorer.ui.control.compute_service import ComputeService
@@ -51,6 +52,7 @@ class Controller(QObject):
     playingChanged = Signal(bool)
     displayChanged = Signal()                # colouring, vertical scale, log scale, overlays
     modelViewChanged = Signal()              # the view a network fit's model pane shows (fit.view)
+    sensitivityRowChanged = Signal()         # the row a network's input–output Jacobian is read at
     setupChanged = Signal()                  # domain, grid, max steps, start of new runs
     metaChanged = Signal()                   # title and note
     cameraChanged = Signal(object)           # a loaded scene's Camera (or None)
@@ -270,6 +272,8 @@ class Controller(QObject):
             self.metaChanged.emit()
         if c.MODEL_VIEW in changes:
             self.modelViewChanged.emit()
+        if SENSITIVITY_ROW in changes:
+            self.sensitivityRowChanged.emit()
         if c.CAMERA in changes:
             self.cameraChanged.emit(self.session.camera)
         if c.LENS in changes and self.session.calculus is not None:   # a field's lens
