@@ -72,12 +72,19 @@ class FakeModelReader:
     def model_summary(self):
         return None
 
+    def probability_arrow(self):
+        return None   # the chosen row's arrow: the session's (tests/ui/test_sensitivity_view.py)
+
+    def choose_row(self, row):
+        return False
+
 
 class FakeController(QObject):
     fitChanged = Signal()
     runsChanged = Signal()
     selectionChanged = Signal(int)
     pathsChanged = Signal()
+    sensitivityRowChanged = Signal()
     playing = False
 
     def __init__(self, reader):

@@ -94,6 +94,20 @@ class ModelReader:
     def model_summary(self) -> dict | None:
         return self.session.model_summary() if self.problem is not None else None
 
+    def input_jacobian_at(self) -> dict | None:
+        """The input–output Jacobian at the chosen row (session.sensitivity_reading)."""
+        return self.session.input_jacobian_at() if self.problem is not None else None
+
+    def feature_importance(self, rows: str = "all") -> dict | None:
+        return self.session.feature_importance(rows) if self.problem is not None else None
+
+    def probability_arrow(self) -> dict | None:
+        return self.session.probability_arrow() if self.problem is not None else None
+
+    def choose_row(self, row: int) -> bool:
+        """Read the Jacobian at file row `row` (not undoable; the controller's sensitivityRowChanged follows)."""
+        return self.problem is not None and self.session.choose_row(row)
+
     def summary_or_later(self, ready) -> dict | None:
         """The summary of the state on show if it is at hand (or cheap: up to HESSIAN_LIMIT parameters); else
         None, and it is computed in a worker thread (Lanczos on a big network takes seconds) while the window
