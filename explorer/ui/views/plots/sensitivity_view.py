@@ -12,18 +12,20 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
+from PySide6.QtWidgets import QAbstractScrollArea, QBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from explorer.core.ticks import MINUS
 from explorer.ui.control.play_throttle import PlayThrottle
-from explorer.ui.views.drawing.axis_numbers import scale_plot_text, small_plot
+from explorer.ui.views.drawing.axis_numbers import scale_ticks_and_title, small_plot
 
 TITLE_PT, CELL_PT = 10, 12
 THROTTLE_MS = 150
 NEGATIVE, POSITIVE = (0x00, 0x72, 0xB2), (0xD5, 0x5E, 0x00)   # blue below 0, vermillion above (white at 0)
 BAR = "#4d4d4d"
 WIDE_RATIO = 1.6   # a pane this many times wider than high puts the matrix beside the bars
+MATRIX_SHARE = 0.6     # of such a pane's width, at most, for the matrix (the bars take the rest)
+MIN_CELL_SHARE = 0.6   # the cells' text shrinks to fit the matrix's room, down to this share of its size
 
 
 def signed_colour(value: float, largest: float) -> QColor:
@@ -61,10 +63,14 @@ class SensitivityView(QWidget):
         self.table.setFocusPolicy(Qt.NoFocus)
         self.table.setToolTip("J = ∂output/∂input at the row: how much each output moves per unit of each input "
                               "(the data's own units); blue below 0, vermillion above, white at 0")
-        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
-            header.setSectionResizeMode(QHeaderView.Stretch)
+        # columns as wide as their numbers, and the table as wide as its columns: a narrow pane gives the bars
+        # less room rather than cutting a cell's number to "0.…"
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.AdjustToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         matrix.addWidget(self.table, 1)
-        parts.addLayout(matrix, 2)
+        parts.addLayout(matrix, 0)
         bars = QVBoxLayout()
         self.bars_title = QLabel()
         self.bars_title.setWordWrap(True)
@@ -75,7 +81,7 @@ class SensitivityView(QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.6, brush=BAR, pen=pg.mkPen(None))
         self.plot.addItem(self.bars)
         bars.addWidget(self.plot, 1)
-        parts.addLayout(bars, 3)
+        parts.addLayout(bars, 1)
         layout.addLayout(parts, 1)
         self.set_text_scale(1.0)
         for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged,
@@ -89,20 +95,39 @@ class SensitivityView(QWidget):
         super().resizeEvent(event)
         wide = event.size().width() > WIDE_RATIO * event.size().height()
         self.parts.setDirection(QBoxLayout.LeftToRight if wide else QBoxLayout.TopToBottom)
+        self._fit_cells()
+
+    def _fit_cells(self) -> None:
+        """The cells' text at CELL_PT × text scale, or smaller (to MIN_CELL_SHARE of it) where the matrix would
+        not fit its share of the pane's width: every number stays whole."""
+        if self.shown is None:
+            return
+        base = CELL_PT * self.text_scale
+        font = QFont("Sans")
+        font.setPointSizeF(base)
+        metrics = QFontMetricsF(font)
+        pad = 2.2 * metrics.horizontalAdvance("0")
+        J = np.asarray(self.shown["jacobian"], float)
+        columns = [max([metrics.horizontalAdvance(f"∂/∂{f}")]
+                       + [metrics.horizontalAdvance(number(v)) for v in J[:, j]]) + pad
+                   for j, f in enumerate(self.shown["features"])]
+        rows = max(metrics.horizontalAdvance(o) for o in self.shown["outputs"]) + pad
+        wide = self.parts.direction() == QBoxLayout.LeftToRight
+        room = max(1.0, self.width() * (MATRIX_SHARE if wide else 1.0) - 8)
+        font.setPointSizeF(base * float(np.clip(room / (rows + sum(columns)), MIN_CELL_SHARE, 1.0)))
+        self.table.setFont(font)
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setFont(font)
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
-        scale_plot_text(self.plot, self.title, {"left": "mean |∂output/∂input|"}, scale)
+        scale_ticks_and_title(self.plot, self.title, scale)   # the caption above names the bars' quantity
         for label in (self.matrix_title, self.bars_title):
             font = QFont(self.font())
             font.setPointSizeF(TITLE_PT * scale)
             label.setFont(font)
-        cells = QFont("Sans")
-        cells.setPointSizeF(CELL_PT * scale)
-        self.table.setFont(cells)
-        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
-            header.setFont(cells)
         self.refresh()
+        self._fit_cells()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -119,6 +144,7 @@ class SensitivityView(QWidget):
         self._title(reading)
         self._matrix(reading)
         self._bars(self.importance)
+        self._fit_cells()
 
     def _title(self, reading: dict) -> None:
         _, run = self.reader.on_show()
