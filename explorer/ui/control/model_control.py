@@ -41,6 +41,7 @@ class ModelReader:
     def __init__(self, controller):
         self._controller = controller
         self._summary_busy = False
+        self._sensitivity_busy, self._sensitivity_waiting = False, set()
 
     session = property(lambda self: self._controller.session)
 
@@ -103,6 +104,28 @@ class ModelReader:
 
     def probability_arrow(self) -> dict | None:
         return self.session.probability_arrow() if self.problem is not None else None
+
+    def sensitivity_or_later(self, ready) -> bool:
+        """True when the Jacobian over every row at the state on show is at hand (computed here when cheap); else
+        False, and a worker computes it (summary_or_later's way): `ready()` on the window's thread when done."""
+        if self.problem is None:
+            return False
+        work = self.session.sensitivity_work()
+        if work is None or self.session.sensitivity_is_cheap():
+            return work is None or work() is not None
+        self._sensitivity_waiting.add(ready)
+        if not self._sensitivity_busy:
+            self._sensitivity_busy = True
+            self._sensitivity_relay = relay = _Relay()   # kept alive until the worker is done
+            relay.done.connect(self._sensitivity_done)
+            threading.Thread(target=_run_then(work, relay), name="input Jacobian", daemon=True).start()
+        return False
+
+    def _sensitivity_done(self) -> None:
+        self._sensitivity_busy = False
+        waiting, self._sensitivity_waiting = self._sensitivity_waiting, set()
+        for ready in waiting:
+            ready()
 
     def choose_row(self, row: int) -> bool:
         """Read the Jacobian at file row `row` (not undoable; the controller's sensitivityRowChanged follows)."""
@@ -179,3 +202,16 @@ class ModelReader:
             return False
         c.fitFailed.emit("", "")
         return True
+
+
+def _run_then(work, relay):
+    """A worker's body: `work()`, then tell the window's thread (unless the window went away meanwhile)."""
+    def run():
+        try:
+            work()
+        finally:
+            try:
+                relay.done.emit()
+            except RuntimeError:
+                pass
+    return run

@@ -45,8 +45,11 @@ class RowArrow:
 
     def refresh(self, xs, ys) -> str:
         """Draw the chosen row's ring and arrow over the plane (xs, ys: its axes); the legend's text ('' none)."""
+        if ys is None or not self.reader.sensitivity_or_later(self.view.refresh):   # drawn when a worker is done
+            self.clear()
+            return ""
         arrow = self.reader.probability_arrow()
-        if arrow is None or ys is None:
+        if arrow is None:
             self.clear()
             return ""
         self.drawn = arrow

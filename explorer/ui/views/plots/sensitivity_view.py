@@ -137,9 +137,12 @@ class SensitivityView(QWidget):
     def refresh(self, *_) -> None:
         if not self.isVisible():
             return   # drawn when shown (showEvent): the Jacobian over every row is not computed for nothing
-        reading = self.reader.input_jacobian_at()
-        if reading is None:
+        if self.reader.problem is None:
             return
+        if not self.reader.sensitivity_or_later(self.refresh):   # a big network on many rows: in a worker
+            self.title.setText("computing ∂output/∂input at every row…")
+            return
+        reading = self.reader.input_jacobian_at()
         self.shown, self.importance = reading, self.reader.feature_importance()
         self._title(reading)
         self._matrix(reading)
