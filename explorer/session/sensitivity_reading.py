@@ -4,10 +4,10 @@ importance over the data, at the selected run's state on show (Qt-free; the numb
 A mixin of `Session`. The chosen row is session state, not part of the scene and not undoable (like the run
 selected): a click on a data point chooses it; by default it is the first test row (row 0 without a test part).
 J over every row is computed once per state on show and kept (the last few states), so the Jacobian at another
-row and the importance cost nothing more. It costs about one gradient over the data per output (measured:
-0.14 ms for 400 rows of a 41-parameter network, 28 ms for 10,000 rows of a 2-16-16-1 network, 110–130 ms for
-10,000 rows of 4,547 or 17,025 parameters), so the window computes it in a worker above INLINE_WORK
-(`sensitivity_work`, as the summary's Lanczos is).
+row and the importance cost nothing more. It costs 0.5–2.5 gradients of the loss over the same rows
+(tests/benchmarks/bench_sensitivity.py: 0.16 ms for 400 rows of a 41-parameter network, 12–28 ms for 10,000
+rows of a 337-parameter one, 30–130 ms for 10,000 rows of 4,547 or 17,025 parameters), so the window computes
+it on its own thread up to INLINE_WORK and in a worker above (`sensitivity_work`, as the summary's Lanczos is).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from explorer.core.sensitivity import input_jacobian, output_names, raw_rows, ro
 
 SENSITIVITY_ROW = "sensitivity_row"   # the change named when the chosen row changes
 KEPT_STATES = 8                       # states whose Jacobians are kept
-INLINE_WORK = 1_000_000               # rows × parameters × outputs up to which the window's thread computes J
+INLINE_WORK = 4_000_000               # rows × parameters × outputs up to which the window's thread computes J
 
 
 class SensitivityReadings:
