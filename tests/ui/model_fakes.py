@@ -22,6 +22,8 @@ def model_problem(dataset="moons", model="mlp:4:tanh", rows=120, test_fraction=0
 class FakeModelReader:
     """What ModelReader gives, computed here from the problem and the run (the session does it in the program)."""
 
+    view = "metrics"   # the model pane's view on show
+
     def __init__(self, problem, run=None, batch_rows=None):
         self.problem, self.run, self.batch_rows_per_step = problem, run, batch_rows
 
@@ -88,6 +90,7 @@ class FakeController(QObject):
     selectionChanged = Signal(int)
     pathsChanged = Signal()
     sensitivityRowChanged = Signal()
+    modelViewChanged = Signal()
     playing = False
 
     def __init__(self, reader):

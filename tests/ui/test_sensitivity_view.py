@@ -130,3 +130,16 @@ def test_a_big_jacobian_is_computed_in_a_worker_and_then_shown(qtbot, sensitivit
     expected = input_jacobian(c.model.problem, c.selected_run().current.point)[view.shown["row"]]
     qtbot.waitUntil(lambda: np.allclose(view.shown["jacobian"], expected), timeout=10000)
     assert view.title.text().startswith(f"row {view.shown['row']} (")
+
+
+def test_the_arrow_is_drawn_only_beside_the_sensitivity_view(qtbot, sensitivity_window):
+    w, c = sensitivity_window, sensitivity_window.controller
+    decision = w.parts["fit"].model_pane.decision
+    assert decision.row_arrow.tip() is not None
+    assert c.model.show_view("metrics")
+    settle(qtbot, w)
+    assert decision.row_arrow.tip() is None and decision.row_arrow.drawn is None
+    assert not any(key.text.startswith("arrow: ") for key in decision.legend.keys)
+    c.undo()   # back to the sensitivity view
+    settle(qtbot, w)
+    assert c.model.view == "sensitivity" and decision.row_arrow.tip() is not None

@@ -84,7 +84,7 @@ class DecisionView(QWidget):
         self.row_arrow, self.arrow_key = RowArrow(self, self.reader), ""   # the chosen row's ∇ₓP; a click chooses
         self.set_text_scale(1.0)
         for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged,
-                       controller.sensitivityRowChanged):
+                       controller.sensitivityRowChanged, controller.modelViewChanged):
             signal.connect(self.refresh)
         self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)
         controller.pathsChanged.connect(self.throttled)

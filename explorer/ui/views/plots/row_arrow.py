@@ -1,5 +1,6 @@
 """The chosen row on the decision region: a ring round it and the arrow ∇ₓP there (binary: P(y=1); K classes:
-the predicted class's probability), and the click on a data point that chooses the row.
+the predicted class's probability) while the model pane shows the sensitivity view, and the click on a data
+point that chooses the row.
 
 The arrow is s·∇ₓP from the row's point, s in the features' units per unit of P's gradient: it draws the median
 |∇ₓP| over the rows at the state on show about SHARE of the plane's smaller side, rounded to 1, 2 or 5 × 10ᵏ
@@ -45,7 +46,10 @@ class RowArrow:
 
     def refresh(self, xs, ys) -> str:
         """Draw the chosen row's ring and arrow over the plane (xs, ys: its axes); the legend's text ('' none)."""
-        if ys is None or not self.reader.sensitivity_or_later(self.view.refresh):   # drawn when a worker is done
+        if ys is None or self.reader.view != "sensitivity":   # only beside the sensitivity view
+            self.clear()
+            return ""
+        if not self.reader.sensitivity_or_later(self.view.refresh):   # drawn when a worker is done
             self.clear()
             return ""
         arrow = self.reader.probability_arrow()
