@@ -75,8 +75,7 @@ class SensitivityReadings:
     def probability_arrow(self) -> dict | None:
         """For the decision region (two features): at the chosen row, {"row", "at": (x1, x2), "gradient": ∇ₓ of
         the output drawn (binary P(y=1); classes the predicted class's probability; regression the prediction),
-        "output": its name, "typical": the median |∇ₓ| of that output over every row (an arrow's scale can be
-        set by it)}. None without a network or without two features."""
+        "output": its name}. None without a network or without two features."""
         problem = self.model_problem
         if problem is None or len(problem.features) != 2:
             return None
@@ -85,9 +84,8 @@ class SensitivityReadings:
         if problem.task == "classes":
             k = int(np.argmax(problem.network.probabilities(self._shown_theta(), _model_units(problem,
                                                                                             reading["x"]))[0]))
-        typical = float(np.median(np.linalg.norm(self._jacobians()[:, k, :], axis=1)))
         return {"row": reading["row"], "at": tuple(float(v) for v in reading["x"]), "gradient": J[k],
-                "output": reading["outputs"][k], "typical": typical}
+                "output": reading["outputs"][k]}
 
     def sensitivity_work(self):
         """None when J at the state on show is at hand (or there is no network); else a function that computes

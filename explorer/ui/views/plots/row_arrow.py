@@ -2,9 +2,11 @@
 the predicted class's probability) while the model pane shows the sensitivity view, and the click on a data
 point that chooses the row.
 
-The arrow is s·∇ₓP from the row's point, s in the features' units per unit of P's gradient: it draws the median
-|∇ₓP| over the rows at the state on show about SHARE of the plane's smaller side, rounded to 1, 2 or 5 × 10ᵏ
-(core.arrow_scale.nice_number) so that the legend can state it ("arrow: ∇P(Y = 1) × 0.5"). The numbers are
+The arrow is s·∇ₓP from the row's point, s in the features' units per unit of P's gradient: it draws the row's
+own |∇ₓP| about SHARE of the plane's smaller side, rounded to 1, 2 or 5 × 10ᵏ (core.arrow_scale.nice_number)
+so that the legend can state it ("arrow: ∇P(Y = 1) × 0.5"). A scale common to every row would not do: a
+trained classifier's P is flat (|∇ₓP| ≈ 0) at most rows and steep near its boundary, so one scale would draw
+most arrows as dots or the boundary's off the plane; |∇ₓP| is the arrow's length over s. The numbers are
 the session's (session.sensitivity_reading); a click chooses the row nearest the pointer within PICK_PX pixels.
 """
 from __future__ import annotations
@@ -60,8 +62,8 @@ class RowArrow:
         scale = self.view.text_scale
         (x, y), g = arrow["at"], np.asarray(arrow["gradient"], float)
         side = min(float(xs[-1] - xs[0]), float(ys[-1] - ys[0]))
-        typical = arrow["typical"] if arrow["typical"] > 0 else float(np.linalg.norm(g))
-        self.scale = nice_number(SHARE * side / typical) if typical > 0 else 0.0
+        size = float(np.linalg.norm(g))
+        self.scale = nice_number(SHARE * side / size) if size > 0 else 0.0
         tip = (x + self.scale * g[0], y + self.scale * g[1])
         self.ring.setData([x], [y], size=RING_PX * scale, pen=pg.mkPen(RING, width=2.5 * scale))
         self.line.setData([x, tip[0]], [y, tip[1]], pen=pg.mkPen(ARROW, width=3.0 * scale),
