@@ -72,7 +72,10 @@ def input_jacobian(problem, theta, X=None) -> np.ndarray:
     """J[r, k, i] = ∂output_k/∂x_i at row r, (rows, outputs, inputs), in raw units; X (raw units) defaults to
     every row of the data in file order."""
     theta = problem.point(theta)
-    X = raw_rows(problem) if X is None else np.asarray(X, dtype=float).reshape(-1, len(problem.features))
+    X = raw_rows(problem) if X is None else np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != len(problem.features):
+        raise ValueError(f"the rows must be a table of {len(problem.features)} feature columns "
+                         f"({', '.join(problem.features)}), not of shape {X.shape}")
     scale = np.ones(X.shape[1])
     if problem.standardisation is not None:
         mean = np.asarray(problem.standardisation["mean"])

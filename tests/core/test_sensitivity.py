@@ -106,6 +106,11 @@ def test_feature_importance_is_the_mean_absolute_jacobian_over_the_rows_asked_fo
     assert row_indices(problem, "train").size + test.size == 45
     with pytest.raises(ValueError, match="rows are one of"):
         feature_importance(problem, theta, "validation")
+    with pytest.raises(ValueError, match=r"a table of 2 feature columns \(X1, X2\), not of shape \(4, 3\)"):
+        input_jacobian(problem, theta, np.zeros((4, 3)))
+    no_split = ModelProblem(data, "mlp:4:tanh", "Y", ["X1", "X2"])
+    with pytest.raises(ValueError, match="there are no test rows"):
+        feature_importance(no_split, theta, "test")
 
 
 def test_probability_gradient_is_the_predicted_class_row_of_the_jacobian():

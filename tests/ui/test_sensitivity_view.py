@@ -143,3 +143,11 @@ def test_the_arrow_is_drawn_only_beside_the_sensitivity_view(qtbot, sensitivity_
     c.undo()   # back to the sensitivity view
     settle(qtbot, w)
     assert c.model.view == "sensitivity" and decision.row_arrow.tip() is not None
+
+
+def test_choosing_a_row_is_nothing_to_autosave_or_undo(qtbot, sensitivity_window):
+    c = sensitivity_window.controller
+    undo = c.session.history.undo_name()
+    with qtbot.assertNotEmitted(c.changed), qtbot.waitSignal(c.sensitivityRowChanged, timeout=1000):
+        assert c.model.choose_row(5)
+    assert c.session.history.undo_name() == undo and c.session.sensitivity_row() == 5

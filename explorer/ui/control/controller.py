@@ -280,7 +280,7 @@ class Controller(QObject):
             self.lensChanged.emit()
         if c.HISTORY in changes:
             self.historyChanged.emit()
-        if changes - {c.SELECTION}:
+        if changes - {c.SELECTION, SENSITIVITY_ROW}:   # a row chosen is not saved: nothing to autosave
             self.changed.emit()
         if changes & {c.HISTORY, c.SELECTION}:
             self.edited.emit()
