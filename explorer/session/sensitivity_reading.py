@@ -16,7 +16,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from explorer.core.sensitivity import input_jacobian, output_names, raw_rows, row_indices
+from explorer.core.sensitivity import input_jacobian, output_names, probability_gradient, raw_rows, row_indices
 
 SENSITIVITY_ROW = "sensitivity_row"   # the change named when the chosen row changes
 KEPT_STATES = 8                       # states whose Jacobians are kept
@@ -79,13 +79,11 @@ class SensitivityReadings:
         problem = self.model_problem
         if problem is None or len(problem.features) != 2:
             return None
-        reading = self.input_jacobian_at()
-        J, k = reading["jacobian"], 0
-        if problem.task == "classes":
-            k = int(np.argmax(problem.network.probabilities(self._shown_theta(), _model_units(problem,
-                                                                                            reading["x"]))[0]))
-        return {"row": reading["row"], "at": tuple(float(v) for v in reading["x"]), "gradient": J[k],
-                "output": reading["outputs"][k]}
+        row = self.sensitivity_row()
+        k, gradient = probability_gradient(problem, self._shown_theta(), row)   # one row: cheap at any size
+        x = raw_rows(problem)[row]
+        return {"row": row, "at": (float(x[0]), float(x[1])), "gradient": gradient,
+                "output": output_names(problem)[k]}
 
     def sensitivity_work(self):
         """None when J at the state on show is at hand (or there is no network); else a function that computes
@@ -132,13 +130,6 @@ def _keep(key, problem, J: np.ndarray) -> np.ndarray:
         while len(_kept) > KEPT_STATES:
             _kept.popitem(last=False)
     return J
-
-
-def _model_units(problem, x) -> np.ndarray:
-    x = np.asarray(x, dtype=float)[None, :]
-    if problem.standardisation is not None:
-        x = (x - np.asarray(problem.standardisation["mean"])) / np.asarray(problem.standardisation["std"])
-    return x
 
 
 _kept: "OrderedDict" = OrderedDict()   # (id(problem), θ bytes) -> (problem, J): the last few states' Jacobians

@@ -74,9 +74,6 @@ class FakeModelReader:
     def model_summary(self):
         return None
 
-    def sensitivity_or_later(self, ready):
-        return True
-
     def probability_arrow(self):
         return None   # the chosen row's arrow: the session's (tests/ui/test_sensitivity_view.py)
 

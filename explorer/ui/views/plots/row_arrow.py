@@ -51,9 +51,6 @@ class RowArrow:
         if ys is None or self.reader.view != "sensitivity":   # only beside the sensitivity view
             self.clear()
             return ""
-        if not self.reader.sensitivity_or_later(self.view.refresh):   # drawn when a worker is done
-            self.clear()
-            return ""
         arrow = self.reader.probability_arrow()
         if arrow is None:
             self.clear()
