@@ -68,3 +68,13 @@ def test_no_network_no_readings():
     s = Session()
     assert s.sensitivity_row() is None and s.input_jacobian_at() is None and s.feature_importance() is None
     assert s.probability_arrow() is None
+
+
+def test_a_chosen_row_the_new_data_has_not_falls_back_to_the_first_test_row():
+    from explorer.core.fit_scene import DataSpec
+    s = model_fit()
+    s.choose_row(150)
+    s.set_network(data=DataSpec("moons", 0, rows=100))
+    assert s.model_problem.dataset.rows == 100
+    assert s.sensitivity_row() == int(s.model_problem.split.test.min())
+    assert s.input_jacobian_at()["row"] == s.sensitivity_row()

@@ -8,6 +8,8 @@ The session's readings it forwards (the SESSION API of issue 25):
     run_metrics(i)     per computed state of run i: {"step", "loss", "data_loss", "train": {…}, "test": {…}}
     step_metrics()     the same for the selected run's state on show
     model_summary()    {"parameters", "norms": {name: ‖·‖}, "gradient_norm", "hessian_extremes": (λmin, λmax)}
+and of issue 26's sensitivity (session.sensitivity_reading): input_jacobian_at() at the chosen row,
+feature_importance(rows), probability_arrow() for the decision region, choose_row(row) (not undoable).
 """
 from __future__ import annotations
 
