@@ -22,6 +22,7 @@ from explorer.cli.arguments import UsageError, number, whole_number
 from explorer.cli.limits import MAX_STEPS
 from explorer.cli.method_options import gradient_tolerance, method_names, training
 from explorer.cli import sharpness_option
+from explorer.cli import sensitivity_command
 from explorer.cli.output import json_text
 from explorer.cli.tables import header
 from explorer.core.batches import MAX_SEED
@@ -280,6 +281,8 @@ def inspect(args) -> int:
     del record["step"]
     out = {**described(problem), **record, "gradient": parameters(problem, gradient),
            "gradient_norm": float(np.linalg.norm(gradient))}
+    if getattr(args, "input_jacobian", False):
+        out.update(sensitivity_command.fields(problem, theta))
     if args.json:
         print(json_text(out))
         return 0
@@ -292,5 +295,7 @@ def inspect(args) -> int:
             lines.append(f"{part}: " + ", ".join(f"{k} {v:.4g}" for k, v in out[part].items() if k != "confusion"))
             if "confusion" in out[part]:
                 lines.append(f"  confusion (rows true, columns predicted): {out[part]['confusion']}")
+    if getattr(args, "input_jacobian", False):
+        lines += sensitivity_command.lines(problem, out)
     print("\n".join(lines))
     return 0

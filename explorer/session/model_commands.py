@@ -20,11 +20,12 @@ from explorer.session.errors import FitCommandError, SessionError
 from explorer.session.fit_commands import AXIS_RANGE, column_names
 from explorer.session.model_reading import ModelReadings
 from explorer.session.sharpness_reading import SharpnessReadings
+from explorer.session.sensitivity_reading import SensitivityReadings
 
 MODEL_FIT = dict(test_fraction=0.3, method="adam", settings={"lr": 0.05}, max_steps=300)
 
 
-class ModelCommands(ModelReadings, SharpnessReadings):
+class ModelCommands(ModelReadings, SharpnessReadings, SensitivityReadings):
     def start_model_fit(self, dataset: str = "moons", model: str = "mlp:4:tanh") -> None:
         """Switch to a network fit of a built-in dataset: 30 % of the rows held out, one Adam run (lr 0.05) from
         the network's initial θ, at most 300 steps."""
