@@ -194,7 +194,9 @@ class DirectionSliceCalculus(SurfaceCalculus):
             X, self._y = X[rows], self._y[rows]
         ws, we, shape, bs, be = network._layers[0]
         # the first layer is linear in θ: X·W(θ* + a d₁ + b d₂) + b(...) = Z₀ + a·Z₁ + b·Z₂
-        self._z = [X @ v[ws:we].reshape(shape) + v[bs:be] for v in (self.centre, self.d1, self.d2)]
+        self._z = np.array([X @ v[ws:we].reshape(shape) + v[bs:be] for v in (self.centre, self.d1, self.d2)])
+        self._z_shape = self._z.shape[1:]
+        self._z = self._z.reshape(3, -1)    # one matrix product (1, a, b)·Z per block: no broadcast temporaries
         widths = [shape[1] for _, _, shape, _, _ in network._layers]
         self._per_point = len(self._y) * max(2, *widths) + problem.dimension
         basis = np.array([self.d1, self.d2])
@@ -205,8 +207,8 @@ class DirectionSliceCalculus(SurfaceCalculus):
     def _loss(self, A, B):
         A, B = anp.expand_dims(A, -1), anp.expand_dims(B, -1)
         theta = self.centre + A * self.d1 + B * self.d2                          # (..., n)
-        z0, z1, z2 = self._z
-        z = z0 + anp.expand_dims(A, -1) * z1 + anp.expand_dims(B, -1) * z2      # (..., rows, fan-out)
+        coefficients = anp.concatenate([anp.ones(anp.shape(A)), A, B], axis=-1)   # (..., 3)
+        z = anp.reshape(anp.matmul(coefficients, self._z), anp.shape(A)[:-1] + self._z_shape)   # (..., rows, fan-out)
         network, lead = self._network, anp.shape(theta)[:-1]
         for ws, we, shape, bs, be in network._layers[1:]:   # the act of every layer but the last
             a = z if network._act is None else network._act(z)
