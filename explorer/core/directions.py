@@ -9,9 +9,9 @@ The directions (`plane_directions`, by `DirectionSpec.kind`):
              in many dimensions two Gaussian draws are nearly orthogonal already.
     hessian  the Hessian's top two eigenvectors at θ* (Lanczos on Hessian-vector products, core.spectrum),
              unit vectors, each with its entry of largest |value| positive.
-    pca      the two principal directions of a run's path, θ_t − θ_end (SVD), each scaled by its singular
-             value's share σᵢ / Σσ of the path's spread times the path's largest distance from θ_end, and
-             with its entry of largest |value| positive; the centre is then the run's end.
+    pca      the two principal directions of a run's path, θ_t − θ_end (SVD): unit vectors, so a and b are
+             distances in θ and the map is true to scale, each with its entry of largest |value| positive;
+             the centre is then the run's end.
     runs     the line between two runs' end points: centre (θ_a + θ_b)/2, d₁ = (θ_b − θ_a)/2, so a = −1 is
              θ_a and a = +1 is θ_b; d₂ a filter-normalised random direction made orthogonal to d₁.
 
@@ -35,6 +35,7 @@ from explorer.core.spectrum import lanczos
 KINDS = ("params", "random", "hessian", "pca", "runs")
 CENTRES = ("run", "end", "init")     # the selected run's point on show, its end, the network's initial θ
 BLOCK_ELEMENTS = 2**20               # numbers of the widest per-point array in one block of grid points
+AXIS_NAMES = ("a (along d₁)", "b (along d₂)")   # the map's axes over a plane of directions
 HESSIAN_STEPS = 60                   # Lanczos steps for the top two eigenvectors
 
 
@@ -113,7 +114,7 @@ def top_eigenvectors(problem: ModelProblem, theta, k: int = 2, seed: int = 0) ->
 
 
 def pca_directions(path) -> tuple[np.ndarray, np.ndarray]:
-    """The path's two principal directions of θ_t − θ_end (module docstring's scale), and its end."""
+    """The path's two principal directions of θ_t − θ_end (unit vectors, signed), and its end."""
     path = np.asarray(path, dtype=float)
     if path.ndim != 2 or len(path) < 3:
         raise DirectionError("PCA directions need a run of at least two steps")
@@ -121,9 +122,7 @@ def pca_directions(path) -> tuple[np.ndarray, np.ndarray]:
     _, s, vt = np.linalg.svd(offsets, full_matrices=False)
     if not s.size > 1 or not s[1] > 0:
         raise DirectionError("the run's path lies on a line: it has no second principal direction")
-    reach = float(np.max(np.linalg.norm(offsets, axis=1)))
-    share = s[:2] / s.sum()
-    return tuple(signed(vt[i]) * share[i] * reach for i in range(2)), path[-1]
+    return (signed(vt[0]), signed(vt[1])), path[-1]
 
 
 def plane_centre(spec: DirectionSpec, shown, init, trajectories=()) -> np.ndarray:

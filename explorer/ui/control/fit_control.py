@@ -45,7 +45,8 @@ class FitReader:
         if fit is None:
             return None
         held = None if fit.dimension == 2 else tuple(self.session.held_theta())
-        return fit.axes, held, fit.data, fit.trained
+        plane = self.session.direction_plane()   # a network's plane of directions (None: the axes')
+        return fit.axes, held, fit.data, fit.trained, fit.directions, plane and id(plane)
 
     def analysis(self) -> PointAnalysis | None:
         """L's value, gradient, n×n Hessian, eigenvalues and condition number at the selected run's point."""
@@ -59,6 +60,8 @@ class FitReader:
         fit = self.spec
         if fit is None or fit.dimension == 2:
             return ""
+        if self.session.directions is not None:   # a network's plane of directions
+            return self.session.plane_text()
         run = self.session.selected_run()
         names = [n for n in fit.trained if n not in fit.axes]
         theta = self.session.held_theta()
