@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from explorer.core.calculus import PointAnalysis
 from explorer.core.fit_scene import FIT, DataSpec
-from explorer.session.errors import FitCommandError
+from explorer.session.errors import FitCommandError, SessionError
 from explorer.ui.text.fit_text import number, slice_note
 
 HELD_LISTED = 8   # held parameters the map's note names with their values; more are counted
@@ -100,6 +100,14 @@ class FitReader:
 
     def set_axes(self, first: str, second: str) -> bool:
         return self._controller.command(self.session.set_fit_axes, first, second)
+
+    def set_directions(self, spec) -> str:
+        """The network map's plane of directions (None: two parameters), one undoable command: '' or why not."""
+        try:
+            self.session.set_directions(spec)
+        except (FitCommandError, SessionError) as err:
+            return str(err)
+        return ""
 
     def set_held(self, values=None) -> bool:
         return self._controller.command(self.session.set_fit_held, values)
