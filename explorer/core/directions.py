@@ -35,7 +35,7 @@ from explorer.core.spectrum import lanczos
 KINDS = ("params", "random", "hessian", "pca", "runs")
 CENTRES = ("run", "end", "init")     # the selected run's point on show, its end, the network's initial θ
 BLOCK_ELEMENTS = 2**20               # numbers of the widest per-point array in one block of grid points
-AXIS_NAMES = ("a (along d₁)", "b (along d₂)")   # the map's axes over a plane of directions
+AXIS_NAMES = ("a (d₁)", "b (d₂)")   # the map's axes over a plane of directions
 HESSIAN_STEPS = 60                   # Lanczos steps for the top two eigenvectors
 
 

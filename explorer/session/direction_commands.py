@@ -115,7 +115,7 @@ class DirectionCommands:
             through = "through the start of new runs"
         else:
             through = f"through the run's point at step {run.position}"
-        return f"The map: L(θ* + a·d₁ + b·d₂) along {spec.label()}, {through}"
+        return f"The map: L(θ* + a·d₁ + b·d₂) along {spec.label()}, {through} (paths projected onto it)"
 
     # ---------------------------------------------------------------- commands
     def set_directions(self, spec: DirectionSpec | None) -> bool:

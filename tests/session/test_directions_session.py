@@ -88,7 +88,7 @@ def test_the_note_says_what_the_plane_is():
     s.set_directions(DirectionSpec("random", seed=0))
     s.step_forward()
     assert s.plane_text() == ("The map: L(θ* + a·d₁ + b·d₂) along filter-normalised random directions, seed 0, "
-                              "through the run's point at step 1")
+                              "through the run's point at step 1 (paths projected onto it)")
 
 
 def test_the_plane_is_kept_in_the_scene_and_read_back():

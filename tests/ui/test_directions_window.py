@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from explorer.core.directions import AXIS_NAMES
+from explorer.core.directions import AXIS_NAMES, DirectionSpec
 
 
 def test_the_form_puts_random_directions_on_the_map(qtbot, window):
@@ -54,3 +54,15 @@ def test_a_plane_that_cannot_be_made_is_said_under_the_form(qtbot, window):
     assert not dialog.apply()
     assert "needs runs 1 and 2; there are 1" in dialog.error.text()
     assert c.session.setup.fit.directions is None
+
+
+def test_the_fit_form_hides_the_axes_while_the_map_shows_directions(qtbot, window):
+    c = window.controller
+    c.model.start()
+    assert c.wait_for_surface(60000)
+    form = window.editor.fit_form
+    assert form.axes[0].isVisibleTo(window) and form.follow.isVisibleTo(window)
+    assert c.fit.set_directions(DirectionSpec("hessian", span=0.5)) == ""
+    assert not form.axes[0].isVisibleTo(window) and not form.follow.isVisibleTo(window)
+    c.undo()
+    assert form.axes[0].isVisibleTo(window) and form.follow.isVisibleTo(window)
