@@ -36,7 +36,8 @@ KINDS = ("params", "random", "hessian", "pca", "runs")
 CENTRES = ("run", "end", "init")     # the selected run's point on show, its end, the network's initial θ
 BLOCK_ELEMENTS = 2**20               # numbers of the widest per-point array in one block of grid points
 AXIS_NAMES = ("a (d₁)", "b (d₂)")   # the map's axes over a plane of directions
-HESSIAN_STEPS = 60                   # Lanczos steps for the top two eigenvectors
+HESSIAN_STEPS = 60                   # Lanczos steps for the top two eigenvectors, at most
+HESSIAN_TOLERANCE = 1e-8             # ... stopping once the top two values move by less (relative) in a step
 
 
 class DirectionError(ValueError):
@@ -107,7 +108,9 @@ def signed(v: np.ndarray) -> np.ndarray:
 def top_eigenvectors(problem: ModelProblem, theta, k: int = 2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """(values, vectors (n, k)): the k largest eigenpairs of H(θ), largest first, by Lanczos (signed)."""
     n = problem.dimension
-    ritz = lanczos(problem.objective().hvp_at(theta), n, min(n, HESSIAN_STEPS), seed).top(k)
+    # stops once the k largest Ritz values settle (about 16 products for the networks here, not HESSIAN_STEPS)
+    ritz = lanczos(problem.objective().hvp_at(theta), n, min(n, HESSIAN_STEPS), seed, tolerance=HESSIAN_TOLERANCE,
+                   watch=k).top(k)
     if not np.all(np.isfinite(ritz.values)):
         raise DirectionError("the Hessian at the centre is not finite: no eigenvectors there")
     return ritz.values, np.column_stack([signed(ritz.vectors[:, i]) for i in range(k)])

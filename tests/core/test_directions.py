@@ -166,3 +166,13 @@ def test_runs_line_goes_from_one_end_to_the_other(rng):
 def test_bad_specs_say_what_is_wrong(spec, message):
     with pytest.raises(DirectionError, match=message):
         check_spec(spec)
+
+
+def test_hessian_directions_of_a_bigger_network_settle_early(rng):
+    problem = small_problem(rng, "mlp:8,8:tanh", rows=60)
+    theta = problem.initial(0) * 1.5
+    d1, d2 = plane_directions(problem, DirectionSpec("hessian"), theta)
+    H = hessian(lambda t: problem.network.loss(t, problem.X_train, problem.y_train))(theta)
+    values, vectors = np.linalg.eigh(H)
+    assert abs(d1 @ vectors[:, -1]) == pytest.approx(1.0, abs=1e-8)
+    assert abs(d2 @ vectors[:, -2]) == pytest.approx(1.0, abs=1e-6)
