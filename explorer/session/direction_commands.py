@@ -28,7 +28,7 @@ def ended_path(run) -> np.ndarray:
     shown = run.position
     run.run_to_end()
     run.position = shown
-    return run.path
+    return run.states.points()   # a view, not a copy: asked at every repaint
 
 
 class DirectionCommands:
