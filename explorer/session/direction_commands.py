@@ -19,6 +19,7 @@ from explorer.core.directions import (AXIS_NAMES, DirectionError, DirectionSlice
 from explorer.core.fit_map import block_analysis
 from explorer.core.fit_scene import initial_theta
 from explorer.session.errors import FitCommandError, SessionError
+from explorer.session.fit_commands import AXIS_RANGE
 
 __all__ = ["DirectionCommands", "AXIS_NAMES", "ended_path"]
 
@@ -140,6 +141,8 @@ class DirectionCommands:
             except DirectionError as err:
                 raise FitCommandError("directions", str(err)) from None
             setup = replace(setup, x_range=(-spec.span, spec.span), y_range=(-spec.span, spec.span))
+        else:   # two parameters again: the window of a parameter newly put on an axis
+            setup = replace(setup, x_range=AXIS_RANGE, y_range=AXIS_RANGE)
         self._apply("Choose the map's directions" if spec is not None else "Map two parameters", setup)
         return True
 

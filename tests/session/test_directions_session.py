@@ -129,3 +129,27 @@ def test_a_typed_fit_has_no_directions_key():
     data["fit"]["directions"] = {"kind": "random"}
     with pytest.raises(SceneError, match="directions"):
         scene_from_json(json.dumps(data))
+
+
+def test_pca_plane_is_centred_on_the_selected_runs_end():
+    s = model_fit()
+    s.set_directions(DirectionSpec("pca", span=2.0))
+    run = s.runs[0]
+    path = run.path
+    assert run.finished and run.position == 0 and len(path) == s.setup.max_steps + 1
+    plane = s.direction_plane()
+    np.testing.assert_array_equal(plane.centre, path[-1])
+    _, _, vt = np.linalg.svd(path - path[-1], full_matrices=False)
+    assert abs(plane.d1 @ vt[0]) == pytest.approx(1.0) and abs(plane.d2 @ vt[1]) == pytest.approx(1.0)
+    assert "principal directions" in s.plane_text() and "through the run's end" in s.plane_text()
+
+
+def test_back_to_two_parameters_and_a_new_network_keep_the_windows_sensible():
+    s = model_fit()
+    s.set_directions(DirectionSpec("random", span=0.5))
+    from explorer.core.model_scene import NetworkSpec
+    s.set_network(NetworkSpec("mlp:3:tanh", test_fraction=0.3))   # another layout: the plane keeps its ±span
+    assert s.setup.fit.directions is not None and s.setup.x_range == (-0.5, 0.5) == s.setup.y_range
+    assert s.direction_plane().centre.size == s.problem.dimension
+    s.set_directions(None)
+    assert s.setup.x_range == (-5.0, 5.0) and s.kind.axis_names(s.setup) == s.setup.fit.axes
