@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer.cli import field_commands, fit_commands, grid_directions, model_commands
+from explorer.cli import field_commands, grid_directions, model_commands
 from explorer.cli.arguments import UsageError, add_params_option, check_out_folder, grid_axes, parameters_for
 from explorer.cli.limits import MAX_N
 from explorer.core.calculus import SurfaceCalculus
@@ -21,8 +21,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("-n", default="200", metavar="N", help=f"points per axis (2 to {MAX_N}; default 200)")
     add_params_option(p)
     p.add_argument("--out", required=True, metavar="FILE.npz")
-    fit_commands.add_options(p)   # a network's plane (explorer.cli.grid_directions)
-    model_commands.add_options(p)
+    model_commands.add_options(p)   # a network's plane (explorer.cli.grid_directions)
     grid_directions.add_options(p)
     p.set_defaults(run=run)
 

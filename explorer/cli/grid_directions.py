@@ -18,9 +18,11 @@ from argparse import Namespace
 import numpy as np
 
 from explorer.cli.arguments import UsageError, check_out_folder, number, whole_number
+from explorer.cli.dataset_command import add_drawing_options
 from explorer.cli.limits import MAX_N, MAX_STEPS
 from explorer.cli.model_commands import config_from, is_model, problem_from, read_parameters
 from explorer.core.batches import MAX_SEED
+from explorer.core.datasets import GENERATORS
 from explorer.core.directions import DirectionError, DirectionSliceCalculus, DirectionSpec, plane_directions
 from explorer.core.files import AtomicWrite
 from explorer.core.methods import FIRST_ORDER, make_optimizer
@@ -30,12 +32,23 @@ KINDS_TEXT = "params:NAME1,NAME2, random, hessian or pca"
 
 
 def add_options(parser) -> None:
-    """--directions, --span, --seed's use, --params, and --method/--lr/--steps for pca."""
+    """The data (--data or --dataset, drawn with --rows, --noise, --data-seed; --target, --features, --standardise),
+    --directions, --span, --seed, --params, and --method/--lr/--steps for pca."""
+    data = parser.add_argument_group("the data a network is trained on")
+    data.add_argument("--data", metavar="FILE.csv", help="a CSV file: a header row of column names, then rows of "
+                                                         "numbers (, or ; separated)")
+    data.add_argument("--dataset", metavar="NAME", help=f"a built-in dataset: {', '.join(GENERATORS)}")
+    add_drawing_options(data)
+    data.add_argument("--target", metavar="COL", help="the column the network predicts (default: Y, else the last)")
+    data.add_argument("--features", metavar="COLUMNS", help="the columns it predicts from (default: every other)")
+    data.add_argument("--standardise", nargs="?", const="*", metavar="", help="rescale every feature with the "
+                                                                            "training rows' mean and standard deviation")
     group = parser.add_argument_group(
         "a network's loss along directions", "with --model over --dataset or --data: the loss on the plane "
                                              "θ* + a·d1 + b·d2 through the parameters of --params")
     group.add_argument("--directions", metavar="KIND", help=f"the plane's directions: {KINDS_TEXT}")
     group.add_argument("--span", metavar="A", help="a and b run over [-A, A] (default 1)")
+    group.add_argument("--seed", metavar="S", help="the seed of the random directions (default 0)")
     group.add_argument("--params", metavar="FILE.json", help="θ*: an object name -> nested lists as run --json's "
                                                             "\"parameters\" gives them")
     group.add_argument("--method", metavar="NAME", help="pca: the first-order method the run is trained with "
@@ -46,11 +59,13 @@ def add_options(parser) -> None:
 
 def wanted(args) -> bool:
     """True when the command is a network's plane (--model or --directions given)."""
-    if getattr(args, "directions", None) is None:
-        for option in ("span", "params", "method", "lr", "steps"):
+    if getattr(args, "directions", None) is None and getattr(args, "model", None) is None:
+        for option in ("span", "seed", "params", "method", "lr", "steps", "data", "dataset", "rows", "noise",
+                       "data_seed", "classes", "target", "features", "standardise"):
             if getattr(args, option, None) is not None:
-                raise UsageError(f"--{option} goes with --directions KIND (a network's loss along directions)")
-        return getattr(args, "model", None) is not None
+                raise UsageError(f"--{option.replace('_', '-')} goes with --directions KIND (a network's loss along "
+                                 "directions)")
+        return is_model(args)   # False, or a model's option without --model refused
     return True
 
 

@@ -93,3 +93,7 @@ def test_a_plane_needs_its_point_and_a_network(capsys, tmp_path):
     assert "--span goes with --directions" in error(capsys, "grid", "x^2", "--x", "0:1", "--y", "0:1",
                                                    "--span", "2", "--out", out)
     assert error(capsys, "grid", "x^2", "--out", out) == "the following arguments are required: --x, --y"
+    assert "--l2 goes with --model" in error(capsys, "grid", "x^2", "--x", "0:1", "--y", "0:1", "--l2", "1",
+                                             "--out", out)
+    assert "--dataset goes with --directions" in error(capsys, "grid", "x^2", "--x", "0:1", "--y", "0:1",
+                                                       "--dataset", "moons", "--out", out)
