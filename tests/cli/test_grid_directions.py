@@ -2,8 +2,10 @@
 here in numpy, its directions' layout, and one-line refusals."""
 import json
 
+import autograd.numpy as anp
 import numpy as np
 import pytest
+from autograd import hessian
 
 from explorer.core.datasets import generate
 from tests.cli.cli_calls import error, output, strict_json
@@ -23,9 +25,9 @@ def loss_by_hand(flat):
     """Mean binary cross-entropy of a 2-3-1 tanh network on classes-2d, θ flat in W1, b1, W2, b2's row-major order."""
     d = generate("classes-2d")
     X, y = np.column_stack([d.column("X1"), d.column("X2")]), d.column("Y")
-    W1, b1, W2, b2 = flat[:6].reshape(2, 3), flat[6:9], flat[9:12].reshape(3, 1), flat[12:13]
-    z = (np.tanh(X @ W1 + b1) @ W2 + b2)[:, 0]
-    return np.mean(np.log1p(np.exp(z)) - y * z)
+    W1, b1, W2, b2 = anp.reshape(flat[:6], (2, 3)), flat[6:9], anp.reshape(flat[9:12], (3, 1)), flat[12:13]
+    z = (anp.dot(anp.tanh(anp.dot(X, W1) + b1), W2) + b2)[:, 0]
+    return anp.mean(anp.log1p(anp.exp(z)) - y * z)
 
 
 def plane(capsys, tmp_path, params, *options):
@@ -71,6 +73,15 @@ def test_pca_plane_is_centred_on_the_trained_runs_end(capsys, tmp_path, params_f
     assert loss_by_hand(d["centre"]) < loss_by_hand(flat)
     assert abs(d["d1"] @ d["d2"]) < 1e-10 * np.linalg.norm(d["d1"]) * np.linalg.norm(d["d2"])   # principal axes
     assert d["loss"][1, 1] == pytest.approx(loss_by_hand(d["centre"]), rel=1e-10)
+
+
+def test_hessian_plane_is_the_two_top_eigenvectors(capsys, tmp_path, params_file):
+    d = plane(capsys, tmp_path, params_file[0], "--directions", "hessian", "-n", "3")
+    H = hessian(loss_by_hand)(d["centre"])
+    values, vectors = np.linalg.eigh(H)
+    assert abs(d["d1"] @ vectors[:, -1]) == pytest.approx(1.0, abs=1e-8)
+    assert abs(d["d2"] @ vectors[:, -2]) == pytest.approx(1.0, abs=1e-6)
+    assert d["d1"] @ H @ d["d1"] == pytest.approx(values[-1], rel=1e-8)
 
 
 @pytest.mark.parametrize("options, message", [

@@ -153,3 +153,17 @@ def test_back_to_two_parameters_and_a_new_network_keep_the_windows_sensible():
     assert s.direction_plane().centre.size == s.problem.dimension
     s.set_directions(None)
     assert s.setup.x_range == (-5.0, 5.0) and s.kind.axis_names(s.setup) == s.setup.fit.axes
+
+
+def test_a_scene_whose_plane_cannot_be_made_shows_the_axes_and_says_why():
+    s = model_fit()
+    s.set_directions(DirectionSpec("random", centre="end"))
+    data = json.loads(scene_to_json(s.scene()))
+    data["runs"] = []
+    t = Session.from_scene(scene_from_json(json.dumps(data)))
+    plane = t.slice_calculus()
+    i, j = (t.problem.trained.index(a) for a in t.setup.fit.axes)
+    np.testing.assert_array_equal(plane.d1, np.eye(t.problem.dimension)[i])
+    np.testing.assert_array_equal(plane.d2, np.eye(t.problem.dimension)[j])
+    assert t.plane_text() == ("The map's directions: there is no run whose end could be the centre; it shows "
+                              f"{t.setup.fit.axes[0]} and {t.setup.fit.axes[1]} instead")
