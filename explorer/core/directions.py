@@ -61,8 +61,8 @@ class DirectionSpec:
                 "random": f"filter-normalised random directions, seed {self.seed}",
                 "hessian": "the Hessian's top two eigenvectors",
                 "pca": "the run's two principal directions (PCA of its path)",
-                "runs": f"the line from run {self.runs[0] + 1}'s end to run {self.runs[1] + 1}'s "
-                        f"(a = ±1), random d₂ (seed {self.seed})"}[self.kind]
+                "runs": f"the line from run {self.runs[0] + 1}'s end (a = −1) to run {self.runs[1] + 1}'s (a = +1), "
+                        f"random d₂ (seed {self.seed})"}[self.kind]
 
 
 def check_spec(spec: DirectionSpec) -> DirectionSpec:

@@ -107,7 +107,7 @@ class DirectionCommands:
             return f"The map's directions: {self._plane_failure}; it shows {a} and {b} instead"
         run = self.selected_run()
         if spec.kind == "runs":
-            through = "through the middle of the two ends"
+            through = ""   # the label says where a = ±1 lies
         elif spec.kind == "pca" or spec.centre == "end":
             through = "through the run's end"
         elif spec.centre == "init":
@@ -116,7 +116,7 @@ class DirectionCommands:
             through = "through the start of new runs"
         else:
             through = f"through the run's point at step {run.position}"
-        return f"The map: L(θ* + a·d₁ + b·d₂) along {spec.label()}, {through} (paths projected onto it)"
+        return f"The map: L(θ* + a·d₁ + b·d₂) along {spec.label()}{', ' + through if through else ''}; paths projected"
 
     # ---------------------------------------------------------------- commands
     def set_directions(self, spec: DirectionSpec | None) -> bool:

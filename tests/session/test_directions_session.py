@@ -71,7 +71,8 @@ def test_runs_plane_goes_through_both_ends_and_needs_two_runs():
     ends = [r.path[-1] for r in s.runs]   # computed to their ends; the state on show stays at 0
     assert all(r.position == 0 for r in s.runs) and all(r.finished for r in s.runs)
     np.testing.assert_allclose(s.plane(np.array(ends)), [[-1.0, 0.0], [1.0, 0.0]], atol=1e-9)
-    assert "run 1's end to run 2's" in s.plane_text()
+    assert s.plane_text() == ("The map: L(θ* + a·d₁ + b·d₂) along the line from run 1's end (a = −1) to run 2's "
+                              "(a = +1), random d₂ (seed 0); paths projected")
 
 
 def test_directions_belong_to_a_network_fit():
@@ -88,7 +89,7 @@ def test_the_note_says_what_the_plane_is():
     s.set_directions(DirectionSpec("random", seed=0))
     s.step_forward()
     assert s.plane_text() == ("The map: L(θ* + a·d₁ + b·d₂) along filter-normalised random directions, seed 0, "
-                              "through the run's point at step 1 (paths projected onto it)")
+                              "through the run's point at step 1; paths projected")
 
 
 def test_the_plane_is_kept_in_the_scene_and_read_back():
