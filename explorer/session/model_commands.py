@@ -118,6 +118,8 @@ class ModelCommands(ModelReadings, SharpnessReadings, SensitivityReadings):
             return values if same_layout and values != before else start
 
         windows = dict(zip(old.axes, (setup.x_range, setup.y_range)))
+        if spec.directions is not None:   # a plane of directions keeps its ±span whatever the axes
+            windows = dict.fromkeys(spec.axes, setup.x_range) | {spec.axes[1]: setup.y_range}
         new = replace(setup, text="", fit=spec, parameters={}, runs=tuple(replace(r, start=moved(r.start))
                                                                           for r in setup.runs),
                       default_start=moved(setup.default_start), x_range=windows.get(spec.axes[0], AXIS_RANGE),
