@@ -102,8 +102,13 @@ def test_every_preset_has_its_claim_checked():
     from tests.core.test_fit_presets import FIT_CLAIMS         # and the data-fitting presets'
     from tests.core.test_training_presets import TRAINING_CLAIMS   # and stochastic training's
     from tests.core.test_model_presets import MODEL_PRESETS          # and the models'
+    from tests.core.test_spectrum_presets import SPECTRUM_PRESETS    # and the curvature of models': spectra,
+    from tests.core.test_direction_presets import DIRECTION_PRESETS  # slices along directions,
+    from tests.core.test_sharpness_presets import SHARPNESS_PRESETS  # sharpness along a run
+    from tests.core.test_sensitivity_presets import SENSITIVITY_PRESETS   # and the input–output Jacobian
     assert set(PRESETS) == (set(CLAIMS) | set(FIELD_CLAIMS) | set(LESSON_CLAIMS) | set(FIT_CLAIMS) | set(TRAINING_CLAIMS)
-                            | set(MODEL_PRESETS))
+                            | set(MODEL_PRESETS) | set(SPECTRUM_PRESETS) | set(DIRECTION_PRESETS)
+                            | set(SHARPNESS_PRESETS) | set(SENSITIVITY_PRESETS))
 
 
 def test_the_library_module_needs_no_qt():
