@@ -96,6 +96,7 @@ class FitSpec:
     target: str | None = None                # None: the column the loss subtracts (core.fit_target)
     features: tuple[str, ...] = ()           # (): the columns the model uses
     network: NetworkSpec | None = None       # a model of the library (trained: its flat labels); None: a typed loss
+    view: str = "metrics"                    # a network fit's model pane: which view is on show (display only)
 
     @property
     def dimension(self) -> int:

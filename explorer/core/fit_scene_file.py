@@ -17,7 +17,8 @@ from explorer.core.fit_scene import (FIELD_KEYS, FOLLOW, DataSpec, FitSetupError
                                      build_fit, initial_theta, slider_names)
 from explorer.core.model_fit import ModelProblem
 from explorer.core.model_map import model_slice_map
-from explorer.core.model_scene import build_model, network_keys, read_network, starts_in, starts_out
+from explorer.core.model_scene import (DEFAULT_VIEW, MODEL_VIEW_NAMES, build_model, network_keys, read_network,
+                                      starts_in, starts_out)
 from explorer.core.network import ModelError
 
 
@@ -58,7 +59,7 @@ def read_fit(data: dict, expression: str) -> tuple[FitSpec | None, tuple[str, ..
 def _read_network_fit(fit: dict, expression: str) -> FitSpec:
     """A network's fit object (module docstring; SceneError on anything wrong, naming the key)."""
     network = read_network(fit)   # first: it names a typed loss's keys as such
-    h._check_keys(fit, ("data", "network", "axes"), ("train", "held", "target", "features", "split"), "fit")
+    h._check_keys(fit, ("data", "network", "axes"), ("train", "held", "target", "features", "split", "view"), "fit")
     if expression.strip():
         raise h.SceneError("expression: a network's fit has no typed loss: leave \"expression\" empty")
     data = _data(fit["data"])
@@ -74,8 +75,11 @@ def _read_network_fit(fit: dict, expression: str) -> FitSpec:
                  "standardise": "fit.network.standardise", "split": "fit.split"}.get(err.part, f"fit.{err.part}")
         raise h.SceneError(f"{where}: {err}") from None
     trained = _names(fit["train"], "fit.train") if "train" in fit else problem.trained
+    view = h._text(fit.get("view", DEFAULT_VIEW), "fit.view", 40)
+    if view not in MODEL_VIEW_NAMES:
+        raise h.SceneError(f"'fit.view' is one of {', '.join(MODEL_VIEW_NAMES)}, not '{view}'")
     spec = FitSpec(data, trained, axes, held=_held(fit.get("held", FOLLOW)), target=problem.target,
-                   features=problem.features, network=network)
+                   features=problem.features, network=network, view=view)
     try:
         build_fit(spec, "", {})
     except FitSetupError as err:
@@ -153,7 +157,8 @@ def fit_keys(scene) -> dict[str, Any]:
     if spec.network is not None:   # "train" is derived from the network
         return {"fit": {"data": data, **network_keys(spec.network), "target": spec.target,
                         "features": list(spec.features), "axes": list(spec.axes),
-                        "held": FOLLOW if spec.held is None else list(spec.held)}}
+                        "held": FOLLOW if spec.held is None else list(spec.held),
+                        **({"view": spec.view} if spec.view != DEFAULT_VIEW else {})}}
     return {"fit": {"data": data, "model": spec.model, "train": list(spec.trained), "axes": list(spec.axes),
                     "held": FOLLOW if spec.held is None else list(spec.held),
                     **({"residual": True} if spec.residual else {}),

@@ -7,6 +7,8 @@ A fit with a network has, in its "fit" object (core.fit_scene), instead of "mode
     "target": "Y", "features": ["X1", "X2"]           optional: default the column Y (else the last one)
                                                       and every other column
     "train": [...]                                     optional: the network's flat labels, checked if given
+    "view": "spectrum"                                 optional: the model pane's view on show (MODEL_VIEW_NAMES;
+                                                       default "metrics", and not written then)
 
 Its "expression" is "" (the loss is the network's, core.network), it has no sliders, and a run's
 "start" may be "init": the network's initial θ from its init_seed (written so whenever a start is
@@ -27,6 +29,8 @@ from explorer.core.split import split_rows
 
 MAX_PARAMETERS = 10_000   # a network the window trains: every state keeps θ, its gradient and the method's memory
 INIT = "init"             # a run's "start": the network's initial θ
+MODEL_VIEW_NAMES = ("metrics", "spectrum", "sharpness", "sensitivity")   # the model pane's views (fit.view)
+DEFAULT_VIEW = "metrics"
 MAX_TEST_FRACTION = 0.9
 
 

@@ -39,6 +39,7 @@ FUNCTION, PARAMETERS, DOMAIN, RUNS = "function", "parameters", "domain", "runs"
 DISPLAY, SELECTION, META, CONTROLS, HISTORY, CAMERA = "display", "selection", "meta", "controls", "history", "camera"
 LENS = "lens"
 FIT = "fit"        # a fit's data, model, trained parameters, axes or held values
+MODEL_VIEW = "model_view"   # the view a network fit's model pane shows
 
 
 class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelCommands):
@@ -297,10 +298,12 @@ class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelComma
             changes |= {FUNCTION, PARAMETERS}
         if setup.gradient_field != old.gradient_field:
             changes |= {FUNCTION}
-        if setup.fit != old.fit:
+        if setup.fit != old.fit and not _only_view_differs(setup.fit, old.fit):
             if setup.fit is not None:
                 self._build.problem(setup)   # its axes and held values are checked too
             changes.add(FIT)
+        if getattr(setup.fit, "view", None) != getattr(old.fit, "view", None):
+            changes.add(MODEL_VIEW)
         if (setup.text, setup.parameters, setup.runs, setup.max_steps, setup.gradient_field) != (
                 old.text, old.parameters, old.runs, old.max_steps, old.gradient_field) or not runs or fitted:
             runs = [self._build.run(setup, r) for r in setup.runs]
@@ -341,6 +344,11 @@ class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelComma
     def _check_index(self, index: int) -> None:
         if not 0 <= index < len(self.setup.runs):
             raise SessionError(f"there is no run {index + 1}")
+
+
+def _only_view_differs(a, b) -> bool:
+    """Two fits that differ in the model pane's view only (nothing to recompute)."""
+    return a is not None and b is not None and replace(a, view=b.view) == b
 
 
 def _fitted(setup: Setup):

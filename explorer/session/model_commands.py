@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from explorer.core.fit_scene import DataSpec, FitSetupError, FitSpec, initial_theta
-from explorer.core.model_scene import NetworkSpec, build_model, default_axes
+from explorer.core.model_scene import MODEL_VIEW_NAMES, NetworkSpec, build_model, default_axes
 from explorer.core.network import ModelError
 from explorer.core.run_spec import RunSpec
-from explorer.session.errors import FitCommandError
+from explorer.session.errors import FitCommandError, SessionError
 from explorer.session.fit_commands import AXIS_RANGE, column_names
 from explorer.session.model_reading import ModelReadings
 
@@ -36,6 +36,19 @@ class ModelCommands(ModelReadings):
                       runs=(RunSpec(d["method"], dict(d["settings"]), start),), title="", note="",
                       overlays=dict(self.setup.overlays, basins=False))
         self._apply("Fit a model", new)
+
+    def set_model_view(self, name: str) -> bool:
+        """Show `name` (core.model_scene.MODEL_VIEW_NAMES) in a network fit's model pane, as one command.
+        False: it is on show already."""
+        fit = self.setup.fit
+        if fit is None or fit.network is None:
+            raise SessionError("the model pane's views belong to a model fit (Fit → New model fit)")
+        if name not in MODEL_VIEW_NAMES:
+            raise SessionError(f"the model pane shows {', '.join(MODEL_VIEW_NAMES)}, not '{name}'")
+        if fit.view == name:
+            return False
+        self._apply(f"Show the {name}", replace(self.setup, fit=replace(fit, view=name)))
+        return True
 
     def set_network(self, network: NetworkSpec | None = None, data: DataSpec | None = None, target=None,
                     features=None) -> bool:

@@ -24,6 +24,7 @@ from explorer.ui.control.fit_control import FitReader
 from explorer.ui.control.guarded import guarded
 from explorer.ui.control.lesson_control import LessonReader
 from explorer.ui.control.model_control import ModelReader
+from explorer.ui.control.playback import Playback
 from explorer.ui.control.readers import BatchReading, FieldReading, FitReading, LessonReading, TrainingReading
 from explorer.ui.control.staged_drawing import StagedDrawing, replaces_many_runs
 from explorer.ui.control.training_control import TrainingReader
@@ -36,7 +37,7 @@ COARSE_MIN = 25
 IDLE_TRIM_MS = 2000        # after this long without a new surface, freed memory goes back to the system
 
 
-class Controller(QObject):
+class Controller(Playback, QObject):
     """The session's changes as signals, the timeline and its play timer, the compute service; what the views
     read of one kind or feature is a composed reader: `field`, `fit`, `training`, `batch`, `lessons`."""
 
@@ -50,6 +51,7 @@ class Controller(QObject):
     pathsChanged = Signal()                  # once for any of the three above: what path views redraw on
     playingChanged = Signal(bool)
     displayChanged = Signal()                # colouring, vertical scale, log scale, overlays
+    modelViewChanged = Signal()              # the view a network fit's model pane shows (fit.view)
     setupChanged = Signal()                  # domain, grid, max steps, start of new runs
     metaChanged = Signal()                   # title and note
     cameraChanged = Signal(object)           # a loaded scene's Camera (or None)
@@ -267,6 +269,8 @@ class Controller(QObject):
             self.displayChanged.emit()
         if c.META in changes:
             self.metaChanged.emit()
+        if c.MODEL_VIEW in changes:
+            self.modelViewChanged.emit()
         if c.CAMERA in changes:
             self.cameraChanged.emit(self.session.camera)
         if c.LENS in changes and self.session.calculus is not None:   # a field's lens
@@ -335,64 +339,6 @@ class Controller(QObject):
                 return True
             QThread.msleep(2)
         return False
-
-    # ---------------------------------------------------------------- the timeline
-    @guarded("take a step")
-    def step(self) -> bool:
-        moved = self.session.step_forward()
-        if not moved and self.runs and not self.playing:
-            self.message.emit("Every run has stopped: no further step")
-        return moved
-
-    @guarded("step back")
-    def back(self) -> bool:
-        return self.session.step_back()
-
-    @guarded("go back to step 0")
-    def reset(self) -> None:
-        self.pause()
-        self.session.reset()
-
-    @guarded("move along the timeline")
-    def jump(self, k: int) -> None:
-        self.session.jump(k)
-
-    @guarded("go to the last step")
-    def to_end(self) -> None:
-        """End: the step where the last run stops (computed in the background, with progress)."""
-        self.pause()
-        self.session.jump(self.max_steps)
-
-    def wait_for_runs(self, timeout_ms: int = 30000) -> bool:
-        """For tests and export: compute every state up to the current step."""
-        return self._catch_up.wait(timeout_ms)
-
-    def set_speed(self, steps_per_second: float) -> None:
-        self.speed = max(1.0, float(steps_per_second))
-        self._timer.setInterval(int(1000 / self.speed))
-
-    @property
-    def playing(self) -> bool:
-        return self._timer.isActive()
-
-    def play(self) -> None:
-        if not self.playing and self.runs:
-            self._timer.start()
-            self.playingChanged.emit(True)
-
-    def pause(self) -> None:
-        if self.playing:
-            self._timer.stop()
-            self.playingChanged.emit(False)
-            self.stepped.emit()  # views that skipped frames while playing catch up
-            self.pathsChanged.emit()
-
-    def toggle_play(self) -> None:
-        self.pause() if self.playing else self.play()
-
-    def _tick(self) -> None:
-        if not self.step():
-            self.pause()   # every run has stopped, or the step failed (reported)
 
     def shutdown(self) -> None:
         self.pause()

@@ -127,7 +127,17 @@ class ModelReader:
         self._summary_busy = False
         ready()
 
+    @property
+    def view(self) -> str:
+        """The model pane's view on show (core.model_scene.MODEL_VIEW_NAMES)."""
+        fit = self.session.setup.fit
+        return fit.view if fit is not None else "metrics"
+
     # ---------------------------------------------------------------- commands
+    def show_view(self, name: str) -> bool:
+        """Show `name` in the model pane (one undoable command; nothing when it is on show)."""
+        return self._controller.command(self.session.set_model_view, name)
+
     def start(self, dataset: str = "moons", model: str = "mlp:4:tanh") -> bool:
         """Switch to a model fit (one undoable command)."""
         c = self._controller

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 from explorer.ui.views.drawing.view_card import card_on
 from explorer.ui.views.plots.decision_view import DecisionView
 from explorer.ui.views.plots.fit_view import FitView
-from explorer.ui.views.plots.metrics_view import MetricsView
+from explorer.ui.kinds.model_views import MODEL_VIEWS
 
 LOSS_SHARE = 0.36     # of the bottom row's width, beside the fit view
 MODEL_LOSS_SHARE = 0.24   # beside a network's decision region and metrics (two views share the rest)
@@ -27,6 +27,11 @@ MODEL_BOTTOM_SHARE = 0.48     # for a network's loss plot, decision region and m
 PRESENTED_MODEL_SHARE = 0.46  # presentation's row under the views for a network's region and metrics
 DECISION_STRETCH, METRICS_STRETCH = 4, 5   # the model pane's width: the region beside the metrics
 TITLE_PT = 10
+TAB_PT = 10
+TAB_TIPS = {"metrics": "Train and test loss and a metric per step, and the confusion matrix",
+            "spectrum": "The Hessian's eigenvalues at the step on show, beside the Gauss–Newton matrix's",
+            "sharpness": "The Hessian's largest eigenvalue at each step against the stability bound 2/lr",
+            "sensitivity": "How each output depends on each input: the input–output Jacobian and feature importance"}
 HELP = ("A fit of data: the map and the 3D view show the mean loss over two trained parameters (the others held "
         "at the selected run's values, or at chosen ones) · the fit view draws the model over the data · Ctrl+D: "
         "Data fit mode · Ctrl+Shift+O: open a CSV file · Ctrl+Shift+M: suggest a model · H: the others follow "
@@ -85,17 +90,58 @@ def held_point_on_map(controller):
 
 
 class ModelPane(QWidget):
-    """A network fit's pane: the decision region beside the metrics and the confusion matrix. (A plain
-    widget, not a splitter: a splitter resets its maximum size from its children, so an export's fixed
-    row height would not hold.)"""
+    """A network fit's pane: the decision region beside one of the model's views (ui.kinds.model_views: the
+    metrics, the Hessian's spectrum, sharpness along the run, sensitivity), chosen by tabs; the scene keeps the
+    choice (fit.view). (A plain widget, not a splitter: a splitter resets its maximum size from its children,
+    so an export's fixed row height would not hold.)"""
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
-        self.decision, self.metrics = DecisionView(controller), MetricsView(controller)
+        self.controller = controller
+        self.decision = DecisionView(controller)
+        self.tabs = QTabBar()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setExpanding(False)
+        self.stack = QStackedWidget()
+        self.views = {}
+        for name, text, view_class in MODEL_VIEWS:
+            view = view_class(controller)
+            self.views[name] = view
+            self.tabs.addTab(text)
+            self.tabs.setTabToolTip(self.tabs.count() - 1, TAB_TIPS.get(name, text))
+            self.stack.addWidget(view)
+        self.metrics = self.views["metrics"]
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(2)
+        side.addWidget(self.tabs)
+        side.addWidget(self.stack, 1)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.decision, DECISION_STRETCH)
-        row.addWidget(self.metrics, METRICS_STRETCH)
+        row.addLayout(side, METRICS_STRETCH)
+        self.tabs.tabBarClicked.connect(self._clicked)
+        controller.modelViewChanged.connect(self.show_view)
+        controller.fitChanged.connect(self.show_view)
+        self.show_view()
+
+    def shown_view(self):
+        return self.stack.currentWidget()
+
+    def show_view(self) -> None:
+        """The view the session names (fit.view) on show."""
+        names = list(self.views)
+        name = self.controller.model.view
+        index = names.index(name) if name in names else 0
+        with QSignalBlocker(self.tabs):
+            self.tabs.setCurrentIndex(index)
+        if self.stack.currentIndex() != index:
+            self.stack.setCurrentIndex(index)
+            self.stack.currentWidget().refresh()
+
+    def _clicked(self, index: int) -> None:
+        if 0 <= index < len(self.views) and not self.controller.model.show_view(list(self.views)[index]):
+            self.show_view()   # refused or already on show: the tabs follow the session
 
     @property
     def text_scale(self) -> float:
@@ -103,11 +149,15 @@ class ModelPane(QWidget):
 
     def refresh(self) -> None:
         self.decision.refresh()
-        self.metrics.refresh()
+        self.shown_view().refresh()
 
     def set_text_scale(self, scale: float) -> None:
         self.decision.set_text_scale(scale)
-        self.metrics.set_text_scale(scale)
+        font = self.tabs.font()
+        font.setPointSizeF(TAB_PT * scale)
+        self.tabs.setFont(font)
+        for view in self.views.values():
+            view.set_text_scale(scale)
 
 
 def fit_pane(controller):
