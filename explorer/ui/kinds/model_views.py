@@ -7,7 +7,9 @@ which reads the session through the controller and does nothing costly while hid
 from __future__ import annotations
 
 from explorer.ui.views.plots.metrics_view import MetricsView
+from explorer.ui.views.plots.spectrum_view import SpectrumView
 
 MODEL_VIEWS: list[tuple[str, str, type]] = [
     ("metrics", "Metrics", MetricsView),
+    ("spectrum", "Spectrum", SpectrumView),
 ]

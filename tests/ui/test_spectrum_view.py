@@ -1,0 +1,82 @@
+"""The spectrum view in the window: the bars count the eigenvalues the session computed (every one for a small
+network; Lanczos's ends for a big one, after "computing…"), the title's numbers are numpy's eigvalsh of autograd's
+Hessian at the step on show, negative eigenvalues are left of zero, and presentation scales the text."""
+import numpy as np
+import pytest
+from autograd import hessian
+from PySide6.QtGui import QAction
+
+from explorer.ui.views.plots.spectrum_view import SpectrumView, power_label, signed_exp, signed_log
+from tests.ui.at_rest import settle
+
+
+def action(window, text):
+    return next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == text)
+
+
+@pytest.fixture
+def spectrum_window(qtbot, window):
+    c = window.controller
+    action(window, "New model fit").trigger()
+    assert c.wait_for_surface() and c.wait_for_runs()
+    assert c.model.show_view("spectrum")
+    settle(qtbot, window)
+    return window
+
+
+def eigenvalues_on_show(c):
+    problem, theta = c.model.problem, c.model.on_show()[0]
+    return np.linalg.eigvalsh(hessian(lambda t: problem.network.loss(t, problem.X_train, problem.y_train))(theta))
+
+
+def test_the_bars_count_every_eigenvalue_and_the_title_gives_the_extremes(qtbot, spectrum_window):
+    w, c = spectrum_window, spectrum_window.controller
+    c.jump(20)
+    settle(qtbot, w)
+    view = w.parts["fit"].model_pane.shown_view()
+    assert isinstance(view, SpectrumView) and c.session.setup.fit.view == "spectrum"
+    qtbot.waitUntil(lambda: view.found is not None and view.found.get("step") == 20, timeout=10000)
+    drawn, expected = view.drawn(), eigenvalues_on_show(c)
+    assert drawn["counts"]["hessian"].sum() == drawn["counts"]["gauss_newton"].sum() == 17
+    assert f"λmax {expected[-1]:.3g}" in drawn["title"] and "at step 20" in drawn["title"]
+    negatives = int(np.sum(expected < -1e-8 * np.abs(expected).max()))
+    assert f"{negatives} negative direction" in drawn["title"]
+    # the bars left of zero hold exactly the negative eigenvalues (those below the linear part's width)
+    centres = view.centres
+    assert len(view.bars["hessian"].opts["x"]) == np.count_nonzero(view.counts["hessian"])   # empty bars not drawn
+    tau = view.plots["hessian"].getAxis("bottom").tau
+    left = int(view.counts["hessian"][centres < -0.5 * (centres[1] - centres[0])].sum())
+    assert left == int(np.sum(signed_log(expected, tau) < -0.5 * (centres[1] - centres[0])))
+    assert view.counts["gauss_newton"][centres < -0.5 * (centres[1] - centres[0])].sum() == 0   # G is PSD
+    c.back()
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: view.found.get("step") == 19, timeout=10000)
+    assert f"λmax {eigenvalues_on_show(c)[-1]:.3g}" in view.drawn()["title"]
+
+
+def test_a_big_network_is_computed_off_the_windows_thread(qtbot, spectrum_window):
+    w, c = spectrum_window, spectrum_window.controller
+    b = w.editor.fit_form.builder
+    b.widths.setText("40, 30")
+    assert b.apply()
+    assert c.wait_for_surface() and c.wait_for_runs()
+    view = w.parts["fit"].model_pane.shown_view()
+    assert c.model.problem.dimension == 2 * 40 + 40 + 40 * 30 + 30 + 30 + 1
+    qtbot.waitUntil(lambda: view.found is not None and "error" not in view.found, timeout=60000)
+    assert view.found["complete"] is False and view.drawn()["counts"]["hessian"].sum() == 40
+    assert "the 20 smallest and largest eigenvalues of 1,381 (Lanczos)" in view.note.text()
+    assert "G drops the term of the model's curvature" in view.note.text()
+
+
+def test_presentation_scales_the_text(qtbot, spectrum_window):
+    view = spectrum_window.parts["fit"].model_pane.shown_view()
+    before = (view.title.font().pointSizeF(), view.plots["hessian"].getAxis("bottom").style["tickFont"].pointSizeF())
+    view.set_text_scale(2.0)
+    after = (view.title.font().pointSizeF(), view.plots["hessian"].getAxis("bottom").style["tickFont"].pointSizeF())
+    assert after == pytest.approx((2 * before[0], 2 * before[1])) and view.text_scale == 2.0
+
+
+def test_the_signed_log_axis_round_trips_and_labels_powers_of_ten():
+    values = np.array([-3e2, -1e-3, 0.0, 2e-6, 5.0])
+    np.testing.assert_allclose(signed_exp(signed_log(values, 1e-4), 1e-4), values, rtol=1e-12, atol=1e-18)
+    assert [power_label(v) for v in (-100.0, 0.01, 1e-5, 0.0)] == ["−100", "0.01", "10⁻⁵", "0"]
