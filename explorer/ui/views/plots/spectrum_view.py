@@ -1,7 +1,10 @@
 """The Hessian's spectrum at the state on show, above the Gauss–Newton matrix's: histograms of the eigenvalues on
 a signed logarithmic axis, so that small negative eigenvalues stand apart from zero beside large positive ones.
 
-    t(λ) = sign(λ)·log₁₀(1 + |λ|/τ),   τ = LINEAR_SHARE × max|λ|   (linear near 0, logarithmic beyond τ)
+    t(λ) = sign(λ)·log₁₀(1 + |λ|/τ),   τ = NEGATIVE × max|λ|   (linear near 0, logarithmic beyond τ)
+
+τ is the share below which core.model_curvature counts an eigenvalue as zero, not negative: the bar centred
+on 0 holds those, and every bar left of it is a negative direction the title counts.
 
 The title line gives λmax, λmin, the condition number and the count of negative directions; a second line says
 what the difference between H and G means. The numbers are the session's (session.model_spectrum, computed in a
@@ -18,12 +21,12 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.core.colours import SPECTRUM_COLOURS
+from explorer.core.model_curvature import NEGATIVE
 from explorer.core.ticks import MINUS, superscript
 from explorer.ui.control.play_throttle import PlayThrottle
 from explorer.ui.views.drawing.axis_numbers import NumberAxis, small_plot
 
-LINEAR_SHARE = 1e-4   # τ: eigenvalues below this share of the largest |λ| sit in the linear part around 0
-BINS = 41             # bars across the axis (odd: one bar is centred on 0)
+BINS = 41             # bars across the axis
 TICK_PT, NAME_PT, TITLE_PT, NOTE_PT = 10, 11, 10, 9
 THROTTLE_MS = 300
 WIDE_RATIO = 2.2      # a pane this many times wider than high puts the two histograms side by side
@@ -47,11 +50,14 @@ def signed_exp(t, tau: float) -> np.ndarray:
     return np.sign(t) * tau * (10.0 ** np.abs(t) - 1.0)
 
 
-def histogram(values, tau: float, reach: float) -> tuple[np.ndarray, np.ndarray, float]:
-    """(centres, counts, width) of BINS equal bars over t ∈ [−reach, reach]."""
-    edges = np.linspace(-reach, reach, BINS + 1)
-    counts, _ = np.histogram(np.clip(signed_log(values, tau), -reach, reach), bins=edges)
-    return 0.5 * (edges[1:] + edges[:-1]), counts, edges[1] - edges[0]
+def histogram(values, tau: float, low: float, high: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """(centres, counts, width) of about BINS equal bars over t ∈ [low, high] (low < 0 < high), one of them
+    centred on 0, so that no bar mixes negative eigenvalues with positive ones."""
+    width = (high - low) / BINS
+    k = np.arange(math.floor(low / width - 0.5), math.ceil(high / width - 0.5) + 1)
+    edges = (k + 0.5) * width
+    counts, _ = np.histogram(np.clip(signed_log(values, tau), edges[0], edges[-1]), bins=edges)
+    return 0.5 * (edges[1:] + edges[:-1]), counts, width
 
 
 def power_label(value: float) -> str:
@@ -190,17 +196,19 @@ class SpectrumView(QWidget):
             return
         values = {name: np.asarray(found[f"{name}_eigenvalues"], dtype=float) for name, _ in MATRICES}
         finite = np.concatenate([v[np.isfinite(v)] for v in values.values()])
-        tau = LINEAR_SHARE * max(float(np.abs(finite).max()), 1e-300)
-        reach = 1.04 * float(np.abs(signed_log(finite, tau)).max()) + 0.3
+        tau = NEGATIVE * max(float(np.abs(finite).max()), 1e-300)
+        t = signed_log(finite, tau)
+        pad = 0.04 * float(t.max() - t.min()) + 0.3
+        low, high = min(float(t.min()), 0.0) - pad, max(float(t.max()), 0.0) + pad
         for name, _ in MATRICES:
-            centres, counts, width = histogram(values[name][np.isfinite(values[name])], tau, reach)
+            centres, counts, width = histogram(values[name][np.isfinite(values[name])], tau, low, high)
             self.counts[name], self.centres = counts, centres
             some = counts > 0   # an empty bar would still draw its outline along the axis
             self.bars[name].setOpts(x=centres[some], height=counts[some], width=0.9 * width)
             self.plots[name].getAxis("bottom").set_tau(tau)
             self.plots[name].setYRange(0, max(1, counts.max()) * 1.08, padding=0)
         for plot in self.plots.values():
-            plot.setXRange(-reach, reach, padding=0)
+            plot.setXRange(low, high, padding=0)
         self.title.setText(title_text(found))
         self.note.setText(note_text(found["complete"], len(values["hessian"]) // 2, found["dimension"]))
 
@@ -223,11 +231,17 @@ def title_text(found: dict) -> str:
     at_least = "" if found["complete"] else "at least "
     step = "" if found.get("step") is None else f" at step {found['step']}"
     negatives = found["negative_count"]
-    return (f"<span style='color:{h}'>Hessian H{step}</span>: λmax {_number(found['lambda_max'])} · "
-            f"λmin {_number(found['lambda_min'])} · condition number "
-            + (_number(condition) if condition is not None else "indefinite")
+    return (f"<span style='color:{h}'>Hessian H{step}</span>: λmax {number_text(found['lambda_max'])} · "
+            f"λmin {number_text(found['lambda_min'])} · condition number "
+            + (number_text(condition) if condition is not None else "indefinite")
             + f" · {at_least}{negatives} negative direction{'' if negatives == 1 else 's'}")
 
 
-def _number(value: float) -> str:
-    return f"{value:.3g}".replace("-", MINUS)
+def number_text(value: float) -> str:
+    """Three significant digits, trailing zeros kept (0.800, not 0.8); 1.23·10⁻⁵ for the very small or large."""
+    if value == 0:
+        return "0"
+    if 1e-3 <= abs(value) < 1e5:
+        return f"{value:#.3g}".rstrip(".").replace("-", MINUS)
+    mantissa, exponent = f"{value:.2e}".split("e")
+    return f"{mantissa}·10{superscript(str(int(exponent)).replace('-', MINUS))}".replace("-", MINUS)
