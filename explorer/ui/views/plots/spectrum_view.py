@@ -29,8 +29,9 @@ from explorer.ui.views.drawing.axis_numbers import NumberAxis, small_plot
 BINS = 41             # bars across the axis
 TICK_PT, NAME_PT, TITLE_PT, NOTE_PT = 10, 11, 10, 9
 THROTTLE_MS = 300
-WIDE_RATIO = 2.2      # a pane this many times wider than high puts the two histograms side by side
+WIDE_RATIO = 1.6      # a pane this many times wider than high puts the two histograms side by side
 LEFT_AXIS_PX = 58
+NOTE_MIN_HEIGHT = 220   # px (times the text scale): a lower pane hides the explanation line
 ZERO_LINE = "#555555"
 MATRICES = (("hessian", "H"), ("gauss_newton", "G"))
 NAMES = {"hessian": "the loss Hessian H", "gauss_newton": "the Gauss–Newton matrix G"}
@@ -85,12 +86,16 @@ class SignedLogAxis(NumberAxis):
             return []
         top = signed_exp(max(abs(minVal), abs(maxVal)), self.tau)
         low, high = math.ceil(math.log10(10 * self.tau)), math.floor(math.log10(max(top, self.tau)))
-        powers = [10.0 ** n for n in range(low, high + 1)]
-        label = QFontMetricsF(self.style["tickFont"] or self.font()).horizontalAdvance(f"{MINUS}10⁻⁸") * 1.3
-        per_decade = size / (maxVal - minVal)   # a decade is about one unit of t away from 0
-        step = max(1, math.ceil(label / max(per_decade, 1e-9)))   # labels that stand apart
-        powers = powers[::-1][::step][::-1]
-        ticks = [0.0] + [s * p for p in powers for s in (-1.0, 1.0)]
+        # labels 1.6 widths apart: pyqtgraph draws no label of a level whose text would fill most of the axis
+        label = QFontMetricsF(self.style["tickFont"] or self.font()).horizontalAdvance(f"{MINUS}10⁻⁸") * 1.6
+        pixels = size / (maxVal - minVal)   # per unit of t
+        kept, last = [], None
+        for n in range(high, low - 1, -1):   # from the largest power down: labels that stand apart, and from 0's
+            t = float(signed_log(10.0 ** n, self.tau))
+            if (last is None or (last - t) * pixels >= label) and t * pixels >= label:
+                kept.append(10.0 ** n)
+                last = t
+        ticks = [0.0] + [s * p for p in kept for s in (-1.0, 1.0)]
         at = [float(signed_log(v, self.tau)) for v in ticks]
         return [(1.0, [t for t in at if minVal <= t <= maxVal])]
 
@@ -129,7 +134,8 @@ class SpectrumView(QWidget):
                                               pen=pg.mkPen(colour))
             plot.addItem(self.bars[name])
             plot.setToolTip(f"How many eigenvalues of {NAMES[name]} fall in each bar; the dashed line is 0, negative "
-                            "eigenvalues to its left (the axis is logarithmic away from 0 on both sides)")
+                            "eigenvalues to its left (the axis is logarithmic away from 0 on both sides). "
+                            + EXPLANATION)
             self.plots[name] = plot
             self.row.addWidget(plot, 1)
         layout.addLayout(self.row, 1)
@@ -144,6 +150,8 @@ class SpectrumView(QWidget):
         super().resizeEvent(event)
         wide = event.size().width() > WIDE_RATIO * event.size().height()
         self.row.setDirection(QBoxLayout.LeftToRight if wide else QBoxLayout.TopToBottom)
+        # a low pane keeps its plots: the explanation goes (it stays in the plots' tooltips)
+        self.note.setVisible(event.size().height() >= NOTE_MIN_HEIGHT * self.text_scale)
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
@@ -206,7 +214,10 @@ class SpectrumView(QWidget):
             some = counts > 0   # an empty bar would still draw its outline along the axis
             self.bars[name].setOpts(x=centres[some], height=counts[some], width=0.9 * width)
             self.plots[name].getAxis("bottom").set_tau(tau)
-            self.plots[name].setYRange(0, max(1, counts.max()) * 1.08, padding=0)
+            top = max(1, int(counts.max()))
+            self.plots[name].setYRange(0, top * 1.08, padding=0)
+            step = max(1, math.ceil(top / 4))   # whole counts only
+            self.plots[name].getAxis("left").setTickSpacing(step, step)
         for plot in self.plots.values():
             plot.setXRange(low, high, padding=0)
         self.title.setText(title_text(found))
