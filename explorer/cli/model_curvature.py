@@ -3,14 +3,17 @@
     landscape-explorer inspect --dataset moons --model mlp:8 --params trained.json --spectrum --json
 
 Every eigenvalue, ascending, when the model has at most 1,000 parameters; else the K smallest and the
-K largest (K default 20) by Lanczos on Hessian-vector products (core.model_curvature).
+K largest (K default 20) by Lanczos on Hessian-vector products (core.model_curvature). Also the singular
+values of the Jacobian Gauss–Newton is made of (the residuals' for a regression, the whitened logits' for
+a classifier: eig(G) = (2/n)σ² or (1/n)σ² without the penalty), descending, where it is small enough to form.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from explorer.cli.arguments import UsageError, whole_number
-from explorer.core.model_curvature import SPECTRUM_DENSE_LIMIT, SPECTRUM_K, spectrum
+from explorer.core.model_curvature import (SPECTRUM_DENSE_LIMIT, SPECTRUM_K, residual_jacobian_singular_values,
+                                           spectrum)
 from explorer.core.model_fit import ModelProblem
 
 MAX_K = 500
@@ -40,6 +43,10 @@ def fields(args, problem: ModelProblem, theta) -> dict[str, Any]:
     out = {key: found[key] for key in _KEYS if key in found}
     out["gauss_newton"] = {key: found["gauss_newton"][key] for key in ("lambda_min", "lambda_max",
                                                                        "condition_number", "negative_count")}
+    sigma, why_not = residual_jacobian_singular_values(problem, theta)
+    out["jacobian_singular_values"] = None if sigma is None else sigma.tolist()   # descending
+    if why_not:
+        out["jacobian_note"] = why_not
     return out
 
 
@@ -67,6 +74,9 @@ def lines(out: dict[str, Any]) -> list[str]:
         return result
     result += [f"Gauss–Newton spectrum: λmin = {g['lambda_min']:.6g}, λmax = {g['lambda_max']:.6g}",
                f"  largest: {_few(out['gauss_newton_eigenvalues'][-5:])}"]
+    sigma = out.get("jacobian_singular_values")
+    result.append(f"Jacobian's singular values (largest): {_few(sigma[:5])}" if sigma is not None
+                  else out.get("jacobian_note", ""))
     return result
 
 

@@ -68,3 +68,21 @@ def test_a_bad_k_is_one_line(k, message, tmp_path, capsys):
 
 def test_spectrum_without_a_model_is_one_line(capsys):
     assert "--spectrum goes with --model" in error(capsys, "inspect", "x**2 + y**2", "--at", "1,2", "--spectrum")
+
+
+def test_the_jacobians_singular_values_squared_are_gauss_newtons_eigenvalues(tmp_path, capsys):
+    """A regression without a penalty: eig(G) = (2/n)·σ² of the residuals' Jacobian (rows × parameters)."""
+    path = tmp_path / "data.csv"
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(30, 2))
+    y = np.sin(X[:, 0]) + 0.5 * X[:, 1]
+    path.write_text("X1,X2,Y\n" + "\n".join(f"{a},{b},{c}" for a, b, c in zip(X[:, 0], X[:, 1], y)) + "\n")
+    data = ("--data", str(path), "--target", "Y", "--features", "X1,X2")
+    run = strict_json(output(capsys, "run", *data, "--model", "mlp:3", "--method", "adam", "--steps", "5", "--json"))
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps(run["runs"][0]["parameters"]))
+    out = strict_json(output(capsys, "inspect", *data, "--model", "mlp:3", "--params", str(params), "--spectrum",
+                             "--json"))
+    sigma = np.asarray(out["jacobian_singular_values"])
+    assert out["task"] == "regression" and len(sigma) == 13 and np.all(np.diff(sigma) <= 0)
+    np.testing.assert_allclose(np.sort(2 / 30 * sigma ** 2), out["gauss_newton_eigenvalues"], atol=1e-10)
