@@ -81,3 +81,36 @@ def test_the_signed_log_axis_round_trips_and_labels_powers_of_ten():
     np.testing.assert_allclose(signed_exp(signed_log(values, 1e-4), 1e-4), values, rtol=1e-12, atol=1e-18)
     assert [power_label(v) for v in (-100.0, 0.01, 1e-5, 0.0)] == ["−100", "0.01", "10⁻⁵", "0"]
     assert [number_text(v) for v in (0.79973, -0.0106, 1.5e-5, 0.0)] == ["0.800", "−0.0106", "1.50·10⁻⁵", "0"]
+
+
+def test_the_saddle_presets_negative_directions_are_drawn_left_of_zero_in_the_hessians_colour(qtbot, window):
+    """Pixels, not items: at the saddle preset H's bars stand on both sides of the zero line, G's only at 0 and
+    right of it (G is positive semi-definite), each in its own colour."""
+    from explorer.core.colours import SPECTRUM_COLOURS, rgb
+    from explorer.core.preset_library import find_preset
+    from explorer.core.scene import load_scene
+    from tests.colour_difference import delta_e
+    window.scenes.show_scene(load_scene(find_preset("41-spectrum-at-a-saddle")))
+    settle(qtbot, window)
+    view = window.parts["fit"].model_pane.shown_view()
+    qtbot.waitUntil(lambda: view.found is not None and view.found.get("negative_count") == 4, timeout=10000)
+    settle(qtbot, window)
+
+    def columns_in_colour(name):
+        """The t of each pixel column of the plot where the matrix's colour is drawn."""
+        plot = view.plots[name]
+        image = plot.grab().toImage()
+        box = plot.getViewBox()
+        found = set()
+        inside = plot.mapFromScene(box.sceneBoundingRect()).boundingRect()   # the plot area, not the axis names
+        for x in range(inside.left() + 2, inside.right() - 1):
+            for y in range(inside.top() + 2, inside.bottom() - 1, 2):
+                if delta_e(image.pixelColor(x, y).getRgb()[:3], rgb(SPECTRUM_COLOURS[name])) < 5:
+                    found.add(box.mapSceneToView(plot.mapToScene(x, y)).x())
+                    break
+        return np.array(sorted(found))
+
+    width = view.centres[1] - view.centres[0]
+    h, g = columns_in_colour("hessian"), columns_in_colour("gauss_newton")
+    assert (h < -width).any() and (h > width).any() and (np.abs(h) < width).any()
+    assert not (g < -width).any() and (g > width).any() and (np.abs(g) < width).any()
