@@ -18,7 +18,8 @@ from explorer.core.model_fit import ModelProblem
 
 MAX_K = 500
 _KEYS = ("hessian_eigenvalues", "gauss_newton_eigenvalues", "condition_number", "negative_count", "complete",
-         "lambda_min", "lambda_max", "hessian_residuals", "gauss_newton_residuals", "converged", "products")
+         "lambda_min", "lambda_max", "hessian_residuals", "gauss_newton_residuals", "hessian_converged",
+         "gauss_newton_converged", "converged", "products")
 
 
 def add_options(parser) -> None:
@@ -60,7 +61,7 @@ def lines(out: dict[str, Any]) -> list[str]:
     count = len(out["hessian_eigenvalues"])
     which = (f"all {count} eigenvalues" if complete
              else f"the {count // 2} smallest and {count // 2} largest eigenvalues by Lanczos "
-                  f"({out['products']} products{'' if out['converged'] else ', not all converged'})")
+                  f"({out['products']} products, {sum(out['hessian_converged'])} of {count} converged)")
     at_least = "" if complete else "at least "
     condition = out["condition_number"]
     result = [f"Hessian spectrum ({which}):",

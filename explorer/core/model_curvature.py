@@ -168,6 +168,14 @@ def _ends(product, n: int, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, i
     return values, residuals, top.products + bottom.products
 
 
+def _converged(values: np.ndarray, residuals: np.ndarray) -> np.ndarray:
+    """Which pairs converged: ‖Av − λv‖ ≤ RESIDUAL × max|λ| (False where not finite)."""
+    finite = np.isfinite(values)
+    scale = float(np.abs(values[finite]).max()) if finite.any() else np.nan
+    with np.errstate(invalid="ignore"):
+        return np.asarray(residuals <= RESIDUAL * scale) & finite
+
+
 def _counts(values: np.ndarray) -> dict:
     """λmin, λmax, the condition number (λmax/λmin when λmin > 0, else None) and the negative count."""
     finite = values[np.isfinite(values)]
@@ -184,8 +192,8 @@ def spectrum(problem: ModelProblem, theta, k: int = SPECTRUM_K, seed: int = 0) -
     """The spectra of H and G at θ as a dict of plain numbers:
     "hessian_eigenvalues", "gauss_newton_eigenvalues": ascending, every one when n ≤ SPECTRUM_DENSE_LIMIT
     ("complete": True), else the k smallest then the k largest by Lanczos ("complete": False), with
-    "hessian_residuals"/"gauss_newton_residuals" (‖Av − λv‖ each) and "converged" (every pair within
-    RESIDUAL × max|λ|); "lambda_min", "lambda_max", "condition_number" (None when λmin ≤ 0),
+    "hessian_residuals"/"gauss_newton_residuals" (‖Av − λv‖ each), "hessian_converged"/"gauss_newton_converged"
+    (each pair within RESIDUAL × max|λ|) and "converged" (all of them); "lambda_min", "lambda_max", "condition_number" (None when λmin ≤ 0),
     "negative_count" (eigenvalues below −NEGATIVE × max|λ|; among those found when not complete: at least),
     "gauss_newton": the same counts of G; "products" (matrix-vector products; 0 when dense), "dimension"."""
     p, n = problem.point(theta), problem.dimension
@@ -201,10 +209,11 @@ def spectrum(problem: ModelProblem, theta, k: int = SPECTRUM_K, seed: int = 0) -
         k = max(1, min(int(k), n // 2))
         hv, hr, hp = _ends(ModelObjective(problem).hvp_at(p), n, k, seed)
         gv, gr, gp = _ends(gauss_newton_product(problem, p), n, k, seed)
-        scale = lambda v: float(np.nanmax(np.abs(v))) if np.any(np.isfinite(v)) else np.nan
+        h_ok, g_ok = _converged(hv, hr), _converged(gv, gr)
         out.update(hessian_eigenvalues=hv.tolist(), gauss_newton_eigenvalues=gv.tolist(),
                    hessian_residuals=hr.tolist(), gauss_newton_residuals=gr.tolist(), products=hp + gp,
-                   converged=bool(np.all(hr <= RESIDUAL * scale(hv)) and np.all(gr <= RESIDUAL * scale(gv))))
+                   hessian_converged=h_ok.tolist(), gauss_newton_converged=g_ok.tolist(),
+                   converged=bool(h_ok.all() and g_ok.all()))
     out.update(_counts(np.asarray(out["hessian_eigenvalues"], dtype=float)))
     out["gauss_newton"] = _counts(np.asarray(out["gauss_newton_eigenvalues"], dtype=float))
     return out

@@ -56,6 +56,7 @@ def test_a_large_models_spectrum_is_its_k_smallest_and_k_largest(tmp_path, capsy
     assert len(out["gauss_newton_eigenvalues"]) == 6 and out["products"] > 0
     text = output(capsys, "inspect", *CLASSES, "--model", "mlp:40,30", "--params", str(path), "--spectrum", "3")
     assert "the 3 smallest and 3 largest eigenvalues by Lanczos" in text and "negative directions: at least" in text
+    assert f"{sum(out['hessian_converged'])} of 6 converged" in text
 
 
 @pytest.mark.parametrize("k, message", [("0", "--spectrum must be between 1 and 500; got 0"),

@@ -186,7 +186,8 @@ def test_lanczos_ends_agree_with_the_dense_spectrum(rng, monkeypatch):
     assert not out["complete"] and out["converged"] and out["products"] > 0
     np.testing.assert_allclose(out["hessian_eigenvalues"], np.r_[h[:3], h[-3:]], atol=1e-8)
     np.testing.assert_allclose(out["gauss_newton_eigenvalues"], np.r_[g[:3], g[-3:]], atol=1e-8)
-    assert max(out["hessian_residuals"]) <= RESIDUAL * np.abs(h).max()
+    assert max(out["hessian_residuals"]) <= RESIDUAL * np.abs(h).max() and all(out["hessian_converged"])
+    assert len(out["gauss_newton_converged"]) == 6
 
 
 def test_a_two_thousand_parameter_networks_extremes_are_eigenpairs(rng):
