@@ -77,14 +77,15 @@ def loss_curvature(problem: ModelProblem, theta) -> tuple[np.ndarray, np.ndarray
     error and binary cross-entropy a number per row (rows,), for softmax the probabilities p (rows, K)
     that make Hℓ = diag(p) − ppᵀ."""
     network = problem.network
-    z = np.asarray(network.logits(problem.point(theta), problem.X_train), dtype=float)
-    if network.task == "regression":
-        return z, np.full(len(z), 2.0)                  # ℓ = (z − y)², ℓ'' = 2
-    if network.task == "binary":
-        s = 0.5 * (np.tanh(0.5 * z[:, 0]) + 1.0)
-        return z, s * (1.0 - s)                          # ℓ'' = σ(1 − σ)
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return z, e / e.sum(axis=1, keepdims=True)
+    with np.errstate(**ERRORS):
+        z = np.asarray(network.logits(problem.point(theta), problem.X_train), dtype=float)
+        if network.task == "regression":
+            return z, np.full(len(z), 2.0)                  # ℓ = (z − y)², ℓ'' = 2
+        if network.task == "binary":
+            s = 0.5 * (np.tanh(0.5 * z[:, 0]) + 1.0)
+            return z, s * (1.0 - s)                          # ℓ'' = σ(1 − σ)
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return z, e / e.sum(axis=1, keepdims=True)
 
 
 def _surrogate(problem: ModelProblem, theta):
@@ -145,6 +146,8 @@ def residual_jacobian_singular_values(problem: ModelProblem, theta) -> tuple[np.
     elif network.task == "classes":
         _, probabilities = loss_curvature(problem, p)
         j = np.einsum("rab,rbn->ran", np.array([_root(q) for q in probabilities]), j)
+    if not np.all(np.isfinite(j)):
+        return None, "singular values not computed: the Jacobian is not finite at these parameters"
     return np.linalg.svd(j.reshape(rows * k, n), compute_uv=False), None
 
 

@@ -87,3 +87,14 @@ def test_the_jacobians_singular_values_squared_are_gauss_newtons_eigenvalues(tmp
     sigma = np.asarray(out["jacobian_singular_values"])
     assert out["task"] == "regression" and len(sigma) == 13 and np.all(np.diff(sigma) <= 0)
     np.testing.assert_allclose(np.sort(2 / 30 * sigma ** 2), out["gauss_newton_eigenvalues"], atol=1e-10)
+
+
+def test_a_hessian_that_is_not_finite_is_said_in_one_line_and_null_in_json(tmp_path, capsys):
+    params = tmp_path / "huge.json"   # linear activations, weights of 1e200: the Hessian's products overflow
+    params.write_text(json.dumps({"W1": [[1e200, 1e200], [1e200, 1e200]], "b1": [0.0, 0.0], "W2": [[1e200], [1e200]],
+                                  "b2": [0.0]}))
+    argv = ("inspect", *CLASSES, "--model", "mlp:2:linear", "--params", str(params), "--spectrum")
+    out = strict_json(output(capsys, *argv, "--json"))
+    assert out["lambda_max"] is None and out["condition_number"] is None and out["negative_count"] is None
+    assert "Hessian spectrum: not computed (the loss or its derivatives are not finite at these parameters)" in \
+        output(capsys, *argv)

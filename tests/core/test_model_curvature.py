@@ -201,3 +201,17 @@ def test_a_two_thousand_parameter_networks_extremes_are_eigenpairs(rng):
     hvp = ModelObjective(problem).hvp_at(theta)
     assert np.linalg.norm(hvp(vectors[:, 0]) - values[0] * vectors[:, 0]) <= 2 * RESIDUAL * abs(values[0])
     assert out["gauss_newton"]["lambda_min"] >= -1e-6 * out["gauss_newton"]["lambda_max"]
+
+
+@pytest.mark.parametrize("dense_limit", [1000, 3])
+def test_a_hessian_that_is_not_finite_gives_no_numbers_and_no_error(dense_limit, rng, monkeypatch):
+    """A linear-activation network with weights of 1e200: its logits and their products overflow."""
+    monkeypatch.setattr(curvature, "SPECTRUM_DENSE_LIMIT", dense_limit)
+    problem = ModelProblem(wave(rng), "mlp:2:linear", "Y", ["X1", "X2"])
+    theta = np.full(problem.dimension, 1e200)
+    out = spectrum(problem, theta)
+    assert out["lambda_max"] is None and out["condition_number"] is None and out["negative_count"] is None
+    assert out["converged"] is False
+    if dense_limit == 1000:   # weights of 1e308: the hidden values overflow, and so does the Jacobian
+        assert residual_jacobian_singular_values(problem, np.full(problem.dimension, 1e308)) == (
+            None, "singular values not computed: the Jacobian is not finite at these parameters")
