@@ -22,6 +22,8 @@ from explorer.cli import model_curvature
 from explorer.cli.arguments import UsageError, number, whole_number
 from explorer.cli.limits import MAX_STEPS
 from explorer.cli.method_options import gradient_tolerance, method_names, training
+from explorer.cli import sharpness_option
+from explorer.cli import sensitivity_command
 from explorer.cli.output import json_text
 from explorer.cli.tables import header
 from explorer.core.batches import MAX_SEED
@@ -175,10 +177,15 @@ def run(args) -> int:
         raise UsageError(f"--method: {err}") from None
     for r in runs:
         r.run_to_end()
+    found = sharpness_option.per_run(args, problem, runs) or [None] * len(runs)   # run --sharpness
     if args.json:
-        print(json_text({**described(problem), "runs": [_run_dict(problem, r) for r in runs]}))
+        dicts = [_run_dict(problem, r) for r in runs]
+        for d, r, f in zip(dicts, runs, found):
+            if f is not None:
+                sharpness_option.add_to_json(d, r, f)
+        print(json_text({**described(problem), "runs": dicts}))
     else:
-        print(_description(problem) + "\n\n" + "\n\n".join(_run_table(problem, r) for r in runs))
+        print(_description(problem) + "\n\n" + "\n\n".join(_run_table(problem, r, f) for r, f in zip(runs, found)))
     return 0
 
 
@@ -203,11 +210,12 @@ def _headline(task: str) -> tuple[str, str]:
     return {"binary": ("accuracy", "f1"), "classes": ("accuracy", "macro_f1")}.get(task, ("mse", "r2"))
 
 
-def _run_table(problem: ModelProblem, r) -> str:
+def _run_table(problem: ModelProblem, r, sharpness: dict | None = None) -> str:
     first, second = _headline(problem.task)
     test = bool(len(problem.y_test))
     head = f"{'step':>6}  {'loss':>10}  {'train ' + first:>14}  {'train ' + second:>12}"
     head += f"  {'test ' + first:>13}  {'test ' + second:>11}" if test else ""
+    head += sharpness_option.table_header(sharpness)
     lines = [header(r), head]
     states = r.states
     shown = sorted(set(list(range(0, len(states), max(1, len(states) // 10))) + [len(states) - 1]))
@@ -216,7 +224,8 @@ def _run_table(problem: ModelProblem, r) -> str:
         row = f"{states[i].iteration:>6}  {states[i].value:>10.4g}  {m['train'][first]:>14.4g}  {m['train'][second]:>12.4g}"
         if test:
             row += f"  {m['test'][first]:>13.4g}  {m['test'][second]:>11.4g}"
-        lines.append(row)
+        lines.append(row + sharpness_option.table_column(sharpness, states[i].iteration))
+    lines.append(sharpness_option.table_note(sharpness, r))
     return "\n".join(line for line in lines if line)
 
 
@@ -273,6 +282,8 @@ def inspect(args) -> int:
     del record["step"]
     out = {**described(problem), **record, "gradient": parameters(problem, gradient),
            "gradient_norm": float(np.linalg.norm(gradient)), **model_curvature.fields(args, problem, theta)}
+    if getattr(args, "input_jacobian", False):
+        out.update(sensitivity_command.fields(problem, theta))
     if args.json:
         print(json_text(out))
         return 0
@@ -285,5 +296,7 @@ def inspect(args) -> int:
             lines.append(f"{part}: " + ", ".join(f"{k} {v:.4g}" for k, v in out[part].items() if k != "confusion"))
             if "confusion" in out[part]:
                 lines.append(f"  confusion (rows true, columns predicted): {out[part]['confusion']}")
+    if getattr(args, "input_jacobian", False):
+        lines += sensitivity_command.lines(problem, out)
     print("\n".join(lines + model_curvature.lines(out)))
     return 0

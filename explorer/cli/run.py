@@ -11,6 +11,7 @@ from __future__ import annotations
 from explorer.cli import field_commands
 from explorer.cli import fit_commands
 from explorer.cli import model_commands
+from explorer.cli import sharpness_option
 from explorer.cli.arguments import UsageError, add_params_option, parameters_for, point, whole_number
 from explorer.cli.limits import MAX_STEPS
 from explorer.cli.method_options import gradient_tolerance, method_names, training
@@ -44,6 +45,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     fit_commands.add_options(p)
     model_commands.add_options(p)
+    sharpness_option.add_option(p)
     p.set_defaults(run=run)
 
 
@@ -74,6 +76,7 @@ def add_method_options(p) -> None:
 
 
 def run(args) -> int:
+    sharpness_option.asked(args)   # --sharpness: only with --model
     if model_commands.is_model(args):   # --model trained on --dataset or --data
         return model_commands.run(args)
     if args.start is None:

@@ -26,6 +26,8 @@ Datasets for models that learn (features X1, X2; target Y; 200 rows unless told)
     blobs    K classes (`classes`, default 3), Y = 0..K-1 in turn; centres μk = 2 (cos 2πk/K, sin 2πk/K)
              on a circle of radius 2; (X1, X2) | Y = k ~ N(μk, s² I)                          [0.7]
     wave     a regression in one feature: X ~ U(-3, 3); Y = sin X + N(0, s²)                 [0.1]
+    moons-noise  moons' X1, X2, Y (the same rows for the same seed, rows and s), then a third feature
+             X3 ~ N(0, 1) drawn after them, independent of Y: pure noise, for feature importance  [0.2]
 
 The class datasets have balanced classes (counts differ by at most one) and shuffled rows.
 
@@ -143,6 +145,12 @@ def _blobs(rng, n, s, k):
             "Y": y}
 
 
+def _moons_noise(rng, n, s, k):
+    columns = _moons(rng, n, s, k)   # drawn first: X1, X2 and Y are moons' own
+    noise = rng.normal(0.0, 1.0, n)
+    return {"X1": columns["X1"], "X2": columns["X2"], "X3": noise, "Y": columns["Y"]}
+
+
 def _wave(rng, n, s, _):
     x = rng.uniform(-3.0, 3.0, n)
     return {"X": x, "Y": np.sin(x) + rng.normal(0.0, s, n)}
@@ -166,6 +174,8 @@ GENERATORS: dict[str, Generator] = {g.name: g for g in (
     Generator("blobs", "K Gaussian blobs on a circle, classes Y = 0..K-1 in X1, X2 (K = 3 unless told)", 200, 0.7,
               _blobs, DEFAULT_CLASSES),
     Generator("wave", "a noisy sine wave, Y = sin X + noise, a regression in one feature X", 200, 0.1, _wave),
+    Generator("moons-noise", "moons' classes Y = 0, 1 in X1, X2 with a third feature X3 of pure noise, N(0, 1) "
+              "independent of Y", 200, 0.2, _moons_noise),
 )}
 
 

@@ -38,6 +38,7 @@ import numpy as np
 from explorer.core.data import DataError, Dataset, csv_text, parse_csv, standardise
 from explorer.core.datasets import generate
 from explorer.core.expression import parse
+from explorer.core.directions import DirectionSpec
 from explorer.core.fit import FitProblem
 from explorer.core.fit_names import FitError, slip, trained_names, used_names
 from explorer.core.model_fit import ModelProblem
@@ -97,6 +98,7 @@ class FitSpec:
     features: tuple[str, ...] = ()           # (): the columns the model uses
     network: NetworkSpec | None = None       # a model of the library (trained: its flat labels); None: a typed loss
     view: str = "metrics"                    # a network fit's model pane: which view is on show (display only)
+    directions: DirectionSpec | None = None  # a network's map over a plane of directions; None: over `axes`
 
     @property
     def dimension(self) -> int:

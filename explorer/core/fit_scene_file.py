@@ -3,6 +3,7 @@ written back, the runs' "init" starts, and a scene's fit tried before it is open
 keys' meaning)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ from explorer.core import scene_checks as h
 from explorer.core.batches import MAX_SEED
 from explorer.core.data import MAX_ROWS
 from explorer.core.datasets import GENERATORS, MIN_ROWS
+from explorer.core.direction_scene import directions_keys, read_directions
 from explorer.core.fit import FitProblem
 from explorer.core.fit_map import slice_map
 from explorer.core.fit_scene import (FIELD_KEYS, FOLLOW, DataSpec, FitSetupError, FitSpec, build_dataset,
@@ -32,7 +34,12 @@ def read_fit(data: dict, expression: str) -> tuple[FitSpec | None, tuple[str, ..
         if key in data:
             raise h.SceneError(f"'{key}' belongs to a field scene; this is a fit of data")
     if "network" in fit:
-        return _read_network_fit(fit, expression), ()
+        spec = _read_network_fit(fit, expression)
+        if "directions" in fit:   # the plane of the map (core.direction_scene)
+            runs = data.get("runs", [])
+            spec = replace(spec, directions=read_directions(fit["directions"], len(runs) if isinstance(runs, list)
+                                                            else 0))
+        return spec, ()
     if "split" in fit:
         raise h.SceneError("'fit.split' holds out rows of a network's fit (\"fit.network\"); a typed loss has none")
     h._check_keys(fit, ("data", "train", "axes"), ("model", "held", "residual", "target", "features"), "fit")
@@ -59,7 +66,8 @@ def read_fit(data: dict, expression: str) -> tuple[FitSpec | None, tuple[str, ..
 def _read_network_fit(fit: dict, expression: str) -> FitSpec:
     """A network's fit object (module docstring; SceneError on anything wrong, naming the key)."""
     network = read_network(fit)   # first: it names a typed loss's keys as such
-    h._check_keys(fit, ("data", "network", "axes"), ("train", "held", "target", "features", "split", "view"), "fit")
+    h._check_keys(fit, ("data", "network", "axes"), ("train", "held", "target", "features", "split", "view", "directions"),
+                  "fit")
     if expression.strip():
         raise h.SceneError("expression: a network's fit has no typed loss: leave \"expression\" empty")
     data = _data(fit["data"])
@@ -158,7 +166,8 @@ def fit_keys(scene) -> dict[str, Any]:
         return {"fit": {"data": data, **network_keys(spec.network), "target": spec.target,
                         "features": list(spec.features), "axes": list(spec.axes),
                         "held": FOLLOW if spec.held is None else list(spec.held),
-                        **({"view": spec.view} if spec.view != DEFAULT_VIEW else {})}}
+                        **({"view": spec.view} if spec.view != DEFAULT_VIEW else {}),
+                        **directions_keys(spec.directions)}}
     return {"fit": {"data": data, "model": spec.model, "train": list(spec.trained), "axes": list(spec.axes),
                     "held": FOLLOW if spec.held is None else list(spec.held),
                     **({"residual": True} if spec.residual else {}),

@@ -40,6 +40,8 @@ class FitCommands:
         fit = self.setup.fit
         if fit is None:
             return None
+        if self.directions is not None:   # the plane's centre θ* (explorer.session.direction_commands)
+            return self.direction_plane().centre.copy()
         if fit.held is not None:
             return np.array(fit.held, dtype=float)
         run = self.selected_run()
@@ -51,6 +53,8 @@ class FitCommands:
         fit = self.setup.fit
         if fit is None or points.size == 0:
             return points
+        if self.directions is not None:   # (a, b) of each point projected onto the plane
+            return self.direction_plane().project(points)
         return points[..., list(fit.axis_indices)]
 
     def slice_calculus(self) -> SliceCalculus | None:
@@ -58,6 +62,8 @@ class FitCommands:
         problem = self.problem
         if problem is None:
             return None
+        if self.directions is not None:
+            return self.direction_plane()
         if isinstance(problem, ModelProblem):
             return ModelSliceCalculus(problem, *self.setup.fit.axis_indices, self.held_theta())
         return SliceCalculus(problem, *self.setup.fit.axis_indices, self.held_theta())
@@ -68,6 +74,8 @@ class FitCommands:
         run, objective = self.selected_run(), self.objective
         if run is None or objective is None or self.setup.fit is None:
             return None
+        if self.directions is not None:
+            return self.plane_analysis()
         theta = held_point(self.setup.fit, run.current.point)
         problem = self.problem
         if isinstance(problem, ModelProblem) and problem.dimension > HESSIAN_LIMIT:   # H never formed: the 2×2
@@ -102,7 +110,7 @@ class FitCommands:
                 trained = trained_names(trained)
             except FitError as err:
                 raise FitCommandError("train", str(err)) from None
-        new = replace(spec, network=None, data=spec.data if data is None else data,
+        new = replace(spec, network=None, directions=None, data=spec.data if data is None else data,
                       model=spec.model if model is None else model.strip(),
                       trained=spec.trained if trained is None else trained,
                       target=spec.target if target is None else target.strip() or None,
@@ -182,6 +190,8 @@ class FitCommands:
         if full or len(values) != 2:
             return checked_vector(values, fit.dimension, fit.trained, what)
         a, b = checked_point(values, what)
+        if self.directions is not None:   # a click on the plane's map: θ* + a·d₁ + b·d₂
+            return self._plane_start(a, b)
         start = list(base)
         i, j = fit.axis_indices
         start[i], start[j] = a, b

@@ -13,6 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from explorer.core.calculus import SurfaceCalculus
+from explorer.core.directions import AXIS_NAMES
 from explorer.core.field_picture import HEIGHTS, compute_field_picture
 from explorer.core.field_scene import FIELD, FIELD_COLOURINGS, FIELD_METHOD, SURFACE
 from explorer.core.fit_scene import FIT
@@ -145,6 +146,8 @@ class FitKind(_Kind):
         return "Data fit: the mean of a loss over the rows"
 
     def axis_names(self, setup) -> tuple[str, str]:
+        if setup.fit.network is not None and setup.fit.directions is not None:
+            return AXIS_NAMES   # a network's loss over a plane of directions (core.directions)
         return tuple(setup.fit.axes)
 
     def methods(self, setup) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from explorer.core.scene import (ALL_OVERLAYS, COLOURINGS, MAX_COORDINATE, MAX_R
                                  RESOLUTION, Camera, Scene, scene_at)
 from explorer.core.trajectory import Run
 from explorer.session.builder import Builder
+from explorer.session.direction_commands import DirectionCommands
 from explorer.session.errors import SessionError
 from explorer.session.field_commands import FieldCommands, fit_runs
 from explorer.session.fit_commands import FitCommands
@@ -42,7 +43,7 @@ FIT = "fit"        # a fit's data, model, trained parameters, axes or held value
 MODEL_VIEW = "model_view"   # the view a network fit's model pane shows
 
 
-class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelCommands):
+class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelCommands, DirectionCommands):
     def __init__(self, setup: Setup | None = None):
         self.setup = Setup()
         self.step = 0                        # k: the one timeline

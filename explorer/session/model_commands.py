@@ -19,11 +19,13 @@ from explorer.core.run_spec import RunSpec
 from explorer.session.errors import FitCommandError, SessionError
 from explorer.session.fit_commands import AXIS_RANGE, column_names
 from explorer.session.model_reading import ModelReadings
+from explorer.session.sharpness_reading import SharpnessReadings
+from explorer.session.sensitivity_reading import SensitivityReadings
 
 MODEL_FIT = dict(test_fraction=0.3, method="adam", settings={"lr": 0.05}, max_steps=300)
 
 
-class ModelCommands(ModelReadings):
+class ModelCommands(ModelReadings, SharpnessReadings, SensitivityReadings):
     def start_model_fit(self, dataset: str = "moons", model: str = "mlp:4:tanh") -> None:
         """Switch to a network fit of a built-in dataset: 30 % of the rows held out, one Adam run (lr 0.05) from
         the network's initial θ, at most 300 steps."""
@@ -116,6 +118,8 @@ class ModelCommands(ModelReadings):
             return values if same_layout and values != before else start
 
         windows = dict(zip(old.axes, (setup.x_range, setup.y_range)))
+        if spec.directions is not None:   # a plane of directions keeps its ±span whatever the axes
+            windows = dict.fromkeys(spec.axes, setup.x_range) | {spec.axes[1]: setup.y_range}
         new = replace(setup, text="", fit=spec, parameters={}, runs=tuple(replace(r, start=moved(r.start))
                                                                           for r in setup.runs),
                       default_start=moved(setup.default_start), x_range=windows.get(spec.axes[0], AXIS_RANGE),

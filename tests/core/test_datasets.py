@@ -17,7 +17,7 @@ def test_same_seed_same_table_other_seed_another(name):
 
 def test_names_and_descriptions():
     assert dataset_names() == ["line", "plane", "classes-1d", "classes-2d", "scales", "growth", "moons", "circles",
-                               "xor", "spirals", "blobs", "wave"]
+                               "xor", "spirals", "blobs", "wave", "moons-noise"]
     assert describe().splitlines()[0].startswith("line: a noisy line")
     assert all("\n" not in g.description for g in GENERATORS.values())
 
@@ -71,7 +71,7 @@ def test_scales_differ_by_a_factor_of_about_100():
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"name": "lines"}, "unknown dataset 'lines' (choose from line, plane, classes-1d, classes-2d, scales, growth, "
-                        "moons, circles, xor, spirals, blobs, wave)"),
+                        "moons, circles, xor, spirals, blobs, wave, moons-noise)"),
     ({"name": "line", "rows": 1}, "rows must be a whole number from 2 to 100,000, not 1"),
     ({"name": "line", "rows": 2.5}, "rows must be a whole number"),
     ({"name": "line", "seed": -1}, "the seed must be a whole number >= 0, not -1"),

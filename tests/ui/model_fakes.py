@@ -22,6 +22,8 @@ def model_problem(dataset="moons", model="mlp:4:tanh", rows=120, test_fraction=0
 class FakeModelReader:
     """What ModelReader gives, computed here from the problem and the run (the session does it in the program)."""
 
+    view = "metrics"   # the model pane's view on show
+
     def __init__(self, problem, run=None, batch_rows=None):
         self.problem, self.run, self.batch_rows_per_step = problem, run, batch_rows
 
@@ -72,12 +74,20 @@ class FakeModelReader:
     def model_summary(self):
         return None
 
+    def probability_arrow(self):
+        return None   # the chosen row's arrow: the session's (tests/ui/test_sensitivity_view.py)
+
+    def choose_row(self, row):
+        return False
+
 
 class FakeController(QObject):
     fitChanged = Signal()
     runsChanged = Signal()
     selectionChanged = Signal(int)
     pathsChanged = Signal()
+    sensitivityRowChanged = Signal()
+    modelViewChanged = Signal()
     playing = False
 
     def __init__(self, reader):

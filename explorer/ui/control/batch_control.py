@@ -74,7 +74,7 @@ class BatchReader:
         the state's own batch gradient when the slice follows the run (or shows every parameter), else
         the batch's gradient at the held point (from the core's autograd)."""
         run = self.batched_run()
-        if run is None:
+        if run is None or self.session.directions is not None:   # a plane of directions: no batch arrow yet
             return None
         state, fit = run.current, self.session.setup.fit
         if fit.held is None or fit.dimension == 2:
@@ -90,7 +90,7 @@ class BatchReader:
         that n²·rows would pass BATCH_BUDGET), the other parameters where the map's slice holds them; None
         for a full-batch run. Kept until the batch, the slice or the domain changes."""
         run, problem = self.batched_run(), self.session.problem
-        if run is None or problem is None:
+        if run is None or problem is None or self.session.directions is not None:   # the axes' plane only
             return None
         rows, setup = self.shown_batch(), self.session.setup
         n = int(min(n, max(MIN_GRID, np.sqrt(BATCH_BUDGET / len(rows)))))

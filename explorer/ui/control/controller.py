@@ -16,6 +16,7 @@ from explorer.session.fit_domain import domain_holding
 from explorer.session.kinds import ProblemKind
 from explorer.session import Session
 from explorer.session import model as changes_
+from explorer.session.sensitivity_reading import SENSITIVITY_ROW
 from explorer.ui.control.batch_control import BatchReader
 from explorer.ui.control.catch_up import CatchUp
 from explorer.ui.control.compute_service import ComputeService
@@ -52,6 +53,7 @@ class Controller(Playback, QObject):
     playingChanged = Signal(bool)
     displayChanged = Signal()                # colouring, vertical scale, log scale, overlays
     modelViewChanged = Signal()              # the view a network fit's model pane shows (fit.view)
+    sensitivityRowChanged = Signal()         # the row a network's input–output Jacobian is read at
     setupChanged = Signal()                  # domain, grid, max steps, start of new runs
     metaChanged = Signal()                   # title and note
     cameraChanged = Signal(object)           # a loaded scene's Camera (or None)
@@ -271,13 +273,15 @@ class Controller(Playback, QObject):
             self.metaChanged.emit()
         if c.MODEL_VIEW in changes:
             self.modelViewChanged.emit()
+        if SENSITIVITY_ROW in changes:
+            self.sensitivityRowChanged.emit()
         if c.CAMERA in changes:
             self.cameraChanged.emit(self.session.camera)
         if c.LENS in changes and self.session.calculus is not None:   # a field's lens
             self.lensChanged.emit()
         if c.HISTORY in changes:
             self.historyChanged.emit()
-        if changes - {c.SELECTION}:
+        if changes - {c.SELECTION, SENSITIVITY_ROW}:   # a row chosen is not saved: nothing to autosave
             self.changed.emit()
         if changes & {c.HISTORY, c.SELECTION}:
             self.edited.emit()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from explorer.core.calculus import PointAnalysis
 from explorer.core.fit_scene import FIT, DataSpec
-from explorer.session.errors import FitCommandError
+from explorer.session.errors import FitCommandError, SessionError
 from explorer.ui.text.fit_text import number, slice_note
 
 HELD_LISTED = 8   # held parameters the map's note names with their values; more are counted
@@ -45,7 +45,8 @@ class FitReader:
         if fit is None:
             return None
         held = None if fit.dimension == 2 else tuple(self.session.held_theta())
-        return fit.axes, held, fit.data, fit.trained
+        plane = self.session.direction_plane()   # a network's plane of directions (None: the axes')
+        return fit.axes, held, fit.data, fit.trained, fit.directions, plane and id(plane)
 
     def analysis(self) -> PointAnalysis | None:
         """L's value, gradient, n×n Hessian, eigenvalues and condition number at the selected run's point."""
@@ -59,6 +60,8 @@ class FitReader:
         fit = self.spec
         if fit is None or fit.dimension == 2:
             return ""
+        if self.session.directions is not None:   # a network's plane of directions
+            return self.session.plane_text()
         run = self.session.selected_run()
         names = [n for n in fit.trained if n not in fit.axes]
         theta = self.session.held_theta()
@@ -97,6 +100,14 @@ class FitReader:
 
     def set_axes(self, first: str, second: str) -> bool:
         return self._controller.command(self.session.set_fit_axes, first, second)
+
+    def set_directions(self, spec) -> str:
+        """The network map's plane of directions (None: two parameters), one undoable command: '' or why not."""
+        try:
+            self.session.set_directions(spec)
+        except (FitCommandError, SessionError) as err:
+            return str(err)
+        return ""
 
     def set_held(self, values=None) -> bool:
         return self._controller.command(self.session.set_fit_held, values)

@@ -8,6 +8,8 @@ The session's readings it forwards (the SESSION API of issue 25):
     run_metrics(i)     per computed state of run i: {"step", "loss", "data_loss", "train": {…}, "test": {…}}
     step_metrics()     the same for the selected run's state on show
     model_summary()    {"parameters", "norms": {name: ‖·‖}, "gradient_norm", "hessian_extremes": (λmin, λmax)}
+and of issue 26's sensitivity (session.sensitivity_reading): input_jacobian_at() at the chosen row,
+feature_importance(rows), probability_arrow() for the decision region, choose_row(row) (not undoable).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from explorer.core.model_fit import HESSIAN_LIMIT
 from explorer.core.network import ModelError
 from explorer.session import model_spectrum
 from explorer.session.errors import FitCommandError, SessionError
+from explorer.ui.control.sharpness_worker import SharpnessWorker
 
 SUMMARY_ABOVE = 16   # parameters above which the inspector shows norms and extreme eigenvalues, not H itself
 
@@ -42,6 +45,8 @@ class ModelReader:
     def __init__(self, controller):
         self._controller = controller
         self._summary_busy = False
+        self.sharpness = SharpnessWorker(self)
+        self._sensitivity_busy, self._sensitivity_waiting = False, set()
 
     session = property(lambda self: self._controller.session)
 
@@ -95,6 +100,42 @@ class ModelReader:
     def model_summary(self) -> dict | None:
         return self.session.model_summary() if self.problem is not None else None
 
+    def input_jacobian_at(self) -> dict | None:
+        """The input–output Jacobian at the chosen row (session.sensitivity_reading)."""
+        return self.session.input_jacobian_at() if self.problem is not None else None
+
+    def feature_importance(self, rows: str = "all") -> dict | None:
+        return self.session.feature_importance(rows) if self.problem is not None else None
+
+    def probability_arrow(self) -> dict | None:
+        return self.session.probability_arrow() if self.problem is not None else None
+
+    def sensitivity_or_later(self, ready) -> bool:
+        """True when the Jacobian over every row at the state on show is at hand (computed here when cheap); else
+        False, and a worker computes it (summary_or_later's way): `ready()` on the window's thread when done."""
+        if self.problem is None:
+            return False
+        work = self.session.sensitivity_work()
+        if work is None or self.session.sensitivity_is_cheap():
+            return work is None or work() is not None
+        self._sensitivity_waiting.add(ready)
+        if not self._sensitivity_busy:
+            self._sensitivity_busy = True
+            self._sensitivity_relay = relay = _Relay()   # kept alive until the worker is done
+            relay.done.connect(self._sensitivity_done)
+            threading.Thread(target=_run_then(work, relay), name="input Jacobian", daemon=True).start()
+        return False
+
+    def _sensitivity_done(self) -> None:
+        self._sensitivity_busy = False
+        waiting, self._sensitivity_waiting = self._sensitivity_waiting, set()
+        for ready in waiting:
+            ready()
+
+    def choose_row(self, row: int) -> bool:
+        """Read the Jacobian at file row `row` (not undoable; the controller's sensitivityRowChanged follows)."""
+        return self.problem is not None and self.session.choose_row(row)
+
     def summary_or_later(self, ready) -> dict | None:
         """The summary of the state on show if it is at hand (or cheap: up to HESSIAN_LIMIT parameters); else
         None, and it is computed in a worker thread (Lanczos on a big network takes seconds) while the window
@@ -123,6 +164,11 @@ class ModelReader:
             self._relay = relay   # kept alive until the worker is done
             threading.Thread(target=run, name="network summary", daemon=True).start()
         return None
+
+    def sharpness_or_later(self, ready):
+        """The selected run's sharpness so far (session.sharpness_reading); missing steps are estimated in a
+        worker thread and `ready()` is called as they come (ui.control.sharpness_worker)."""
+        return self.sharpness.reading(ready)
 
     def _summary_done(self, ready) -> None:
         self._summary_busy = False
@@ -194,3 +240,16 @@ class ModelReader:
             return False
         c.fitFailed.emit("", "")
         return True
+
+
+def _run_then(work, relay):
+    """A worker's body: `work()`, then tell the window's thread (unless the window went away meanwhile)."""
+    def run():
+        try:
+            work()
+        finally:
+            try:
+                relay.done.emit()
+            except RuntimeError:
+                pass
+    return run

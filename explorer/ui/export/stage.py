@@ -116,6 +116,7 @@ class ExportStage(QWidget):
             column.addWidget(self._slice_pane(None), 1)
         self.setFixedSize(*size)
         c.wait_for_runs(600_000)
+        c.model.sharpness.finish()   # the sharpness view's estimates up to the step on show
         if self.surface is not None:
             self.surface.set_camera(scene.camera)
         for label in (self.formula, self.caption, self.note):
@@ -178,6 +179,7 @@ class ExportStage(QWidget):
         moved = self.controller.step()
         if moved and self.controller.kind.has_rows:   # a slice that follows the run: this step's, not the last one's
             self.controller.wait_for_surface(30000)
+            self.controller.model.sharpness.finish()
         self.show_slice_title()
         return moved
 

@@ -2,7 +2,8 @@
 note over the map, and the Fit menu.
 
 Fit menu: Data fit mode (Ctrl+D) · Open CSV… (Ctrl+Shift+O) · Suggest a model (Ctrl+Shift+M) · Others follow
-the selected run (H) · New model fit (Ctrl+Shift+N) · Sweep a setting… (Ctrl+Shift+W). While the problem is a
+the selected run (H) · New model fit (Ctrl+Shift+N) · Sweep a setting… (Ctrl+Shift+W) · Directions of the
+map… (Ctrl+Shift+D). While the problem is a
 fit the fit view takes the slice-along-the-step's place in the bottom row and gets the larger share of it;
 for a model from the library (a network fit) the decision region and the metrics take it instead. The map's
 title says where the parameters it does not show are held.
@@ -36,7 +37,7 @@ HELP = ("A fit of data: the map and the 3D view show the mean loss over two trai
         "at the selected run's values, or at chosen ones) · the fit view draws the model over the data · Ctrl+D: "
         "Data fit mode · Ctrl+Shift+O: open a CSV file · Ctrl+Shift+M: suggest a model · H: the others follow "
         "the run · Ctrl+Shift+N: a new model fit (a network on moons, judged on test rows) · Ctrl+Shift+W: sweep "
-        "a setting of a model fit over values and seeds.")
+        "a setting of a model fit over values and seeds · Ctrl+Shift+D: a model fit's map along chosen directions.")
 
 
 class SliceNote:
@@ -251,6 +252,19 @@ class FitParts:
         self.sweep_dialog.show()
         return True
 
+    def open_directions(self) -> bool:
+        """The form of the network map's plane (explorer.ui.panels.directions_dialog), one at a time."""
+        from explorer.ui.panels.directions_dialog import DirectionsDialog
+        c = self.window.controller
+        if c.model.problem is None:
+            c.message.emit("Directions of the map need a model fit: Fit → New model fit (Ctrl+Shift+N)")
+            return False
+        if getattr(self, "directions_dialog", None) is not None:
+            self.directions_dialog.close()
+        self.directions_dialog = DirectionsDialog(c, self.window)
+        self.directions_dialog.show()
+        return True
+
     def add_menu(self, window) -> None:
         """The Fit menu; its shortcuts work with the menu bar hidden (the window adds every menu's actions)."""
         c, form = window.controller, window.editor.fit_form
@@ -269,7 +283,10 @@ class FitParts:
                    "the rows held out as a test set: build your own in the fit form", lambda: c.model.start()),
                   ("S&weep a setting…", "Ctrl+Shift+W", "Train a model fit again for several values of one setting "
                    "(and seeds) in the background, and plot the final train and test metrics against it",
-                   lambda: self.open_sweep()))
+                   lambda: self.open_sweep()),
+                  ("Di&rections of the map…", "Ctrl+Shift+D", "A model fit's map over a plane θ* + a·d₁ + b·d₂: "
+                   "filter-normalised random directions, the Hessian's top eigenvectors, a run's principal "
+                   "directions or the line between two runs' ends", lambda: self.open_directions()))
         for text, key, tip, slot in items:
             action = QAction(text, window, shortcut=QKeySequence(key))
             action.setToolTip(tip)

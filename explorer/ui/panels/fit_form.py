@@ -111,6 +111,7 @@ class FitForm(LossRewrites, QWidget):
             box.activated.connect(lambda _, b=box: self._axes_chosen(b))
             axes.addWidget(box, 1)
         form.addRow("axes", axes)
+        self.axes_row = axes
         self.follow = QCheckBox("others follow the selected run")
         self.follow.setToolTip("Hold the parameters not on the axes at the selected run's current values (the "
                                "slice moves with the run), or at the values typed below (H)")
@@ -177,8 +178,10 @@ class FitForm(LossRewrites, QWidget):
         with QSignalBlocker(self.follow):
             self.follow.setChecked(fit.held is None)
         many = fit.dimension > 2
+        plane = getattr(fit, "directions", None) is not None   # a network's map over directions: no axes to choose
         for widget in (self.follow, self.held):   # two trained parameters: nothing is held
-            self.form.setRowVisible(widget, many)
+            self.form.setRowVisible(widget, many and not plane)
+        self.form.setRowVisible(self.axes_row, not plane)
         self.held.setEnabled(fit.held is not None)
         self._show_held()
         problem = c.fit.problem

@@ -24,6 +24,7 @@ from explorer.ui.views.drawing.model_palette import (class_hue, classes_rgba, pr
                                                      value_colours)
 from explorer.ui.views.drawing.palette import casing
 from explorer.ui.views.drawing.plot_legend import LegendKey, PlotLegend
+from explorer.ui.views.plots.row_arrow import RowArrow
 
 GRID = 120            # points a side of the region's grid
 NAME_PT, TITLE_PT = 12, 10   # axis names and title at text scale 1 (ticks: axis_numbers.TICK_PT)
@@ -80,8 +81,10 @@ class DecisionView(QWidget):
             item.addItem(extra)
         self.row_xy, self.keys, self.ringed = None, (), None
         self._data_of = None
+        self.row_arrow, self.arrow_key = RowArrow(self, self.reader), ""   # the chosen row's ∇ₓP; a click chooses
         self.set_text_scale(1.0)
-        for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged):
+        for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged,
+                       controller.sensitivityRowChanged, controller.modelViewChanged):
             signal.connect(self.refresh)
         self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)
         controller.pathsChanged.connect(self.throttled)
@@ -113,6 +116,7 @@ class DecisionView(QWidget):
             self._show_curve(*self.shown[:3], colour)
         else:
             self._show_region(*self.shown, colour)
+        self.arrow_key = self.row_arrow.refresh(xs, ys)
         self._show_batch(self.reader.batch_rows(), colour)
         self.title.setText(self._title(problem, task, ys is None, colour))
 
@@ -127,6 +131,7 @@ class DecisionView(QWidget):
             item.setData([], [])
         self.legend.set_keys(())
         self.rings.setData([], [])
+        self.row_arrow.clear()
         n = len(problem.features)
         self.title.setText(f"The decision region needs two features (or one for a regression); this model has {n}: "
                            "the metrics beside still judge it")
@@ -180,6 +185,8 @@ class DecisionView(QWidget):
         ring = pg.mkPen(colour, width=2.4 * self.text_scale)
         keys = self.keys + ((LegendKey("this step's batch", "#222222", bold=False, ring=ring),)
                             if rows is not None else ())
+        if self.arrow_key:
+            keys += (LegendKey(self.arrow_key, "#111111", bold=False),)
         self.legend.set_keys(keys, TITLE_PT * self.text_scale)
         if rows is None:
             self.rings.setData([], [])
