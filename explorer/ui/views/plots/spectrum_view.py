@@ -84,20 +84,20 @@ class SignedLogAxis(NumberAxis):
     def tickValues(self, minVal, maxVal, size):
         if not maxVal > minVal:
             return []
-        top = signed_exp(max(abs(minVal), abs(maxVal)), self.tau)
-        low, high = math.ceil(math.log10(10 * self.tau)), math.floor(math.log10(max(top, self.tau)))
-        # labels 1.6 widths apart: pyqtgraph draws no label of a level whose text would fill most of the axis
+        # labels 1.6 widths apart: pyqtgraph draws no label of a level whose text would fill most of the axis,
+        # and none that would stick out of its ends (half a label kept clear at each end)
         label = QFontMetricsF(self.style["tickFont"] or self.font()).horizontalAdvance(f"{MINUS}10⁻⁸") * 1.6
         pixels = size / (maxVal - minVal)   # per unit of t
+        low, high = minVal + 0.32 * label / pixels, maxVal - 0.32 * label / pixels   # half a text width
+        top = signed_exp(max(abs(low), abs(high)), self.tau)
         kept, last = [], None
-        for n in range(high, low - 1, -1):   # from the largest power down: labels that stand apart, and from 0's
-            t = float(signed_log(10.0 ** n, self.tau))
+        for n in range(math.floor(math.log10(max(top, self.tau))), math.ceil(math.log10(self.tau)) - 1, -1):
+            t = float(signed_log(10.0 ** n, self.tau))   # from the largest power down: apart, and from 0's label
             if (last is None or (last - t) * pixels >= label) and t * pixels >= label:
                 kept.append(10.0 ** n)
                 last = t
-        ticks = [0.0] + [s * p for p in kept for s in (-1.0, 1.0)]
-        at = [float(signed_log(v, self.tau)) for v in ticks]
-        return [(1.0, [t for t in at if minVal <= t <= maxVal])]
+        at = [0.0] + [s * float(signed_log(p, self.tau)) for p in kept for s in (-1.0, 1.0)]
+        return [(1.0, [t for t in at if low <= t <= high])]
 
     def tickStrings(self, values, scale, spacing):
         return [power_label(float(signed_exp(v, self.tau))) for v in values]
