@@ -196,7 +196,8 @@ def spectrum(problem: ModelProblem, theta, k: int = SPECTRUM_K, seed: int = 0) -
     "hessian_eigenvalues", "gauss_newton_eigenvalues": ascending, every one when n ≤ SPECTRUM_DENSE_LIMIT
     ("complete": True), else the k smallest then the k largest by Lanczos ("complete": False), with
     "hessian_residuals"/"gauss_newton_residuals" (‖Av − λv‖ each), "hessian_converged"/"gauss_newton_converged"
-    (each pair within RESIDUAL × max|λ|) and "converged" (all of them); "lambda_min", "lambda_max", "condition_number" (None when λmin ≤ 0),
+    (each pair within RESIDUAL × max|λ|) and "converged" (all of them); "lambda_min", "lambda_max",
+    "condition_number" (None when λmin ≤ 0),
     "negative_count" (eigenvalues below −NEGATIVE × max|λ|; among those found when not complete: at least),
     "gauss_newton": the same counts of G; "products" (matrix-vector products; 0 when dense), "dimension"."""
     p, n = problem.point(theta), problem.dimension
