@@ -4,6 +4,7 @@ from __future__ import annotations
 from explorer.cli import field_commands
 from explorer.cli import fit_commands
 from explorer.cli import model_commands
+from explorer.cli import model_curvature
 from explorer.cli import sensitivity_command
 from explorer.cli.arguments import UsageError, add_params_option, number, parameters_for, point
 from explorer.cli.output import analysis_fields, json_text
@@ -30,6 +31,7 @@ def add_parser(subparsers) -> None:
     model_commands.add_options(p)
     p.add_argument("--params", metavar="FILE.json", help="with --model: the parameters, an object name -> nested "
                                                         "lists as run --json's \"parameters\" gives them")
+    model_curvature.add_options(p)
     sensitivity_command.add_option(p)
     p.set_defaults(run=run)
 
@@ -37,6 +39,7 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     if model_commands.is_model(args):   # --model over --dataset or --data, at --params FILE.json
         return model_commands.inspect(args)
+    model_curvature.refuse_without_model(args)
     sensitivity_command.check(args)
     if args.params is not None:
         raise UsageError("--params FILE.json goes with --model SPEC (a model's parameters)")

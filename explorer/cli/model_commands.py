@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from explorer.cli import model_curvature
 from explorer.cli.arguments import UsageError, number, whole_number
 from explorer.cli.limits import MAX_STEPS
 from explorer.cli.method_options import gradient_tolerance, method_names, training
@@ -280,7 +281,7 @@ def inspect(args) -> int:
     record = problem.step_record(theta, loss, 0)
     del record["step"]
     out = {**described(problem), **record, "gradient": parameters(problem, gradient),
-           "gradient_norm": float(np.linalg.norm(gradient))}
+           "gradient_norm": float(np.linalg.norm(gradient)), **model_curvature.fields(args, problem, theta)}
     if getattr(args, "input_jacobian", False):
         out.update(sensitivity_command.fields(problem, theta))
     if args.json:
@@ -297,5 +298,5 @@ def inspect(args) -> int:
                 lines.append(f"  confusion (rows true, columns predicted): {out[part]['confusion']}")
     if getattr(args, "input_jacobian", False):
         lines += sensitivity_command.lines(problem, out)
-    print("\n".join(lines))
+    print("\n".join(lines + model_curvature.lines(out)))
     return 0

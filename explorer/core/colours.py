@@ -59,3 +59,7 @@ def rgb(colour: str) -> tuple[int, int, int]:
 # Neither is a class's hue (ui/views/drawing/model_palette: blue, orange, green, ...), so beside a decision region
 # blue always means class 0, never "train": near-black (solid lines) and Tol's purple (dashed lines).
 SPLIT_COLOURS = {"train": "#1A1A1A", "test": "#882E72"}
+
+# the spectrum view's two matrices: the loss Hessian H (dark red) and the Gauss–Newton matrix G (the dark teal of
+# the gauss-newton method, which steps with G); neither is a class hue nor a split colour
+SPECTRUM_COLOURS = {"hessian": "#B2182B", "gauss_newton": "#01665E"}

@@ -194,25 +194,43 @@ class ModelCalculus(PointCalculus):
         return self.problem.point(point)
 
     def derivatives(self, point):
-        """Value, gradient and Hessian by autograd, reverse over reverse on copies of θ: with copies Θᵢ = θ,
-        ∂/∂Θᵢ Σⱼ ∂ⱼL(Θⱼ) = ∇∂ᵢL(θ), row i of the Hessian, so one pair of passes over a batched forward gives
-        a block of rows (blocks bound memory), not one traversal of the tape per row."""
+        """Value, gradient and Hessian by autograd: the Hessian is the Jacobian of the gradient, its rows in
+        blocks (`block_jacobian`)."""
         if self.dimension > HESSIAN_LIMIT:
             raise HessianNotFormed(hessian_note(self.dimension))
-        p, n = self._point(point), self.dimension
-        network, X, y = self.problem.network, self.problem.X_train, self.problem.y_train
-        per_copy_gradient = grad(lambda copies: anp.sum(network.loss(copies, X, y)))
-        step = max(1, BLOCK_ELEMENTS // (len(y) * max((*self.problem.spec.widths, network.n_outputs))))
-        hessian = np.empty((n, n))
+        p = self._point(point)
         with np.errstate(**ERRORS):
-            for start in range(0, n, step):
-                rows = np.arange(start, min(n, start + step))
-                pick = np.zeros((len(rows), n))
-                pick[np.arange(len(rows)), rows] = 1.0
-                hessian[rows] = grad(lambda copies: anp.sum(per_copy_gradient(copies) * pick))(
-                    np.tile(p, (len(rows), 1)))
+            hessian = block_hessian(self.problem, self.problem.network.loss, p)
             vjp, value = make_vjp(self._f, p)
             return float(value), np.asarray(vjp(np.float64(1.0)), dtype=float), hessian
+
+
+def block_rows(problem: ModelProblem) -> int:
+    """Copies of θ per block of a batched evaluation: BLOCK_ELEMENTS hidden activations at most."""
+    widest = max((*problem.spec.widths, problem.network.n_outputs))
+    return max(1, BLOCK_ELEMENTS // (len(problem.y_train) * widest))
+
+
+def block_jacobian(f, p: np.ndarray, outputs: int, step: int) -> np.ndarray:
+    """The (outputs, n) Jacobian at p of f: Rⁿ → R^outputs, where f maps copies (M, n) to (M, outputs), by
+    autograd, reverse passes over a batched forward: with copies Θᵢ = p, ∂/∂Θᵢ Σⱼ fⱼ(Θⱼ)·[j = i] = ∇fᵢ(p),
+    so one pass gives a block of `step` rows (blocks bound memory), not one traversal of the tape per row."""
+    p = np.asarray(p, dtype=float)
+    out = np.empty((outputs, p.size))
+    for start in range(0, outputs, step):
+        rows = np.arange(start, min(outputs, start + step))
+        pick = np.zeros((len(rows), outputs))
+        pick[np.arange(len(rows)), rows] = 1.0
+        out[rows] = grad(lambda copies: anp.sum(f(copies) * pick))(np.tile(p, (len(rows), 1)))
+    return out
+
+
+def block_hessian(problem: ModelProblem, loss, p: np.ndarray) -> np.ndarray:
+    """The dense Hessian at p of loss(θ, X_train, y_train) (batched over θ's leading axes, as Network.loss):
+    the Jacobian of the per-copy gradient, reverse over reverse (`block_jacobian`)."""
+    X, y = problem.X_train, problem.y_train
+    per_copy_gradient = grad(lambda copies: anp.sum(loss(copies, X, y)))
+    return block_jacobian(per_copy_gradient, p, problem.dimension, block_rows(problem))
 
 
 class HessianNotFormed(ValueError):
@@ -319,8 +337,7 @@ class ModelObjective(Objective):
     def values(self, points) -> np.ndarray:
         """L at many θ at once, (M, n) -> (M,): plain numpy in blocks (for maps; not counted)."""
         p = np.asarray(points, dtype=float).reshape(-1, self.dimension)
-        widest = max((*self.problem.spec.widths, self.network.n_outputs))
-        step = max(1, BLOCK_ELEMENTS // (self.rows * widest))
+        step = block_rows(self.problem)
         out = np.empty(len(p))
         network, X, y = self.network, self.problem.X_train, self.problem.y_train
         with np.errstate(**ERRORS):

@@ -36,10 +36,13 @@ class Ritz:
 
 
 def lanczos(hvp: Callable[[np.ndarray], np.ndarray], n: int, iterations: int = LANCZOS_STEPS, seed: int = 0,
-            start: np.ndarray | None = None, tolerance: float | None = None, watch: int = 1) -> Ritz:
+            start: np.ndarray | None = None, tolerance: float | None = None, watch: int = 1,
+            residual: float | None = None) -> Ritz:
     """Ritz pairs of the symmetric n×n H given only v ↦ H·v, from `start` (else a normal vector of `seed`).
     With `tolerance`, it stops early once the `watch` largest Ritz values moved by less than tolerance ×
-    max(1, |λ|) in one step. A product that is not finite gives nan values (and no vectors)."""
+    max(1, |λ|) in one step; with `residual`, once the `watch` largest Ritz pairs have
+    ‖H·v − λ·v‖ ≤ residual × max|Ritz value| (converged pairs, not merely settled values).
+    A product that is not finite gives nan values (and no vectors)."""
     steps = min(int(iterations), n)
     q = (np.random.default_rng(seed).normal(size=n) if start is None
          else np.asarray(start, dtype=float).reshape(n).copy())
@@ -65,6 +68,11 @@ def lanczos(hvp: Callable[[np.ndarray], np.ndarray], n: int, iterations: int = L
             if previous is not None and np.all(np.abs(top - previous) <= tolerance * np.maximum(1.0, np.abs(top))):
                 break
             previous = top
+        if residual is not None and k + 1 >= watch:
+            theta, s = np.linalg.eigh(_tridiagonal(alphas, betas))
+            scale = max(float(np.max(np.abs(theta))), 1e-300)
+            if np.all(last_beta * np.abs(s[-1, -watch:]) <= residual * scale):   # β_k·|s_k| (module docstring)
+                break
         betas.append(last_beta)
         basis.append(w / last_beta)
     values, s = np.linalg.eigh(_tridiagonal(alphas, betas))

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from explorer.core.fit_scene import DataSpec, FitSetupError, NetworkSpec
 from explorer.core.model_fit import HESSIAN_LIMIT
 from explorer.core.network import ModelError
+from explorer.session import model_spectrum
 from explorer.session.errors import FitCommandError, SessionError
 from explorer.ui.control.sharpness_worker import SharpnessWorker
 
@@ -172,6 +173,34 @@ class ModelReader:
     def _summary_done(self, ready) -> None:
         self._summary_busy = False
         ready()
+
+    def spectrum_or_later(self, ready) -> dict | None:
+        """The Hessian's and Gauss–Newton's spectra at the state on show (session.model_spectrum) if at hand (or
+        cheap: up to HESSIAN_LIMIT parameters); else None, computed in a worker thread, and `ready()` is called
+        on the window's thread when it is done."""
+        if self.problem is None:
+            return None
+        work = model_spectrum.spectrum_work(self.session)
+        if work is None:
+            return model_spectrum.cached_spectrum(self.session)
+        if self.problem.dimension <= HESSIAN_LIMIT:
+            return work()
+        if not getattr(self, "_spectrum_busy", False):
+            self._spectrum_busy, relay = True, _Relay()
+            relay.done.connect(lambda: (setattr(self, "_spectrum_busy", False), ready()))
+
+            def run():
+                try:
+                    work()
+                finally:
+                    try:
+                        relay.done.emit()
+                    except RuntimeError:   # the window went away meanwhile
+                        pass
+
+            self._spectrum_relay = relay   # kept alive until the worker is done
+            threading.Thread(target=run, name="network spectrum", daemon=True).start()
+        return None
 
     @property
     def view(self) -> str:

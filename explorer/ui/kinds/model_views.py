@@ -9,9 +9,11 @@ from __future__ import annotations
 from explorer.ui.views.plots.metrics_view import MetricsView
 from explorer.ui.views.plots.sensitivity_view import SensitivityView
 from explorer.ui.views.plots.sharpness_view import SharpnessView
+from explorer.ui.views.plots.spectrum_view import SpectrumView
 
 MODEL_VIEWS: list[tuple[str, str, type]] = [
     ("metrics", "Metrics", MetricsView),
+    ("spectrum", "Spectrum", SpectrumView),
     ("sharpness", "Sharpness", SharpnessView),
     ("sensitivity", "Sensitivity", SensitivityView),
 ]
