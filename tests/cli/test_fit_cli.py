@@ -117,12 +117,12 @@ def test_semicolon_file(capsys, tmp_path):
      "give either EXPR ('x^2') or --loss, not both"),
     (["run", "--loss", MSE, "--train", "w,b", "--method", "gd", "--start", "0,0"],
      "--loss needs data: --data FILE.csv or --dataset NAME (line, plane, classes-1d, classes-2d, scales, growth, moons, "
-     "circles, xor, spirals, blobs, wave)"),
+     "circles, xor, spirals, blobs, wave, moons-noise)"),
     (["run", "--dataset", "line", "--loss", MSE, "--method", "gd", "--start", "0,0"],
      "--loss needs --train NAMES: the parameters to fit, e.g. --train w,b"),
     (["inspect", "--dataset", "lines", "--loss", MSE, "--train", "w,b", "--at", "0,0"],
      "--dataset: unknown dataset 'lines' (choose from line, plane, classes-1d, classes-2d, scales, growth, "
-     "moons, circles, xor, spirals, blobs, wave)"),
+     "moons, circles, xor, spirals, blobs, wave, moons-noise)"),
     (["inspect", "--dataset", "line", "--seed", "-1", "--loss", MSE, "--train", "w,b", "--at", "0,0"],
      "--seed must be between 0 and 4294967295; got -1"),
     (["inspect", "--dataset", "line", "--loss", MSE, "--train", "w,b", "--at", "0,0,1"],
