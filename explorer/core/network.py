@@ -122,11 +122,21 @@ def task_of(spec: ModelSpec, y) -> tuple[str, int]:
     return "regression", 1
 
 
-def _sigmoid(z):
-    return 0.5 * (anp.tanh(0.5 * z) + 1.0)   # σ(z) without exp overflow
+TANH_FLAT = 40.0   # |z| from which tanh is held flat (module docstring: `_tanh`)
 
 
-_ACTIVATION_FUNCTIONS = {"tanh": anp.tanh, "relu": lambda z: anp.maximum(z, 0.0), "sigmoid": _sigmoid,
+def _tanh(z):
+    """tanh(z) with z clipped to ±TANH_FLAT: the same numbers (tanh(z) rounds to ±1 from |z| = 19.1 on, and its
+    derivative 1/cosh²z < 1e-34 there), but autograd's second derivative, taken through cosh z (which overflows
+    past |z| = 710), stays finite: without the clip a network's Hessian is nan once a pre-activation passes 710."""
+    return anp.tanh(anp.clip(z, -TANH_FLAT, TANH_FLAT))
+
+
+def sigmoid(z):
+    return 0.5 * (_tanh(0.5 * z) + 1.0)   # σ(z) without exp overflow
+
+
+_ACTIVATION_FUNCTIONS = {"tanh": _tanh, "relu": lambda z: anp.maximum(z, 0.0), "sigmoid": sigmoid,
                          "linear": None}
 _KIND_TASKS = {"linear": ("regression",), "logistic": ("binary",), "softmax": ("classes",), "mlp": TASKS}
 
@@ -262,7 +272,7 @@ class Network:
         """binary: P(y=1) (rows,); classes: softmax (rows, K); regression: None."""
         z = np.asarray(self.logits(np.asarray(theta, float), np.asarray(X, float)))
         if self.task == "binary":
-            return np.asarray(_sigmoid(z[:, 0]))
+            return np.asarray(sigmoid(z[:, 0]))
         if self.task == "classes":
             e = np.exp(z - z.max(axis=1, keepdims=True))
             return e / e.sum(axis=1, keepdims=True)

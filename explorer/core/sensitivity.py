@@ -23,6 +23,7 @@ from autograd.core import make_vjp
 from autograd.tracer import getval
 
 from explorer.core.expression import ERRORS
+from explorer.core.network import sigmoid
 
 ROW_PARTS = ("all", "train", "test")
 
@@ -60,7 +61,7 @@ def _outputs(network, theta, X):
     """(rows, outputs): P(y=1), the softmax, or the prediction, differentiable in X."""
     z = network.logits(theta, X)
     if network.task == "binary":
-        return 0.5 * (anp.tanh(0.5 * z) + 1.0)   # σ(z) without exp overflow (as core.network's)
+        return sigmoid(z)
     if network.task == "classes":
         e = anp.exp(z - np.max(getval(z), axis=1, keepdims=True))   # a constant shift: softmax is unchanged
         return e / anp.sum(e, axis=1, keepdims=True)

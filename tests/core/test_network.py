@@ -238,3 +238,23 @@ def test_derivatives_at_the_kinks_are_the_documented_ones():
     at_kink = relu_only.flatten({"W1": [[1.0]], "b1": [-1.0], "W2": [[1.0]], "b2": [1.0]})   # z = 0, output 1
     # ∂L/∂b1 = 2·(output − y)·W2·relu'(0) = 2·1·1·½
     assert grad(lambda t: relu_only.loss(t, X, y))(at_kink)[1] == 1.0
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+def test_huge_pre_activations_keep_the_loss_hessian_finite_and_the_values_those_of_numpy(activation):
+    # weights of ±2,000 on inputs near 1 give pre-activations near 800: past cosh's overflow (710), where autograd's
+    # second derivative of np.tanh is nan; the network's tanh is held flat from |z| = 40, where it is ±1 anyway
+    from autograd import hessian
+    from scipy.special import expit   # the textbook sigmoid without exp's overflow at −800
+    act = {"tanh": np.tanh, "sigmoid": expit}[activation]
+    net = Network(parse_model(f"mlp:2:{activation}"), 1, "binary", 1)
+    X, y = np.array([[0.4], [-0.4], [0.1]]), np.array([1.0, 0.0, 1.0])
+    theta = np.array([2000.0, -2000.0, 0.0, 0.0, 1.5, -0.5, 0.2])   # W1 (1×2), b1, W2 (2×1), b2
+    np.testing.assert_allclose(net.logits(theta, X), hand_forward(net, theta, X, act), rtol=0, atol=1e-15)
+    H = hessian(lambda t: net.loss(t, X, y))(theta)
+    assert np.all(np.isfinite(H))
+    # in the output layer the loss is smooth and the hidden units saturated: H there is σ'·aaᵀ, by hand
+    a = act(X @ theta[0:2].reshape(1, 2))
+    p = 1 / (1 + np.exp(-(a @ theta[4:6] + theta[6])))
+    block = (a * (p * (1 - p))[:, None]).T @ a / len(y)
+    np.testing.assert_allclose(H[4:6, 4:6], block, rtol=1e-12, atol=1e-15)
