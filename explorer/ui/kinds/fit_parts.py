@@ -10,7 +10,7 @@ title says where the parameters it does not show are held.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QSignalBlocker, QTimer
+from PySide6.QtCore import QPointF, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
@@ -103,6 +103,9 @@ class ModelPane(QWidget):
         self.tabs = QTabBar()
         self.tabs.setDocumentMode(True)
         self.tabs.setExpanding(False)
+        self.tabs.setUsesScrollButtons(False)   # every tab in sight: a narrow pane shortens their texts instead
+        self.tabs.setElideMode(Qt.ElideRight)
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 2px 6px; }")
         self.stack = QStackedWidget()
         self.views = {}
         for name, text, view_class in MODEL_VIEWS:
