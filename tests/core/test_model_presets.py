@@ -130,4 +130,7 @@ def test_depth_compared_on_spirals():
     assert m["train"]["accuracy"] == 1.0 and round(m["test"]["accuracy"], 3) == 0.933
     by_model = swept(s, "model", ["mlp:6", "mlp:6,6", "mlp:6,6,6", "mlp:6,6,6,6"])
     accuracy = [round(by_model[v]["test"]["accuracy"], 2) for v in ("mlp:6", "mlp:6,6", "mlp:6,6,6", "mlp:6,6,6,6")]
-    assert accuracy == [0.79, 0.89, 0.93, 0.86]
+    assert accuracy[:3] == [0.79, 0.89, 0.93]
+    # "about 0.86": three seeds' mean of 60 test rows each, which moves by a row between numpy builds and CPUs
+    # (0.86 where the note was written, 0.87 on another machine): the claim is the drop after three layers
+    assert abs(accuracy[3] - 0.86) <= 0.015 and accuracy[3] < accuracy[2]
