@@ -103,28 +103,42 @@ class ModelReadings:
         theta = np.array(run.current.point if run is not None else self.setup.default_start, dtype=float)
         return problem, theta, (id(problem), theta.tobytes())
 
+    def decision_held(self) -> dict[str, float]:
+        """Where the decision region holds the features after the first two: each at its training rows' mean (in
+        its own units); {} with one or two features."""
+        problem = self.model_problem
+        if problem is None or len(problem.features) <= 2:
+            return {}
+        return _training_means(problem, problem.features[2:])
+
     def decision_grid(self, n: int = 120):
         """(xs, ys, values, kind) over the two features' plane at the state on show: kind "probability" (a binary
         target's P(y=1)), "class" (K classes: the most probable) or "prediction" (regression); values[i, j] at
         (xs[i], ys[j]), in the features' own units (standardised inside when the fit standardises). The extent
-        is the data's, padded by DECISION_PAD. With one feature: (xs, None, values, kind), a curve. None without
-        a network or with more than two features."""
+        is the data's, padded by DECISION_PAD. With one feature: (xs, None, values, kind), a curve. With more than
+        two, the plane of the first two, the others held at `decision_held()`. None without a network."""
         problem = self.model_problem
-        if problem is None or len(problem.features) > 2:
+        if problem is None:
             return None
         run = self.selected_run()
         theta = np.asarray(run.current.point if run is not None else self.setup.default_start, dtype=float)
-        columns = [np.asarray(problem.dataset.column(c), dtype=float) for c in problem.features]
+        columns = [np.asarray(problem.dataset.column(c), dtype=float) for c in problem.features[:2]]
         axes = [_padded(c, n) for c in columns]
         if len(axes) == 1:
             X = axes[0][:, None]
         else:
             A, B = np.meshgrid(axes[0], axes[1], indexing="ij")
-            X = np.column_stack([A.ravel(), B.ravel()])
+            held = [np.full(A.size, v) for v in self.decision_held().values()]
+            X = np.column_stack([A.ravel(), B.ravel(), *held])
         values, kind = model_outputs(problem, theta, X)
         if len(axes) == 1:
             return axes[0], None, values, kind
         return axes[0], axes[1], values.reshape(len(axes[0]), len(axes[1])), kind
+
+
+def _training_means(problem: ModelProblem, names) -> dict[str, float]:
+    rows = np.arange(problem.dataset.rows) if problem.split is None else np.asarray(problem.split.train, dtype=int)
+    return {c: float(np.mean(np.asarray(problem.dataset.column(c), dtype=float)[rows])) for c in names}
 
 
 def model_outputs(problem: ModelProblem, theta, X) -> tuple[np.ndarray, str]:

@@ -73,16 +73,17 @@ class SensitivityReadings:
                 "importance": per_output.mean(axis=0), "per_output": per_output, "rows": int(picked.size)}
 
     def probability_arrow(self) -> dict | None:
-        """For the decision region (two features): at the chosen row, {"row", "at": (x1, x2), "gradient": ∇ₓ of
-        the output drawn (binary P(y=1); classes the predicted class's probability; regression the prediction),
-        "output": its name}. None without a network or without two features."""
+        """For the decision region (two features or more): at the chosen row, {"row", "at": (x1, x2), "gradient":
+        the first two features' components of ∇ₓ of the output drawn (binary P(y=1); classes the predicted class's
+        probability; regression the prediction), at the row's own values of every feature, "output": its name}.
+        None without a network or with one feature."""
         problem = self.model_problem
-        if problem is None or len(problem.features) != 2:
+        if problem is None or len(problem.features) < 2:
             return None
         row = self.sensitivity_row()
         k, gradient = probability_gradient(problem, self._shown_theta(), row)   # one row: cheap at any size
         x = raw_rows(problem)[row]
-        return {"row": row, "at": (float(x[0]), float(x[1])), "gradient": gradient,
+        return {"row": row, "at": (float(x[0]), float(x[1])), "gradient": np.asarray(gradient, dtype=float)[:2],
                 "output": output_names(problem)[k]}
 
     def sensitivity_work(self):

@@ -110,6 +110,21 @@ def test_the_decision_grid_of_classes_and_of_one_feature():
     assert ys is None and kind == "prediction" and values.shape == (25,)
 
 
+def test_with_three_features_the_region_is_the_first_two_with_the_third_at_its_training_mean():
+    s = model_fit("moons-noise")
+    s.step_forward()
+    problem, theta = s.problem, s.runs[0].current.point
+    assert problem.features == ("X1", "X2", "X3")
+    x3 = np.asarray(problem.dataset.column("X3"))[np.asarray(problem.split.train)]
+    assert s.decision_held() == {"X3": pytest.approx(float(np.mean(x3)))}
+    xs, ys, values, kind = s.decision_grid(20)
+    assert kind == "probability" and values.shape == (20, 20)
+    for i, j in ((0, 0), (5, 17), (19, 3)):
+        p = problem.network.probabilities(theta, np.array([[xs[i], ys[j], np.mean(x3)]]))[0]
+        assert values[i, j] == pytest.approx(p)
+    assert model_fit().decision_held() == {}
+
+
 def test_the_model_summary_has_norms_by_hand_and_the_hessians_extremes():
     s = model_fit()
     summary = s.model_summary()

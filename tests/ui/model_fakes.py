@@ -44,6 +44,9 @@ class FakeModelReader:
             return None
         return np.asarray(self.problem.split.train)[self.run.optimizer.batches.batch(self.run.current.iteration)]
 
+    def decision_held(self):
+        return {}
+
     def decision_grid(self, n=120):
         p = self.problem
         theta = self.on_show()[0]

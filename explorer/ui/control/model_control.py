@@ -88,6 +88,9 @@ class ModelReader:
         train = np.arange(problem.dataset.rows) if problem.split is None else np.asarray(problem.split.train)
         return train[np.asarray(rows, dtype=np.intp)]
 
+    def decision_held(self) -> dict[str, float]:
+        return self.session.decision_held() if self.problem is not None else {}
+
     def decision_grid(self, n: int = 120):
         return self.session.decision_grid(n) if self.problem is not None else None
 

@@ -7,7 +7,8 @@
                        with one feature the model's curve over the rows
 The training rows are filled circles, the test rows crosses, each in its class's colour (dark outline).
 It follows Step, Back, the timeline and the run selected (the session's `decision_grid` at the state on
-show); the numbers all come from the session. Fewer or more features: a line says why nothing is drawn.
+show); the numbers all come from the session. With more than two features the plane is the first two's, the
+others held at their training rows' means (the title says so); with none, a line says why nothing is drawn.
 """
 from __future__ import annotations
 
@@ -145,6 +146,10 @@ class DecisionView(QWidget):
                 "classes": f"the class of {target} predicted",
                 "regression": (f"the model's {target}" if curve else
                                f"the model's {target} (the rows: their {target})")}[task]
+        held = self.reader.decision_held()
+        if held:   # the plane of the first two features: say where the others are
+            what += " · " + ", ".join(f"{html.escape(c)} held at {v:.3g}" for c, v in held.items())
+            what += " (training mean)" if len(held) == 1 else " (training means)"
         return f"{where}: {what}"
 
     def _show_rows(self, problem, curve: bool) -> None:
