@@ -113,3 +113,18 @@ def test_the_parameter_slider_of_preset_06_is_on_screen_and_dragging_it_changes_
         assert cut_off(window) == []
     qtbot.keyClick(window, Qt.Key_Escape)
     assert not window.parameter_bar.isVisible()
+
+
+def test_at_1024_by_768_a_networks_pane_takes_the_row_below_the_views_and_a_surface_gets_its_loss_plot_back(
+        qtbot, window):
+    show_preset(qtbot, window, "44-")   # the sharpness view beside the region: both draw the loss per step
+    enter(qtbot, window, (1024, 768))
+    pane = window.parts["fit"].model_pane
+    assert pane.isVisible() and not window.loss.isVisible()
+    assert pane.width() >= 0.9 * window.centre.width()
+    assert pane.decision.width() >= PANE_MIN.width() and pane.shown_view().width() >= PANE_MIN.width()
+    show_preset(qtbot, window, "06-")   # a surface again, still presenting: the loss plot is back
+    assert window.loss.isVisible() and not pane.isVisible()
+    window.presentation.leave()
+    show_preset(qtbot, window, "44-")
+    assert window.loss.isVisible()   # the window keeps every pane

@@ -31,6 +31,8 @@ class Presentation:
         self._hidden = []        # the side panels this mode hid (and shows again)
         self._splits = None      # the views' and the loss plot's heights before
         self.layout = PresentationLayout(window)
+        # a preset or an edit that makes the fit a network's or not: its row below the views changes with it
+        window.controller.fitChanged.connect(lambda: self.active and self.layout.show_loss_column())
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()

@@ -1,7 +1,8 @@
 """Presentation mode's layout, chosen by the room there is: on a large screen every pane; on a small one
 (a 1024×768 projector) the views first, and what would be squeezed is offered instead: the lecture note
 (N shows it) when it and the caption would take more than a fifth of the height, and the stability map
-(V swaps it in for the 3D view)."""
+(V swaps it in for the 3D view). There, a network fit's row below the views is its model pane alone: the
+metrics and the sharpness views draw the loss per step themselves."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize
@@ -70,13 +71,21 @@ class PresentationLayout:
         QApplication.sendPostedEvents(None, QEvent.LayoutRequest)   # the splitters take the column in or out,
         w.layout().activate()                                        # so the note is measured at its width
         w.note.setVisible(note_shown and w.note.has_note() and (not small or self.note_asked or self.note_fits()))
+        self.show_loss_column()
         total = sum(w.centre.sizes()) or w.height()
         roomy = w.parts[w.controller.kind.name].wants_room and not small   # a fit's data: half the story
         bottom = max(round(total * (FIT_SHARE if roomy else LOSS_SHARE)), PANE_MIN.height())
         w.centre.setSizes([total - bottom, bottom])   # the views come first
         no_pane_squeezed(w.bottom, PANE_MIN.width())
 
+    def show_loss_column(self) -> None:
+        """The loss plot below the views, except beside a network's pane on a small screen: the pane (its region
+        beside its metrics, which draw the loss too) takes the whole row there."""
+        w = self.window
+        w.loss_column.setVisible(not (compact(w.size()) and w.controller.model.problem is not None))
+
     def restore(self) -> None:
         """Outside presentation mode every pane is the window's to show."""
         self.window.surface.setVisible(True)
+        self.window.loss_column.setVisible(True)
         self.reset()

@@ -28,6 +28,7 @@ LOSS_COLOUR = "#444444"
 SHOWN_LINE = "#555555"
 HEADROOM = 1.2                  # the λmax axis's top, over the largest of λmax and the bound (room for the label)
 LOSS_PLOT_FROM_PX = 330         # the pane's height (at text scale 1) from which the loss gets its own plot
+LESSON_FROM_PX = 300            # the pane's height (at text scale 1) from which the lesson has a line under the plots
 WIDE_RATIO = 2.2                # a pane this many times wider than high puts its two plots side by side
 BOUND_FORMULAS = {"gd": "2/lr", "momentum": "(2+2β)/lr", "nesterov": "(2+2β)/(lr(1+2β))"}
 
@@ -122,6 +123,8 @@ class SharpnessView(QWidget):
         self.plots.setDirection(QBoxLayout.LeftToRight if wide else QBoxLayout.TopToBottom)
         # too low for two readable plots (a small export): λmax alone; the loss is in the loss plot beside
         self.loss_plot.setVisible(wide or event.size().height() >= LOSS_PLOT_FROM_PX * self.text_scale)
+        # lower than that (a projector's row under the views), the plots keep the height: the lesson is a tooltip
+        self.lesson.setVisible(event.size().height() >= LESSON_FROM_PX * self.text_scale)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -182,6 +185,7 @@ class SharpnessView(QWidget):
             line.setValue(float(r.shown))
         self._title(r)
         self.lesson.setText(lesson(r))
+        self.sharpness_plot.setToolTip(lesson(r))
 
     def _y_range(self, r) -> None:
         """From 0 (true to scale: how far λmax is from 0 and from the bound) to above the bound and its label."""
