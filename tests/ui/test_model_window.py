@@ -179,3 +179,23 @@ def test_a_big_networks_summary_is_computed_off_the_windows_thread(qtbot, model_
     summary = c.session.cached_model_summary()
     assert summary["parameters"] == 337 and not summary["hessian_exact"]
     assert summary == c.session.model_summary()   # kept: asking again computes nothing
+
+
+def test_the_tabs_beside_the_region_choose_the_view_as_one_undo_step_kept_in_the_scene(qtbot, model_window):
+    from PySide6.QtCore import Qt
+    from explorer.core.model_scene import MODEL_VIEW_NAMES
+    w, c = model_window, model_window.controller
+    pane = w.parts["fit"].model_pane
+    tabs = pane.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Metrics", "Spectrum", "Sharpness", "Sensitivity"]
+    assert list(pane.views) == list(MODEL_VIEW_NAMES) and pane.shown_view() is pane.metrics
+    for i in range(tabs.count()):   # every tab in sight, none behind a scroll button
+        assert tabs.tabRect(i).right() <= tabs.width()
+    qtbot.mouseClick(tabs, Qt.LeftButton, pos=tabs.tabRect(1).center())
+    settle(qtbot, w)
+    assert c.setup.fit.view == "spectrum" and pane.shown_view() is pane.views["spectrum"]
+    assert pane.shown_view().isVisible() and not pane.metrics.isVisible()
+    assert c.session.scene().fit.view == "spectrum"
+    c.undo()
+    settle(qtbot, w)
+    assert c.setup.fit.view == "metrics" and pane.shown_view() is pane.metrics and tabs.currentIndex() == 0
