@@ -237,13 +237,20 @@ def _description(problem: ModelProblem) -> str:
 
 
 def read_parameters(path: str, problem: ModelProblem) -> np.ndarray:
-    """θ from a JSON file shaped like run --json's "parameters" (or holding such an object under that key)."""
+    """θ from a JSON file shaped like run --json's "parameters", holding such an object under that key, or the whole
+    output of run --json for one run."""
     try:
         data = json.loads(read_regular(path, MAX_FILE_BYTES, "a parameters file"))
     except ReadError as err:
         raise UsageError(f"--params: {err}") from None
     except ValueError as err:
         raise UsageError(f"--params: {err}") from None
+    runs = data.get("runs") if isinstance(data, dict) else None
+    if isinstance(runs, list) and runs and all(isinstance(r, dict) for r in runs):   # what run --json printed
+        if len(runs) != 1:
+            raise UsageError(f"--params: {path} holds {len(runs)} runs; give one run's \"parameters\" object "
+                             "(or the output of a run of one method)")
+        data = runs[0]
     if isinstance(data, dict) and isinstance(data.get("parameters"), dict):
         data = data["parameters"]
     if not isinstance(data, dict):

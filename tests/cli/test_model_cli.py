@@ -221,3 +221,14 @@ def test_a_sweep_in_two_processes_draws_its_picture(capsys, tmp_path):
     assert losses[0] > losses[1] > losses[2]
     with Image.open(path) as picture:
         assert picture.width > 400 and picture.height > 300
+
+
+def test_inspect_reads_the_whole_output_of_a_run_of_one_method_and_refuses_several(capsys, tmp_path):
+    args = (*CLASSES, "--model", "logistic", "--test-fraction", "0.25")
+    text = output(capsys, "run", *args, "--method", "gd", "--lr", "0.5", "--steps", "5", "--json")
+    path = tmp_path / "trained.json"
+    path.write_text(text)   # exactly what `run --json > trained.json` writes
+    seen = strict_json(output(capsys, "inspect", *args, "--params", str(path), "--json"))
+    assert seen["loss"] == pytest.approx(json.loads(text)["runs"][0]["steps"][-1]["loss"], rel=1e-12)
+    path.write_text(output(capsys, "run", *args, "--method", "gd,adam", "--steps", "5", "--json"))
+    assert "holds 2 runs; give one run's" in error(capsys, "inspect", *args, "--params", str(path))
