@@ -112,7 +112,7 @@ def test_a_big_jacobian_is_computed_in_a_worker_and_then_shown(qtbot, sensitivit
     import threading
 
     from explorer.session import sensitivity_reading
-    from explorer.ui.control import model_control
+    from explorer.ui.control import worker_slot
     w, c = sensitivity_window, sensitivity_window.controller
     view = w.parts["fit"].model_pane.views["sensitivity"]
     monkeypatch.setattr(sensitivity_reading, "INLINE_WORK", 0)   # every Jacobian is "big"
@@ -122,11 +122,11 @@ def test_a_big_jacobian_is_computed_in_a_worker_and_then_shown(qtbot, sensitivit
         workers.append(kwargs.get("name"))
         return thread(*args, **kwargs)
 
-    monkeypatch.setattr(model_control.threading, "Thread", counted)
+    monkeypatch.setattr(worker_slot.threading, "Thread", counted)
     c.back()   # a state whose Jacobian has not been computed
     qtbot.waitUntil(lambda: c.session.sensitivity_work() is None, timeout=10000)
     settle(qtbot, w)
-    assert "input Jacobian" in workers
+    assert "network sensitivity" in workers
     expected = input_jacobian(c.model.problem, c.selected_run().current.point)[view.shown["row"]]
     qtbot.waitUntil(lambda: np.allclose(view.shown["jacobian"], expected), timeout=10000)
     assert view.title.text().startswith(f"row {view.shown['row']} (")

@@ -13,10 +13,7 @@ feature_importance(rows), probability_arrow() for the decision region, choose_ro
 """
 from __future__ import annotations
 
-import threading
-
 import numpy as np
-from PySide6.QtCore import QObject, Signal
 
 from explorer.core.fit_scene import DataSpec, FitSetupError, NetworkSpec
 from explorer.core.model_fit import HESSIAN_LIMIT
@@ -24,14 +21,9 @@ from explorer.core.network import ModelError
 from explorer.session import model_spectrum
 from explorer.session.errors import FitCommandError, SessionError
 from explorer.ui.control.sharpness_worker import SharpnessWorker
+from explorer.ui.control.worker_slot import WorkerSlot
 
 SUMMARY_ABOVE = 16   # parameters above which the inspector shows norms and extreme eigenvalues, not H itself
-
-
-class _Relay(QObject):
-    """Tells the window's thread that a summary computed in a worker is ready (a queued signal)."""
-
-    done = Signal()
 
 
 def is_model(problem) -> bool:
@@ -44,9 +36,8 @@ class ModelReader:
 
     def __init__(self, controller):
         self._controller = controller
-        self._summary_busy = False
+        self._workers = {name: WorkerSlot(f"network {name}") for name in ("summary", "spectrum", "sensitivity")}
         self.sharpness = SharpnessWorker(self)
-        self._sensitivity_busy, self._sensitivity_waiting = False, set()
 
     session = property(lambda self: self._controller.session)
 
@@ -121,19 +112,8 @@ class ModelReader:
         work = self.session.sensitivity_work()
         if work is None or self.session.sensitivity_is_cheap():
             return work is None or work() is not None
-        self._sensitivity_waiting.add(ready)
-        if not self._sensitivity_busy:
-            self._sensitivity_busy = True
-            self._sensitivity_relay = relay = _Relay()   # kept alive until the worker is done
-            relay.done.connect(self._sensitivity_done)
-            threading.Thread(target=_run_then(work, relay), name="input Jacobian", daemon=True).start()
+        self._workers["sensitivity"].start(work, ready)
         return False
-
-    def _sensitivity_done(self) -> None:
-        self._sensitivity_busy = False
-        waiting, self._sensitivity_waiting = self._sensitivity_waiting, set()
-        for ready in waiting:
-            ready()
 
     def choose_row(self, row: int) -> bool:
         """Read the Jacobian at file row `row` (not undoable; the controller's sensitivityRowChanged follows)."""
@@ -150,32 +130,13 @@ class ModelReader:
             return self.session.cached_model_summary()
         if self.problem.dimension <= HESSIAN_LIMIT:
             return work()
-        if not self._summary_busy:
-            self._summary_busy = True
-            relay = _Relay()
-            relay.done.connect(lambda: self._summary_done(ready))
-
-            def run():
-                try:
-                    work()
-                finally:
-                    try:
-                        relay.done.emit()
-                    except RuntimeError:   # the window went away meanwhile
-                        pass
-
-            self._relay = relay   # kept alive until the worker is done
-            threading.Thread(target=run, name="network summary", daemon=True).start()
+        self._workers["summary"].start(work, ready)
         return None
 
     def sharpness_or_later(self, ready):
         """The selected run's sharpness so far (session.sharpness_reading); missing steps are estimated in a
         worker thread and `ready()` is called as they come (ui.control.sharpness_worker)."""
         return self.sharpness.reading(ready)
-
-    def _summary_done(self, ready) -> None:
-        self._summary_busy = False
-        ready()
 
     def spectrum_or_later(self, ready) -> dict | None:
         """The Hessian's and Gauss–Newton's spectra at the state on show (session.model_spectrum) if at hand (or
@@ -188,21 +149,7 @@ class ModelReader:
             return model_spectrum.cached_spectrum(self.session)
         if self.problem.dimension <= HESSIAN_LIMIT:
             return work()
-        if not getattr(self, "_spectrum_busy", False):
-            self._spectrum_busy, relay = True, _Relay()
-            relay.done.connect(lambda: (setattr(self, "_spectrum_busy", False), ready()))
-
-            def run():
-                try:
-                    work()
-                finally:
-                    try:
-                        relay.done.emit()
-                    except RuntimeError:   # the window went away meanwhile
-                        pass
-
-            self._spectrum_relay = relay   # kept alive until the worker is done
-            threading.Thread(target=run, name="network spectrum", daemon=True).start()
+        self._workers["spectrum"].start(work, ready)
         return None
 
     @property
@@ -243,16 +190,3 @@ class ModelReader:
             return False
         c.fitFailed.emit("", "")
         return True
-
-
-def _run_then(work, relay):
-    """A worker's body: `work()`, then tell the window's thread (unless the window went away meanwhile)."""
-    def run():
-        try:
-            work()
-        finally:
-            try:
-                relay.done.emit()
-            except RuntimeError:
-                pass
-    return run
