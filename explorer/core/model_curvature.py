@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import autograd.numpy as anp
 import numpy as np
-from autograd import grad
 from autograd.differential_operators import make_hvp
 
 from explorer.core.expression import ERRORS

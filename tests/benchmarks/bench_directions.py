@@ -77,7 +77,7 @@ def main() -> int:
     print(f"1. filter-normalised slice, {N}×{N} on 1,000 rows ({problem.dimension} parameters), values only")
     print(f"   DirectionSliceCalculus.values  {values * 1e3:8.0f} ms  {values / floor:5.2f}× the floor   (goal <= 1.5×)")
     curvature = median_s(lambda: calculus.curvature_map(a, a), 1, 3)
-    print(f"2. its curvature map (value, gradient, 2×2 Hessian per point)")
+    print("2. its curvature map (value, gradient, 2×2 Hessian per point)")
     print(f"   curvature_map                  {curvature * 1e3:8.0f} ms  {curvature / floor:5.2f}× the floor, "
           f"{curvature / values:4.1f}× the values")
     return 0

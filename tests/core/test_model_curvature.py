@@ -1,6 +1,5 @@
 """The Hessian of a model's loss, its spectrum and the Gauss–Newton matrix, against autograd's dense matrices,
 finite differences and numpy's eigensolvers."""
-import autograd.numpy as anp
 import numpy as np
 import pytest
 from autograd import grad, hessian, jacobian

@@ -8,7 +8,6 @@ import pytest
 from autograd import hessian
 
 from explorer.core.directions import AXIS_NAMES, DirectionSliceCalculus, DirectionSpec
-from explorer.core.run_spec import RunSpec
 from explorer.core.scene import SceneError, scene_from_json, scene_to_json
 from explorer.session import Session
 from explorer.session.errors import FitCommandError, SessionError

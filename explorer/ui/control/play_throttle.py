@@ -20,3 +20,13 @@ class PlayThrottle:
             self.redraw()
         elif not self.timer.isActive():
             self.timer.start()
+
+
+def follow_runs(view, controller, refresh: Callable[[], object], interval_ms: int, also=()) -> PlayThrottle:
+    """What a view of the selected run listens to: a new fit, new runs, another run selected (and the signals
+    `also`) redraw it at once, a step through PlayThrottle. Returns the throttle."""
+    for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged, *also):
+        signal.connect(refresh)
+    throttle = PlayThrottle(view, controller, refresh, interval_ms)
+    controller.pathsChanged.connect(throttle)
+    return throttle

@@ -71,13 +71,25 @@ def scale_plot_text(plot, title, names: dict[str, str], scale: float) -> None:
 
 def scale_ticks_and_title(plot, title, scale: float, sides=("left", "bottom")) -> None:
     """A plot's tick numbers on `sides` and its `title` label at `scale`× their size."""
+    scale_ticks((plot,), scale, sides)
+    scale_labels((title,), TITLE_PT, scale)
+
+
+def scale_ticks(plots, scale: float, sides=("left", "bottom"), pt: float = TICK_PT) -> None:
+    """The tick numbers of `plots` on `sides` at `scale`× `pt` points."""
     font = QFont("Sans")
-    font.setPointSizeF(TICK_PT * scale)
-    for side in sides:
-        plot.getAxis(side).setTickFont(font)
-    heading = QFont(title.font())
-    heading.setPointSizeF(TITLE_PT * scale)
-    title.setFont(heading)
+    font.setPointSizeF(pt * scale)
+    for plot in plots:
+        for side in sides:
+            plot.getAxis(side).setTickFont(font)
+
+
+def scale_labels(labels, pt: float, scale: float) -> None:
+    """Text `labels` (their own font family) at `scale`× `pt` points."""
+    for label in labels:
+        font = QFont(label.font())
+        font.setPointSizeF(pt * scale)
+        label.setFont(font)
 
 
 def small_plot(grid: float = 0.2) -> pg.PlotWidget:

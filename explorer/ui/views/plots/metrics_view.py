@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QBoxLayout, QComboBox, QHBoxLayout, QHeaderView, 
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from explorer.core.colours import SPLIT_COLOURS
-from explorer.ui.control.play_throttle import PlayThrottle
-from explorer.ui.views.drawing.axis_numbers import small_plot
+from explorer.ui.control.play_throttle import follow_runs
+from explorer.ui.views.drawing.axis_numbers import scale_labels, scale_ticks, small_plot
 from explorer.ui.views.drawing.plot_legend import LegendKey, PlotLegend
 
 METRICS = {"binary": ("accuracy", "precision", "recall", "f1"), "classes": ("accuracy", "macro_f1"),
@@ -104,10 +104,7 @@ class MetricsView(QWidget):
         row.addWidget(self.confusion_box, 2)
         layout.addLayout(row, 1)
         self.set_text_scale(1.0)
-        for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged):
-            signal.connect(self.refresh)
-        self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)
-        controller.pathsChanged.connect(self.throttled)
+        self.throttled = follow_runs(self, controller, self.refresh, THROTTLE_MS)
 
     def resizeEvent(self, event) -> None:
         """The loss and the metric one above the other, or side by side in a wide, low pane (presentation)."""
@@ -117,15 +114,8 @@ class MetricsView(QWidget):
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
-        font = QFont("Sans")
-        font.setPointSizeF(TICK_PT * scale)
-        for plot in (self.loss_plot, self.metric_plot):
-            for side in ("left", "bottom"):
-                plot.getAxis(side).setTickFont(font)
-        for label in (self.title, self.confusion_title):
-            title = QFont(self.font())
-            title.setPointSizeF(TITLE_PT * scale)
-            label.setFont(title)
+        scale_ticks((self.loss_plot, self.metric_plot), scale, pt=TICK_PT)
+        scale_labels((self.title, self.confusion_title), TITLE_PT, scale)
         cells = QFont("Sans")
         cells.setPointSizeF(CELL_PT * scale)
         self.table.setFont(cells)

@@ -16,8 +16,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QAbstractScrollArea, QBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from explorer.core.ticks import MINUS
-from explorer.ui.control.play_throttle import PlayThrottle
-from explorer.ui.views.drawing.axis_numbers import scale_ticks_and_title, small_plot
+from explorer.ui.control.play_throttle import follow_runs
+from explorer.ui.views.drawing.axis_numbers import scale_labels, scale_ticks_and_title, small_plot
 
 TITLE_PT, CELL_PT = 10, 12
 THROTTLE_MS = 150
@@ -84,11 +84,8 @@ class SensitivityView(QWidget):
         parts.addLayout(bars, 1)
         layout.addLayout(parts, 1)
         self.set_text_scale(1.0)
-        for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged,
-                       controller.sensitivityRowChanged):
-            signal.connect(self.refresh)
-        self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)
-        controller.pathsChanged.connect(self.throttled)
+        self.throttled = follow_runs(self, controller, self.refresh, THROTTLE_MS,
+                                     also=(controller.sensitivityRowChanged,))
 
     def resizeEvent(self, event) -> None:
         """The matrix beside the bars, or above them in a tall, narrow pane."""
@@ -122,10 +119,7 @@ class SensitivityView(QWidget):
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
         scale_ticks_and_title(self.plot, self.title, scale)   # the caption above names the bars' quantity
-        for label in (self.matrix_title, self.bars_title):
-            font = QFont(self.font())
-            font.setPointSizeF(TITLE_PT * scale)
-            label.setFont(font)
+        scale_labels((self.matrix_title, self.bars_title), TITLE_PT, scale)
         self.refresh()
         self._fit_cells()
 

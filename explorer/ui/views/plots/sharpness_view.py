@@ -17,8 +17,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.session.sharpness_reading import EVERY_STEP_UP_TO
-from explorer.ui.control.play_throttle import PlayThrottle
-from explorer.ui.views.drawing.axis_numbers import small_plot
+from explorer.ui.control.play_throttle import follow_runs
+from explorer.ui.views.drawing.axis_numbers import scale_labels, scale_ticks, small_plot
 
 TICK_PT, NAME_PT, TITLE_PT = 10, 11, 10
 THROTTLE_MS = 150
@@ -112,10 +112,7 @@ class SharpnessView(QWidget):
         self.lesson.setWordWrap(True)
         layout.addWidget(self.lesson)
         self.set_text_scale(1.0)
-        for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged):
-            signal.connect(self.refresh)
-        self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)
-        controller.pathsChanged.connect(self.throttled)
+        self.throttled = follow_runs(self, controller, self.refresh, THROTTLE_MS)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -138,15 +135,8 @@ class SharpnessView(QWidget):
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
-        font = QFont("Sans")
-        font.setPointSizeF(TICK_PT * scale)
-        for plot in (self.sharpness_plot, self.loss_plot):
-            for side in ("left", "bottom"):
-                plot.getAxis(side).setTickFont(font)
-        for label in (self.title, self.lesson):
-            title = QFont(self.font())
-            title.setPointSizeF(TITLE_PT * scale)
-            label.setFont(title)
+        scale_ticks((self.sharpness_plot, self.loss_plot), scale, pt=TICK_PT)
+        scale_labels((self.title, self.lesson), TITLE_PT, scale)
         bound = QFont("Sans")
         bound.setPointSizeF(NAME_PT * scale)
         self.bound_text.setFont(bound)

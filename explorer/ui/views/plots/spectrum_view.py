@@ -17,14 +17,14 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.core.colours import SPECTRUM_COLOURS
 from explorer.core.model_curvature import NEGATIVE
 from explorer.core.ticks import MINUS, superscript
-from explorer.ui.control.play_throttle import PlayThrottle
-from explorer.ui.views.drawing.axis_numbers import NumberAxis, small_plot
+from explorer.ui.control.play_throttle import follow_runs
+from explorer.ui.views.drawing.axis_numbers import NumberAxis, scale_labels, scale_ticks, small_plot
 
 BINS = 41             # bars across the axis
 TICK_PT, NAME_PT, TITLE_PT, NOTE_PT = 10, 11, 10, 9
@@ -140,10 +140,7 @@ class SpectrumView(QWidget):
             self.row.addWidget(plot, 1)
         layout.addLayout(self.row, 1)
         self.set_text_scale(1.0)
-        for signal in (controller.fitChanged, controller.runsChanged, controller.selectionChanged):
-            signal.connect(self.refresh)
-        self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)
-        controller.pathsChanged.connect(self.throttled)
+        self.throttled = follow_runs(self, controller, self.refresh, THROTTLE_MS)
 
     def resizeEvent(self, event) -> None:
         """H above G, or side by side in a wide, low pane (presentation)."""
@@ -155,20 +152,15 @@ class SpectrumView(QWidget):
 
     def set_text_scale(self, scale: float) -> None:
         self.text_scale = float(scale)
-        ticks = QFont("Sans")
-        ticks.setPointSizeF(TICK_PT * scale)
+        scale_ticks(self.plots.values(), scale, pt=TICK_PT)
         style = {"font-size": f"{NAME_PT * scale:.3g}pt"}
         for name, text in MATRICES:
             plot = self.plots[name]
-            for side in ("left", "bottom"):
-                plot.getAxis(side).setTickFont(ticks)
             plot.setLabel("left", f"{text}: count", color=SPECTRUM_COLOURS[name], **style)
             plot.getAxis("left").setWidth(round(LEFT_AXIS_PX * scale))   # one width: the two zero lines align
             plot.setLabel("bottom", "eigenvalue λ", color="#222222", **style)
-        for label, pt in ((self.title, TITLE_PT), (self.note, NOTE_PT)):
-            font = QFont(self.font())
-            font.setPointSizeF(pt * scale)
-            label.setFont(font)
+        scale_labels((self.title,), TITLE_PT, scale)
+        scale_labels((self.note,), NOTE_PT, scale)
         self.refresh()
 
     def showEvent(self, event) -> None:
