@@ -27,14 +27,12 @@ from dataclasses import dataclass
 import autograd.numpy as anp
 import numpy as np
 
-from explorer.core.calculus import CurvatureMap, SurfaceCalculus, blocked_values
 from explorer.core.model_fit import ModelProblem
-from explorer.core.model_map import thinned
+from explorer.core.model_map import BlockedSlice
 from explorer.core.spectrum import lanczos
 
 KINDS = ("params", "random", "hessian", "pca", "runs")
 CENTRES = ("run", "end", "init")     # the selected run's point on show, its end, the network's initial θ
-BLOCK_ELEMENTS = 2**20               # numbers of the widest per-point array in one block of grid points
 AXIS_NAMES = ("a (d₁)", "b (d₂)")   # the map's axes over a plane of directions
 HESSIAN_STEPS = 60                   # Lanczos steps for the top two eigenvectors, at most
 HESSIAN_TOLERANCE = 1e-8             # ... stopping once the top two values move by less (relative) in a step
@@ -181,7 +179,7 @@ def plane_directions(problem: ModelProblem, spec: DirectionSpec, centre, traject
     return d1, d2
 
 
-class DirectionSliceCalculus(SurfaceCalculus):
+class DirectionSliceCalculus(BlockedSlice):
     """L(θ* + a·d₁ + b·d₂) as a surface of (a, b), evaluated for whole blocks of the grid at once."""
 
     def __init__(self, problem: ModelProblem, centre, d1, d2, rows=None):
@@ -217,19 +215,6 @@ class DirectionSliceCalculus(SurfaceCalculus):
             w = anp.reshape(theta[..., ws:we], lead + shape)
             z = anp.matmul(a, w) + anp.expand_dims(theta[..., bs:be], -2)
         return network._mean_loss(z, self._y) + network.penalty(theta)
-
-    def block_points(self, ny: int) -> int:
-        """Grid points per block: about BLOCK_ELEMENTS numbers, and at least two grid rows."""
-        return max(2 * ny, BLOCK_ELEMENTS // max(1, self._per_point))
-
-    def values(self, x, y) -> np.ndarray:
-        """z[i, j] = L(θ* + x[i]·d₁ + y[j]·d₂), in blocks of grid points (no derivatives)."""
-        return blocked_values(self._fn, x, y, self.block_points)
-
-    def curvature_map(self, x, y, block_points: int | None = None, stop=None) -> CurvatureMap | None:
-        """As SurfaceCalculus's, thinned as core.model_map's maps are (`stop()` between blocks)."""
-        x, y = thinned(np.asarray(x, float).reshape(-1), np.asarray(y, float).reshape(-1), self._per_point)
-        return super().curvature_map(x, y, block_points or self.block_points(y.size), stop=stop)
 
     def point(self, a: float, b: float) -> np.ndarray:
         """θ* + a·d₁ + b·d₂."""

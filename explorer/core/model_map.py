@@ -31,7 +31,28 @@ MAP_WORK = 2**24         # numbers a whole curvature map may cost (module docstr
 MIN_POINTS = 15          # points per axis of a thinned map
 
 
-class ModelSliceCalculus(SurfaceCalculus):
+class BlockedSlice(SurfaceCalculus):
+    """A network's loss over a plane of its parameters, evaluated in blocks of grid points: a subclass sets
+    `_fn(A, B)` (the loss at every grid point at once) and `_per_point` (numbers of its widest array per point)."""
+
+    _per_point = 1
+
+    def block_points(self, ny: int) -> int:
+        """Grid points per block: about BLOCK_ELEMENTS numbers, and at least two grid rows."""
+        return max(2 * ny, BLOCK_ELEMENTS // max(1, self._per_point))
+
+    def values(self, x, y) -> np.ndarray:
+        """z[i, j] = L at (x[i], y[j]) in plain numpy, in blocks (no derivatives)."""
+        return blocked_values(self._fn, x, y, self.block_points)
+
+    def curvature_map(self, x, y, block_points: int | None = None, stop=None) -> CurvatureMap | None:
+        """As SurfaceCalculus's, thinned where it would cost more than MAP_WORK (`stop()` asked between blocks;
+        True abandons the map, None returned)."""
+        x, y = thinned(np.asarray(x, float).reshape(-1), np.asarray(y, float).reshape(-1), self._per_point)
+        return super().curvature_map(x, y, block_points or self.block_points(y.size), stop=stop)
+
+
+class ModelSliceCalculus(BlockedSlice):
     """L of a network as a surface of two of its parameters (`first` on x, `second` on y)."""
 
     def __init__(self, problem: ModelProblem, first: int, second: int, at, rows=None):
@@ -122,18 +143,6 @@ class ModelSliceCalculus(SurfaceCalculus):
                 out = out + self._network.l2 * (v * v - v0 * v0) + self._network.l1 * (anp.abs(v) - abs(v0))
         return out
 
-    def block_points(self, ny: int) -> int:
-        """Grid points per block: about BLOCK_ELEMENTS numbers, and at least two grid rows."""
-        return max(2 * ny, BLOCK_ELEMENTS // max(1, self._per_point))
-
-    def values(self, x, y) -> np.ndarray:
-        """z[i, j] = L at (x[i], y[j]) in plain numpy, in blocks (no derivatives)."""
-        return blocked_values(self._fn, x, y, self.block_points)
-
-    def curvature_map(self, x, y, block_points: int | None = None, stop=None) -> CurvatureMap | None:
-        """As SurfaceCalculus's (`stop()` asked between blocks; True abandons the map, None returned)."""
-        x, y = thinned(np.asarray(x, float).reshape(-1), np.asarray(y, float).reshape(-1), self._per_point)
-        return super().curvature_map(x, y, block_points or self.block_points(y.size), stop=stop)
 
 
 def thinned(x: np.ndarray, y: np.ndarray, per_point: int) -> tuple[np.ndarray, np.ndarray]:
