@@ -37,6 +37,11 @@ class BlockedSlice(SurfaceCalculus):
 
     _per_point = 1
 
+    def drawn_points(self, n: int) -> int:
+        """Points per axis of the curvature map asked at n × n (fewer where thinned)."""
+        axis = np.linspace(0.0, 1.0, int(n))
+        return int(thinned(axis, axis, self._per_point)[0].size)
+
     def block_points(self, ny: int) -> int:
         """Grid points per block: about BLOCK_ELEMENTS numbers, and at least two grid rows."""
         return max(2 * ny, BLOCK_ELEMENTS // max(1, self._per_point))

@@ -68,6 +68,17 @@ class FitCommands:
             return ModelSliceCalculus(problem, *self.setup.fit.axis_indices, self.held_theta())
         return SliceCalculus(problem, *self.setup.fit.axis_indices, self.held_theta())
 
+    def map_points(self) -> int:
+        """Points per axis the map is drawn with: the resolution, or fewer where a network's map is thinned to keep
+        its work bounded (core.model_map.thinned)."""
+        n = self.setup.resolution
+        if not isinstance(self.problem, ModelProblem):
+            return n
+        key = (id(self.problem), self.setup.fit.axes, getattr(self.setup.fit, "directions", None), n)
+        if _drawn.get("key") != key:
+            _drawn.update(key=key, value=self.slice_calculus().drawn_points(n))
+        return _drawn["value"]
+
     def slice_analysis(self) -> PointAnalysis | None:
         """L's value, gradient and Hessian on the slice at the selected run's point (its 2×2 block), for the
         map's overlays; None without a run."""
@@ -222,6 +233,7 @@ def slice_block(problem: ModelProblem, theta, first: int, second: int) -> PointA
 
 
 _last_block: dict = {}   # the last Hessian-free slice block: its key and analysis
+_drawn: dict = {}        # the last network map's drawn size: its key and points per axis
 
 
 def column_names(names) -> tuple[str, ...]:

@@ -167,3 +167,19 @@ def test_a_scene_whose_plane_cannot_be_made_shows_the_axes_and_says_why():
     np.testing.assert_array_equal(plane.d2, np.eye(t.problem.dimension)[j])
     assert t.plane_text() == ("The map's directions: there is no run whose end could be the centre; it shows "
                               f"{t.setup.fit.axes[0]} and {t.setup.fit.axes[1]} instead")
+
+
+def test_a_networks_map_says_how_many_points_it_is_drawn_on_when_its_work_thins_it():
+    from explorer.core.model_map import MAP_WORK
+    from explorer.core.preset_library import load_presets
+    scene = next(scene for path, scene in load_presets() if path.stem.startswith("42-"))
+    s = Session.from_scene(scene)
+    assert s.map_points() == s.setup.resolution == 85   # the preset states what it draws
+    s.set_resolution(200)
+    calculus = s.slice_calculus()
+    drawn = s.map_points()
+    assert drawn < 200
+    # the budget: points² × the work per point stays within MAP_WORK, and one more point a side would not
+    assert drawn ** 2 * calculus._per_point <= MAP_WORK < (drawn + 2) ** 2 * calculus._per_point
+    assert calculus.curvature_map(np.linspace(-1, 1, 200), np.linspace(-1, 1, 200)).x.size == drawn
+    assert Session().map_points() == Session().setup.resolution   # a surface: as asked

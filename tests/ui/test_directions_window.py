@@ -66,3 +66,20 @@ def test_the_fit_form_hides_the_axes_while_the_map_shows_directions(qtbot, windo
     assert not form.axes[0].isVisibleTo(window) and not form.follow.isVisibleTo(window)
     c.undo()
     assert form.axes[0].isVisibleTo(window) and form.follow.isVisibleTo(window)
+
+
+def test_the_note_says_when_a_networks_map_is_drawn_on_fewer_points_than_asked(qtbot, window):
+    from explorer.core.preset_library import load_presets
+    from tests.ui.at_rest import settle
+    c = window.controller
+    scene = next(scene for path, scene in load_presets() if path.stem.startswith("42-"))
+    window.scenes.show_scene(scene, "Load preset 42")
+    assert c.wait_for_surface(60000)
+    settle(qtbot, window)
+    note = window.parts["fit"].note
+    assert c.cmap.x.size == 85 and "drawn on" not in note.shown_text()
+    c.set_resolution(200)
+    assert c.wait_for_surface(60000)
+    settle(qtbot, window)
+    assert c.cmap.x.size == c.session.map_points() < 200
+    assert f"drawn on {c.cmap.x.size}×{c.cmap.x.size} points, not 200" in note.shown_text()

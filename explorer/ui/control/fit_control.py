@@ -56,10 +56,17 @@ class FitReader:
         return self.session.kind.reading(self.session, run.current.point)
 
     def slice_text(self) -> str:
-        """What the map says about the parameters it does not show ('' when it shows them all)."""
+        """What the map says about the parameters it does not show ('' when it shows them all), and the grid it
+        is drawn on where a network's map is thinned."""
         fit = self.spec
         if fit is None or fit.dimension == 2:
             return ""
+        drawn, asked = self.session.map_points(), self.session.setup.resolution
+        thinned = f"; drawn on {drawn}×{drawn} points, not {asked}: this network's map would take too long" if (
+            drawn < asked) else ""
+        return self._held_text(fit) + thinned
+
+    def _held_text(self, fit) -> str:
         if self.session.directions is not None:   # a network's plane of directions
             return self.session.plane_text()
         run = self.session.selected_run()
