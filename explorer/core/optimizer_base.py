@@ -204,6 +204,12 @@ class Optimizer:
     def initial_memory(self, x: np.ndarray) -> dict[str, Any]:
         return {}
 
+    def method_state(self, state: State) -> dict[str, Any]:
+        """What the method carries into its next step from `state`, by the names the command line's --json and
+        the window's drawings use (issue 27): velocity; m, v, m_hat, v_hat; v; sum_sq; inverse_hessian;
+        direction, beta; radius. {} for a method that carries nothing."""
+        return {}
+
     def step(self, state: State) -> State:
         raise NotImplementedError
 

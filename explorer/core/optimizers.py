@@ -35,6 +35,9 @@ class Momentum(Optimizer):
     def initial_memory(self, x):
         return {"velocity": np.zeros_like(x)}
 
+    def method_state(self, state):
+        return {"velocity": state.memory["velocity"]}
+
     def step(self, state):
         # v ← βv − η∇f,  x ← x + v
         v = self.momentum * state.memory["velocity"] - self.rate(state.iteration) * self.step_gradient(state)
@@ -68,6 +71,9 @@ class RMSProp(Optimizer):
     def initial_memory(self, x):
         return {"mean_square": np.zeros_like(x)}
 
+    def method_state(self, state):
+        return {"v": state.memory["mean_square"]}   # the running mean of g², per coordinate
+
     def step(self, state):
         # s ← ρs + (1−ρ)g²,  x ← x − η g / (√s + ε)
         g = self.step_gradient(state)
@@ -88,6 +94,14 @@ class Adam(Optimizer):
 
     def initial_memory(self, x):
         return {"m": np.zeros_like(x), "v": np.zeros_like(x)}
+
+    def method_state(self, state):
+        """m and v after `state.iteration` updates and their bias corrections m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)
+        (zero before the first step)."""
+        m, v, t = state.memory["m"], state.memory["v"], state.iteration
+        if t == 0:
+            return {"m": m, "v": v, "m_hat": np.zeros_like(m), "v_hat": np.zeros_like(v)}
+        return {"m": m, "v": v, "m_hat": m / (1 - self.beta1**t), "v_hat": v / (1 - self.beta2**t)}
 
     def step(self, state):
         # Kingma & Ba: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², bias-corrected m̂, v̂; x ← x − η m̂/(√v̂ + ε)
@@ -156,6 +170,9 @@ class BFGS(Optimizer):
     def initial_memory(self, x):
         return {"inverse_hessian": np.eye(x.size), "scaled": False}
 
+    def method_state(self, state):
+        return {"inverse_hessian": state.memory["inverse_hessian"]}   # the next step is −H·∇f with this H
+
     def step(self, state):
         hinv, g = state.memory["inverse_hessian"], state.gradient
         p = -hinv @ g
@@ -185,7 +202,13 @@ class ConjugateGradient(Optimizer):
     title: ClassVar[str] = "conjugate gradient (PR+)"
 
     def initial_memory(self, x):
-        return {"direction": None}
+        return {"direction": None, "beta": None}
+
+    def method_state(self, state):
+        """The direction the next step searches along (−∇f at the start) and the β that made it (None at the
+        start and after a restart's steepest descent)."""
+        d = state.memory["direction"]
+        return {"direction": -state.gradient if d is None else d, "beta": state.memory.get("beta")}
 
     def step(self, state):
         g = state.gradient
@@ -197,5 +220,5 @@ class ConjugateGradient(Optimizer):
             raise StepFailed("line search failed", str(err)) from None
         # Polak–Ribière+: β = max(0, g₁ᵀ(g₁ − g₀) / g₀ᵀg₀),  d ← −g₁ + βd
         beta = max(0.0, float(ls.gradient @ (ls.gradient - g)) / float(g @ g))
-        memory = {"direction": -ls.gradient + beta * d, "step_length": ls.t}
+        memory = {"direction": -ls.gradient + beta * d, "beta": beta, "step_length": ls.t}
         return self.moved_to(state, ls.point, memory, ls.value, ls.gradient)
