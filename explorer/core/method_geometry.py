@@ -143,15 +143,18 @@ def scaling_drawing(method, point, state: dict, settings: dict, lr, gradient, it
     m_hat, v_hat = scaled_moments(method, state, settings, g, iteration)
     axes = lr / (np.sqrt(v_hat) + settings["eps"])
     step = -axes * m_hat
+    # the key's words, not m̂ and v̂: a combining hat sets badly in many fonts
     arrows = [Arrow(x, -lr * g, "gradient descent's step −η∇f", "gradient"),
-              Arrow(x, step, "the scaled step −η m̂/(√v̂+ε)" if method == "adam" else "the scaled step −η g/(√v̂+ε)",
-                    "method")]
+              Arrow(x, step, f"{method}'s step: each coordinate × η/(√v+ε)", "method")]
     if method == "adam":
-        arrows.insert(1, Arrow(x, -lr * m_hat, "−η m̂ (before scaling)", "memory"))
-    curve = Curve(scaling_ellipse(axes, x), "η/(√v̂+ε) per coordinate: where a unit gradient is sent", "method")
-    numbers = [("v̂", _vector(v_hat)), ("η/(√v̂+ε)", _vector(axes)), ("step", _vector(step))]
+        arrows.insert(1, Arrow(x, -lr * m_hat, "−η × the mean gradient m (bias-corrected)", "memory"))
+    v_name = {"adam": "the mean g², bias-corrected", "rmsprop": "the running mean of g²"}.get(method, "the sum of g²")
+    curve = Curve(scaling_ellipse(axes, x), f"η/(√v+ε) per coordinate, v {v_name}: where a unit gradient goes",
+                  "method")
+    numbers = [("v_hat" if method == "adam" else "v", _vector(v_hat)), ("η/(√v+ε)", _vector(axes)),
+               ("step", _vector(step))]
     if method == "adam":
-        numbers.insert(0, ("m̂", _vector(m_hat)))
+        numbers.insert(0, ("m_hat", _vector(m_hat)))
     return MethodDrawing(method, x, tuple(arrows), (curve,), numbers=tuple(numbers))
 
 
@@ -181,7 +184,11 @@ def cg_drawing(point, direction, previous, gradient, hessian) -> MethodDrawing:
     quadratic they are conjugate: dₖᵀHdₖ₋₁ = 0, and dₖ runs through the centre), with dₖᵀHdₖ₋₁ in numbers."""
     x, d = np.asarray(point, float), np.asarray(direction, float)
     h = np.asarray(hessian, float)
-    arrows = [Arrow(x, d, "direction dₖ", "method")]
+    curvature = float(d @ h @ d)
+    # where the model is least along dₖ: t = −gᵀd / dᵀHd (the exact line search on a quadratic)
+    t = -float(np.asarray(gradient, float) @ d) / curvature if curvature > 0 else 1.0
+    arrows = [Arrow(x, t * d, "tₖdₖ: to the model's least value along dₖ" if curvature > 0 else "direction dₖ",
+                    "method")]
     numbers = [("dₖ", _vector(d))]
     curves = []
     drawn = level_ellipse_through(h, x, gradient)
