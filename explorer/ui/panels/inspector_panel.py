@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QStyle, QTextEd
 
 from explorer.ui.text.field_text import field_rows
 from explorer.ui.text.fit_text import fit_rows
-from explorer.ui.text.inspector_text import LABEL_WIDTH, as_plain_text, inspector_rows
+from explorer.ui.text.inspector_text import LABEL_WIDTH, as_plain_text, inspector_rows, method_state_rows
 from explorer.ui.text.model_text import model_rows
 from explorer.ui.control.model_control import SUMMARY_ABOVE
 from explorer.ui.views.drawing.palette import CLASS_COLOURS
@@ -124,6 +124,7 @@ class InspectorPanel(QGroupBox):
             return
         rows = (fit_rows(run, a, c.fit.spec.trained, c.training.gauss_newton_reading(a)) if fit else
                 inspector_rows(run, a))
+        rows += method_state_rows(c.lessons.method_state())
         self.show_rows(rows, CLASS_COLOURS[a.curvature][1])
 
     def show_rows(self, rows, colour_rgb=None) -> None:
