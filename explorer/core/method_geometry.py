@@ -169,7 +169,7 @@ def quasi_newton_drawing(method, point, inverse_hessian, gradient, hessian) -> M
     drawn = level_ellipse_through(approx, x, g)
     if drawn is not None:
         curves.append(Curve(drawn[0], "level ellipse of the model with B", "method"))
-    numbers = [("B", "[" + "; ".join(_vector(row) for row in approx) + "]")]
+    numbers = [("B" if i == 0 else "", _vector(row)) for i, row in enumerate(approx)]   # a row a line
     true = level_ellipse_through(hessian, x, g)
     if true is not None:
         curves.append(Curve(true[0], "level ellipse of the model with the true H", "true"))

@@ -11,6 +11,7 @@ leaves it alone); a scene without a camera gets the default direction, framed.
 from __future__ import annotations
 
 import numpy as np
+from OpenGL import GL
 import pyqtgraph.opengl as gl
 from pyqtgraph import Vector
 from PySide6.QtCore import Qt, Signal
@@ -38,7 +39,9 @@ FLOOR = -0.12       # the floor grid, under the lowest point of the surface by m
 CLIP = 1000.0       # display coordinates are clipped to ±CLIP
 LIFT = 0.05         # paths and overlays float this much above the mesh, and the mesh is pushed back in depth
 QUADRATIC_RGBA = (0.55, 0.2, 0.75, 0.45)   # the quadratic model's patch: translucent purple
-TANGENT_RGBA = (0.2, 0.2, 0.2, 0.35)       # the tangent plane's: translucent dark grey, seen on every class colour
+TANGENT_RGBA = (0.1, 0.1, 0.1, 0.55)       # the tangent plane's: translucent dark grey, seen on every class colour
+THROUGH_SURFACE = {GL.GL_DEPTH_TEST: False, GL.GL_BLEND: True, GL.GL_CULL_FACE: False,
+                   "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)}
 SHORTEST_ARROW = 0.004   # a −∇f arrow shorter than this much of the domain's smaller side is not drawn
 FOV = 40.0          # degrees across the pane: little perspective distortion, still a sense of depth
 DEFAULT_DIRECTION = (38.0, -60.0)     # elevation, azimuth: high enough to see paths in valleys
@@ -82,7 +85,8 @@ class SurfaceView(gl.GLViewWidget):
         self.eigen = [gl.GLLinePlotItem(width=4, antialias=False, mode="lines", glOptions="translucent")
                       for _ in range(2)]
         self.patch = gl.GLSurfacePlotItem(shader=None, smooth=True, glOptions="translucent")
-        self.tangent = gl.GLSurfacePlotItem(shader=None, smooth=True, glOptions="translucent")   # the linear model
+        # the linear model: drawn through the surface (no depth test), since under a bowl it would be hidden
+        self.tangent = gl.GLSurfacePlotItem(shader=None, smooth=True, glOptions=THROUGH_SURFACE)
         for item in (self.gradient, *self.eigen, self.patch, self.tangent):
             item.setVisible(False)
             self.addItem(item)
