@@ -57,19 +57,26 @@ def method_state_reading(session) -> MethodDrawing | None:
     return run_method_drawing(run)
 
 
-def hessian_errors(run) -> np.ndarray | None:
-    """‖B_k − H(x_k)‖_F / ‖H(x_k)‖_F at each state of a quasi-Newton run (B_k = inverse of its inverse-Hessian
-    approximation, H by autograd), NaN where H is zero or not finite; None for another method."""
-    if run.method not in QUASI_NEWTON_METHODS:
+HESSIAN_ERROR_MOST = 64   # the Hessians of more parameters than this are not formed for the series
+
+
+def hessian_errors(run, count: int | None = None, known: np.ndarray | None = None) -> np.ndarray | None:
+    """‖B_k − H(x_k)‖_F / ‖H(x_k)‖_F at the first `count` states (default all) of a quasi-Newton run (B_k the
+    inverse of its inverse-Hessian approximation, H by autograd), NaN where H is zero or not finite; `known`:
+    the series already computed for a prefix of these states (kept, only the rest computed). None for another
+    method, or a run whose matrices are not formed."""
+    if run.method not in QUASI_NEWTON_METHODS or np.size(run.states[0].point) > HESSIAN_ERROR_MOST:
         return None
-    errors = np.full(len(run.states), np.nan)
+    count = len(run.states) if count is None else min(count, len(run.states))
+    errors = np.full(count, np.nan)
+    start = 0 if known is None else min(len(known), count)
+    errors[:start] = known[:start] if known is not None else errors[:0]
     with np.errstate(**ERRORS):
-        for k in range(len(run.states)):
-            state = run.states[k]
-            carried = run.optimizer.method_state(state)
+        for k in range(start, count):
+            carried = run.optimizer.method_state(run.states[k])
             if "inverse_hessian" not in carried:
                 return None
-            h = np.asarray(run.objective.derivatives(state.point)[2], float)
+            h = np.asarray(run.objective.derivatives(run.states[k].point)[2], float)
             if np.all(np.isfinite(h)) and np.linalg.norm(h) > 0 and np.all(np.isfinite(carried["inverse_hessian"])):
                 try:
                     errors[k] = relative_hessian_error(carried["inverse_hessian"], h)

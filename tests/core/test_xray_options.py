@@ -34,3 +34,10 @@ def test_every_preset_keeps_its_bytes():
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert scene_to_json(scene_from_json(text, check=False)) == text, path.name
+
+
+def test_the_loss_plots_hessian_error_choice_round_trips():
+    from explorer.core.loss_plot_scene import LossPlotSpec
+    scene = Scene("x^2 + 10*y^2", loss_plot=LossPlotSpec(y="hessian_error"))
+    assert json.loads(scene_to_json(scene))["loss_plot"]["y"] == "hessian_error"
+    assert scene_from_json(scene_to_json(scene)).loss_plot.y == "hessian_error"

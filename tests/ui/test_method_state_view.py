@@ -72,3 +72,19 @@ def test_the_tangent_plane_is_the_plane_through_the_point_with_slopes_grad_f(qtb
     c.set_display(tangent_plane=False)
     settle(qtbot, window)
     assert not view.tangent.visible() and view.patch.visible()
+
+
+def test_the_loss_plot_shows_bfgs_learning_a_quadratics_hessian(qtbot, window):
+    from dataclasses import replace
+    c = bowl_with(window, qtbot, "bfgs", {}, (1.5, 0.8), 0)
+    c.add_run("gd", {"lr": 0.01}, (1.5, 0.8))
+    c.to_end()
+    plot = window.loss
+    c.set_display(loss_plot=replace(c.setup.loss_plot, y="hessian_error"))
+    settle(qtbot, window)
+    assert plot.y_choice.currentData() == "hessian_error"
+    xs, ys = plot.lines[0].getData()
+    # B₀ = I against H = diag(2, 20): ‖diag(−1, −19)‖ / ‖diag(2, 20)‖, by hand
+    assert np.isclose(ys[0], np.sqrt(1 + 19**2) / np.sqrt(4 + 400))
+    assert np.nanmin(ys) < ys[0]   # it learns
+    assert not np.isfinite(plot.lines[1].getData()[1]).any()   # gradient descent keeps no B: no curve
