@@ -148,13 +148,11 @@ def scaling_drawing(method, point, state: dict, settings: dict, lr, gradient, it
               Arrow(x, step, f"{method}'s step: each coordinate × η/(√v+ε)", "method")]
     if method == "adam":
         arrows.insert(1, Arrow(x, -lr * m_hat, "−η × the mean gradient m (bias-corrected)", "memory"))
-    v_name = {"adam": "the mean g², bias-corrected", "rmsprop": "the running mean of g²"}.get(method, "the sum of g²")
-    curve = Curve(scaling_ellipse(axes, x), f"η/(√v+ε) per coordinate, v {v_name}: where a unit gradient goes",
-                  "method")
-    numbers = [("v_hat" if method == "adam" else "v", _vector(v_hat)), ("η/(√v+ε)", _vector(axes)),
-               ("step", _vector(step))]
+    v_name = {"adam": "mean g², bias-corrected", "rmsprop": "running mean of g²"}.get(method, "sum of g²")
+    curve = Curve(scaling_ellipse(axes, x), "η/(√v+ε) per coordinate: where a unit gradient goes", "method")
+    numbers = [("v", f"{_vector(v_hat)}  ({v_name})"), ("η/(√v+ε)", _vector(axes)), ("step", _vector(step))]
     if method == "adam":
-        numbers.insert(0, ("m_hat", _vector(m_hat)))
+        numbers.insert(0, ("m", f"{_vector(m_hat)}  (mean g, bias-corrected)"))
     return MethodDrawing(method, x, tuple(arrows), (curve,), numbers=tuple(numbers))
 
 
