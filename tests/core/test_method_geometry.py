@@ -16,7 +16,7 @@ def test_ellipse_points_lie_on_the_level_set_with_semi_axes_one_over_root_lambda
 def test_conjugate_diameters_of_a_rotated_ellipse_end_on_it():
     h = np.array([[3.0, 1.0], [1.0, 2.0]])
     d = np.array([1.0, 0.0])
-    e = np.array([-h[0, 1], h[0, 0]])   # hᵀ-conjugate to d by hand: dᵀHe = 3·(−1) + 1·3 = 0
+    e = np.array([-h[0, 1], h[0, 0]])   # H-conjugate to d by hand: dᵀHe = 3·(−1) + 1·3 = 0
     assert d @ h @ e == 0
     for direction in (d, e):
         ends = conjugate_diameter(h, np.zeros(2), 5.0, direction)

@@ -121,3 +121,35 @@ def test_newtons_model_step_lands_on_the_accepted_point():
 
 def test_gradient_descent_has_nothing_to_draw():
     assert run_method_drawing(walk("gd", lr=0.01)) is None
+
+
+def test_a_trust_region_by_its_state_names_draws_its_radius_and_accepted_point():
+    """A stand-in for the trust-region method still to land: Newton's steps cut to a radius, reported as
+    {"radius", "step"} (issue 27's names); the reading draws a circle of that radius and the point accepted."""
+    from dataclasses import dataclass
+    from typing import ClassVar
+
+    from explorer.core.optimizers import Newton
+
+    @dataclass
+    class CutNewton(Newton):
+        radius: float = 0.3
+        name: ClassVar[str] = "trust-region"
+
+        def method_state(self, state):
+            _, g, h = self.objective.derivatives(state.point)
+            p = -np.linalg.solve(h, g)
+            p = p * min(1.0, self.radius / np.linalg.norm(p))
+            return {"radius": self.radius, "step": p}
+
+        def step(self, state):
+            return self.moved_to(state, state.point + self.method_state(state)["step"])
+
+    r = Run(CutNewton(Objective(BOWL)), (1.0, 1.0), max_steps=3)
+    r.run_to_end()
+    drawing = run_method_drawing(r, 0)
+    circle = drawing.curves[0].points - r.states[0].point
+    np.testing.assert_allclose(np.hypot(*circle.T), 0.3, rtol=1e-12)
+    np.testing.assert_allclose(drawing.arrows[0].end, r.states[1].point, rtol=1e-12)
+    np.testing.assert_allclose(drawing.marks[0].point, r.states[1].point)
+    assert np.isclose(np.linalg.norm(drawing.arrows[0].vector), 0.3)
