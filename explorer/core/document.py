@@ -19,7 +19,9 @@ from explorer.core.run_spec import RunSpec
 
 COLOURINGS = ("curvature", "height")
 OVERLAYS = ("gradient", "eigenvectors", "quadratic_model")
-ALL_OVERLAYS = OVERLAYS + ("basins",)   # "basins" (the map coloured by where each start ends) is written only when on
+# written only when on: "basins" (the map coloured by where each start ends), "method_state" (the selected run's
+# method state drawn on the map: issue 27's x-ray), "tangent_plane" (the 3D view's linear model at its point)
+ALL_OVERLAYS = OVERLAYS + ("basins", "method_state", "tangent_plane")
 NO_OVERLAYS = dict.fromkeys(ALL_OVERLAYS, False)
 # every colour a run can have: its method's (explorer.core.colours); runs of one method differ in dash and
 # marker (explorer.ui.views.drawing.palette.run_styles)

@@ -2,7 +2,8 @@
 
 A lecture scene and its export show the plot as it was prepared. An absent key (or one left out of the
 object) means the default: linear, against iterations, the loss itself. "y": "distance" plots each run's
-distance to its end point, ‖x_t − x_end‖. Epochs count rows of data, so only a fit may ask for them.
+distance to its end point, ‖x_t − x_end‖; "hessian_error" a quasi-Newton run's ‖B_k − H(x_k)‖ / ‖H(x_k)‖
+(issue 27: BFGS learning the Hessian). Epochs count rows of data, so only a fit may ask for them.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from explorer.core.scene_checks import SceneError, _check_keys, _flag, _object, 
 from explorer.core.trajectory import COST_AXES
 
 LOSS_PLOT_KEYS = ("log", "axis", "y")
-Y_AXES = ("loss", "distance")   # the value (f, L or |F|), or ‖x_t − x_end‖
+Y_AXES = ("loss", "distance", "hessian_error")   # the value (f, L or |F|), ‖x_t − x_end‖, or ‖B_k − H‖ / ‖H‖
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def test_an_older_scene_without_them_shows_todays_plot_and_is_written_as_before(
     ({"log": "yes"}, "'loss_plot.log' must be true or false, not 'yes'"),
     ({"axis": "seconds"}, "'loss_plot.axis' must be one of iterations, value, gradient, hessian, epochs, "
                           "not 'seconds'"),
-    ({"y": "height"}, "'loss_plot.y' must be one of loss, distance, not 'height'"),
+    ({"y": "height"}, "'loss_plot.y' must be one of loss, distance, hessian_error, not 'height'"),
     ({"scale": "log"}, "unknown key 'scale' in loss_plot"),
     ({"axis": "epochs"}, "'loss_plot.axis' epochs needs a fit of data: a function has no rows"),
 ])

@@ -74,7 +74,8 @@ def test_a_minimal_file_takes_the_defaults():
     assert scene == Scene("x^2 + y^2", x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), max_steps=200, overlays=NO_OVERLAYS)
     assert (scene.x_range, scene.y_range, scene.resolution, scene.colouring) == ((-3.0, 3.0), (-3.0, 3.0),
                                                                                   200, "curvature")
-    assert scene.overlays == {"gradient": False, "eigenvectors": False, "quadratic_model": False, "basins": False}
+    assert scene.overlays == {"gradient": False, "eigenvectors": False, "quadratic_model": False, "basins": False,
+                              "method_state": False, "tangent_plane": False}
     assert (scene.runs, scene.camera, scene.current_step, scene.max_steps, scene.selected_run) == ((), None, 0, 200, 0)
 
 

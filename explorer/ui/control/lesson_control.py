@@ -11,6 +11,7 @@ from explorer.core.newton_geometry import geometry_of_run
 from explorer.core.slice import slice_of_step
 from explorer.core.stability import METHODS as STABILITY_METHODS, Stability, stability
 from explorer.session.kinds import is_optimizer_run
+from explorer.session.method_state_reading import hessian_errors, method_state_reading
 
 
 class LessonReader:
@@ -56,6 +57,18 @@ class LessonReader:
             return None
         with np.errstate(**ERRORS):
             return geometry_of_run(run)
+
+    def method_state(self):
+        """The selected run's method state as the map draws it (`explorer.core.method_geometry.MethodDrawing`),
+        or None: no run, a method with nothing to draw, or a map that is a slice of more parameters."""
+        if not self._controller.fit.plane_is_whole():
+            return None
+        return method_state_reading(self.session)
+
+    @staticmethod
+    def hessian_errors(run, count=None, known=None):
+        """A quasi-Newton run's ‖B_k − H(x_k)‖ / ‖H(x_k)‖ per state (`explorer.session.method_state_reading`)."""
+        return hessian_errors(run, count, known)
 
     def analysis(self) -> PointAnalysis | None:
         """The value's derivatives the map's overlays draw at the selected run's point: f's, or L's on the

@@ -11,11 +11,17 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QStyle, QTextEd
 
 from explorer.ui.text.field_text import field_rows
 from explorer.ui.text.fit_text import fit_rows
-from explorer.ui.text.inspector_text import LABEL_WIDTH, as_plain_text, inspector_rows
+from explorer.ui.text.inspector_text import LABEL_WIDTH, as_plain_text, inspector_rows, method_state_rows
 from explorer.ui.text.model_text import model_rows
 from explorer.ui.control.model_control import SUMMARY_ABOVE
 from explorer.ui.views.drawing.palette import CLASS_COLOURS
 
+OVERLAY_KEYS = {"method_state": "Ctrl+Shift+X", "tangent_plane": "Ctrl+Shift+T"}
+METHOD_STATE_TIP = ("Ctrl+Shift+X: what the selected run's method carries into its next step, drawn at its point "
+                    "in the map's units: momentum's βv and −η∇f head to tail; the η/(√v̂+ε) ellipse of "
+                    "AdaGrad, RMSProp and Adam; BFGS's model ellipse (B) beside the true H's; CG's directions "
+                    "as diameters of the level ellipse; Newton's and the trust region's step, radius and point")
+TANGENT_TIP = "Ctrl+Shift+T: the linear model z = f(x₀) + ∇f·(x − x₀), a translucent patch in the 3D view"
 SUMMARY_AFTER_MS = 250   # a network's summary is asked for once the timeline has stood still this long
 MIN_LINES = 12   # the inspector's text shows at least this many lines (method, step, point, f, ∇f, H …)
 
@@ -49,13 +55,17 @@ class InspectorPanel(QGroupBox):
                                 ("eigenvectors", "Hessian eigenvector axes",
                                  "principal curvature directions (blue: curves up, vermillion: curves down)"),
                                 ("quadratic_model", "quadratic model patch",
-                                 "the second-order Taylor model f + ∇f·d + ½dᵀHd near the point")):
+                                 "the second-order Taylor model f + ∇f·d + ½dᵀHd near the point"),
+                                ("tangent_plane", "tangent plane (3D)", TANGENT_TIP),
+                                ("method_state", "method state (x-ray)", METHOD_STATE_TIP)):
             box = QCheckBox(label)
             box.setToolTip(tip)
             box.setChecked(controller.overlays[key])
             box.toggled.connect(lambda on, k=key: controller.set_display(**{k: on}))
             layout.addWidget(box)
             self.boxes[key] = box
+        for key, keys in OVERLAY_KEYS.items():   # a shortcut toggles the box (and so the scene's display option)
+            QShortcut(QKeySequence(keys), self, self.boxes[key].toggle)
         for signal in (controller.stepped, controller.runsChanged, controller.selectionChanged,
                        controller.surfaceChanged, controller.lensChanged, controller.fitChanged):
             signal.connect(self.refresh)
@@ -114,6 +124,7 @@ class InspectorPanel(QGroupBox):
             return
         rows = (fit_rows(run, a, c.fit.spec.trained, c.training.gauss_newton_reading(a)) if fit else
                 inspector_rows(run, a))
+        rows += method_state_rows(c.lessons.method_state())
         self.show_rows(rows, CLASS_COLOURS[a.curvature][1])
 
     def show_rows(self, rows, colour_rgb=None) -> None:

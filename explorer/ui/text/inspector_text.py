@@ -80,6 +80,13 @@ def inspector_rows(run, analysis) -> list[tuple[str, str]]:
     return rows + step_rows(run, "f")
 
 
+def method_state_rows(drawing) -> list[tuple[str, str]]:
+    """What the method carries into its next step, in numbers (the map's method-state drawing: issue 27)."""
+    if drawing is None or not drawing.numbers:
+        return []
+    return [("", ""), ("state", f"what {drawing.method} carries"), *((f"  {k}", v) for k, v in drawing.numbers)]
+
+
 def condition_text(a) -> str:
     return UNDEFINED if np.isnan(a.condition_number) else num(a.condition_number)
 

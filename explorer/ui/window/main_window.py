@@ -295,6 +295,7 @@ class MainWindow(QMainWindow):
             "Drag the 3D view to orbit, wheel to zoom; F frames the surface, Shift+F resets the view.\n"
             "Wheel over the map zooms, drag pans; right-click it for View All and the level labels.\n"
             "Ctrl+Shift+P: the point calculator, g of any variables you name and its gradient and Hessian at a point.\n"
+            "Ctrl+Shift+X: the selected run's method state on the map · Ctrl+Shift+T: the tangent plane in 3D.\n"
             + "".join(f"{parts.help}\n" for parts in self.parts.values() if parts.help) + "\n"
             f"Landscape Explorer {__version__}"))
 

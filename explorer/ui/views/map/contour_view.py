@@ -24,6 +24,7 @@ from explorer.ui.views.drawing.axis_numbers import NumberAxis
 from explorer.ui.views.drawing.item_pool import match_runs
 from explorer.ui.views.map.level_lines import LevelLines
 from explorer.ui.views.map.map_overlays import MapOverlays
+from explorer.ui.views.map.method_state_overlay import MethodStateOverlay
 from explorer.ui.views.drawing.path_thinning import ThinnedPath
 from explorer.ui.views.drawing.palette import (DOMAIN_BORDER, OUTSIDE_BACKGROUND, OUTSIDE_HATCH, HeightScale, casing,
                                                run_styles)
@@ -69,6 +70,8 @@ class ContourView(pg.PlotWidget):
         self.addItem(self.border)
         self.levels = LevelLines(self)
         self.overlays = MapOverlays(self)
+        self.method_state = MethodStateOverlay(self)   # the selected run's method state (issue 27's x-ray)
+        self._method_state = None
         self.batch = BatchLines(self)   # a mini-batched run's: its batch's level lines and the key
         self._batch_gradient = None
         # the colour bar of heights goes where the letter-box leaves room: beside the map or under it
@@ -144,6 +147,7 @@ class ContourView(pg.PlotWidget):
         self._name_axes()
         self.levels.set_text_scale(self.text_scale)
         self.overlays.set_text_scale(self.text_scale)
+        self.method_state.set_text_scale(self.text_scale)
         self.batch.set_text_scale(self.text_scale)
         self.field.set_text_scale(self.text_scale)
         self.field.place_labels(self.pixel_size())
@@ -295,6 +299,8 @@ class ContourView(pg.PlotWidget):
         modelled = self._analysis is not None and c.overlays.get("quadratic_model")
         self._geometry = c.lessons.newton_geometry() if modelled else None
         batched = self._analysis is not None and c.overlays.get("gradient")
+        xray = c.cmap is not None and c.kind.minimises and c.overlays.get("method_state")
+        self._method_state = c.lessons.method_state() if xray else None
         self._batch_gradient = c.batch.gradient_on_map() if batched else None
         self.draw_overlays()
         self.draw_batch()
@@ -334,6 +340,7 @@ class ContourView(pg.PlotWidget):
         self.overlays.draw(self._analysis, c.overlays, min(length, 2 * ARROW * sides[1]), (c.x_range, c.y_range),
                            self.levels.shown, shown, pixel, getattr(self, "_geometry", None),
                            run.method if run is not None else None, self._batch_gradient, self.arrow_scale())
+        self.method_state.draw(self._method_state, shown, pixel)
 
     def _hide_runs(self) -> None:
         self._show_runs(False)

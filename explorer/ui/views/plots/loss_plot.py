@@ -40,7 +40,7 @@ KEY_COLOUR = "#555555"   # the legend's samples of "full loss" and "batch loss":
 FLAT_DECADES = 0.5    # a flat curve on a log scale: this much above and below it
 FLAT_SHARE = 0.1      # ... on a linear scale: this share of its value above and below
 LARGEST = 1e300       # values beyond this are framed as this (the range's width must stay a number)
-Y_NAMES = {"loss": "value", "distance": "distance to the end"}
+Y_NAMES = {"loss": "value", "distance": "distance to the end", "hessian_error": "‖B − H‖ / ‖H‖ (quasi-Newton)"}
 
 
 def drawn_heights(values: np.ndarray, log: bool) -> np.ndarray:
@@ -111,7 +111,10 @@ class LossPlot(QWidget):
             self.y_choice.addItem(Y_NAMES[key], key)
         self.y_choice.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.y_choice.setToolTip("What the y axis shows: the value, or each run's distance ‖x_t − x_end‖ to its "
-                                 "end point\n(the last state computed: the run's end point once it has stopped)")
+                                 "end point\n(the last state computed: the run's end point once it has stopped),\n"
+                                 "or how far a quasi-Newton run's Hessian approximation B_k is from the true "
+                                 "H(x_k): ‖B_k − H‖_F / ‖H‖_F\n(BFGS learns a quadratic's H in n steps; other "
+                                 "methods have no curve)")
         self.y_choice.currentIndexChanged.connect(lambda _: self._change(y=self.y_choice.currentData()))
         self.axis_choice = QComboBox()
         for key, label in COST_AXES.items():
@@ -129,6 +132,7 @@ class LossPlot(QWidget):
             signal.connect(self._offer_epochs)
         controller.displayChanged.connect(self.show_settings)
         self.lines: list[pg.PlotCurveItem] = []
+        self._errors: dict[int, tuple[object, np.ndarray]] = {}   # id(run) -> (its states, ‖B−H‖/‖H‖ so far)
         self.batch_lines: list[pg.PlotCurveItem | None] = []   # a mini-batched run's batch loss (None otherwise)
         self.set_text_scale(1.0)
         self.throttled = PlayThrottle(self, controller, self.refresh, THROTTLE_MS)   # while playing
@@ -189,6 +193,8 @@ class LossPlot(QWidget):
         if self.settings().y == "distance":
             point = c.kind.point_name
             return f"‖{point} − {point}<sub>end</sub>‖"
+        if self.settings().y == "hessian_error":
+            return "‖B − H‖ / ‖H‖"
         return c.kind.value_name
 
     def _name_style(self) -> dict:
@@ -215,7 +221,11 @@ class LossPlot(QWidget):
         spec = self.settings()
         log, distance = spec.log, spec.y == "distance"
         # views into the runs' arrays: no walk over history
-        series = [r.shown_distances() if distance else r.shown_values() for r in c.runs]
+        if spec.y == "hessian_error":
+            distance = True   # like a distance: no batch losses, no shift on a log axis
+            series = [self._hessian_errors(r) for r in c.runs]
+        else:
+            series = [r.shown_distances() if distance else r.shown_values() for r in c.runs]
         batches = [r.batch_losses(r.position + 1) if getattr(r, "batched", False) and not distance else None
                    for r in c.runs]
         costs = [r.cost(spec.axis, r.position + 1).astype(float) for r in c.runs]
@@ -261,6 +271,18 @@ class LossPlot(QWidget):
         if self.plot.getAxis("bottom").labelText != self._x_label():
             self.plot.setLabel("bottom", self._x_label(), **self._name_style())
         self._show_legend()
+
+    def _hessian_errors(self, run) -> np.ndarray:
+        """‖B_k − H‖ / ‖H‖ up to the step on show (NaN for a run that keeps no B), extended, not recomputed."""
+        count = run.position + 1
+        kept = self._errors.get(id(run))
+        known = kept[1] if kept is not None and kept[0] is run.states else None
+        errors = self.controller.lessons.hessian_errors(run, count, known)
+        if errors is None:
+            return np.full(count, np.nan)
+        if known is None or len(errors) > len(known):
+            self._errors[id(run)] = (run.states, errors)
+        return errors
 
     def _hide_curves(self) -> None:
         """Every curve and the legend (they are the last scene's until `refresh` draws this one's)."""

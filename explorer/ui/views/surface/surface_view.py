@@ -11,6 +11,7 @@ leaves it alone); a scene without a camera gets the default direction, framed.
 from __future__ import annotations
 
 import numpy as np
+from OpenGL import GL
 import pyqtgraph.opengl as gl
 from pyqtgraph import Vector
 from PySide6.QtCore import Qt, Signal
@@ -37,6 +38,10 @@ HEIGHT = 6.0        # full height of the surface at vertical scale 1
 FLOOR = -0.12       # the floor grid, under the lowest point of the surface by more than its depth offset
 CLIP = 1000.0       # display coordinates are clipped to ±CLIP
 LIFT = 0.05         # paths and overlays float this much above the mesh, and the mesh is pushed back in depth
+QUADRATIC_RGBA = (0.55, 0.2, 0.75, 0.45)   # the quadratic model's patch: translucent purple
+TANGENT_RGBA = (0.1, 0.1, 0.1, 0.55)       # the tangent plane's: translucent dark grey, seen on every class colour
+THROUGH_SURFACE = {GL.GL_DEPTH_TEST: False, GL.GL_BLEND: True, GL.GL_CULL_FACE: False,
+                   "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)}
 SHORTEST_ARROW = 0.004   # a −∇f arrow shorter than this much of the domain's smaller side is not drawn
 FOV = 40.0          # degrees across the pane: little perspective distortion, still a sense of depth
 DEFAULT_DIRECTION = (38.0, -60.0)     # elevation, azimuth: high enough to see paths in valleys
@@ -80,7 +85,9 @@ class SurfaceView(gl.GLViewWidget):
         self.eigen = [gl.GLLinePlotItem(width=4, antialias=False, mode="lines", glOptions="translucent")
                       for _ in range(2)]
         self.patch = gl.GLSurfacePlotItem(shader=None, smooth=True, glOptions="translucent")
-        for item in (self.gradient, *self.eigen, self.patch):
+        # the linear model: drawn through the surface (no depth test), since under a bowl it would be hidden
+        self.tangent = gl.GLSurfacePlotItem(shader=None, smooth=True, glOptions=THROUGH_SURFACE)
+        for item in (self.gradient, *self.eigen, self.patch, self.tangent):
             item.setVisible(False)
             self.addItem(item)
         controller.surfaceChanged.connect(self.draw_surface)
@@ -343,20 +350,24 @@ class SurfaceView(gl.GLViewWidget):
             u = np.linspace(-radius, radius, 15)
             D = np.stack(np.meshgrid(u, u, indexing="ij"), axis=-1)
             pts = self.to_display(p[0] + D[..., 0], p[1] + D[..., 1], model(D))
-            self._set_patch(pts)
+            self._set_patch(self.patch, pts, QUADRATIC_RGBA)
+            # the tangent plane z = f(x₀) + ∇f·(x − x₀) on the same square: where it and the patch part is H's doing
+            pts = self.to_display(p[0] + D[..., 0], p[1] + D[..., 1], model(D, quadratic_term=False))
+            self._set_patch(self.tangent, pts, TANGENT_RGBA)
         self.gradient.setVisible(show and c.overlays["gradient"] and drawn["gradient"])
         for item, ok in zip(self.eigen, drawn["eigen"]):
             item.setVisible(show and c.overlays["eigenvectors"] and ok)
         self.patch.setVisible(show and c.overlays["quadratic_model"])
+        self.tangent.setVisible(show and c.overlays["tangent_plane"])
 
-    def _set_patch(self, pts) -> None:
-        """The quadratic model's patch, transparent where it leaves the box."""
+    def _set_patch(self, item, pts, rgba) -> None:
+        """A model's patch (quadratic or tangent plane), transparent where it leaves the box."""
         hx, hy, floor, top = self._box
         x, y, z = pts[:, 0, 0], pts[0, :, 1], pts[..., 2]
-        colours = np.tile([0.55, 0.2, 0.75, 0.45], (*z.shape, 1))
+        colours = np.tile(rgba, (*z.shape, 1))
         out = (np.abs(x)[:, None] > hx) | (np.abs(y)[None, :] > hy) | (z < floor) | (z > top * 1.05)
         colours[out, 3] = 0.0
-        self.patch.setData(x=x, y=y, z=np.clip(z, floor, top * 1.05) + LIFT, colors=colours.reshape(-1, 4))
+        item.setData(x=x, y=y, z=np.clip(z, floor, top * 1.05) + LIFT, colors=colours.reshape(-1, 4))
 
     # ---------------------------------------------------------------- numbers and marks over the frame
     def tick_labels(self) -> dict[str, list[tuple[float, str]]]:
