@@ -72,7 +72,7 @@ class LineView(QWidget):
         self.refresh()
 
     def _bottom_label(self, axes: bool = False) -> None:
-        text = "a: the parameter's step from its held value" if axes else "a: θ = θ* + a·d"
+        text = "a: change from the held value" if axes else "a: θ = θ* + a·d"
         self.plot.setLabel("bottom", text, **{"font-size": f"{NAME_PT * self.text_scale:.3g}pt", "color": "#222222"})
 
     def showEvent(self, event) -> None:
