@@ -130,3 +130,38 @@ def test_presentation_scales_the_text(qtbot, line_window):
     view.set_text_scale(2.0)
     after = (view.title.font().pointSizeF(), view.plot.getAxis("bottom").style["tickFont"].pointSizeF())
     assert after == pytest.approx((2 * before[0], 2 * before[1])) and view.text_scale == 2.0
+
+
+def test_an_exports_frame_holds_the_lines_of_a_big_network(qapp, monkeypatch):
+    """An export computes the lines (and the spectrum) in place: a frame never shows 'computing…', however slow."""
+    import time
+    from explorer.session import Session, line_reading
+    quick = line_reading.line_losses
+    slow = [True]   # the first curve takes 3 s: a worker would still be at it when the frame is taken
+
+    def line_losses(*args, **kwargs):
+        if slow.pop() if slow else False:
+            time.sleep(3)
+        return quick(*args, **kwargs)
+
+    monkeypatch.setattr(line_reading, "line_losses", line_losses)
+    from explorer.ui.app import share_gl_contexts
+    from explorer.ui.export.stage import ExportStage
+    share_gl_contexts()
+    s = Session()
+    s.start_model_fit("moons", "mlp:40,30:tanh")
+    s.set_model_view("line")
+    stage = ExportStage(s.scene(), "both", (960, 540))
+    try:
+        view = stage.slice.views["line"]
+        assert stage.slice.shown_view() is view
+        stage.settle()
+        assert view.found is not None and not view.title.text().startswith("Computing")
+        problem, theta = stage.controller.session.problem, stage.controller.session.held_theta()
+        assert problem.dimension == 1381
+        a, values = view.drawn()["d1"]
+        moved = theta.copy()
+        moved[stage.controller.session.setup.fit.axis_indices[0]] += a[0]
+        assert values[0] == pytest.approx(problem.value(moved), rel=1e-12)
+    finally:
+        stage.close_stage()

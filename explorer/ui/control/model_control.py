@@ -38,6 +38,7 @@ class ModelReader:
         self._controller = controller
         self._workers = {name: WorkerSlot(f"network {name}") for name in ("summary", "spectrum", "sensitivity", "line")}
         self.sharpness = SharpnessWorker(self)
+        self.in_place = False   # an export's frames: the spectrum and the lines computed here, not in a worker
 
     session = property(lambda self: self._controller.session)
 
@@ -147,7 +148,7 @@ class ModelReader:
         work = model_spectrum.spectrum_work(self.session)
         if work is None:
             return model_spectrum.cached_spectrum(self.session)
-        if self.problem.dimension <= HESSIAN_LIMIT:
+        if self.problem.dimension <= HESSIAN_LIMIT or self.in_place:
             return work()
         self._workers["spectrum"].start(work, ready)
         return None
@@ -159,7 +160,7 @@ class ModelReader:
             return None
         work = line_reading.line_work(self.session)
         if work is not None:
-            if not line_reading.line_is_cheap(self.session):
+            if not (self.in_place or line_reading.line_is_cheap(self.session)):
                 self._workers["line"].start(work, ready)
                 return None
             work()
