@@ -126,10 +126,12 @@ def test_a_big_network_is_computed_off_the_windows_thread(qtbot, line_window):
 
 def test_presentation_scales_the_text(qtbot, line_window):
     view = shown_view(line_window)
-    before = (view.title.font().pointSizeF(), view.plot.getAxis("bottom").style["tickFont"].pointSizeF())
+    def sizes():
+        return (view.title.font().pointSizeF(), view.plot.getAxis("bottom").style["tickFont"].pointSizeF(),
+                view.curves["d1"].opts["pen"].widthF())
+    before = sizes()
     view.set_text_scale(2.0)
-    after = (view.title.font().pointSizeF(), view.plot.getAxis("bottom").style["tickFont"].pointSizeF())
-    assert after == pytest.approx((2 * before[0], 2 * before[1])) and view.text_scale == 2.0
+    assert sizes() == pytest.approx(tuple(2 * v for v in before)) and view.text_scale == 2.0
 
 
 def test_an_exports_frame_holds_the_lines_of_a_big_network(qapp, monkeypatch):

@@ -44,13 +44,9 @@ class LineView(QWidget):
         self.key = QLabel()
         self.key.setWordWrap(True)
         layout.addWidget(self.key)
-        c = LINE_COLOURS
-        self.curves = {name: self.plot.plot([], [], pen=pg.mkPen(c[name], width=2.5), connect="finite")
-                       for name in ("d1", "d2")}
-        self.curves["test"] = self.plot.plot([], [], pen=pg.mkPen(c["d1"], width=2, style=Qt.DashLine),
-                                             connect="finite")
-        self.ends_level = self.plot.plot([], [], pen=pg.mkPen(c["barrier"], width=1.5, style=Qt.DotLine))
-        self.barrier_bar = self.plot.plot([], [], pen=pg.mkPen(c["barrier"], width=3))
+        self.curves = {name: self.plot.plot([], [], connect="finite") for name in ("d1", "d2", "test")}
+        self.ends_level = self.plot.plot([], [])
+        self.barrier_bar = self.plot.plot([], [])
         self.markers = pg.ScatterPlotItem(size=MARKER_PX, pen=pg.mkPen("#1A1A1A", width=1.5))
         self.plot.addItem(self.markers)
         self.set_text_scale(1.0)
@@ -67,6 +63,12 @@ class LineView(QWidget):
         self.plot.setLabel("left", "loss", **style)
         self._bottom_label()
         self.markers.setSize(MARKER_PX * scale)
+        c = LINE_COLOURS   # lines as thick as the text is large (presentation, big exports)
+        self.curves["d1"].setPen(pg.mkPen(c["d1"], width=2.5 * scale))
+        self.curves["d2"].setPen(pg.mkPen(c["d2"], width=2.5 * scale))
+        self.curves["test"].setPen(pg.mkPen(c["d1"], width=2 * scale, style=Qt.DashLine))
+        self.ends_level.setPen(pg.mkPen(c["barrier"], width=1.5 * scale, style=Qt.DotLine))
+        self.barrier_bar.setPen(pg.mkPen(c["barrier"], width=3 * scale))
         scale_labels((self.title,), TITLE_PT, scale)
         scale_labels((self.key,), NOTE_PT, scale)
         self.refresh()
