@@ -63,3 +63,7 @@ SPLIT_COLOURS = {"train": "#1A1A1A", "test": "#882E72"}
 # the spectrum view's two matrices: the loss Hessian H (dark red) and the Gauss–Newton matrix G (the dark teal of
 # the gauss-newton method, which steps with G); neither is a class hue nor a split colour
 SPECTRUM_COLOURS = {"hessian": "#B2182B", "gauss_newton": "#01665E"}
+
+# the line view's two directions through θ* (blue d₁, ochre d₂: apart for colour-blind eyes, neither a split colour)
+# and the barrier between two runs' ends (near-black)
+LINE_COLOURS = {"d1": "#2166AC", "d2": "#C98A00", "barrier": "#1A1A1A"}

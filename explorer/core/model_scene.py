@@ -29,7 +29,7 @@ from explorer.core.split import split_rows
 
 MAX_PARAMETERS = 10_000   # a network the window trains: every state keeps θ, its gradient and the method's memory
 INIT = "init"             # a run's "start": the network's initial θ
-MODEL_VIEW_NAMES = ("metrics", "spectrum", "sharpness", "sensitivity")   # the model pane's views (fit.view)
+MODEL_VIEW_NAMES = ("metrics", "spectrum", "sharpness", "sensitivity", "line")   # the model pane's views (fit.view)
 DEFAULT_VIEW = "metrics"
 MAX_TEST_FRACTION = 0.9
 

@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from explorer.core.model_curvature import SPECTRUM_K, spectrum
+from explorer.core.model_curvature import SPECTRUM_K, residual_jacobian_singular_values, spectrum
 
 SPECTRUM_CACHE = 64   # spectra kept (steps of runs looked at)
 
@@ -49,7 +49,7 @@ def spectrum_work(session, k: int = SPECTRUM_K):
 
     def work() -> dict:
         try:
-            value = {**spectrum(problem, theta, k=k), "step": step}
+            value = {**spectrum(problem, theta, k=k), "step": step, **jacobian_singular_values(problem, theta)}
         except (ArithmeticError, ValueError, np.linalg.LinAlgError) as err:   # kept too: not tried at every repaint
             value = {"error": f"the spectrum could not be computed: {err}", "step": step}
         _spectra[key] = (problem, value)   # the problem kept with it: an id is reused only after it is gone
@@ -58,6 +58,20 @@ def spectrum_work(session, k: int = SPECTRUM_K):
         return value
 
     return work
+
+
+def jacobian_singular_values(problem, theta) -> dict:
+    """{"singular_values": σ descending (a list) or None, "singular_note": why not ('' when formed),
+    "jacobian_shape": (rows × logits, parameters), "training_rows": n,
+    "jacobian_kind": "residuals" or "whitened logits",
+    "gauss_newton_factor": c in eig(G) = c·σ² without the penalty (2/n squared error, 1/n cross-entropy)}."""
+    rows, k = len(problem.y_train), problem.network.n_outputs
+    regression = problem.network.task == "regression"
+    sigma, note = residual_jacobian_singular_values(problem, theta)
+    return {"singular_values": None if sigma is None else np.asarray(sigma, dtype=float).tolist(),
+            "singular_note": note or "", "jacobian_shape": (rows * k, problem.dimension), "training_rows": rows,
+            "jacobian_kind": "residuals" if regression else "whitened logits",
+            "gauss_newton_factor": (2.0 if regression else 1.0) / rows}
 
 
 def model_spectrum(session, k: int = SPECTRUM_K) -> dict | None:

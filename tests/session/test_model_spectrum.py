@@ -43,3 +43,28 @@ def test_nothing_without_a_network():
     s = Session()
     s.set_expression("x^2 + y^2")
     assert spectrum_work(s) is None and cached_spectrum(s) is None and model_spectrum(s) is None
+
+
+def test_the_spectrum_carries_the_jacobians_singular_values_that_make_gauss_newton():
+    """σ of J (residuals' for squared error, whitened logits' for cross-entropy) against numpy's SVD of autograd's
+    jacobian, and c·σ² against the largest eigenvalues of G (no penalty here), c = 2/n or 1/n."""
+    from autograd import jacobian
+    for dataset, model in (("wave", "mlp:3:tanh"), ("moons", "mlp:3:tanh")):
+        s = model_fit(dataset, model)
+        for _ in range(3):
+            s.step_forward()
+        problem, theta = s.problem, np.array(s.runs[0].current.point)
+        assert problem.network.l2 == 0 and problem.network.l1 == 0
+        out = model_spectrum(s)
+        X, n = problem.X_train, len(problem.y_train)
+        j = jacobian(lambda t: problem.network.logits(t, X)[:, 0])(theta)   # (rows, parameters)
+        if dataset == "moons":
+            p = 1 / (1 + np.exp(-problem.network.logits(theta, X)[:, 0]))
+            j = np.sqrt(p * (1 - p))[:, None] * j
+        sigma = np.linalg.svd(j, compute_uv=False)
+        np.testing.assert_allclose(out["singular_values"], sigma, rtol=1e-8, atol=1e-10)
+        c = 2.0 / n if dataset == "wave" else 1.0 / n
+        assert out["gauss_newton_factor"] == c and out["jacobian_shape"] == (n, problem.dimension)
+        assert out["jacobian_kind"] == ("residuals" if dataset == "wave" else "whitened logits")
+        g = np.sort(out["gauss_newton_eigenvalues"])[::-1][:len(sigma)]
+        np.testing.assert_allclose(c * sigma ** 2, g, rtol=1e-6, atol=1e-9 * g[0])

@@ -48,6 +48,6 @@ def test_the_view_travels_in_the_scene_and_is_written_only_when_not_the_metrics(
     again = Session.from_scene(scene_from_json(json.dumps(data)))
     assert again.setup.fit.view == "sharpness"
     data["fit"]["view"] = "weights"
-    with pytest.raises(SceneError, match="fit.view.*metrics, spectrum, sharpness, sensitivity"):
+    with pytest.raises(SceneError, match="fit.view.*metrics, spectrum, sharpness, sensitivity, line"):
         scene_from_json(json.dumps(data))
     assert MODEL_VIEW_NAMES[0] == "metrics"

@@ -187,7 +187,7 @@ def test_the_tabs_beside_the_region_choose_the_view_as_one_undo_step_kept_in_the
     w, c = model_window, model_window.controller
     pane = w.parts["fit"].model_pane
     tabs = pane.tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Metrics", "Spectrum", "Sharpness", "Sensitivity"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Metrics", "Spectrum", "Sharpness", "Sensitivity", "Line"]
     assert list(pane.views) == list(MODEL_VIEW_NAMES) and pane.shown_view() is pane.metrics
     for i in range(tabs.count()):   # every tab in sight, none behind a scroll button
         assert tabs.tabRect(i).right() <= tabs.width()

@@ -54,6 +54,26 @@ def test_the_bars_count_every_eigenvalue_and_the_title_gives_the_extremes(qtbot,
     assert f"λmax {number_text(eigenvalues_on_show(c)[-1])}" in view.drawn()["title"]
 
 
+def test_the_line_under_g_gives_the_jacobians_singular_values_and_their_tie_to_g(qtbot, spectrum_window):
+    from autograd import jacobian
+    w, c = spectrum_window, spectrum_window.controller
+    c.jump(10)
+    settle(qtbot, w)
+    view = w.parts["fit"].model_pane.shown_view()
+    qtbot.waitUntil(lambda: view.found is not None and view.found.get("step") == 10, timeout=10000)
+    problem, theta = c.model.problem, c.model.on_show()[0]
+    assert problem.network.task == "binary" and problem.network.l2 == 0
+    X, n = problem.X_train, len(problem.y_train)
+    p = 1 / (1 + np.exp(-problem.network.logits(theta, X)[:, 0]))
+    j = np.sqrt(p * (1 - p))[:, None] * jacobian(lambda t: problem.network.logits(t, X)[:, 0])(theta)
+    sigma = np.linalg.svd(j, compute_uv=False)
+    text = view.drawn()["jacobian"]
+    assert f"({n:,} × {problem.dimension}): σmax {number_text(sigma[0])} · σmin {number_text(sigma[-1])}" in text
+    assert "(1/n)·σ² are G's eigenvalues without the penalty" in text and f"n = {n:,} training rows" in text
+    g = np.asarray(view.found["gauss_newton_eigenvalues"])
+    assert sigma[0] ** 2 / n == pytest.approx(g.max(), rel=1e-8)   # the tie the line states, against G's own
+
+
 def test_a_big_network_is_computed_off_the_windows_thread(qtbot, spectrum_window):
     w, c = spectrum_window, spectrum_window.controller
     b = w.editor.fit_form.builder
@@ -66,6 +86,7 @@ def test_a_big_network_is_computed_off_the_windows_thread(qtbot, spectrum_window
     assert view.found["complete"] is False and view.drawn()["counts"]["hessian"].sum() == 40
     assert "the 20 smallest and largest eigenvalues of 1,381 (Lanczos)" in view.note.text()
     assert "G drops the term of the model's curvature" in view.note.text()
+    assert view.drawn()["jacobian"].startswith("Singular values not computed: the Jacobian would be ")
 
 
 def test_presentation_scales_the_text(qtbot, spectrum_window):

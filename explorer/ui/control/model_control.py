@@ -18,7 +18,7 @@ import numpy as np
 from explorer.core.fit_scene import DataSpec, FitSetupError, NetworkSpec
 from explorer.core.model_fit import HESSIAN_LIMIT
 from explorer.core.network import ModelError
-from explorer.session import model_spectrum
+from explorer.session import line_reading, model_spectrum
 from explorer.session.errors import FitCommandError, SessionError
 from explorer.ui.control.sharpness_worker import SharpnessWorker
 from explorer.ui.control.worker_slot import WorkerSlot
@@ -36,8 +36,9 @@ class ModelReader:
 
     def __init__(self, controller):
         self._controller = controller
-        self._workers = {name: WorkerSlot(f"network {name}") for name in ("summary", "spectrum", "sensitivity")}
+        self._workers = {name: WorkerSlot(f"network {name}") for name in ("summary", "spectrum", "sensitivity", "line")}
         self.sharpness = SharpnessWorker(self)
+        self.in_place = False   # an export's frames: the spectrum and the lines computed here, not in a worker
 
     session = property(lambda self: self._controller.session)
 
@@ -147,10 +148,23 @@ class ModelReader:
         work = model_spectrum.spectrum_work(self.session)
         if work is None:
             return model_spectrum.cached_spectrum(self.session)
-        if self.problem.dimension <= HESSIAN_LIMIT:
+        if self.problem.dimension <= HESSIAN_LIMIT or self.in_place:
             return work()
         self._workers["spectrum"].start(work, ready)
         return None
+
+    def line_or_later(self, ready) -> dict | None:
+        """The loss along the map's two lines through θ* (session.line_reading) if at hand (or cheap); else None,
+        computed in a worker thread, and `ready()` is called on the window's thread when it is done."""
+        if self.problem is None:
+            return None
+        work = line_reading.line_work(self.session)
+        if work is not None:
+            if not (self.in_place or line_reading.line_is_cheap(self.session)):
+                self._workers["line"].start(work, ready)
+                return None
+            work()
+        return line_reading.line_reading(self.session)
 
     @property
     def view(self) -> str:

@@ -6,6 +6,7 @@ which reads the session through the controller and does nothing costly while hid
 """
 from __future__ import annotations
 
+from explorer.ui.views.plots.line_view import LineView
 from explorer.ui.views.plots.metrics_view import MetricsView
 from explorer.ui.views.plots.sensitivity_view import SensitivityView
 from explorer.ui.views.plots.sharpness_view import SharpnessView
@@ -16,4 +17,5 @@ MODEL_VIEWS: list[tuple[str, str, type]] = [
     ("spectrum", "Spectrum", SpectrumView),
     ("sharpness", "Sharpness", SharpnessView),
     ("sensitivity", "Sensitivity", SensitivityView),
+    ("line", "Line", LineView),
 ]

@@ -139,6 +139,11 @@ class SpectrumView(QWidget):
             self.plots[name] = plot
             self.row.addWidget(plot, 1)
         layout.addLayout(self.row, 1)
+        self.jacobian = QLabel()   # one line under G's histogram: the Jacobian G is made of
+        self.jacobian.setWordWrap(True)
+        self.jacobian.setToolTip("The singular values of the Jacobian J (rows × parameters) that Gauss–Newton is "
+                                 "made of: G = c·JᵀJ without the penalty, so c·σ² are G's nonzero eigenvalues")
+        layout.addWidget(self.jacobian)
         self.set_text_scale(1.0)
         self.throttled = follow_runs(self, controller, self.refresh, THROTTLE_MS)
 
@@ -160,7 +165,7 @@ class SpectrumView(QWidget):
             plot.getAxis("left").setWidth(round(LEFT_AXIS_PX * scale))   # one width: the two zero lines align
             plot.setLabel("bottom", "eigenvalue λ", color="#222222", **style)
         scale_labels((self.title,), TITLE_PT, scale)
-        scale_labels((self.note,), NOTE_PT, scale)
+        scale_labels((self.note, self.jacobian), NOTE_PT, scale)
         self.refresh()
 
     def showEvent(self, event) -> None:
@@ -185,6 +190,7 @@ class SpectrumView(QWidget):
         self.found, self.counts = None, {}
         for bars in self.bars.values():
             bars.setOpts(x=[], height=[])
+        self.jacobian.setText("")
         self.title.setText(f"Computing the Hessian's spectrum ({self.reader.problem.dimension:,} parameters)…")
 
     def _draw(self, found: dict) -> None:
@@ -213,11 +219,13 @@ class SpectrumView(QWidget):
         for plot in self.plots.values():
             plot.setXRange(low, high, padding=0)
         self.title.setText(title_text(found))
+        self.jacobian.setText(jacobian_text(found))
         self.note.setText(note_text(found["complete"], len(values["hessian"]) // 2, found["dimension"]))
 
     def drawn(self) -> dict:
         """What a test reads: the bars' counts per matrix and the title's text."""
-        return {"counts": {k: np.asarray(v).copy() for k, v in self.counts.items()}, "title": self.title.text()}
+        return {"counts": {k: np.asarray(v).copy() for k, v in self.counts.items()}, "title": self.title.text(),
+                "jacobian": self.jacobian.text()}
 
 
 def note_text(complete: bool, k: int = 0, dimension: int = 0) -> str:
@@ -225,6 +233,21 @@ def note_text(complete: bool, k: int = 0, dimension: int = 0) -> str:
     g = SPECTRUM_COLOURS["gauss_newton"]
     part = "" if complete else f" · the {k} smallest and largest eigenvalues of {dimension:,} (Lanczos)"
     return f"<span style='color:{g}'>Gauss–Newton G</span>: {EXPLANATION}{part}"
+
+
+def jacobian_text(found: dict) -> str:
+    """σmax and σmin of the Jacobian Gauss–Newton is made of and how they give G's eigenvalues, or why not formed."""
+    if found.get("singular_note"):
+        return found["singular_note"][0].upper() + found["singular_note"][1:]
+    sigma = found.get("singular_values")
+    if not sigma:
+        return ""
+    g = SPECTRUM_COLOURS["gauss_newton"]
+    rows, parameters = found["jacobian_shape"]
+    factor = "2/n" if found["jacobian_kind"] == "residuals" else "1/n"
+    return (f"<span style='color:{g}'>Jacobian J of the {found['jacobian_kind']}</span> ({rows:,} × {parameters:,}): "
+            f"σmax {number_text(sigma[0])} · σmin {number_text(sigma[-1])} · ({factor})·σ² are G's eigenvalues "
+            f"without the penalty (n = {found['training_rows']:,} training rows)")
 
 
 def title_text(found: dict) -> str:
