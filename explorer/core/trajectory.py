@@ -64,6 +64,7 @@ END_POINTS = {CONVEX: MINIMUM, SADDLE: SADDLE_POINT, CONCAVE: MAXIMUM}
 COST_AXES = {"iterations": "iterations", "value": "f evaluations", "gradient": "∇f evaluations",
              "hessian": "Hessian evaluations", "epochs": "epochs (passes over the data)"}
 
+STATE_MATRIX_LIMIT = 1024   # parameters: past this a step's --json state leaves its n×n matrix out
 FLAT_DISTANCE = 0.05  # |d| beyond this: the gradient is tiny because f is flat (module docstring)
 NEARBY = 2.0          # how far past the linear model's reach the end point's class is checked (docstring)
 NEARLY_SINGULAR = "stationary point, second-order test inconclusive (nearly singular Hessian)"
@@ -336,13 +337,22 @@ class Run(Stepping):
                           self.lr_of_step(t), None if plan is None else plan.batch(t),
                           None if plan is None else plan.epoch(t), note)
 
+    def carried(self, k: int) -> dict:
+        """What step k + 1 started from: ∇f at its start ("gradient") and the method's state it carried in
+        ("state", Optimizer.method_state; an n×n inverse Hessian left out past STATE_MATRIX_LIMIT parameters)."""
+        state = self.states[k]
+        carried = self.optimizer.method_state(state)
+        if state.point.size > STATE_MATRIX_LIMIT:
+            carried = {key: v for key, v in carried.items() if key != "inverse_hessian"}
+        return {"gradient": state.gradient, "state": carried}
+
     def as_dict(self) -> dict:
         out = {"method": self.method, "settings": self.optimizer.settings(),
                "path": self.path.tolist(), "values": self.values.tolist(),
                "status": self.status, "summary": self.summary, "end_point": self.end_point,
                "reason": self.reason,
                "evaluations": {k: self.cost(k).tolist() for k in ("value", "gradient", "hessian")},
-               "steps": [r.as_dict() for r in self.records]}
+               "steps": [{**r.as_dict(), **self.carried(k)} for k, r in enumerate(self.records)]}
         plan, schedule = self.optimizer.batches, self.optimizer.schedule
         if plan is not None:   # null batch losses would say nothing: only mini-batched runs carry these
             out.update(batch=plan.size, seed=plan.seed, batch_losses=self.batch_losses().tolist())
