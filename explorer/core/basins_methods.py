@@ -143,6 +143,20 @@ class _RMSProp(_Method):
         return self.moved(s, out.pop("x"), out.pop("y"), **out)
 
 
+class _AdaGrad(_Method):
+    def memory(self, s):
+        return {"sx": np.zeros_like(s["x"]), "sy": np.zeros_like(s["y"])}
+
+    def step(self, s, k):
+        # G ← G + g²,  x ← x − η g / (√G + ε)
+        out = {}
+        for c in "xy":
+            g = s["g" + c]
+            out["s" + c] = s["s" + c] + g * g
+            out[c] = s[c] - self.lr * g / (np.sqrt(out["s" + c]) + self.eps)
+        return self.moved(s, out.pop("x"), out.pop("y"), **out)
+
+
 class _Adam(_Method):
     def memory(self, s):
         return {k: np.zeros_like(s["x"]) for k in ("mx", "my", "vx", "vy")}
@@ -242,7 +256,7 @@ class _DampedNewton(_Method):
 
 
 METHODS = {"gd": _GradientDescent, "momentum": _Momentum, "nesterov": _Nesterov, "rmsprop": _RMSProp,
-           "adam": _Adam, "newton": _Newton, "damped-newton": _DampedNewton}
+           "adagrad": _AdaGrad, "adam": _Adam, "newton": _Newton, "damped-newton": _DampedNewton}
 
 
 # ---------------------------------------------------------------- the walk

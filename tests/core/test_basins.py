@@ -29,7 +29,7 @@ def himmelblau_hessian_eigenvalues(p):
 
 CASES = [("gd", {"lr": 0.01}, 300), ("gd", {"lr": 0.05}, 300), ("momentum", {"lr": 0.005}, 300),
          ("nesterov", {"lr": 0.005, "momentum": 0.8}, 300), ("rmsprop", {"lr": 0.05}, 300),
-         ("adam", {"lr": 0.1}, 200), ("newton", {}, 30), ("damped-newton", {}, 30)]
+         ("adagrad", {"lr": 0.5}, 300), ("adam", {"lr": 0.1}, 200), ("newton", {}, 30), ("damped-newton", {}, 30)]
 STARTS = np.array([[0.5, 0.3], [-4.2, 1.7], [2.2, -3.9], [-0.27, -0.92], [4.9, 4.9], [1.0, 1.0], [-1.3, -4.4]])
 
 
@@ -197,6 +197,8 @@ def test_ends_closer_than_the_merge_distance_are_one_shown_by_the_most_converged
 def test_bad_requests_say_what_is_wrong():
     with pytest.raises(ValueError, match="'bfgs' has no vectorised form"):
         basins("x^2", "bfgs", [0, 1], [0, 1])
+    with pytest.raises(ValueError, match="'l-bfgs' has no vectorised form"):   # a line search per start
+        basins("x^2", "l-bfgs", [0, 1], [0, 1])
     with pytest.raises(ValueError, match="lr must be positive"):
         basins("x^2", "gd", [0, 1], [0, 1], settings={"lr": -1})
     with pytest.raises(ValueError, match="gd has no setting 'momentum'"):
