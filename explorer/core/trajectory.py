@@ -344,7 +344,8 @@ class Run(Stepping):
         carried = self.optimizer.method_state(state)
         if state.point.size > STATE_MATRIX_LIMIT:
             carried = {key: v for key, v in carried.items() if key != "inverse_hessian"}
-        return {"gradient": state.gradient, "state": carried}
+        lists = lambda v: v.tolist() if isinstance(v, np.ndarray) else v   # noqa: E731 (plain JSON types)
+        return {"gradient": state.gradient.tolist(), "state": {key: lists(v) for key, v in carried.items()}}
 
     def as_dict(self) -> dict:
         out = {"method": self.method, "settings": self.optimizer.settings(),
