@@ -28,9 +28,9 @@ BLOCK_POINTS = 32768
 MAX_HALVINGS = 60   # line_search.backtracking's default
 
 # why a start stopped (`Walk.outcome`); the names are trajectory's stop reasons
-CONVERGED, STEP_LIMIT, DIVERGED, SINGULAR, LINE_SEARCH_FAILED, UNDEFINED_START, STILL_FALLING = range(7)
+CONVERGED, STEP_LIMIT, DIVERGED, SINGULAR, LINE_SEARCH_FAILED, UNDEFINED_START, STILL_FALLING, COLLAPSED = range(8)
 OUTCOMES = ("converged", "step limit", "diverged", "singular Hessian", "line search failed", "undefined start",
-            "still falling")
+            "still falling", "trust region collapsed")
 
 
 def _tie(out, inp):
@@ -259,6 +259,15 @@ METHODS = {"gd": _GradientDescent, "momentum": _Momentum, "nesterov": _Nesterov,
            "adagrad": _AdaGrad, "adam": _Adam, "newton": _Newton, "damped-newton": _DampedNewton}
 
 
+def _register_trust_region():
+    # its rule lives in basins_trust_region (which builds on _Method here): imported once this module is complete
+    from explorer.core.basins_trust_region import TrustRegionRule
+    METHODS["trust-region"] = TrustRegionRule
+
+
+_register_trust_region()
+
+
 # ---------------------------------------------------------------- the walk
 
 @dataclass(frozen=True)
@@ -342,7 +351,7 @@ class _Block:
             if failed is not None:
                 stopped = (failed >= 0) & ~done
                 if stopped.any():
-                    for code in (DIVERGED, SINGULAR, LINE_SEARCH_FAILED):
+                    for code in (DIVERGED, SINGULAR, LINE_SEARCH_FAILED, COLLAPSED):
                         self._record(s, stopped & (failed == code), code, k - 1)
                     done = done | stopped
             s = new
