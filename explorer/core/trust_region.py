@@ -58,8 +58,9 @@ class TrustRegion(Optimizer):
         return {"radius": self.radius}
 
     def method_state(self, state):
-        """The radius the next step trusts; after a step also that step, its predicted and actual decrease and
-        how many trials were rejected (the radius quartered) before it."""
+        """The radius the next step trusts; after a step also that step, the radius it was taken within
+        ("step_radius"), its predicted and actual decrease and how many trials were rejected (the radius
+        quartered each time) before it was accepted."""
         return dict(state.memory)
 
     def step(self, state):
@@ -81,7 +82,7 @@ class TrustRegion(Optimizer):
             else:
                 next_radius = radius
             if rho > ETA:
-                memory = {"radius": next_radius, "step": p, "model_decrease": predicted,
+                memory = {"radius": next_radius, "step": p, "step_radius": radius, "model_decrease": predicted,
                           "actual_decrease": actual, "rejected": rejected}
                 return self.moved_to(state, trial, memory)
             radius = next_radius

@@ -81,6 +81,7 @@ def test_each_trust_region_step_stays_in_its_radius_and_its_ratio_follows_algori
         state = optimizer.method_state(after)
         p, g, h = after.point - before.point, before.gradient, hessian(f)(before.point)
         radius *= 0.25 ** state["rejected"]   # each rejected trial quartered it
+        assert state["step_radius"] == pytest.approx(radius)
         assert np.linalg.norm(p) <= radius * (1 + 1e-9)
         model = -(g @ p + 0.5 * p @ h @ p)
         actual = before.value - after.value
@@ -92,6 +93,9 @@ def test_each_trust_region_step_stays_in_its_radius_and_its_ratio_follows_algori
                     min(2 * radius, 4.0) if rho > 0.75 and np.linalg.norm(p) >= 0.999 * radius else radius)
         assert state["radius"] == pytest.approx(expected)
         radius = state["radius"]
+    radii = [optimizer.method_state(s)["radius"] for s in r.states]
+    assert any(b > a for a, b in zip(radii, radii[1:])) and any(b < a for a, b in zip(radii, radii[1:]))
+    assert any(optimizer.method_state(s)["rejected"] > 0 for s in r.states[1:])   # every rule was exercised
 
 
 def _quadratic(h, names=("x", "y")):
