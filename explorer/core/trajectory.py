@@ -49,6 +49,7 @@ from explorer.core.least_squares import NO_DECREASE, SINGULAR_JTJ
 from explorer.core.objective import Objective
 from explorer.core.methods import make_optimizer
 from explorer.core.optimizer_base import Optimizer, State, StepFailed
+from explorer.core.trust_region import COLLAPSED
 
 CONVERGED, STEP_LIMIT, DIVERGED = "converged", "step limit", "diverged"   # and history.RUNNING
 SINGULAR, LINE_SEARCH_FAILED = "singular Hessian", "line search failed"
@@ -76,6 +77,7 @@ SUMMARIES = {
     LINE_SEARCH_FAILED: "line search failed",
     SINGULAR_JTJ: "singular JᵀJ — the Gauss–Newton step is undefined here",
     NO_DECREASE: "no decrease — no damping μ finds a step that lowers the loss",
+    COLLAPSED: "trust region collapsed — no radius gave the decrease the model predicted",
     STILL_FALLING: "{f} is still falling: |∇{f}| is tiny because {f} is flat here — not a stationary point",
     UNDEFINED_START: "{f} is not defined at the start point",
     MINIMUM: "converged to a minimum",

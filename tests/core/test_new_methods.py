@@ -166,3 +166,17 @@ def test_bad_settings_are_refused_in_one_line(method, settings, message):
     with pytest.raises(ValueError) as err:
         make_optimizer(method, Objective("x^2 + y^2"), **settings)
     assert str(err.value) == message
+
+
+def test_where_rounding_hides_every_decrease_the_trust_region_collapses_and_says_so():
+    # 1e8 + x⁴ + y²: near x = 0 the decrease x⁴ the model predicts is below the rounding of 1e8 (about 1e-8), so
+    # every trial's actual decrease is 0: ρ = 0 and the radius is quartered until MAX_REJECTIONS trials
+    from explorer.core.basins import basins
+    from explorer.core.trust_region import MAX_REJECTIONS
+    _, r = run("trust-region", "1e8 + x^4 + y^2", (1.0, 1.0), steps=200)
+    assert r.status == "trust region collapsed" and f"({MAX_REJECTIONS} trials)" in r.reason
+    assert r.summary == "trust region collapsed — no radius gave the decrease the model predicted"
+    x = abs(r.states[-1].point[0])
+    assert x ** 4 < 1e-8 and np.linalg.norm(r.states[-1].gradient) > 1e-6   # below rounding, not yet converged
+    m = basins("1e8 + x^4 + y^2", "trust-region", [1.0], [1.0], max_steps=200)
+    assert m.unfinished() == {"trust region collapsed": 1} and m.steps[0, 0] == len(r.states) - 1
