@@ -22,6 +22,7 @@ from autograd.builtins import tuple as ag_tuple
 from autograd.core import make_vjp
 from autograd.tracer import getval, isbox
 
+from explorer.core.basins_trust_region import TrustRegionStep
 from explorer.core.expression import ERRORS, Expression
 
 BLOCK_POINTS = 32768
@@ -255,17 +256,17 @@ class _DampedNewton(_Method):
         return t, x_new, y_new, found
 
 
+class _TrustRegion(TrustRegionStep, _Method):
+    def step(self, s, k):
+        # Steihaug's step within each start's radius, trials until ρ > η (core.basins_trust_region)
+        new, collapsed = self.trial_step(s)
+        return new, _failures(s, collapsed, COLLAPSED)
+
+
 METHODS = {"gd": _GradientDescent, "momentum": _Momentum, "nesterov": _Nesterov, "rmsprop": _RMSProp,
-           "adagrad": _AdaGrad, "adam": _Adam, "newton": _Newton, "damped-newton": _DampedNewton}
+           "adagrad": _AdaGrad, "adam": _Adam, "newton": _Newton, "damped-newton": _DampedNewton,
+           "trust-region": _TrustRegion}
 
-
-def _register_trust_region():
-    # its rule lives in basins_trust_region (which builds on _Method here): imported once this module is complete
-    from explorer.core.basins_trust_region import TrustRegionRule
-    METHODS["trust-region"] = TrustRegionRule
-
-
-_register_trust_region()
 
 
 # ---------------------------------------------------------------- the walk

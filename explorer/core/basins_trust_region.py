@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer.core.basins_methods import COLLAPSED, _failures, _Method
 from explorer.core.trust_region import ETA, MAX_REJECTIONS
 
 
@@ -43,13 +42,16 @@ def steihaug(gx, gy, hxx, hxy, hyx, hyy, radius):
     return np.where(done, px, zx), np.where(done, py, zy)
 
 
-class TrustRegionRule(_Method):
+class TrustRegionStep:
+    """The update of basins_methods' trust-region rule (mixed into its _Method there: self.calculus, self.moved,
+    the settings radius and max_radius); `trial_step` returns the next arrays and where no trial was accepted."""
+
     hessian = True
 
     def memory(self, s):
         return {"delta": np.full_like(s["x"], self.radius)}
 
-    def step(self, s, k):
+    def trial_step(self, s):
         # trials from each start until ρ = actual / predicted > ETA, the radius ×¼ or ×2 per N&W Alg. 4.1
         x, y, f0, gx, gy = s["x"], s["y"], s["z"], s["gx"], s["gy"]
         hxx, hxy, hyx, hyy = s["hxx"], s["hxy"], s["hyx"], s["hyy"]
@@ -77,6 +79,5 @@ class TrustRegionRule(_Method):
             radius[idx] = nxt
             pending[a] = False
         new, _ = self.moved(s, x_new, y_new, delta=delta)
-        failed = _failures(s, ~found, COLLAPSED)
-        return new, failed
+        return new, ~found
 
