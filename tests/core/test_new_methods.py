@@ -180,3 +180,15 @@ def test_where_rounding_hides_every_decrease_the_trust_region_collapses_and_says
     assert x ** 4 < 1e-8 and np.linalg.norm(r.states[-1].gradient) > 1e-6   # below rounding, not yet converged
     m = basins("1e8 + x^4 + y^2", "trust-region", [1.0], [1.0], max_steps=200)
     assert m.unfinished() == {"trust region collapsed": 1} and m.steps[0, 0] == len(r.states) - 1
+
+
+def test_cg_ends_in_two_steps_on_a_least_squares_fit_too():
+    # the mean of (w·X + b − Y)² is a quadratic in (w, b): its exact step along d comes from the fit's own φ(α)
+    from explorer.core.datasets import generate
+    from explorer.core.fit import FitProblem
+    problem = FitProblem(generate("line", 0), "(w*X + b - Y)^2", "w, b")
+    r = Run(make_optimizer("cg", problem.objective()), (0.0, 0.0), max_steps=20)
+    r.run_to_end()
+    assert r.end_point == "minimum" and len(r.states) - 1 <= 2
+    X, Y = problem.dataset.column("X"), problem.dataset.column("Y")
+    np.testing.assert_allclose(r.states[-1].point, np.polyfit(X, Y, 1), rtol=1e-8)
