@@ -10,6 +10,11 @@ from explorer.core.schedules import SCHEDULES, WARMUP, Schedule, ScheduleError, 
 
 GRADIENT_TOLERANCE = "1e-6"   # --tolerance of f and L (a field's Newton–Raphson: field_newton.ROOT_TOLERANCE)
 SCHEDULE_PREFIX = "schedule."
+OWN_OPTIONS = ("eps", "memory", "radius", "max_radius")   # settings with an option of their own (run, sweep)
+
+
+def _option(key: str) -> str:
+    return "--" + key.replace("_", "-")
 
 
 def method_names(text: str, residual: bool | None = None) -> list[str]:
@@ -35,6 +40,10 @@ def settings_and_schedule(names: list[str], args) -> tuple[list[tuple[str, dict]
         wanted["lr"] = number(args.lr, "--lr")
     if args.momentum is not None:
         wanted["momentum"] = number(args.momentum, "--momentum")
+    for key in OWN_OPTIONS:
+        text = getattr(args, key, None)
+        if text is not None:
+            wanted[key] = number(text, _option(key))
     has = {key for n in names for key in ALL_METHODS[n].hyperparameters()}
     name = getattr(args, "schedule", None)
     name = None if name is None else name.strip()
@@ -57,7 +66,7 @@ def settings_and_schedule(names: list[str], args) -> tuple[list[tuple[str, dict]
                  f"--set {SCHEDULE_PREFIX}{key}=VALUE")
     for key in wanted:
         if key not in has:
-            option = f"--{key}" if key in ("lr", "momentum") else f"--set {key}"
+            option = _option(key) if key in ("lr", "momentum", *OWN_OPTIONS) else f"--set {key}"
             owners = [s for s, keys in SCHEDULES.items() if key in keys]
             if name is not None:
                 also = f", nor has the {name} schedule (it has {', '.join(list(SCHEDULES[name]) + [WARMUP])})"

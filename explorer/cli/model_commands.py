@@ -202,7 +202,9 @@ def _run_dict(problem: ModelProblem, r) -> dict[str, Any]:
         out["standardise"] = problem.standardisation
     out["initial_parameters"] = parameters(problem, r.states[0].point)
     out["parameters"] = parameters(problem, r.states[-1].point)
-    out["steps"] = [problem.step_record(s.point, s.value, s.iteration) for s in r.states]
+    # each state's record with ∇L there and the method's state it carries into the next step (Run.carried)
+    out["steps"] = [{**problem.step_record(s.point, s.value, s.iteration), **r.carried(k)}
+                    for k, s in enumerate(r.states)]
     return out
 
 

@@ -57,6 +57,10 @@ def add_method_options(p) -> None:
     p.add_argument("--steps", default="100", metavar="N", help="most steps per run (default 100)")
     p.add_argument("--lr", metavar="V", help="learning rate of the methods that have one")
     p.add_argument("--momentum", metavar="B", help="momentum β of momentum and nesterov")
+    p.add_argument("--eps", metavar="E", help="ε of rmsprop, adagrad and adam (x −= lr·g/(√s + ε))")
+    p.add_argument("--memory", metavar="M", help="the pairs (s, y) l-bfgs keeps (a whole number >= 1; default 10)")
+    p.add_argument("--radius", metavar="R", help="the trust region's first radius (default 1)")
+    p.add_argument("--max-radius", metavar="R", help="the largest radius the trust region grows to (default 100)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="any other hyperparameter, e.g. --set beta2=0.99, or a setting of --schedule, e.g. "
                         "--set period=200 or --set warmup=10 (--set schedule.decay=V: the schedule's, where a "

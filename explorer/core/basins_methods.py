@@ -22,15 +22,16 @@ from autograd.builtins import tuple as ag_tuple
 from autograd.core import make_vjp
 from autograd.tracer import getval, isbox
 
+from explorer.core.basins_trust_region import TrustRegionStep
 from explorer.core.expression import ERRORS, Expression
 
 BLOCK_POINTS = 32768
 MAX_HALVINGS = 60   # line_search.backtracking's default
 
 # why a start stopped (`Walk.outcome`); the names are trajectory's stop reasons
-CONVERGED, STEP_LIMIT, DIVERGED, SINGULAR, LINE_SEARCH_FAILED, UNDEFINED_START, STILL_FALLING = range(7)
+CONVERGED, STEP_LIMIT, DIVERGED, SINGULAR, LINE_SEARCH_FAILED, UNDEFINED_START, STILL_FALLING, COLLAPSED = range(8)
 OUTCOMES = ("converged", "step limit", "diverged", "singular Hessian", "line search failed", "undefined start",
-            "still falling")
+            "still falling", "trust region collapsed")
 
 
 def _tie(out, inp):
@@ -143,6 +144,20 @@ class _RMSProp(_Method):
         return self.moved(s, out.pop("x"), out.pop("y"), **out)
 
 
+class _AdaGrad(_Method):
+    def memory(self, s):
+        return {"sx": np.zeros_like(s["x"]), "sy": np.zeros_like(s["y"])}
+
+    def step(self, s, k):
+        # G ← G + g²,  x ← x − η g / (√G + ε)
+        out = {}
+        for c in "xy":
+            g = s["g" + c]
+            out["s" + c] = s["s" + c] + g * g
+            out[c] = s[c] - self.lr * g / (np.sqrt(out["s" + c]) + self.eps)
+        return self.moved(s, out.pop("x"), out.pop("y"), **out)
+
+
 class _Adam(_Method):
     def memory(self, s):
         return {k: np.zeros_like(s["x"]) for k in ("mx", "my", "vx", "vy")}
@@ -241,8 +256,17 @@ class _DampedNewton(_Method):
         return t, x_new, y_new, found
 
 
+class _TrustRegion(TrustRegionStep, _Method):
+    def step(self, s, k):
+        # Steihaug's step within each start's radius, trials until ρ > η (core.basins_trust_region)
+        new, collapsed = self.trial_step(s)
+        return new, _failures(s, collapsed, COLLAPSED)
+
+
 METHODS = {"gd": _GradientDescent, "momentum": _Momentum, "nesterov": _Nesterov, "rmsprop": _RMSProp,
-           "adam": _Adam, "newton": _Newton, "damped-newton": _DampedNewton}
+           "adagrad": _AdaGrad, "adam": _Adam, "newton": _Newton, "damped-newton": _DampedNewton,
+           "trust-region": _TrustRegion}
+
 
 
 # ---------------------------------------------------------------- the walk
@@ -328,7 +352,7 @@ class _Block:
             if failed is not None:
                 stopped = (failed >= 0) & ~done
                 if stopped.any():
-                    for code in (DIVERGED, SINGULAR, LINE_SEARCH_FAILED):
+                    for code in (DIVERGED, SINGULAR, LINE_SEARCH_FAILED, COLLAPSED):
                         self._record(s, stopped & (failed == code), code, k - 1)
                     done = done | stopped
             s = new

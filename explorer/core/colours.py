@@ -29,6 +29,9 @@ METHOD_COLOURS = {
     "damped-newton": "#35978F",         # teal
     "bfgs": "#1B7837",                  # green
     "cg": "#2D004B",                    # aubergine
+    "adagrad": "#E66101",               # orange
+    "l-bfgs": "#2166AC",                # blue
+    "trust-region": "#08306B",          # navy
     "gauss-newton": "#01665E",          # dark teal
     "levenberg-marquardt": "#B8860B",   # dark gold
 }

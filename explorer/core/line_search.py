@@ -130,8 +130,9 @@ def _extrapolation(prev: _Trial, current: _Trial, t_max: float) -> float:
 
 
 def strong_wolfe(value_and_gradient: ValueAndGradient, x, f0: float, g0, p, c1: float = 1e-4,
-                 c2: float = 0.9, t_max: float = 1e6, max_iterations: int = 40) -> LineSearchResult:
-    """A step length satisfying the strong Wolfe conditions (bracketing from t = 1, then zoom)."""
+                 c2: float = 0.9, t_max: float = 1e6, max_iterations: int = 40,
+                 t_first: float = 1.0) -> LineSearchResult:
+    """A step length satisfying the strong Wolfe conditions (bracketing from t = t_first, then zoom)."""
     slope0 = float(np.dot(g0, p))
     if not slope0 < 0:
         raise LineSearchFailed("the direction does not go downhill")
@@ -169,7 +170,7 @@ def strong_wolfe(value_and_gradient: ValueAndGradient, x, f0: float, g0, p, c1: 
 
     # N&W Alg. 3.5: longer trials until one is acceptable or a bracket around one is found
     prev = _Trial(0.0, np.asarray(x), f0, np.asarray(g0), slope0)
-    t = min(1.0, t_max)
+    t = min(t_first if np.isfinite(t_first) and t_first > 0 else 1.0, t_max)
     for i in range(max_iterations):
         current = phi(t)
         if armijo_fails(current) or (i > 0 and current.value >= prev.value):

@@ -8,20 +8,25 @@ from explorer.core.batches import batch_plan
 from explorer.core.least_squares import GaussNewton, LevenbergMarquardt
 from explorer.core.objective import Objective
 from explorer.core.optimizer_base import Optimizer
-from explorer.core.optimizers import (BFGS, Adam, ConjugateGradient, DampedNewton, GradientDescent, Momentum,
-                                      Nesterov, Newton, RMSProp)
+from explorer.core.optimizers import (BFGS, AdaGrad, Adam, ConjugateGradient, DampedNewton, GradientDescent,
+                                      Momentum, Nesterov, Newton, RMSProp)
+from explorer.core.quasi_newton import LBFGS
+from explorer.core.trust_region import TrustRegion
 from explorer.core.schedules import CONSTANT, Schedule
 
 _RANGES = {"lr": (0, np.inf, "positive"), "damping": (0, np.inf, "positive"), "eps": (0, np.inf, "positive"),
            "min_curvature": (0, np.inf, "positive"), "singular_tolerance": (0, np.inf, "positive"),
            "momentum": (0, 1, "in [0, 1)"), "beta1": (0, 1, "in [0, 1)"), "beta2": (0, 1, "in [0, 1)"),
-           "decay": (0, 1, "in [0, 1)"), "c1": (0, 1, "in (0, 1)"), "c2": (0, 1, "in (0, 1)")}
+           "decay": (0, 1, "in [0, 1)"), "c1": (0, 1, "in (0, 1)"), "c2": (0, 1, "in (0, 1)"),
+           "memory": (0, np.inf, "a whole number >= 1"), "radius": (0, np.inf, "positive"),
+           "max_radius": (0, np.inf, "positive")}
 _ZERO_OK = {"momentum", "beta1", "beta2", "decay"}
 BFGS_LIMIT = 1024   # parameters: BFGS's inverse-Hessian estimate is then 8 MB in every state of a run
 
 # METHODS step on any function; Gauss–Newton and Levenberg–Marquardt only on a fit given as residuals
 METHODS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (
-    GradientDescent, Momentum, Nesterov, RMSProp, Adam, Newton, DampedNewton, BFGS, ConjugateGradient)}
+    GradientDescent, Momentum, Nesterov, RMSProp, AdaGrad, Adam, Newton, DampedNewton, BFGS, LBFGS, ConjugateGradient,
+    TrustRegion)}
 FIRST_ORDER = tuple(name for name, cls in METHODS.items() if cls.first_order)
 LEAST_SQUARES: dict[str, type[Optimizer]] = {cls.name: cls for cls in (GaussNewton, LevenbergMarquardt)}
 ALL_METHODS: dict[str, type[Optimizer]] = {**METHODS, **LEAST_SQUARES}
@@ -45,7 +50,7 @@ def make_optimizer(name: str, objective: Objective, batch: int | None = None, se
     if name not in ALL_METHODS:
         raise ValueError(f"unknown method '{name}' (choose from {', '.join(ALL_METHODS)})")
     cls = ALL_METHODS[name]
-    note = objective.hessian_note() if cls in (Newton, DampedNewton) and hasattr(objective, "hessian_note") else None
+    note = objective.hessian_note() if cls in (Newton, DampedNewton, TrustRegion) and hasattr(objective, "hessian_note") else None
     if note:
         raise ValueError(f"{name} needs the Hessian: {note}; choose a method of gradients only")
     if cls is BFGS and getattr(objective, "dimension", 0) > BFGS_LIMIT:   # a model: n×n numbers kept every step
@@ -58,6 +63,13 @@ def make_optimizer(name: str, objective: Objective, batch: int | None = None, se
         low, high, text = _RANGES.get(key, (-np.inf, np.inf, "a finite number"))
         if not (np.isfinite(value) and low < value < high or (low == 0 and value == 0 and key in _ZERO_OK)):
             raise ValueError(f"{name}: {key} must be {text}, not {value:g}")
+    if "memory" in settings and (settings["memory"] != int(settings["memory"]) or settings["memory"] < 1):
+        raise ValueError(f"{name}: memory must be a whole number >= 1, not {settings['memory']:g}")
+    if cls is TrustRegion:
+        radius = settings.get("radius", TrustRegion.radius)
+        if settings.get("max_radius", TrustRegion.max_radius) < radius:
+            raise ValueError(f"{name}: max_radius must be at least radius ({radius:g}), "
+                             f"not {settings.get('max_radius', TrustRegion.max_radius):g}")
     schedule = CONSTANT if schedule is None else schedule
     if not schedule.is_constant and no_schedule(name):
         raise ValueError(no_schedule(name))

@@ -1,10 +1,12 @@
 """The function an optimizer walks on: autograd derivatives at points, cached and counted."""
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict
 from typing import Mapping
 
 import numpy as np
+from autograd import elementwise_grad
 
 from explorer.core.calculus import PointAnalysis, PointCalculus
 from explorer.core.expression import ERRORS, Expression
@@ -67,6 +69,18 @@ class Objective:
         """φ(α) = f(x + α·d) for an array of α at once, differentiable by autograd (curvature along a step)."""
         x, d = np.asarray(x, dtype=float), np.asarray(d, dtype=float)
         return lambda alpha: self._elementwise(*(x[i] + alpha * d[i] for i in range(len(x))))
+
+    def curvature_along(self, x, d) -> float:
+        """dᵀH(x)d = φ''(0) for φ(α) = f(x + α·d): autograd's second derivative along d (a Hessian-vector
+        product's worth of work, no Hessian formed)."""
+        x, d = np.asarray(x, dtype=float), np.asarray(d, dtype=float)
+        if hasattr(self, "hessian_vector_product"):
+            return float(d @ self.hessian_vector_product(x, d))
+        phi = self.along(x, d)
+        with np.errstate(**ERRORS), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Output seems independent of input")   # f linear along d: φ'' = 0
+            second = elementwise_grad(elementwise_grad(lambda a: phi(a) + 0.0 * a))(np.zeros(1))
+        return float(np.asarray(second, dtype=float).reshape(-1)[0])
 
     def hessian_note(self) -> str | None:
         """Why no Hessian is formed here (a model with many parameters), or None: it is."""

@@ -126,6 +126,11 @@ class _Tally:
         self._ask(x, "gradient")
         return self.objective.gradient(x)
 
+    def curvature_along(self, x, d):
+        """dᵀH(x)d from a Hessian-vector product: about a gradient's work, counted as one ∇f (with its rows)."""
+        self._ask_batch(range(self.rows))
+        return self.objective.curvature_along(x, d)
+
     def derivatives(self, x):
         self._ask(x, "value", "gradient", "hessian")
         return self.objective.derivatives(x)

@@ -1,4 +1,4 @@
-"""The methods that step on any function f: gradient descent, momentum, Nesterov, RMSProp, Adam,
+"""The methods that step on any function f: gradient descent, momentum, Nesterov, RMSProp, AdaGrad, Adam,
 Newton, damped Newton, BFGS and conjugate gradient (core.optimizer_base: the interface and the counting;
 core.methods: the table of every method by name)."""
 from __future__ import annotations
@@ -80,6 +80,28 @@ class RMSProp(Optimizer):
         s = self.decay * state.memory["mean_square"] + (1 - self.decay) * g * g
         lr = self.rate(state.iteration)
         return self.moved_to(state, state.point - lr * g / (np.sqrt(s) + self.eps), {"mean_square": s})
+
+
+@dataclass
+class AdaGrad(Optimizer):
+    lr: float = 0.5
+    eps: float = 1e-8
+    name: ClassVar[str] = "adagrad"
+    title: ClassVar[str] = "AdaGrad"
+    first_order: ClassVar[bool] = True
+
+    def initial_memory(self, x):
+        return {"sum_sq": np.zeros_like(x)}
+
+    def method_state(self, state):
+        return {"sum_sq": state.memory["sum_sq"]}   # Σ g² so far, per coordinate
+
+    def step(self, state):
+        # Duchi, Hazan & Singer: G ← G + g²,  x ← x − η g / (√G + ε)
+        g = self.step_gradient(state)
+        total = state.memory["sum_sq"] + g * g
+        lr = self.rate(state.iteration)
+        return self.moved_to(state, state.point - lr * g / (np.sqrt(total) + self.eps), {"sum_sq": total})
 
 
 @dataclass
@@ -214,8 +236,14 @@ class ConjugateGradient(Optimizer):
         g = state.gradient
         d = state.memory["direction"]
         d = -g if d is None or float(g @ d) >= 0 else d  # restart with steepest descent if not downhill
+        # first trial: the exact minimiser along d of the quadratic model, α = −gᵀd / dᵀHd (a Hessian-vector
+        # product, counted). On a quadratic it is exact and meets strong Wolfe at once, so the directions stay
+        # H-conjugate and CG ends in n steps whatever κ; elsewhere it is a good first guess (1 where dᵀHd <= 0)
+        curvature = self.evaluate.curvature_along(state.point, d)
+        alpha = -float(g @ d) / curvature if np.isfinite(curvature) and curvature > 0 else 1.0
         try:
-            ls = strong_wolfe(self.evaluate.value_and_gradient, state.point, state.value, g, d, self.c1, self.c2)
+            ls = strong_wolfe(self.evaluate.value_and_gradient, state.point, state.value, g, d, self.c1, self.c2,
+                              t_first=alpha)
         except LineSearchFailed as err:
             raise StepFailed("line search failed", str(err)) from None
         # Polak–Ribière+: β = max(0, g₁ᵀ(g₁ − g₀) / g₀ᵀg₀),  d ← −g₁ + βd

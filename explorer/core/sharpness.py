@@ -93,7 +93,7 @@ def why_no_bound(method: str) -> str:
     """One line: why the view draws no bound for `method` (empty where it draws one)."""
     if method in BOUNDED_METHODS:
         return ""
-    if method in ("adam", "rmsprop"):
+    if method in ("adam", "rmsprop", "adagrad"):
         return (f"{method} scales each step by a running gradient size: its stability bound is on the "
                 "preconditioned Hessian, not on this λmax")
     return f"{method} adapts its steps to the curvature: no fixed-step bound applies"

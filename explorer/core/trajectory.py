@@ -49,6 +49,7 @@ from explorer.core.least_squares import NO_DECREASE, SINGULAR_JTJ
 from explorer.core.objective import Objective
 from explorer.core.methods import make_optimizer
 from explorer.core.optimizer_base import Optimizer, State, StepFailed
+from explorer.core.trust_region import COLLAPSED
 
 CONVERGED, STEP_LIMIT, DIVERGED = "converged", "step limit", "diverged"   # and history.RUNNING
 SINGULAR, LINE_SEARCH_FAILED = "singular Hessian", "line search failed"
@@ -64,6 +65,7 @@ END_POINTS = {CONVEX: MINIMUM, SADDLE: SADDLE_POINT, CONCAVE: MAXIMUM}
 COST_AXES = {"iterations": "iterations", "value": "f evaluations", "gradient": "∇f evaluations",
              "hessian": "Hessian evaluations", "epochs": "epochs (passes over the data)"}
 
+STATE_MATRIX_LIMIT = 1024   # parameters: past this a step's --json state leaves its n×n matrix out
 FLAT_DISTANCE = 0.05  # |d| beyond this: the gradient is tiny because f is flat (module docstring)
 NEARBY = 2.0          # how far past the linear model's reach the end point's class is checked (docstring)
 NEARLY_SINGULAR = "stationary point, second-order test inconclusive (nearly singular Hessian)"
@@ -75,6 +77,7 @@ SUMMARIES = {
     LINE_SEARCH_FAILED: "line search failed",
     SINGULAR_JTJ: "singular JᵀJ — the Gauss–Newton step is undefined here",
     NO_DECREASE: "no decrease — no damping μ finds a step that lowers the loss",
+    COLLAPSED: "trust region collapsed — no radius gave the decrease the model predicted",
     STILL_FALLING: "{f} is still falling: |∇{f}| is tiny because {f} is flat here — not a stationary point",
     UNDEFINED_START: "{f} is not defined at the start point",
     MINIMUM: "converged to a minimum",
@@ -336,13 +339,23 @@ class Run(Stepping):
                           self.lr_of_step(t), None if plan is None else plan.batch(t),
                           None if plan is None else plan.epoch(t), note)
 
+    def carried(self, k: int) -> dict:
+        """What step k + 1 started from: ∇f at its start ("gradient") and the method's state it carried in
+        ("state", Optimizer.method_state; an n×n inverse Hessian left out past STATE_MATRIX_LIMIT parameters)."""
+        state = self.states[k]
+        carried = self.optimizer.method_state(state)
+        if state.point.size > STATE_MATRIX_LIMIT:
+            carried = {key: v for key, v in carried.items() if key != "inverse_hessian"}
+        lists = lambda v: v.tolist() if isinstance(v, np.ndarray) else v   # noqa: E731 (plain JSON types)
+        return {"gradient": state.gradient.tolist(), "state": {key: lists(v) for key, v in carried.items()}}
+
     def as_dict(self) -> dict:
         out = {"method": self.method, "settings": self.optimizer.settings(),
                "path": self.path.tolist(), "values": self.values.tolist(),
                "status": self.status, "summary": self.summary, "end_point": self.end_point,
                "reason": self.reason,
                "evaluations": {k: self.cost(k).tolist() for k in ("value", "gradient", "hessian")},
-               "steps": [r.as_dict() for r in self.records]}
+               "steps": [{**r.as_dict(), **self.carried(k)} for k, r in enumerate(self.records)]}
         plan, schedule = self.optimizer.batches, self.optimizer.schedule
         if plan is not None:   # null batch losses would say nothing: only mini-batched runs carry these
             out.update(batch=plan.size, seed=plan.seed, batch_losses=self.batch_losses().tolist())

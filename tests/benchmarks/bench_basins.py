@@ -29,7 +29,8 @@ def himmelblau(x, y):
 
 
 CASES = (("gd", {"lr": 0.01}, 300, 15), ("newton", {}, 30, 40), ("damped-newton", {}, 30, None),
-         ("momentum", {"lr": 0.005, "momentum": 0.9}, 300, None), ("adam", {"lr": 0.1}, 300, None))
+         ("momentum", {"lr": 0.005, "momentum": 0.9}, 300, None), ("adam", {"lr": 0.1}, 300, None),
+         ("adagrad", {"lr": 0.5}, 300, None), ("trust-region", {}, 30, None))
 N = 100
 
 

@@ -26,7 +26,7 @@ from explorer.core.trajectory import Run, race
 ROSENBROCK = "(1 - x)**2 + 100*(y - x**2)**2"
 START = (-1.2, 1.0)
 SETTINGS = {"gd": {"lr": 1e-3}, "momentum": {"lr": 1e-4}, "nesterov": {"lr": 1e-4}, "rmsprop": {"lr": 1e-3},
-            "adam": {"lr": 1e-2}}
+            "adam": {"lr": 1e-2}, "adagrad": {"lr": 1e-1}}
 STEPS = 40
 
 

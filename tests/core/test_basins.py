@@ -29,7 +29,8 @@ def himmelblau_hessian_eigenvalues(p):
 
 CASES = [("gd", {"lr": 0.01}, 300), ("gd", {"lr": 0.05}, 300), ("momentum", {"lr": 0.005}, 300),
          ("nesterov", {"lr": 0.005, "momentum": 0.8}, 300), ("rmsprop", {"lr": 0.05}, 300),
-         ("adam", {"lr": 0.1}, 200), ("newton", {}, 30), ("damped-newton", {}, 30)]
+         ("adagrad", {"lr": 0.5}, 300), ("adam", {"lr": 0.1}, 200), ("newton", {}, 30), ("damped-newton", {}, 30),
+         ("trust-region", {}, 60), ("trust-region", {"radius": 0.2, "max_radius": 2}, 60)]
 STARTS = np.array([[0.5, 0.3], [-4.2, 1.7], [2.2, -3.9], [-0.27, -0.92], [4.9, 4.9], [1.0, 1.0], [-1.3, -4.4]])
 
 
@@ -197,6 +198,8 @@ def test_ends_closer_than_the_merge_distance_are_one_shown_by_the_most_converged
 def test_bad_requests_say_what_is_wrong():
     with pytest.raises(ValueError, match="'bfgs' has no vectorised form"):
         basins("x^2", "bfgs", [0, 1], [0, 1])
+    with pytest.raises(ValueError, match="'l-bfgs' has no vectorised form"):   # a line search per start
+        basins("x^2", "l-bfgs", [0, 1], [0, 1])
     with pytest.raises(ValueError, match="lr must be positive"):
         basins("x^2", "gd", [0, 1], [0, 1], settings={"lr": -1})
     with pytest.raises(ValueError, match="gd has no setting 'momentum'"):
@@ -213,3 +216,16 @@ def test_progress_is_reported_and_false_cancels():
     with pytest.raises(Cancelled):
         basins(HIMMELBLAU, "gd", x, y, settings={"lr": 0.01}, max_steps=100, tolerance=0.0,
                progress=lambda done, total: done < 30)
+
+
+def test_the_trust_region_leaves_the_saddle_from_every_start_off_its_axis():
+    from explorer.core.basins_methods import COLLAPSED
+    from explorer.core.trust_region import COLLAPSED as COLLAPSED_STATUS
+    assert OUTCOMES[COLLAPSED] == COLLAPSED_STATUS   # the name a Run stops with
+    # x² − y² + y⁴/4: a saddle at 0, minima at (0, ±√2); Newton lands on the saddle from every start, the trust
+    # region only from starts with y = 0 exactly (there ∇f never points off the axis)
+    m = basins("x^2 - y^2 + y^4/4", "trust-region", np.linspace(-2, 2, 9), np.linspace(-2, 2, 9), max_steps=100)
+    kinds = np.array(m.kinds)[m.label]
+    y = np.broadcast_to(np.linspace(-2, 2, 9), (9, 9))
+    assert np.all(kinds[y != 0] == "minimum")
+    assert np.all(kinds[y == 0] == "saddle")

@@ -19,7 +19,7 @@ LINE = generate("line", 0)            # 50 rows
 X, Y = LINE.column("X"), LINE.column("Y")
 MSE = "(w*X + b - Y)^2"
 SETTINGS = {"gd": {"lr": 0.05}, "momentum": {"lr": 0.02, "momentum": 0.8}, "nesterov": {"lr": 0.02, "momentum": 0.8},
-            "rmsprop": {"lr": 0.05}, "adam": {"lr": 0.1}}
+            "rmsprop": {"lr": 0.05}, "adagrad": {"lr": 0.3}, "adam": {"lr": 0.1}}
 
 
 def objective():

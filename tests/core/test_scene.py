@@ -109,6 +109,8 @@ def run_specs(draw):
     names = draw(st.lists(st.sampled_from(sorted(defaults)), unique=True))
     # half to all of the default keeps every setting inside its method's allowed range
     settings = {k: defaults[k] * draw(st.floats(0.5, 1.0)) for k in names}
+    if "memory" in settings:   # l-bfgs keeps a whole number of pairs
+        settings["memory"] = float(round(settings["memory"]))
     return RunSpec(method, settings, draw(st.tuples(coordinate, coordinate)))
 
 

@@ -15,7 +15,7 @@ from explorer.core.trajectory import Run
 T = np.arange(400)
 BOWL = "x^2 + 10*y^2"
 SETTINGS = {"gd": {"lr": 0.04}, "momentum": {"lr": 0.02, "momentum": 0.8}, "nesterov": {"lr": 0.02, "momentum": 0.8},
-            "rmsprop": {"lr": 0.05}, "adam": {"lr": 0.1}}
+            "rmsprop": {"lr": 0.05}, "adagrad": {"lr": 0.3}, "adam": {"lr": 0.1}}
 
 
 def formula(name, lr0, t, **s):

@@ -92,8 +92,9 @@ def test_momentum_methods_diverge_exactly_above_their_bound(method):
 
 
 def test_adaptive_and_second_order_methods_have_no_bound_and_say_why():
-    for method in ("adam", "rmsprop", "newton", "bfgs", "cg"):
+    for method in ("adam", "rmsprop", "adagrad", "newton", "bfgs", "l-bfgs", "cg", "trust-region"):
         assert stability_bound(method, {"lr": 0.1}) is None and why_no_bound(method)
+    assert "running gradient size" in why_no_bound("adagrad")
     assert why_no_bound("gd") == ""
     assert stability_bound("gd") == pytest.approx(2 / METHODS["gd"].hyperparameters()["lr"])
 
