@@ -211,8 +211,8 @@ def model_drawing(method, point, gradient, hessian, state: dict, accepted) -> Me
     point the method accepted (its next state)."""
     x, g, h = np.asarray(point, float), np.asarray(gradient, float), np.asarray(hessian, float)
     arrows, curves, marks, numbers = [], [], [], []
-    if "step" in state and state["step"] is not None:
-        model_step = np.asarray(state["step"], float)
+    if "step" in state:   # the method's own step (a trust region's; None: not taken yet)
+        model_step = None if state["step"] is None else np.asarray(state["step"], float)
     else:
         try:
             model_step = -np.linalg.solve(h, g)

@@ -46,6 +46,9 @@ def run_method_drawing(run, position: int | None = None) -> MethodDrawing | None
             previous = run.optimizer.method_state(run.states[at - 1])["direction"] if at > 0 else None
             return cg_drawing(x, carried["direction"], previous, g, h)
         accepted = run.states[at + 1].point if at + 1 < len(run.states) else None
+        if method == "trust-region":   # the step from here and its radius are the next state's record of it
+            after = optimizer.method_state(run.states[at + 1]) if accepted is not None else {}
+            carried = {"radius": after.get("step_radius", carried.get("radius")), "step": after.get("step")}
         return model_drawing(method, x, g, h, carried, accepted)
 
 

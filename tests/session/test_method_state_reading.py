@@ -153,3 +153,18 @@ def test_a_trust_region_by_its_state_names_draws_its_radius_and_accepted_point()
     np.testing.assert_allclose(drawing.arrows[0].end, r.states[1].point, rtol=1e-12)
     np.testing.assert_allclose(drawing.marks[0].point, r.states[1].point)
     assert np.isclose(np.linalg.norm(drawing.arrows[0].vector), 0.3)
+
+
+def test_the_trust_regions_drawing_is_the_step_it_takes_from_the_point_inside_the_radius_it_took_it_in():
+    r = Run(make_optimizer("trust-region", Objective("x^2 - y^2 + y^4/4"), radius=0.5), (1.0, 0.01), max_steps=6)
+    r.run_to_end()
+    for at in range(len(r.states) - 1):
+        drawing = run_method_drawing(r, at)
+        (step,) = drawing.arrows
+        np.testing.assert_allclose(step.end, r.states[at + 1].point, atol=1e-12)   # every state is accepted
+        (circle,) = drawing.curves
+        radius = np.linalg.norm(circle.points[0] - r.states[at].point)
+        assert np.linalg.norm(step.vector) <= radius * (1 + 1e-9)
+        np.testing.assert_allclose(drawing.marks[0].point, r.states[at + 1].point)
+    last = run_method_drawing(r, len(r.states) - 1)
+    assert last.arrows == () and last.marks == ()   # nothing taken from the end: no step drawn
