@@ -15,7 +15,7 @@ from explorer.ui.lecture.presentation_layout import PresentationLayout
 def relayout(window) -> None:
     """The formula and legend row and the sliders laid out again for the larger type, which their layouts
     do not see when the window's size stays the same."""
-    for row in (window.display_bar.parentWidget(), window.parameter_bar):
+    for row in (window.display_bar.parentWidget(), window.parameter_bar, window.run_bar):
         row.layout().invalidate()
         row.layout().setGeometry(row.contentsRect())
 
@@ -58,6 +58,7 @@ class Presentation:
         self._splits = w.centre.sizes()
         w.loss.controls.setVisible(False)
         w.parameter_bar.offer(True)   # the sliders a note says to drag ('drag k up')
+        w.run_bar.offer(True)   # and the selected run's settings (A sweeps one)
         w.caption.setFont(caption_font(big, 1.0))
         w.formula.setFont(scaled_font(big, FORMULA_SCALE))
         w.note.setFont(scaled_font(big, NOTE_SCALE, italic=True))
@@ -99,6 +100,7 @@ class Presentation:
         w.display_bar.show_controls(True)
         w.loss.controls.setVisible(True)
         w.parameter_bar.offer(False)
+        w.run_bar.offer(False)
         self.layout.restore()
         for widget in (w.caption, w.formula, w.note):
             widget.setVisible(False)
