@@ -7,7 +7,8 @@ A slider has whole positions 0 … `positions`; `value(position)` and `position(
     linear:  v = low + p · step
 
 A log slider's values are rounded to three significant figures (it moves 2.3 % a position, so the rounding
-never moves a value to another position), a linear one's to a tenth of its step. Qt-free: the sliders, the animate sweep and tests read it.
+never moves a value to another position), a linear one's to a tenth of its step. Qt-free: the sliders, the
+animate sweep and tests read it.
 """
 from __future__ import annotations
 

@@ -321,7 +321,8 @@ class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelComma
         self.setup, self.expression, self.runs = setup, expression, runs   # nothing above changed the session
         if RUNS in changes:
             self.selected = min(self.selected, max(0, len(self.runs) - 1))
-            self.advance(budget, fresh + [run for run in runs if not any(run is f for f in fresh)])   # the new runs first
+            # the new runs first: a dragged run's path is what the drag shows
+            self.advance(budget, fresh + [run for run in runs if not any(run is f for f in fresh)])
         if (setup.x_range, setup.y_range, setup.resolution) != (old.x_range, old.y_range, old.resolution):
             changes.add(DOMAIN)
         if (setup.colouring, setup.vertical_scale, setup.log_scale, setup.overlays, setup.field_colouring,

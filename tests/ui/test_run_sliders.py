@@ -130,19 +130,26 @@ def test_the_animate_button_sweeps_one_undo_step_and_stops(qtbot, window):
     assert c.configs[0].settings == {"lr": 0.001}
 
 
-def test_presentation_shows_a_row_of_the_settings_and_a_starts_and_stops_the_sweep(qtbot, window):
+@pytest.mark.parametrize("size", [(1600, 1000), (1024, 768)])
+def test_presentation_shows_a_row_of_the_settings_and_a_starts_and_stops_the_sweep(qtbot, window, size):
+    """A large screen shows the row of the selected run's settings; a 1024×768 one, where the views need the room,
+    shows it while A sweeps a setting (the slider moving with the value)."""
     c = window.controller
     c.select(0)
     window.presentation.enter(full_screen=False)
-    qtbot.wait(20)
-    assert not window.runs_panel.isVisible() and window.run_bar.isVisible()
-    assert list(window.run_bar.rows) == ["lr"] and window.run_bar.rows["lr"].slider.isVisible()
+    window.resize(*size)
+    qtbot.wait(30)
+    small = size == (1024, 768)
+    assert not window.runs_panel.isVisible() and window.run_bar.isVisible() is not small
     window.setFocus()
     qtbot.keyClick(window, Qt.Key_A)
-    assert window.run_bar.sweep.running and window.run_bar.rows["lr"].play.text() == "■"
+    qtbot.wait(10)
+    assert window.run_bar.sweep.running and window.run_bar.isVisible()
+    assert list(window.run_bar.rows) == ["lr"] and window.run_bar.rows["lr"].play.text() == "■"
     window.run_bar.sweep.tick(1.0)
-    assert c.configs[0].settings["lr"] != 0.001
+    assert c.configs[0].settings["lr"] == SCALES["lr"].value(sweep_position(1.0, 200, 600))
     qtbot.keyClick(window, Qt.Key_A)
-    assert not window.run_bar.sweep.running
+    assert not window.run_bar.sweep.running and window.run_bar.isVisible() is not small
+    assert window.run_bar.rows["lr"].slider.value() == SCALES["lr"].position(c.configs[0].settings["lr"])
     window.presentation.leave()
     assert not window.run_bar.isVisible() and window.runs_panel.sliders.isVisible()

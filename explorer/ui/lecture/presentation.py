@@ -33,6 +33,7 @@ class Presentation:
         self.layout = PresentationLayout(window)
         # a preset or an edit that makes the fit a network's or not: its row below the views changes with it
         window.controller.fitChanged.connect(lambda: self.active and self.layout.show_loss_column())
+        window.run_bar.sweep.changed.connect(lambda _: self.arrange())   # a small screen shows a sweep's row
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
@@ -58,7 +59,6 @@ class Presentation:
         self._splits = w.centre.sizes()
         w.loss.controls.setVisible(False)
         w.parameter_bar.offer(True)   # the sliders a note says to drag ('drag k up')
-        w.run_bar.offer(True)   # and the selected run's settings (A sweeps one)
         w.caption.setFont(caption_font(big, 1.0))
         w.formula.setFont(scaled_font(big, FORMULA_SCALE))
         w.note.setFont(scaled_font(big, NOTE_SCALE, italic=True))

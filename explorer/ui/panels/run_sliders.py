@@ -6,8 +6,9 @@ keys back to the window. ▶ sweeps that setting across its range and back until
 setting last touched)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QSlider, QToolButton,
+                               QWidget)
 
 from explorer.core.methods import ALL_METHODS
 from explorer.core.setting_scales import TIPS, SettingScale, scale_of
@@ -73,6 +74,8 @@ class RunSliders(QWidget):
         self.controller, self.compact, self.offered = controller, compact, offered
         self.sweep = sweep or SettingSweep(controller)
         self.layout_ = QHBoxLayout(self) if compact else QGridLayout(self)
+        if compact:   # a row above the views: as high as its type needs, the views give way
+            self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.rows: dict[str, SettingRow] = {}
         self.chosen: str | None = None   # what A sweeps: the setting last dragged or swept
@@ -83,9 +86,22 @@ class RunSliders(QWidget):
         self.sweep.changed.connect(self._sweeping)
         self.show_run()
 
+    def changeEvent(self, event) -> None:
+        """Larger type (presentation mode): once every label has it, the row asks for the height it needs."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.ApplicationFontChange):
+            QTimer.singleShot(0, self, self._regrow)
+
+    def _regrow(self) -> None:
+        self.layout_.invalidate()
+        if self.compact:
+            self.setMinimumHeight(self.layout_.sizeHint().height())
+        self.updateGeometry()
+
     def offer(self, offered: bool) -> None:
         self.offered = offered
         self.show_run()
+        QTimer.singleShot(0, self, self._regrow)   # offered in presentation mode: in its larger type
 
     def show_run(self, *_) -> None:
         """The rows of the selected run's settings: the same rows stay while its method does (a drag goes on)."""
@@ -132,6 +148,7 @@ class RunSliders(QWidget):
         if self.chosen not in self.rows:
             self.chosen = next(iter(self.rows), None)
         self._sweeping(self.sweep.running)
+        QTimer.singleShot(0, self, self._regrow)
 
     def _moved(self, name: str, position: int) -> None:
         c, row = self.controller, self.rows[name]

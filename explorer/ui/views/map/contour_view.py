@@ -289,7 +289,8 @@ class ContourView(pg.PlotWidget):
         starts = c.plane(np.array([config.start for config in c.configs] or [c.setup.default_start]))
         self.start_marker.setData(starts[:, 0], starts[:, 1])
         chosen = c.runs and 0 <= c.selected < len(c.configs)
-        self.start_handle.place(starts[c.selected] if chosen else None, c.configs[c.selected].colour if chosen else None)
+        self.start_handle.place(starts[c.selected] if chosen else None,
+                                c.configs[c.selected].colour if chosen else None)
         if self.field.picture is not None:   # 'u = 0' and 'v = 0' keep off the starts and the points on show
             ends = [c.plane(np.array([run.current.point])) for run in c.runs]   # where they are drawn
             avoid = np.vstack([starts, *ends])
