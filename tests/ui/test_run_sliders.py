@@ -153,3 +153,22 @@ def test_presentation_shows_a_row_of_the_settings_and_a_starts_and_stops_the_swe
     assert window.run_bar.rows["lr"].slider.value() == SCALES["lr"].position(c.configs[0].settings["lr"])
     window.presentation.leave()
     assert not window.run_bar.isVisible() and window.runs_panel.sliders.isVisible()
+
+
+def test_a_dragged_setting_does_not_test_again_whether_f_is_quadratic(qtbot, window, monkeypatch):
+    """The stability panel's quadratic test (16 Hessians) depends on f, not on the run's settings."""
+    from explorer.core import stability
+    from explorer.ui.control import lesson_control
+    c = window.controller
+    c.set_expression("x^2 + 10*y^2")
+    c.select(0)
+    assert window.stability.relevant()
+    tests, original = [], lesson_control.quadratic_form
+    for module in (lesson_control, stability):   # wherever the test is called from
+        monkeypatch.setattr(module, "quadratic_form", lambda *a, **k: tests.append(1) or original(*a, **k))
+    slider = window.runs_panel.sliders.rows["lr"].slider
+    slider.setSliderDown(True)
+    for p in (210, 220, 230):
+        slider.setSliderPosition(p)
+    slider.setSliderDown(False)
+    assert window.stability.analysis.settings["lr"] == SCALES["lr"].value(230) and tests == []
