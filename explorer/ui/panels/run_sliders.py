@@ -131,6 +131,9 @@ class RunSliders(QWidget):
                 item.widget().deleteLater()
         self.rows = {}
         defaults = ALL_METHODS[method].hyperparameters() if method else {}
+        if self.compact and method:   # presentation: whose settings these are, in its colour
+            owner = QLabel(f'<b style="color: {self.controller.configs[index].colour}">● {method}</b>')
+            self.layout_.addWidget(owner)
         for i, (name, value) in enumerate(settings.items()):
             row = self.rows[name] = SettingRow(name, scale_of(name, value, defaults.get(name)), method)
             for column, widget in enumerate(row.widgets()):
