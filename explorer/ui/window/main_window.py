@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
         if not self.presentation.active:
             remember_size(self)   # for the next start on this screen
         self.presentation.leave()   # the application's font goes back to normal with it
+        self.run_bar.sweep.stop()   # no setting swept into a closing window
         self.scenes.autosave()
         self.controller.shutdown()
         self.surface.teardown()
