@@ -223,9 +223,10 @@ class Stability:
 
 
 def stability(objective, method: str, settings: Mapping[str, float] | None = None, x_range=(-3.0, 3.0),
-              y_range=(-3.0, 3.0)) -> Stability | QuadraticForm:
-    """The analysis for `method` with `settings`, or, when f is not quadratic, the QuadraticForm saying why."""
-    form = quadratic_form(objective, x_range, y_range)
+              y_range=(-3.0, 3.0), form: QuadraticForm | None = None) -> Stability | QuadraticForm:
+    """The analysis for `method` with `settings`, or, when f is not quadratic, the QuadraticForm saying why
+    (`form`: f's quadratic test over the ranges, already made)."""
+    form = quadratic_form(objective, x_range, y_range) if form is None else form
     if not form.is_quadratic:
         return form
     s = settings_of(method, settings)

@@ -30,7 +30,7 @@ from explorer.session.fit_commands import FitCommands
 from explorer.session.history import History
 from explorer.session.model_commands import ModelCommands
 from explorer.session.kinds import ProblemKind, kind_named
-from explorer.session.timeline import STEP_BUDGET, TIMELINE, Timeline
+from explorer.session.timeline import DRAG_BUDGET, STEP_BUDGET, TIMELINE, Timeline
 from explorer.session.training_commands import TrainingCommands, runs_that_apply
 from explorer.core.document import DEFAULT_PARAMETER_VALUE, Parameter, Setup
 from explorer.core.run_spec import RunSpec
@@ -201,21 +201,24 @@ class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelComma
         runs = self.setup.runs[:index] + self.setup.runs[index + 1:]
         self._apply(f"Remove {self.setup.runs[index].method}", replace(self.setup, runs=runs))
 
-    def set_run_settings(self, index: int, settings: dict[str, float]) -> None:
+    def set_run_settings(self, index: int, settings: dict[str, float], merge: str | None = None) -> None:
+        """`merge`: a slider's drag (its name, say): one undo step until `seal`; only run `index` is
+        recomputed, up to DRAG_BUDGET states at once (the rest is `advance`'s)."""
         self._check_index(index)
         self._check_field_run(self.setup.runs[index].method, settings)
         settings = self._checked_settings(self.setup.runs[index].method, settings)
         if settings != self.setup.runs[index].settings:
             self._apply(f"Change {self.setup.runs[index].method} settings",
-                        self.setup.with_run(index, settings=settings))
+                        self.setup.with_run(index, settings=settings), **_dragged(index, merge))
 
-    def set_run_start(self, index: int, point, full: bool = False) -> None:
+    def set_run_start(self, index: int, point, full: bool = False, merge: str | None = None) -> None:
         """Run `index` starts at `point`: x, y, or a fit's parameter vector (`full`; two numbers alone are
-        the map's axes, the other parameters keep their start)."""
+        the map's axes, the other parameters keep their start); `merge` as for `set_run_settings`."""
         self._check_index(index)
         point = self._fit_start(point, self.setup.runs[index].start, full=full)
         if point != self.setup.runs[index].start:
-            self._apply(f"Move {self.setup.runs[index].method}'s start", self.setup.with_run(index, start=point))
+            self._apply(f"Move {self.setup.runs[index].method}'s start", self.setup.with_run(index, start=point),
+                        **_dragged(index, merge))
 
     def set_all_starts(self, point, full: bool = False) -> None:
         """Every run and new runs start at `point` (Shift+click on the map)."""
@@ -280,15 +283,17 @@ class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelComma
 
     # ---------------------------------------------------------------- inside
     def _apply(self, name: str, setup: Setup, merge: str | None = None, record: bool = True,
-               also: set[str] = frozenset()) -> None:
+               also: set[str] = frozenset(), budget: int = STEP_BUDGET) -> None:
         before, setup = self.setup, runs_that_apply(setup)
-        changes = self._install(setup, also=set(also) | {HISTORY}, notify=False)
+        changes = self._install(setup, also=set(also) | {HISTORY}, notify=False, budget=budget)
         if record:   # only a change that took place is recorded
             self.history.push(name, before, setup, merge)
         self._notify(changes)
 
-    def _install(self, setup: Setup, also: set[str] = frozenset(), notify: bool = True) -> set[str]:
-        """Make `setup` the session's; all of it or, if building it fails, none of it."""
+    def _install(self, setup: Setup, also: set[str] = frozenset(), notify: bool = True,
+                 budget: int = STEP_BUDGET) -> set[str]:
+        """Make `setup` the session's; all of it or, if building it fails, none of it. Runs whose spec did
+        not change keep their Run objects (and states); new ones get the first `budget` states computed."""
         old = self.setup
         changes = set(also)
         expression, runs = self.expression, self.runs
@@ -307,12 +312,17 @@ class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelComma
             changes.add(MODEL_VIEW)
         if (setup.text, setup.parameters, setup.runs, setup.max_steps, setup.gradient_field) != (
                 old.text, old.parameters, old.runs, old.max_steps, old.gradient_field) or not runs or fitted:
-            runs = [self._build.run(setup, r) for r in setup.runs]
+            same_ground = (setup.text, setup.parameters, setup.max_steps, setup.gradient_field) == (
+                old.text, old.parameters, old.max_steps, old.gradient_field) and not fitted
+            kept = list(zip(old.runs, runs)) if same_ground else []
+            runs = [_kept(kept, r) or self._build.run(setup, r) for r in setup.runs]
             changes |= {RUNS, TIMELINE}
+        fresh = [run for run in runs if not any(run is old_run for old_run in self.runs)]
         self.setup, self.expression, self.runs = setup, expression, runs   # nothing above changed the session
         if RUNS in changes:
             self.selected = min(self.selected, max(0, len(self.runs) - 1))
-            self.advance(STEP_BUDGET)
+            # the new runs first: a dragged run's path is what the drag shows
+            self.advance(budget, fresh + [run for run in runs if not any(run is f for f in fresh)])
         if (setup.x_range, setup.y_range, setup.resolution) != (old.x_range, old.y_range, old.resolution):
             changes.add(DOMAIN)
         if (setup.colouring, setup.vertical_scale, setup.log_scale, setup.overlays, setup.field_colouring,
@@ -345,6 +355,16 @@ class Session(Timeline, FieldCommands, FitCommands, TrainingCommands, ModelComma
     def _check_index(self, index: int) -> None:
         if not 0 <= index < len(self.setup.runs):
             raise SessionError(f"there is no run {index + 1}")
+
+
+def _kept(kept: list, spec: RunSpec):
+    """The Run already built for `spec` (None: none is)."""
+    return next((run for old, run in kept if old == spec), None)
+
+
+def _dragged(index: int, merge: str | None) -> dict:
+    """A drag's command options: one undo step per run and key, the run recomputed up to DRAG_BUDGET states."""
+    return {} if merge is None else {"merge": f"run {index}: {merge}", "budget": DRAG_BUDGET}
 
 
 def _only_view_differs(a, b) -> bool:

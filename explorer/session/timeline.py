@@ -13,6 +13,7 @@ import numpy as np
 from explorer.core.expression import ERRORS
 
 STEP_BUDGET = 50   # states computed at once by a Step; the rest is left to `advance`
+DRAG_BUDGET = 500  # states computed at once for a run whose setting or start is being dragged (a path on show)
 TIMELINE = "timeline"   # what subscribers are told changed when k moves (with the session's other change names)
 
 
@@ -74,11 +75,12 @@ class Timeline:
         """Are some states up to k still to be computed?"""
         return any(len(r.states) - 1 < self.step and not r.finished for r in self.runs)
 
-    def advance(self, budget: int | None) -> bool:
-        """Compute at most `budget` new states (None: all) towards step k; True when every run is there."""
+    def advance(self, budget: int | None, order=None) -> bool:
+        """Compute at most `budget` new states (None: all) towards step k, the runs in `order` first (default:
+        as listed); True when every run is there."""
         left = math.inf if budget is None else budget
         with np.errstate(**ERRORS):   # inf and nan are outcomes a run reports, not warnings
-            for run in self.runs:
+            for run in self.runs if order is None else order:
                 run.position = len(run.states) - 1
                 while left > 0 and len(run.states) - 1 < self.step and run.step_forward():
                     left -= 1

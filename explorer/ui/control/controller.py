@@ -204,11 +204,12 @@ class Controller(Playback, QObject):
     def remove_run(self, index):
         return self.command(self.session.remove_run, index)
 
-    def set_run_settings(self, index, settings) -> bool:
-        return self.command(self.session.set_run_settings, index, settings)
+    def set_run_settings(self, index, settings, merge: str | None = None) -> bool:
+        """`merge`: a slider's drag (one undo step until `seal`; only that run recomputed)."""
+        return self.command(self.session.set_run_settings, index, settings, merge=merge)
 
-    def set_run_start(self, index, x, y) -> bool:
-        return self.command(self.session.set_run_start, index, (x, y))
+    def set_run_start(self, index, x, y, merge: str | None = None) -> bool:
+        return self.command(self.session.set_run_start, index, (x, y), merge=merge)
 
     def set_start(self, x, y) -> bool:
         """Every run (and every new run) starts at (x, y)."""

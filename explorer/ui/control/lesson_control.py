@@ -9,7 +9,7 @@ from explorer.core.calculus import PointAnalysis
 from explorer.core.expression import ERRORS
 from explorer.core.newton_geometry import geometry_of_run
 from explorer.core.slice import slice_of_step
-from explorer.core.stability import METHODS as STABILITY_METHODS, Stability, stability
+from explorer.core.stability import METHODS as STABILITY_METHODS, Stability, quadratic_form, stability
 from explorer.session.kinds import is_optimizer_run
 from explorer.session.method_state_reading import hessian_errors, method_state_reading
 
@@ -20,6 +20,7 @@ class LessonReader:
     def __init__(self, controller):
         self._controller = controller
         self._stability = (None, None)   # (key, Stability or None)
+        self._form = (None, None)        # (key, f's QuadraticForm): a dragged setting leaves f as it was
 
     session = property(lambda self: self._controller.session)
 
@@ -42,11 +43,15 @@ class LessonReader:
             return None
         if run.batched or not run.optimizer.schedule.is_constant:   # its rates assume one lr and the full gradient
             return None
-        key = (setup.text, tuple(sorted(setup.parameter_values().items())), tuple(setup.x_range),
-               tuple(setup.y_range), run.method, tuple(sorted(run.optimizer.settings().items())), fit.slice_key())
+        f_key = (setup.text, tuple(sorted(setup.parameter_values().items())), tuple(setup.x_range),
+                 tuple(setup.y_range), fit.slice_key())
+        key = (f_key, run.method, tuple(sorted(run.optimizer.settings().items())))
         if self._stability[0] != key:
             with np.errstate(**ERRORS):
-                found = stability(objective, run.method, run.optimizer.settings(), setup.x_range, setup.y_range)
+                if self._form[0] != f_key:
+                    self._form = f_key, quadratic_form(objective, setup.x_range, setup.y_range)
+                found = stability(objective, run.method, run.optimizer.settings(), setup.x_range, setup.y_range,
+                                  form=self._form[1])
             self._stability = key, (found if isinstance(found, Stability) else None)
         return self._stability[1]
 

@@ -15,7 +15,7 @@ from explorer.ui.lecture.presentation_layout import PresentationLayout
 def relayout(window) -> None:
     """The formula and legend row and the sliders laid out again for the larger type, which their layouts
     do not see when the window's size stays the same."""
-    for row in (window.display_bar.parentWidget(), window.parameter_bar):
+    for row in (window.display_bar.parentWidget(), window.parameter_bar, window.run_bar):
         row.layout().invalidate()
         row.layout().setGeometry(row.contentsRect())
 
@@ -33,6 +33,7 @@ class Presentation:
         self.layout = PresentationLayout(window)
         # a preset or an edit that makes the fit a network's or not: its row below the views changes with it
         window.controller.fitChanged.connect(lambda: self.active and self.layout.show_loss_column())
+        window.run_bar.sweep.changed.connect(lambda _: self.arrange())   # a small screen shows a sweep's row
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
@@ -99,6 +100,7 @@ class Presentation:
         w.display_bar.show_controls(True)
         w.loss.controls.setVisible(True)
         w.parameter_bar.offer(False)
+        w.run_bar.offer(False)
         self.layout.restore()
         for widget in (w.caption, w.formula, w.note):
             widget.setVisible(False)

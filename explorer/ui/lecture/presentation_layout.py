@@ -1,8 +1,9 @@
 """Presentation mode's layout, chosen by the room there is: on a large screen every pane; on a small one
 (a 1024×768 projector) the views first, and what would be squeezed is offered instead: the lecture note
 (N shows it) when it and the caption would take more than a fifth of the height, and the stability map
-(V swaps it in for the 3D view). There, a network fit's row below the views is its model pane alone: the
-metrics and the sharpness views draw the loss per step themselves."""
+(V swaps it in for the 3D view), and the row of the selected run's settings while A sweeps one. There, a
+network fit's row below the views is its model pane alone: the metrics and the sharpness views draw the loss
+per step themselves."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize
@@ -62,6 +63,7 @@ class PresentationLayout:
         small = compact(w.size())
         w.right.setVisible(self.shows_stability())
         w.surface.setVisible(not (small and self.swapped and w.stability.relevant()))
+        w.run_bar.offer(not small or w.run_bar.sweep.running)   # the settings' row: on a small screen, a sweep's
         # beside the views, or swapped in for the 3D view: as wide as it was, or a share of the width
         if w.right.isVisible() and sum(w.main.sizes()) > w.width() // 2:
             sizes = w.main.sizes()

@@ -19,6 +19,7 @@ from explorer.ui.text.fit_text import parse_vector
 from explorer.ui.text.run_text import (batch_cell, batch_text, format_point, format_settings, legend_names, lr_text,
                                   parse_batch, parse_point, parse_seed, parse_settings, run_status)
 from explorer.ui.panels.training_editor import ScheduleDialog
+from explorer.ui.panels.run_sliders import RunSliders
 
 # logical columns; shown in the order of SHOWN (what tells the runs apart first; the table scrolls sideways)
 METHOD, START, SETTINGS, STATUS, BATCH, SEED, SCHEDULE = range(7)
@@ -57,6 +58,8 @@ class RunsPanel(QGroupBox):
         self.table.itemChanged.connect(self._edited)
         self.table.itemActivated.connect(self._activated)   # a double-click, or Return, on a cell
         layout.addWidget(self.table)
+        self.sliders = RunSliders(controller)   # the selected run's settings, dragged
+        layout.addWidget(self.sliders)
         row = QHBoxLayout()
         self.add = QToolButton()
         self.add.setText("Add optimizer")

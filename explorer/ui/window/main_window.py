@@ -25,6 +25,7 @@ from explorer.ui.lecture.presentation_layout import PANE_MIN, no_pane_squeezed
 from explorer.ui.lecture.labels import Caption, FormulaLabel, NoteLabel, header_row
 from explorer.ui.lecture.presentation import Presentation, add_lecture_menu
 from explorer.ui.panels.runs_panel import RunsPanel
+from explorer.ui.panels.run_sliders import RunSliders
 from explorer.ui.window.scene_actions import SceneActions
 from explorer.ui.views.surface.surface_placeholder import surface_view
 from explorer.ui.window.window_placement import open_on_screen, remember_size
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
         self.formula = FormulaLabel(c)
         self.note = NoteLabel(c)
         self.parameter_bar = ParameterSliders(c, offered=False)   # presentation mode's sliders, under the formula
+        # presentation mode's row of the selected run's settings; the runs panel's sweep drives both
+        self.run_bar = RunSliders(c, sweep=self.runs_panel.sliders.sweep, compact=True, offered=False)
         self.presentation = Presentation(self)
 
         # the editor (a fit's form is tall) scrolls; the runs, Step, Play and the timeline stay in view below it
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
         # presentation mode shows the formula beside the legend, the note and the caption above the views
         top_layout.addWidget(header_row(self.formula, self.display_bar))
         top_layout.addWidget(self.parameter_bar)
+        top_layout.addWidget(self.run_bar)
         top_layout.addWidget(self.note)
         top_layout.addWidget(self.caption)
         top_layout.addWidget(views, 1)
@@ -236,7 +240,9 @@ class MainWindow(QMainWindow):
                                  ("Lecture &note in presentation", [QKeySequence(Qt.Key_N)],
                                   self.presentation.toggle_note),
                                  ("Stability map for the 3D view in presentation", [QKeySequence(Qt.Key_V)],
-                                  self.presentation.swap_stability)):
+                                  self.presentation.swap_stability),
+                                 ("&Animate the selected run's setting", [QKeySequence(Qt.Key_A)],
+                                  self.animate)):
             action = QAction(text, self)
             action.setShortcuts(keys)
             action.triggered.connect(lambda _=False, s=slot: s())
@@ -277,6 +283,11 @@ class MainWindow(QMainWindow):
         else:
             self.setFocus()
 
+    def animate(self) -> None:
+        """A: sweep the selected run's setting last touched (its ▶), or stop the sweep; in presentation too."""
+        sliders = self.run_bar if self.presentation.active else self.runs_panel.sliders
+        sliders.toggle_animation()
+
     def side_panels(self):
         """What presentation mode hides (the display bar keeps its legend: presentation hides its controls)."""
         return (self.left_panel, self.inspector)
@@ -288,9 +299,11 @@ class MainWindow(QMainWindow):
             "Ctrl+Z: undo · Ctrl+Shift+Z or Ctrl+Y: redo\n"
             "F11: presentation mode (full screen, large type) · Esc: leave it · N: the lecture note on or off · "
             "V: on a small screen, the stability map in the 3D view's place and back\n"
+            "A: sweep the selected run's setting (its ▶ beside the slider) across its range and back; A stops it\n"
             "Ctrl+PageDown / Ctrl+PageUp: the next / previous lecture preset · Ctrl+L: choose one\n"
             "Keys typed in the function editor stay there: Return or Esc hands the keyboard back to the runs.\n"
-            "Click the contour map: the selected run starts there · Shift+click: every run starts there.\n"
+            "Click the contour map: the selected run starts there · Shift+click: every run starts there · "
+            "drag the selected run's start (+) and its path follows.\n"
             "Double-click a run's start or settings to type them.\n"
             "Drag the 3D view to orbit, wheel to zoom; F frames the surface, Shift+F resets the view.\n"
             "Wheel over the map zooms, drag pans; right-click it for View All and the level labels.\n"
@@ -303,6 +316,7 @@ class MainWindow(QMainWindow):
         if not self.presentation.active:
             remember_size(self)   # for the next start on this screen
         self.presentation.leave()   # the application's font goes back to normal with it
+        self.run_bar.sweep.stop()   # no setting swept into a closing window
         self.scenes.autosave()
         self.controller.shutdown()
         self.surface.teardown()

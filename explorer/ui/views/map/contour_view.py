@@ -25,6 +25,7 @@ from explorer.ui.views.drawing.item_pool import match_runs
 from explorer.ui.views.map.level_lines import LevelLines
 from explorer.ui.views.map.map_overlays import MapOverlays
 from explorer.ui.views.map.method_state_overlay import MethodStateOverlay
+from explorer.ui.views.map.start_handle import StartHandle
 from explorer.ui.views.drawing.path_thinning import ThinnedPath
 from explorer.ui.views.drawing.palette import (DOMAIN_BORDER, OUTSIDE_BACKGROUND, OUTSIDE_HATCH, HeightScale, casing,
                                                run_styles)
@@ -81,6 +82,7 @@ class ContourView(pg.PlotWidget):
         self.start_marker = pg.ScatterPlotItem(size=16, symbol="+", pen=pg.mkPen("#000000", width=3))
         self.start_marker.setZValue(30)
         self.addItem(self.start_marker, ignoreBounds=True)
+        self.start_handle = StartHandle(self, controller)   # the selected run's start, dragged
         self.paths: list[tuple[pg.PlotCurveItem, pg.ScatterPlotItem]] = []
         self._thin: list[ThinnedPath] = []   # each run's points worth drawing at this pixel size
         self._runs_hidden = False   # the paths of the last scene, hidden while a big one opens
@@ -290,6 +292,9 @@ class ContourView(pg.PlotWidget):
         self._thin = thinned
         starts = c.plane(np.array([config.start for config in c.configs] or [c.setup.default_start]))
         self.start_marker.setData(starts[:, 0], starts[:, 1])
+        chosen = c.runs and 0 <= c.selected < len(c.configs)
+        self.start_handle.place(starts[c.selected] if chosen else None,
+                                c.configs[c.selected].colour if chosen else None)
         if self.field.picture is not None:   # 'u = 0' and 'v = 0' keep off the starts and the points on show
             ends = [c.plane(np.array([run.current.point])) for run in c.runs]   # where they are drawn
             avoid = np.vstack([starts, *ends])
@@ -371,6 +376,8 @@ class ContourView(pg.PlotWidget):
             handle = self.getPlotItem().vb.mapViewToScene(QPointF(*c.field.lens_spec.point))
             if (handle - event.scenePos()).manhattanLength() < LENS_HANDLE_PX:
                 return   # a click on the lens's centre (its drag handle) moves no start
+        if self.start_handle.near(event.scenePos()) and not event.modifiers():
+            return   # a click on the start's handle (it is dragged) moves no start
         if c.kind.has_lens and (event.modifiers() & Qt.ControlModifier or self.lens_tool):
             if c.field.set_lens(pos.x(), pos.y()):
                 c.seal()   # one click, one undo step
