@@ -29,8 +29,8 @@ METHOD_COLOURS = {
     "damped-newton": "#35978F",         # teal
     "bfgs": "#1B7837",                  # green
     "cg": "#2D004B",                    # aubergine
-    "adagrad": "#E66101",               # orange
-    "l-bfgs": "#2166AC",                # blue
+    "adagrad": "#4477FF",               # bright blue (not the eigenvector axes' darker blue)
+    "l-bfgs": "#8073AC",                # muted violet (beside bfgs's green, also for colour-blind eyes)
     "trust-region": "#08306B",          # navy
     "gauss-newton": "#01665E",          # dark teal
     "levenberg-marquardt": "#B8860B",   # dark gold
