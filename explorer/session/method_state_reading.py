@@ -9,6 +9,7 @@ from explorer.core.expression import ERRORS
 from explorer.core.method_geometry import (MODEL_METHODS, MOMENTUM_METHODS, QUASI_NEWTON_METHODS, SCALING_METHODS,
                                            MethodDrawing, cg_drawing, model_drawing, momentum_drawing,
                                            quasi_newton_drawing, relative_hessian_error, scaling_drawing)
+from explorer.core.optimizer_base import StepFailed
 from explorer.session.kinds import is_optimizer_run
 
 
@@ -45,11 +46,23 @@ def run_method_drawing(run, position: int | None = None) -> MethodDrawing | None
         if method == "cg":
             previous = run.optimizer.method_state(run.states[at - 1])["direction"] if at > 0 else None
             return cg_drawing(x, carried["direction"], previous, g, h)
-        accepted = run.states[at + 1].point if at + 1 < len(run.states) else None
+        following = run.states[at + 1] if at + 1 < len(run.states) else None
+        if method == "trust-region" and following is None and not run.finished:
+            following = step_ahead(optimizer, state)   # the step on show is not computed yet: take it aside
+        accepted = None if following is None else following.point
         if method == "trust-region":   # the step from here and its radius are the next state's record of it
-            after = optimizer.method_state(run.states[at + 1]) if accepted is not None else {}
+            after = optimizer.method_state(following) if following is not None else {}
             carried = {"radius": after.get("step_radius", carried.get("radius")), "step": after.get("step")}
         return model_drawing(method, x, g, h, carried, accepted)
+
+
+def step_ahead(optimizer, state):
+    """The state `optimizer` steps to from `state`, not added to any run (a step is `step(state) -> state`, so
+    this changes nothing); None where no step can be taken from there."""
+    try:
+        return optimizer.step(state)
+    except (StepFailed, np.linalg.LinAlgError, FloatingPointError, OverflowError):
+        return None
 
 
 def method_state_reading(session) -> MethodDrawing | None:

@@ -106,9 +106,10 @@ def test_every_preset_has_its_claim_checked():
     from tests.core.test_direction_presets import DIRECTION_PRESETS  # slices along directions,
     from tests.core.test_sharpness_presets import SHARPNESS_PRESETS  # sharpness along a run
     from tests.core.test_sensitivity_presets import SENSITIVITY_PRESETS   # and the input–output Jacobian
+    from tests.core.test_xray_presets import XRAY_PRESETS   # and each method's state drawn (issue 27)
     assert set(PRESETS) == (set(CLAIMS) | set(FIELD_CLAIMS) | set(LESSON_CLAIMS) | set(FIT_CLAIMS) | set(TRAINING_CLAIMS)
                             | set(MODEL_PRESETS) | set(SPECTRUM_PRESETS) | set(DIRECTION_PRESETS)
-                            | set(SHARPNESS_PRESETS) | set(SENSITIVITY_PRESETS))
+                            | set(SHARPNESS_PRESETS) | set(SENSITIVITY_PRESETS) | set(XRAY_PRESETS))
 
 
 def test_the_library_module_needs_no_qt():

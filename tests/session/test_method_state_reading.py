@@ -168,3 +168,19 @@ def test_the_trust_regions_drawing_is_the_step_it_takes_from_the_point_inside_th
         np.testing.assert_allclose(drawing.marks[0].point, r.states[at + 1].point)
     last = run_method_drawing(r, len(r.states) - 1)
     assert last.arrows == () and last.marks == ()   # nothing taken from the end: no step drawn
+
+
+def test_the_trust_regions_step_is_drawn_at_the_step_on_show_before_the_run_has_taken_it():
+    """The window computes states only up to the step on show: the drawing there is the step the run then takes."""
+    ahead = Run(make_optimizer("trust-region", Objective("x^2 - y^2 + y^4/4"), radius=0.5), (1.0, 0.05), max_steps=9)
+    for at in range(4):
+        assert len(ahead.states) == at + 1 and not ahead.finished
+        drawing = run_method_drawing(ahead, at)
+        ahead.step_forward()   # now the run takes that step
+        (step,) = drawing.arrows
+        np.testing.assert_allclose(step.end, ahead.states[at + 1].point, atol=1e-12)
+        np.testing.assert_allclose(drawing.marks[0].point, ahead.states[at + 1].point, atol=1e-12)
+        taken = ahead.optimizer.method_state(ahead.states[at + 1])["step_radius"]
+        (circle,) = drawing.curves
+        np.testing.assert_allclose(np.hypot(*(circle.points - ahead.states[at].point).T), taken, rtol=1e-12)
+    assert len(ahead.states) == 5   # drawing took no step of the run's own
