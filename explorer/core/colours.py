@@ -28,10 +28,10 @@ METHOD_COLOURS = {
     "newton": "#7B2FBE",                # purple
     "damped-newton": "#35978F",         # teal
     "bfgs": "#1B7837",                  # green
-    "cg": "#2D004B",                    # aubergine
+    "cg": "#440055",                    # aubergine
     "adagrad": "#4477FF",               # bright blue (not the eigenvector axes' darker blue)
-    "l-bfgs": "#8073AC",                # muted violet (beside bfgs's green, also for colour-blind eyes)
-    "trust-region": "#08306B",          # navy
+    "l-bfgs": "#8877AA",                # muted violet (beside bfgs's green, also for colour-blind eyes)
+    "trust-region": "#660011",          # maroon (apart from newton's purple, also for colour-blind eyes)
     "gauss-newton": "#01665E",          # dark teal
     "levenberg-marquardt": "#B8860B",   # dark gold
 }
