@@ -1,6 +1,6 @@
 """`landscape-explorer run`: optimizer paths from a start point, with what each step explains.
 
-Training options of the first-order methods (gd, momentum, nesterov, rmsprop, adam): `--batch K` (a fit's
+Training options of the first-order methods (gd, momentum, nesterov, rmsprop, adagrad, adam): `--batch K` (a fit's
 mini-batches of K rows, shuffled by `--seed`) and `--schedule NAME` (a learning-rate schedule, on a function
 too). `--set NAME=VALUE` gives a setting to the schedule when the schedule has it and to the methods when
 they have it; `--set schedule.NAME=VALUE` always means the schedule's (RMSProp's `decay` and inverse-time's

@@ -64,7 +64,7 @@ def _log(low: float, high: float) -> SettingScale:
 BETA = SettingScale(0.0, 0.999, False, 0.001)   # [0, 1): β = 1 would never forget
 SCALES: dict[str, SettingScale] = {
     "lr": _log(1e-5, 10.0), "eps": _log(1e-12, 1e-1), "damping": _log(1e-8, 1e2),
-    "radius": _log(1e-3, 1e2), "max_radius": _log(1e-2, 1e3), "min_curvature": _log(1e-12, 1.0),
+    "radius": _log(1e-3, 1e2), "max_radius": _log(1.0, 1e3), "min_curvature": _log(1e-12, 1.0),
     "singular_tolerance": _log(1e-16, 1e-2), "c1": _log(1e-6, 0.5),
     "c2": SettingScale(0.01, 0.99, False, 0.01),
     "momentum": BETA, "beta1": BETA, "beta2": BETA, "decay": BETA,

@@ -117,7 +117,7 @@ def test_bad_batches_and_seeds_are_refused_in_one_line(batch, seed, words):
 def test_a_batch_is_refused_without_data_and_for_methods_that_use_every_row():
     s = line_fit()
     s.add_run("newton")
-    assert "newton uses every row (mini-batches are for gd, momentum, nesterov, rmsprop, adam)" in refused(
+    assert "newton uses every row (mini-batches are for gd, momentum, nesterov, rmsprop, adagrad, adam)" in refused(
         s, s.set_run_batch, 1, 5)
     assert "there is no run 3" in refused(s, s.set_run_batch, 2, 5)
     surface = Session()
@@ -159,7 +159,7 @@ def test_a_schedule_is_refused_for_a_method_without_a_learning_rate():
     s = line_fit()
     s.add_run("bfgs")
     text = refused(s, s.set_run_schedule, 1, make_schedule("exponential"))
-    assert "bfgs has no learning rate to schedule (schedules are for gd, momentum, nesterov, rmsprop, adam)" in text
+    assert "bfgs has no learning rate to schedule (schedules are for gd, momentum, nesterov, rmsprop, adagrad, adam)" in text
     names = s.history.undo_name()
     s.set_run_schedule(1, CONSTANT)   # the constant schedule is no schedule: nothing to refuse or record
     assert s.history.undo_name() == names
