@@ -128,3 +128,13 @@ def test_at_1024_by_768_a_networks_pane_takes_the_row_below_the_views_and_a_surf
     window.presentation.leave()
     show_preset(qtbot, window, "44-")
     assert window.loss.isVisible()   # the window keeps every pane
+
+
+def test_a_run_of_four_settings_presented_on_a_large_screen_still_lets_the_window_take_a_small_one(qtbot, window):
+    show_preset(qtbot, window, "47-")   # Adam: lr, beta1, beta2 and eps on the settings' row in presentation's type
+    enter(qtbot, window, (1920, 1080))
+    assert window.run_bar.isVisible() and len(window.run_bar.rows) == 4
+    window.resize(1024, 768)   # the gallery's next picture: the projector
+    settle(qtbot, window)
+    assert (window.width(), window.height()) == (1024, 768)
+    assert not window.run_bar.isVisible()   # on a small screen the row shows only while a setting is swept

@@ -74,8 +74,9 @@ class RunSliders(QWidget):
         self.controller, self.compact, self.offered = controller, compact, offered
         self.sweep = sweep or SettingSweep(controller)
         self.layout_ = QHBoxLayout(self) if compact else QGridLayout(self)
-        if compact:   # a row above the views: as high as its type needs, the views give way
-            self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        if compact:   # a row above the views: as high as its type needs, the views give way; its width asks for
+            # nothing (Ignored), or four settings in presentation's type would keep the window from a 1024 screen
+            self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.rows: dict[str, SettingRow] = {}
         self.chosen: str | None = None   # what A sweeps: the setting last dragged or swept
