@@ -199,3 +199,14 @@ def test_the_tabs_beside_the_region_choose_the_view_as_one_undo_step_kept_in_the
     c.undo()
     settle(qtbot, w)
     assert c.setup.fit.view == "metrics" and pane.shown_view() is pane.metrics and tabs.currentIndex() == 0
+
+
+def test_the_pane_asks_for_the_room_of_the_view_on_show_only(qtbot, model_window):
+    # a stack asks for its widest page: a wide hidden view kept a 1024-wide window from fitting the screen
+    w, c = model_window, model_window.controller
+    pane = w.parts["fit"].model_pane
+    for name in pane.views:
+        assert c.model.show_view(name) or c.setup.fit.view == name
+        settle(qtbot, w)
+        shown = pane.shown_view()
+        assert pane.stack.minimumSizeHint().width() == shown.minimumSizeHint().width(), name

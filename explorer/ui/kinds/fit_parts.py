@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 from explorer.ui.views.drawing.view_card import card_on
 from explorer.ui.views.plots.decision_view import DecisionView
@@ -142,6 +142,10 @@ class ModelPane(QWidget):
         if self.stack.currentIndex() != index:
             self.stack.setCurrentIndex(index)
             self.stack.currentWidget().refresh()
+        for k, view in enumerate(self.views.values()):   # a stack asks for its widest page: only the shown one counts
+            policy = QSizePolicy.Preferred if k == index else QSizePolicy.Ignored
+            view.setSizePolicy(policy, policy)
+        self.stack.updateGeometry()
 
     def _clicked(self, index: int) -> None:
         if 0 <= index < len(self.views) and not self.controller.model.show_view(list(self.views)[index]):

@@ -18,6 +18,7 @@ from explorer.ui.control.setting_sweep import SettingSweep
 SLIDER_KEYS = {Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down, Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_Home,
                Qt.Key_End}
 PLAY, STOP = "▶", "■"
+SLIDER_MIN_PX, VALUE_MIN_PX = 60, 44   # the left panel stays narrow enough for a 1024-wide window
 
 
 class SettingSlider(QSlider):
@@ -43,10 +44,10 @@ class SettingRow:
         self.slider.setRange(0, scale.positions)
         self.slider.setPageStep(max(1, scale.positions // 10))
         self.slider.setFocusPolicy(Qt.StrongFocus)
-        self.slider.setMinimumWidth(90)
+        self.slider.setMinimumWidth(SLIDER_MIN_PX)
         self.slider.setToolTip(f"{tip}\n{scale.low:g} … {scale.high:g}: drag, or arrows and PageUp/PageDown")
         self.value = QLabel()
-        self.value.setMinimumWidth(56)
+        self.value.setMinimumWidth(VALUE_MIN_PX)
         self.value.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.play = QToolButton()
         self.play.setText(PLAY)
