@@ -130,6 +130,21 @@ def test_the_animate_button_sweeps_one_undo_step_and_stops(qtbot, window):
     assert c.configs[0].settings == {"lr": 0.001}
 
 
+def test_undo_during_a_sweep_stops_it_and_takes_the_sweep_back(qtbot, window):
+    c, sliders = window.controller, window.runs_panel.sliders
+    c.select(0)
+    before = dict(c.configs[0].settings)
+    sliders.rows["lr"].play.click()
+    sweep = sliders.sweep
+    sweep.tick(0.7)
+    assert sweep.running and c.configs[0].settings != before
+    c.undo()
+    assert not sweep.running and sliders.rows["lr"].play.text() == "▶"
+    assert c.configs[0].settings == before
+    sweep.tick(1.0)   # a tick already queued changes nothing once stopped
+    assert c.configs[0].settings == before
+
+
 @pytest.mark.parametrize("size", [(1600, 1000), (1024, 768)])
 def test_presentation_shows_a_row_of_the_settings_and_a_starts_and_stops_the_sweep(qtbot, window, size):
     """A large screen shows the row of the selected run's settings; a 1024×768 one, where the views need the room,

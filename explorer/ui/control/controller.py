@@ -58,6 +58,7 @@ class Controller(Playback, QObject):
     metaChanged = Signal()                   # title and note
     cameraChanged = Signal(object)           # a loaded scene's Camera (or None)
     historyChanged = Signal()                # what Undo and Redo would do
+    historyMoving = Signal()                 # Undo or Redo is about to go back or forward: animations stop
     changed = Signal()                       # anything worth autosaving
     edited = Signal()                        # an edit or a selection (not the timeline moving): saved at once
     message = Signal(str)                    # for the status bar
@@ -228,6 +229,7 @@ class Controller(Playback, QObject):
     @guarded("undo")
     def undo(self):
         self.pause()
+        self.historyMoving.emit()
         done = self.session.history.done   # undoing the opening of a big scene: drawn in stages as it was
         with self.staging.collecting(bool(done) and replaces_many_runs(done[-1].after, done[-1].before)):
             name = self.session.undo()
@@ -236,6 +238,7 @@ class Controller(Playback, QObject):
     @guarded("redo")
     def redo(self):
         self.pause()
+        self.historyMoving.emit()
         undone = self.session.history.undone
         with self.staging.collecting(bool(undone) and replaces_many_runs(undone[-1].before, undone[-1].after)):
             name = self.session.redo()

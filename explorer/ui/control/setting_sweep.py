@@ -32,6 +32,7 @@ class SettingSweep(QObject):
         self._start = 0
         self._clock = QElapsedTimer()
         self._timer = QTimer(self, interval=TICK_MS, timeout=self.tick)
+        controller.historyMoving.connect(self.stop)   # Ctrl+Z during a sweep undoes the sweep, not the next tick
 
     @property
     def running(self) -> bool:
@@ -61,6 +62,8 @@ class SettingSweep(QObject):
     def tick(self, seconds: float | None = None) -> None:
         """The next value (`seconds` since the start: tests give it; the clock otherwise)."""
         c = self.controller
+        if not self.running:
+            return   # stopped (Ctrl+Z, the button) with a tick already on its way
         if not (0 <= self.index < len(c.configs) and c.configs[self.index].method == self.method):
             self.stop()   # the run was removed or is another method now (an undo, a scene opened)
             return
