@@ -38,7 +38,7 @@ class ModelReader:
         self._controller = controller
         self._workers = {name: WorkerSlot(f"network {name}") for name in ("summary", "spectrum", "sensitivity", "line")}
         self.sharpness = SharpnessWorker(self)
-        self.in_place = False   # an export's frames: the spectrum and the lines computed here, not in a worker
+        self.in_place = False   # an export's frames: every reading computed here, not in a worker
 
     session = property(lambda self: self._controller.session)
 
@@ -110,11 +110,8 @@ class ModelReader:
         False, and a worker computes it (summary_or_later's way): `ready()` on the window's thread when done."""
         if self.problem is None:
             return False
-        work = self.session.sensitivity_work()
-        if work is None or self.session.sensitivity_is_cheap():
-            return work is None or work() is not None
-        self._workers["sensitivity"].start(work, ready)
-        return False
+        return self._or_later("sensitivity", self.session.sensitivity_work(), ready,
+                              self.session.sensitivity_is_cheap(), lambda: True) is not None
 
     def choose_row(self, row: int) -> bool:
         """Read the Jacobian at file row `row` (not undoable; the controller's sensitivityRowChanged follows)."""
@@ -126,13 +123,8 @@ class ModelReader:
         goes on; `ready()` is called on the window's thread when it is done."""
         if self.problem is None:
             return None
-        work = self.session.model_summary_work()
-        if work is None:
-            return self.session.cached_model_summary()
-        if self.problem.dimension <= HESSIAN_LIMIT:
-            return work()
-        self._workers["summary"].start(work, ready)
-        return None
+        return self._or_later("summary", self.session.model_summary_work(), ready,
+                              self.problem.dimension <= HESSIAN_LIMIT, self.session.cached_model_summary)
 
     def sharpness_or_later(self, ready):
         """The selected run's sharpness so far (session.sharpness_reading); missing steps are estimated in a
@@ -145,26 +137,28 @@ class ModelReader:
         on the window's thread when it is done."""
         if self.problem is None:
             return None
-        work = model_spectrum.spectrum_work(self.session)
-        if work is None:
-            return model_spectrum.cached_spectrum(self.session)
-        if self.problem.dimension <= HESSIAN_LIMIT or self.in_place:
-            return work()
-        self._workers["spectrum"].start(work, ready)
-        return None
+        return self._or_later("spectrum", model_spectrum.spectrum_work(self.session), ready,
+                              self.problem.dimension <= HESSIAN_LIMIT,
+                              lambda: model_spectrum.cached_spectrum(self.session))
 
     def line_or_later(self, ready) -> dict | None:
         """The loss along the map's two lines through θ* (session.line_reading) if at hand (or cheap); else None,
         computed in a worker thread, and `ready()` is called on the window's thread when it is done."""
         if self.problem is None:
             return None
-        work = line_reading.line_work(self.session)
+        return self._or_later("line", line_reading.line_work(self.session), ready,
+                              line_reading.line_is_cheap(self.session), lambda: line_reading.line_reading(self.session))
+
+    def _or_later(self, slot: str, work, ready, cheap: bool, read):
+        """`read()` once `work` (None: nothing is left to compute) has run: here where it is `cheap` or an export's
+        frame waits for it (`in_place`); else None, and worker slot `slot` runs it while the window goes on,
+        calling `ready()` on the window's thread when it is done."""
         if work is not None:
-            if not (self.in_place or line_reading.line_is_cheap(self.session)):
-                self._workers["line"].start(work, ready)
+            if not (cheap or self.in_place):
+                self._workers[slot].start(work, ready)
                 return None
             work()
-        return line_reading.line_reading(self.session)
+        return read()
 
     @property
     def view(self) -> str:

@@ -60,7 +60,7 @@ class ExportStage(QWidget):
         start = scene.current_step if start_at_current else 0
         # the same session model as the window: a picture from the command line is the window's picture
         self.controller = c = Controller(self, Session.from_scene(replace(scene, current_step=start)))
-        c.model.in_place = True   # a frame holds its spectrum and lines, never "computing…"
+        c.model.in_place = True   # a frame holds its readings (spectrum, lines, Jacobian), never "computing…"
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
