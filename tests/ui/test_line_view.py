@@ -4,25 +4,16 @@ title, the axes' lines are said to be the map's parameters, a big network is com
 and presentation scales the text."""
 import numpy as np
 import pytest
-from PySide6.QtGui import QAction
 
 from explorer.core.directions import DirectionSpec
 from explorer.ui.views.plots.line_view import LineView
 from tests.ui.at_rest import settle
-
-
-def action(window, text):
-    return next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == text)
+from tests.ui.model_fit_window import open_model_fit
 
 
 @pytest.fixture
 def line_window(qtbot, window):
-    c = window.controller
-    action(window, "New model fit").trigger()
-    assert c.wait_for_surface() and c.wait_for_runs()
-    assert c.model.show_view("line")
-    settle(qtbot, window)
-    return window
+    return open_model_fit(qtbot, window, "line")
 
 
 def shown_view(window):

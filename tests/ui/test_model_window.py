@@ -3,23 +3,14 @@ menu, the decision region and metrics following Step and Back, a wider network b
 inspector then shows norms and extreme eigenvalues), a bad width refused under its row, Undo, the sweep."""
 import numpy as np
 import pytest
-from PySide6.QtGui import QAction
 
 from tests.ui.at_rest import settle
-
-
-def action(window, text):
-    return next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == text)
+from tests.ui.model_fit_window import action, open_model_fit
 
 
 @pytest.fixture
 def model_window(qtbot, window):
-    c = window.controller
-    action(window, "New model fit").trigger()
-    assert c.model.problem is not None
-    assert c.wait_for_surface() and c.wait_for_runs()
-    settle(qtbot, window)
-    return window
+    return open_model_fit(qtbot, window)
 
 
 def test_a_new_model_fit_shows_the_builder_the_decision_region_and_the_metrics(qtbot, model_window):

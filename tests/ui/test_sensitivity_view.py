@@ -4,28 +4,18 @@ chooses the nearest row; the arrow drawn there is ∇ₓP to the legend's stated
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 
 from explorer.core.sensitivity import input_jacobian
 from explorer.core.ticks import MINUS
 from explorer.ui.views.plots.sensitivity_view import number, signed_colour
 from tests.ui.at_rest import settle
-
-
-def action(window, text):
-    return next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == text)
+from tests.ui.model_fit_window import open_model_fit
 
 
 @pytest.fixture
 def sensitivity_window(qtbot, window):
-    c = window.controller
-    action(window, "New model fit").trigger()
-    assert c.wait_for_surface() and c.wait_for_runs()
-    c.jump(60)
-    assert c.model.show_view("sensitivity")
-    settle(qtbot, window)
-    return window
+    return open_model_fit(qtbot, window, "sensitivity", step=60)
 
 
 def probability(problem, theta, x):

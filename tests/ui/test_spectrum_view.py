@@ -4,24 +4,15 @@ Hessian at the step on show, negative eigenvalues are left of zero, and presenta
 import numpy as np
 import pytest
 from autograd import hessian
-from PySide6.QtGui import QAction
 
 from explorer.ui.views.plots.spectrum_view import SpectrumView, number_text, power_label, signed_exp, signed_log
 from tests.ui.at_rest import settle
-
-
-def action(window, text):
-    return next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == text)
+from tests.ui.model_fit_window import open_model_fit
 
 
 @pytest.fixture
 def spectrum_window(qtbot, window):
-    c = window.controller
-    action(window, "New model fit").trigger()
-    assert c.wait_for_surface() and c.wait_for_runs()
-    assert c.model.show_view("spectrum")
-    settle(qtbot, window)
-    return window
+    return open_model_fit(qtbot, window, "spectrum")
 
 
 def eigenvalues_on_show(c):
